@@ -1,0 +1,76 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CaseFileError, CaseStore } from './case-store.js';
+
+async function freshStore(): Promise<CaseStore> {
+  return new CaseStore(await mkdtemp(join(tmpdir(), 'case-store-')));
+}
+
+describe('CaseStore', () => {
+  it('keeps a ticked step with its note and timestamps across a new store on the same folder', async () => {
+    const store = await freshStore();
+    await store.setStep('step-a', true, 'rotated at 10:00', new Date('2026-03-25T10:00:00Z'));
+
+    const reopened = new CaseStore(store.folder);
+    const progress = await reopened.loadProgress();
+
+    expect(progress['step-a']).toEqual({
+      done: true,
+      note: 'rotated at 10:00',
+      updatedAt: '2026-03-25T10:00:00.000Z',
+      doneAt: '2026-03-25T10:00:00.000Z',
+    });
+  });
+
+  it('keeps the first tick time when only the note of a done step changes', async () => {
+    const store = await freshStore();
+    await store.setStep('s', true, '', new Date('2026-03-25T10:00:00Z'));
+    const progress = await store.setStep('s', true, 'more detail', new Date('2026-03-25T11:00:00Z'));
+
+    expect(progress['s']?.doneAt).toBe('2026-03-25T10:00:00.000Z');
+    expect(progress['s']?.updatedAt).toBe('2026-03-25T11:00:00.000Z');
+  });
+
+  it('clears the tick time when a step is unticked', async () => {
+    const store = await freshStore();
+    await store.setStep('s', true, '');
+    const progress = await store.setStep('s', false, 'not yet');
+
+    expect(progress['s']).toMatchObject({ done: false, doneAt: null, note: 'not yet' });
+  });
+
+  it('loses no tick when many steps are ticked at once', async () => {
+    const store = await freshStore();
+    await Promise.all(Array.from({ length: 20 }, (_, index) => store.setStep(`step-${index}`, true, '')));
+
+    expect(Object.keys(await store.loadProgress())).toHaveLength(20);
+  });
+
+  it('refuses a corrupted checklist file instead of starting over silently', async () => {
+    const store = await freshStore();
+    await writeFile(join(store.folder, 'checklist.json'), '{"version":1,"steps":{"x":', 'utf8');
+
+    await expect(store.loadProgress()).rejects.toBeInstanceOf(CaseFileError);
+  });
+
+  it('returns no report before the first scan and the saved one after', async () => {
+    const store = await freshStore();
+    expect(await store.loadReport()).toBeNull();
+
+    const report = { schemaVersion: 1 as const, scannedAt: '2026-03-25T00:00:00Z', hosts: [], findings: [] };
+    await store.saveReport(report);
+
+    expect(await store.loadReport()).toEqual(report);
+  });
+
+  it('stores hand-added hosts and replaces one added again under the same name', async () => {
+    const store = await freshStore();
+    await store.saveManualHost({ name: 'nas', hostName: '10.0.0.5' });
+    await store.saveManualHost({ name: 'nas', hostName: '10.0.0.6', user: 'admin' });
+
+    expect(await store.loadManualHosts()).toEqual([{ name: 'nas', hostName: '10.0.0.6', user: 'admin' }]);
+    expect(JSON.parse(await readFile(join(store.folder, 'hosts.json'), 'utf8')).version).toBe(1);
+  });
+});

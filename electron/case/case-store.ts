@@ -1,0 +1,135 @@
+/**
+ * The case folder: the last scan report, the checklist progress and the hosts the user added by
+ * hand, kept as JSON files in the app's data folder so they survive restarts. Holds no secrets:
+ * reports carry fingerprints only.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ScanReport } from '../../shared/model.js';
+import type { StepProgress } from '../../shared/contract.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+/** A host the user added in the UI, as stored. */
+export interface ManualHost {
+  name: string;
+  hostName: string;
+  user?: string;
+  port?: number;
+  identityFile?: string;
+}
+
+const stepProgressSchema = z.object({
+  done: z.boolean(),
+  note: z.string(),
+  updatedAt: z.string(),
+  doneAt: z.string().nullable(),
+});
+const progressFileSchema = z.object({ version: z.literal(1), steps: z.record(z.string(), stepProgressSchema) });
+const manualHostsFileSchema = z.object({
+  version: z.literal(1),
+  hosts: z.array(
+    z.object({
+      name: z.string(),
+      hostName: z.string(),
+      user: z.string().optional(),
+      port: z.number().optional(),
+      identityFile: z.string().optional(),
+    }),
+  ),
+});
+
+/** A case file exists but cannot be read as what it should be; never silently replaced. */
+export class CaseFileError extends Error {
+  constructor(path: string, reason: string) {
+    super(`case file ${path} is unreadable: ${reason}`);
+    this.name = 'CaseFileError';
+  }
+}
+
+/** Reads and writes one case folder. Writes are serialised so concurrent ticks never lose one another. */
+export class CaseStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly folder: string) {}
+
+  /** The last saved report, or null before the first scan. */
+  async loadReport(): Promise<ScanReport | null> {
+    const raw = await this.readJson(this.file('report.json'));
+    return raw === undefined ? null : (raw as ScanReport);
+  }
+
+  /** Replaces the saved report with a new scan's. */
+  saveReport(report: ScanReport): Promise<void> {
+    return this.serialised(() => writeFileAtomic(this.file('report.json'), JSON.stringify(report, null, 2)));
+  }
+
+  /** Checklist progress by step id, including steps no longer generated (kept, never dropped). */
+  async loadProgress(): Promise<Record<string, StepProgress>> {
+    const raw = await this.readJson(this.file('checklist.json'));
+    if (raw === undefined) return {};
+    const parsed = progressFileSchema.safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('checklist.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    return parsed.data.steps;
+  }
+
+  /** Records a step's done state and note, stamping when it changed and when it was ticked. */
+  setStep(stepId: string, done: boolean, note: string, now = new Date()): Promise<Record<string, StepProgress>> {
+    return this.serialised(async () => {
+      const steps = await this.loadProgress();
+      const previous = steps[stepId];
+      const stamp = now.toISOString();
+      steps[stepId] = {
+        done,
+        note,
+        updatedAt: stamp,
+        doneAt: done ? (previous?.done ? previous.doneAt : stamp) : null,
+      };
+      await writeFileAtomic(this.file('checklist.json'), JSON.stringify({ version: 1, steps }, null, 2));
+      return steps;
+    });
+  }
+
+  /** Hosts added by hand in the UI. */
+  async loadManualHosts(): Promise<ManualHost[]> {
+    const raw = await this.readJson(this.file('hosts.json'));
+    if (raw === undefined) return [];
+    const parsed = manualHostsFileSchema.safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('hosts.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    return parsed.data.hosts;
+  }
+
+  /** Adds or replaces a hand-added host by name. */
+  saveManualHost(host: ManualHost): Promise<void> {
+    return this.serialised(async () => {
+      const hosts = (await this.loadManualHosts()).filter((existing) => existing.name !== host.name);
+      hosts.push(host);
+      await writeFileAtomic(this.file('hosts.json'), JSON.stringify({ version: 1, hosts }, null, 2));
+    });
+  }
+
+  private file(name: string): string {
+    return join(this.folder, name);
+  }
+
+  private async readJson(path: string): Promise<unknown> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new CaseFileError(path, (error as Error).message);
+    }
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

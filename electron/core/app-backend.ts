@@ -1,0 +1,106 @@
+/**
+ * The application core behind the contract: hosts, scans, case and checklist. The Electron shell
+ * and the browser host both bind their transport to one AppBackend; neither holds logic of its own.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HostEntry, Pushes, PushChannel, RequestOf } from '../../shared/contract.js';
+import type { ScanReport } from '../../shared/model.js';
+import type { CaseStore } from '../case/case-store.js';
+import { PromptBroker } from './prompt-broker.js';
+import type { Handlers } from './dispatch.js';
+import type { ScanTarget } from '../scan/scan-hosts.js';
+
+/** Where hosts come from and how each is reached. */
+export interface HostDirectory {
+  /** Every host the user can pick, "This machine" first. */
+  list(): Promise<HostEntry[]>;
+  /** Adds a host by hand; it is kept in the case folder. */
+  add(request: RequestOf<'hosts:add'>): Promise<HostEntry>;
+  /** How to reach each named host; unknown names reject with a message naming them. */
+  targets(names: readonly string[], prompts: PromptBroker, signal: AbortSignal): Promise<ScanTarget[]>;
+}
+
+/** Runs a scan over targets and builds its report. */
+export type RunScan = (
+  targets: ScanTarget[],
+  options: { signal: AbortSignal; onProgress: (event: Omit<Pushes['scan:progress'], 'scanId'>) => void },
+) => Promise<ScanReport>;
+
+/** Sends a push to every connected renderer. */
+export type Emit = <P extends PushChannel>(channel: P, payload: Pushes[P]) => void;
+
+/** Dependencies of the backend, injected so tests and transports can swap them. */
+export interface AppBackendOptions {
+  store: CaseStore;
+  hosts: HostDirectory;
+  runScan: RunScan;
+  emit: Emit;
+}
+
+/** Implements every channel of the contract. */
+export class AppBackend {
+  readonly prompts: PromptBroker;
+  private readonly scans = new Map<string, AbortController>();
+
+  constructor(private readonly options: AppBackendOptions) {
+    this.prompts = new PromptBroker(options.emit);
+  }
+
+  /** The handler table to bind to a transport. */
+  handlers(): Handlers {
+    const { store, hosts } = this.options;
+    return {
+      'hosts:list': async () => ({ hosts: await hosts.list() }),
+      'hosts:add': async (request) => ({ host: await hosts.add(request) }),
+      'scan:start': async (request) => ({ scanId: await this.startScan(request.hosts) }),
+      'scan:cancel': async (request) => ({ cancelled: this.cancelScan(request.scanId) }),
+      'case:get': async () => ({ report: await store.loadReport(), progress: await store.loadProgress() }),
+      'checklist:set-step': async (request) => ({
+        progress: await store.setStep(request.stepId, request.done, request.note),
+      }),
+      'prompt:answer-host-key': async (request) => {
+        this.prompts.answer(request.promptId, request.accept);
+        return { ok: true };
+      },
+      'prompt:answer-passphrase': async (request) => {
+        this.prompts.answer(request.promptId, request.passphrase);
+        return { ok: true };
+      },
+    };
+  }
+
+  /** Resolves the hosts, then scans in the background; progress and the result arrive as pushes. */
+  private async startScan(names: string[]): Promise<string> {
+    const scanId = randomUUID();
+    const controller = new AbortController();
+    const targets = await this.options.hosts.targets(names, this.prompts, controller.signal);
+    this.scans.set(scanId, controller);
+    void this.runInBackground(scanId, targets, controller);
+    return scanId;
+  }
+
+  private async runInBackground(scanId: string, targets: ScanTarget[], controller: AbortController): Promise<void> {
+    const { emit, runScan, store } = this.options;
+    try {
+      const report = await runScan(targets, {
+        signal: controller.signal,
+        onProgress: (event) => emit('scan:progress', { scanId, ...event }),
+      });
+      // A cancelled scan still saves what it read: nothing the user waited for is lost.
+      await store.saveReport(report);
+      emit('scan:finished', { scanId, report, cancelled: controller.signal.aborted });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      for (const target of targets) emit('scan:progress', { scanId, host: target.name, phase: 'failed', message });
+    } finally {
+      this.scans.delete(scanId);
+    }
+  }
+
+  private cancelScan(scanId: string): boolean {
+    const controller = this.scans.get(scanId);
+    if (!controller) return false;
+    controller.abort();
+    return true;
+  }
+}
