@@ -1,0 +1,122 @@
+/**
+ * Parses `blast-radius` command lines. Pure: returns either the options or a one-line usage error
+ * (the CLI exits 2 with it).
+ */
+import { SEVERITIES, type Severity } from '../../shared/model.js';
+
+/** Options of `blast-radius scan`. */
+export interface ScanArgs {
+  command: 'scan';
+  sshConfig: string | null;
+  hosts: string[];
+  all: boolean;
+  /** Also scan the machine the CLI runs on, without SSH. */
+  local: boolean;
+  json: string | null;
+  markdown: string | null;
+  concurrency: number;
+  acceptNew: boolean;
+  failOn: Severity | null;
+  advisories: string | null;
+}
+
+/** What the command line asked for. */
+export type ParsedArgs = ScanArgs | { command: 'help' } | { command: 'version' };
+
+/** The usage text printed by --help. */
+export const USAGE = `Usage: blast-radius scan [options]
+
+Scan hosts over SSH (read-only: nothing on the host is executed but POSIX utilities) for
+compromised Python packages such as litellm 1.82.7/1.82.8, and report the blast radius.
+
+Options:
+  --ssh-config FILE     ssh_config to read hosts from (default ~/.ssh/config)
+  --host NAME           a Host of the config to scan (repeatable)
+  --all                 every concrete (non-wildcard) Host of the config
+  --local               also scan this machine, without SSH
+  --json FILE           write the JSON report (docs/report-format.md)
+  --markdown FILE       write a Markdown report
+  --concurrency N       hosts scanned at once (default 4)
+  --accept-new          trust and record host keys not yet in known_hosts
+  --fail-on SEVERITY    exit 1 when a finding reaches SEVERITY (${SEVERITIES.join('|')})
+  --advisories DIR      also load OSV advisories (JSON/YAML) from DIR
+  -h, --help            show this help
+  --version             print the version
+
+Exit status: 0 the scan ran (even if some hosts failed), 1 --fail-on reached, 2 bad usage.`;
+
+/** A command line that cannot be run; its message is one line. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories']);
+
+/** Parses argv (without node and script); throws UsageError. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
+  if (argv.includes('--version')) return { command: 'version' };
+  const [command, ...rest] = argv;
+  if (command !== 'scan') throw new UsageError(`unknown command ${JSON.stringify(command)} (try: blast-radius scan --help)`);
+
+  const args: ScanArgs = {
+    command: 'scan',
+    sshConfig: null,
+    hosts: [],
+    all: false,
+    local: false,
+    json: null,
+    markdown: null,
+    concurrency: 4,
+    acceptNew: false,
+    failOn: null,
+    advisories: null,
+  };
+  for (let index = 0; index < rest.length; index++) {
+    const [flag, inlineValue] = splitInline(rest[index]!);
+    let value: string | undefined = inlineValue;
+    if (VALUE_OPTIONS.has(flag) && value === undefined) {
+      value = rest[++index];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    } else if (!VALUE_OPTIONS.has(flag) && inlineValue !== undefined) {
+      throw new UsageError(`${flag} takes no value`);
+    }
+    switch (flag) {
+      case '--ssh-config': args.sshConfig = value!; break;
+      case '--host': args.hosts.push(value!); break;
+      case '--json': args.json = value!; break;
+      case '--markdown': args.markdown = value!; break;
+      case '--advisories': args.advisories = value!; break;
+      case '--all': args.all = true; break;
+      case '--local': args.local = true; break;
+      case '--accept-new': args.acceptNew = true; break;
+      case '--concurrency': args.concurrency = parseConcurrency(value!); break;
+      case '--fail-on': args.failOn = parseSeverity(value!); break;
+      default: throw new UsageError(`unknown option ${JSON.stringify(flag)}`);
+    }
+  }
+  if (!args.all && !args.local && args.hosts.length === 0) {
+    throw new UsageError('nothing to scan: give --host NAME, --all or --local');
+  }
+  return args;
+}
+
+function splitInline(argument: string): [string, string | undefined] {
+  const equals = argument.indexOf('=');
+  return argument.startsWith('--') && equals > 0 ? [argument.slice(0, equals), argument.slice(equals + 1)] : [argument, undefined];
+}
+
+function parseConcurrency(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64, not ${JSON.stringify(value)}`);
+  return number;
+}
+
+function parseSeverity(value: string): Severity {
+  const severity = value.toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, not ${JSON.stringify(value)}`);
+  return severity as Severity;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { IpcMainInvokeEvent } from 'electron';
+import type { Handlers } from '../core/dispatch.js';
+import { bindIpc, trustedFileSender } from './ipc-binding.js';
+
+type Listener = (event: IpcMainInvokeEvent, request: unknown) => Promise<unknown>;
+
+function fakeIpcMain() {
+  const listeners = new Map<string, Listener>();
+  return {
+    listeners,
+    handle: (channel: string, listener: Listener) => void listeners.set(channel, listener),
+    removeHandler: (channel: string) => void listeners.delete(channel),
+  };
+}
+
+const INDEX = 'file:///opt/blast-radius/dist/renderer/index.html';
+const eventFrom = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } }) as unknown as IpcMainInvokeEvent;
+const handlers = { 'case:get': async () => ({ report: null, progress: {} }) } as unknown as Handlers;
+
+describe('bindIpc', () => {
+  it('answers the app page with the handler result', async () => {
+    const ipcMain = fakeIpcMain();
+    bindIpc(ipcMain, handlers, trustedFileSender(INDEX));
+
+    const result = await ipcMain.listeners.get('case:get')!(eventFrom(INDEX), {});
+
+    expect(result).toEqual({ report: null, progress: {} });
+  });
+
+  it('refuses a call from a page that is not the app', async () => {
+    const ipcMain = fakeIpcMain();
+    bindIpc(ipcMain, handlers, trustedFileSender(INDEX));
+
+    await expect(ipcMain.listeners.get('case:get')!(eventFrom('https://evil.example/'), {})).rejects.toThrow('untrusted frame');
+  });
+
+  it('refuses a call from a subframe even when it shows the app file', async () => {
+    const ipcMain = fakeIpcMain();
+    bindIpc(ipcMain, handlers, trustedFileSender(INDEX));
+
+    await expect(ipcMain.listeners.get('case:get')!(eventFrom(INDEX, {}), {})).rejects.toThrow('untrusted frame');
+  });
+
+  it('rejects a request that does not match the channel schema', async () => {
+    const ipcMain = fakeIpcMain();
+    bindIpc(ipcMain, handlers, trustedFileSender(INDEX));
+
+    await expect(ipcMain.listeners.get('case:get')!(eventFrom(INDEX), { sneaky: 1 })).rejects.toThrow('invalid case:get request');
+  });
+
+  it('registers every channel and removes them all on unbind', () => {
+    const ipcMain = fakeIpcMain();
+    const unbind = bindIpc(ipcMain, handlers, trustedFileSender(INDEX));
+    expect(ipcMain.listeners.size).toBe(8);
+
+    unbind();
+
+    expect(ipcMain.listeners.size).toBe(0);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The Electron main process: one window, locked down, bound to the same AppBackend the browser
+ * host uses. This and preload.cts are the only files that import `electron`.
+ */
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createBackend } from '../core/compose.js';
+import { bindIpc, trustedFileSender } from './ipc-binding.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const indexFile = join(here, '../../renderer/index.html');
+const indexUrl = pathToFileURL(indexFile).href;
+
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    title: 'Blast Radius',
+    show: false,
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  // The app never opens windows or navigates away; https links it built go to the system browser.
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  void window.loadFile(indexFile);
+  return window;
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  let window: BrowserWindow | null = null;
+  const backend = await createBackend({
+    dataDir: join(app.getPath('userData'), 'case'),
+    sshConfigPath: process.env['BLAST_RADIUS_SSH_CONFIG'] ?? join(homedir(), '.ssh', 'config'),
+    emit: (channel, payload) => window?.webContents.send(channel, payload),
+  });
+  bindIpc(ipcMain, backend.handlers(), trustedFileSender(indexUrl));
+
+  window = createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`Blast Radius failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+});

@@ -1,0 +1,32 @@
+/**
+ * The sandboxed preload: exposes `window.api`, one method per channel. A sandboxed preload may
+ * require nothing but `electron`, so the mapping is written out here; the `satisfies` check and
+ * the typed invoke keep it in step with shared/contract.ts at compile time.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { BlastRadiusApi, Invoke, Subscribe } from '../../shared/contract.js';
+
+const invoke: Invoke = (channel, request) => ipcRenderer.invoke(channel, request);
+
+const subscribe: Subscribe = (channel, listener) => {
+  const wrapped = (_event: Electron.IpcRendererEvent, payload: Parameters<typeof listener>[0]) => listener(payload);
+  ipcRenderer.on(channel, wrapped);
+  return () => ipcRenderer.removeListener(channel, wrapped);
+};
+
+const api = {
+  listHosts: () => invoke('hosts:list', {}),
+  addHost: (request) => invoke('hosts:add', request),
+  startScan: (request) => invoke('scan:start', request),
+  cancelScan: (request) => invoke('scan:cancel', request),
+  getCase: () => invoke('case:get', {}),
+  setChecklistStep: (request) => invoke('checklist:set-step', request),
+  answerHostKey: (request) => invoke('prompt:answer-host-key', request),
+  answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
+  onScanProgress: (listener) => subscribe('scan:progress', listener),
+  onScanFinished: (listener) => subscribe('scan:finished', listener),
+  onHostKeyPrompt: (listener) => subscribe('prompt:host-key', listener),
+  onPassphrasePrompt: (listener) => subscribe('prompt:passphrase', listener),
+} satisfies BlastRadiusApi;
+
+contextBridge.exposeInMainWorld('api', api);
