@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAdvisoryIndex } from './advisories/advisory-index.js';
 import { bundledAdvisoryIndex } from './advisories/index.js';
 import type { OsvRecord } from './advisories/osv.js';
-import { findCompromisedPackages } from './findings.js';
+import { compromisedPackageFindingId, findCompromisedPackages } from './findings.js';
 import type { HostInventory, PythonEnvironment } from './model.js';
 
 const SITE = '/usr/local/lib/python3.12/site-packages';
@@ -27,7 +27,7 @@ describe('findCompromisedPackages', () => {
 
     expect(findings).toHaveLength(1);
     expect(findings[0]).toEqual({
-      id: `compromised-package:gw:litellm:${SITE}:litellm@1.82.8`,
+      id: `compromised-package:gw:container=litellm:${SITE}:litellm@1.82.8`,
       kind: 'compromised-package',
       severity: 'critical',
       title: 'litellm 1.82.8 (malicious code, MAL-2026-2144) in container litellm on gw',
@@ -76,9 +76,9 @@ describe('findCompromisedPackages', () => {
     const ids = findCompromisedPackages(hosts, bundledAdvisoryIndex()).map((finding) => finding.id);
 
     expect(ids).toEqual([
-      'compromised-package:gw:litellm:/app/.venv/lib/python3.12/site-packages:litellm@1.82.7',
-      `compromised-package:gw:litellm:${SITE}:litellm@1.82.7`,
-      `compromised-package:lab:proxy:${SITE}:litellm@1.82.7`,
+      'compromised-package:gw:container=litellm:/app/.venv/lib/python3.12/site-packages:litellm@1.82.7',
+      `compromised-package:gw:container=litellm:${SITE}:litellm@1.82.7`,
+      `compromised-package:lab:container=proxy:${SITE}:litellm@1.82.7`,
     ]);
   });
 
@@ -142,5 +142,14 @@ describe('findCompromisedPackages', () => {
 
     expect(second).toEqual(first);
     expect(first).toHaveLength(2);
+  });
+});
+
+describe('compromisedPackageFindingId', () => {
+  it('keeps a container named "host" apart from the host itself', () => {
+    const onHost = compromisedPackageFindingId('gw', null, '/usr/lib/python3/dist-packages', 'litellm', '1.82.8');
+    const inContainer = compromisedPackageFindingId('gw', 'host', '/usr/lib/python3/dist-packages', 'litellm', '1.82.8');
+
+    expect(onHost).not.toBe(inContainer);
   });
 });

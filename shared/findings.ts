@@ -29,7 +29,9 @@ export function findCompromisedPackages(hosts: readonly HostInventory[], index: 
 
 /** The stable id of a compromised-package finding: the same package in the same place on a re-scan keeps it. */
 export function compromisedPackageFindingId(host: string, container: string | null, path: string, name: string, version: string): string {
-  return `compromised-package:${host}:${container ?? 'host'}:${path}:${normalizePackageName(name)}@${version.trim()}`;
+  // The prefixes keep a container that happens to be named "host" apart from the host itself.
+  const place = container === null ? 'host' : `container=${container}`;
+  return `compromised-package:${host}:${place}:${path}:${normalizePackageName(name)}@${version.trim()}`;
 }
 
 function compromisedPackageFinding(
