@@ -43,7 +43,8 @@ Options:
   -h, --help            show this help
   --version             print the version
 
-Exit status: 0 the scan ran (even if some hosts failed), 1 --fail-on reached, 2 bad usage.`;
+Exit status: 0 the scan ran (even if some hosts failed), 1 --fail-on reached,
+2 bad usage or an unreadable config, 3 an unexpected error (a bug: please report it).`;
 
 /** A command line that cannot be run; its message is one line. */
 export class UsageError extends Error {

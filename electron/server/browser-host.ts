@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PushChannel, Pushes } from '../../shared/contract.js';
@@ -128,8 +128,9 @@ async function serveStatic(
   }
   const url = new URL(request.url ?? '/', 'http://placeholder');
   const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-  const path = normalize(join(staticDir, relative));
-  if (!path.startsWith(normalize(staticDir) + sep)) {
+  const root = resolve(staticDir);
+  const path = normalize(join(root, relative));
+  if (!path.startsWith(root + sep)) {
     response.writeHead(404).end();
     return;
   }

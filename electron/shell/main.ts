@@ -50,8 +50,9 @@ async function main(): Promise<void> {
 
   let window: BrowserWindow | null = null;
   const backend = await createBackend({
-    dataDir: join(app.getPath('userData'), 'case'),
+    dataDir: process.env['BLAST_RADIUS_DATA_DIR'] ?? join(app.getPath('userData'), 'case'),
     sshConfigPath: process.env['BLAST_RADIUS_SSH_CONFIG'] ?? join(homedir(), '.ssh', 'config'),
+    sshConfigOptional: process.env['BLAST_RADIUS_SSH_CONFIG'] === undefined,
     emit: (channel, payload) => window?.webContents.send(channel, payload),
   });
   bindIpc(ipcMain, backend.handlers(), trustedFileSender(indexUrl));

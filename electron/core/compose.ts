@@ -1,0 +1,45 @@
+/**
+ * Wires the application core for the long-running hosts (Electron main process, browser host):
+ * the case folder, the host directory, the advisories and the scanner.
+ */
+import { join } from 'node:path';
+import { bundledAdvisoryIndex } from '../../shared/advisories/index.js';
+import { CaseStore } from '../case/case-store.js';
+import { collectHost } from '../collectors/collect-host.js';
+import { SshHostDirectory } from '../hosts/host-directory.js';
+import { runScan } from '../scan/run-scan.js';
+import { AppBackend, type Emit } from './app-backend.js';
+
+/** Where the backend keeps its case and reads its hosts. */
+export interface BackendOptions {
+  dataDir: string;
+  sshConfigPath: string;
+  /** True when sshConfigPath is the default ~/.ssh/config (a missing one is then no error). */
+  sshConfigOptional?: boolean;
+  emit: Emit;
+  concurrency?: number;
+}
+
+/** Hosts scanned at once by the app; each holds one SSH connection. */
+const DEFAULT_CONCURRENCY = 4;
+
+/** Builds the backend that serves the contract. */
+export async function createBackend(options: BackendOptions): Promise<AppBackend> {
+  const store = new CaseStore(options.dataDir);
+  const hosts = new SshHostDirectory({
+    sshConfigPath: options.sshConfigPath,
+    sshConfigOptional: options.sshConfigOptional ?? false,
+    store,
+    appKnownHostsFile: join(options.dataDir, 'known_hosts'),
+    hostKeyPolicy: 'ask',
+    includeLocal: true,
+  });
+  const index = bundledAdvisoryIndex();
+  return new AppBackend({
+    store,
+    hosts,
+    emit: options.emit,
+    runScan: (targets, scanOptions) =>
+      runScan(targets, { index, collect: collectHost, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, ...scanOptions }),
+  });
+}
