@@ -21,7 +21,7 @@ export interface ScanTarget {
 }
 
 /** What the collectors read off one connected host. */
-export type CollectedHost = Pick<HostInventory, 'status' | 'facts' | 'containers' | 'pythonEnvironments' | 'notes'>;
+export type CollectedHost = Pick<HostInventory, 'status' | 'error' | 'facts' | 'containers' | 'pythonEnvironments' | 'notes'>;
 
 /** Reads one connected host's inventory, reporting each collector as it starts. */
 export type CollectHost = (

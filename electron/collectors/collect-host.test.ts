@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CollectHost } from '../scan/scan-hosts.js';
+import { collectHost, type CollectPhase } from './collect-host.js';
+import { fakeEngine, fakeSudo, hermeticRunner, SHELLS, tempDir, writeTree } from './fixtures/shell-harness.js';
+
+const fixturePath = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const LITELLM_ID = '3f9c2b7e4a1d8c6f5e0b9a8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e';
+const DISTROLESS_ID = 'a'.repeat(64);
+
+// collectHost is what scanHosts is given: keep the two signatures in step.
+const asScanCollector: CollectHost = collectHost;
+void asScanCollector;
+
+interface Lab {
+  dir: string;
+  marker: string;
+  log: string;
+  pwned: string;
+}
+
+/**
+ * A host with a docker stand-in: a running litellm container (exec works), the stopped open-webui
+ * container, and a running distroless container named `$(touch /tmp/pwned-…)` whose exec fails,
+ * so its MergedDir (here `mergedDir`, or a missing folder) is read from the host instead.
+ */
+async function buildLab(
+  shell: (typeof SHELLS)[number],
+  options: { denySocket?: boolean; sudo?: 'allow' | 'refuse'; distrolessMerged?: 'present' | 'missing' } = {},
+): Promise<Lab & { runner: Awaited<ReturnType<typeof hermeticRunner>> }> {
+  const dir = await tempDir();
+  const pwned = `/tmp/pwned-${randomBytes(6).toString('hex')}`;
+  const inspect = JSON.parse(await readFile(fixturePath('docker-inspect.json'), 'utf8')) as Array<Record<string, unknown>>;
+  const distroless = structuredClone(inspect[0]!) as Record<string, any>;
+  distroless['Id'] = DISTROLESS_ID;
+  distroless['Name'] = `/$(touch ${pwned})`;
+  distroless['GraphDriver']['Data']['MergedDir'] =
+    options.distrolessMerged === 'missing' ? join(dir, 'overlay2/gone/merged') : join(dir, 'overlay2/distroless/merged');
+  inspect.push(distroless);
+  await writeFile(join(dir, 'inspect.json'), `${JSON.stringify(inspect, null, 4)}\n`);
+  await writeFile(join(dir, 'ps.txt'), `${LITELLM_ID}\n8b1e6d4c2a0f9e7d5c3b1a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d\n${DISTROLESS_ID}\n`);
+
+  // What `docker exec -i <litellm> sh -s` sees, and the distroless container's filesystem.
+  await writeTree(dir, `exec-roots/${LITELLM_ID}/usr/local/lib/python3.13/site-packages/litellm-1.82.8.dist-info/METADATA`, await readFile(fixturePath('metadata/litellm-1.82.8.METADATA'), 'utf8'));
+  await writeTree(dir, `exec-roots/${LITELLM_ID}/usr/local/lib/python3.13/site-packages/litellm_init.pth`, 'import os\n');
+  if (options.distrolessMerged !== 'missing') {
+    await writeTree(dir, 'overlay2/distroless/merged/usr/lib/python3.11/site-packages/telnyx-4.87.2.dist-info/METADATA', 'Name: telnyx\nVersion: 4.87.2\n');
+  }
+  // The host's own files.
+  await writeTree(dir, 'host-root/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA', 'Name: six\nVersion: 1.16.0\n');
+
+  const bin = join(dir, 'fake-bin');
+  const log = join(dir, 'commands.log');
+  await fakeEngine(bin, 'docker', {
+    log,
+    ps: join(dir, 'ps.txt'),
+    inspect: join(dir, 'inspect.json'),
+    image: fixturePath('docker-image-inspect.json'),
+    execRoots: join(dir, 'exec-roots'),
+    denySocket: options.denySocket,
+  });
+  if (options.sudo) await fakeSudo(bin, log, options.sudo === 'allow');
+  const marker = join(dir, 'interpreter-started');
+  const runner = await hermeticRunner(shell, dir, { marker, extraBin: bin });
+  return { dir, marker, log, pwned, runner };
+}
+
+function collect(lab: Lab & { runner: Awaited<ReturnType<typeof hermeticRunner>> }, phases: CollectPhase[] = []) {
+  return collectHost(lab.runner, {
+    signal: new AbortController().signal,
+    onPhase: (phase) => phases.push(phase),
+    hostRoot: join(lab.dir, 'host-root'),
+  });
+}
+
+describe.each(SHELLS)('collectHost under $name', (shell) => {
+  it('reads facts, containers and Python environments of the host and of running containers', async () => {
+    const lab = await buildLab(shell);
+    const phases: CollectPhase[] = [];
+
+    const host = await collect(lab, phases);
+
+    expect(host.facts?.kernel).toMatch(/^\d/);
+    expect(host.containers.map(({ name, running }) => ({ name, running }))).toEqual([
+      { name: 'litellm', running: true },
+      { name: 'open-webui', running: false },
+      { name: `$(touch ${lab.pwned})`, running: true },
+    ]);
+    const summary = host.pythonEnvironments.map(({ path, container, packages }) => ({
+      path,
+      container,
+      packages: packages.map((pkg) => `${pkg.name}==${pkg.version}`),
+    }));
+    expect(summary).toEqual([
+      { path: '/usr/lib/python3/dist-packages', container: null, packages: ['six==1.16.0'] },
+      { path: '/usr/local/lib/python3.13/site-packages', container: 'litellm', packages: ['litellm==1.82.8'] },
+      { path: '/usr/lib/python3.11/site-packages', container: `$(touch ${lab.pwned})`, packages: ['telnyx==4.87.2'] },
+    ]);
+    // The stopped container cannot be read in place: a blind spot, so the host is partial.
+    expect(host.status).toBe('partial');
+    expect(host.notes).toEqual([
+      { collector: 'python', message: "1 stopped container was not read (a stopped container's filesystem is not mounted): open-webui" },
+    ]);
+    expect(host.error).toMatch(/^python: 1 stopped container was not read/);
+    expect(new Set(phases)).toEqual(new Set(['facts', 'containers', 'python']));
+    expect(existsSync(lab.marker)).toBe(false);
+    expect(existsSync(lab.pwned)).toBe(false);
+    const commands = (await readFile(lab.log, 'utf8')).trim().split('\n');
+    expect(commands).toContain(`docker exec -i ${LITELLM_ID} sh -s`);
+    expect(commands).toContain(`docker exec -i ${DISTROLESS_ID} sh -s`);
+  });
+
+  it('keeps scanning the host when docker refuses the socket and sudo -n is not allowed', async () => {
+    const lab = await buildLab(shell, { denySocket: true, sudo: 'refuse' });
+
+    const host = await collect(lab);
+
+    expect(host.status).toBe('partial');
+    expect(host.facts).not.toBeNull();
+    expect(host.containers).toEqual([]);
+    expect(host.pythonEnvironments.map((environment) => environment.path)).toEqual(['/usr/lib/python3/dist-packages']);
+    expect(host.notes).toEqual([
+      { collector: 'docker', message: 'permission denied on /var/run/docker.sock; sudo -n not allowed (sudo: a password is required)' },
+    ]);
+    expect(existsSync(lab.marker)).toBe(false);
+  });
+
+  it('notes a container it can neither exec into nor read from the host', async () => {
+    const lab = await buildLab(shell, { distrolessMerged: 'missing', sudo: 'refuse' });
+
+    const host = await collect(lab);
+
+    const note = host.notes.find((candidate) => candidate.message.startsWith(`container $(touch ${lab.pwned})`));
+    expect(note?.message).toMatch(/not read: docker exec failed \(exit 126: OCI runtime exec failed.*\); sudo -n reading its filesystem from the host failed \(sudo: a password is required\)/);
+    expect(host.status).toBe('partial');
+    expect(existsSync(lab.pwned)).toBe(false);
+  });
+});
+
+it('reports ok with no notes when everything could be read', async () => {
+  const dir = await tempDir();
+  const bin = join(dir, 'fake-bin');
+  const log = join(dir, 'commands.log');
+  const podmanId = 'd41c8e2a7f5b3e9d1c7a5f3b9e1d7c5a3f9b1e7d5c3a9f7b5e3d1c9a7f5b3e1d';
+  await writeFile(join(dir, 'ps.txt'), `${podmanId}\n`);
+  await writeTree(dir, `exec-roots/${podmanId}/usr/local/lib/python3.13/site-packages/litellm-1.82.7.dist-info/METADATA`, 'Name: litellm\nVersion: 1.82.7\n');
+  await fakeEngine(bin, 'podman', {
+    log,
+    ps: join(dir, 'ps.txt'),
+    inspect: fixturePath('podman-inspect.json'),
+    image: fixturePath('docker-image-inspect.json'),
+    execRoots: join(dir, 'exec-roots'),
+  });
+  const runner = await hermeticRunner(SHELLS[0]!, dir, { marker: join(dir, 'marker'), extraBin: bin });
+
+  const host = await collectHost(runner, { signal: new AbortController().signal, onPhase: () => undefined, hostRoot: join(dir, 'empty') });
+
+  expect(host).toMatchObject({ status: 'ok', notes: [] });
+  expect(host.error).toBeUndefined();
+  expect(host.pythonEnvironments).toEqual([
+    {
+      path: '/usr/local/lib/python3.13/site-packages',
+      container: 'litellm',
+      packages: [{ name: 'litellm', version: '1.82.7', metadataPath: '/usr/local/lib/python3.13/site-packages/litellm-1.82.7.dist-info' }],
+    },
+  ]);
+  expect((await readFile(log, 'utf8')).trim().split('\n')).toContain(`podman exec -i ${podmanId} sh -s`);
+});
+
+it('stops between collectors when the scan is cancelled and returns what it had as partial', async () => {
+  const dir = await tempDir();
+  const runner = await hermeticRunner(SHELLS[0]!, dir, { marker: join(dir, 'marker') });
+  const controller = new AbortController();
+
+  const host = await collectHost(runner, {
+    signal: controller.signal,
+    onPhase: (phase) => {
+      if (phase === 'containers') controller.abort(new Error('cancelled'));
+    },
+    hostRoot: join(dir, 'empty'),
+  });
+
+  expect(host.status).toBe('partial');
+  expect(host.facts).not.toBeNull();
+  expect(host.pythonEnvironments).toEqual([]);
+});

@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { collectContainers, containerInspectScript } from './docker-collector.js';
+import { newBoundary } from './framing.js';
+import { fakeEngine, fakeSudo, hermeticRunner, SHELLS, tempDir } from './fixtures/shell-harness.js';
+
+const fixturePath = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const LITELLM_ID = '3f9c2b7e4a1d8c6f5e0b9a8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e';
+const WEBUI_ID = '8b1e6d4c2a0f9e7d5c3b1a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d';
+const LITELLM_IMAGE = 'sha256:5c0f4a6e2d8b1f3a9e7c5d2b4f6a8c0e1d3b5f7a9c2e4d6f8a0b1c3d5e7f9a2b';
+const WEBUI_IMAGE = 'sha256:c18e7a3f5b9d1e4a6c8f0b2d4e6a8c1f3b5d7e9a0c2f4b6d8e1a3c5f7b9d0e2a';
+
+async function setUp(shell: (typeof SHELLS)[number], options: { engine?: 'docker' | 'podman'; denySocket?: boolean; sudo?: 'allow' | 'refuse' } = {}) {
+  const dir = await tempDir();
+  const bin = join(dir, 'fake-bin');
+  const log = join(dir, 'commands.log');
+  const engine = options.engine ?? 'docker';
+  await fakeEngine(bin, engine, {
+    log,
+    ps: fixturePath('docker-ps.txt'),
+    inspect: fixturePath(engine === 'podman' ? 'podman-inspect.json' : 'docker-inspect.json'),
+    image: fixturePath('docker-image-inspect.json'),
+    execRoots: join(dir, 'exec-roots'),
+    denySocket: options.denySocket,
+  });
+  if (options.sudo) await fakeSudo(bin, log, options.sudo === 'allow');
+  const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker'), extraBin: bin });
+  const commands = async (): Promise<string[]> => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  return { runner, commands };
+}
+
+describe.each(SHELLS)('container collector under $name', (shell) => {
+  it('lists, inspects and resolves image digests with three docker commands', async () => {
+    const { runner, commands } = await setUp(shell);
+
+    const collection = await collectContainers(runner);
+
+    expect(collection.issues).toEqual([]);
+    expect(collection.engine).toEqual({ engine: 'docker', access: 'direct' });
+    expect(collection.containers.map(({ name, running, imageDigest }) => ({ name, running, imageDigest }))).toEqual([
+      { name: 'litellm', running: true, imageDigest: 'sha256:e1a7c3f9b5d2e8a4c0f6b2d8e4a0c6f2b8d4e0a6c2f8b4d0e6a2c8f4b0d6e2a8' },
+      { name: 'open-webui', running: false, imageDigest: 'sha256:73d5b9f1e7c3a9d5b1f7e3c9a5d1b7f3e9c5a1d7b3f9e5c1a7d3b9f5e1c7a3d9' },
+    ]);
+    expect(await commands()).toEqual([
+      'docker ps -aq --no-trunc',
+      `docker inspect ${LITELLM_ID} ${WEBUI_ID}`,
+      `docker image inspect ${LITELLM_IMAGE} ${WEBUI_IMAGE}`,
+    ]);
+  });
+
+  it('notes a denied docker socket and a refused sudo -n without failing', async () => {
+    const { runner, commands } = await setUp(shell, { denySocket: true, sudo: 'refuse' });
+
+    const collection = await collectContainers(runner);
+
+    expect(collection.engine).toBeNull();
+    expect(collection.containers).toEqual([]);
+    expect(collection.issues).toEqual([
+      {
+        collector: 'docker',
+        message: 'permission denied on /var/run/docker.sock; sudo -n not allowed (sudo: a password is required)',
+        incomplete: true,
+      },
+    ]);
+    expect(await commands()).toEqual(['docker ps -aq --no-trunc', 'sudo -n docker ps -aq --no-trunc']);
+  });
+
+  it('notes a denied socket when sudo is not installed either', async () => {
+    const { runner } = await setUp(shell, { denySocket: true });
+
+    const collection = await collectContainers(runner);
+
+    expect(collection.issues).toHaveLength(1);
+    expect(collection.issues[0]!.message).toMatch(/^permission denied on \/var\/run\/docker\.sock; sudo -n not allowed/);
+  });
+
+  it('goes through sudo -n docker for every command when the socket refuses the user but sudo allows it', async () => {
+    const { runner, commands } = await setUp(shell, { denySocket: true, sudo: 'allow' });
+
+    const collection = await collectContainers(runner);
+
+    expect(collection.engine).toEqual({ engine: 'docker', access: 'sudo' });
+    expect(collection.containers).toHaveLength(2);
+    expect(collection.issues.every((issue) => !issue.incomplete)).toBe(true);
+    expect(await commands()).toEqual([
+      'docker ps -aq --no-trunc',
+      'sudo -n docker ps -aq --no-trunc',
+      'docker ps -aq --no-trunc',
+      `sudo -n docker inspect ${LITELLM_ID} ${WEBUI_ID}`,
+      `docker inspect ${LITELLM_ID} ${WEBUI_ID}`,
+      `sudo -n docker image inspect ${LITELLM_IMAGE} ${WEBUI_IMAGE}`,
+      `docker image inspect ${LITELLM_IMAGE} ${WEBUI_IMAGE}`,
+    ]);
+  });
+
+  it('uses podman with the same commands when docker is absent', async () => {
+    const { runner, commands } = await setUp(shell, { engine: 'podman' });
+
+    const collection = await collectContainers(runner);
+
+    expect(collection.engine).toEqual({ engine: 'podman', access: 'direct' });
+    expect(collection.containers).toMatchObject([
+      { name: 'litellm', running: true, imageDigest: 'sha256:e1a7c3f9b5d2e8a4c0f6b2d8e4a0c6f2b8d4e0a6c2f8b4d0e6a2c8f4b0d6e2a8' },
+    ]);
+    expect((await commands())[0]).toBe('podman ps -aq --no-trunc');
+    expect((await commands())[2]).toBe(`podman image inspect ${LITELLM_IMAGE.slice('sha256:'.length)}`);
+  });
+
+  it('notes that no container engine is installed, as a remark rather than a blind spot', async () => {
+    const dir = await tempDir();
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
+
+    const collection = await collectContainers(runner);
+
+    expect(collection).toEqual({
+      engine: null,
+      containers: [],
+      issues: [{ collector: 'docker', message: 'neither docker nor podman is installed; no containers to inspect', incomplete: false }],
+    });
+  });
+});
+
+it('refuses to put anything but full hex ids into an inspect script', () => {
+  expect(() => containerInspectScript(newBoundary(), { engine: 'docker', access: 'direct' }, ['$(touch /tmp/pwned)'])).toThrow();
+});

@@ -1,0 +1,233 @@
+/**
+ * Container collector: lists every container (running or not) with `docker ps -aq --no-trunc`,
+ * reads them with `docker inspect` and their images' RepoDigests with `docker image inspect`.
+ * Falls back to `sudo -n docker` when the socket refuses this user, and to Podman when there is
+ * no docker. Anything it cannot read becomes a note; it never fails the host.
+ */
+import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
+import {
+  normaliseImageId,
+  parseContainerIds,
+  parseContainerInspect,
+  parseImageInspect,
+  pickImageDigest,
+  type InspectedContainer,
+} from './docker-parser.js';
+import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords, type FramedRecord } from './framing.js';
+import { blindSpot, firstLine, remark, type CollectorIssue } from './notes.js';
+
+/** The container engine found on the host. */
+export type Engine = 'docker' | 'podman';
+
+/** An engine and how it is reached: directly, or through `sudo -n` when its socket refuses this user. */
+export interface EngineAccess {
+  engine: Engine;
+  access: 'direct' | 'sudo';
+}
+
+/** Most containers inspected per host; beyond this a note says how many were left out. */
+export const MAX_CONTAINERS = 300;
+
+/** What the container collector learned. */
+export interface ContainerCollection {
+  /** The engine that answered, or null when none is installed or none could be used. */
+  engine: EngineAccess | null;
+  containers: InspectedContainer[];
+  issues: CollectorIssue[];
+}
+
+/** The command words for an engine: a fixed string from this allowlist, never a remote value. */
+export function engineCommand(engine: EngineAccess): string {
+  const base = engine.engine === 'podman' ? 'podman' : 'docker';
+  return engine.access === 'sudo' ? `sudo -n ${base}` : base;
+}
+
+/**
+ * Lists container ids. Without `engine` it first finds one: docker, else podman
+ * (`command -v`, which runs neither).
+ */
+export function containerListScript(boundary: string, engine: EngineAccess | null): string {
+  const choose = engine
+    ? `E=${engine.engine}\nemit engine "$E"`
+    : `if command -v docker >/dev/null 2>&1; then E=docker
+elif command -v podman >/dev/null 2>&1; then E=podman
+else
+  emit engine none
+  emit end ""
+  exit 0
+fi
+emit engine "$E"`;
+  const prefix = engine?.access === 'sudo' ? 'sudo -n ' : '';
+  return `B=${shellQuote(boundary)}
+${SHELL_EMIT}
+${choose}
+emit_open ps
+${prefix}"$E" ps -aq --no-trunc
+emit rc "$?"
+emit end ""
+`;
+}
+
+/** Runs `inspect` on validated container ids. */
+export function containerInspectScript(boundary: string, engine: EngineAccess, ids: readonly string[]): string {
+  for (const id of ids) if (!/^[0-9a-f]{64}$/.test(id)) throw new Error('container ids must be 64 hex characters');
+  return `B=${shellQuote(boundary)}
+${SHELL_EMIT}
+emit_open inspect
+${engineCommand(engine)} inspect ${ids.map(shellQuote).join(' ')}
+emit rc "$?"
+emit end ""
+`;
+}
+
+/** Runs `image inspect` on validated image ids (`sha256:<hex>` for docker, bare hex for podman, as each prints them). */
+export function imageInspectScript(boundary: string, engine: EngineAccess, imageIds: readonly string[]): string {
+  for (const id of imageIds) if (!/^(?:sha256:)?[0-9a-f]{64}$/.test(id)) throw new Error('image ids must be sha256 hex');
+  return `B=${shellQuote(boundary)}
+${SHELL_EMIT}
+emit_open image-inspect
+${engineCommand(engine)} image inspect ${imageIds.map(shellQuote).join(' ')}
+emit rc "$?"
+emit end ""
+`;
+}
+
+/** Reads every container on the host; never throws for engine trouble (only for cancellation). */
+export async function collectContainers(runner: CommandRunner, signal?: AbortSignal): Promise<ContainerCollection> {
+  const issues: CollectorIssue[] = [];
+  const listed = await listContainers(runner, null, signal);
+  if (listed.engine === null) {
+    return {
+      engine: null,
+      containers: [],
+      issues: [remark('docker', 'neither docker nor podman is installed; no containers to inspect')],
+    };
+  }
+
+  let engine: EngineAccess = { engine: listed.engine, access: 'direct' };
+  let list = listed;
+  if (list.rc !== 0 && engine.engine === 'docker' && /permission denied/i.test(list.stderr)) {
+    const socket = /unix:\/\/(\/[^\s:"]+)/.exec(list.stderr)?.[1] ?? 'the docker socket';
+    const viaSudo = await listContainers(runner, { engine: 'docker', access: 'sudo' }, signal);
+    if (viaSudo.rc !== 0) {
+      const why = firstLine(viaSudo.stderr);
+      issues.push(blindSpot('docker', `permission denied on ${socket}; sudo -n not allowed${why ? ` (${why})` : ''}`));
+      return { engine: null, containers: [], issues };
+    }
+    engine = { engine: 'docker', access: 'sudo' };
+    list = viaSudo;
+    issues.push(remark('docker', `permission denied on ${socket}; read through sudo -n docker`));
+  } else if (list.rc !== 0) {
+    issues.push(blindSpot(engine.engine, `${engine.engine} ps failed (exit ${list.rc ?? 'unknown'}): ${firstLine(list.stderr) || 'no message'}`));
+    return { engine: null, containers: [], issues };
+  }
+
+  const { ids, rejected } = parseContainerIds(list.ps);
+  if (rejected > 0) issues.push(remark(engine.engine, `${rejected} lines of ${engine.engine} ps output were not container ids and were ignored`));
+  if (ids.length > MAX_CONTAINERS) {
+    issues.push(blindSpot(engine.engine, `${ids.length} containers; only the first ${MAX_CONTAINERS} were inspected`));
+  }
+  const chosen = ids.slice(0, MAX_CONTAINERS);
+  if (chosen.length === 0) return { engine, containers: [], issues };
+
+  const containers = await inspectContainers(runner, engine, chosen, issues, signal);
+  await addImageDigests(runner, engine, containers, issues, signal);
+  return { engine, containers, issues };
+}
+
+interface ListOutcome {
+  engine: Engine | null;
+  ps: string;
+  rc: number | null;
+  stderr: string;
+}
+
+async function listContainers(runner: CommandRunner, engine: EngineAccess | null, signal?: AbortSignal): Promise<ListOutcome> {
+  const boundary = newBoundary();
+  const result = await runner.runScript(containerListScript(boundary, engine), {
+    timeoutMs: 60_000,
+    maxOutputBytes: 1024 * 1024,
+    signal,
+  });
+  const records = splitRecords(decodeOutput(result.stdout), boundary);
+  const found = valueOf(records, 'engine')?.trim();
+  const rcText = valueOf(records, 'rc')?.trim();
+  return {
+    engine: found === 'docker' || found === 'podman' ? found : null,
+    ps: valueOf(records, 'ps') ?? '',
+    rc: rcText !== undefined && /^\d+$/.test(rcText) ? Number(rcText) : (result.exitCode ?? null),
+    stderr: result.stderr,
+  };
+}
+
+async function inspectContainers(
+  runner: CommandRunner,
+  engine: EngineAccess,
+  ids: readonly string[],
+  issues: CollectorIssue[],
+  signal?: AbortSignal,
+): Promise<InspectedContainer[]> {
+  const boundary = newBoundary();
+  const result = await runner.runScript(containerInspectScript(boundary, engine, ids), {
+    timeoutMs: 120_000,
+    maxOutputBytes: 32 * 1024 * 1024,
+    signal,
+  });
+  const records = splitRecords(decodeOutput(result.stdout), boundary);
+  if (result.truncated) {
+    issues.push(blindSpot(engine.engine, `${engine.engine} inspect output passed its size limit; containers were not read`));
+    return [];
+  }
+  const parsed = parseContainerInspect(valueOf(records, 'inspect') ?? '');
+  for (const problem of parsed.problems) issues.push(blindSpot(engine.engine, `${engine.engine} inspect: ${problem}`));
+  const missing = ids.length - parsed.containers.length;
+  // A container removed between ps and inspect makes inspect exit 1 after printing the others.
+  if (missing > 0 && parsed.problems.length === 0) {
+    issues.push(remark(engine.engine, `${missing} containers disappeared between ps and inspect${stderrNote(result.stderr)}`));
+  }
+  return parsed.containers;
+}
+
+async function addImageDigests(
+  runner: CommandRunner,
+  engine: EngineAccess,
+  containers: InspectedContainer[],
+  issues: CollectorIssue[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const imageIds = [...new Set(containers.map((container) => container.imageId).filter((id): id is string => id !== null))];
+  let repoDigests = new Map<string, string[]>();
+  if (imageIds.length > 0) {
+    // Each engine is given ids in the form its own inspect printed: docker `sha256:<hex>`, podman bare hex.
+    const asPrinted = engine.engine === 'podman' ? imageIds.map((id) => id.slice('sha256:'.length)) : imageIds;
+    const boundary = newBoundary();
+    const result = await runner.runScript(imageInspectScript(boundary, engine, asPrinted), {
+      timeoutMs: 60_000,
+      maxOutputBytes: 16 * 1024 * 1024,
+      signal,
+    });
+    const records = splitRecords(decodeOutput(result.stdout), boundary);
+    repoDigests = parseImageInspect(valueOf(records, 'image-inspect') ?? '');
+    if (repoDigests.size < imageIds.length) {
+      issues.push(
+        remark(
+          engine.engine,
+          `${imageIds.length - repoDigests.size} images could not be inspected; their containers report the image id as digest${stderrNote(result.stderr)}`,
+        ),
+      );
+    }
+  }
+  for (const container of containers) {
+    const digests = container.imageId ? repoDigests.get(normaliseImageId(container.imageId) ?? '') : undefined;
+    container.imageDigest = pickImageDigest(container, digests);
+  }
+}
+
+function valueOf(records: readonly FramedRecord[], tag: string): string | undefined {
+  return records.find((record) => record.tag === tag)?.body;
+}
+
+function stderrNote(stderr: string): string {
+  const line = firstLine(stderr);
+  return line ? ` (${line})` : '';
+}

@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import {
+  digestOf,
+  parseContainerIds,
+  parseContainerInspect,
+  parseImageInspect,
+  pickImageDigest,
+  type InspectedContainer,
+} from './docker-parser.js';
+
+const fixture = (name: string): Promise<string> => readFile(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+const LITELLM_ID = '3f9c2b7e4a1d8c6f5e0b9a8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e';
+const WEBUI_ID = '8b1e6d4c2a0f9e7d5c3b1a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d';
+
+describe('parseContainerIds', () => {
+  it('reads the full ids docker ps -aq --no-trunc prints', async () => {
+    expect(parseContainerIds(await fixture('docker-ps.txt'))).toEqual({ ids: [LITELLM_ID, WEBUI_ID], rejected: 0 });
+  });
+
+  it('counts and drops anything that is not a full lowercase hex id', () => {
+    const text = `${LITELLM_ID}\n3f9c2b7e4a1d\n$(touch /tmp/pwned)\nEmulate Docker CLI using podman.\n${LITELLM_ID}\n`;
+
+    expect(parseContainerIds(text)).toEqual({ ids: [LITELLM_ID], rejected: 3 });
+  });
+});
+
+describe('parseContainerInspect', () => {
+  it('reads a running litellm container and a stopped one from Docker 28 inspect output', async () => {
+    const { containers, problems } = parseContainerInspect(await fixture('docker-inspect.json'));
+
+    expect(problems).toEqual([]);
+    expect(containers).toEqual<InspectedContainer[]>([
+      {
+        id: LITELLM_ID,
+        name: 'litellm',
+        image: 'ghcr.io/berriai/litellm:main-latest',
+        imageDigest: null,
+        running: true,
+        imageId: 'sha256:5c0f4a6e2d8b1f3a9e7c5d2b4f6a8c0e1d3b5f7a9c2e4d6f8a0b1c3d5e7f9a2b',
+        engineImageDigest: null,
+        mergedDir: '/var/lib/docker/overlay2/a61f0e9c3b7d5e2f8a4c6b1d9e0f7a3c5b8d2e6f4a1c9b7d3e5f0a2c8b6d4e1f/merged',
+        status: 'running',
+        pid: 48213,
+        created: '2026-03-24T11:02:17.512345678Z',
+        labels: expect.objectContaining({
+          'com.centurylinklabs.watchtower.enable': 'true',
+          'org.opencontainers.image.source': 'https://github.com/BerriAI/litellm',
+        }) as Record<string, string>,
+      },
+      {
+        id: WEBUI_ID,
+        name: 'open-webui',
+        image: 'ghcr.io/open-webui/open-webui:main',
+        imageDigest: null,
+        running: false,
+        imageId: 'sha256:c18e7a3f5b9d1e4a6c8f0b2d4e6a8c1f3b5d7e9a0c2f4b6d8e1a3c5f7b9d0e2a',
+        engineImageDigest: null,
+        mergedDir: '/var/lib/docker/overlay2/f0d4b8e2a6c0f4d8b2e6a0c4f8d2b6e0a4c8f2d6b0e4a8c2f6d0b4e8a2c6f0d4/merged',
+        status: 'exited',
+        pid: 0,
+        created: '2026-03-02T19:44:51.907561203Z',
+        labels: expect.any(Object) as Record<string, string>,
+      },
+    ]);
+  });
+
+  it('reads Podman inspect output: name without a slash, bare image id, ImageDigest', async () => {
+    const { containers } = parseContainerInspect(await fixture('podman-inspect.json'));
+
+    expect(containers).toHaveLength(1);
+    expect(containers[0]).toMatchObject({
+      name: 'litellm',
+      image: 'ghcr.io/berriai/litellm:main-latest',
+      running: true,
+      imageId: 'sha256:5c0f4a6e2d8b1f3a9e7c5d2b4f6a8c0e1d3b5f7a9c2e4d6f8a0b1c3d5e7f9a2b',
+      engineImageDigest: 'sha256:e1a7c3f9b5d2e8a4c0f6b2d8e4a0c6f2b8d4e0a6c2f8b4d0e6a2c8f4b0d6e2a8',
+      mergedDir: '/home/alice/.local/share/containers/storage/overlay/0a9e3c7b1f5d9a3e7c1b5f9d3a7e1c5b9f3d7a1e5c9b3f7d1a5e9c3b7f1d5a9e/merged',
+      pid: 30512,
+    });
+  });
+
+  it('keeps a hostile container name as data and refuses a MergedDir with control characters', () => {
+    const json = JSON.stringify([
+      {
+        Id: LITELLM_ID,
+        Name: '/$(touch /tmp/pwned)',
+        State: { Running: true, Pid: 1 },
+        Config: { Image: 'x:1' },
+        GraphDriver: { Data: { MergedDir: '/var/lib/docker/overlay2/x/merged\n; rm -rf /' }, Name: 'overlay2' },
+      },
+    ]);
+
+    const [container] = parseContainerInspect(json).containers;
+
+    expect(container).toMatchObject({ name: '$(touch /tmp/pwned)', mergedDir: null });
+  });
+
+  it('reports entries without a valid id and output that is not a JSON array', () => {
+    expect(parseContainerInspect('[{"Id":"abc"}]').problems).toEqual(['inspect entry 0 has no valid container id']);
+    expect(parseContainerInspect('Error: No such object').problems[0]).toMatch(/not JSON/);
+    expect(parseContainerInspect('{}').problems).toEqual(['inspect output is not a JSON array']);
+  });
+});
+
+describe('image digests', () => {
+  it('maps image ids to their RepoDigests from Docker 28 image inspect output', async () => {
+    const images = parseImageInspect(await fixture('docker-image-inspect.json'));
+
+    expect(images.get('sha256:5c0f4a6e2d8b1f3a9e7c5d2b4f6a8c0e1d3b5f7a9c2e4d6f8a0b1c3d5e7f9a2b')).toEqual([
+      'ghcr.io/berriai/litellm@sha256:e1a7c3f9b5d2e8a4c0f6b2d8e4a0c6f2b8d4e0a6c2f8b4d0e6a2c8f4b0d6e2a8',
+    ]);
+  });
+
+  it('prefers the RepoDigests entry of the repository the container was deployed from', async () => {
+    const [litellm] = parseContainerInspect(await fixture('docker-inspect.json')).containers;
+    const entries = [
+      'mirror.local/litellm@sha256:1111111111111111111111111111111111111111111111111111111111111111',
+      'ghcr.io/berriai/litellm@sha256:2222222222222222222222222222222222222222222222222222222222222222',
+    ];
+
+    expect(pickImageDigest(litellm!, entries)).toBe('sha256:2222222222222222222222222222222222222222222222222222222222222222');
+    expect(pickImageDigest({ ...litellm!, image: 'other:1' }, entries)).toBe(
+      'sha256:1111111111111111111111111111111111111111111111111111111111111111',
+    );
+  });
+
+  it('falls back to the image id when the image has no RepoDigests (built locally)', async () => {
+    const [litellm] = parseContainerInspect(await fixture('docker-inspect.json')).containers;
+
+    expect(pickImageDigest(litellm!, [])).toBe('sha256:5c0f4a6e2d8b1f3a9e7c5d2b4f6a8c0e1d3b5f7a9c2e4d6f8a0b1c3d5e7f9a2b');
+  });
+
+  it('matches Docker Hub short names against Podman long names', () => {
+    const container = { image: 'nginx:1.27', engineImageDigest: null, imageId: null } as InspectedContainer;
+
+    expect(
+      pickImageDigest(container, [
+        'quay.io/other/nginx@sha256:1111111111111111111111111111111111111111111111111111111111111111',
+        'docker.io/library/nginx@sha256:3333333333333333333333333333333333333333333333333333333333333333',
+      ]),
+    ).toBe('sha256:3333333333333333333333333333333333333333333333333333333333333333');
+  });
+
+  it('extracts only well-formed sha256 digests', () => {
+    expect(digestOf('repo@sha256:abc')).toBeNull();
+    expect(digestOf('repo:tag')).toBeNull();
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * Parsers for what `docker ps -aq --no-trunc`, `docker inspect` and `docker image inspect` print
+ * (Docker 28's JSON; Podman's look-alike is read by the same code). Pure: every value is data,
+ * validated here before anything else may use it (ids before they reach a script, MergedDir
+ * before it becomes a ROOT).
+ */
+import type { Container } from '../../shared/model.js';
+
+/** A container as inspected, with the facts later collectors need but the report does not carry yet. */
+export interface InspectedContainer extends Container {
+  /** The image's id, `sha256:…` (Podman's bare hex is given the prefix). */
+  imageId: string | null;
+  /** Podman's container-level manifest digest (`ImageDigest`); Docker has none. */
+  engineImageDigest: string | null;
+  /** The container's root filesystem as the host sees it (overlay `GraphDriver.Data.MergedDir`). */
+  mergedDir: string | null;
+  /** State.Status as the engine spells it (`running`, `exited`, `created`…). */
+  status: string | null;
+  /** Host pid of the container's first process; 0 or null when it is not running. */
+  pid: number | null;
+  created: string | null;
+  labels: Record<string, string>;
+}
+
+/** The container ids `ps -aq --no-trunc` printed, and how many lines were not ids. */
+export interface ParsedContainerIds {
+  ids: string[];
+  rejected: number;
+}
+
+/** Result of parsing an inspect array: the containers read and what could not be. */
+export interface ParsedInspect {
+  containers: InspectedContainer[];
+  problems: string[];
+}
+
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+const IMAGE_ID = /^(?:sha256:)?([0-9a-f]{64})$/;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** True for a full container id (64 lowercase hex), the only form ever passed to a script. */
+export function isContainerId(value: string): boolean {
+  return CONTAINER_ID.test(value);
+}
+
+/** Normalises an image id to `sha256:<hex>`, or null when it is not one. */
+export function normaliseImageId(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const match = IMAGE_ID.exec(value);
+  return match ? `sha256:${match[1]}` : null;
+}
+
+/** Reads `ps -aq --no-trunc` output: one full id per line; anything else is counted, never used. */
+export function parseContainerIds(text: string): ParsedContainerIds {
+  const ids: string[] = [];
+  let rejected = 0;
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.trim();
+    if (line === '') continue;
+    if (isContainerId(line)) {
+      if (!ids.includes(line)) ids.push(line);
+    } else rejected++;
+  }
+  return { ids, rejected };
+}
+
+/** Parses `docker inspect` / `podman inspect` output (a JSON array) into containers. */
+export function parseContainerInspect(json: string): ParsedInspect {
+  const problems: string[] = [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    return { containers: [], problems: [`inspect output is not JSON (${(error as Error).message})`] };
+  }
+  if (!Array.isArray(parsed)) return { containers: [], problems: ['inspect output is not a JSON array'] };
+
+  const containers: InspectedContainer[] = [];
+  for (const [index, entry] of parsed.entries()) {
+    const container = readContainer(entry);
+    if (container) containers.push(container);
+    else problems.push(`inspect entry ${index} has no valid container id`);
+  }
+  return { containers, problems };
+}
+
+function readContainer(entry: unknown): InspectedContainer | null {
+  if (!isObject(entry)) return null;
+  const id = entry['Id'];
+  if (typeof id !== 'string' || !isContainerId(id)) return null;
+
+  const state = isObject(entry['State']) ? entry['State'] : {};
+  const config = isObject(entry['Config']) ? entry['Config'] : {};
+  const graphDriver = isObject(entry['GraphDriver']) ? entry['GraphDriver'] : {};
+  const graphData = isObject(graphDriver['Data']) ? graphDriver['Data'] : {};
+  const rawName = typeof entry['Name'] === 'string' ? entry['Name'] : '';
+  // Config.Image is the reference as deployed; Podman also has ImageName at the top level.
+  const image = stringOr(config['Image']) ?? stringOr(entry['ImageName']) ?? '';
+  const engineDigest = stringOr(entry['ImageDigest']);
+
+  return {
+    id,
+    name: rawName.startsWith('/') ? rawName.slice(1) : rawName,
+    image,
+    imageDigest: null,
+    running: state['Running'] === true,
+    imageId: normaliseImageId(entry['Image']),
+    engineImageDigest: engineDigest && DIGEST.test(engineDigest) ? engineDigest : null,
+    mergedDir: safeHostPath(graphData['MergedDir']),
+    status: stringOr(state['Status']),
+    pid: typeof state['Pid'] === 'number' && Number.isInteger(state['Pid']) ? state['Pid'] : null,
+    created: stringOr(entry['Created']),
+    labels: readLabels(config['Labels']),
+  };
+}
+
+/** Parses `image inspect` output into image id → its RepoDigests entries (`repo@sha256:…`). */
+export function parseImageInspect(json: string): Map<string, string[]> {
+  const images = new Map<string, string[]>();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return images;
+  }
+  if (!Array.isArray(parsed)) return images;
+  for (const entry of parsed) {
+    if (!isObject(entry)) continue;
+    const id = normaliseImageId(entry['Id']);
+    if (!id) continue;
+    const repoDigests = Array.isArray(entry['RepoDigests'])
+      ? entry['RepoDigests'].filter((value): value is string => typeof value === 'string' && digestOf(value) !== null)
+      : [];
+    images.set(id, repoDigests);
+  }
+  return images;
+}
+
+/**
+ * The digest to report for a container: the RepoDigests entry of the repository it was deployed
+ * from (else the first entry), else Podman's container-level digest, else the image id.
+ */
+export function pickImageDigest(container: InspectedContainer, repoDigests: readonly string[] | undefined): string | null {
+  const entries = repoDigests ?? [];
+  const repository = normaliseRepository(repositoryOf(container.image));
+  const matching = entries.find((entry) => normaliseRepository(entry.slice(0, entry.indexOf('@'))) === repository);
+  const chosen = matching ?? entries[0];
+  return (chosen && digestOf(chosen)) ?? container.engineImageDigest ?? container.imageId;
+}
+
+/** The `sha256:…` digest of a `repo@sha256:…` reference, or null. */
+export function digestOf(reference: string): string | null {
+  const at = reference.lastIndexOf('@');
+  if (at === -1) return null;
+  const digest = reference.slice(at + 1);
+  return DIGEST.test(digest) ? digest : null;
+}
+
+function repositoryOf(reference: string): string {
+  const at = reference.indexOf('@');
+  if (at !== -1) return reference.slice(0, at);
+  const colon = reference.lastIndexOf(':');
+  return colon > reference.lastIndexOf('/') ? reference.slice(0, colon) : reference;
+}
+
+/** Docker prints Docker Hub names in their short form and Podman in the long one: compare both alike. */
+function normaliseRepository(repository: string): string {
+  return repository.replace(/^docker\.io\//, '').replace(/^library\//, '');
+}
+
+/** A host path fit to become a script's ROOT: absolute, no control characters. */
+function safeHostPath(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.length > 4096) return null;
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(value) ? null : value;
+}
+
+function readLabels(value: unknown): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (!isObject(value)) return labels;
+  for (const [key, label] of Object.entries(value)) if (typeof label === 'string') labels[key] = label;
+  return labels;
+}
+
+function stringOr(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,33 @@
+/**
+ * Collector notes with one extra bit the report does not carry: whether the note means part of
+ * the host could not be inspected (which makes the host `partial`) or is only worth knowing.
+ */
+import type { CollectorNote } from '../../shared/model.js';
+
+/** A collector note, plus whether it leaves a blind spot. */
+export interface CollectorIssue extends CollectorNote {
+  /** True when something on the host could not be inspected (docker denied, a container unreadable). */
+  incomplete: boolean;
+}
+
+/** A note that leaves part of the host uninspected. */
+export function blindSpot(collector: string, message: string): CollectorIssue {
+  return { collector, message, incomplete: true };
+}
+
+/** A note worth showing that does not leave anything uninspected. */
+export function remark(collector: string, message: string): CollectorIssue {
+  return { collector, message, incomplete: false };
+}
+
+/** The notes as the report contract spells them (without the internal flag). */
+export function toReportNotes(issues: readonly CollectorIssue[]): CollectorNote[] {
+  return issues.map(({ collector, message }) => ({ collector, message }));
+}
+
+/** First line of a command's stderr, bounded, for quoting in a note. */
+export function firstLine(stderr: string, maxChars = 300): string {
+  const line = stderr.split('\n').find((candidate) => candidate.trim() !== '') ?? '';
+  const trimmed = line.trim();
+  return trimmed.length > maxChars ? `${trimmed.slice(0, maxChars)}…` : trimmed;
+}

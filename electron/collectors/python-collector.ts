@@ -1,0 +1,289 @@
+/**
+ * Python collector: finds installed distributions as files (`*.dist-info/METADATA`,
+ * `*.egg-info/PKG-INFO`, `*.egg-info` files) without ever starting an interpreter, pip or
+ * anything else the scanned system owns: a compromised environment's `.pth` runs at every Python
+ * start, so reading files is the only safe way to look. The same script reads the host, a running
+ * container (through `docker exec -i ID sh -s`) or a container's filesystem from the host (ROOT =
+ * its MergedDir).
+ */
+import type { PythonEnvironment } from '../../shared/model.js';
+import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
+import { engineCommand, type EngineAccess } from './docker-collector.js';
+import type { InspectedContainer } from './docker-parser.js';
+import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords } from './framing.js';
+import { blindSpot, firstLine, type CollectorIssue } from './notes.js';
+import { parsePythonScan, type PythonScan } from './python-parser.js';
+
+/** Most distributions one scan reads before it stops with a truncation note. */
+export const MAX_PACKAGES_PER_SCAN = 5000;
+/** Deepest level below /opt, /srv, /home, /root… searched for pyvenv.cfg or conda-meta (uv tools and pipx venvs sit 7 below /home). */
+export const VENV_SEARCH_DEPTH = 7;
+
+const PYTHON_SCAN_LIMITS = { timeoutMs: 180_000, maxOutputBytes: 32 * 1024 * 1024 } as const;
+
+/** What a Python scan script reads. */
+export interface PythonScriptOptions {
+  boundary: string;
+  /** Prefix every path is read under: '' for the live filesystem, a container's MergedDir, or a test folder. */
+  root: string;
+  /** Also search the folders images put applications in (/app, /usr/src, /venv, /.venv). */
+  container: boolean;
+  maxPackages?: number;
+}
+
+/**
+ * Shell functions shared by the top-level scan and by the `sh -c` that find starts for each batch
+ * of virtualenvs (find hands paths over as arguments, so a path with a newline stays one path).
+ * String.raw keeps backslashes for sed and sh as written; only the escaped `\${` (there to stop JS
+ * interpolation) has its backslash removed.
+ */
+const SCAN_FUNCTIONS = String.raw`
+n=\${N:-0}
+stop=0
+# True when, reading a container from the host, a component of $1 is an absolute symlink: it would
+# resolve on the host, not in the container.
+escapes() {
+  [ -n "$ROOT" ] || return 1
+  p=$1
+  while [ "\${#p}" -gt "\${#ROOT}" ]; do
+    if [ -L "$p" ]; then
+      case $(readlink "$p" 2>/dev/null) in /*) return 0 ;; esac
+    fi
+    p=\${p%/*}
+  done
+  return 1
+}
+scan_site() {
+  [ -d "$1" ] || return 0
+  if escapes "$1"; then emit skipped-link "\${1#"$ROOT"}"; return 0; fi
+  emit site "\${1#"$ROOT"}"
+  for m in "$1"/*.dist-info/METADATA "$1"/*.egg-info/PKG-INFO "$1"/*.egg-info; do
+    [ "$stop" = 1 ] && return 0
+    [ -f "$m" ] || continue
+    if [ -n "$ROOT" ] && { [ -L "$m" ] || [ -L "\${m%/*}" ]; }; then continue; fi
+    if [ "$n" -ge "$MAX" ]; then stop=1; emit truncated "$MAX"; return 0; fi
+    n=$((n + 1))
+    emit meta "\${m#"$ROOT"}"
+    emit_open head
+    head -c 65536 "$m" 2>/dev/null | sed -n -e '/^[[:space:]]*$/q' -e '/^[Nn][Aa][Mm][Ee][[:space:]]*:/p' -e '/^[Vv][Ee][Rr][Ss][Ii][Oo][Nn][[:space:]]*:/p' | head -n 8
+  done
+}
+scan_env() {
+  for s in "$1"/lib/python3*/site-packages; do
+    [ "$stop" = 1 ] && return 0
+    scan_site "$s"
+  done
+}
+`.replaceAll('\\$', '$');
+
+/** The Python scan script: fixed site folders, then virtualenvs and conda envs found by find. */
+export function pythonScanScript(options: PythonScriptOptions): string {
+  const maxPackages = options.maxPackages ?? MAX_PACKAGES_PER_SCAN;
+  if (!Number.isInteger(maxPackages) || maxPackages < 0) throw new Error('maxPackages must be a whole number');
+  const venvRoots = ['opt', 'srv', 'home', 'root', 'Users', ...(options.container ? ['app', 'usr/src', 'venv', '.venv'] : [])];
+  const findBatch = `${SHELL_EMIT}\n${SCAN_FUNCTIONS}\nfor c do [ "$stop" = 1 ] || scan_env "\${c%/*}"; done\n`;
+  return `B=${shellQuote(options.boundary)}
+ROOT=${shellQuote(options.root)}
+MAX=${maxPackages}
+N=0
+export B ROOT MAX N
+${SHELL_EMIT}
+${SCAN_FUNCTIONS}
+for t in find head sed; do
+  command -v "$t" >/dev/null 2>&1 || emit missing-tool "$t"
+done
+if [ -n "$ROOT" ] && { [ ! -d "$ROOT" ] || [ ! -x "$ROOT" ]; }; then
+  emit root-missing ""
+  emit end ""
+  exit 0
+fi
+for d in "$ROOT"/usr/lib/python3*/site-packages "$ROOT"/usr/lib/python3*/dist-packages \\
+  "$ROOT"/usr/lib64/python3*/site-packages \\
+  "$ROOT"/usr/local/lib/python3*/site-packages "$ROOT"/usr/local/lib/python3*/dist-packages \\
+  "$ROOT"/usr/local/lib64/python3*/site-packages \\
+  "$ROOT"/home/*/.local/lib/python3*/site-packages "$ROOT"/root/.local/lib/python3*/site-packages \\
+  "$ROOT"/opt/homebrew/lib/python3*/site-packages \\
+  "$ROOT"/Library/Frameworks/Python.framework/Versions/*/lib/python3*/site-packages \\
+  "$ROOT"/Users/*/Library/Python/3.*/lib/python/site-packages; do
+  [ "$stop" = 1 ] && break
+  scan_site "$d"
+done
+N=$n
+set --
+for r in ${venvRoots.map((root) => `"$ROOT"/${root}`).join(' ')}; do
+  if [ ! -d "$r" ]; then continue; fi
+  if escapes "$r"; then emit skipped-link "\${r#"$ROOT"}"; else set -- "$@" "$r"; fi
+done
+if [ "$#" -gt 0 ] && [ "$stop" = 0 ] && command -v find >/dev/null 2>&1; then
+  # Pruned: folders that never hold a virtualenv's root but can hold many thousands of files.
+  find "$@" -maxdepth ${VENV_SEARCH_DEPTH} \\( -name node_modules -o -name .git -o -name site-packages -o -name dist-packages \\) -prune \\
+    -o \\( -name pyvenv.cfg -type f -o -name conda-meta -type d \\) -exec sh -c ${shellQuote(findBatch)} sh {} + 2>/dev/null
+fi
+emit end ""
+`;
+}
+
+/** Wraps `inner` (a complete script) so it runs through `docker exec -i ID sh -s` on the host. */
+export function containerExecScript(boundary: string, engine: EngineAccess, containerId: string, inner: string): string {
+  if (!/^[0-9a-f]{64}$/.test(containerId)) throw new Error('container id must be 64 hex characters');
+  return `B=${shellQuote(boundary)}
+${SHELL_EMIT}
+emit_open exec
+${engineCommand(engine)} exec -i ${shellQuote(containerId)} sh -s <<'${heredocDelimiter(boundary)}'
+${inner}
+${heredocDelimiter(boundary)}
+emit rc "$?"
+`;
+}
+
+/**
+ * Wraps `inner` (a scan whose ROOT is `mergedDir`) so it runs as this user when the folder is
+ * readable, else through `sudo -n sh -s` (container filesystems belong to root).
+ */
+export function mergedDirScript(boundary: string, mergedDir: string, inner: string): string {
+  return `B=${shellQuote(boundary)}
+M=${shellQuote(mergedDir)}
+${SHELL_EMIT}
+if [ -d "$M" ] && [ -r "$M" ] && [ -x "$M" ]; then
+  RUN=
+  emit via direct
+else
+  RUN='sudo -n'
+  emit via sudo
+fi
+$RUN sh -s <<'${heredocDelimiter(boundary)}'
+${inner}
+${heredocDelimiter(boundary)}
+emit rc "$?"
+`;
+}
+
+function heredocDelimiter(boundary: string): string {
+  return `BLAST_RADIUS_${boundary}_EOF`;
+}
+
+/** Environments and notes from one Python collection. */
+export interface PythonCollection {
+  environments: PythonEnvironment[];
+  issues: CollectorIssue[];
+}
+
+/** Scans the host's own site-packages, user sites and virtualenvs in one round trip. */
+export async function collectHostPython(runner: CommandRunner, signal?: AbortSignal, root = ''): Promise<PythonCollection> {
+  const boundary = newBoundary();
+  const script = pythonScanScript({ boundary, root, container: false });
+  const result = await runner.runScript(script, { ...PYTHON_SCAN_LIMITS, signal });
+  const scan = parsePythonScan(decodeOutput(result.stdout), boundary, { container: null, maxPackages: MAX_PACKAGES_PER_SCAN });
+  return { environments: scan.environments, issues: scanIssues(scan, result, 'the host') };
+}
+
+/** How a container's Python environments were read. */
+export type ContainerReadPath = 'exec' | 'merged-dir' | 'merged-dir-sudo' | null;
+
+/** A container's Python collection and how its files were reached. */
+export interface ContainerPythonCollection extends PythonCollection {
+  via: ContainerReadPath;
+}
+
+/**
+ * Scans one running container: first `docker exec -i ID sh -s` with the scan on stdin (ROOT=''),
+ * and when that cannot run (no sh in a distroless image, missing find/head/sed) the container's
+ * MergedDir read from the host. Never throws for a container that cannot be read: it notes it.
+ */
+export async function collectContainerPython(
+  runner: CommandRunner,
+  engine: EngineAccess,
+  container: InspectedContainer,
+  signal?: AbortSignal,
+): Promise<ContainerPythonCollection> {
+  const label = `container ${container.name || container.id.slice(0, 12)}`;
+  const execBoundary = newBoundary();
+  const inner = pythonScanScript({ boundary: execBoundary, root: '', container: true });
+  let execProblem: string;
+  try {
+    const result = await runner.runScript(containerExecScript(execBoundary, engine, container.id, inner), {
+      ...PYTHON_SCAN_LIMITS,
+      signal,
+    });
+    const output = decodeOutput(result.stdout);
+    const scan = parsePythonScan(output, execBoundary, { container: container.name, maxPackages: MAX_PACKAGES_PER_SCAN });
+    if (scan.completed && scan.missingTools.length === 0) {
+      return { environments: scan.environments, issues: scanIssues(scan, result, label), via: 'exec' };
+    }
+    const rc = recordValue(output, execBoundary, 'rc');
+    execProblem = scan.completed
+      ? `the image lacks ${scan.missingTools.join(', ')}`
+      : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`;
+    if (scan.completed === false && result.truncated) execProblem = 'the scan output passed its size limit';
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    execProblem = `${engine.engine} exec failed (${(error as Error).message})`;
+  }
+
+  if (!container.mergedDir) {
+    return {
+      environments: [],
+      issues: [blindSpot('python', `${label}: not read: ${execProblem}, and the engine reports no MergedDir to read from the host`)],
+      via: null,
+    };
+  }
+  const boundary = newBoundary();
+  const fallback = pythonScanScript({ boundary, root: container.mergedDir, container: true });
+  const result = await runner.runScript(mergedDirScript(boundary, container.mergedDir, fallback), {
+    ...PYTHON_SCAN_LIMITS,
+    signal,
+  });
+  const output = decodeOutput(result.stdout);
+  const scan = parsePythonScan(output, boundary, { container: container.name, maxPackages: MAX_PACKAGES_PER_SCAN });
+  const via = recordValue(output, boundary, 'via') === 'direct' ? 'merged-dir' : 'merged-dir-sudo';
+  if (!scan.completed) {
+    const how = via === 'merged-dir' ? 'reading' : 'sudo -n reading';
+    return {
+      environments: scan.environments,
+      issues: [
+        blindSpot(
+          'python',
+          `${label}: not read: ${execProblem}; ${how} its filesystem from the host failed${stderrSuffix(result.stderr, ' (', ')')}`,
+        ),
+      ],
+      via: null,
+    };
+  }
+  if (scan.rootMissing) {
+    return {
+      environments: [],
+      issues: [blindSpot('python', `${label}: not read: ${execProblem}; its MergedDir is not mounted or not readable on the host`)],
+      via: null,
+    };
+  }
+  return { environments: scan.environments, issues: scanIssues(scan, result, label), via };
+}
+
+/** Notes for a scan that ran: truncation, cut-off output, missing utilities, skipped links. */
+function scanIssues(scan: PythonScan, result: RunResult, where: string): CollectorIssue[] {
+  const issues: CollectorIssue[] = [];
+  if (scan.truncated) {
+    issues.push(blindSpot('python', `${where}: stopped after ${MAX_PACKAGES_PER_SCAN} distributions; the rest were not read`));
+  }
+  if (!scan.completed) {
+    const why = result.truncated ? 'its output passed the size limit' : `exit ${result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)}`;
+    issues.push(blindSpot('python', `${where}: the scan ended early (${why}); environments after that point were not read`));
+  }
+  if (scan.missingTools.length > 0) {
+    issues.push(blindSpot('python', `${where}: lacks ${scan.missingTools.join(', ')}; virtualenvs or metadata could not be read`));
+  }
+  for (const path of scan.skippedLinks) {
+    issues.push(blindSpot('python', `${where}: ${JSON.stringify(path)} not followed: an absolute symlink would resolve on the host`));
+  }
+  return issues;
+}
+
+function recordValue(output: string, boundary: string, tag: string): string | null {
+  const record = splitRecords(output, boundary).find((candidate) => candidate.tag === tag);
+  return record ? record.body.trim() : null;
+}
+
+function stderrSuffix(stderr: string, open = ': ', close = ''): string {
+  const line = firstLine(stderr);
+  return line ? `${open}${line}${close}` : '';
+}

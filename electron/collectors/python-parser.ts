@@ -1,0 +1,171 @@
+/**
+ * Parses the Python scan script's records into PythonEnvironment[]. The script only ever read
+ * files: `site` names a site-packages folder, `meta` a METADATA / PKG-INFO file and `head` the
+ * Name: / Version: header lines taken from it (up to the first blank line). Pure.
+ */
+import type { PythonEnvironment, PythonPackage } from '../../shared/model.js';
+import { splitRecords } from './framing.js';
+
+/** What one Python scan found and how far it got. */
+export interface PythonScan {
+  environments: PythonEnvironment[];
+  /** The script printed its end record: nothing was cut off. */
+  completed: boolean;
+  /** The distribution cap was reached; later distributions were not read. */
+  truncated: boolean;
+  /** Utilities the scanned system lacks (e.g. `find`), so part of the scan could not run. */
+  missingTools: string[];
+  /** The ROOT to read (a container's MergedDir) did not exist or could not be entered. */
+  rootMissing: boolean;
+  /** Site folders not followed because, read from the host, an absolute symlink would leave the container. */
+  skippedLinks: string[];
+  /** Number of distributions read. */
+  packageCount: number;
+}
+
+/** Options for parsePythonScan. */
+export interface ParsePythonOptions {
+  /** Container name the scan belongs to, or null for the host. */
+  container: string | null;
+  /** Cap on distributions across the whole scan (the script caps per shell, this caps the total). */
+  maxPackages: number;
+}
+
+/** Reads a Python scan's framed output. */
+export function parsePythonScan(output: string, boundary: string, options: ParsePythonOptions): PythonScan {
+  const scan: PythonScan = {
+    environments: [],
+    completed: false,
+    truncated: false,
+    missingTools: [],
+    rootMissing: false,
+    skippedLinks: [],
+    packageCount: 0,
+  };
+  const byPath = new Map<string, PythonEnvironment>();
+  const seenMetadata = new Set<string>();
+  let current: PythonEnvironment | null = null;
+  let pendingMeta: string | null = null;
+
+  const addPackage = (metaFile: string, header: string): void => {
+    if (seenMetadata.has(metaFile)) return;
+    const environment = environmentFor(metaFile, current, byPath);
+    if (!environment) return;
+    if (scan.packageCount >= options.maxPackages) {
+      scan.truncated = true;
+      return;
+    }
+    seenMetadata.add(metaFile);
+    environment.packages.push(packageFrom(metaFile, header));
+    scan.packageCount++;
+  };
+
+  const records = splitRecords(output, boundary);
+  // Without the end record the output was cut (size cap, timeout): its last record may be partial.
+  if (!records.some((record) => record.tag === 'end')) records.pop();
+
+  for (const { tag, body } of records) {
+    if (tag !== 'head' && pendingMeta !== null) {
+      // A meta record whose header never came (cut off, or the file vanished): still a distribution.
+      addPackage(pendingMeta, '');
+      pendingMeta = null;
+    }
+    switch (tag) {
+      case 'site': {
+        const existing = byPath.get(body);
+        if (existing) current = existing;
+        else {
+          current = { path: body, container: options.container, packages: [] };
+          byPath.set(body, current);
+          scan.environments.push(current);
+        }
+        break;
+      }
+      case 'meta':
+        pendingMeta = body;
+        break;
+      case 'head':
+        if (pendingMeta !== null) addPackage(pendingMeta, body);
+        pendingMeta = null;
+        break;
+      case 'truncated':
+        scan.truncated = true;
+        break;
+      case 'missing-tool':
+        if (!scan.missingTools.includes(body)) scan.missingTools.push(body);
+        break;
+      case 'root-missing':
+        scan.rootMissing = true;
+        break;
+      case 'skipped-link':
+        scan.skippedLinks.push(body);
+        break;
+      case 'end':
+        scan.completed = true;
+        break;
+      default:
+        // Records of the wrapping script (exec rc, via…) belong to its caller.
+        break;
+    }
+  }
+  if (pendingMeta !== null) addPackage(pendingMeta, '');
+  return scan;
+}
+
+/** The environment a metadata file belongs to: the current site when it contains the file, else the longest containing one. */
+function environmentFor(
+  metaFile: string,
+  current: PythonEnvironment | null,
+  byPath: Map<string, PythonEnvironment>,
+): PythonEnvironment | null {
+  if (current && metaFile.startsWith(`${current.path}/`)) return current;
+  let best: PythonEnvironment | null = null;
+  for (const environment of byPath.values()) {
+    if (metaFile.startsWith(`${environment.path}/`) && (!best || environment.path.length > best.path.length)) {
+      best = environment;
+    }
+  }
+  return best;
+}
+
+/** Builds a package from a metadata file path and its Name/Version header lines. */
+export function packageFrom(metaFile: string, header: string): PythonPackage {
+  const fields = parseHeaderFields(header);
+  const metadataPath = distributionFolder(metaFile);
+  const fallback = nameVersionFromFolder(metadataPath);
+  return {
+    name: fields.name ?? fallback.name,
+    version: fields.version ?? fallback.version,
+    metadataPath,
+  };
+}
+
+/**
+ * Reads the first `Name:` and `Version:` headers (RFC 822 style: case-insensitive field names,
+ * value after the colon, surrounding whitespace and CR trimmed).
+ */
+export function parseHeaderFields(header: string): { name?: string; version?: string } {
+  const fields: { name?: string; version?: string } = {};
+  for (const line of header.split('\n')) {
+    const match = /^([A-Za-z-]+)[ \t]*:(.*)$/.exec(line.replace(/\r$/, ''));
+    if (!match) continue;
+    const key = match[1]!.toLowerCase();
+    const value = match[2]!.trim();
+    if (value === '') continue;
+    if (key === 'name' && fields.name === undefined) fields.name = value;
+    else if (key === 'version' && fields.version === undefined) fields.version = value;
+  }
+  return fields;
+}
+
+/** `…/x.dist-info/METADATA` → `…/x.dist-info`; `…/x.egg-info/PKG-INFO` → `…/x.egg-info`; an egg-info file stays itself. */
+function distributionFolder(metaFile: string): string {
+  return metaFile.replace(/\/(?:METADATA|PKG-INFO)$/, '');
+}
+
+/** `name-version.dist-info` / `name-version-pyX.Y.egg-info`: the installer's own spelling, used only when headers are missing. */
+function nameVersionFromFolder(folder: string): { name: string; version: string } {
+  const base = folder.slice(folder.lastIndexOf('/') + 1).replace(/\.(?:dist|egg)-info$/, '');
+  const [name = base, version = ''] = base.split('-');
+  return { name, version };
+}
