@@ -72,7 +72,7 @@ export interface HostInventory {
   facts: HostFacts | null;
   containers: Container[];
   pythonEnvironments: PythonEnvironment[];
-  /** Collector problems that made the status `partial`. */
+  /** What the collectors noted: blind spots that made the status `partial`, and harmless remarks. */
   notes?: CollectorNote[];
 }
 

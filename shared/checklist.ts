@@ -1,0 +1,474 @@
+/**
+ * The response checklist: steps generated from a report's findings, in the order an incident is
+ * worked (contain, rotate, tear down, clean up). Step ids derive from hosts, containers and
+ * finding ids, never from positions, so a re-scan with the same findings yields the same ids and
+ * the progress the user recorded (kept by step id in the case folder) still applies.
+ */
+import type { StepProgress } from './contract.js';
+import { normalizePackageName } from './advisories/pep503.js';
+import type { Container, Finding, PythonPackage, ScanReport } from './model.js';
+import { reachesSeverity } from './model.js';
+
+/** Checklist groups in the order they are worked. */
+export const CHECKLIST_GROUPS = ['contain', 'rotate', 'teardown', 'clean-up'] as const;
+/** A checklist group. */
+export type ChecklistGroup = (typeof CHECKLIST_GROUPS)[number];
+
+/** How a step is confirmed: a re-scan no longer finds it, or only the user can tell. */
+export type StepVerification = 'rescan' | 'manual';
+
+/** One thing to do, generated from findings. */
+export interface ChecklistStep {
+  /** Stable: the same findings give the same id on every scan. */
+  id: string;
+  group: ChecklistGroup;
+  title: string;
+  /** Why and how, in plain text; may span several lines. */
+  detail: string;
+  host: string;
+  container: string | null;
+  findingIds: string[];
+  verification?: StepVerification;
+  /** A shell command to copy, when one is safe to give; remote values in it are single-quoted. */
+  command?: string;
+}
+
+/** A step together with what the user recorded for it. */
+export interface ChecklistStepWithProgress extends ChecklistStep {
+  progress: StepProgress | null;
+  done: boolean;
+  /**
+   * Ticked done, but the report the step was generated from was scanned after the tick and
+   * still finds what the step removes (only for `rescan` steps; needs `scannedAt`).
+   */
+  stillFound: boolean;
+}
+
+/** Progress recorded for a step the current findings no longer generate; kept, never dropped. */
+export interface OrphanedProgress {
+  stepId: string;
+  progress: StepProgress;
+}
+
+/** The checklist with progress applied. */
+export interface MergedChecklist {
+  steps: ChecklistStepWithProgress[];
+  orphanedProgress: OrphanedProgress[];
+}
+
+/** One bar of the progress chart. */
+export interface ChecklistGroupSummary {
+  group: ChecklistGroup;
+  total: number;
+  done: number;
+  remaining: number;
+}
+
+/** Totals for the progress chart; `byGroup` has every group, in order, so the axis never jumps. */
+export interface ChecklistSummary {
+  total: number;
+  done: number;
+  byGroup: ChecklistGroupSummary[];
+}
+
+/**
+ * What is known about a compromise beyond its advisory: LiteLLM's own security update for
+ * litellm, third-party analyses for telnyx. Keyed by PEP 503 name.
+ */
+interface KnownCompromise {
+  /** Where it sends what it stole: blocked at the firewall and looked for in DNS logs. */
+  egress: string[];
+  /** Files it leaves outside site-packages, relative to the home of the user who ran Python, or absolute. */
+  persistence: string[];
+  /** The systemd user unit of that persistence. */
+  unit?: string;
+  /** Files it adds to site-packages that run at interpreter start. */
+  startupFiles: string[];
+  /** True for an API gateway: other services sent it their prompts and keys. */
+  gateway: boolean;
+}
+
+const KNOWN_COMPROMISES: Record<string, KnownCompromise> = {
+  litellm: {
+    egress: ['models.litellm.cloud', 'checkmarx.zone'],
+    persistence: ['~/.config/sysmon/sysmon.py', '~/.config/systemd/user/sysmon.service', '/tmp/pglog', '/tmp/.pg_state'],
+    unit: 'sysmon.service',
+    startupFiles: ['litellm_init.pth'],
+    gateway: true,
+  },
+  telnyx: {
+    egress: ['83.142.209.203'],
+    persistence: ['~/.config/audiomon/audiomon.py', '~/.config/systemd/user/audiomon.service', '/tmp/.initd_state'],
+    unit: 'audiomon.service',
+    startupFiles: [],
+    gateway: false,
+  },
+};
+
+/** Import folder names that differ from the project name; otherwise the name with `-` as `_`. */
+const IMPORT_NAMES: Record<string, string[]> = {
+  'guardrails-ai': ['guardrails'],
+};
+
+const WINDOW_START = '24 March 2026 10:39 UTC';
+
+/** The response steps for a report's findings, grouped and ordered contain → rotate → teardown → clean-up. */
+export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>): ChecklistStep[] {
+  const steps = new Map<string, ChecklistStep>();
+  const add = (step: ChecklistStep): void => {
+    const existing = steps.get(step.id);
+    // One step per container or host however many findings lead to it: the findings accumulate.
+    if (existing) existing.findingIds.push(...step.findingIds.filter((id) => !existing.findingIds.includes(id)));
+    else steps.set(step.id, step);
+  };
+
+  // Kinds this module does not know yet generate no steps (report-format.md: consumers ignore them).
+  const findings = report.findings.filter((finding) => finding.kind === 'compromised-package');
+  // Hosts and containers in the order of their first finding, so the worst comes first.
+  for (const host of unique(findings.map((finding) => finding.host))) {
+    const onHost = findings.filter((finding) => finding.host === host);
+    const inventory = report.hosts.find((candidate) => candidate.name === host);
+    isolateSteps(host, onHost).forEach(add);
+    for (const name of unique(onHost.flatMap((finding) => (finding.container === null ? [] : [finding.container])))) {
+      const container = inventory?.containers.find((candidate) => candidate.name === name) ?? null;
+      containerSteps(host, name, container, onHost.filter((finding) => finding.container === name)).forEach(add);
+    }
+    const outside = onHost.filter((finding) => finding.container === null);
+    if (outside.length === 0) continue;
+    add(hostCredentialsStep(host, outside));
+    for (const finding of outside) {
+      const pkg = inventory?.pythonEnvironments
+        .find((environment) => environment.container === null && environment.path === finding.path)
+        ?.packages.find(
+          (candidate) =>
+            normalizePackageName(candidate.name) === normalizePackageName(finding.package) && candidate.version.trim() === finding.version.trim(),
+        );
+      add(removePackageStep(finding, pkg ?? null));
+    }
+    for (const name of unique(outside.map((finding) => normalizePackageName(finding.package)))) {
+      persistenceSteps(host, outside.filter((finding) => normalizePackageName(finding.package) === name)).forEach(add);
+    }
+  }
+
+  const rank = (step: ChecklistStep): number => CHECKLIST_GROUPS.indexOf(step.group);
+  // Array.prototype.sort is stable, so within a group the findings' order (most severe first) holds.
+  return [...steps.values()].sort((a, b) => rank(a) - rank(b)).map((step) => ({ ...step, id: boundedId(step.id) }));
+}
+
+/** Applies recorded progress to the steps; progress for steps no longer generated comes back as orphans. */
+export function mergeProgress(
+  steps: readonly ChecklistStep[],
+  progress: Readonly<Record<string, StepProgress>>,
+  options: { scannedAt?: string } = {},
+): MergedChecklist {
+  const scannedAt = options.scannedAt === undefined ? Number.NaN : Date.parse(options.scannedAt);
+  const ids = new Set(steps.map((step) => step.id));
+  const merged = steps.map((step): ChecklistStepWithProgress => {
+    const recorded = Object.hasOwn(progress, step.id) ? (progress[step.id] ?? null) : null;
+    const done = recorded?.done === true;
+    const doneAt = recorded?.doneAt ? Date.parse(recorded.doneAt) : Number.NaN;
+    return { ...step, progress: recorded, done, stillFound: done && step.verification === 'rescan' && doneAt < scannedAt };
+  });
+  const orphanedProgress = Object.keys(progress)
+    .filter((stepId) => !ids.has(stepId))
+    .sort()
+    .map((stepId) => ({ stepId, progress: progress[stepId] as StepProgress }));
+  return { steps: merged, orphanedProgress };
+}
+
+/** Done and total steps, overall and per group, for the progress chart. Orphaned progress is not counted. */
+export function checklistSummary(steps: readonly ChecklistStep[], progress: Readonly<Record<string, StepProgress>>): ChecklistSummary {
+  const isDone = (step: ChecklistStep): boolean => Object.hasOwn(progress, step.id) && progress[step.id]?.done === true;
+  const byGroup = CHECKLIST_GROUPS.map((group): ChecklistGroupSummary => {
+    const inGroup = steps.filter((step) => step.group === group);
+    const done = inGroup.filter(isDone).length;
+    return { group, total: inGroup.length, done, remaining: inGroup.length - done };
+  });
+  return { total: steps.length, done: steps.filter(isDone).length, byGroup };
+}
+
+function isolateSteps(host: string, findings: readonly Finding[]): ChecklistStep[] {
+  const serious = findings.filter((finding) => reachesSeverity(finding.severity, 'high'));
+  if (serious.length === 0) return [];
+  const egress = [...new Set(serious.flatMap((finding) => known(finding)?.egress ?? []))];
+  const block = egress.length > 0 ? ` and block egress to ${joinAnd(egress)}` : '';
+  return [
+    {
+      id: `contain:isolate-host:${part(host)}`,
+      group: 'contain',
+      title: `Isolate ${host}${block}`,
+      detail: lines(
+        `${host} runs code that an advisory calls malicious or high-severity. Cut it off the network (firewall rule, separate VLAN or unplug) but leave it powered: its logs, /tmp${findings.some((finding) => finding.container !== null) ? ' and its containers' : ''} are evidence.`,
+        egress.length > 0 &&
+          `Block ${joinAnd(egress)} for the whole network (router firewall or DNS sinkhole), not only on ${host}: other machines may carry the same package. Then search DNS and proxy logs since ${WINDOW_START} for lookups of these names; a hit names another host to scan.`,
+        `Assume it is exposed until the evidence says otherwise; "probably not" is not the standard.`,
+      ),
+      host,
+      container: null,
+      findingIds: serious.map((finding) => finding.id),
+      verification: 'manual',
+    },
+  ];
+}
+
+function containerSteps(host: string, name: string, container: Container | null, findings: readonly Finding[]): ChecklistStep[] {
+  const where = `${part(host)}/${part(name)}`;
+  const gateway = findings.some((finding) => known(finding)?.gateway);
+  const findingIds = findings.map((finding) => finding.id);
+  const steps: ChecklistStep[] = [
+    {
+      id: `rotate:container-keys:${where}`,
+      group: 'rotate',
+      title: `Rotate every key container ${name} on ${host} held`,
+      detail: lines(
+        `The payload reads environment variables, mounted key files and .env files when Python starts, and sends them away. Rotate every secret the container could read, whatever the odds:`,
+        `- everything in its environment (docker inspect --format '{{json .Config.Env}}' ${shellQuote(name)}) and env_file entries of its compose file;`,
+        gateway &&
+          `- as a gateway: every provider API key in its config, its master key and every virtual key it issued, and its database password;`,
+        `- everything mounted into it (docker inspect --format '{{json .Mounts}}' ${shellQuote(name)}): SSH keys, cloud credentials, kubeconfigs, Git and registry logins.`,
+        `If the Docker socket was mounted, treat ${host} itself as compromised and rotate its keys too.`,
+      ),
+      host,
+      container: name,
+      findingIds,
+      verification: 'manual',
+    },
+  ];
+  if (gateway) {
+    steps.push({
+      id: `teardown:move-consumers:${where}`,
+      group: 'teardown',
+      title: `Move every consumer of ${name} on ${host} to another backend`,
+      detail: lines(
+        `The gateway saw every prompt and response of every service that used it, so its consumers are in the blast radius too.`,
+        `List every consumer of its endpoint (its access logs, reverse-proxy routes, the base URLs in your other services' configs) and move each to a direct backend (Ollama, possibly through an SSH tunnel), another router, or the provider's SDK with its own new key.`,
+      ),
+      host,
+      container: name,
+      findingIds,
+      verification: 'manual',
+    });
+  }
+  steps.push(
+    {
+      id: `teardown:remove-container:${where}`,
+      group: 'teardown',
+      title: `Stop and remove container ${name} on ${host}`,
+      detail: lines(
+        `Save its logs first: what the gateway did during the window matters more than which version it was.`,
+        `If a compose file or systemd unit starts it, take it out of that file too, or it comes back on the next "up" or reboot; if an auto-updater (Watchtower, WUD, Diun) watches it, stop that from re-pulling it.`,
+        `A re-scan confirms it: the finding disappears once the container is gone.`,
+      ),
+      host,
+      container: name,
+      findingIds,
+      verification: 'rescan',
+      command: `docker logs --timestamps ${shellQuote(name)} > ${shellQuote(`${name}-logs.txt`)} 2>&1; docker stop ${shellQuote(name)} && docker rm ${shellQuote(name)}`,
+    },
+    {
+      id: `teardown:remove-image:${where}/${part(container?.imageDigest ?? container?.image ?? 'unknown')}`,
+      group: 'teardown',
+      title: container
+        ? `Remove its image ${container.image} (${container.imageDigest ?? 'digest unknown'}) from ${host}`
+        : `Remove the image container ${name} ran from ${host}`,
+      detail: lines(
+        container?.imageDigest
+          ? `Check with docker image ls --digests --no-trunc that the image you remove is ${container.imageDigest}; a tag can since point elsewhere.`
+          : `The scan could not read the image's digest; check docker image ls --digests --no-trunc before removing.`,
+        `Remove it from any local registry or pull-through cache too, and do not pull the same tag again until it points to a build made from clean sources; pin the replacement by digest (image@sha256:…).`,
+        `The scan does not list images, so only you can confirm this step.`,
+      ),
+      host,
+      container: name,
+      findingIds,
+      verification: 'manual',
+      ...(container ? { command: removeImageCommand(container) } : {}),
+    },
+  );
+  if (gateway) {
+    steps.push({
+      id: `clean-up:ingress:${where}`,
+      group: 'clean-up',
+      title: `Remove the ingress route and tunnels that served ${name} on ${host}`,
+      detail: lines(
+        `Delete its reverse-proxy route and DNS name, and the autossh or systemd tunnel that exposed it, so nothing can reach a later container by the old name.`,
+      ),
+      host,
+      container: name,
+      findingIds,
+      verification: 'manual',
+    });
+  }
+  return steps;
+}
+
+function hostCredentialsStep(host: string, findings: readonly Finding[]): ChecklistStep {
+  const paths = unique(findings.map((finding) => finding.path));
+  const owners = unique(paths.map(homeOwner).filter((user): user is string => user !== null));
+  const system = paths.some((path) => homeOwner(path) === null);
+  return {
+    id: `rotate:host-credentials:${part(host)}`,
+    group: 'rotate',
+    title: `Rotate every credential readable on ${host}`,
+    detail: lines(
+      `The payload collects what the user who starts Python can read: SSH private keys, AWS/GCP/Azure credentials, Kubernetes tokens, Git and Docker logins, .env files, shell histories, database and LDAP configs, wallets and cloud metadata tokens.`,
+      owners.length > 0 &&
+        `Flagged in ${joinAnd(owners.map((user) => `${user}'s home`))}: rotate everything ${joinAnd(owners)} can read on ${host}; replace their SSH keys and remove the old public keys from authorized_keys on every other machine.`,
+      system &&
+        `Flagged in a system folder: any user, root included, may have started Python with it. Rotate what root and those users can read on ${host}.`,
+    ),
+    host,
+    container: null,
+    findingIds: findings.map((finding) => finding.id),
+    verification: 'manual',
+  };
+}
+
+function persistenceSteps(host: string, findings: readonly Finding[]): ChecklistStep[] {
+  const first = findings[0];
+  const compromise = first && known(first);
+  if (!first || !compromise || compromise.persistence.length === 0) return [];
+  const owners = unique(findings.map((finding) => homeOwner(finding.path)).filter((user): user is string => user !== null));
+  const system = findings.some((finding) => homeOwner(finding.path) === null);
+  const homes = [...owners.map((user) => `${user}'s home`), ...(system ? ['the home of every user who ran Python'] : [])];
+  return [
+    {
+      id: `clean-up:persistence:${part(host)}:${part(normalizePackageName(first.package))}`,
+      group: 'clean-up',
+      title: `Look for and remove the ${compromise.unit ?? first.package} persistence on ${host}`,
+      detail: lines(
+        `${first.package} installs a service that keeps running after the package is gone. Look in ${joinAnd(homes)} and in /tmp for: ${compromise.persistence.join(', ')}.`,
+        `Copy what you find aside as evidence, then disable the unit and delete the files. The command does both; run it as each of those users, since ~ and systemctl --user are theirs.`,
+      ),
+      host,
+      container: null,
+      findingIds: findings.map((finding) => finding.id),
+      verification: 'manual',
+      command: persistenceCommand(compromise),
+    },
+  ];
+}
+
+function removePackageStep(finding: Finding, pkg: PythonPackage | null): ChecklistStep {
+  const { host, path } = finding;
+  const compromise = known(finding);
+  const metadataFolder = pkg?.metadataPath ? baseName(pkg.metadataPath) : `${finding.package.replace(/-/g, '_')}-${finding.version}.dist-info`;
+  const normalized = normalizePackageName(finding.package);
+  const importFolders = IMPORT_NAMES[normalized] ?? [normalized.replace(/-/g, '_')];
+  const startupFiles = compromise?.startupFiles ?? [];
+  // The startup hook goes first: should anything start Python meanwhile, it no longer runs.
+  const removals = [
+    ...(startupFiles.length > 0 ? [`rm -f -- ${startupFiles.map(shellQuote).join(' ')}`] : []),
+    `rm -rf -- ${[...importFolders, metadataFolder].map(shellQuote).join(' ')}`,
+  ];
+  return {
+    id: `teardown:remove-package:${finding.id}`,
+    group: 'teardown',
+    title: `Remove ${finding.package} ${finding.version} from ${path} on ${host}`,
+    detail: lines(
+      `Delete its files; do not run pip or python to do it. Any interpreter that loads ${path} as a site folder executes the .pth files there at start-up (litellm 1.82.8's litellm_init.pth is one), so "pip uninstall" from this environment runs the malware once more.`,
+      `pip uninstall from a separate, known-clean interpreter is only safe if that interpreter does not load ${path}; a user site (~/.local/lib/pythonX.Y/site-packages) is loaded by every Python of that version the user starts, so for it deleting files is the only safe way.`,
+      `Stop first whatever uses it (a systemd unit or cron job running litellm). Then, as the owner of the folder${owner(path)}: delete ${joinAnd([...startupFiles, ...importFolders.map((folder) => `${folder}/`), `${metadataFolder}/`])}.`,
+      `${metadataFolder}/RECORD lists every file the install wrote (read it, e.g. cut -d, -f1 on it): also delete the console scripts it names outside site-packages (bin/…).`,
+      `A re-scan confirms it: the finding disappears once the metadata folder is gone.`,
+    ),
+    host,
+    container: null,
+    findingIds: [finding.id],
+    verification: 'rescan',
+    command: `cd -- ${shellQuote(path)} && ${removals.join(' && ')}`,
+  };
+}
+
+/**
+ * Removes the image by digest, not by tag: the tag may since point to a newer pull. The model's
+ * digest is a repo digest or the image id, and docker wants `repo@digest` for the first and the
+ * bare id for the second, so the command tries both.
+ */
+function removeImageCommand(container: Container): string {
+  if (!container.imageDigest) return `docker image rm ${shellQuote(container.image)}`;
+  const byRepoDigest = `${repository(container.image)}@${container.imageDigest}`;
+  return `docker image rm ${shellQuote(byRepoDigest)} 2>/dev/null || docker image rm ${shellQuote(container.imageDigest)}`;
+}
+
+/** `ghcr.io/berriai/litellm:main-latest` → `ghcr.io/berriai/litellm` (a registry port is not a tag). */
+function repository(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+}
+
+function persistenceCommand(compromise: KnownCompromise): string {
+  const home = compromise.persistence.filter((file) => file.startsWith('~/'));
+  const tmp = compromise.persistence.filter((file) => !file.startsWith('~/'));
+  // `~/` stays unquoted so the shell expands it to the home of whoever runs the command.
+  const files = [...home.map((file) => `~/${shellQuote(file.slice(2))}`), ...tmp.map(shellQuote)];
+  return [
+    `mkdir -p ~/incident-evidence && cp -a -- ${files.join(' ')} ~/incident-evidence/ 2>/dev/null`,
+    ...(compromise.unit ? [`systemctl --user disable --now ${shellQuote(compromise.unit)}`] : []),
+    `rm -f -- ${files.join(' ')}`,
+  ].join('; ');
+}
+
+function known(finding: Finding): KnownCompromise | undefined {
+  const name = normalizePackageName(finding.package);
+  return Object.hasOwn(KNOWN_COMPROMISES, name) ? KNOWN_COMPROMISES[name] : undefined;
+}
+
+/** The user whose home holds `path` (`/home/alice/...` → alice, `/root/...` → root), or null. */
+function homeOwner(path: string): string | null {
+  if (path.startsWith('/root/')) return 'root';
+  return /^\/home\/([^/]+)\//.exec(path)?.[1] ?? null;
+}
+
+function owner(path: string): string {
+  const user = homeOwner(path);
+  return user ? ` (${user})` : ' (root for a system folder)';
+}
+
+/** Single-quotes a value for a POSIX shell: remote paths and names may hold anything. */
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+// Ids are URI-encoded per component so a `/` or `:` in a name can never make two ids collide.
+function part(value: string): string {
+  return encodeURIComponent(value);
+}
+
+// The checklist:set-step channel takes ids of at most 500 characters; a deep venv path could
+// exceed that, so long ids keep a readable head and end in a hash of the whole id.
+const MAX_ID_LENGTH = 480;
+
+function boundedId(id: string): string {
+  if (id.length <= MAX_ID_LENGTH) return id;
+  return `${id.slice(0, MAX_ID_LENGTH - 18)}#${fnv1a64(id)}`;
+}
+
+/** FNV-1a over UTF-16 code units, 64 bits as 16 hex digits: deterministic, no crypto needed in shared/. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= BigInt(text.charCodeAt(index));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+function baseName(path: string): string {
+  return path.replace(/\/+$/, '').split('/').pop() ?? path;
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function lines(...parts: Array<string | false | undefined>): string {
+  return parts.filter((text): text is string => typeof text === 'string' && text.length > 0).join('\n');
+}
