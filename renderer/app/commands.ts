@@ -1,0 +1,83 @@
+/**
+ * What the UI can ask the backend to do. Each command calls the API and tells the store what
+ * happened as events; failures become errors in the banner, never unhandled rejections.
+ */
+import type { BlastRadiusApi, HostEntry, RequestOf } from '../../shared/contract.js';
+import type { AppState } from '../store/app-state.js';
+import { errorMessage } from './error-message.js';
+
+/** The store as commands need it: read state, send events. */
+export interface StoreHandle {
+  getState(): AppState;
+}
+
+/** The UI's commands. */
+export interface Commands {
+  /** Starts a scan of the ticked hosts. */
+  startScan(): Promise<void>;
+  /** Cancels the running scan. */
+  cancelScan(): Promise<void>;
+  /** Adds a host by hand; resolves to the new host, or null when the backend refused it. */
+  addHost(request: RequestOf<'hosts:add'>): Promise<HostEntry | null>;
+  /** Records a step's tick and note; the store updates from the backend's answer. */
+  setStep(stepId: string, done: boolean, note: string): Promise<void>;
+  /** Answers a host-key prompt. */
+  answerHostKey(promptId: string, accept: boolean): Promise<void>;
+  /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */
+  answerPassphrase(promptId: string, passphrase: string | null): Promise<void>;
+}
+
+/** Builds the commands over an API and a store. */
+export function createCommands(api: BlastRadiusApi, store: StoreHandle): Commands {
+  const state = () => store.getState();
+  const fail = (action: string) => (error: unknown) => state().errorRaised(errorMessage(error, action));
+
+  return {
+    async startScan() {
+      const hosts = state().selectedHosts;
+      if (hosts.length === 0 || state().scan.running) return;
+      state().scanRequested(hosts);
+      try {
+        const { scanId } = await api.startScan({ hosts });
+        state().scanStarted(scanId);
+      } catch (error) {
+        const message = errorMessage(error);
+        state().scanRejected(message);
+        state().errorRaised(`Scan could not start: ${message}`);
+      }
+    },
+    async cancelScan() {
+      const scanId = state().scan.scanId;
+      if (!scanId) return;
+      await api.cancelScan({ scanId }).catch(fail('Cancel failed'));
+    },
+    async addHost(request) {
+      try {
+        const { host } = await api.addHost(request);
+        state().hostAdded(host);
+        return host;
+      } catch (error) {
+        state().errorRaised(errorMessage(error, 'Adding the host failed'));
+        return null;
+      }
+    },
+    async setStep(stepId, done, note) {
+      state().stepToggled(stepId);
+      try {
+        const { progress } = await api.setChecklistStep({ stepId, done, note });
+        state().stepSaved(stepId, progress);
+      } catch (error) {
+        state().stepSaveFailed(stepId);
+        state().errorRaised(errorMessage(error, 'Saving the checklist failed'));
+      }
+    },
+    async answerHostKey(promptId, accept) {
+      state().promptAnswered(promptId);
+      await api.answerHostKey({ promptId, accept }).then(() => undefined, fail('Answering the host key failed'));
+    },
+    async answerPassphrase(promptId, passphrase) {
+      state().promptAnswered(promptId);
+      await api.answerPassphrase({ promptId, passphrase }).then(() => undefined, fail('Answering the passphrase failed'));
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** Startup: subscribe to the backend's pushes, then load the case and the host list. */
+import type { BlastRadiusApi } from '../../shared/contract.js';
+import type { StoreHandle } from './commands.js';
+import { errorMessage } from './error-message.js';
+
+/**
+ * Wires pushes into store events and loads the first state; resolves when both loads have
+ * answered (successfully or not) and returns a function that unsubscribes.
+ */
+export async function startApp(api: BlastRadiusApi, store: StoreHandle): Promise<() => void> {
+  const state = () => store.getState();
+  const unsubscribers = [
+    api.onScanProgress((event) => state().scanProgressed(event)),
+    api.onScanFinished((event) => state().scanFinished(event)),
+    api.onHostKeyPrompt((prompt) => state().hostKeyPrompted(prompt)),
+    api.onPassphrasePrompt((prompt) => state().passphrasePrompted(prompt)),
+  ];
+  await Promise.all([
+    api.getCase().then(
+      (caseState) => state().caseLoaded(caseState),
+      (error: unknown) => state().errorRaised(errorMessage(error, 'Loading the case failed')),
+    ),
+    api.listHosts().then(
+      ({ hosts }) => state().hostsLoaded(hosts),
+      (error: unknown) => state().errorRaised(errorMessage(error, 'Loading the hosts failed')),
+    ),
+  ]);
+  state().appStarted();
+  return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}

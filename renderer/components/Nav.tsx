@@ -1,0 +1,60 @@
+/** The left nav: one button per view, with a count that says where attention is needed. */
+import { useChecklistSummary, useReport, useUiEvents, useView } from '../store/hooks.js';
+import type { View } from '../store/ui-slice.js';
+import { formatTime } from '../app/format.js';
+
+const ITEMS: readonly { view: View; label: string }[] = [
+  { view: 'hosts', label: 'Hosts' },
+  { view: 'inventory', label: 'Inventory' },
+  { view: 'graph', label: 'Blast radius' },
+  { view: 'checklist', label: 'Checklist' },
+];
+
+/** The left navigation. */
+export function Nav() {
+  const current = useView();
+  const { viewChosen } = useUiEvents();
+  const report = useReport();
+  const summary = useChecklistSummary();
+  const badges: Partial<Record<View, { text: string; tone: 'alert' | 'muted' }>> = {};
+  if (report) {
+    badges.inventory = { text: String(report.hosts.length), tone: 'muted' };
+    if (report.findings.length > 0) badges.graph = { text: String(report.findings.length), tone: 'alert' };
+  }
+  if (summary.total > 0) badges.checklist = { text: `${summary.done}/${summary.total}`, tone: 'muted' };
+
+  return (
+    <nav className="nav" aria-label="Views">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span>Blast Radius</span>
+      </div>
+      <ul>
+        {ITEMS.map(({ view, label }) => {
+          const badge = badges[view];
+          return (
+            <li key={view}>
+              <button
+                type="button"
+                data-testid={`nav-${view}`}
+                className={view === current ? 'nav-item active' : 'nav-item'}
+                aria-current={view === current ? 'page' : undefined}
+                onClick={() => viewChosen(view)}
+              >
+                <span>{label}</span>
+                {badge && <span className={`nav-badge ${badge.tone}`}>{badge.text}</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {report && (
+        <p className="nav-footer" data-testid="last-scan">
+          Last scan
+          <br />
+          <time dateTime={report.scannedAt}>{formatTime(report.scannedAt)}</time>
+        </p>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,66 @@
+/** The memoised React Flow node components, one per kind, and the module-level nodeTypes map. */
+import { memo } from 'react';
+import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
+import type { BlastFlowNodeOf, BlastKind, BlastNodeData } from './flow-types.js';
+
+const KIND_LABELS: Record<BlastKind, string> = {
+  host: 'Host',
+  container: 'Container',
+  environment: 'Python env',
+  package: 'Package',
+};
+
+const STATUS_LABELS: Record<BlastNodeData['status'], string> = {
+  compromised: 'compromised',
+  reached: 'reached',
+  clean: 'clean',
+  failed: 'scan failed',
+};
+
+function NodeBox({ kind, data, selected }: { kind: BlastKind; data: BlastNodeData; selected: boolean }) {
+  return (
+    <div
+      className={`blast-node kind-${kind} status-${data.status}${selected ? ' selected' : ''}`}
+      data-testid={`graph-node-${kind}-${data.label}`}
+      data-status={data.status}
+      title={`${KIND_LABELS[kind]} ${data.label}: ${STATUS_LABELS[data.status]}${data.detail ? `\n${data.detail}` : ''}`}
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <div className="blast-node-top">
+        <span className="blast-node-kind">{KIND_LABELS[kind]}</span>
+        {data.status !== 'clean' && <span className="blast-node-status">{STATUS_LABELS[data.status]}</span>}
+      </div>
+      <div className="blast-node-label">{data.label}</div>
+      {data.detail && <div className="blast-node-detail">{data.detail}</div>}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+}
+
+/** A host node. */
+export const HostNode = memo(function HostNode({ data, selected }: NodeProps<BlastFlowNodeOf<'host'>>) {
+  return <NodeBox kind="host" data={data} selected={selected} />;
+});
+
+/** A container node. */
+export const ContainerNode = memo(function ContainerNode({ data, selected }: NodeProps<BlastFlowNodeOf<'container'>>) {
+  return <NodeBox kind="container" data={data} selected={selected} />;
+});
+
+/** A Python environment node. */
+export const EnvironmentNode = memo(function EnvironmentNode({ data, selected }: NodeProps<BlastFlowNodeOf<'environment'>>) {
+  return <NodeBox kind="environment" data={data} selected={selected} />;
+});
+
+/** A package node. */
+export const PackageNode = memo(function PackageNode({ data, selected }: NodeProps<BlastFlowNodeOf<'package'>>) {
+  return <NodeBox kind="package" data={data} selected={selected} />;
+});
+
+/** React Flow's node types, declared once at module level so React Flow never sees a new object. */
+export const nodeTypes = {
+  host: HostNode,
+  container: ContainerNode,
+  environment: EnvironmentNode,
+  package: PackageNode,
+} satisfies Record<BlastKind, unknown> satisfies NodeTypes;

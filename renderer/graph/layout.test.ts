@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { sampleReport } from '../../shared/fixtures/sample-report.js';
+import { buildBlastGraph, containerNodeId, hostNodeId } from '../../shared/graph.js';
+import { layoutGraph } from './layout.js';
+import { toFlowElements } from './to-flow.js';
+
+describe('toFlowElements', () => {
+  it('gives each node its kind as type, its size, and its status in data', () => {
+    const { nodes } = toFlowElements(buildBlastGraph(sampleReport()));
+
+    const gw = nodes.find((node) => node.id === hostNodeId('gw'))!;
+
+    expect(gw).toMatchObject({ type: 'host', width: 230, height: 78, data: { label: 'gw', status: 'reached' } });
+  });
+
+  it('marks edges that lead to reached or compromised nodes, and only those', () => {
+    const { edges } = toFlowElements(buildBlastGraph(sampleReport()));
+
+    const hot = edges.filter((edge) => edge.className === 'edge-compromised').map((edge) => edge.target);
+
+    expect(hot).toContain(containerNodeId('gw', 'litellm'));
+    expect(hot).not.toContain(containerNodeId('gw', 'open-webui'));
+  });
+});
+
+describe('layoutGraph', () => {
+  it('places every holder to the left of what it holds', async () => {
+    const { nodes, edges } = toFlowElements(buildBlastGraph(sampleReport()));
+
+    const positioned = await layoutGraph(nodes, edges);
+
+    const x = new Map(positioned.map((node) => [node.id, node.position.x]));
+    for (const edge of edges) expect(x.get(edge.source)!, edge.id).toBeLessThan(x.get(edge.target)!);
+  });
+
+  it('does not overlap nodes in the same layer', async () => {
+    const { nodes, edges } = toFlowElements(buildBlastGraph(sampleReport()));
+
+    const positioned = await layoutGraph(nodes, edges);
+
+    for (const a of positioned) {
+      for (const b of positioned) {
+        if (a === b) continue;
+        const overlap =
+          a.position.x < b.position.x + b.width! && b.position.x < a.position.x + a.width! && a.position.y < b.position.y + b.height! && b.position.y < a.position.y + a.height!;
+        expect(overlap, `${a.id} overlaps ${b.id}`).toBe(false);
+      }
+    }
+  });
+
+  it('returns an empty list for an empty graph and ignores edges to unknown nodes', async () => {
+    expect(await layoutGraph([], [])).toEqual([]);
+    const [node] = toFlowElements(buildBlastGraph(sampleReport())).nodes;
+
+    const positioned = await layoutGraph([node!], [{ id: 'dangling', source: node!.id, target: 'nowhere' }]);
+
+    expect(positioned).toHaveLength(1);
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { sampleReport } from '../../shared/fixtures/sample-report.js';
+import { createAppStore } from './app-store.js';
+
+const gw = { name: 'gw', address: 'root@gw:22', source: 'ssh-config' as const };
+const nas = { name: 'nas', address: 'root@nas:22', source: 'manual' as const };
+
+describe('hosts events', () => {
+  it('unticks hosts that vanish from a reloaded list', () => {
+    const store = createAppStore();
+    store.getState().hostsLoaded([gw, nas]);
+    store.getState().allHostsToggled(true);
+
+    store.getState().hostsLoaded([gw]);
+
+    expect(store.getState().selectedHosts).toEqual(['gw']);
+  });
+
+  it('toggles one host on and off', () => {
+    const store = createAppStore();
+    store.getState().hostsLoaded([gw, nas]);
+
+    store.getState().hostToggled('nas');
+    const on = store.getState().selectedHosts;
+    store.getState().hostToggled('nas');
+
+    expect([on, store.getState().selectedHosts]).toEqual([['nas'], []]);
+  });
+});
+
+describe('scan events', () => {
+  it('keeps progress pushes that arrive before startScan answers', () => {
+    const store = createAppStore();
+    store.getState().scanRequested(['gw']);
+
+    store.getState().scanProgressed({ scanId: 's1', host: 'gw', phase: 'connecting', message: 'root@gw:22' });
+    store.getState().scanStarted('s1');
+
+    expect(store.getState().scan).toMatchObject({ scanId: 's1', running: true, progress: { gw: { phase: 'connecting' } } });
+  });
+
+  it('ignores progress from another scan once the id is known', () => {
+    const store = createAppStore();
+    store.getState().scanRequested(['gw']);
+    store.getState().scanStarted('s1');
+
+    store.getState().scanProgressed({ scanId: 'other', host: 'gw', phase: 'failed', message: 'x' });
+
+    expect(store.getState().scan.progress['gw']?.phase).toBe('queued');
+  });
+
+  it('stays finished when the scan ends before startScan answers', () => {
+    const store = createAppStore();
+    store.getState().scanRequested(['gw']);
+
+    store.getState().scanFinished({ scanId: 's1', report: sampleReport(), cancelled: false });
+    store.getState().scanStarted('s1');
+
+    expect(store.getState().scan).toMatchObject({ running: false, outcome: 'finished' });
+  });
+
+  it('makes the finished scan’s report the case report and records a cancel', () => {
+    const store = createAppStore();
+    const report = sampleReport();
+    store.getState().scanRequested(['gw']);
+    store.getState().scanStarted('s1');
+
+    store.getState().scanFinished({ scanId: 's1', report, cancelled: true });
+
+    expect(store.getState().report).toBe(report);
+    expect(store.getState().scan).toMatchObject({ running: false, outcome: 'cancelled' });
+  });
+
+  it('stops running when every host has failed and no finish will come', () => {
+    const store = createAppStore();
+    store.getState().scanRequested(['gw', 'nas']);
+    store.getState().scanStarted('s1');
+
+    store.getState().scanProgressed({ scanId: 's1', host: 'gw', phase: 'failed', message: 'disk full' });
+    const afterFirst = store.getState().scan.running;
+    store.getState().scanProgressed({ scanId: 's1', host: 'nas', phase: 'failed', message: 'disk full' });
+
+    expect([afterFirst, store.getState().scan.running, store.getState().scan.outcome]).toEqual([true, false, 'failed']);
+  });
+});
+
+describe('ui events', () => {
+  it('shows the same error message once however often it is raised', () => {
+    const store = createAppStore();
+
+    store.getState().errorRaised('connection closed');
+    store.getState().errorRaised('connection closed');
+    store.getState().errorRaised('other');
+
+    expect(store.getState().errors.map((error) => error.message)).toEqual(['connection closed', 'other']);
+  });
+
+  it('dismisses one error by id', () => {
+    const store = createAppStore();
+    store.getState().errorRaised('a');
+    store.getState().errorRaised('b');
+
+    store.getState().errorDismissed(store.getState().errors[0]!.id);
+
+    expect(store.getState().errors.map((error) => error.message)).toEqual(['b']);
+  });
+
+  it('removes only the answered prompt', () => {
+    const store = createAppStore();
+    store.getState().passphrasePrompted({ promptId: 'p1', host: 'gw', keyPath: 'k1' });
+    store.getState().passphrasePrompted({ promptId: 'p2', host: 'gw', keyPath: 'k2' });
+
+    store.getState().promptAnswered('p1');
+
+    expect(store.getState().prompts.map((prompt) => prompt.promptId)).toEqual(['p2']);
+  });
+});

@@ -1,0 +1,69 @@
+/** Small hooks over the store: each reads one atomic value or a memoised selector's result. */
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from './app-store.js';
+import * as select from './selectors.js';
+
+/** Every host the user can pick. */
+export const useHosts = () => useAppStore(select.selectHosts);
+/** How many hosts are ticked, and whether all of them are. */
+export const useHostSelection = () =>
+  useAppStore(useShallow((state) => ({ count: state.selectedHosts.length, all: state.hosts.length > 0 && state.selectedHosts.length === state.hosts.length })));
+/** Whether one host is ticked. */
+export const useIsHostSelected = (name: string) => useAppStore(select.selectIsHostSelected(name));
+/** One host's scan progress, or null. */
+export const useHostProgress = (name: string) => useAppStore(select.selectHostProgress(name));
+/** The scan controls' state. */
+export const useScanControls = () =>
+  useAppStore(
+    useShallow((state) => ({
+      running: select.selectScanRunning(state),
+      canStart: select.selectCanStartScan(state),
+      canCancel: select.selectScanRunning(state) && select.selectScanId(state) !== null,
+      outcome: select.selectScanOutcome(state),
+    })),
+  );
+/** Settled and total host counts of the current scan. */
+export const useScanCounts = () => useAppStore(select.selectScanCounts);
+/** The case's report. */
+export const useReport = () => useAppStore(select.selectReport);
+/** The inventory rows of the report. */
+export const useInventory = () => useAppStore(select.selectInventory);
+/** Whether one Python environment is expanded. */
+export const useIsEnvironmentExpanded = (key: string) => useAppStore(select.selectIsEnvironmentExpanded(key));
+/** The blast-radius graph. */
+export const useBlastGraph = () => useAppStore(select.selectBlastGraph);
+/** The selected graph node and its findings. */
+export const useSelectedNodeDetails = () => useAppStore(select.selectSelectedNodeDetails);
+/** Id of the selected graph node. */
+export const useSelectedNodeId = () => useAppStore(select.selectSelectedNodeId);
+/** Checklist steps grouped for display. */
+export const useChecklistGroups = () => useAppStore(select.selectChecklistGroups);
+/** Checklist totals. */
+export const useChecklistSummary = () => useAppStore(select.selectChecklistSummary);
+/** Rows of the checklist progress chart. */
+export const useChecklistChartData = () => useAppStore(select.selectChecklistChartData);
+/** Progress from an earlier scan whose steps are gone. */
+export const useOrphanedProgress = () => useAppStore(select.selectOrphanedProgress);
+/** Whether one step is being saved. */
+export const useIsStepSaving = (stepId: string) => useAppStore(select.selectIsStepSaving(stepId));
+/** The current view. */
+export const useView = () => useAppStore(select.selectView);
+/** The prompt to show, or null. */
+export const useCurrentPrompt = () => useAppStore(select.selectCurrentPrompt);
+/** Errors for the banner. */
+export const useErrors = () => useAppStore(select.selectErrors);
+/** True once startup has loaded. */
+export const useReady = () => useAppStore(select.selectReady);
+
+/** The store's UI events, for components that only send them (actions never change identity). */
+export const useUiEvents = () =>
+  useAppStore(
+    useShallow((state) => ({
+      viewChosen: state.viewChosen,
+      nodeSelected: state.nodeSelected,
+      environmentToggled: state.environmentToggled,
+      hostToggled: state.hostToggled,
+      allHostsToggled: state.allHostsToggled,
+      errorDismissed: state.errorDismissed,
+    })),
+  );

@@ -1,0 +1,84 @@
+/** What the user is looking at, what the backend is asking them, and what went wrong. */
+import type { StateCreator } from 'zustand';
+import type { Pushes } from '../../shared/contract.js';
+import type { AppState } from './app-state.js';
+
+/** The views of the left nav. */
+export const VIEWS = ['hosts', 'inventory', 'graph', 'checklist'] as const;
+/** One view of the left nav. */
+export type View = (typeof VIEWS)[number];
+
+/** A question the backend is waiting on. Passphrases are never part of it. */
+export type PendingPrompt =
+  | ({ kind: 'host-key' } & Pushes['prompt:host-key'])
+  | ({ kind: 'passphrase' } & Pushes['prompt:passphrase']);
+
+/** One error shown in the banner. */
+export interface ErrorNotice {
+  id: number;
+  message: string;
+}
+
+/** State and events of the UI. */
+export interface UiSlice {
+  view: View;
+  /** Id of the graph node whose evidence panel is open. */
+  selectedNodeId: string | null;
+  /** Keys of expanded Python environments in the inventory. */
+  expandedEnvironments: string[];
+  /** Questions from the backend, oldest first; the first one is shown. */
+  prompts: PendingPrompt[];
+  errors: ErrorNotice[];
+  /** True once the first case and host list have arrived (or failed to). */
+  ready: boolean;
+  /** The user picked a view in the nav. */
+  viewChosen(view: View): void;
+  /** The user clicked a graph node, or closed its panel (null). */
+  nodeSelected(nodeId: string | null): void;
+  /** The user expanded or collapsed one Python environment. */
+  environmentToggled(key: string): void;
+  /** The backend asked whether to trust a host key. */
+  hostKeyPrompted(prompt: Pushes['prompt:host-key']): void;
+  /** The backend asked for a key's passphrase. */
+  passphrasePrompted(prompt: Pushes['prompt:passphrase']): void;
+  /** The user answered (or dismissed) a prompt. */
+  promptAnswered(promptId: string): void;
+  /** A call failed or the connection dropped. */
+  errorRaised(message: string): void;
+  /** The user closed one error. */
+  errorDismissed(id: number): void;
+  /** Startup finished loading. */
+  appStarted(): void;
+}
+
+let nextErrorId = 1;
+
+/** Creates the UI slice. */
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+  view: 'hosts',
+  selectedNodeId: null,
+  expandedEnvironments: [],
+  prompts: [],
+  errors: [],
+  ready: false,
+  viewChosen: (view) => set({ view }),
+  nodeSelected: (selectedNodeId) => set({ selectedNodeId }),
+  environmentToggled: (key) =>
+    set((state) => ({
+      expandedEnvironments: state.expandedEnvironments.includes(key)
+        ? state.expandedEnvironments.filter((expanded) => expanded !== key)
+        : [...state.expandedEnvironments, key],
+    })),
+  hostKeyPrompted: (prompt) => set((state) => ({ prompts: [...state.prompts, { kind: 'host-key', ...prompt }] })),
+  passphrasePrompted: (prompt) => set((state) => ({ prompts: [...state.prompts, { kind: 'passphrase', ...prompt }] })),
+  promptAnswered: (promptId) => set((state) => ({ prompts: state.prompts.filter((prompt) => prompt.promptId !== promptId) })),
+  errorRaised: (message) =>
+    set((state) =>
+      // The same failure reported twice (a dropped socket rejects every pending call) shows once.
+      state.errors.some((error) => error.message === message)
+        ? state
+        : { errors: [...state.errors, { id: nextErrorId++, message }] },
+    ),
+  errorDismissed: (id) => set((state) => ({ errors: state.errors.filter((error) => error.id !== id) })),
+  appStarted: () => set({ ready: true }),
+});

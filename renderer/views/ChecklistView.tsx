@@ -1,0 +1,162 @@
+/** Checklist: the steps the findings call for, grouped, with ticks and notes the backend keeps. */
+import { memo, useEffect, useRef, useState } from 'react';
+import type { ChecklistStepWithProgress } from '../../shared/checklist.js';
+import { useCommands } from '../app/commands-context.js';
+import { formatTime } from '../app/format.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { useChecklistGroups, useChecklistSummary, useIsStepSaving, useOrphanedProgress, useReport } from '../store/hooks.js';
+import { ChecklistChart } from './ChecklistChart.js';
+
+/** The checklist view. */
+export function ChecklistView() {
+  const report = useReport();
+  const groups = useChecklistGroups();
+  const summary = useChecklistSummary();
+  return (
+    <section className="view" data-testid="view-checklist">
+      <header className="view-header">
+        <h1>Checklist</h1>
+        <p className="muted">What to do about the findings, in order. Ticks and notes are saved as you go.</p>
+      </header>
+      {!report ? (
+        <EmptyState testId="checklist-empty" title="No scan yet" text="The checklist is generated from a scan's findings." />
+      ) : groups.length === 0 ? (
+        <EmptyState testId="checklist-empty" title="Nothing to do" text="The last scan found nothing that needs a step." />
+      ) : (
+        <>
+          <div className="card checklist-overview">
+            <div className="checklist-total" data-testid="checklist-summary">
+              <span className="big-number">{summary.done}</span>
+              <span className="muted">of {summary.total} steps done</span>
+            </div>
+            <ChecklistChart />
+          </div>
+          {groups.map(({ group, title, steps }) => (
+            <section className="card checklist-group" key={group} data-testid={`checklist-group-${group}`}>
+              <h2>
+                {title}
+                <span className="muted small group-count" data-testid={`checklist-group-count-${group}`}>
+                  {steps.filter((step) => step.done).length} / {steps.length}
+                </span>
+              </h2>
+              <ol className="steps">
+                {steps.map((step) => (
+                  <StepRow key={step.id} step={step} />
+                ))}
+              </ol>
+            </section>
+          ))}
+        </>
+      )}
+      <OrphanedProgressList />
+    </section>
+  );
+}
+
+const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWithProgress }) {
+  const commands = useCommands();
+  const saving = useIsStepSaving(step.id);
+  const { progress, done } = step;
+  const savedNote = progress?.note ?? '';
+  const [note, setNote] = useState(savedNote);
+  const editing = useRef(false);
+
+  // Follow the saved note (another window, or the save's answer) unless the user is typing.
+  useEffect(() => {
+    if (!editing.current) setNote(savedNote);
+  }, [savedNote]);
+
+  const checkId = `step-check-${step.id}`;
+  return (
+    <li className={done ? 'step done' : 'step'} data-testid={`step-row-${step.id}`} aria-busy={saving}>
+      <input
+        type="checkbox"
+        id={checkId}
+        className="step-check"
+        data-testid={checkId}
+        checked={done}
+        onChange={(event) => void commands.setStep(step.id, event.target.checked, note)}
+      />
+      <div className="step-body">
+        <label htmlFor={checkId} className="step-title">
+          {step.title}
+        </label>
+        <p className="step-detail">{step.detail}</p>
+        <p className="step-meta muted small">
+          {step.host && <span className="tag">{step.host}</span>}
+          {step.container && <span className="tag">container {step.container}</span>}
+          {progress?.done && progress.doneAt && (
+            <span className="done-at" data-testid={`step-done-at-${step.id}`}>
+              Done {formatTime(progress.doneAt)}
+            </span>
+          )}
+          {step.verification && (
+            <span className="verification" data-testid={`step-verification-${step.id}`}>
+              {step.verification === 'rescan' ? 'A re-scan confirms it' : 'Only you can confirm it'}
+            </span>
+          )}
+        </p>
+        {step.command && <CommandLine stepId={step.id} command={step.command} />}
+        {step.stillFound && (
+          <p className="step-warning small" data-testid={`step-still-found-${step.id}`}>
+            Ticked, but the latest scan (after the tick) still finds what this step removes.
+          </p>
+        )}
+        <textarea
+          className="step-note"
+          data-testid={`step-note-${step.id}`}
+          placeholder="Note (saved when you leave the field)"
+          rows={1}
+          value={note}
+          onFocus={() => {
+            editing.current = true;
+          }}
+          onChange={(event) => setNote(event.target.value)}
+          onBlur={() => {
+            editing.current = false;
+            if (note !== savedNote) void commands.setStep(step.id, done, note);
+          }}
+        />
+      </div>
+    </li>
+  );
+});
+
+function CommandLine({ stepId, command }: { stepId: string; command: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    navigator.clipboard?.writeText(command).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  };
+  return (
+    <div className="step-command">
+      <code data-testid={`step-command-${stepId}`}>{command}</code>
+      <button type="button" className="link-button small" data-testid={`step-copy-${stepId}`} onClick={copy}>
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </div>
+  );
+}
+
+function OrphanedProgressList() {
+  const orphans = useOrphanedProgress();
+  if (orphans.length === 0) return null;
+  return (
+    <section className="card orphans" data-testid="checklist-orphans">
+      <h2>From an earlier scan</h2>
+      <p className="muted small">Progress recorded for steps the latest scan no longer calls for. It is kept, not lost.</p>
+      <ul>
+        {orphans.map(({ stepId, progress }) => (
+          <li key={stepId} data-testid={`orphan-row-${stepId}`}>
+            <span className={progress.done ? 'tag tag-running' : 'tag'}>{progress.done ? 'done' : 'open'}</span>
+            <code className="small">{stepId}</code>
+            {progress.note && <span className="orphan-note">{progress.note}</span>}
+            <span className="muted small">{formatTime(progress.updatedAt)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+/** The side panel of the selected graph node: the findings behind its status, and what the scan saw. */
+import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
+
+const KIND_TITLES = { host: 'Host', container: 'Container', environment: 'Python environment', package: 'Package' } as const;
+
+/** Renders nothing until a node is selected. */
+export function EvidencePanel() {
+  const details = useSelectedNodeDetails();
+  const { nodeSelected } = useUiEvents();
+  if (!details) return null;
+  const { node, evidence, findings, ancestors } = details;
+  // The findings below list their own evidence; the node's lines add only what they do not say.
+  const findingLines = new Set(findings.flatMap((finding) => finding.evidence));
+  const ownEvidence = evidence.filter((line) => !findingLines.has(line));
+  return (
+    <aside className="evidence-panel" data-testid="evidence-panel" aria-label={`Evidence for ${node.label}`}>
+      <header className="evidence-header">
+        <div>
+          <p className="eyebrow">{KIND_TITLES[node.kind]}</p>
+          <h2 data-testid="evidence-title">{node.label}</h2>
+          {ancestors.length > 0 && (
+            <p className="breadcrumb muted small" data-testid="evidence-path">
+              {ancestors.map((ancestor) => ancestor.label).join(' › ')}
+            </p>
+          )}
+          <span className={`badge status-${node.status}`} data-testid="evidence-status">
+            {node.status}
+            {node.severity && node.status !== 'clean' ? ` · ${node.severity}` : ''}
+          </span>
+        </div>
+        <button type="button" className="link-button" data-testid="evidence-close" onClick={() => nodeSelected(null)} aria-label="Close evidence">
+          Close
+        </button>
+      </header>
+
+      <section>
+        <h3>Findings</h3>
+        {findings.length === 0 ? (
+          <p className="muted small" data-testid="evidence-no-findings">
+            No findings on this node or anything it holds.
+          </p>
+        ) : (
+          findings.map((finding) => (
+            <article className="finding" key={finding.id} data-testid={`evidence-finding-${finding.id}`}>
+              <div className="finding-head">
+                <span className={`badge severity-${finding.severity}`} data-testid="finding-severity">
+                  {finding.severity}
+                </span>
+                <h4 data-testid="finding-title">{finding.title}</h4>
+              </div>
+              <p className="advisories" data-testid="finding-advisories">
+                {finding.advisories.map((advisory) => (
+                  <code key={advisory}>{advisory}</code>
+                ))}
+              </p>
+              <ul className="evidence-lines" data-testid="finding-evidence">
+                {finding.evidence.map((line, index) => (
+                  <li key={index}>{line}</li>
+                ))}
+              </ul>
+            </article>
+          ))
+        )}
+      </section>
+
+      {ownEvidence.length > 0 && (
+        <section>
+          <h3>What the scan saw</h3>
+          <ul className="evidence-lines" data-testid="evidence-lines">
+            {ownEvidence.map((line, index) => (
+              <li key={index}>{line}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </aside>
+  );
+}

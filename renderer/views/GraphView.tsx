@@ -1,0 +1,148 @@
+/** Blast radius: the graph from hosts to flagged packages, laid out by elkjs; click a node for its evidence. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Background, Controls, ReactFlow, useReactFlow, useStore, type NodeMouseHandler } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import './graph.css';
+import type { BlastGraph } from '../../shared/graph.js';
+import { errorMessage } from '../app/error-message.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { nodeTypes } from '../graph/BlastNodes.js';
+import type { BlastFlowEdge, BlastFlowNode } from '../graph/flow-types.js';
+import { layoutGraph } from '../graph/layout.js';
+import { toFlowElements } from '../graph/to-flow.js';
+import { useAppStore } from '../store/app-store.js';
+import { useBlastGraph, useReport, useSelectedNodeId, useUiEvents } from '../store/hooks.js';
+import { EvidencePanel } from './EvidencePanel.js';
+
+interface LaidOut {
+  graph: BlastGraph;
+  nodes: BlastFlowNode[];
+  edges: BlastFlowEdge[];
+}
+
+/** The graph view. */
+export function GraphView() {
+  const report = useReport();
+  const graph = useBlastGraph();
+  return (
+    <section className="view view-graph" data-testid="view-graph">
+      <header className="view-header">
+        <h1>Blast radius</h1>
+        <p className="muted">From each host to the flagged packages it carries. Click a node to see the evidence.</p>
+        <Legend />
+      </header>
+      {!report ? (
+        <EmptyState testId="graph-empty" title="No scan yet" text="Scan your hosts to see what a compromised package reaches." />
+      ) : (
+        <GraphCanvas graph={graph} />
+      )}
+    </section>
+  );
+}
+
+function GraphCanvas({ graph }: { graph: BlastGraph }) {
+  const [laidOut, setLaidOut] = useState<LaidOut | null>(null);
+  const selectedNodeId = useSelectedNodeId();
+  const { nodeSelected } = useUiEvents();
+
+  useEffect(() => {
+    let current = true;
+    const { nodes, edges } = toFlowElements(graph);
+    layoutGraph(nodes, edges).then(
+      (positioned) => {
+        if (current) setLaidOut({ graph, nodes: positioned, edges });
+      },
+      (error: unknown) => useAppStore.getState().errorRaised(errorMessage(error, 'Laying out the graph failed')),
+    );
+    return () => {
+      current = false;
+    };
+  }, [graph]);
+
+  const nodes = useMemo(
+    () => laidOut?.nodes.map((node) => (node.id === selectedNodeId ? { ...node, selected: true } : node)) ?? [],
+    [laidOut, selectedNodeId],
+  );
+  const onNodeClick: NodeMouseHandler<BlastFlowNode> = (_event, node) => nodeSelected(node.id);
+
+  const ready = laidOut !== null && laidOut.graph === graph;
+  return (
+    <div className="graph-layout">
+      <div className="graph-canvas" data-testid="graph-canvas" data-layout-ready={ready ? 'true' : 'false'}>
+        {!laidOut ? (
+          <p className="muted loading">Laying out the graph…</p>
+        ) : laidOut.nodes.length === 0 ? (
+          <EmptyState testId="graph-nothing" title="Nothing to draw" text="The last scan found no hosts." />
+        ) : (
+          <ReactFlow<BlastFlowNode, BlastFlowEdge>
+            // A new layout is a new picture: remount so fitView frames it.
+            key={laidOut.nodes.map((node) => node.id).join('|')}
+            nodes={nodes}
+            edges={laidOut.edges}
+            nodeTypes={nodeTypes}
+            onNodeClick={onNodeClick}
+            onPaneClick={() => nodeSelected(null)}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            fitView
+            fitViewOptions={FIT_VIEW_OPTIONS}
+            minZoom={0.2}
+          >
+            <RefitOnResize selectedNodeId={selectedNodeId} />
+            <Background gap={24} size={1} />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        )}
+      </div>
+      <EvidencePanel />
+    </div>
+  );
+}
+
+const FIT_VIEW_OPTIONS = { padding: 0.12, maxZoom: 1.1 };
+
+/**
+ * The evidence panel narrows or widens the canvas. When it opens, keep the zoom and bring the
+ * selected node into view; when it closes, frame the whole graph again.
+ */
+function RefitOnResize({ selectedNodeId }: { selectedNodeId: string | null }) {
+  const { fitView, getZoom, getInternalNode, setCenter } = useReactFlow();
+  const width = useStore((state) => state.width);
+  const first = useRef(true);
+  const selected = useRef(selectedNodeId);
+  selected.current = selectedNodeId;
+  useEffect(() => {
+    if (first.current) {
+      // The initial fit is React Flow's own (fitView prop).
+      first.current = false;
+      return;
+    }
+    const node = selected.current ? getInternalNode(selected.current) : undefined;
+    if (node) {
+      const { x, y } = node.internals.positionAbsolute;
+      void setCenter(x + (node.measured.width ?? 0) / 2, y + (node.measured.height ?? 0) / 2, { zoom: getZoom(), duration: 200 });
+    } else {
+      void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
+    }
+  }, [width, fitView, getZoom, getInternalNode, setCenter]);
+  return null;
+}
+
+function Legend() {
+  return (
+    <ul className="legend" aria-label="Legend">
+      <li>
+        <span className="swatch status-compromised" /> compromised
+      </li>
+      <li>
+        <span className="swatch status-reached" /> reached
+      </li>
+      <li>
+        <span className="swatch status-clean" /> clean
+      </li>
+      <li>
+        <span className="swatch status-failed" /> scan failed
+      </li>
+    </ul>
+  );
+}

@@ -1,0 +1,125 @@
+/** Hosts: pick hosts, scan them, watch each one's progress, add one by hand. */
+import { memo } from 'react';
+import type { HostEntry } from '../../shared/contract.js';
+import { useCommands } from '../app/commands-context.js';
+import { useHostProgress, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
+import { AddHostForm } from './AddHostForm.js';
+
+const SOURCE_LABELS: Record<HostEntry['source'], string> = { 'ssh-config': 'ssh config', manual: 'added', local: 'local' };
+
+/** The hosts view. */
+export function HostsView() {
+  const hosts = useHosts();
+  const selection = useHostSelection();
+  const { allHostsToggled } = useUiEvents();
+  return (
+    <section className="view" data-testid="view-hosts">
+      <header className="view-header">
+        <h1>Hosts</h1>
+        <p className="muted">Pick the machines to inspect. Scans only read files over SSH; nothing on the host is run.</p>
+      </header>
+      <ScanToolbar />
+      <div className="card table-card">
+        <table className="table hosts-table">
+          <thead>
+            <tr>
+              <th className="check-cell">
+                <input
+                  type="checkbox"
+                  aria-label="Select all hosts"
+                  data-testid="hosts-select-all"
+                  checked={selection.all}
+                  onChange={(event) => allHostsToggled(event.target.checked)}
+                />
+              </th>
+              <th>Host</th>
+              <th>Address</th>
+              <th>Source</th>
+              <th>Scan progress</th>
+            </tr>
+          </thead>
+          <tbody>
+            {hosts.map((host) => (
+              <HostRow key={host.name} host={host} />
+            ))}
+            {hosts.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted empty-cell" data-testid="hosts-empty">
+                  No hosts yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <AddHostForm />
+    </section>
+  );
+}
+
+function ScanToolbar() {
+  const commands = useCommands();
+  const { running, canStart, canCancel, outcome } = useScanControls();
+  const counts = useScanCounts();
+  const selection = useHostSelection();
+  const status = running
+    ? `Scanning: ${counts.settled} of ${counts.total} hosts finished`
+    : outcome === 'finished'
+      ? 'Scan finished. See Inventory and Blast radius.'
+      : outcome === 'cancelled'
+        ? 'Scan cancelled. What was read is kept.'
+        : outcome === 'failed'
+          ? 'Scan failed.'
+          : `${selection.count} selected`;
+  return (
+    <div className="toolbar">
+      <button type="button" className="button primary" data-testid="scan-button" disabled={!canStart} onClick={() => void commands.startScan()}>
+        {running ? 'Scanning…' : selection.count > 0 ? `Scan ${selection.count} host${selection.count === 1 ? '' : 's'}` : 'Scan'}
+      </button>
+      <button type="button" className="button" data-testid="cancel-scan" disabled={!canCancel} onClick={() => void commands.cancelScan()}>
+        Cancel
+      </button>
+      <span className="muted" data-testid="scan-status" aria-live="polite">
+        {status}
+      </span>
+    </div>
+  );
+}
+
+const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
+  const selected = useIsHostSelected(host.name);
+  const progress = useHostProgress(host.name);
+  const { hostToggled } = useUiEvents();
+  return (
+    <tr data-testid={`host-row-${host.name}`} className={selected ? 'selected' : undefined}>
+      <td className="check-cell">
+        <input
+          type="checkbox"
+          id={`host-check-${host.name}`}
+          data-testid={`host-check-${host.name}`}
+          checked={selected}
+          onChange={() => hostToggled(host.name)}
+        />
+      </td>
+      <td>
+        <label htmlFor={`host-check-${host.name}`} className="host-name">
+          {host.name}
+        </label>
+      </td>
+      <td className="mono">{host.address}</td>
+      <td>
+        <span className="tag">{SOURCE_LABELS[host.source]}</span>
+      </td>
+      <td data-testid={`host-progress-${host.name}`} data-phase={progress?.phase ?? 'idle'}>
+        {progress ? (
+          <span className="progress">
+            <span className={`phase phase-${progress.phase}`}>{progress.phase}</span>
+            <span className="progress-message">{progress.message}</span>
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+    </tr>
+  );
+});
