@@ -1,0 +1,153 @@
+/**
+ * The CLI, built (`npm run build`), scanning the test lab of real sshd hosts: the issue's "done
+ * when" in one place. The lab is started once for the file; each test reads the same scan.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding, HostInventory, ScanReport } from '../shared/model.js';
+import { startLab, type Lab } from './lab/lab.js';
+
+const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    // XDG_STATE_HOME keeps --accept-new from recording keys in the developer's own state folder.
+    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
+    execFile(process.execPath, [CLI, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let lab: Lab;
+let outputDir: string;
+let scan: CliRun;
+let report: ScanReport;
+let scanSeconds: number;
+
+const host = (name: string): HostInventory => {
+  const found = report.hosts.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no host ${name} in the report`);
+  return found;
+};
+const findingsFor = (name: string, container: string | null): Finding[] =>
+  report.findings.filter((finding) => finding.host === name && finding.container === container);
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-cli-'));
+  lab = await startLab();
+  const started = performance.now();
+  scan = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--json', join(outputDir, 'report.json'), '--markdown', join(outputDir, 'report.md')]);
+  scanSeconds = (performance.now() - started) / 1000;
+  report = JSON.parse(await readFile(join(outputDir, 'report.json'), 'utf8')) as ScanReport;
+});
+
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe('blast-radius scan on the lab', () => {
+  it('exits 0 and prints a summary row per host although two hosts failed', () => {
+    console.info(`CLI scan of ${report.hosts.length} lab hosts took ${scanSeconds.toFixed(2)} s`);
+    expect(scan.code).toBe(0);
+    for (const name of Object.keys(lab.hosts)) expect(scan.stdout).toContain(name);
+  });
+
+  it('reports litellm 1.82.8 in the gateway container as critical with MAL-2026-2144 and its evidence', () => {
+    const [finding, ...others] = findingsFor('gw', 'litellm');
+
+    expect(others).toEqual([]);
+    expect(finding).toMatchObject({ kind: 'compromised-package', severity: 'critical', package: 'litellm', version: '1.82.8' });
+    expect(finding?.advisories).toEqual(expect.arrayContaining(['MAL-2026-2144', 'PYSEC-2026-2']));
+    expect(finding?.evidence.join('\n')).toMatch(/read from \S*litellm-1\.82\.8\.dist-info/);
+  });
+
+  it('does not flag the clean litellm 1.83.0 in the consumer container', () => {
+    const consumer = host('gw').pythonEnvironments.filter((environment) => environment.container === 'open-webui');
+    expect(consumer.flatMap((environment) => environment.packages).map((pkg) => `${pkg.name} ${pkg.version}`)).toContain('litellm 1.83.0');
+
+    expect(findingsFor('gw', 'open-webui')).toEqual([]);
+  });
+
+  it('finds litellm 1.82.7 in a user site on the host where docker is denied, and records the denial', () => {
+    const nodocker = host('nodocker');
+
+    expect(findingsFor('nodocker', null).map((finding) => `${finding.package} ${finding.version} ${finding.severity}`)).toEqual(['litellm 1.82.7 critical']);
+    expect(nodocker.status).toBe('partial');
+    expect(nodocker.notes?.map((note) => note.message).join('\n')).toMatch(/permission denied/);
+  });
+
+  it('gives the unreachable and wrong-key hosts their status and a reason', () => {
+    expect(host('unreachable')).toMatchObject({ status: 'unreachable', error: expect.stringMatching(/refused|unreachable|timed out/) });
+    expect(host('wrongkey')).toMatchObject({ status: 'host-key-mismatch', error: expect.stringContaining(lab.hosts['wrongkey']!.hostKeyFingerprint!) });
+  });
+
+  it('reads facts, containers and Python environments on every other host, busybox-only included', () => {
+    for (const name of ['gw', 'ollama', 'nodocker', 'alpine']) {
+      const scanned = host(name);
+      expect(scanned.facts?.hostname, name).toBe(name);
+      expect(scanned.pythonEnvironments.length, name).toBeGreaterThan(0);
+    }
+    expect(host('alpine').facts?.os).toMatch(/Alpine/);
+    expect(host('gw').containers.map((container) => container.name).sort()).toEqual(['$(touch /tmp/pwned)', 'litellm', 'old-litellm', 'open-webui']);
+  });
+
+  it('ran no trapped interpreter and no name as a command', async () => {
+    expect(await lab.trippedTraps()).toEqual([]);
+    expect(await lab.whereExists('/tmp/pwned')).toEqual([]);
+  });
+
+  it('writes a Markdown report naming the critical finding', async () => {
+    const markdown = await readFile(join(outputDir, 'report.md'), 'utf8');
+
+    expect(markdown).toContain('MAL-2026-2144');
+    expect(markdown).toContain('litellm');
+  });
+
+  it('exits 1 with --fail-on critical and 0 with --fail-on when nothing reaches it', async () => {
+    const failing = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--fail-on', 'critical']);
+    const passing = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--fail-on', 'low']);
+
+    expect(failing.code).toBe(1);
+    expect(passing.code).toBe(0);
+  });
+
+  it('exits 2 with a one-line reason for an unreadable config or an unknown host', async () => {
+    const missing = await runCli(['scan', '--ssh-config', join(outputDir, 'nope'), '--all']);
+    const unknown = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'not-in-lab']);
+
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('cannot read SSH config');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('not-in-lab');
+  });
+
+  it('refuses a host whose key is unknown unless --accept-new', async () => {
+    const config = await readFile(lab.sshConfigPath, 'utf8');
+    const emptyKnownHosts = join(outputDir, 'empty_known_hosts');
+    await writeFile(emptyKnownHosts, '');
+    const unknownKeys = join(outputDir, 'unknown-keys.conf');
+    await writeFile(unknownKeys, config.replaceAll(lab.knownHostsPath, emptyKnownHosts).replace(/StrictHostKeyChecking yes/g, 'StrictHostKeyChecking ask'));
+
+    const refused = await runCli(['scan', '--ssh-config', unknownKeys, '--host', 'alpine', '--json', join(outputDir, 'refused.json')]);
+    const accepted = await runCli(['scan', '--ssh-config', unknownKeys, '--host', 'alpine', '--accept-new', '--json', join(outputDir, 'accepted.json')]);
+
+    const statusIn = async (file: string) => (JSON.parse(await readFile(join(outputDir, file), 'utf8')) as ScanReport).hosts[0]?.status;
+    expect(refused.code).toBe(0);
+    expect(await statusIn('refused.json')).toBe('host-key-unknown');
+    expect(await statusIn('accepted.json')).toBe('ok');
+  });
+});

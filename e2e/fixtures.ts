@@ -1,0 +1,80 @@
+/**
+ * Playwright fixtures: a lab of sshd hosts per worker, and per test a fresh browser host (its own
+ * data folder) pointed at the lab's ssh_config. Pages are opened at the tokened URL the host
+ * prints and are ready when the app sets body[data-app-ready="true"] — never after a timeout.
+ */
+import { test as base, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startLab, type Lab } from './lab/lab.js';
+
+const SERVER = fileURLToPath(new URL('../dist/electron/server/main.js', import.meta.url));
+
+/** A running browser host. */
+export interface BrowserApp {
+  url: string;
+  dataDir: string;
+  /** Everything the host wrote to stderr so far (progress, refusals). */
+  stderr(): string;
+  /** Opens the app in `page` and waits until it is ready. */
+  open(page: Page): Promise<void>;
+}
+
+async function startServer(sshConfigPath: string, dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [SERVER, '--ssh-config', sshConfigPath, '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SSH_AUTH_SOCK: '' },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve(line));
+    child.once('exit', (code) => reject(new Error(`browser host exited (${code}) before printing its URL: ${stderr}`)));
+  });
+  return { child, url: firstLine, stderr: () => stderr };
+}
+
+/** Waits for the app's ready signal. */
+export async function waitForApp(page: Page): Promise<void> {
+  await page.waitForSelector('body[data-app-ready="true"]');
+}
+
+export const test = base.extend<{ app: BrowserApp }, { lab: Lab }>({
+  lab: [
+    async ({}, use) => {
+      const lab = await startLab();
+      try {
+        await use(lab);
+      } finally {
+        await lab.stop();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  app: async ({ lab }, use) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'blast-radius-e2e-'));
+    const server = await startServer(lab.sshConfigPath, dataDir);
+    try {
+      await use({
+        url: server.url,
+        dataDir,
+        stderr: server.stderr,
+        open: async (page) => {
+          await page.goto(server.url);
+          await waitForApp(page);
+        },
+      });
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,92 @@
+/** Page objects for the four views, by data-testid only. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The Hosts view: pick hosts, scan, watch progress. */
+export class HostsPage {
+  constructor(private readonly page: Page) {}
+
+  async show(): Promise<void> {
+    await this.page.getByTestId('nav-hosts').click();
+    await expect(this.page.getByTestId('view-hosts')).toBeVisible();
+  }
+
+  async pick(names: readonly string[]): Promise<void> {
+    for (const name of names) await this.page.getByTestId(`host-check-${name}`).check();
+  }
+
+  async scan(): Promise<void> {
+    await this.page.getByTestId('scan-button').click();
+  }
+
+  /** The phase a host's progress cell shows. */
+  progress(name: string): Locator {
+    return this.page.getByTestId(`host-progress-${name}`);
+  }
+
+  /** Waits until every named host has finished, successfully or not. */
+  async waitUntilFinished(names: readonly string[]): Promise<void> {
+    for (const name of names) await expect(this.progress(name)).toHaveAttribute('data-phase', /^(done|failed)$/, { timeout: 90_000 });
+  }
+}
+
+/** The Inventory view. */
+export class InventoryPage {
+  constructor(private readonly page: Page) {}
+
+  async show(): Promise<void> {
+    await this.page.getByTestId('nav-inventory').click();
+    await expect(this.page.getByTestId('view-inventory')).toBeVisible();
+  }
+
+  status(host: string): Locator {
+    return this.page.getByTestId(`host-status-${host}`);
+  }
+
+  container(host: string, name: string): Locator {
+    return this.page.getByTestId(`container-row-${host}-${name}`);
+  }
+}
+
+/** The Blast radius view. */
+export class GraphPage {
+  constructor(private readonly page: Page) {}
+
+  async show(): Promise<void> {
+    await this.page.getByTestId('nav-graph').click();
+    await expect(this.page.getByTestId('graph-canvas')).toHaveAttribute('data-layout-ready', 'true');
+  }
+
+  node(kind: string, label: string): Locator {
+    return this.page.getByTestId(`graph-node-${kind}-${label}`);
+  }
+
+  async openEvidence(kind: string, label: string): Promise<Locator> {
+    await this.node(kind, label).click();
+    const panel = this.page.getByTestId('evidence-panel');
+    await expect(panel).toBeVisible();
+    return panel;
+  }
+}
+
+/** The Checklist view. */
+export class ChecklistPage {
+  constructor(private readonly page: Page) {}
+
+  async show(): Promise<void> {
+    await this.page.getByTestId('nav-checklist').click();
+    await expect(this.page.getByTestId('view-checklist')).toBeVisible();
+  }
+
+  /** The first step whose title contains `text`. */
+  step(text: string | RegExp): Locator {
+    return this.page.locator('[data-testid^="step-row-"]').filter({ hasText: text }).first();
+  }
+
+  checkbox(step: Locator): Locator {
+    return step.locator('[data-testid^="step-check-"]');
+  }
+
+  note(step: Locator): Locator {
+    return step.locator('[data-testid^="step-note-"]');
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The walking skeleton end to end: the real UI, served by the browser host, scans the lab of real
+ * sshd hosts, shows the compromised gateway container red in the graph with its evidence, and
+ * keeps a ticked checklist step across a reload. Takes the README/docs screenshots on the way.
+ */
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './fixtures.js';
+import { ChecklistPage, GraphPage, HostsPage, InventoryPage } from './pages/app-page.js';
+
+const SCANNED = ['gw', 'ollama', 'nodocker', 'alpine', 'unreachable', 'wrongkey'];
+const screenshot = (name: string) => fileURLToPath(new URL(`../docs/screenshots/${name}.png`, import.meta.url));
+
+test('scanning the lab shows the compromised gateway, its evidence and a checklist whose ticks survive a reload', async ({ page, app, lab }) => {
+  const hosts = new HostsPage(page);
+  const inventory = new InventoryPage(page);
+  const graph = new GraphPage(page);
+  const checklist = new ChecklistPage(page);
+  await app.open(page);
+
+  await hosts.show();
+  await hosts.pick(SCANNED);
+  await hosts.scan();
+  await hosts.waitUntilFinished(SCANNED);
+  await expect(hosts.progress('gw')).toHaveAttribute('data-phase', 'done');
+  await expect(hosts.progress('unreachable')).toHaveAttribute('data-phase', 'failed');
+  await page.screenshot({ path: screenshot('hosts') });
+
+  await inventory.show();
+  await expect(inventory.status('unreachable')).toHaveAttribute('data-status', 'unreachable');
+  await expect(inventory.status('wrongkey')).toHaveAttribute('data-status', 'host-key-mismatch');
+  await expect(inventory.container('gw', 'litellm')).toContainText('ghcr.io/berriai/litellm:main-latest');
+  await page.screenshot({ path: screenshot('inventory'), fullPage: true });
+
+  await graph.show();
+  await expect(graph.node('container', 'litellm')).toHaveAttribute('data-status', 'reached');
+  await expect(graph.node('package', 'litellm 1.82.8')).toHaveAttribute('data-status', 'compromised');
+  await expect(graph.node('container', 'open-webui')).toHaveAttribute('data-status', 'clean');
+  const evidence = await graph.openEvidence('package', 'litellm 1.82.8');
+  await expect(evidence).toContainText('MAL-2026-2144');
+  await expect(evidence).toContainText('litellm-1.82.8.dist-info');
+  await page.screenshot({ path: screenshot('graph') });
+
+  await checklist.show();
+  const stopStep = checklist.step('Stop and remove container litellm on gw');
+  await checklist.note(stopStep).fill('stopped at 11:02, image kept for forensics');
+  await checklist.note(stopStep).blur();
+  // The tick shows once the backend has stored it, so click and wait rather than check().
+  await checklist.checkbox(stopStep).click();
+  await expect(checklist.checkbox(stopStep)).toBeChecked();
+  await page.screenshot({ path: screenshot('checklist'), fullPage: true });
+
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await checklist.show();
+  const afterReload = checklist.step('Stop and remove container litellm on gw');
+  await expect(checklist.checkbox(afterReload)).toBeChecked();
+  await expect(checklist.note(afterReload)).toHaveValue('stopped at 11:02, image kept for forensics');
+
+  expect(await lab.trippedTraps()).toEqual([]);
+});
+
+test('the browser host refuses a page without its token', async ({ page, app }) => {
+  const withoutToken = app.url.replace(/\?token=.*/, '');
+
+  const response = await page.goto(withoutToken);
+
+  expect(response?.status()).toBe(403);
+});
