@@ -58,6 +58,11 @@ export interface StartSshdOptions {
   maxSessions?: number;
   /** Raw sshd_config lines appended last (so `Match` blocks work), e.g. `LogLevel DEBUG1`. */
   extraConfig?: string[];
+  /**
+   * Gives the host its own kernel hostname: sshd then runs in a new UTS namespace (`unshare --uts`),
+   * so `uname -n` and `hostname` answer this name for every program, busybox applets included.
+   */
+  hostname?: string;
   /** Folder for this host's key, config, authorized_keys, pid file; created when missing, made 0755 so non-root users can read their keys. */
   stateDir: string;
 }
@@ -123,7 +128,12 @@ export async function startSshd(options: StartSshdOptions): Promise<SshdHandle> 
     const pidPath = path.join(stateDir, PID_FILE_NAME);
     await writeFile(configPath, sshdConfig(options, { port, hostKeyPath, pidPath, authorizedKeysPath }), { mode: 0o600 });
 
-    const child = spawn(SSHD_PATH, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const sshdArgs = [SSHD_PATH, '-D', '-e', '-f', configPath];
+    // unshare and sh both exec, so the pid stays sshd's own (killStaleSshd checks its command line).
+    const [command, ...args] = options.hostname === undefined
+      ? sshdArgs
+      : ['unshare', '--uts', '--', '/bin/sh', '-c', 'hostname -- "$0" && exec "$@"', options.hostname, ...sshdArgs];
+    const child = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {

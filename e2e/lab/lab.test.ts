@@ -1,0 +1,285 @@
+/**
+ * The lab itself, checked with the system OpenSSH client: every host answers as modelled, the
+ * docker stand-in speaks Docker 28, the failure hosts fail the way real ones do, the booby traps
+ * are live, and start/stop/sweep leave nothing behind. Needs root (run as root in CI).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_HOSTS } from './lab-hosts.js';
+import { sshScript, startLab, sweepStaleLabs, type Lab } from './lab.js';
+
+const isRoot = process.getuid?.() === 0;
+let lab: Lab;
+
+function idOf(name: string): string {
+  const container = lab.containers[name];
+  if (!container) throw new Error(`no container ${name}`);
+  return container.id;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A pid that certainly belonged to a process which has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn('true');
+  await new Promise((resolve) => child.once('exit', resolve));
+  return child.pid!;
+}
+
+describe.skipIf(!isRoot)('the lab', () => {
+  beforeAll(async () => {
+    const started = Date.now();
+    lab = await startLab();
+    console.info(`startLab took ${Date.now() - started} ms (run ${lab.runId})`);
+  });
+
+  afterAll(async () => {
+    if (!lab) return;
+    const started = Date.now();
+    await lab.stop();
+    console.info(`lab.stop took ${Date.now() - started} ms`);
+  });
+
+  afterEach(async () => {
+    // Nothing but the trap test may start an interpreter; that test clears its own hits.
+    expect(await lab.trippedTraps()).toEqual([]);
+  });
+
+  it('answers on every reachable host with its own hostname, os-release, user and trap-first PATH', async () => {
+    const script = 'uname -n; id -un; . /etc/os-release; echo "$ID $VERSION_ID"; echo "$PATH"; echo "$BLAST_RADIUS_LAB_HOST"\n';
+    const expected: Record<string, string[]> = {
+      gw: ['gw', 'root', 'debian 12'],
+      ollama: ['ollama', 'lab-blast', 'debian 12'],
+      nodocker: ['nodocker', 'lab-blast', 'debian 12'],
+      // Debian's busybox runs its own uname applet without a PATH search, so the busybox host reports
+      // this machine's name (sshd cannot give a chroot its own UTS namespace; see README).
+      alpine: ['alpine', 'lab-blast', 'alpine 3.20.3'],
+    };
+    await Promise.all(
+      Object.entries(expected).map(async ([host, lines]) => {
+        const result = await sshScript(lab, host, script);
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+        const out = result.stdout.trim().split('\n');
+        expect(out.slice(0, 3)).toEqual(lines);
+        expect(out[3]!.startsWith('/usr/local/bin:/usr/bin:')).toBe(true);
+        expect(out[4]).toBe(host);
+      }),
+    );
+  });
+
+  it('gives every host its own loopback address in one 127.0.0.0/8 block, and an ssh_config entry for each', async () => {
+    const addresses = Object.values(lab.hosts).map((host) => host.address);
+    expect(new Set(addresses).size).toBe(LAB_HOSTS.length);
+    for (const address of addresses) expect(address).toMatch(/^127\.77\.\d{1,3}\.\d{1,3}$/);
+    const config = await readFile(lab.sshConfigPath, 'utf8');
+    for (const spec of LAB_HOSTS) expect(config).toContain(`Host ${spec.name}\n    HostName ${lab.hosts[spec.name]!.address}\n`);
+    expect(config).toContain('StrictHostKeyChecking yes');
+  });
+
+  it('lists the gw containers as full ids, newest first, with docker ps -aq --no-trunc', async () => {
+    const result = await sshScript(lab, 'gw', 'docker ps -aq --no-trunc\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      `${[idOf('$(touch /tmp/pwned)'), idOf('open-webui'), idOf('litellm'), idOf('old-litellm')].join('\n')}\n`,
+    );
+    const running = await sshScript(lab, 'gw', 'docker ps -q\n');
+    expect(running.stdout.trim().split('\n')).toHaveLength(3);
+    expect(running.stdout.split('\n')[0]).toHaveLength(12);
+  });
+
+  it('prints docker inspect as one JSON array indented like Docker 28, with the expected names and keys', async () => {
+    const ids = (await sshScript(lab, 'gw', 'docker ps -aq --no-trunc\n')).stdout.trim().split('\n');
+    const result = await sshScript(lab, 'gw', `docker inspect ${ids.join(' ')}\n`);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as Record<string, unknown>[];
+    expect(parsed.map((c) => c['Name'])).toEqual(['/$(touch /tmp/pwned)', '/open-webui', '/litellm', '/old-litellm']);
+    // Byte for byte what docker/cli's json.Indent(…, "", "    ") prints, newline-terminated.
+    expect(result.stdout).toBe(`${JSON.stringify(parsed, null, 4)}\n`);
+    expect(Object.keys(parsed[2]!)).toEqual([
+      'Id', 'Created', 'Path', 'Args', 'State', 'Image', 'ResolvConfPath', 'HostnamePath', 'HostsPath', 'LogPath', 'Name',
+      'RestartCount', 'Driver', 'Platform', 'MountLabel', 'ProcessLabel', 'AppArmorProfile', 'ExecIDs', 'HostConfig',
+      'GraphDriver', 'Mounts', 'Config', 'NetworkSettings',
+    ]);
+    const litellm = parsed[2] as { Config: { Image: string }; State: { Running: boolean }; GraphDriver: { Data: { MergedDir: string } } };
+    expect(litellm.Config.Image).toBe('ghcr.io/berriai/litellm:main-latest');
+    expect(litellm.State.Running).toBe(true);
+    expect(litellm.GraphDriver.Data.MergedDir).toBe(lab.containers['litellm']!.mergedDir);
+  });
+
+  it('answers docker inspect of an unknown id as Docker 28 does: the found ones, then the error, exit 1', async () => {
+    const unknown = 'f'.repeat(64);
+    const none = await sshScript(lab, 'gw', `docker inspect ${unknown}\n`);
+    expect(none).toEqual({ code: 1, stdout: '[]\n', stderr: `Error: No such object: ${unknown}\n` });
+    const mixed = await sshScript(lab, 'gw', `docker inspect ${idOf('litellm')} ${unknown}\n`);
+    expect(mixed.code).toBe(1);
+    expect((JSON.parse(mixed.stdout) as unknown[]).length).toBe(1);
+    expect(mixed.stderr).toBe(`Error: No such object: ${unknown}\n`);
+  });
+
+  it('answers docker image inspect with ids, tags and repo digests', async () => {
+    const inspect = JSON.parse((await sshScript(lab, 'gw', `docker inspect ${idOf('litellm')}\n`)).stdout) as { Image: string }[];
+    const result = await sshScript(lab, 'gw', `docker image inspect ${inspect[0]!.Image}\n`);
+    expect(result.code).toBe(0);
+    const [image] = JSON.parse(result.stdout) as { Id: string; RepoTags: string[]; RepoDigests: string[]; RootFS: { Layers: string[] } }[];
+    expect(image!.Id).toBe(inspect[0]!.Image);
+    expect(image!.RepoTags).toEqual(['ghcr.io/berriai/litellm:main-latest']);
+    expect(image!.RepoDigests[0]).toMatch(/^ghcr\.io\/berriai\/litellm@sha256:[0-9a-f]{64}$/);
+    const missing = await sshScript(lab, 'gw', `docker image inspect sha256:${'0'.repeat(64)}\n`);
+    expect(missing).toEqual({ code: 1, stdout: '[]\n', stderr: `Error response from daemon: No such image: sha256:${'0'.repeat(64)}\n` });
+  });
+
+  it('runs docker exec -i <id> sh -s inside the container root, where litellm 1.82.8 and its .pth are', async () => {
+    const script = [
+      'cat /usr/local/lib/python3.11/site-packages/litellm-1.82.8.dist-info/METADATA | head -n 3',
+      'cat /usr/local/lib/python3.11/site-packages/litellm_init.pth',
+      'uname -n; cat /etc/hostname',
+      '',
+    ].join('\n');
+    const outer = `docker exec -i ${idOf('litellm')} sh -s <<'LAB_EOF'\n${script}LAB_EOF\n`;
+    const result = await sshScript(lab, 'gw', outer);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Name: litellm\nVersion: 1.82.8\n');
+    expect(result.stdout).toMatch(/^import os; os\.system\("true"\)/m);
+    expect(result.stdout).toContain(`${idOf('litellm').slice(0, 12)}\n`);
+  });
+
+  it('refuses docker exec into the stopped container with Docker\'s not-running error', async () => {
+    const id = idOf('old-litellm');
+    const result = await sshScript(lab, 'gw', `docker exec -i ${id} sh -s </dev/null\n`);
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `Error response from daemon: container ${id} is not running\n` });
+  });
+
+  it('keeps running containers readable at their MergedDir from the gw host, and a stopped one\'s MergedDir empty', async () => {
+    const { mergedDir } = lab.containers['open-webui']!;
+    const result = await sshScript(lab, 'gw', `head -n 3 '${mergedDir}/usr/local/lib/python3.11/site-packages/litellm-1.83.0.dist-info/METADATA'; ls -A '${lab.containers['old-litellm']!.mergedDir}' | wc -l\n`);
+    expect(result.stdout).toBe('Metadata-Version: 2.1\nName: litellm\nVersion: 1.83.0\n0\n');
+  });
+
+  it('treats the container named $(touch /tmp/pwned) as data through ps, inspect and exec', async () => {
+    const id = idOf('$(touch /tmp/pwned)');
+    const result = await sshScript(lab, 'gw', `docker inspect ${id} >/dev/null && echo 'ls /usr/lib/python3.12/site-packages' | docker exec -i ${id} sh -s\n`);
+    expect(result.stdout).toContain('requests-2.32.3.dist-info');
+    expect(await lab.whereExists('/tmp/pwned')).toEqual([]);
+  });
+
+  it('makes docker on nodocker fail with Docker\'s permission-denied text, and sudo -n want a password', async () => {
+    const result = await sshScript(lab, 'nodocker', 'command -v docker; docker ps -aq --no-trunc; echo "exit $?"; sudo -n docker ps -aq; echo "exit $?"\n');
+    expect(result.stdout).toBe('/usr/bin/docker\nexit 1\nexit 1\n');
+    expect(result.stderr).toBe(
+      'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.51/containers/json?all=1": dial unix /var/run/docker.sock: connect: permission denied\n' +
+        'sudo: a password is required\n',
+    );
+  });
+
+  it('keeps litellm 1.82.7 in the nodocker user site, owned by the user', async () => {
+    const result = await sshScript(lab, 'nodocker', 'ls -ld ~/.local/lib/python3.11/site-packages/litellm-1.82.7.dist-info | awk \'{print $3}\'; sed -n 2,3p ~/.local/lib/python3.11/site-packages/litellm-1.82.7.dist-info/METADATA\n');
+    expect(result.stdout).toBe('lab-blast\nName: litellm\nVersion: 1.82.7\n');
+  });
+
+  it('has no docker on ollama, and a virtualenv marked by pyvenv.cfg', async () => {
+    const result = await sshScript(lab, 'ollama', 'command -v docker || echo none; find /opt -name pyvenv.cfg; find /opt/ollama-tools/venv -name METADATA | wc -l\n');
+    expect(result.stdout).toBe('none\n/opt/ollama-tools/venv/pyvenv.cfg\n6\n');
+  });
+
+  it('runs collector-style scripts on the busybox-only alpine host, egg-info included', async () => {
+    const script = [
+      'readlink -f /bin/sh',
+      'test -e /usr/bin/dash || test -e /bin/bash || echo "no dash, no bash"',
+      "find /usr/lib/python3.12/site-packages -maxdepth 2 \\( -name METADATA -o -name PKG-INFO \\) | sort | awk -F/ '{print $(NF-1)}'",
+      "sed -n 's/^Version: //p' /usr/lib/python3.12/site-packages/six-1.16.0-py3.12.egg-info/PKG-INFO | head -n 1",
+      '',
+    ].join('\n');
+    const result = await sshScript(lab, 'alpine', script);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      '/bin/busybox\nno dash, no bash\nPyYAML-6.0.1.dist-info\nrequests-2.32.3.dist-info\nsix-1.16.0-py3.12.egg-info\nurllib3-2.2.2.dist-info\n1.16.0\n',
+    );
+  });
+
+  it('refuses connections to the unreachable host', async () => {
+    const result = await sshScript(lab, 'unreachable', 'true\n');
+    expect(result.code).toBe(255);
+    expect(result.stderr).toContain('Connection refused');
+  });
+
+  it('fails host-key verification on wrongkey, whose sshd is up but offers another key', async () => {
+    const result = await sshScript(lab, 'wrongkey', 'true\n');
+    expect(result.code).toBe(255);
+    expect(result.stderr).toContain('REMOTE HOST IDENTIFICATION HAS CHANGED');
+    expect(result.stderr).toContain('Host key verification failed.');
+    const known = await readFile(lab.knownHostsPath, 'utf8');
+    const wrongkey = lab.hosts['wrongkey']!;
+    expect(known).toContain(`[${wrongkey.address}]:${wrongkey.port} ssh-ed25519 `);
+  });
+
+  it('records a trap hit when python3, pip or a venv interpreter runs, on hosts and in containers', async () => {
+    const host = await sshScript(lab, 'ollama', 'python3 -c 1; echo "exit $?"; /opt/ollama-tools/venv/bin/pip list; pip3 --version\n');
+    expect(host.stdout).toBe('exit 1\n');
+    await sshScript(lab, 'gw', `echo 'python3.11 -m site' | docker exec -i ${idOf('litellm')} sh -s\n`);
+    await sshScript(lab, 'alpine', 'python3 -V\n');
+
+    const hits = await lab.trippedTraps();
+    expect(hits.map((hit) => `${hit.host}:${hit.container ?? '-'} ${hit.line}`).sort()).toEqual([
+      'alpine:- /usr/local/bin/python3 -V',
+      'gw:litellm /usr/local/bin/python3.11 -m site',
+      'ollama:- /opt/ollama-tools/venv/bin/python3 /opt/ollama-tools/venv/bin/pip list',
+      'ollama:- /usr/local/bin/pip3 --version',
+      'ollama:- /usr/local/bin/python3 -c 1',
+    ]);
+    await lab.clearTraps();
+    expect(await lab.trippedTraps()).toEqual([]);
+  });
+
+  it('lets a test change a host between scans with writeFile and removeFile', async () => {
+    const file = '/home/lab-blast/.local/lib/python3.11/site-packages/extra-1.0.dist-info/METADATA';
+    await lab.writeFile('nodocker', file, 'Metadata-Version: 2.1\nName: extra\nVersion: 1.0\n');
+    expect((await sshScript(lab, 'nodocker', `sed -n 3p ${file}; ls -l ${file} | awk '{print $3}'\n`)).stdout).toBe('Version: 1.0\nlab-blast\n');
+    await lab.removeFile('nodocker', path.dirname(file));
+    expect((await sshScript(lab, 'nodocker', `test -e ${file} || echo gone\n`)).stdout).toBe('gone\n');
+
+    await lab.removeFile('gw', '/usr/local/lib/python3.11/site-packages/litellm_init.pth', { container: 'litellm' });
+    const after = await sshScript(lab, 'gw', `echo 'ls /usr/local/lib/python3.11/site-packages' | docker exec -i ${idOf('litellm')} sh -s\n`);
+    expect(after.stdout).not.toContain('litellm_init.pth');
+    await lab.writeFile('gw', '/usr/local/lib/python3.11/site-packages/litellm_init.pth', 'import os; os.system("true")\n', { container: 'litellm' });
+  });
+
+  it('sweeps a lab whose owner died (sshd killed, folder removed) and keeps live labs', async () => {
+    const orphan = await startLab({ only: ['alpine'] });
+    const pid = Number((await readFile(path.join(orphan.runDir, 'sshd', 'alpine', 'sshd.pid'), 'utf8')).trim());
+    expect(pidAlive(pid)).toBe(true);
+    await writeFile(path.join(orphan.runDir, 'owner.json'), JSON.stringify({ pid: await deadPid(), startTime: '1' }));
+
+    const swept = await sweepStaleLabs();
+
+    expect(swept.runs).toContain(orphan.runId);
+    expect(swept.runs).not.toContain(lab.runId);
+    expect(pidAlive(pid)).toBe(false);
+    expect(existsSync(orphan.runDir)).toBe(false);
+    expect((await sshScript(lab, 'gw', 'echo alive\n')).stdout).toBe('alive\n');
+  });
+
+  it('stops cleanly: sshds gone, chroots removed, port refused', async () => {
+    const small = await startLab({ only: ['alpine', 'wrongkey'] });
+    expect((await sshScript(small, 'alpine', 'echo up\n')).stdout).toBe('up\n');
+    await small.stop();
+    expect(existsSync(small.runDir)).toBe(false);
+    const net = await import('node:net');
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: small.hosts['alpine']!.address, port: small.hosts['alpine']!.port });
+      socket.once('connect', () => (socket.destroy(), resolve(false)));
+      socket.once('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+  });
+});

@@ -1,0 +1,543 @@
+/**
+ * The Blast Radius test lab: real OpenSSH servers on 127.77.<block>.N, each chrooted into its own
+ * filesystem under /var/lib/blast-radius-lab/runs/<runId>/, modelled on the homelab of the March
+ * 2026 LiteLLM compromise (hosts in lab-hosts.ts, README.md for what each proves).
+ *
+ *   const lab = await startLab();
+ *   // ssh -F lab.sshConfigPath gw 'sh -s' < script, or point the product at lab.sshConfigPath
+ *   expect(await lab.trippedTraps()).toEqual([]);
+ *   await lab.stop();
+ *
+ * Needs root (sshd setuid, chroot, mknod) and the openssh-server and busybox-static packages.
+ * Parallel runs are safe: each claims its own address block and run folder. A crashed run is
+ * swept by the next startLab: its owner process is gone, so its sshds are killed and its folder removed.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { LAB_HOSTS, LAB_USER, type LabContainer, type LabSshHostSpec } from './lab-hosts.js';
+import {
+  LAB_LIB,
+  LAB_PATH,
+  buildBusyboxBase,
+  buildDebianBase,
+  clearTrapLog,
+  cloneBase,
+  exists,
+  inRoot,
+  populateRoot,
+  readTrapLog,
+  run,
+  writeRootFile,
+  writeSitePackages,
+  writeVirtualenv,
+  type RootAccount,
+} from './rootfs.js';
+import { generateClientKey, killStaleSshd, startSshd, type SshdHandle } from './sshd.js';
+
+const execFileAsync = promisify(execFile);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Root of everything the lab writes; root-owned and 0755 all the way down, as ChrootDirectory demands. */
+export const LAB_STATE_ROOT = '/var/lib/blast-radius-lab';
+/** The fixtures the gw host's docker stand-in replays (Docker 28 `inspect` output, one file per object). */
+export const DOCKER_FIXTURES = path.join(HERE, 'fixtures', 'docker');
+const OWNER_FILE = 'owner.json';
+/** A run folder with no owner file after this long is a run that crashed while being created. */
+const ORPHAN_GRACE_MS = 60_000;
+
+/** One host of a running lab. */
+export interface LabHost {
+  name: string;
+  kind: 'ssh' | 'unreachable' | 'wrongkey';
+  address: string;
+  port: number;
+  /** Login user (null for `unreachable`). */
+  user: string | null;
+  /** The host's filesystem (its chroot) on this machine; null for `unreachable`. */
+  root: string | null;
+  /** The key the host really offers (`SHA256:…`); null for `unreachable`. */
+  hostKeyFingerprint: string | null;
+  /** What a scan of this host proves. */
+  proves: string;
+}
+
+/** A container of the gw host, as the stand-in docker knows it. */
+export interface LabContainerInfo {
+  name: string;
+  id: string;
+  running: boolean;
+  /** GraphDriver.Data.MergedDir, as the gw host sees it. */
+  mergedDir: string;
+  /** Where its files really are on this machine (MergedDir for running ones, the image layer for stopped ones). */
+  root: string;
+}
+
+/** A recorded attempt to run a trapped interpreter or pip. */
+export interface TrapHit {
+  host: string;
+  /** Container name, or null for the host itself. */
+  container: string | null;
+  /** `<path run> <arguments>` as the trap logged it. */
+  line: string;
+}
+
+/** Where a file lives for writeFile/removeFile/rootOf: a host, or a container of the gw host. */
+export interface LabFileOptions {
+  container?: string;
+  mode?: number;
+}
+
+/** A running lab. */
+export interface Lab {
+  runId: string;
+  /** This run's folder under LAB_STATE_ROOT. */
+  runDir: string;
+  /** ssh_config with one `Host` entry per lab host (HostName, Port, User, IdentityFile, IdentitiesOnly, known hosts, StrictHostKeyChecking yes). */
+  sshConfigPath: string;
+  /** known_hosts trusted by sshConfigPath (wrongkey's entry deliberately carries another key). */
+  knownHostsPath: string;
+  /** The client's private key, accepted by every reachable host. */
+  identityFile: string;
+  hosts: Record<string, LabHost>;
+  /** The gw host's containers by name. */
+  containers: Record<string, LabContainerInfo>;
+  /** The real folder of a host's (or gw container's) filesystem. */
+  rootOf(host: string, container?: string): string;
+  /** Every trap hit on every host and container since start (or the last clearTraps). */
+  trippedTraps(): Promise<TrapHit[]>;
+  /** Empties every trap log (for a test that trips a trap on purpose). */
+  clearTraps(): Promise<void>;
+  /** Writes a file on a host (or gw container) between scans; files under the login user's home are given to that user. */
+  writeFile(host: string, file: string, content: string, options?: LabFileOptions): Promise<void>;
+  /** Removes a file or folder on a host (or gw container) between scans. */
+  removeFile(host: string, file: string, options?: LabFileOptions): Promise<void>;
+  /** Where an absolute path exists: `this machine` and/or `host` / `host:container` labels. */
+  whereExists(file: string): Promise<string[]>;
+  /** Kills the sshds (and their sessions), removes the run folder and releases the address block. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Options for startLab. */
+export interface StartLabOptions {
+  /** Names the run folder; default: a random id. */
+  runId?: string;
+  /** Start only these hosts (default: all of LAB_HOSTS). */
+  only?: string[];
+}
+
+interface Owner {
+  pid: number;
+  startTime: string;
+  runId?: string;
+}
+
+/** Builds and starts the lab. Resolves once every sshd accepts connections. */
+export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
+  if (process.getuid?.() !== 0) throw new Error('the lab needs root (sshd, chroot, mknod)');
+  const runId = options.runId ?? `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(runId)) throw new Error(`invalid runId ${runId}`);
+  await ensureRootOwnedDir(LAB_STATE_ROOT);
+  await ensureRootOwnedDir(path.join(LAB_STATE_ROOT, 'runs'));
+  await ensureRootOwnedDir(path.join(LAB_STATE_ROOT, 'blocks'));
+  await sweepStaleLabs();
+
+  const runDir = path.join(LAB_STATE_ROOT, 'runs', runId);
+  await mkdir(runDir, { mode: 0o755 });
+  const owner = await currentOwner(runId);
+  await writeFile(path.join(runDir, OWNER_FILE), JSON.stringify(owner));
+  const block = await claimBlock(owner);
+  const specs = LAB_HOSTS.filter((spec) => !options.only || options.only.includes(spec.name));
+  const handles: SshdHandle[] = [];
+  try {
+    const labUser = await ensureLabUser();
+    const rootUser = await systemAccount('root');
+    const bases = path.join(runDir, 'base');
+    const needs = new Set(specs.map((spec) => (spec.kind === 'ssh' ? spec.userland : 'busybox')));
+    if (specs.some((spec) => spec.kind === 'ssh' && spec.containers.length > 0)) needs.add('busybox');
+    await Promise.all([
+      needs.has('debian') ? buildDebianBase(path.join(bases, 'debian')) : undefined,
+      needs.has('busybox') ? buildBusyboxBase(path.join(bases, 'busybox')) : undefined,
+    ]);
+
+    const client = await generateClientKey(path.join(runDir, 'client'));
+    const hosts: Record<string, LabHost> = {};
+    const containers: Record<string, LabContainerInfo> = {};
+    const knownHosts: string[] = [];
+
+    await Promise.all(
+      specs.map(async (spec) => {
+        const address = `127.77.${block}.${spec.octet}`;
+        if (spec.kind === 'unreachable') {
+          hosts[spec.name] = { name: spec.name, kind: spec.kind, address, port: await freePort(address), user: null, root: null, hostKeyFingerprint: null, proves: spec.proves };
+          return;
+        }
+        const root = path.join(runDir, 'hosts', spec.name);
+        const account = spec.user === 'root' ? rootUser : labUser;
+        if (spec.kind === 'wrongkey') {
+          await cloneBase(path.join(bases, 'busybox'), root);
+          await populateRoot(root, { hostname: spec.hostname, osRelease: 'alpine-3.20', accounts: [account] });
+        } else {
+          await cloneBase(path.join(bases, spec.userland), root);
+          await populateRoot(root, { hostname: spec.hostname, osRelease: spec.osRelease, accounts: [account] });
+          await buildHostContent(root, spec, account, path.join(bases, 'busybox'), containers);
+        }
+        const handle = await startSshd({
+          address,
+          user: account.name,
+          authorizedKeys: [client.publicKey],
+          chrootDirectory: root,
+          hostname: spec.hostname,
+          // One SetEnv line: sshd keeps only the first SetEnv line it reads (servconf.c), and startSshd writes one per variable.
+          extraConfig: [`SetEnv "PATH=${LAB_PATH}" "BLAST_RADIUS_LAB_HOST=${spec.name}"`],
+          stateDir: path.join(runDir, 'sshd', spec.name),
+        });
+        handles.push(handle);
+        let knownLine = handle.knownHostsLine;
+        if (spec.kind === 'wrongkey') knownLine = `[${address}]:${handle.port} ${await decoyKey(path.join(runDir, 'decoy'))}`;
+        knownHosts.push(knownLine);
+        hosts[spec.name] = {
+          name: spec.name,
+          kind: spec.kind,
+          address,
+          port: handle.port,
+          user: account.name,
+          root,
+          hostKeyFingerprint: handle.hostKeyFingerprint,
+          proves: spec.proves,
+        };
+      }),
+    );
+
+    const knownHostsPath = path.join(runDir, 'known_hosts');
+    await writeFile(knownHostsPath, `${knownHosts.sort().join('\n')}\n`, { mode: 0o644 });
+    const sshConfigPath = path.join(runDir, 'ssh_config');
+    const ordered = specs.map((spec) => hosts[spec.name]!);
+    await writeFile(sshConfigPath, sshConfig(runId, ordered, client.privateKeyPath, knownHostsPath), { mode: 0o644 });
+
+    let stopping: Promise<void> | null = null;
+    const lab: Lab = {
+      runId,
+      runDir,
+      sshConfigPath,
+      knownHostsPath,
+      identityFile: client.privateKeyPath,
+      hosts,
+      containers,
+      rootOf: (host, container) => rootOf(hosts, containers, host, container),
+      trippedTraps: () => trippedTraps(hosts, containers),
+      clearTraps: async () => {
+        for (const [, root] of allRoots(hosts, containers)) await clearTrapLog(root);
+      },
+      writeFile: async (host, file, content, fileOptions = {}) => {
+        const root = rootOf(hosts, containers, host, fileOptions.container);
+        await writeRootFile(root, file, content, fileOptions.mode ?? 0o644);
+        const user = hosts[host]?.user;
+        if (!fileOptions.container && user && user !== 'root' && file.startsWith(`/home/${user}/`)) {
+          await chown(inRoot(root, file), labUser.uid, labUser.gid);
+        }
+      },
+      removeFile: async (host, file, fileOptions = {}) => {
+        await rm(inRoot(rootOf(hosts, containers, host, fileOptions.container), file), { recursive: true, force: true });
+      },
+      whereExists: async (file) => {
+        const found: string[] = [];
+        if (await exists(file)) found.push('this machine');
+        for (const [label, root] of allRoots(hosts, containers)) if (await exists(inRoot(root, file))) found.push(label);
+        return found;
+      },
+      stop: () => {
+        stopping ??= stopRun(runDir, handles, block);
+        return stopping;
+      },
+    };
+    return lab;
+  } catch (error) {
+    await stopRun(runDir, handles, block).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Removes what crashed runs left: every run folder whose owner process is gone (its sshds are
+ * killed first) and every address block such a run held. Live runs of other processes are kept.
+ */
+export async function sweepStaleLabs(): Promise<{ runs: string[]; sshdKilled: number }> {
+  const runsDir = path.join(LAB_STATE_ROOT, 'runs');
+  const swept: string[] = [];
+  let sshdKilled = 0;
+  for (const name of await readdir(runsDir).catch(() => [] as string[])) {
+    const runDir = path.join(runsDir, name);
+    const owner = await readOwner(path.join(runDir, OWNER_FILE));
+    if (owner ? await isAlive(owner) : Date.now() - (await stat(runDir).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs < ORPHAN_GRACE_MS) continue;
+    sshdKilled += await killStaleSshd(runDir);
+    await rm(runDir, { recursive: true, force: true });
+    swept.push(name);
+  }
+  const blocksDir = path.join(LAB_STATE_ROOT, 'blocks');
+  for (const name of await readdir(blocksDir).catch(() => [] as string[])) {
+    const owner = await readOwner(path.join(blocksDir, name, OWNER_FILE));
+    // A block is claimed after its run folder exists, so a block without one is stale.
+    const runExists = owner?.runId !== undefined && existsSync(path.join(runsDir, owner.runId));
+    if (owner && runExists && (await isAlive(owner))) continue;
+    if (!owner && Date.now() - (await stat(path.join(blocksDir, name)).catch(() => ({ mtimeMs: 0 }))).mtimeMs < ORPHAN_GRACE_MS) continue;
+    await rm(path.join(blocksDir, name), { recursive: true, force: true });
+  }
+  return { runs: swept, sshdKilled };
+}
+
+/** Runs a script on a lab host with the system ssh client (`ssh -F <config> <host> 'sh -s'`), for tests. */
+export async function sshScript(
+  lab: Pick<Lab, 'sshConfigPath'>,
+  host: string,
+  script: string,
+  options: { command?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'ssh',
+      ['-F', lab.sshConfigPath, host, options.command ?? 'sh -s'],
+      { timeout: options.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : null) : 0;
+        if (error && code === null && !(error as { killed?: boolean }).killed) return reject(error);
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(script);
+  });
+}
+
+async function buildHostContent(
+  root: string,
+  spec: LabSshHostSpec,
+  account: RootAccount,
+  busyboxBase: string,
+  containers: Record<string, LabContainerInfo>,
+): Promise<void> {
+  for (const site of spec.sitePackages) {
+    const owned = site.path.startsWith(`${account.home}/`) ? { uid: account.uid, gid: account.gid } : undefined;
+    await writeSitePackages(root, site, owned);
+  }
+  for (const venv of spec.virtualenvs) await writeVirtualenv(root, venv);
+  if (spec.docker === 'permission-denied') {
+    await installScript(root, '/usr/bin/docker', 'docker-denied.sh');
+    await installScript(root, '/usr/bin/sudo', 'sudo-denied.sh');
+  }
+  if (spec.docker === 'standin') {
+    await installScript(root, '/usr/bin/docker', 'docker-standin.sh');
+    await installDockerData(root, spec.name, spec.containers, busyboxBase, containers);
+  }
+}
+
+async function installScript(root: string, target: string, source: string): Promise<void> {
+  await writeRootFile(root, target, await readFile(path.join(HERE, source)), 0o755);
+}
+
+interface Fixture {
+  Id: string;
+  Name: string;
+  Created: string;
+  State: { Status: string; Running: boolean };
+  GraphDriver: { Data: { MergedDir: string; LowerDir: string; UpperDir: string; WorkDir: string } };
+  Config: { Hostname: string };
+}
+
+/** Copies the Docker fixtures into the gw root, writes the stand-in's indexes and builds each container's filesystem. */
+async function installDockerData(
+  root: string,
+  host: string,
+  specs: LabContainer[],
+  busyboxBase: string,
+  out: Record<string, LabContainerInfo>,
+): Promise<void> {
+  const data = `${LAB_LIB}/docker`;
+  const fixtures: Fixture[] = [];
+  for (const file of (await readdir(path.join(DOCKER_FIXTURES, 'containers'))).filter((f) => f.endsWith('.json'))) {
+    const text = await readFile(path.join(DOCKER_FIXTURES, 'containers', file), 'utf8');
+    await writeRootFile(root, `${data}/containers/${file}`, text);
+    fixtures.push((JSON.parse(text) as Fixture[])[0]!);
+  }
+  const imageIndex: string[] = [];
+  for (const file of (await readdir(path.join(DOCKER_FIXTURES, 'images'))).filter((f) => f.endsWith('.json'))) {
+    const text = await readFile(path.join(DOCKER_FIXTURES, 'images', file), 'utf8');
+    await writeRootFile(root, `${data}/images/${file}`, text);
+    const image = (JSON.parse(text) as { Id: string; RepoTags: string[] }[])[0]!;
+    for (const tag of image.RepoTags.length ? image.RepoTags : ['']) imageIndex.push(`${image.Id.replace(/^sha256:/, '')}\t${tag}`);
+  }
+  // `docker ps` lists newest first.
+  fixtures.sort((a, b) => (a.Created < b.Created ? 1 : -1));
+  const index = fixtures.map((f) => `${f.Id}\t${f.State.Status}\t${f.GraphDriver.Data.MergedDir}\t${f.Name.replace(/^\//, '')}`);
+  await writeRootFile(root, `${data}/containers.tsv`, `# id\tstatus\tmerged-dir\tname (written by lab.ts from fixtures/docker)\n${index.join('\n')}\n`);
+  await writeRootFile(root, `${data}/images.tsv`, `# image-id\trepo-tag\n${imageIndex.join('\n')}\n`);
+
+  await Promise.all(specs.map(async (spec) => {
+    const fixture = fixtures.find((f) => f.Name === `/${spec.name}`);
+    if (!fixture) throw new Error(`lab host ${host}: no fixture for container ${spec.name}`);
+    const graph = fixture.GraphDriver.Data;
+    for (const dir of [graph.MergedDir, graph.UpperDir, graph.WorkDir, ...graph.LowerDir.split(':')]) await mkdir(inRoot(root, dir), { recursive: true });
+    // A stopped container's overlay is unmounted: MergedDir is an empty folder, the files sit in the image layer.
+    const filesAt = fixture.State.Running ? graph.MergedDir : graph.LowerDir.split(':')[1]!;
+    const containerRoot = inRoot(root, filesAt);
+    await rm(containerRoot, { recursive: true, force: true });
+    await cloneBase(busyboxBase, containerRoot);
+    await populateRoot(containerRoot, {
+      hostname: fixture.Config.Hostname,
+      osRelease: spec.osRelease,
+      accounts: [{ name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/sh' }],
+    });
+    await Promise.all(spec.sitePackages.map((site) => writeSitePackages(containerRoot, site)));
+    out[spec.name] = { name: spec.name, id: fixture.Id, running: fixture.State.Running, mergedDir: graph.MergedDir, root: containerRoot };
+  }));
+}
+
+function rootOf(hosts: Record<string, LabHost>, containers: Record<string, LabContainerInfo>, host: string, container?: string): string {
+  const found = hosts[host];
+  if (!found?.root) throw new Error(`lab host ${host} has no filesystem`);
+  if (container === undefined) return found.root;
+  const info = containers[container];
+  if (!info || !info.root.startsWith(`${found.root}/`)) throw new Error(`lab host ${host} has no container ${container}`);
+  return info.root;
+}
+
+/** Every root of the lab with its label: `host` or `host:container`. */
+function allRoots(hosts: Record<string, LabHost>, containers: Record<string, LabContainerInfo>): [string, string][] {
+  const roots: [string, string][] = [];
+  for (const host of Object.values(hosts)) {
+    if (!host.root) continue;
+    roots.push([host.name, host.root]);
+    for (const container of Object.values(containers)) if (container.root.startsWith(`${host.root}/`)) roots.push([`${host.name}:${container.name}`, container.root]);
+  }
+  return roots;
+}
+
+async function trippedTraps(hosts: Record<string, LabHost>, containers: Record<string, LabContainerInfo>): Promise<TrapHit[]> {
+  const hits: TrapHit[] = [];
+  for (const [label, root] of allRoots(hosts, containers)) {
+    const [host, container] = label.split(/:(.*)/s) as [string, string | undefined];
+    for (const line of await readTrapLog(root)) hits.push({ host, container: container ?? null, line });
+  }
+  return hits;
+}
+
+function sshConfig(runId: string, hosts: LabHost[], identityFile: string, knownHostsPath: string): string {
+  const blocks = hosts.map((host) =>
+    [
+      `Host ${host.name}`,
+      `    HostName ${host.address}`,
+      `    Port ${host.port}`,
+      `    User ${host.user ?? LAB_USER}`,
+      `    IdentityFile ${identityFile}`,
+      '    IdentitiesOnly yes',
+      `    UserKnownHostsFile ${knownHostsPath}`,
+      '    GlobalKnownHostsFile /dev/null',
+      '    StrictHostKeyChecking yes',
+      '    BatchMode yes',
+      '    ConnectTimeout 5',
+    ].join('\n'),
+  );
+  return `# Blast Radius test lab, run ${runId}: generated by e2e/lab/lab.ts, removed by lab.stop().\n\n${blocks.join('\n\n')}\n`;
+}
+
+async function stopRun(runDir: string, handles: SshdHandle[], block: number): Promise<void> {
+  await Promise.all(handles.map((handle) => handle.stop()));
+  await killStaleSshd(runDir);
+  await rm(runDir, { recursive: true, force: true });
+  await rm(path.join(LAB_STATE_ROOT, 'blocks', String(block)), { recursive: true, force: true });
+}
+
+/** Claims a free 127.77.<block>.0/24 for this run (an atomic mkdir); the block folder names its owner. */
+async function claimBlock(owner: Owner): Promise<number> {
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const block = randomInt(1, 255);
+    const dir = path.join(LAB_STATE_ROOT, 'blocks', String(block));
+    try {
+      await mkdir(dir, { mode: 0o755 });
+    } catch {
+      continue;
+    }
+    await writeFile(path.join(dir, OWNER_FILE), JSON.stringify(owner));
+    return block;
+  }
+  throw new Error('no free lab address block (127.77.1-254.0/24): too many live runs, or sweep failed');
+}
+
+/** Creates a folder owned by root, mode 0755 (ChrootDirectory refuses anything group/world-writable). */
+async function ensureRootOwnedDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  await chown(dir, 0, 0);
+  await chmod(dir, 0o755);
+}
+
+async function currentOwner(runId: string): Promise<Owner> {
+  return { pid: process.pid, startTime: await processStartTime(process.pid), runId };
+}
+
+async function readOwner(file: string): Promise<Owner | null> {
+  try {
+    const owner = JSON.parse(await readFile(file, 'utf8')) as Owner;
+    return Number.isInteger(owner.pid) && typeof owner.startTime === 'string' ? owner : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True while the owner process runs; its start time guards against a reused pid. */
+async function isAlive(owner: Owner): Promise<boolean> {
+  return (await processStartTime(owner.pid)) === owner.startTime && owner.startTime !== '';
+}
+
+async function processStartTime(pid: number): Promise<string> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  if (!stat) return '';
+  // Field 22 (starttime), counted after the parenthesised command name.
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+}
+
+/** The lab's unprivileged user, created on this machine when missing (sshd resolves users before chrooting). */
+async function ensureLabUser(): Promise<RootAccount> {
+  let account = await systemAccount(LAB_USER).catch(() => null);
+  if (!account) {
+    // `-p '*'`: an account locked with `!` is refused by sshd when UsePAM is off.
+    await run('useradd', ['-p', '*', '-M', '-U', '-d', `/home/${LAB_USER}`, '-s', '/bin/sh', LAB_USER]).catch(async (error: Error) => {
+      if (!(await systemAccount(LAB_USER).catch(() => null))) throw error; // a parallel run created it: fine
+    });
+    account = await systemAccount(LAB_USER);
+  }
+  const shadow = await run('getent', ['shadow', LAB_USER]).catch(() => '');
+  if (shadow.split(':')[1]?.startsWith('!')) await run('usermod', ['-p', '*', LAB_USER]);
+  return { ...account, home: `/home/${LAB_USER}`, shell: '/bin/sh' };
+}
+
+async function systemAccount(name: string): Promise<RootAccount> {
+  const line = (await execFileAsync('getent', ['passwd', name])).stdout.trim();
+  const [user, , uid, gid, , home, shell] = line.split(':');
+  if (!user || uid === undefined || gid === undefined) throw new Error(`no account ${name}`);
+  return { name: user, uid: Number(uid), gid: Number(gid), home: home || `/home/${name}`, shell: shell || '/bin/sh' };
+}
+
+/** A host key that no lab sshd offers, for the wrongkey host's known_hosts entry. */
+async function decoyKey(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const keyPath = path.join(dir, 'decoy_ed25519');
+  if (!existsSync(keyPath)) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lab-decoy', '-f', keyPath]);
+  const [type, key] = (await readFile(`${keyPath}.pub`, 'utf8')).trim().split(/\s+/);
+  return `${type} ${key}`;
+}
+
+/** A port on `address` where nothing listens once this returns. */
+function freePort(address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, address, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
