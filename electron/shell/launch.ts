@@ -25,8 +25,10 @@ function electronExecutable(): { path: string } | { reason: string } {
   if (!installed()) {
     const download = spawnSync(process.execPath, [join(packageDir, 'install.js')], { encoding: 'utf8', timeout: 300_000 });
     if (download.status !== 0 || !installed()) {
-      const lastLine = `${download.stderr ?? ''}${download.error?.message ?? ''}`.trim().split('\n').pop() || 'download failed';
-      return { reason: `the Electron runtime could not be downloaded (${lastLine.slice(0, 160)})` };
+      // The installer prints a stack trace; its first non-frame line says what went wrong ("TypeError: fetch failed").
+      const output = `${download.stderr ?? ''}\n${download.stdout ?? ''}\n${download.error?.message ?? ''}`;
+      const cause = output.split('\n').map((line) => line.trim()).find((line) => line && !line.startsWith('at ')) ?? 'download failed';
+      return { reason: `the Electron runtime could not be downloaded (${cause.slice(0, 160)})` };
     }
   }
   return { path: join(packageDir, 'dist', readFileSync(pathFile, 'utf8')) };
