@@ -6,7 +6,8 @@
  */
 import type { StepProgress } from './contract.js';
 import { normalizePackageName } from './advisories/pep503.js';
-import type { Container, Finding, PythonPackage, ScanReport } from './model.js';
+import { isFindingOfKind } from './model.js';
+import type { CompromisedPackageFinding, Container, PythonPackage, ScanReport } from './model.js';
 import { reachesSeverity } from './model.js';
 
 /** Checklist groups in the order they are worked. */
@@ -123,7 +124,7 @@ export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>
   };
 
   // Kinds this module does not know yet generate no steps (report-format.md: consumers ignore them).
-  const findings = report.findings.filter((finding) => finding.kind === 'compromised-package');
+  const findings = report.findings.filter((finding) => isFindingOfKind(finding, 'compromised-package'));
   // Hosts and containers in the order of their first finding, so the worst comes first.
   for (const host of unique(findings.map((finding) => finding.host))) {
     const onHost = findings.filter((finding) => finding.host === host);
@@ -187,7 +188,7 @@ export function checklistSummary(steps: readonly ChecklistStep[], progress: Read
   return { total: steps.length, done: steps.filter(isDone).length, byGroup };
 }
 
-function isolateSteps(host: string, findings: readonly Finding[]): ChecklistStep[] {
+function isolateSteps(host: string, findings: readonly CompromisedPackageFinding[]): ChecklistStep[] {
   const serious = findings.filter((finding) => reachesSeverity(finding.severity, 'high'));
   if (serious.length === 0) return [];
   const egress = [...new Set(serious.flatMap((finding) => known(finding)?.egress ?? []))];
@@ -211,7 +212,7 @@ function isolateSteps(host: string, findings: readonly Finding[]): ChecklistStep
   ];
 }
 
-function containerSteps(host: string, name: string, container: Container | null, findings: readonly Finding[]): ChecklistStep[] {
+function containerSteps(host: string, name: string, container: Container | null, findings: readonly CompromisedPackageFinding[]): ChecklistStep[] {
   const where = `${part(host)}/${part(name)}`;
   const gateway = findings.some((finding) => known(finding)?.gateway);
   const findingIds = findings.map((finding) => finding.id);
@@ -302,7 +303,7 @@ function containerSteps(host: string, name: string, container: Container | null,
   return steps;
 }
 
-function hostCredentialsStep(host: string, findings: readonly Finding[]): ChecklistStep {
+function hostCredentialsStep(host: string, findings: readonly CompromisedPackageFinding[]): ChecklistStep {
   const paths = unique(findings.map((finding) => finding.path));
   const owners = unique(paths.map(homeOwner).filter((user): user is string => user !== null));
   const system = paths.some((path) => homeOwner(path) === null);
@@ -324,7 +325,7 @@ function hostCredentialsStep(host: string, findings: readonly Finding[]): Checkl
   };
 }
 
-function persistenceSteps(host: string, findings: readonly Finding[]): ChecklistStep[] {
+function persistenceSteps(host: string, findings: readonly CompromisedPackageFinding[]): ChecklistStep[] {
   const first = findings[0];
   const compromise = first && known(first);
   if (!first || !compromise || compromise.persistence.length === 0) return [];
@@ -349,7 +350,7 @@ function persistenceSteps(host: string, findings: readonly Finding[]): Checklist
   ];
 }
 
-function removePackageStep(finding: Finding, pkg: PythonPackage | null): ChecklistStep {
+function removePackageStep(finding: CompromisedPackageFinding, pkg: PythonPackage | null): ChecklistStep {
   const { host, path } = finding;
   const compromise = known(finding);
   const metadataFolder = pkg?.metadataPath ? baseName(pkg.metadataPath) : `${finding.package.replace(/-/g, '_')}-${finding.version}.dist-info`;
@@ -411,7 +412,7 @@ function persistenceCommand(compromise: KnownCompromise): string {
   ].join('; ');
 }
 
-function known(finding: Finding): KnownCompromise | undefined {
+function known(finding: CompromisedPackageFinding): KnownCompromise | undefined {
   const name = normalizePackageName(finding.package);
   return Object.hasOwn(KNOWN_COMPROMISES, name) ? KNOWN_COMPROMISES[name] : undefined;
 }

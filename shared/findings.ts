@@ -4,12 +4,12 @@
  */
 import type { AdvisoryIndex, AdvisoryMatch } from './advisories/advisory-index.js';
 import { normalizePackageName } from './advisories/pep503.js';
-import type { Finding, HostInventory, PythonEnvironment, PythonPackage } from './model.js';
+import type { CompromisedPackageFinding, HostInventory, PythonEnvironment, PythonPackage } from './model.js';
 import { compareSeverity } from './model.js';
 
 /** One finding per (host, container, environment path, package) that some advisory covers, most severe first. */
-export function findCompromisedPackages(hosts: readonly HostInventory[], index: AdvisoryIndex): Finding[] {
-  const byId = new Map<string, Finding>();
+export function findCompromisedPackages(hosts: readonly HostInventory[], index: AdvisoryIndex): CompromisedPackageFinding[] {
+  const byId = new Map<string, CompromisedPackageFinding>();
   for (const host of hosts) {
     for (const environment of host.pythonEnvironments) {
       for (const pkg of environment.packages) {
@@ -39,7 +39,7 @@ function compromisedPackageFinding(
   environment: PythonEnvironment,
   pkg: PythonPackage,
   matches: readonly AdvisoryMatch[],
-): Finding {
+): CompromisedPackageFinding {
   // The index returns matches most severe first, so the first one speaks for the finding.
   const lead = matches[0] as AdvisoryMatch;
   const leadId = lead.ids[0] ?? 'unknown advisory';
@@ -75,7 +75,7 @@ function evidenceOf(match: AdvisoryMatch): string[] {
   ];
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+function compareFindings(a: CompromisedPackageFinding, b: CompromisedPackageFinding): number {
   return (
     compareSeverity(a.severity, b.severity) ||
     compareText(a.host, b.host) ||

@@ -13,7 +13,8 @@
  * Inventory view lists every environment and package.
  */
 import { normalizePackageName } from './advisories/pep503.js';
-import type { Container, Finding, HostInventory, HostStatus, PythonEnvironment, PythonPackage, ScanReport, Severity } from './model.js';
+import { isFindingOfKind } from './model.js';
+import type { CompromisedPackageFinding, Container, HostInventory, HostStatus, PythonEnvironment, PythonPackage, ScanReport, Severity } from './model.js';
 import { compareSeverity } from './model.js';
 
 /** The kinds of node in the blast-radius graph. */
@@ -83,7 +84,7 @@ export interface BlastGraph {
   nodes: BlastNode[];
   edges: BlastEdge[];
   /** The findings drawn in the graph (kinds this module does not know are left out). */
-  findings: Finding[];
+  findings: CompromisedPackageFinding[];
 }
 
 /** What the evidence panel shows for one node. */
@@ -91,7 +92,7 @@ export interface NodeEvidence {
   node: BlastNode;
   evidence: string[];
   /** The findings behind `node.findingIds`, in report order. */
-  findings: Finding[];
+  findings: CompromisedPackageFinding[];
   /** The nodes that hold this one, host first. */
   ancestors: BlastNode[];
 }
@@ -142,7 +143,7 @@ export function packageNodeId(host: string, container: string | null, path: stri
 
 /** Builds the blast-radius graph of a report: every host and container, flagged environments and packages. */
 export function buildBlastGraph(report: Pick<ScanReport, 'hosts' | 'findings'>): BlastGraph {
-  const findings = report.findings.filter((finding) => finding.kind === 'compromised-package');
+  const findings = report.findings.filter((finding) => isFindingOfKind(finding, 'compromised-package'));
   const nodes = new Map<string, BlastNode>();
   const edges = new Map<string, BlastEdge>();
   const parentOf = new Map<string, string>();
@@ -227,7 +228,7 @@ export function selectNodeEvidence(graph: BlastGraph, nodeId: string): NodeEvide
   return { node, evidence: node.evidence, findings: graph.findings.filter((finding) => wanted.has(finding.id)), ancestors };
 }
 
-function hostNode(host: HostInventory, findings: readonly Finding[]): HostNode {
+function hostNode(host: HostInventory, findings: readonly CompromisedPackageFinding[]): HostNode {
   const own = host.pythonEnvironments.filter((environment) => environment.container === null);
   const environments = countEnvironments(host.name, own, findings);
   const failed = NOT_SCANNED.has(host.status);
@@ -263,7 +264,7 @@ function hostNode(host: HostInventory, findings: readonly Finding[]): HostNode {
   };
 }
 
-function containerNode(host: HostInventory, container: Container | null, name: string, findings: readonly Finding[]): ContainerNode {
+function containerNode(host: HostInventory, container: Container | null, name: string, findings: readonly CompromisedPackageFinding[]): ContainerNode {
   const own = host.pythonEnvironments.filter((environment) => environment.container === name);
   const environments = countEnvironments(host.name, own, findings);
   const evidence = container
@@ -291,7 +292,7 @@ function containerNode(host: HostInventory, container: Container | null, name: s
   };
 }
 
-function environmentNode(host: string, environment: PythonEnvironment, id: string, findings: readonly Finding[]): EnvironmentNode {
+function environmentNode(host: string, environment: PythonEnvironment, id: string, findings: readonly CompromisedPackageFinding[]): EnvironmentNode {
   const flagged = flaggedPackageCount(host, environment, findings);
   return {
     id,
@@ -309,7 +310,7 @@ function environmentNode(host: string, environment: PythonEnvironment, id: strin
   };
 }
 
-function packageNode(id: string, pkg: PythonPackage, finding: Finding): PackageNode {
+function packageNode(id: string, pkg: PythonPackage, finding: CompromisedPackageFinding): PackageNode {
   const node: PackageNode = {
     id,
     kind: 'package',
@@ -324,7 +325,7 @@ function packageNode(id: string, pkg: PythonPackage, finding: Finding): PackageN
   return node;
 }
 
-function addFinding(node: BlastNode, finding: Finding, direct: boolean): void {
+function addFinding(node: BlastNode, finding: CompromisedPackageFinding, direct: boolean): void {
   if (node.findingIds.includes(finding.id)) return;
   node.findingIds.push(finding.id);
   if (node.severity === undefined || compareSeverity(finding.severity, node.severity) < 0) node.severity = finding.severity;
@@ -342,14 +343,14 @@ function addFinding(node: BlastNode, finding: Finding, direct: boolean): void {
   }
 }
 
-function finishNode(node: BlastNode, findings: readonly Finding[]): void {
+function finishNode(node: BlastNode, findings: readonly CompromisedPackageFinding[]): void {
   if (node.kind !== 'package') return;
   // The primary advisory of each finding; aliases are in the evidence.
   const primaries = findings.filter((finding) => node.findingIds.includes(finding.id)).map((finding) => finding.advisories[0]);
   node.sublabel = [node.severity, ...new Set(primaries)].filter(Boolean).join(' · ');
 }
 
-function countEnvironments(host: string, environments: readonly PythonEnvironment[], findings: readonly Finding[]): EnvironmentCount {
+function countEnvironments(host: string, environments: readonly PythonEnvironment[], findings: readonly CompromisedPackageFinding[]): EnvironmentCount {
   return {
     total: environments.length,
     shown: environments.filter((environment) => flaggedPackageCount(host, environment, findings) > 0).length,
@@ -357,7 +358,7 @@ function countEnvironments(host: string, environments: readonly PythonEnvironmen
   };
 }
 
-function flaggedPackageCount(host: string, environment: PythonEnvironment, findings: readonly Finding[]): number {
+function flaggedPackageCount(host: string, environment: PythonEnvironment, findings: readonly CompromisedPackageFinding[]): number {
   const ids = new Set(
     findings
       .filter((finding) => finding.host === host && finding.container === environment.container && finding.path === environment.path)
@@ -371,11 +372,11 @@ function environmentSummary(count: EnvironmentCount): string {
   return `${plural(count.total, 'Python environment')} (${count.shown} flagged) · ${plural(count.packages, 'package')}`;
 }
 
-function findEnvironment(host: HostInventory, finding: Finding): PythonEnvironment | undefined {
+function findEnvironment(host: HostInventory, finding: CompromisedPackageFinding): PythonEnvironment | undefined {
   return host.pythonEnvironments.find((environment) => environment.container === finding.container && environment.path === finding.path);
 }
 
-function findPackage(environment: PythonEnvironment, finding: Finding): PythonPackage | undefined {
+function findPackage(environment: PythonEnvironment, finding: CompromisedPackageFinding): PythonPackage | undefined {
   const name = normalizePackageName(finding.package);
   return environment.packages.find((pkg) => normalizePackageName(pkg.name) === name && pkg.version.trim() === finding.version.trim());
 }

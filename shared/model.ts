@@ -76,25 +76,137 @@ export interface HostInventory {
   notes?: CollectorNote[];
 }
 
-/** Kinds of finding; later work adds more, consumers must ignore unknown kinds. */
-export type FindingKind = 'compromised-package';
+/** Every kind of finding; consumers must ignore kinds they do not know. */
+export const FINDING_KINDS = [
+  'compromised-package',
+  'executable-pth',
+  'record-mismatch',
+  'ioc',
+  'mutable-image-tag',
+  'auto-updater',
+  'build-time-install',
+  'docker-socket-mount',
+  'cached-compromised-artifact',
+] as const;
+/** The kind of a finding. */
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
-/** One thing the user must act on, with the evidence that led to it. */
-export interface Finding {
+/** What every finding has, whatever its kind: enough to sort, filter and fail a CI run on it. */
+export interface FindingBase {
   /** Stable id: the same finding on a re-scan has the same id. */
   id: string;
   kind: FindingKind;
   severity: Severity;
   title: string;
   host: string;
+  /** Container name, or null for the host itself. */
   container: string | null;
+  /** Human-readable facts that led to the finding. */
+  evidence: string[];
+}
+
+/** Whether a place was exposed to a compromise: `not-exposed` needs positive evidence. */
+export type Verdict = 'exposed' | 'likely-exposed' | 'unknown' | 'not-exposed';
+
+/** An installed distribution that an advisory covers. */
+export interface CompromisedPackageFinding extends FindingBase {
+  kind: 'compromised-package';
   package: string;
   version: string;
   /** Path of the Python environment the package sits in. */
   path: string;
   /** Advisory ids, primary first, aliases merged (e.g. MAL-2026-2144, PYSEC-2026-2). */
   advisories: string[];
-  evidence: string[];
+  /** Exposure verdict for this place (added in schema 1.1; absent in older reports). */
+  verdict?: Verdict;
+  /** Why the verdict is what it is, one reason a line. */
+  reasons?: string[];
+}
+
+/** A `.pth` file with a line Python executes at every start. */
+export interface ExecutablePthFinding extends FindingBase {
+  kind: 'executable-pth';
+  path: string;
+  sha256: string;
+  /** The distribution whose RECORD lists the file, or null when none does. */
+  package: string | null;
+}
+
+/** One file of a distribution that does not match its RECORD. */
+export interface RecordFileProblem {
+  path: string;
+  problem: 'modified' | 'missing' | 'unlisted';
+}
+
+/** A distribution whose files differ from what its RECORD says was installed. */
+export interface RecordMismatchFinding extends FindingBase {
+  kind: 'record-mismatch';
+  package: string;
+  version: string;
+  /** Path of the Python environment. */
+  path: string;
+  files: RecordFileProblem[];
+}
+
+/** An indicator of compromise from the rules file matched. */
+export interface IocFinding extends FindingBase {
+  kind: 'ioc';
+  rule: string;
+  path?: string;
+  unit?: string;
+  /** Where the rule comes from (advisory or write-up). */
+  source: string;
+}
+
+/** A container deployed from a mutable tag rather than a digest. */
+export interface MutableImageTagFinding extends FindingBase {
+  kind: 'mutable-image-tag';
+  image: string;
+}
+
+/** An auto-updater that can pull new images unattended. */
+export interface AutoUpdaterFinding extends FindingBase {
+  kind: 'auto-updater';
+  updater: string;
+  /** Container names it watches. */
+  watches: string[];
+}
+
+/** An image whose history installs Python packages from a live index. */
+export interface BuildTimeInstallFinding extends FindingBase {
+  kind: 'build-time-install';
+  image: string;
+  command: string;
+}
+
+/** A container that mounts the Docker socket (and so controls the host). */
+export interface DockerSocketMountFinding extends FindingBase {
+  kind: 'docker-socket-mount';
+}
+
+/** A compromised wheel or sdist in a pip/uv cache, which would reinstall silently. */
+export interface CachedCompromisedArtifactFinding extends FindingBase {
+  kind: 'cached-compromised-artifact';
+  path: string;
+  package: string;
+  version: string;
+}
+
+/** One thing the user must act on, with the evidence that led to it. */
+export type Finding =
+  | CompromisedPackageFinding
+  | ExecutablePthFinding
+  | RecordMismatchFinding
+  | IocFinding
+  | MutableImageTagFinding
+  | AutoUpdaterFinding
+  | BuildTimeInstallFinding
+  | DockerSocketMountFinding
+  | CachedCompromisedArtifactFinding;
+
+/** Narrows a finding to its kind. */
+export function isFindingOfKind<K extends FindingKind>(finding: Finding, kind: K): finding is Extract<Finding, { kind: K }> {
+  return finding.kind === kind;
 }
 
 /** The document a scan produces: `blast-radius scan --json`, case files and the UI all use it. */

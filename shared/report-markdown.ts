@@ -97,9 +97,7 @@ function renderFinding(finding: Finding): string[] {
   const out = [`#### ${md(finding.title)}`, ''];
   out.push(`- Host: ${md(finding.host)}`);
   out.push(`- Container: ${finding.container === null ? 'none (on the host itself)' : md(finding.container)}`);
-  out.push(`- Python environment: ${md(finding.path)}`);
-  out.push(`- Package: ${md(finding.package)} ${md(finding.version)}`);
-  out.push(`- Advisories: ${finding.advisories.map(md).join(', ') || 'none listed'}`);
+  out.push(...kindDetails(finding));
   out.push(`- Finding id: ${md(finding.id)}`);
   if (finding.evidence.length > 0) {
     out.push('- Evidence:');
@@ -107,6 +105,34 @@ function renderFinding(finding: Finding): string[] {
   }
   out.push('');
   return out;
+}
+
+/** The fields particular to each kind of finding, one bullet each. */
+function kindDetails(finding: Finding): string[] {
+  switch (finding.kind) {
+    case 'compromised-package':
+      return [
+        `- Python environment: ${md(finding.path)}`,
+        `- Package: ${md(finding.package)} ${md(finding.version)}`,
+        `- Advisories: ${finding.advisories.map(md).join(', ') || 'none listed'}`,
+        ...(finding.verdict ? [`- Verdict: ${finding.verdict}`] : []),
+      ];
+    case 'executable-pth':
+      return [`- File: ${md(finding.path)}`, `- SHA-256: ${md(finding.sha256)}`, `- Owned by: ${finding.package === null ? 'no distribution' : md(finding.package)}`];
+    case 'record-mismatch':
+      return [`- Package: ${md(finding.package)} ${md(finding.version)} in ${md(finding.path)}`, ...finding.files.map((file) => `- ${file.problem}: ${md(file.path)}`)];
+    case 'ioc':
+      return [`- Rule: ${md(finding.rule)} (source: ${md(finding.source)})`, ...(finding.path ? [`- Path: ${md(finding.path)}`] : []), ...(finding.unit ? [`- Unit: ${md(finding.unit)}`] : [])];
+    case 'mutable-image-tag':
+    case 'build-time-install':
+      return [`- Image: ${md(finding.image)}`, ...(finding.kind === 'build-time-install' ? [`- Command: ${md(finding.command)}`] : [])];
+    case 'auto-updater':
+      return [`- Updater: ${md(finding.updater)}`, `- Watches: ${finding.watches.map(md).join(', ') || 'nothing found'}`];
+    case 'cached-compromised-artifact':
+      return [`- File: ${md(finding.path)}`, `- Package: ${md(finding.package)} ${md(finding.version)}`];
+    case 'docker-socket-mount':
+      return [];
+  }
 }
 
 interface HostCounts {

@@ -108,6 +108,7 @@ export const selectInventory = createSelector([selectReport], (report): Inventor
   if (!report) return [];
   const findingsByPackage = new Map<string, string[]>();
   for (const finding of report.findings) {
+    if (finding.kind !== 'compromised-package') continue;
     const key = packageKey(finding.host, finding.container, finding.path, finding.package, finding.version);
     findingsByPackage.set(key, [...(findingsByPackage.get(key) ?? []), finding.id]);
   }
