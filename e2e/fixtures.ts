@@ -25,7 +25,8 @@ export interface BrowserApp {
   open(page: Page): Promise<void>;
 }
 
-async function startServer(sshConfigPath: string, dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+/** Starts the built browser host on `sshConfigPath` with its case in `dataDir`; the URL is its first stdout line. */
+export async function startServer(sshConfigPath: string, dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [SERVER, '--ssh-config', sshConfigPath, '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
