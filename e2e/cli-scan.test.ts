@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, HostInventory, ScanReport } from '../shared/model.js';
+import type { CompromisedPackageFinding, HostInventory, ScanReport } from '../shared/model.js';
 import { startLab, type Lab } from './lab/lab.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
@@ -41,8 +41,11 @@ const host = (name: string): HostInventory => {
   if (!found) throw new Error(`no host ${name} in the report`);
   return found;
 };
-const findingsFor = (name: string, container: string | null): Finding[] =>
-  report.findings.filter((finding) => finding.host === name && finding.container === container);
+/** The compromised-package findings of one place (other kinds are other tests' business). */
+const findingsFor = (name: string, container: string | null): CompromisedPackageFinding[] =>
+  report.findings.filter(
+    (finding): finding is CompromisedPackageFinding => finding.kind === 'compromised-package' && finding.host === name && finding.container === container,
+  );
 
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SAMPLE, sampleReport } from './fixtures/sample-report.js';
+import { SAMPLE, sampleReport, type SampleReport } from './fixtures/sample-report.js';
 import {
   buildBlastGraph,
   containerNodeId,
@@ -10,7 +10,6 @@ import {
   type BlastGraph,
   type BlastNode,
 } from './graph.js';
-import type { ScanReport } from './model.js';
 
 function node(graph: BlastGraph, id: string): BlastNode {
   const found = graph.nodes.find((candidate) => candidate.id === id);
@@ -18,8 +17,8 @@ function node(graph: BlastGraph, id: string): BlastNode {
   return found;
 }
 
-const litellmFinding = (report: ScanReport) => report.findings.find((finding) => finding.container === SAMPLE.litellmContainer)!;
-const aliceFinding = (report: ScanReport) => report.findings.find((finding) => finding.host === SAMPLE.nodocker)!;
+const litellmFinding = (report: SampleReport) => report.findings.find((finding) => finding.container === SAMPLE.litellmContainer)!;
+const aliceFinding = (report: SampleReport) => report.findings.find((finding) => finding.host === SAMPLE.nodocker)!;
 
 describe('buildBlastGraph', () => {
   it('marks the flagged package compromised and its environment, container and host reached', () => {
@@ -185,7 +184,7 @@ describe('buildBlastGraph', () => {
 
   it('ignores finding kinds it does not know', () => {
     const report = sampleReport();
-    const unknownKind = { ...litellmFinding(report), id: 'future', kind: 'exposed-docker-api' } as unknown as ScanReport['findings'][number];
+    const unknownKind = { ...litellmFinding(report), id: 'future', kind: 'exposed-docker-api' } as unknown as SampleReport['findings'][number];
     report.findings = [unknownKind];
 
     const graph = buildBlastGraph(report);

@@ -38,7 +38,7 @@ import {
   writeVirtualenv,
   type RootAccount,
 } from './rootfs.js';
-import { generateClientKey, killStaleSshd, startSshd, type SshdHandle } from './sshd.js';
+import { freePort, generateClientKey, killStaleSshd, startSshd, type SshdHandle } from './sshd.js';
 
 const execFileAsync = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -530,14 +530,3 @@ async function decoyKey(dir: string): Promise<string> {
   return `${type} ${key}`;
 }
 
-/** A port on `address` where nothing listens once this returns. */
-function freePort(address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, address, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

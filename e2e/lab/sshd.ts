@@ -259,7 +259,8 @@ function acceptsConnections(address: string, port: number): Promise<boolean> {
   });
 }
 
-function freePort(address: string): Promise<number> {
+/** A port on `address` where nothing listens once this returns. */
+export function freePort(address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateClientKey, startSshd, type ClientKey, type SshdHandle } from '../../e2e/lab/sshd.js';
+import { freePort, generateClientKey, startSshd, type ClientKey, type SshdHandle } from '../../e2e/lab/sshd.js';
 import { CommandTimeoutError, shellQuote } from '../exec/command-runner.js';
 import type { ResolvedHostConfig } from './ssh-config.js';
 import { openSshSession, SshConnectError, type OpenSshSessionOptions, type SshSession } from './ssh-session.js';
@@ -95,16 +95,6 @@ async function connectError(options: Partial<OpenSshSessionOptions> & { host: Re
   return error as SshConnectError;
 }
 
-function freePort(address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, address, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Pids of processes whose environment holds `marker` (how a remote script is found on this machine). */
 async function pidsWithEnvironment(marker: string): Promise<number[]> {
