@@ -35,6 +35,102 @@ export interface Container {
   /** The image's content digest (`sha256:…`, from RepoDigests or the image id); null when unknown. */
   imageDigest: string | null;
   running: boolean;
+  /** True when `image` names content (`repo@sha256:…` or an image id), so a re-pull cannot change it. */
+  pinnedByDigest?: boolean;
+  /** The image's RepoDigests (`repo@sha256:…`): what the registry served when it was pulled. */
+  repoDigests?: string[];
+  /** When the image was built (image inspect `Created`). */
+  imageCreated?: string | null;
+  /** When the container was created (inspect `Created`). */
+  created?: string | null;
+  /** When the container last started (State.StartedAt); null when it never did. */
+  startedAt?: string | null;
+  /** HostConfig.RestartPolicy.Name (`no`, `always`, `unless-stopped`, `on-failure`). */
+  restartPolicy?: string | null;
+  mounts?: ContainerMount[];
+  networks?: ContainerNetwork[];
+  /** Ports published on the host. */
+  ports?: ContainerPort[];
+  labels?: Record<string, string>;
+  /** Names of the container's environment variables; their values are never read into the inventory. */
+  envNames?: string[];
+  /** The compose service the container belongs to, read from its compose labels and file. */
+  compose?: ComposeService;
+  /** Set when the container is an auto-updater (Watchtower, WUD, Diun, Ouroboros): the settings that decide what it watches. */
+  autoUpdater?: AutoUpdaterConfig;
+  /** Steps of the image's history that install Python packages (absent when the history was not read). */
+  buildInstalls?: BuildInstallStep[];
+}
+
+/** A mount of a container, as inspect lists it. */
+export interface ContainerMount {
+  /** `bind`, `volume`, `tmpfs`… as the engine spells it. */
+  type: string;
+  /** Host path (or volume name when the engine gives no path). */
+  source: string;
+  destination: string;
+  readOnly: boolean;
+  /** Why the mount matters: the engine's API socket (or a folder holding it), the host's root, or a home folder. */
+  risk?: 'engine-socket' | 'host-root' | 'home';
+}
+
+/** A network a container is attached to. */
+export interface ContainerNetwork {
+  name: string;
+  ipAddress: string | null;
+  ipv6Address: string | null;
+  /** DNS names other containers reach it by (Aliases and DNSNames). */
+  aliases: string[];
+}
+
+/** A container port published on the host. */
+export interface ContainerPort {
+  /** `4000/tcp`. */
+  containerPort: string;
+  /** Host address it listens on (`0.0.0.0`, `::`, `127.0.0.1`…). */
+  hostIp: string;
+  hostPort: string;
+}
+
+/** How a compose file declares a container's service. */
+export interface ComposeService {
+  project: string;
+  service: string | null;
+  workingDir: string | null;
+  /** The files of `com.docker.compose.project.config_files`, in order. */
+  configFiles: string[];
+  /** The service's `image:` as written in the file (variables unexpanded); null when not found. */
+  image: string | null;
+  /** Whether that `image:` carries `@sha256:`; null when the file was not read. */
+  imagePinnedByDigest: boolean | null;
+  /** The service's `env_file` paths as written (their contents are never read). */
+  envFiles: string[];
+  /** Why the file could not be used, when it could not. */
+  problem?: string;
+}
+
+/** The settings of an auto-updater container that decide what it watches (an allowlist: never secrets). */
+export interface AutoUpdaterConfig {
+  /** `watchtower`, `wud`, `diun` or `ouroboros`. */
+  updater: string;
+  /** Allowlisted configuration variables and their values (e.g. `WATCHTOWER_LABEL_ENABLE`). */
+  settings: Record<string, string>;
+  /** Its command-line flags and container-name arguments; values of other flags are dropped. */
+  args: string[];
+}
+
+/** One image-history step that installs Python packages. */
+export interface BuildInstallStep {
+  /** The install command (at most 300 characters, URL credentials masked). */
+  command: string;
+  /** `pip`, `uv pip` or `poetry`. */
+  tool: string;
+  /** True when the install enforces hashes (`--require-hashes`) or uses no index. */
+  hashPinned: boolean;
+  /** Why it counts as pinned or not. */
+  reason: string;
+  /** When the layer was made, as the engine reports it. */
+  createdAt: string | null;
 }
 
 /** One installed distribution, read from its METADATA or PKG-INFO. */
@@ -44,6 +140,42 @@ export interface PythonPackage {
   version: string;
   /** The `.dist-info` / `.egg-info` path it was read from. */
   metadataPath?: string;
+  /** Its installed files compared with its RECORD; present only for distributions that were verified. */
+  record?: RecordCheck;
+}
+
+/** How a distribution's installed files compare with the RECORD pip wrote when installing it. */
+export interface RecordCheck {
+  /** RECORD entries whose sha256 was compared with the file on disk. */
+  checked: number;
+  /** Modified, missing and unlisted files (the record-mismatch finding carries the same list). */
+  problems: RecordFileProblem[];
+  /** Scripts under bin/ that differ only where pip rewrites the `#!` line at install time; not problems. */
+  shebangRewrites?: string[];
+  /** True when part of the RECORD could not be compared (output cut, unreadable or unhashable files). */
+  incomplete?: boolean;
+}
+
+/** One line of a `.pth` file that Python acts on (blank and `#` lines are left out). */
+export interface PthLine {
+  /** The line as read, truncated to PTH line bounds. */
+  text: string;
+  /** True when site.py executes it (it starts with `import ` or `import<TAB>`); otherwise it is a path entry. */
+  executable: boolean;
+}
+
+/** A `.pth` file at the top of a site folder, read as data (never run). */
+export interface PthFile {
+  /** Path as seen inside its host or container. */
+  path: string;
+  /** sha256 of the whole file, hex; null when the host has neither sha256sum nor openssl. */
+  sha256: string | null;
+  /** Name of the distribution whose RECORD lists the file; null when none does. */
+  owner: string | null;
+  /** The lines Python acts on, from the first 64 KiB / 200 lines of the file. */
+  lines: PthLine[];
+  /** True when the file was longer than what was read. */
+  truncated?: boolean;
 }
 
 /** A folder of installed distributions (a site-packages, dist-packages or virtualenv). */
@@ -53,6 +185,8 @@ export interface PythonEnvironment {
   /** Container name, or null for the host itself. */
   container: string | null;
   packages: PythonPackage[];
+  /** Every `.pth` file at the top of the folder (absent in reports made before the .pth audit). */
+  pthFiles?: PthFile[];
 }
 
 /** Something that went wrong in one collector without failing the host (e.g. docker denied). */
@@ -74,6 +208,25 @@ export interface HostInventory {
   pythonEnvironments: PythonEnvironment[];
   /** What the collectors noted: blind spots that made the status `partial`, and harmless remarks. */
   notes?: CollectorNote[];
+  /** Where indicator-of-compromise rules matched, on the host and in its running containers (absent when the IOC search did not run). */
+  iocHits?: IocHit[];
+}
+
+/** How an IOC rule looks: a file, a systemd unit, a file's sha256, a fixed string in logs, or a domain/address. */
+export type IocRuleKind = 'file' | 'systemd-unit' | 'file-hash' | 'log-string' | 'domain';
+
+/** One place where an IOC rule matched; the rule itself (title, severity, source) lives in the rules file. */
+export interface IocHit {
+  /** Id of the rule that matched (shared/iocs/rules.json or an extra rules folder). */
+  ruleId: string;
+  /** Container name, or null for the host itself. */
+  container: string | null;
+  /** The file that matched, as seen inside its host or container. */
+  path?: string;
+  /** The unit name, for a systemd-unit rule. */
+  unit?: string;
+  /** What matched: the first matching line (at most 200 characters), `sha256:<hex>`, or what is present there. */
+  matched: string;
 }
 
 /** Every kind of finding; consumers must ignore kinds they do not know. */
@@ -117,7 +270,7 @@ export interface CompromisedPackageFinding extends FindingBase {
   path: string;
   /** Advisory ids, primary first, aliases merged (e.g. MAL-2026-2144, PYSEC-2026-2). */
   advisories: string[];
-  /** Exposure verdict for this place (added in schema 1.1; absent in older reports). */
+  /** Exposure verdict for this place (absent in reports from before verdicts existed). */
   verdict?: Verdict;
   /** Why the verdict is what it is, one reason a line. */
   reasons?: string[];
@@ -156,6 +309,10 @@ export interface IocFinding extends FindingBase {
   unit?: string;
   /** Where the rule comes from (advisory or write-up). */
   source: string;
+  /** The matching rule's kind (absent when the rule was not known to the report builder). */
+  ruleKind?: IocRuleKind;
+  /** The compromise the rule belongs to, e.g. `litellm-2026-03`. */
+  compromise?: string;
 }
 
 /** A container deployed from a mutable tag rather than a digest. */
@@ -215,6 +372,25 @@ export interface ScanReport {
   scannedAt: string;
   hosts: HostInventory[];
   findings: Finding[];
+  /** Every place holding a package an advisory covers, with its exposure verdict (affected or not). */
+  exposures?: ExposureVerdict[];
+}
+
+/** A place (host or container Python environment) × an advisory, judged for exposure. */
+export interface ExposureVerdict {
+  host: string;
+  container: string | null;
+  /** Path of the Python environment. */
+  path: string;
+  package: string;
+  installedVersion: string;
+  /** The advisory's ids, primary first. */
+  advisories: string[];
+  verdict: Verdict;
+  /** The facts behind the verdict, deciding fact first. */
+  reasons: string[];
+  /** The compromise window used, when one is known. */
+  window: { id: string; start: string; end: string } | null;
 }
 
 /** Compares severities: negative when `a` is more severe than `b`. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ScanReport } from './model.js';
 import { SAMPLE, sampleReport } from './fixtures/sample-report.js';
 import { escapeMarkdown, renderMarkdownReport, renderSummaryTable } from './report-markdown.js';
 
@@ -143,5 +144,18 @@ describe('renderSummaryTable', () => {
     const header = renderSummaryTable(report).split('\n')[0]!;
 
     expect(header.indexOf('STATUS')).toBe(42);
+  });
+});
+
+describe('renderMarkdownReport and unknown finding kinds', () => {
+  it('renders a finding of a kind from a newer version by its common fields', () => {
+    const report = sampleReport() as unknown as ScanReport;
+    const future = { id: 'future-1', kind: 'exposed-docker-api', severity: 'high', title: 'Docker API on tcp/2375 without TLS', host: 'gw', container: null, evidence: ['dockerd -H tcp://0.0.0.0:2375'] };
+    report.findings = [future as unknown as ScanReport['findings'][number]];
+
+    const markdown = renderMarkdownReport(report);
+
+    expect(markdown).toContain('Docker API on tcp/2375 without TLS');
+    expect(markdown).toContain('dockerd -H tcp://0.0.0.0:2375');
   });
 });

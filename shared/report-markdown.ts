@@ -132,6 +132,9 @@ function kindDetails(finding: Finding): string[] {
       return [`- File: ${md(finding.path)}`, `- Package: ${md(finding.package)} ${md(finding.version)}`];
     case 'docker-socket-mount':
       return [];
+    default:
+      // A report from a newer version may carry kinds this one does not know: show the common fields only.
+      return [];
   }
 }
 
