@@ -4,7 +4,8 @@
  * anything else the scanned system owns: a compromised environment's `.pth` runs at every Python
  * start, so reading files is the only safe way to look. The same script reads the host, a running
  * container (through `docker exec -i ID sh -s`) or a container's filesystem from the host (ROOT =
- * its MergedDir).
+ * its MergedDir). The same round trip audits every site folder's `.pth` files (sha256, first
+ * 64 KiB / 200 lines, owning RECORD), the very files that would run if anything started Python.
  */
 import type { PythonEnvironment } from '../../shared/model.js';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
@@ -16,6 +17,8 @@ import { parsePythonScan, type PythonScan } from './python-parser.js';
 
 /** Most distributions one scan reads before it stops with a truncation note. */
 export const MAX_PACKAGES_PER_SCAN = 5000;
+/** Most `.pth` files one scan reads (each at most 64 KiB) before it stops with a truncation note. */
+export const MAX_PTH_FILES_PER_SCAN = 500;
 /** Deepest level below /opt, /srv, /home, /root… searched for pyvenv.cfg or conda-meta (uv tools and pipx venvs sit 7 below /home). */
 export const VENV_SEARCH_DEPTH = 7;
 
@@ -29,6 +32,8 @@ export interface PythonScriptOptions {
   /** Also search the folders images put applications in (/app, /usr/src, /venv, /.venv). */
   container: boolean;
   maxPackages?: number;
+  /** Most `.pth` files read across the scan. */
+  maxPthFiles?: number;
 }
 
 /**
@@ -39,6 +44,7 @@ export interface PythonScriptOptions {
  */
 const SCAN_FUNCTIONS = String.raw`
 n=\${N:-0}
+np=\${NP:-0}
 stop=0
 # True when, reading a container from the host, a component of $1 is an absolute symlink: it would
 # resolve on the host, not in the container.
@@ -57,6 +63,7 @@ scan_site() {
   [ -d "$1" ] || return 0
   if escapes "$1"; then emit skipped-link "\${1#"$ROOT"}"; return 0; fi
   emit site "\${1#"$ROOT"}"
+  audit_pth "$1"
   for m in "$1"/*.dist-info/METADATA "$1"/*.egg-info/PKG-INFO "$1"/*.egg-info; do
     [ "$stop" = 1 ] && return 0
     [ -f "$m" ] || continue
@@ -67,6 +74,57 @@ scan_site() {
     emit_open head
     head -c 65536 "$m" 2>/dev/null | sed -n -e '/^[[:space:]]*$/q' -e '/^[Nn][Aa][Mm][Ee][[:space:]]*:/p' -e '/^[Vv][Ee][Rr][Ss][Ii][Oo][Nn][[:space:]]*:/p' | head -n 8
   done
+}
+# Every .pth at the top of the site folder: path, sha256, its first 64 KiB / 200 lines, and the
+# RECORD rows that list a top-level .pth (to name the owning distribution). Read, never run.
+audit_pth() {
+  pth_site=$1
+  pth_seen=0
+  for pth_f in "$pth_site"/*.pth "$pth_site"/.*.pth; do
+    [ -f "$pth_f" ] || continue
+    if escapes "$pth_f"; then emit skipped-link "\${pth_f#"$ROOT"}"; continue; fi
+    if [ "$np" -ge "$MAXPTH" ]; then emit pth-truncated "$MAXPTH"; break; fi
+    np=$((np + 1))
+    pth_seen=1
+    emit pth "\${pth_f#"$ROOT"}"
+    if [ -n "$SUM" ]; then
+      emit_open pth-sha256
+      $SUM < "$pth_f" 2>/dev/null
+    fi
+    emit_open pth-head
+    head -c 65536 "$pth_f" 2>/dev/null | head -n 200
+    pth_all=$(wc -c < "$pth_f" 2>/dev/null)
+    pth_read=$(head -c 65536 "$pth_f" 2>/dev/null | head -n 200 | wc -c)
+    # busybox pads wc output with spaces.
+    pth_all=\${pth_all##* }
+    pth_read=\${pth_read##* }
+    [ "\${pth_all:-0}" -gt "\${pth_read:-0}" ] && emit pth-more ""
+  done
+  [ "$pth_seen" = 1 ] && [ -n "$AWK" ] || return 0
+  set --
+  for pth_r in "$pth_site"/*.dist-info/RECORD; do
+    [ -f "$pth_r" ] || continue
+    if [ -n "$ROOT" ] && { [ -L "$pth_r" ] || [ -L "\${pth_r%/*}" ]; }; then continue; fi
+    set -- "$@" "$pth_r"
+  done
+  [ "$#" -gt 0 ] || return 0
+  # First CSV field of each row (csv-module quoting); a top-level *.pth there names its owner.
+  awk -v B="$B" -v RL="\${#ROOT}" '
+    function first(line,   rest, out, i) {
+      if (substr(line, 1, 1) != "\"") { i = index(line, ","); return i ? substr(line, 1, i - 1) : line }
+      rest = substr(line, 2); out = ""
+      while ((i = index(rest, "\"")) > 0) {
+        out = out substr(rest, 1, i - 1); rest = substr(rest, i + 1)
+        if (substr(rest, 1, 1) != "\"") return out
+        out = out "\""; rest = substr(rest, 2)
+      }
+      return ""
+    }
+    { sub(/\r$/, ""); f = first($0)
+      if (f ~ /\.pth$/ && index(f, "/") == 0) {
+        d = FILENAME; sub(/\/RECORD$/, "", d)
+        printf "\n%s pth-owner\n%s\n%s", B, substr(d, RL + 1), f
+      } }' "$@" 2>/dev/null
 }
 scan_env() {
   for s in "$1"/lib/python3*/site-packages; do
@@ -79,6 +137,8 @@ scan_env() {
 /** The Python scan script: fixed site folders, then virtualenvs and conda envs found by find. */
 export function pythonScanScript(options: PythonScriptOptions): string {
   const maxPackages = options.maxPackages ?? MAX_PACKAGES_PER_SCAN;
+  const maxPth = options.maxPthFiles ?? MAX_PTH_FILES_PER_SCAN;
+  if (!Number.isInteger(maxPth) || maxPth < 0) throw new Error('maxPthFiles must be a whole number');
   if (!Number.isInteger(maxPackages) || maxPackages < 0) throw new Error('maxPackages must be a whole number');
   const venvRoots = ['opt', 'srv', 'home', 'root', 'Users', ...(options.container ? ['app', 'usr/src', 'venv', '.venv'] : [])];
   const findBatch = `${SHELL_EMIT}\n${SCAN_FUNCTIONS}\nfor c do [ "$stop" = 1 ] || scan_env "\${c%/*}"; done\n`;
@@ -86,12 +146,21 @@ export function pythonScanScript(options: PythonScriptOptions): string {
 ROOT=${shellQuote(options.root)}
 MAX=${maxPackages}
 N=0
-export B ROOT MAX N
+MAXPTH=${maxPth}
+NP=0
+export B ROOT MAX N MAXPTH NP
 ${SHELL_EMIT}
 ${SCAN_FUNCTIONS}
 for t in find head sed; do
   command -v "$t" >/dev/null 2>&1 || emit missing-tool "$t"
 done
+# Hashing and RECORD reading degrade the audit without stopping the inventory, so they are "lacks", not missing tools.
+if command -v sha256sum >/dev/null 2>&1; then SUM=sha256sum
+elif command -v openssl >/dev/null 2>&1; then SUM="openssl dgst -sha256 -r"
+else SUM=; emit lacks sha256sum; fi
+if command -v awk >/dev/null 2>&1; then AWK=awk; else AWK=; emit lacks awk; fi
+command -v wc >/dev/null 2>&1 || emit lacks wc
+export SUM AWK
 if [ -n "$ROOT" ] && { [ ! -d "$ROOT" ] || [ ! -x "$ROOT" ]; }; then
   emit root-missing ""
   emit end ""
@@ -109,6 +178,7 @@ for d in "$ROOT"/usr/lib/python3*/site-packages "$ROOT"/usr/lib/python3*/dist-pa
   scan_site "$d"
 done
 N=$n
+NP=$np
 set --
 for r in ${venvRoots.map((root) => `"$ROOT"/${root}`).join(' ')}; do
   if [ ! -d "$r" ]; then continue; fi
@@ -272,11 +342,24 @@ function scanIssues(scan: PythonScan, result: RunResult, where: string): Collect
   if (scan.missingTools.length > 0) {
     issues.push(blindSpot('python', `${where}: lacks ${scan.missingTools.join(', ')}; virtualenvs or metadata could not be read`));
   }
+  for (const tool of scan.lackingTools) {
+    issues.push(blindSpot('python', `${where}: ${LACKING_EFFECT[tool] ?? `lacks ${tool}`}`));
+  }
+  if (scan.pthTruncated) {
+    issues.push(blindSpot('python', `${where}: stopped after ${MAX_PTH_FILES_PER_SCAN} .pth files; the rest were not read`));
+  }
   for (const path of scan.skippedLinks) {
     issues.push(blindSpot('python', `${where}: ${JSON.stringify(path)} not followed: an absolute symlink would resolve on the host`));
   }
   return issues;
 }
+
+/** What a missing utility costs the .pth audit and RECORD verification. */
+const LACKING_EFFECT: Record<string, string> = {
+  sha256sum: 'has neither sha256sum nor openssl: .pth files were read but not hashed, and RECORDs cannot be verified',
+  awk: 'lacks awk: the distributions owning .pth files were not looked up, and RECORDs cannot be verified',
+  wc: 'lacks wc: .pth files longer than what was read cannot be told apart',
+};
 
 function recordValue(output: string, boundary: string, tag: string): string | null {
   const record = splitRecords(output, boundary).find((candidate) => candidate.tag === tag);

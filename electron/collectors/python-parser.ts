@@ -1,9 +1,11 @@
 /**
  * Parses the Python scan script's records into PythonEnvironment[]. The script only ever read
  * files: `site` names a site-packages folder, `meta` a METADATA / PKG-INFO file and `head` the
- * Name: / Version: header lines taken from it (up to the first blank line). Pure.
+ * Name: / Version: header lines taken from it (up to the first blank line); `pth`, `pth-sha256`,
+ * `pth-head` and `pth-owner` describe a site folder's `.pth` files. Pure.
  */
-import type { PythonEnvironment, PythonPackage } from '../../shared/model.js';
+import type { PthFile, PythonEnvironment, PythonPackage } from '../../shared/model.js';
+import { classifyPthContent } from '../../shared/pth-audit.js';
 import { splitRecords } from './framing.js';
 
 /** What one Python scan found and how far it got. */
@@ -21,6 +23,10 @@ export interface PythonScan {
   skippedLinks: string[];
   /** Number of distributions read. */
   packageCount: number;
+  /** Utilities whose absence weakens the .pth audit without stopping the inventory (`sha256sum` = no hash tool at all, `awk`, `wc`). */
+  lackingTools: string[];
+  /** The .pth cap was reached; later .pth files were not read. */
+  pthTruncated: boolean;
 }
 
 /** Options for parsePythonScan. */
@@ -41,7 +47,12 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
     rootMissing: false,
     skippedLinks: [],
     packageCount: 0,
+    lackingTools: [],
+    pthTruncated: false,
   };
+  let pendingPth: PthFile | null = null;
+  // Owners are resolved at the end: a site's .pth records come before its distributions.
+  const pthOwners: Array<{ distInfo: string; name: string }> = [];
   const byPath = new Map<string, PythonEnvironment>();
   const seenMetadata = new Set<string>();
   let current: PythonEnvironment | null = null;
@@ -91,6 +102,41 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
       case 'truncated':
         scan.truncated = true;
         break;
+      case 'pth': {
+        pendingPth = null;
+        const environment = environmentFor(body, current, byPath);
+        if (!environment) break;
+        pendingPth = { path: body, sha256: null, owner: null, lines: [] };
+        (environment.pthFiles ??= []).push(pendingPth);
+        break;
+      }
+      case 'pth-sha256': {
+        // sha256sum prints "<hex>  -", openssl -r "<hex> *stdin".
+        const hex = /^([0-9a-fA-F]{64})(?:\s|$)/.exec(body)?.[1];
+        if (pendingPth && hex) pendingPth.sha256 = hex.toLowerCase();
+        break;
+      }
+      case 'pth-head':
+        if (pendingPth) {
+          const { lines, truncated } = classifyPthContent(body);
+          pendingPth.lines = lines;
+          if (truncated) pendingPth.truncated = true;
+        }
+        break;
+      case 'pth-more':
+        if (pendingPth) pendingPth.truncated = true;
+        break;
+      case 'pth-owner': {
+        const newline = body.lastIndexOf('\n');
+        if (newline > 0) pthOwners.push({ distInfo: body.slice(0, newline), name: body.slice(newline + 1) });
+        break;
+      }
+      case 'pth-truncated':
+        scan.pthTruncated = true;
+        break;
+      case 'lacks':
+        if (!scan.lackingTools.includes(body)) scan.lackingTools.push(body);
+        break;
       case 'missing-tool':
         if (!scan.missingTools.includes(body)) scan.missingTools.push(body);
         break;
@@ -109,7 +155,20 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
     }
   }
   if (pendingMeta !== null) addPackage(pendingMeta, '');
+  assignPthOwners(scan.environments, pthOwners);
   return scan;
+}
+
+/** Names the distribution whose RECORD lists each .pth file (the one in the same site folder as the RECORD). */
+function assignPthOwners(environments: readonly PythonEnvironment[], owners: ReadonlyArray<{ distInfo: string; name: string }>): void {
+  for (const { distInfo, name } of owners) {
+    const site = distInfo.slice(0, distInfo.lastIndexOf('/'));
+    const environment = environments.find((candidate) => candidate.path === site);
+    const file = environment?.pthFiles?.find((candidate) => candidate.path === `${site}/${name}`);
+    if (!environment || !file || file.owner !== null) continue;
+    const pkg = environment.packages.find((candidate) => candidate.metadataPath === distInfo);
+    file.owner = pkg?.name ?? nameVersionFromFolder(distInfo).name;
+  }
 }
 
 /** The environment a metadata file belongs to: the current site when it contains the file, else the longest containing one. */

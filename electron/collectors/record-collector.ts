@@ -1,0 +1,198 @@
+/**
+ * RECORD verification: for chosen distributions (those an advisory covers, or all), hashes every
+ * file their RECORD lists and lists the files of their own package folders, in one script per host
+ * or container, read-only and without starting anything the host owns. sha256sum (GNU and busybox)
+ * or `openssl dgst -sha256 -r` does the hashing, in batches; the comparison with RECORD (urlsafe
+ * base64 digests) happens here, in TypeScript.
+ */
+import type { PythonEnvironment, PythonPackage } from '../../shared/model.js';
+import { compareRecord, parseRecord } from '../../shared/record.js';
+import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
+import { type EngineAccess } from './docker-collector.js';
+import type { InspectedContainer } from './docker-parser.js';
+import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
+import { blindSpot, firstLine, type CollectorIssue } from './notes.js';
+import { containerExecScript, mergedDirScript, type ContainerReadPath } from './python-collector.js';
+import { parseRecordScan } from './record-parser.js';
+
+/** Largest RECORD read (bigger ones are read up to this and marked incomplete). */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+/** Most RECORD rows hashed per distribution. */
+export const MAX_RECORD_ROWS = 100_000;
+/** Files handed to one sha256sum call. */
+export const HASH_BATCH = 100;
+
+const RECORD_SCAN_LIMITS = { timeoutMs: 300_000, maxOutputBytes: 48 * 1024 * 1024 } as const;
+
+/** Which installed distributions to verify. */
+export type RecordSelector = (pkg: PythonPackage) => boolean;
+
+/** One distribution to verify: its site folder and its `.dist-info` folder, as seen inside the host or container. */
+export interface RecordTarget {
+  site: string;
+  distInfo: string;
+}
+
+/**
+ * awk over one RECORD: `F<path>` for each row with a sha256 (csv-module quoting undone; absolute
+ * paths and rows spanning lines skipped), then `T<folder>` for each top-level folder the
+ * distribution owns (it lists `<folder>/__init__.py`), so namespace folders shared with other
+ * distributions are never searched for unlisted files.
+ */
+const LIST_AWK = String.raw`
+function first(line,   rest, out, i) {
+  if (substr(line, 1, 1) != "\"") { i = index(line, ","); return i ? substr(line, 1, i - 1) : line }
+  rest = substr(line, 2); out = ""
+  while ((i = index(rest, "\"")) > 0) {
+    out = out substr(rest, 1, i - 1); rest = substr(rest, i + 1)
+    if (substr(rest, 1, 1) != "\"") return out
+    out = out "\""; rest = substr(rest, 2)
+  }
+  return ""
+}
+{ sub(/\r$/, "") }
+!/,sha256=[A-Za-z0-9_-]+,[0-9]*$/ { next }
+{
+  p = first($0)
+  if (p == "" || substr(p, 1, 1) == "/") next
+  if (++rows > MAXROWS) { print "C"; exit }
+  print "F" p
+  s = index(p, "/")
+  if (s > 1 && substr(p, 1, 3) != "../" && substr(p, s) == "/__init__.py") owned[substr(p, 1, s - 1)] = 1
+}
+END { for (t in owned) if (t !~ /\.(dist-info|data)$/ && t != "__pycache__") print "T" t }
+`;
+
+/**
+ * The verification script. Paths come from RECORD (data): each is only ever a quoted argument,
+ * prefixed with `./` so none can pass for an option. Scripts under bin/ also get their first line
+ * read, since pip rewrites the `#!` line after hashing.
+ */
+export function recordScanScript(options: { boundary: string; root: string; targets: readonly RecordTarget[] }): string {
+  const body = String.raw`
+if command -v sha256sum >/dev/null 2>&1; then SUM=sha256sum
+elif command -v openssl >/dev/null 2>&1; then SUM="openssl dgst -sha256 -r"
+else SUM=; fi
+command -v awk >/dev/null 2>&1 || SUM=
+[ -n "$SUM" ] || emit cannot-hash ""
+flush() { if [ "$#" -gt 0 ]; then emit_open sums; $SUM "$@" 2>/dev/null; fi; }
+verify() {
+  emit dist "$2"
+  rec="$ROOT$2/RECORD"
+  if [ ! -f "$rec" ] || { [ -n "$ROOT" ] && [ -L "$rec" ]; }; then return 0; fi
+  emit_open record
+  head -c ${MAX_RECORD_BYTES} "$rec" 2>/dev/null
+  size=$(wc -c < "$rec" 2>/dev/null)
+  size=\${size##* }
+  [ "\${size:-0}" -gt ${MAX_RECORD_BYTES} ] && emit record-cut ""
+  [ -n "$SUM" ] || return 0
+  cd "$ROOT$1" 2>/dev/null || { emit no-site ""; return 0; }
+  awk -v MAXROWS=${MAX_RECORD_ROWS} "$LIST_AWK" "$rec" 2>/dev/null | {
+    set --
+    while IFS= read -r line; do
+      case $line in
+        F*)
+          f=\${line#F}
+          if [ -n "$ROOT" ] && [ -L "./$f" ]; then emit link "$f"; continue; fi
+          if [ ! -e "./$f" ]; then emit missing "$f"; continue; fi
+          if [ ! -f "./$f" ] || [ ! -r "./$f" ]; then emit unreadable "$f"; continue; fi
+          case $f in
+            ../*) emit first "$f"; emit_open first-line; head -n 1 "./$f" 2>/dev/null | head -c 256 ;;
+          esac
+          case $f in
+            # GNU sha256sum escapes names holding a backslash; hash those alone, from stdin.
+            *\\*) emit one "$f"; emit_open sum; $SUM < "./$f" 2>/dev/null; continue ;;
+          esac
+          set -- "$@" "./$f"
+          if [ "$#" -ge ${HASH_BATCH} ]; then flush "$@"; set --; fi ;;
+        T*)
+          t=\${line#T}
+          if [ -d "./$t" ] && { [ -z "$ROOT" ] || [ ! -L "./$t" ]; }; then
+            find "./$t" -type f ! -path '*/__pycache__/*.pyc' -exec sh -c 'for f do printf "\n%s file\n%s" "$B" "\${f#./}"; done' sh {} + 2>/dev/null
+          fi ;;
+        C) emit capped "" ;;
+      esac
+    done
+    flush "$@"
+  }
+}
+`.replaceAll('\\$', '$');
+  const calls = options.targets.map((target) => `verify ${shellQuote(target.site)} ${shellQuote(target.distInfo)}`).join('\n');
+  return `B=${shellQuote(options.boundary)}
+ROOT=${shellQuote(options.root)}
+LIST_AWK=${shellQuote(LIST_AWK)}
+export B
+${SHELL_EMIT}
+${body}
+${calls}
+emit end ""
+`;
+}
+
+/** The distributions of `environments` to verify: dist-info ones the selector picks (egg-info has no RECORD). */
+export function recordTargets(environments: readonly PythonEnvironment[], select: RecordSelector): RecordTarget[] {
+  const targets: RecordTarget[] = [];
+  for (const environment of environments) {
+    for (const pkg of environment.packages) {
+      if (pkg.metadataPath?.endsWith('.dist-info') && select(pkg)) targets.push({ site: environment.path, distInfo: pkg.metadataPath });
+    }
+  }
+  return targets;
+}
+
+/** How a host's or container's files are reached for verification. */
+export type RecordPlace =
+  | { kind: 'host'; root: string }
+  | { kind: 'container'; via: Exclude<ContainerReadPath, null>; engine: EngineAccess; container: InspectedContainer };
+
+/**
+ * Verifies the selected distributions of `environments` in one round trip (none when nothing is
+ * selected) and stores the outcome on each package's `record`. Returns notes for what could not be verified.
+ */
+export async function verifyRecords(
+  runner: CommandRunner,
+  environments: readonly PythonEnvironment[],
+  place: RecordPlace,
+  select: RecordSelector,
+  signal?: AbortSignal,
+): Promise<CollectorIssue[]> {
+  const targets = recordTargets(environments, select);
+  if (targets.length === 0) return [];
+  const where = place.kind === 'host' ? 'the host' : `container ${place.container.name || place.container.id.slice(0, 12)}`;
+  const boundary = newBoundary();
+  const script =
+    place.kind === 'host'
+      ? recordScanScript({ boundary, root: place.root, targets })
+      : place.via === 'exec'
+        ? containerExecScript(boundary, place.engine, place.container.id, recordScanScript({ boundary, root: '', targets }))
+        : mergedDirScript(boundary, place.container.mergedDir!, recordScanScript({ boundary, root: place.container.mergedDir!, targets }));
+  const result = await runner.runScript(script, { ...RECORD_SCAN_LIMITS, signal });
+  const scan = parseRecordScan(decodeOutput(result.stdout), boundary);
+  if (scan.cannotHash) {
+    return [blindSpot('python', `${where}: RECORDs of ${targets.length} distributions not verified: no sha256sum, openssl or awk`)];
+  }
+  const byDistInfo = new Map(scan.readings.map((reading) => [reading.distInfo, reading]));
+  let unread = 0;
+  for (const environment of environments) {
+    for (const pkg of environment.packages) {
+      const reading = pkg.metadataPath ? byDistInfo.get(pkg.metadataPath) : undefined;
+      if (!reading) {
+        if (targets.some((target) => target.distInfo === pkg.metadataPath)) unread++;
+        continue;
+      }
+      if (reading.recordText === null) continue;
+      pkg.record = compareRecord(parseRecord(reading.recordText), reading);
+    }
+  }
+  const issues: CollectorIssue[] = [];
+  if (!scan.completed || unread > 0) {
+    const why = result.truncated ? 'its output passed the size limit' : `exit ${result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)}`;
+    issues.push(blindSpot('python', `${where}: RECORD verification ended early (${why}); ${unread} distributions not verified`));
+  }
+  return issues;
+}
+
+function stderrSuffix(stderr: string): string {
+  const line = firstLine(stderr);
+  return line ? `: ${line}` : '';
+}

@@ -1,0 +1,109 @@
+/**
+ * Parses the RECORD verification script's records into one observation per distribution: the
+ * RECORD text as read, the sha256 of each listed file (from `sha256sum` / `openssl dgst -r`
+ * batches), missing files, first lines of bin/ scripts and the files of its package folders. Pure.
+ */
+import type { RecordObservation } from '../../shared/record.js';
+import { splitRecords } from './framing.js';
+
+/** What the script read for one distribution. */
+export interface RecordReading extends RecordObservation {
+  /** The `.dist-info` folder, as seen inside its host or container. */
+  distInfo: string;
+  /** The RECORD file's text (null when the folder has no RECORD). */
+  recordText: string | null;
+}
+
+/** Everything one verification run read. */
+export interface RecordScan {
+  readings: RecordReading[];
+  /** The script printed its end record. */
+  completed: boolean;
+  /** The host has no sha256sum/openssl or no awk: nothing could be hashed. */
+  cannotHash: boolean;
+}
+
+// "<64 hex><space><space or *>./<path>": sha256sum prints two spaces, openssl -r " *".
+const SUM_LINE = /^([0-9a-fA-F]{64}) [ *]\.\/(.*)$/;
+
+/** Reads a RECORD verification script's framed output. */
+export function parseRecordScan(output: string, boundary: string): RecordScan {
+  const scan: RecordScan = { readings: [], completed: false, cannotHash: false };
+  const records = splitRecords(output, boundary);
+  const cut = !records.some((record) => record.tag === 'end');
+  // Without the end record the output was cut: its last record may be partial.
+  if (cut) records.pop();
+  let current: (RecordReading & { hashes: Map<string, string>; missing: Set<string>; firstLines: Map<string, string>; present: string[] }) | null = null;
+  let pendingOne: string | null = null;
+  let pendingFirst: string | null = null;
+
+  for (const { tag, body } of records) {
+    if (tag === 'dist') {
+      current = {
+        distInfo: body,
+        recordText: null,
+        hashes: new Map(),
+        missing: new Set(),
+        firstLines: new Map(),
+        present: [],
+        incomplete: false,
+      };
+      scan.readings.push(current);
+      continue;
+    }
+    if (tag === 'end') {
+      scan.completed = true;
+      continue;
+    }
+    if (tag === 'cannot-hash') {
+      scan.cannotHash = true;
+      continue;
+    }
+    if (!current) continue;
+    switch (tag) {
+      case 'record':
+        current.recordText = body;
+        break;
+      case 'record-cut':
+      case 'capped':
+      case 'link':
+      case 'unreadable':
+      case 'no-site':
+        current.incomplete = true;
+        break;
+      case 'sums':
+        for (const line of body.split('\n')) {
+          const match = SUM_LINE.exec(line);
+          if (match) current.hashes.set(match[2]!, match[1]!.toLowerCase());
+        }
+        break;
+      case 'one':
+        pendingOne = body;
+        break;
+      case 'sum': {
+        const hex = /^([0-9a-fA-F]{64})(?:\s|$)/.exec(body)?.[1];
+        if (pendingOne !== null && hex) current.hashes.set(pendingOne, hex.toLowerCase());
+        pendingOne = null;
+        break;
+      }
+      case 'missing':
+        current.missing.add(body);
+        break;
+      case 'first':
+        pendingFirst = body;
+        break;
+      case 'first-line':
+        if (pendingFirst !== null) current.firstLines.set(pendingFirst, body.split('\n')[0] ?? '');
+        pendingFirst = null;
+        break;
+      case 'file':
+        current.present.push(body);
+        break;
+      default:
+        // Records of the wrapping script (exec rc, via…) belong to its caller.
+        break;
+    }
+  }
+  if (cut && current) current.incomplete = true;
+  return scan;
+}
