@@ -10,6 +10,9 @@
 #   docker container inspect REF...     the same for containers only
 #   docker image inspect REF...         images; unknown: "Error response from daemon: No such image: REF"
 #   docker exec [-i] [-t] ID CMD...     chroot MergedDir CMD; stopped: Docker's "is not running" error
+#   docker [image] history --no-trunc --format '{{json .}}'|json IMAGE
+#                                       history/<image hex>.jsonl: one JSON object a line, newest first;
+#                                       unknown: "Error response from daemon: No such image: REF", exit 1
 #   docker --version | version          client version line
 # Anything else exits 125 with a message naming the stand-in, so a test notices an unmodelled call.
 set -u
@@ -185,11 +188,36 @@ cmd_exec() {
     chroot "$merged" "$@"
 }
 
+# cmd_history ARGS... : only the JSON form with --no-trunc is modelled (the table form and truncation are not).
+cmd_history() {
+  notrunc=0 format='' ref=''
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --no-trunc) notrunc=1; shift ;;
+      --format) format=${2:-}; shift 2 ;;
+      --format=*) format=${1#--format=}; shift ;;
+      -*) unsupported history "$@" ;;
+      *) [ -z "$ref" ] || unsupported history "$@"; ref=$1; shift ;;
+    esac
+  done
+  [ -n "$ref" ] || unsupported history
+  case $format in '{{json .}}' | json) ;; *) unsupported history --format "$format" ;; esac
+  [ "$notrunc" -eq 1 ] || unsupported history without --no-trunc
+  if ! hex=$(resolve_image "$ref"); then
+    printf 'Error response from daemon: No such image: %s\n' "$ref" >&2
+    exit 1
+  fi
+  [ -f "$DATA/history/$hex.jsonl" ] || unsupported history "$ref" '(no fixture)'
+  cat "$DATA/history/$hex.jsonl"
+  exit 0
+}
+
 [ $# -ge 1 ] || unsupported ''
 case $1 in
   --version | -v) printf '%s\n' "$VERSION"; exit 0 ;;
   version) printf 'Client: Docker Engine - Community\n Version:           28.5.2\n API version:       1.51\n'; exit 0 ;;
   ps) shift; cmd_ps "$@" ;;
+  history) shift; cmd_history "$@" ;;
   exec) shift; cmd_exec "$@" ;;
   inspect)
     shift
@@ -208,6 +236,7 @@ case $1 in
   container | image)
     object=$1
     shift
+    if [ "$object" = image ] && [ "${1:-}" = history ]; then shift; cmd_history "$@"; fi
     [ "${1:-}" = inspect ] || unsupported "$object" "$@"
     shift
     case ${1:-} in -*) unsupported "$object" inspect "$@" ;; esac

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { collectContainers, containerInspectScript } from './docker-collector.js';
+import { collectContainers, containerInspectScript, imageDetailsScript } from './docker-collector.js';
 import { newBoundary } from './framing.js';
 import { fakeEngine, fakeSudo, hermeticRunner, SHELLS, tempDir } from './fixtures/shell-harness.js';
 
@@ -12,7 +12,10 @@ const WEBUI_ID = '8b1e6d4c2a0f9e7d5c3b1a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e
 const LITELLM_IMAGE = 'sha256:5c0f4a6e2d8b1f3a9e7c5d2b4f6a8c0e1d3b5f7a9c2e4d6f8a0b1c3d5e7f9a2b';
 const WEBUI_IMAGE = 'sha256:c18e7a3f5b9d1e4a6c8f0b2d4e6a8c1f3b5d7e9a0c2f4b6d8e1a3c5f7b9d0e2a';
 
-async function setUp(shell: (typeof SHELLS)[number], options: { engine?: 'docker' | 'podman'; denySocket?: boolean; sudo?: 'allow' | 'refuse' } = {}) {
+async function setUp(
+  shell: (typeof SHELLS)[number],
+  options: { engine?: 'docker' | 'podman'; denySocket?: boolean; sudo?: 'allow' | 'refuse'; inspect?: string } = {},
+) {
   const dir = await tempDir();
   const bin = join(dir, 'fake-bin');
   const log = join(dir, 'commands.log');
@@ -20,8 +23,9 @@ async function setUp(shell: (typeof SHELLS)[number], options: { engine?: 'docker
   await fakeEngine(bin, engine, {
     log,
     ps: fixturePath('docker-ps.txt'),
-    inspect: fixturePath(engine === 'podman' ? 'podman-inspect.json' : 'docker-inspect.json'),
+    inspect: options.inspect ?? fixturePath(engine === 'podman' ? 'podman-inspect.json' : 'docker-inspect.json'),
     image: fixturePath('docker-image-inspect.json'),
+    history: fixturePath(engine === 'podman' ? 'podman-history.json' : 'docker-history.jsonl'),
     execRoots: join(dir, 'exec-roots'),
     denySocket: options.denySocket,
   });
@@ -32,7 +36,7 @@ async function setUp(shell: (typeof SHELLS)[number], options: { engine?: 'docker
 }
 
 describe.each(SHELLS)('container collector under $name', (shell) => {
-  it('lists, inspects and resolves image digests with three docker commands', async () => {
+  it('lists, inspects, then reads image digests and histories in a third script', async () => {
     const { runner, commands } = await setUp(shell);
 
     const collection = await collectContainers(runner);
@@ -47,6 +51,8 @@ describe.each(SHELLS)('container collector under $name', (shell) => {
       'docker ps -aq --no-trunc',
       `docker inspect ${LITELLM_ID} ${WEBUI_ID}`,
       `docker image inspect ${LITELLM_IMAGE} ${WEBUI_IMAGE}`,
+      `docker history --no-trunc --format {{json .}} ${LITELLM_IMAGE}`,
+      `docker history --no-trunc --format {{json .}} ${WEBUI_IMAGE}`,
     ]);
   });
 
@@ -92,6 +98,10 @@ describe.each(SHELLS)('container collector under $name', (shell) => {
       `docker inspect ${LITELLM_ID} ${WEBUI_ID}`,
       `sudo -n docker image inspect ${LITELLM_IMAGE} ${WEBUI_IMAGE}`,
       `docker image inspect ${LITELLM_IMAGE} ${WEBUI_IMAGE}`,
+      `sudo -n docker history --no-trunc --format {{json .}} ${LITELLM_IMAGE}`,
+      `docker history --no-trunc --format {{json .}} ${LITELLM_IMAGE}`,
+      `sudo -n docker history --no-trunc --format {{json .}} ${WEBUI_IMAGE}`,
+      `docker history --no-trunc --format {{json .}} ${WEBUI_IMAGE}`,
     ]);
   });
 
@@ -106,6 +116,57 @@ describe.each(SHELLS)('container collector under $name', (shell) => {
     ]);
     expect((await commands())[0]).toBe('podman ps -aq --no-trunc');
     expect((await commands())[2]).toBe(`podman image inspect ${LITELLM_IMAGE.slice('sha256:'.length)}`);
+    expect((await commands())[3]).toBe(`podman history --format json ${LITELLM_IMAGE.slice('sha256:'.length)}`);
+    expect(collection.containers[0]!.buildInstalls?.map((step) => step.hashPinned)).toEqual([true, false, false]);
+  });
+
+  it('records the image build time, RepoDigests and the history steps that ran pip', async () => {
+    const { runner } = await setUp(shell);
+
+    const [litellm] = (await collectContainers(runner)).containers;
+
+    expect(litellm).toMatchObject({
+      imageCreated: '2026-03-24T10:41:06.118270419Z',
+      repoDigests: ['ghcr.io/berriai/litellm@sha256:e1a7c3f9b5d2e8a4c0f6b2d8e4a0c6f2b8d4e0a6c2f8b4d0e6a2c8f4b0d6e2a8'],
+    });
+    expect(litellm!.buildInstalls?.map(({ command, hashPinned, createdAt }) => ({ command, hashPinned, createdAt }))).toEqual([
+      {
+        command: 'RUN /bin/sh -c pip install *.whl /wheels/* --no-index --find-links=/wheels/ && rm -f *.whl && rm -rf /wheels',
+        hashPinned: true,
+        createdAt: '2026-03-24T10:40:58Z',
+      },
+      { command: 'RUN /bin/sh -c pip install redisvl==0.0.7 --no-deps', hashPinned: false, createdAt: '2026-03-24T10:41:03Z' },
+      { command: 'RUN /bin/sh -c pip install PyJWT==2.9.0 --no-cache-dir', hashPinned: false, createdAt: '2026-03-24T10:41:05Z' },
+    ]);
+  });
+
+  it('reads the compose file a container\'s labels name and reports how its image is written', async () => {
+    const dir = await tempDir();
+    const composeFile = join(dir, 'compose.yaml');
+    await writeFile(composeFile, 'services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main-latest\n    env_file: [.env, litellm.env]\n');
+    const inspect = JSON.parse(await readFile(fixturePath('docker-inspect.json'), 'utf8')) as Array<{ Config: { Labels: Record<string, string> } }>;
+    Object.assign(inspect[0]!.Config.Labels, {
+      'com.docker.compose.project': 'ai-gateway',
+      'com.docker.compose.project.config_files': composeFile,
+      'com.docker.compose.project.working_dir': dir,
+      'com.docker.compose.service': 'litellm',
+    });
+    await writeFile(join(dir, 'inspect.json'), JSON.stringify(inspect));
+    const { runner, commands } = await setUp(shell, { inspect: join(dir, 'inspect.json') });
+
+    const [litellm] = (await collectContainers(runner)).containers;
+
+    expect(litellm!.compose).toEqual({
+      project: 'ai-gateway',
+      service: 'litellm',
+      workingDir: dir,
+      configFiles: [composeFile],
+      image: 'ghcr.io/berriai/litellm:main-latest',
+      imagePinnedByDigest: false,
+      envFiles: ['.env', 'litellm.env'],
+    });
+    // Compose files are read with head, never through the engine: ps, inspect, image inspect and one history per image.
+    expect((await commands()).filter((command) => command.startsWith('docker '))).toHaveLength(5);
   });
 
   it('notes that no container engine is installed, as a remark rather than a blind spot', async () => {
@@ -124,4 +185,13 @@ describe.each(SHELLS)('container collector under $name', (shell) => {
 
 it('refuses to put anything but full hex ids into an inspect script', () => {
   expect(() => containerInspectScript(newBoundary(), { engine: 'docker', access: 'direct' }, ['$(touch /tmp/pwned)'])).toThrow();
+});
+
+it('refuses image ids that are not hex and compose paths that are relative or hold control characters', () => {
+  const docker = { engine: 'docker', access: 'direct' } as const;
+
+  expect(() => imageDetailsScript(newBoundary(), docker, ['$(touch /tmp/pwned)'])).toThrow();
+  expect(() => imageDetailsScript(newBoundary(), docker, [], ['compose.yaml'])).toThrow();
+  expect(() => imageDetailsScript(newBoundary(), docker, [], ['/srv/a\n$(touch /tmp/pwned)'])).toThrow();
+  expect(imageDetailsScript(newBoundary(), docker, [], ["/srv/it's $(here)/compose.yaml"])).toContain(`head -c 262144 '/srv/it'\\''s $(here)/compose.yaml'`);
 });

@@ -1,18 +1,24 @@
 /**
  * Container collector: lists every container (running or not) with `docker ps -aq --no-trunc`,
- * reads them with `docker inspect` and their images' RepoDigests with `docker image inspect`.
+ * reads them with `docker inspect`, then in one more script their images (`docker image inspect`:
+ * RepoDigests, build time), each image's `docker history` (build-time installs) and the compose
+ * files their labels name (`head -c`).
  * Falls back to `sudo -n docker` when the socket refuses this user, and to Podman when there is
  * no docker. Anything it cannot read becomes a note; it never fails the host.
  */
+import type { Container } from '../../shared/model.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
+import { composeLabels, composeService, isSafePath, MAX_COMPOSE_BYTES } from './compose-parser.js';
 import {
   normaliseImageId,
   parseContainerIds,
   parseContainerInspect,
-  parseImageInspect,
+  parseImageDetails,
   pickImageDigest,
+  type ImageDetails,
   type InspectedContainer,
 } from './docker-parser.js';
+import { buildInstallSteps, parseImageHistory } from './history-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords, type FramedRecord } from './framing.js';
 import { blindSpot, firstLine, remark, type CollectorIssue } from './notes.js';
 
@@ -92,6 +98,42 @@ emit end ""
 `;
 }
 
+/** Most compose files read per host. */
+export const MAX_COMPOSE_FILES = 50;
+
+/**
+ * One script for what the containers' images and compose labels point at: `image inspect` of every
+ * image, `history` of each (Docker: one JSON object a line; Podman: a JSON array), and the first
+ * MAX_COMPOSE_BYTES of each compose file. Image ids and paths are validated before they are quoted in.
+ */
+export function imageDetailsScript(boundary: string, engine: EngineAccess, imageIds: readonly string[], composeFiles: readonly string[] = []): string {
+  for (const id of imageIds) if (!/^(?:sha256:)?[0-9a-f]{64}$/.test(id)) throw new Error('image ids must be sha256 hex');
+  for (const file of composeFiles) if (!isSafePath(file)) throw new Error('compose files must be absolute paths without control characters');
+  const command = engineCommand(engine);
+  // Podman's --format json prints raw values; Docker's needs --no-trunc or CreatedBy is cut at 45 characters.
+  const history = engine.engine === 'podman' ? `${command} history --format json` : `${command} history --no-trunc --format '{{json .}}'`;
+  const lines = [`B=${shellQuote(boundary)}`, SHELL_EMIT];
+  if (imageIds.length > 0) {
+    lines.push('emit_open image-inspect', `${command} image inspect ${imageIds.map(shellQuote).join(' ')}`, 'emit rc "$?"');
+  }
+  imageIds.forEach((id, index) => lines.push(`emit_open history-${index}`, `${history} ${shellQuote(id)}`, `emit history-rc-${index} "$?"`));
+  composeFiles.forEach((file, index) => lines.push(`emit_open compose-${index}`, `head -c ${MAX_COMPOSE_BYTES} ${shellQuote(file)}`, `emit compose-rc-${index} "$?"`));
+  lines.push('emit end ""', '');
+  return lines.join('\n');
+}
+
+/** The report's view of an inspected container: the collector-only facts (MergedDir, pid…) left out. */
+export function toReportContainer(container: Container): Container {
+  const { id, name, image, imageDigest, running } = container;
+  const report: Container = { id, name, image, imageDigest, running };
+  const optional = [
+    'pinnedByDigest', 'repoDigests', 'imageCreated', 'created', 'startedAt', 'restartPolicy', 'mounts', 'networks',
+    'ports', 'labels', 'envNames', 'compose', 'autoUpdater', 'buildInstalls',
+  ] as const;
+  for (const key of optional) if (container[key] !== undefined) (report as unknown as Record<string, unknown>)[key] = container[key];
+  return report;
+}
+
 /** Reads every container on the host; never throws for engine trouble (only for cancellation). */
 export async function collectContainers(runner: CommandRunner, signal?: AbortSignal): Promise<ContainerCollection> {
   const issues: CollectorIssue[] = [];
@@ -131,7 +173,7 @@ export async function collectContainers(runner: CommandRunner, signal?: AbortSig
   if (chosen.length === 0) return { engine, containers: [], issues };
 
   const containers = await inspectContainers(runner, engine, chosen, issues, signal);
-  await addImageDigests(runner, engine, containers, issues, signal);
+  await addImageDetails(runner, engine, containers, issues, signal);
   return { engine, containers, issues };
 }
 
@@ -188,7 +230,7 @@ async function inspectContainers(
   return parsed.containers;
 }
 
-async function addImageDigests(
+async function addImageDetails(
   runner: CommandRunner,
   engine: EngineAccess,
   containers: InspectedContainer[],
@@ -196,30 +238,60 @@ async function addImageDigests(
   signal?: AbortSignal,
 ): Promise<void> {
   const imageIds = [...new Set(containers.map((container) => container.imageId).filter((id): id is string => id !== null))];
-  let repoDigests = new Map<string, string[]>();
-  if (imageIds.length > 0) {
+  const composeOf = new Map(containers.map((container) => [container, composeLabels(container.labels)]));
+  const allFiles = [...new Set([...composeOf.values()].flatMap((labels) => labels?.configFiles ?? []))];
+  const composeFiles = allFiles.slice(0, MAX_COMPOSE_FILES);
+  if (allFiles.length > composeFiles.length) issues.push(remark('compose', `${allFiles.length} compose files; only the first ${MAX_COMPOSE_FILES} were read`));
+  let details = new Map<string, ImageDetails>();
+  const histories = new Map<string, ReturnType<typeof buildInstallSteps>>();
+  const files = new Map<string, string | null>();
+  if (imageIds.length > 0 || composeFiles.length > 0) {
     // Each engine is given ids in the form its own inspect printed: docker `sha256:<hex>`, podman bare hex.
     const asPrinted = engine.engine === 'podman' ? imageIds.map((id) => id.slice('sha256:'.length)) : imageIds;
     const boundary = newBoundary();
-    const result = await runner.runScript(imageInspectScript(boundary, engine, asPrinted), {
-      timeoutMs: 60_000,
-      maxOutputBytes: 16 * 1024 * 1024,
+    const result = await runner.runScript(imageDetailsScript(boundary, engine, asPrinted, composeFiles), {
+      timeoutMs: 120_000,
+      maxOutputBytes: 32 * 1024 * 1024,
       signal,
     });
     const records = splitRecords(decodeOutput(result.stdout), boundary);
-    repoDigests = parseImageInspect(valueOf(records, 'image-inspect') ?? '');
-    if (repoDigests.size < imageIds.length) {
+    details = parseImageDetails(valueOf(records, 'image-inspect') ?? '');
+    if (details.size < imageIds.length) {
       issues.push(
         remark(
           engine.engine,
-          `${imageIds.length - repoDigests.size} images could not be inspected; their containers report the image id as digest${stderrNote(result.stderr)}`,
+          `${imageIds.length - details.size} images could not be inspected; their containers report the image id as digest${stderrNote(result.stderr)}`,
         ),
       );
     }
+    let unread = 0;
+    imageIds.forEach((id, index) => {
+      const rc = valueOf(records, `history-rc-${index}`)?.trim();
+      if (rc !== '0') {
+        unread++;
+        return;
+      }
+      histories.set(id, buildInstallSteps(parseImageHistory(valueOf(records, `history-${index}`) ?? '')));
+    });
+    // Without its history an image's build-time path is unknown, not clean: say so.
+    if (unread > 0) issues.push(remark(engine.engine, `${engine.engine} history failed for ${unread} of ${imageIds.length} images; their build steps are unknown${stderrNote(result.stderr)}`));
+    composeFiles.forEach((file, index) => {
+      const rc = valueOf(records, `compose-rc-${index}`)?.trim();
+      files.set(file, rc === '0' ? (valueOf(records, `compose-${index}`) ?? '') : null);
+    });
+    if (result.truncated) issues.push(remark(engine.engine, 'image details passed their size limit; some histories or compose files were not read'));
   }
   for (const container of containers) {
-    const digests = container.imageId ? repoDigests.get(normaliseImageId(container.imageId) ?? '') : undefined;
-    container.imageDigest = pickImageDigest(container, digests);
+    const image = container.imageId ? details.get(normaliseImageId(container.imageId) ?? '') : undefined;
+    container.imageDigest = pickImageDigest(container, image?.repoDigests);
+    if (image) {
+      container.repoDigests = image.repoDigests;
+      container.imageCreated = image.created;
+    }
+    const steps = container.imageId ? histories.get(container.imageId) : undefined;
+    if (steps) container.buildInstalls = steps;
+    const compose = composeOf.get(container);
+    if (compose) container.compose = composeService(compose, files);
   }
 }
 

@@ -4,6 +4,8 @@ import {
   digestOf,
   parseContainerIds,
   parseContainerInspect,
+  mountRisk,
+  parseImageDetails,
   parseImageInspect,
   pickImageDigest,
   type InspectedContainer,
@@ -48,6 +50,16 @@ describe('parseContainerInspect', () => {
           'com.centurylinklabs.watchtower.enable': 'true',
           'org.opencontainers.image.source': 'https://github.com/BerriAI/litellm',
         }) as Record<string, string>,
+        pinnedByDigest: false,
+        startedAt: '2026-03-24T11:02:18.034417925Z',
+        restartPolicy: 'unless-stopped',
+        mounts: [{ type: 'bind', source: '/srv/litellm/config.yaml', destination: '/app/config.yaml', readOnly: true }],
+        networks: [{ name: 'bridge', ipAddress: '172.17.0.2', ipv6Address: null, aliases: [] }],
+        ports: [
+          { containerPort: '4000/tcp', hostIp: '0.0.0.0', hostPort: '4000' },
+          { containerPort: '4000/tcp', hostIp: '::', hostPort: '4000' },
+        ],
+        envNames: ['LITELLM_MASTER_KEY', 'PATH', 'LANG', 'GPG_KEY', 'PYTHON_VERSION', 'PYTHON_SHA256'],
       },
       {
         id: WEBUI_ID,
@@ -62,6 +74,13 @@ describe('parseContainerInspect', () => {
         pid: 0,
         created: '2026-03-02T19:44:51.907561203Z',
         labels: expect.any(Object) as Record<string, string>,
+        pinnedByDigest: false,
+        startedAt: '2026-03-20T08:00:01.184525774Z',
+        restartPolicy: 'no',
+        mounts: [{ type: 'volume', source: '/var/lib/docker/volumes/open-webui/_data', destination: '/app/backend/data', readOnly: false }],
+        networks: [{ name: 'bridge', ipAddress: null, ipv6Address: null, aliases: [] }],
+        ports: [],
+        envNames: ['PATH', 'LANG', 'PYTHON_VERSION', 'ENV', 'PORT', 'OPENAI_API_BASE_URL'],
       },
     ]);
   });
@@ -146,5 +165,82 @@ describe('image digests', () => {
   it('extracts only well-formed sha256 digests', () => {
     expect(digestOf('repo@sha256:abc')).toBeNull();
     expect(digestOf('repo:tag')).toBeNull();
+  });
+});
+
+describe('inspect facts for the inventory', () => {
+  const inspectOf = (overrides: Record<string, unknown>): string =>
+    JSON.stringify([{ Id: LITELLM_ID, Name: '/x', State: { Running: true }, Config: { Image: 'x:1' }, ...overrides }]);
+
+  it('keeps environment variable names and never their values', async () => {
+    const planted = 'sk-planted-secret-4f1c9e';
+    const json = (await fixture('docker-inspect.json')).replace('sk-fixture-not-a-real-key', planted);
+
+    const { containers } = parseContainerInspect(json);
+
+    expect(json).toContain(planted);
+    expect(containers[0]!.envNames).toContain('LITELLM_MASTER_KEY');
+    expect(JSON.stringify(containers)).not.toContain(planted);
+  });
+
+  it('keeps no environment value of an auto-updater beyond its allowlisted settings', () => {
+    const json = inspectOf({
+      Args: ['--notification-url', 'smtp://me:hunter2@mail', '--http-api-token=tok-123', '--label-enable', 'litellm'],
+      Config: {
+        Image: 'containrrr/watchtower:1.7.1',
+        Env: ['WATCHTOWER_LABEL_ENABLE=true', 'WATCHTOWER_NOTIFICATION_URL=slack://tok-456@x', 'WATCHTOWER_HTTP_API_TOKEN=tok-789'],
+      },
+    });
+
+    const [watchtower] = parseContainerInspect(json).containers;
+
+    expect(watchtower!.autoUpdater).toEqual({
+      updater: 'watchtower',
+      settings: { WATCHTOWER_LABEL_ENABLE: 'true' },
+      args: ['--notification-url', '--http-api-token', '--label-enable', 'litellm'],
+    });
+    expect(JSON.stringify(watchtower)).not.toMatch(/hunter2|tok-123|tok-456|tok-789/);
+  });
+
+  it('tells a digest-pinned deployment from a tag', () => {
+    const pinned = `ghcr.io/open-webui/open-webui@sha256:${'1'.repeat(64)}`;
+
+    const [byDigest] = parseContainerInspect(inspectOf({ Config: { Image: pinned } })).containers;
+    const [byTagAndDigest] = parseContainerInspect(inspectOf({ Config: { Image: `ghcr.io/x/y:main@sha256:${'2'.repeat(64)}` } })).containers;
+    const [byTag] = parseContainerInspect(inspectOf({ Config: { Image: 'alpine' } })).containers;
+
+    expect([byDigest!.pinnedByDigest, byTagAndDigest!.pinnedByDigest, byTag!.pinnedByDigest]).toEqual([true, true, false]);
+  });
+
+  it('marks engine sockets, folders holding them, the host root and home folders among bind mounts', () => {
+    expect(['/var/run/docker.sock', '/run/docker.sock', '/run/podman/podman.sock', '/run/user/1000/podman/podman.sock', '/var/run', '/'].map(mountRisk)).toEqual([
+      'engine-socket', 'engine-socket', 'engine-socket', 'engine-socket', 'engine-socket', 'host-root',
+    ]);
+    expect(['/home', '/root', '/home/alice', '/srv/app', '/home/alice/app'].map(mountRisk)).toEqual(['home', 'home', 'home', undefined, undefined]);
+  });
+
+  it('reads networks with their aliases and DNS names, and publishes only bound ports', () => {
+    const json = inspectOf({
+      NetworkSettings: {
+        Ports: { '4000/tcp': [{ HostIp: '127.0.0.1', HostPort: '4000' }], '9000/tcp': null },
+        Networks: { ai_default: { Aliases: ['litellm'], DNSNames: ['litellm', 'abc123'], IPAddress: '172.20.0.3', GlobalIPv6Address: '' } },
+      },
+      State: { Running: true, StartedAt: '0001-01-01T00:00:00Z' },
+    });
+
+    const [container] = parseContainerInspect(json).containers;
+
+    expect(container!.networks).toEqual([{ name: 'ai_default', ipAddress: '172.20.0.3', ipv6Address: null, aliases: ['litellm', 'abc123'] }]);
+    expect(container!.ports).toEqual([{ containerPort: '4000/tcp', hostIp: '127.0.0.1', hostPort: '4000' }]);
+    expect(container!.startedAt).toBeNull();
+  });
+
+  it('reads each image build time with its RepoDigests from Docker 28 image inspect output', async () => {
+    const images = parseImageDetails(await fixture('docker-image-inspect.json'));
+
+    expect(images.get('sha256:5c0f4a6e2d8b1f3a9e7c5d2b4f6a8c0e1d3b5f7a9c2e4d6f8a0b1c3d5e7f9a2b')).toMatchObject({
+      repoDigests: ['ghcr.io/berriai/litellm@sha256:e1a7c3f9b5d2e8a4c0f6b2d8e4a0c6f2b8d4e0a6c2f8b4d0e6a2c8f4b0d6e2a8'],
+      created: expect.stringMatching(/^2026-03-24T/) as string,
+    });
   });
 });

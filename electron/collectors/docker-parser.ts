@@ -4,7 +4,9 @@
  * validated here before anything else may use it (ids before they reach a script, MergedDir
  * before it becomes a ROOT).
  */
-import type { Container } from '../../shared/model.js';
+import { isUpdaterSetting, sanitizeUpdaterArgs, updaterOf } from '../../shared/auto-updaters.js';
+import { isPinnedReference } from '../../shared/container-findings.js';
+import type { Container, ContainerMount, ContainerNetwork, ContainerPort } from '../../shared/model.js';
 
 /** A container as inspected, with the facts later collectors need but the report does not carry yet. */
 export interface InspectedContainer extends Container {
@@ -20,6 +22,12 @@ export interface InspectedContainer extends Container {
   pid: number | null;
   created: string | null;
   labels: Record<string, string>;
+}
+
+/** What `image inspect` says about one image. */
+export interface ImageDetails {
+  repoDigests: string[];
+  created: string | null;
 }
 
 /** The container ids `ps -aq --no-trunc` printed, and how many lines were not ids. */
@@ -93,6 +101,8 @@ function readContainer(entry: unknown): InspectedContainer | null {
   const config = isObject(entry['Config']) ? entry['Config'] : {};
   const graphDriver = isObject(entry['GraphDriver']) ? entry['GraphDriver'] : {};
   const graphData = isObject(graphDriver['Data']) ? graphDriver['Data'] : {};
+  const hostConfig = isObject(entry['HostConfig']) ? entry['HostConfig'] : {};
+  const restartPolicy = isObject(hostConfig['RestartPolicy']) ? hostConfig['RestartPolicy'] : {};
   const rawName = typeof entry['Name'] === 'string' ? entry['Name'] : '';
   // Config.Image is the reference as deployed; Podman also has ImageName at the top level.
   const image = stringOr(config['Image']) ?? stringOr(entry['ImageName']) ?? '';
@@ -111,12 +121,129 @@ function readContainer(entry: unknown): InspectedContainer | null {
     pid: typeof state['Pid'] === 'number' && Number.isInteger(state['Pid']) ? state['Pid'] : null,
     created: stringOr(entry['Created']),
     labels: readLabels(config['Labels']),
+    pinnedByDigest: isPinnedReference(image),
+    startedAt: neverIsNull(stringOr(state['StartedAt'])),
+    restartPolicy: stringOr(restartPolicy['Name']),
+    mounts: readMounts(entry['Mounts']),
+    networks: readNetworks(entry['NetworkSettings']),
+    ports: readPorts(entry['NetworkSettings']),
+    // Values are dropped here, at the first place they are seen: only names go further.
+    envNames: envNamesOf(config['Env']),
+    ...updaterFields(image, config['Env'], entry['Args']),
   };
+}
+
+/** Engine API sockets a container could drive the engine (and so the host) through. */
+export const ENGINE_SOCKETS = [
+  '/var/run/docker.sock',
+  '/run/docker.sock',
+  '/run/podman/podman.sock',
+  '/var/run/podman/podman.sock',
+  '/run/containerd/containerd.sock',
+];
+
+/** Why a mount of `source` matters: the engine socket (or a folder holding it), the host root, or a home folder. */
+export function mountRisk(source: string): ContainerMount['risk'] {
+  const path = source.replace(/\/+$/, '') || '/';
+  if (path === '/') return 'host-root';
+  if (ENGINE_SOCKETS.includes(path) || /^\/run\/user\/\d+\/(?:docker|podman\/podman)\.sock$/.test(path)) return 'engine-socket';
+  // A parent folder of a socket hands the socket over too.
+  if (['/var/run', '/run', '/var', '/run/podman', '/var/run/podman'].includes(path) || /^\/run\/user\/\d+(?:\/podman)?$/.test(path)) return 'engine-socket';
+  if (path === '/home' || path === '/root' || /^\/home\/[^/]+$/.test(path)) return 'home';
+  return undefined;
+}
+
+function readMounts(value: unknown): ContainerMount[] {
+  if (!Array.isArray(value)) return [];
+  const mounts: ContainerMount[] = [];
+  for (const entry of value) {
+    if (!isObject(entry)) continue;
+    const source = stringOr(entry['Source']) ?? stringOr(entry['Name']) ?? '';
+    const destination = stringOr(entry['Destination']) ?? '';
+    const type = stringOr(entry['Type']) ?? 'bind';
+    const mount: ContainerMount = { type, source, destination, readOnly: entry['RW'] === false };
+    const risk = type === 'bind' ? mountRisk(source) : undefined;
+    if (risk) mount.risk = risk;
+    mounts.push(mount);
+  }
+  return mounts;
+}
+
+function readNetworks(settings: unknown): ContainerNetwork[] {
+  if (!isObject(settings) || !isObject(settings['Networks'])) return [];
+  return Object.entries(settings['Networks']).map(([name, network]) => {
+    const data = isObject(network) ? network : {};
+    const aliases = [...stringList(data['Aliases']), ...stringList(data['DNSNames'])];
+    return {
+      name,
+      ipAddress: stringOr(data['IPAddress']),
+      ipv6Address: stringOr(data['GlobalIPv6Address']),
+      aliases: [...new Set(aliases)],
+    };
+  });
+}
+
+function readPorts(settings: unknown): ContainerPort[] {
+  if (!isObject(settings) || !isObject(settings['Ports'])) return [];
+  const ports: ContainerPort[] = [];
+  for (const [containerPort, bindings] of Object.entries(settings['Ports'])) {
+    // An exposed but unpublished port maps to null.
+    if (!Array.isArray(bindings)) continue;
+    for (const binding of bindings) {
+      if (!isObject(binding)) continue;
+      ports.push({ containerPort, hostIp: stringOr(binding['HostIp']) ?? '', hostPort: stringOr(binding['HostPort']) ?? '' });
+    }
+  }
+  return ports;
+}
+
+/** The names of `NAME=value` entries; the values never leave this function. */
+export function envNamesOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const names: string[] = [];
+  for (const entry of value) {
+    if (typeof entry !== 'string') continue;
+    const eq = entry.indexOf('=');
+    const name = eq === -1 ? entry : entry.slice(0, eq);
+    if (name !== '' && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/** For an auto-updater's container only: its allowlisted settings and sanitized arguments. */
+function updaterFields(image: string, env: unknown, args: unknown): Pick<InspectedContainer, 'autoUpdater'> {
+  const kind = updaterOf(image);
+  if (!kind) return {};
+  const settings: Record<string, string> = {};
+  for (const entry of Array.isArray(env) ? env : []) {
+    if (typeof entry !== 'string') continue;
+    const eq = entry.indexOf('=');
+    if (eq === -1) continue;
+    const name = entry.slice(0, eq);
+    const value = entry.slice(eq + 1);
+    // Setting values are flags, schedules and container names; anything longer is not one of them.
+    if (isUpdaterSetting(kind, name) && value.length <= 512) settings[name] = value;
+  }
+  return { autoUpdater: { updater: kind, settings, args: sanitizeUpdaterArgs(kind, stringList(args)) } };
+}
+
+function neverIsNull(value: string | null): string | null {
+  // Docker writes Go's zero time for a container that never started.
+  return value === null || value.startsWith('0001-01-01') ? null : value;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 /** Parses `image inspect` output into image id → its RepoDigests entries (`repo@sha256:…`). */
 export function parseImageInspect(json: string): Map<string, string[]> {
-  const images = new Map<string, string[]>();
+  return new Map([...parseImageDetails(json)].map(([id, details]) => [id, details.repoDigests]));
+}
+
+/** Parses `image inspect` output into image id → its RepoDigests and build time. */
+export function parseImageDetails(json: string): Map<string, ImageDetails> {
+  const images = new Map<string, ImageDetails>();
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -131,7 +258,7 @@ export function parseImageInspect(json: string): Map<string, string[]> {
     const repoDigests = Array.isArray(entry['RepoDigests'])
       ? entry['RepoDigests'].filter((value): value is string => typeof value === 'string' && digestOf(value) !== null)
       : [];
-    images.set(id, repoDigests);
+    images.set(id, { repoDigests, created: stringOr(entry['Created']) });
   }
   return images;
 }
