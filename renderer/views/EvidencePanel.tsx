@@ -1,5 +1,14 @@
 /** The side panel of the selected graph node: the findings behind its status, and what the scan saw. */
+import type { Verdict } from '../../shared/model.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
+
+/** How each exposure verdict reads in the panel. */
+const VERDICT_LABELS: Record<Verdict, string> = {
+  exposed: 'Exposed',
+  'likely-exposed': 'Likely exposed',
+  unknown: 'Exposure unknown: assume exposed',
+  'not-exposed': 'Not exposed',
+};
 
 const KIND_TITLES = { host: 'Host', container: 'Container', environment: 'Python environment', package: 'Package' } as const;
 
@@ -53,6 +62,16 @@ export function EvidencePanel() {
                   <code key={advisory}>{advisory}</code>
                 ))}
               </p>
+              {finding.verdict && (
+                <div className="verdict" data-testid="finding-verdict" data-verdict={finding.verdict}>
+                  <span className={`badge verdict-${finding.verdict}`}>{VERDICT_LABELS[finding.verdict]}</span>
+                  <ul className="evidence-lines" data-testid="finding-verdict-reasons">
+                    {(finding.reasons ?? []).map((reason, index) => (
+                      <li key={index}>{reason}</li>
+                    ))}
+                  </ul>
+                </div>
+              )}
               <ul className="evidence-lines" data-testid="finding-evidence">
                 {finding.evidence.map((line, index) => (
                   <li key={index}>{line}</li>
