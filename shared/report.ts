@@ -1,9 +1,41 @@
 /** Assembles the report document (docs/report-format.md) from scanned hosts. */
 import type { AdvisoryIndex } from './advisories/advisory-index.js';
+import { findContainerRisks } from './container-findings.js';
 import { findCompromisedPackages } from './findings.js';
-import type { HostInventory, ScanReport } from './model.js';
+import type { CompromisedPackageFinding, ExposureVerdict, Finding, HostInventory, ScanReport } from './model.js';
+import { assessExposures, exposureKey } from './exposure/verdicts.js';
+import { findIocs } from './iocs/ioc-findings.js';
+import { bundledIocRules, type IocRule } from './iocs/rules.js';
+import { findExecutablePth } from './pth-findings.js';
+import { findRecordMismatches } from './record-findings.js';
 
-/** Builds a schemaVersion 1 report: the hosts as scanned and the findings derived from them. */
-export function buildReport(hosts: HostInventory[], index: AdvisoryIndex, scannedAt: Date): ScanReport {
-  return { schemaVersion: 1, scannedAt: scannedAt.toISOString(), hosts, findings: findCompromisedPackages(hosts, index) };
+/** Builds a schemaVersion 1 report: the hosts as scanned and the findings derived from them (IOC hits judged by `iocRules`, the bundled rules unless given). */
+export function buildReport(hosts: HostInventory[], index: AdvisoryIndex, scannedAt: Date, iocRules: readonly IocRule[] = bundledIocRules()): ScanReport {
+  const exposures = assessExposures(hosts, index);
+  return {
+    schemaVersion: 1,
+    scannedAt: scannedAt.toISOString(),
+    hosts,
+    findings: withContainerRisks(hosts, [
+      ...withVerdicts(findCompromisedPackages(hosts, index), exposures),
+      ...findExecutablePth(hosts),
+      ...findRecordMismatches(hosts, index),
+      ...findIocs(hosts, iocRules),
+    ]),
+    exposures,
+  };
+}
+
+/** Gives each compromised-package finding the verdict and reasons of its place and primary advisory. */
+function withVerdicts(findings: CompromisedPackageFinding[], exposures: readonly ExposureVerdict[]): CompromisedPackageFinding[] {
+  const byKey = new Map(exposures.map((exposure) => [exposureKey(exposure, exposure.advisories[0] ?? ''), exposure]));
+  return findings.map((finding) => {
+    const exposure = byKey.get(exposureKey(finding, finding.advisories[0] ?? ''));
+    return exposure ? { ...finding, verdict: exposure.verdict, reasons: exposure.reasons } : finding;
+  });
+}
+
+/** Appends the deployment findings (tags, sockets, updaters, build steps), which weigh containers by what was already flagged. */
+function withContainerRisks(hosts: readonly HostInventory[], findings: Finding[]): Finding[] {
+  return [...findings, ...findContainerRisks(hosts, findings)];
 }

@@ -18,6 +18,8 @@ export interface LabDistribution {
   summary?: string;
   /** Extra files of the distribution, relative to site-packages, listed in RECORD. */
   files?: Record<string, string>;
+  /** Files overwritten after RECORD was written (the installed artifact no longer matches its RECORD). */
+  tamperedFiles?: Record<string, string>;
 }
 
 /** A site-packages folder and its contents. */
@@ -33,6 +35,8 @@ export interface LabVirtualenv {
   path: string;
   pythonVersion: string;
   distributions: LabDistribution[];
+  /** Files the venv tool itself writes into site-packages, outside any distribution's RECORD (virtualenv's _virtualenv.pth). */
+  siteFiles?: Record<string, string>;
 }
 
 /** The filesystem of a container on the gw host; matched to a fixture in fixtures/docker/containers by name. */
@@ -70,6 +74,8 @@ export interface LabSshHostSpec {
   sitePackages: LabSitePackages[];
   virtualenvs: LabVirtualenv[];
   containers: LabContainer[];
+  /** Plain files on the host (absolute path → content), e.g. a compose file its containers' labels name. */
+  hostFiles?: Record<string, string>;
   /** What a scan of this host is meant to prove (README and test names use it). */
   proves: string;
 }
@@ -107,7 +113,27 @@ const LITELLM_1_82_8: LabDistribution = {
     'litellm/__init__.py': '# blast-radius lab: placeholder module, no code\n',
     'litellm/proxy/proxy_server.py': '# blast-radius lab: placeholder for the 1.82.7/1.82.8 proxy_server.py payload, no code\n',
     // Harmless data standing in for the real payload: only an interpreter start would run it, and the lab has none.
+    // RECORD carries this content's hash; the real file's hash (pth-known.ts) is not reproducible without its bytes,
+    // so a scan reports this file as an unrecognised executable .pth (high), not as the known payload (critical).
     'litellm_init.pth': 'import os; os.system("true")  # blast-radius lab stand-in for the 1.82.8 payload, harmless\n',
+  },
+  // Changed after install: RECORD verification must report it as modified.
+  tamperedFiles: {
+    'litellm/proxy/proxy_server.py': '# blast-radius lab: proxy_server.py edited after install (RECORD no longer matches), no code\n',
+  },
+};
+
+/** setuptools as Debian's python3-setuptools installs it: egg-info, with the distutils shim .pth (benign, executable). */
+const DEBIAN_SETUPTOOLS: LabDistribution = {
+  name: 'setuptools',
+  version: '66.1.1',
+  format: 'egg-info',
+  folderName: 'setuptools-66.1.1.egg-info',
+  files: {
+    'setuptools/__init__.py': '# blast-radius lab: placeholder module, no code\n',
+    '_distutils_hack/__init__.py': '# blast-radius lab: placeholder module, no code\n',
+    // setuptools' own text (setup.py install_with_pth._pth_contents), byte for byte.
+    'distutils-precedence.pth': "import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'; enabled and __import__('_distutils_hack').add_shim(); \n",
   },
 };
 
@@ -119,6 +145,58 @@ const LITELLM_1_82_7: LabDistribution = {
     'litellm/__init__.py': '# blast-radius lab: placeholder module, no code\n',
     'litellm/proxy/proxy_server.py': '# blast-radius lab: placeholder for the 1.82.7 proxy_server.py payload, no code\n',
   },
+};
+
+/** gw's compose project: litellm on a mutable tag (what Watchtower re-pulls), open-webui pinned by digest. */
+const GW_COMPOSE = `name: ai-gateway
+
+services:
+  litellm:
+    image: ghcr.io/berriai/litellm:main-latest
+    command: ["--config", "/app/config.yaml", "--port", "4000"]
+    env_file: .env
+    volumes:
+      - ./litellm-config.yaml:/app/config.yaml:ro
+    ports:
+      - "4000:4000"
+    labels:
+      - com.centurylinklabs.watchtower.enable=true
+    restart: unless-stopped
+
+  open-webui:
+    image: ghcr.io/open-webui/open-webui@sha256:1bbbd343d55f3fdd95413b5dfc4fcc1fdee10dc3a143130f8fd7dfe5cf23ea57
+    env_file:
+      - path: ./open-webui.env
+        required: false
+    environment:
+      OPENAI_API_BASE_URL: http://litellm:4000/v1
+    volumes:
+      - open-webui:/app/backend/data
+    restart: unless-stopped
+
+volumes:
+  open-webui:
+`;
+
+/**
+ * What the 1.82.7/1.82.8 payload leaves behind in the home of the user who imported it (INCIDENT.md,
+ * LiteLLM's security update; /tmp/.pg_state from third-party write-ups). Harmless stand-ins: the
+ * script is a comment naming the polled URL, and the unit would start the trapped python3.
+ */
+const LITELLM_PERSISTENCE: Record<string, string> = {
+  [`/home/${LAB_USER}/.config/sysmon/sysmon.py`]: '# blast-radius lab stand-in for the payload\'s sysmon.py (polls https://checkmarx.zone/raw), no code\n',
+  [`/home/${LAB_USER}/.config/systemd/user/sysmon.service`]: `[Unit]
+Description=System Telemetry Service
+
+[Service]
+ExecStart=/usr/bin/python3 %h/.config/sysmon/sysmon.py
+Restart=always
+
+[Install]
+WantedBy=default.target
+`,
+  '/tmp/.pg_state': '1711279200\n',
+  [`/home/${LAB_USER}/.bash_history`]: 'pip install --user litellm\ndig +short models.litellm.cloud\n',
 };
 
 /** The lab's hosts, in start order. */
@@ -198,8 +276,19 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
           },
         ],
       },
+      {
+        // containrrr/watchtower, started with `docker run -v /var/run/docker.sock:/var/run/docker.sock`: no
+        // names, no --label-enable, so it watches every running container. (The real image is scratch.)
+        name: 'watchtower',
+        osRelease: 'alpine-3.20',
+        sitePackages: [],
+      },
     ],
-    proves: 'Docker discovery through the CLI, docker exec into running containers, the MergedDir fallback, a stopped container, litellm 1.82.8 with its .pth, a clean consumer on 1.83.0, and container names treated as data',
+    hostFiles: {
+      // The file the litellm and open-webui containers' com.docker.compose.project.config_files label names.
+      '/srv/ai-gateway/compose.yaml': GW_COMPOSE,
+    },
+    proves: 'Docker discovery through the CLI, docker exec into running containers, the MergedDir fallback, a stopped container, litellm 1.82.8 with its .pth, a clean consumer on 1.83.0, container names treated as data, a mutable tag watched by Watchtower with the Docker socket, a digest-pinned consumer, image history and the compose file',
   },
   {
     kind: 'ssh',
@@ -217,6 +306,7 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
           { name: 'requests', version: '2.28.1', format: 'egg-info', folderName: 'requests-2.28.1.egg-info' },
           { name: 'urllib3', version: '1.26.12', format: 'egg-info', folderName: 'urllib3-1.26.12.egg-info' },
           { name: 'PyYAML', version: '6.0', format: 'egg-info', folderName: 'PyYAML-6.0.egg-info' },
+          DEBIAN_SETUPTOOLS,
         ],
       },
     ],
@@ -232,6 +322,11 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
           { name: 'charset-normalizer', version: '3.4.0', folderName: 'charset_normalizer-3.4.0.dist-info' },
           PIP,
         ],
+        // virtualenv's interpreter patch: benign, executable, listed in no RECORD.
+        siteFiles: {
+          '_virtualenv.pth': 'import _virtualenv\n',
+          '_virtualenv.py': '# blast-radius lab: placeholder for virtualenv\'s _virtualenv.py, no code\n',
+        },
       },
     ],
     containers: [],
@@ -258,7 +353,8 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
     ],
     virtualenvs: [],
     containers: [],
-    proves: 'docker permission denied and sudo wanting a password make the host partial, not failed; litellm 1.82.7 in a user site is still found',
+    hostFiles: LITELLM_PERSISTENCE,
+    proves: 'docker permission denied and sudo wanting a password make the host partial, not failed; litellm 1.82.7 in a user site is still found; the payload\'s sysmon persistence (script, user unit, /tmp state file) and an exfiltration domain in a shell history are reported as IOCs',
   },
   {
     kind: 'ssh',

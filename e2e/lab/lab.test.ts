@@ -91,10 +91,10 @@ describe.skipIf(!isRoot)('the lab', () => {
     const result = await sshScript(lab, 'gw', 'docker ps -aq --no-trunc\n');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      `${[idOf('$(touch /tmp/pwned)'), idOf('open-webui'), idOf('litellm'), idOf('old-litellm')].join('\n')}\n`,
+      `${[idOf('$(touch /tmp/pwned)'), idOf('open-webui'), idOf('litellm'), idOf('old-litellm'), idOf('watchtower')].join('\n')}\n`,
     );
     const running = await sshScript(lab, 'gw', 'docker ps -q\n');
-    expect(running.stdout.trim().split('\n')).toHaveLength(3);
+    expect(running.stdout.trim().split('\n')).toHaveLength(4);
     expect(running.stdout.split('\n')[0]).toHaveLength(12);
   });
 
@@ -103,7 +103,7 @@ describe.skipIf(!isRoot)('the lab', () => {
     const result = await sshScript(lab, 'gw', `docker inspect ${ids.join(' ')}\n`);
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as Record<string, unknown>[];
-    expect(parsed.map((c) => c['Name'])).toEqual(['/$(touch /tmp/pwned)', '/open-webui', '/litellm', '/old-litellm']);
+    expect(parsed.map((c) => c['Name'])).toEqual(['/$(touch /tmp/pwned)', '/open-webui', '/litellm', '/old-litellm', '/watchtower']);
     // Byte for byte what docker/cli's json.Indent(…, "", "    ") prints, newline-terminated.
     expect(result.stdout).toBe(`${JSON.stringify(parsed, null, 4)}\n`);
     expect(Object.keys(parsed[2]!)).toEqual([
@@ -137,6 +137,27 @@ describe.skipIf(!isRoot)('the lab', () => {
     expect(image!.RepoDigests[0]).toMatch(/^ghcr\.io\/berriai\/litellm@sha256:[0-9a-f]{64}$/);
     const missing = await sshScript(lab, 'gw', `docker image inspect sha256:${'0'.repeat(64)}\n`);
     expect(missing).toEqual({ code: 1, stdout: '[]\n', stderr: `Error response from daemon: No such image: sha256:${'0'.repeat(64)}\n` });
+  });
+
+  it('answers docker history --no-trunc --format {{json .}} with one Docker 28 JSON object a line, newest first', async () => {
+    const inspect = JSON.parse((await sshScript(lab, 'gw', `docker inspect ${idOf('litellm')}\n`)).stdout) as { Image: string }[];
+    const result = await sshScript(lab, 'gw', `docker history --no-trunc --format '{{json .}}' ${inspect[0]!.Image}\n`);
+    expect(result.stderr).toBe('');
+    const rows = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    expect(Object.keys(rows[0]!)).toEqual(['Comment', 'CreatedAt', 'CreatedBy', 'CreatedSince', 'ID', 'Size']);
+    expect(rows[0]!['ID']).toBe(inspect[0]!.Image);
+    expect(result.stdout).toContain('"ID":"\\u003cmissing\\u003e"');
+    expect(rows.map((row) => row['CreatedBy'])).toContain('RUN /bin/sh -c pip install PyJWT==2.9.0 --no-cache-dir # buildkit');
+    const missing = await sshScript(lab, 'gw', `docker history --no-trunc --format json sha256:${'0'.repeat(64)}\n`);
+    expect(missing).toEqual({ code: 1, stdout: '', stderr: `Error response from daemon: No such image: sha256:${'0'.repeat(64)}\n` });
+  });
+
+  it('keeps the compose file the gw containers\' labels name on the host, and mounts the Docker socket into watchtower', async () => {
+    const result = await sshScript(lab, 'gw', 'head -c 262144 /srv/ai-gateway/compose.yaml\n');
+    expect(result.stdout).toContain('    image: ghcr.io/berriai/litellm:main-latest\n');
+    const [watchtower] = JSON.parse((await sshScript(lab, 'gw', 'docker inspect watchtower\n')).stdout) as { Config: { Image: string }; Mounts: { Source: string }[] }[];
+    expect(watchtower!.Config.Image).toBe('containrrr/watchtower');
+    expect(watchtower!.Mounts.map((mount) => mount.Source)).toEqual(['/var/run/docker.sock']);
   });
 
   it('runs docker exec -i <id> sh -s inside the container root, where litellm 1.82.8 and its .pth are', async () => {

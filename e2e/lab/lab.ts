@@ -20,7 +20,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { LAB_HOSTS, LAB_USER, type LabContainer, type LabSshHostSpec } from './lab-hosts.js';
+import { LAB_HOSTS, LAB_USER, type LabContainer, type LabHostSpec, type LabSshHostSpec } from './lab-hosts.js';
 import {
   LAB_LIB,
   LAB_PATH,
@@ -127,8 +127,12 @@ export interface Lab {
 export interface StartLabOptions {
   /** Names the run folder; default: a random id. */
   runId?: string;
-  /** Start only these hosts (default: all of LAB_HOSTS). */
+  /** Start only these hosts (default: all of `hosts`). */
   only?: string[];
+  /** The hosts to build instead of LAB_HOSTS, e.g. generated ones (the benchmark's 8 × 20 containers). */
+  hosts?: readonly LabHostSpec[];
+  /** Docker fixture folders (`containers/`, `images/`) by stand-in host name; hosts not named replay DOCKER_FIXTURES. */
+  dockerFixtures?: Readonly<Record<string, string>>;
 }
 
 interface Owner {
@@ -152,7 +156,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const owner = await currentOwner(runId);
   await writeFile(path.join(runDir, OWNER_FILE), JSON.stringify(owner));
   const block = await claimBlock(owner);
-  const specs = LAB_HOSTS.filter((spec) => !options.only || options.only.includes(spec.name));
+  const specs = (options.hosts ?? LAB_HOSTS).filter((spec) => !options.only || options.only.includes(spec.name));
   const handles: SshdHandle[] = [];
   try {
     const labUser = await ensureLabUser();
@@ -185,7 +189,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
         } else {
           await cloneBase(path.join(bases, spec.userland), root);
           await populateRoot(root, { hostname: spec.hostname, osRelease: spec.osRelease, accounts: [account] });
-          await buildHostContent(root, spec, account, path.join(bases, 'busybox'), containers);
+          await buildHostContent(root, spec, account, path.join(bases, 'busybox'), containers, options.dockerFixtures?.[spec.name] ?? DOCKER_FIXTURES);
         }
         const handle = await startSshd({
           address,
@@ -319,19 +323,21 @@ async function buildHostContent(
   account: RootAccount,
   busyboxBase: string,
   containers: Record<string, LabContainerInfo>,
+  fixturesDir: string,
 ): Promise<void> {
   for (const site of spec.sitePackages) {
     const owned = site.path.startsWith(`${account.home}/`) ? { uid: account.uid, gid: account.gid } : undefined;
     await writeSitePackages(root, site, owned);
   }
   for (const venv of spec.virtualenvs) await writeVirtualenv(root, venv);
+  for (const [file, content] of Object.entries(spec.hostFiles ?? {})) await writeRootFile(root, file, content);
   if (spec.docker === 'permission-denied') {
     await installScript(root, '/usr/bin/docker', 'docker-denied.sh');
     await installScript(root, '/usr/bin/sudo', 'sudo-denied.sh');
   }
   if (spec.docker === 'standin') {
     await installScript(root, '/usr/bin/docker', 'docker-standin.sh');
-    await installDockerData(root, spec.name, spec.containers, busyboxBase, containers);
+    await installDockerData(root, spec.name, spec.containers, busyboxBase, containers, fixturesDir);
   }
 }
 
@@ -355,20 +361,25 @@ async function installDockerData(
   specs: LabContainer[],
   busyboxBase: string,
   out: Record<string, LabContainerInfo>,
+  fixturesDir: string,
 ): Promise<void> {
   const data = `${LAB_LIB}/docker`;
   const fixtures: Fixture[] = [];
-  for (const file of (await readdir(path.join(DOCKER_FIXTURES, 'containers'))).filter((f) => f.endsWith('.json'))) {
-    const text = await readFile(path.join(DOCKER_FIXTURES, 'containers', file), 'utf8');
+  for (const file of (await readdir(path.join(fixturesDir, 'containers'))).filter((f) => f.endsWith('.json'))) {
+    const text = await readFile(path.join(fixturesDir, 'containers', file), 'utf8');
     await writeRootFile(root, `${data}/containers/${file}`, text);
     fixtures.push((JSON.parse(text) as Fixture[])[0]!);
   }
   const imageIndex: string[] = [];
-  for (const file of (await readdir(path.join(DOCKER_FIXTURES, 'images'))).filter((f) => f.endsWith('.json'))) {
-    const text = await readFile(path.join(DOCKER_FIXTURES, 'images', file), 'utf8');
+  for (const file of (await readdir(path.join(fixturesDir, 'images'))).filter((f) => f.endsWith('.json'))) {
+    const text = await readFile(path.join(fixturesDir, 'images', file), 'utf8');
     await writeRootFile(root, `${data}/images/${file}`, text);
     const image = (JSON.parse(text) as { Id: string; RepoTags: string[] }[])[0]!;
     for (const tag of image.RepoTags.length ? image.RepoTags : ['']) imageIndex.push(`${image.Id.replace(/^sha256:/, '')}\t${tag}`);
+  }
+  // `docker history` output per image, when the fixture folder has it (generated hosts may not).
+  for (const file of (await readdir(path.join(fixturesDir, 'history')).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl'))) {
+    await writeRootFile(root, `${data}/history/${file}`, await readFile(path.join(fixturesDir, 'history', file), 'utf8'));
   }
   // `docker ps` lists newest first.
   fixtures.sort((a, b) => (a.Created < b.Created ? 1 : -1));

@@ -248,6 +248,8 @@ async function writeDistribution(root: string, sitePath: string, dist: LabDistri
     .map(([relative, content]) => `${relative},sha256=${recordHash(content)},${Buffer.byteLength(content)}`)
     .concat(`${folder}/RECORD,,`);
   await writeRootFile(root, `${sitePath}/${folder}/RECORD`, `${record.join('\n')}\n`);
+  // After RECORD, as someone editing an installed package would.
+  for (const [relative, content] of Object.entries(dist.tamperedFiles ?? {})) await writeRootFile(root, `${sitePath}/${relative}`, content);
 }
 
 function topLevel(files: Record<string, string>): string[] {
@@ -276,6 +278,9 @@ export async function writeVirtualenv(root: string, venv: LabVirtualenv): Promis
   const pip = `#!${venv.path}/bin/python3\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom pip._internal.cli.main import main\nif __name__ == "__main__":\n    sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])\n    sys.exit(main())\n`;
   for (const name of ['pip', 'pip3', `pip${major}.${minor}`]) await writeRootFile(root, `${venv.path}/bin/${name}`, pip, 0o755);
   await writeSitePackages(root, { path: `${venv.path}/lib/${short}/site-packages`, distributions: venv.distributions });
+  for (const [relative, content] of Object.entries(venv.siteFiles ?? {})) {
+    await writeRootFile(root, `${venv.path}/lib/${short}/site-packages/${relative}`, content);
+  }
 }
 
 /** True when the path exists as anything (file, folder, dangling link). */

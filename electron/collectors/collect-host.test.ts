@@ -106,12 +106,29 @@ describe.each(SHELLS)('collectHost under $name', (shell) => {
       { collector: 'python', message: "1 stopped container was not read (a stopped container's filesystem is not mounted): open-webui" },
     ]);
     expect(host.error).toMatch(/^python: 1 stopped container was not read/);
-    expect(new Set(phases)).toEqual(new Set(['facts', 'containers', 'python']));
+    expect(new Set(phases)).toEqual(new Set(['facts', 'containers', 'python', 'iocs']));
     expect(existsSync(lab.marker)).toBe(false);
     expect(existsSync(lab.pwned)).toBe(false);
     const commands = (await readFile(lab.log, 'utf8')).trim().split('\n');
     expect(commands).toContain(`docker exec -i ${LITELLM_ID} sh -s`);
     expect(commands).toContain(`docker exec -i ${DISTROLESS_ID} sh -s`);
+  });
+
+  it('finds IOC persistence on the host, through docker exec and in a container filesystem read from the host', async () => {
+    const lab = await buildLab(shell);
+    await writeTree(lab.dir, 'host-root/root/.config/sysmon/sysmon.py', '# checkmarx.zone\n');
+    await writeTree(lab.dir, `exec-roots/${LITELLM_ID}/tmp/.pg_state`, '');
+    await writeTree(lab.dir, 'overlay2/distroless/merged/root/.config/audiomon/audiomon.py', '# placeholder\n');
+
+    const host = await collect(lab);
+
+    expect(host.iocHits?.map(({ ruleId, container, path }) => ({ ruleId, container, path }))).toEqual([
+      { ruleId: 'litellm-sysmon-script', container: null, path: '/root/.config/sysmon/sysmon.py' },
+      { ruleId: 'litellm-pg-state', container: 'litellm', path: '/tmp/.pg_state' },
+      { ruleId: 'telnyx-audiomon-script', container: `$(touch ${lab.pwned})`, path: '/root/.config/audiomon/audiomon.py' },
+    ]);
+    expect(existsSync(lab.marker)).toBe(false);
+    expect(existsSync(lab.pwned)).toBe(false);
   });
 
   it('keeps scanning the host when docker refuses the socket and sudo -n is not allowed', async () => {

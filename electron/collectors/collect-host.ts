@@ -1,17 +1,22 @@
 /**
  * Reads one connected host: facts, containers, then Python environments on the host and inside
- * each running container. Each collector's failure becomes a note and the others still run; the
- * host is `partial` when any note leaves part of it uninspected.
+ * each running container, then the IOC rules searched in the same places. Each collector's
+ * failure becomes a note and the others still run; the host is `partial` when any note leaves
+ * part of it uninspected.
  */
-import type { CollectorNote, Container, HostFacts, PythonEnvironment } from '../../shared/model.js';
+import type { CollectorNote, Container, HostFacts, IocHit, PythonEnvironment } from '../../shared/model.js';
 import type { CommandRunner } from '../exec/command-runner.js';
-import { collectContainers, type ContainerCollection } from './docker-collector.js';
+import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
+import type { InspectedContainer } from './docker-parser.js';
+import { collectContainerIocs, collectHostIocs } from './ioc-collector.js';
+import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from './docker-collector.js';
 import { collectHostFacts } from './host-facts.js';
 import { blindSpot, toReportNotes, type CollectorIssue } from './notes.js';
 import { collectContainerPython, collectHostPython } from './python-collector.js';
+import { verifyRecords, type RecordSelector } from './record-collector.js';
 
 /** Which collector is running, for progress reports. */
-export type CollectPhase = 'facts' | 'containers' | 'python';
+export type CollectPhase = 'facts' | 'containers' | 'python' | 'iocs';
 
 /** Options of one host's collection. */
 export interface CollectHostOptions {
@@ -19,6 +24,10 @@ export interface CollectHostOptions {
   onPhase: (phase: CollectPhase, message: string) => void;
   /** Reads the host's Python files under this prefix instead of `/` (tests; a mounted disk image). */
   hostRoot?: string;
+  /** IOC rules to search for (one round trip per host and per running container); the bundled rules unless given. */
+  iocRules?: readonly IocRule[];
+  /** Distributions whose files are hashed and compared with their RECORD (one extra round trip per host or container that holds one). */
+  verifyRecords?: RecordSelector;
 }
 
 /** One host's inventory as the collectors read it. */
@@ -30,6 +39,8 @@ export interface HostCollection {
   containers: Container[];
   pythonEnvironments: PythonEnvironment[];
   notes: CollectorNote[];
+  /** Where IOC rules matched; absent when the scan was cancelled before the IOC search. */
+  iocHits?: IocHit[];
 }
 
 /** Running containers scanned at once: each holds one exec session (one SSH channel) open. */
@@ -65,6 +76,10 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
     const host = await collectHostPython(runner, signal, options.hostRoot ?? '');
     environments.push(...host.environments);
     issues.push(...host.issues);
+    if (options.verifyRecords) {
+      onPhase('python', 'verifying RECORDs of flagged distributions on the host');
+      issues.push(...(await verifyRecords(runner, host.environments, { kind: 'host', root: options.hostRoot ?? '' }, options.verifyRecords, signal)));
+    }
   } catch (error) {
     if (signal.aborted) return finish(facts, containers.containers, environments, issues, signal);
     issues.push(blindSpot('python', `the host: ${messageOf(error)}`));
@@ -79,7 +94,12 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
       if (signal.aborted) return null;
       onPhase('python', `reading container ${container.name}`);
       try {
-        return await collectContainerPython(runner, engine, container, signal);
+        const result = await collectContainerPython(runner, engine, container, signal);
+        if (options.verifyRecords && result.via) {
+          const place = { kind: 'container', via: result.via, engine, container } as const;
+          result.issues.push(...(await verifyRecords(runner, result.environments, place, options.verifyRecords, signal)));
+        }
+        return result;
       } catch (error) {
         if (signal.aborted) return null;
         return { environments: [], issues: [blindSpot('python', `container ${container.name}: not read: ${messageOf(error)}`)], via: null };
@@ -103,7 +123,48 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
     );
   }
 
-  return finish(facts, containers.containers, environments, issues, signal);
+  const iocHits = await collectIocs(runner, options, engine, running, issues);
+  return finish(facts, containers.containers, environments, issues, signal, iocHits);
+}
+
+/** Searches the host, then each running container, for the IOC rules; failures become notes. */
+async function collectIocs(
+  runner: CommandRunner,
+  options: CollectHostOptions,
+  engine: EngineAccess | null,
+  running: readonly InspectedContainer[],
+  issues: CollectorIssue[],
+): Promise<IocHit[] | undefined> {
+  const { signal, onPhase } = options;
+  if (signal.aborted) return undefined;
+  const rules = options.iocRules ?? bundledIocRules();
+  const hits: IocHit[] = [];
+  onPhase('iocs', 'looking for indicators of compromise on the host');
+  try {
+    const host = await collectHostIocs(runner, rules, signal, options.hostRoot ?? '');
+    hits.push(...host.hits);
+    issues.push(...host.issues);
+  } catch (error) {
+    if (signal.aborted) return hits;
+    issues.push(blindSpot('iocs', `the host: ${messageOf(error)}`));
+  }
+  if (!engine || running.length === 0) return hits;
+  onPhase('iocs', `looking for indicators of compromise in ${running.length} running containers`);
+  const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
+    if (signal.aborted) return null;
+    try {
+      return await collectContainerIocs(runner, engine, container, rules, signal);
+    } catch (error) {
+      if (signal.aborted) return null;
+      return { hits: [], issues: [blindSpot('iocs', `container ${container.name}: not searched: ${messageOf(error)}`)] };
+    }
+  });
+  for (const result of results) {
+    if (!result) continue;
+    hits.push(...result.hits);
+    issues.push(...result.issues);
+  }
+  return hits;
 }
 
 function finish(
@@ -112,17 +173,19 @@ function finish(
   environments: PythonEnvironment[],
   issues: readonly CollectorIssue[],
   signal: AbortSignal,
+  iocHits?: IocHit[],
 ): HostCollection {
   const blindSpots = issues.filter((issue) => issue.incomplete);
   const partial = blindSpots.length > 0 || signal.aborted;
   const collection: HostCollection = {
     status: partial ? 'partial' : 'ok',
     facts,
-    // Only the report's fields: the inspected extras (MergedDir, labels…) stay internal for now.
-    containers: containers.map(({ id, name, image, imageDigest, running }) => ({ id, name, image, imageDigest, running })),
+    // Only the report's fields: the collector-only extras (MergedDir, pid, image id…) stay internal.
+    containers: containers.map(toReportContainer),
     pythonEnvironments: environments,
     notes: toReportNotes(issues),
   };
+  if (iocHits) collection.iocHits = iocHits;
   if (partial) {
     const first = blindSpots[0];
     const more = blindSpots.length > 1 ? ` (and ${blindSpots.length - 1} more)` : '';
