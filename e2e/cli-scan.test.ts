@@ -78,6 +78,25 @@ describe('blast-radius scan on the lab', () => {
     expect(finding?.evidence.join('\n')).toMatch(/read from \S*litellm-1\.82\.8\.dist-info/);
   });
 
+  it('judges the gateway container exposed for MAL-2026-2144, naming the mutable tag, the updater and the build-time install', () => {
+    const [finding] = findingsFor('gw', 'litellm');
+    const exposure = report.exposures?.find((candidate) => candidate.container === 'litellm' && candidate.advisories[0] === 'MAL-2026-2144');
+
+    expect(finding?.verdict).toBe('exposed');
+    expect(exposure?.verdict).toBe('exposed');
+    const reasons = finding?.reasons?.join('\n') ?? '';
+    expect(reasons).toMatch(/Mutable tag ghcr\.io\/berriai\/litellm:main-latest/);
+    expect(reasons).toMatch(/Auto-updater watchtower replaces it/);
+    expect(reasons).toMatch(/Build-time install without hash pinning: .*pip/);
+  });
+
+  it('leaves the consumer container that runs a clean release unknown: it was re-created after the window', () => {
+    const consumer = report.exposures?.filter((candidate) => candidate.container === 'open-webui') ?? [];
+
+    expect(consumer.map((exposure) => `${exposure.advisories[0]} ${exposure.verdict}`)).toEqual(['MAL-2026-2144 unknown', 'GHSA-5mg7-485q-xm76 unknown']);
+    expect(consumer[0]?.reasons.join('\n')).toMatch(/Pinned by digest/);
+  });
+
   it('does not flag the clean litellm 1.83.0 in the consumer container', () => {
     const consumer = host('gw').pythonEnvironments.filter((environment) => environment.container === 'open-webui');
     expect(consumer.flatMap((environment) => environment.packages).map((pkg) => `${pkg.name} ${pkg.version}`)).toContain('litellm 1.83.0');

@@ -61,11 +61,21 @@ describe('assessExposures', () => {
     expect(assessExposures([host], bundledAdvisoryIndex())[0]?.verdict).toBe('not-exposed');
   });
 
-  it('does not clear that pinned container when an updater would replace it', () => {
+  it('still clears that pinned container when an updater watches it: a digest re-pulls as the same image', () => {
     const pinned = container('proxy', { image: 'ghcr.io/berriai/litellm@sha256:' + 'a'.repeat(64), pinnedByDigest: true, imageCreated: BEFORE, created: AFTER });
     const host = hostWith([pinned, watchtower], [litellmIn('proxy', '1.82.6')]);
 
-    expect(assessExposures([host], bundledAdvisoryIndex())[0]?.verdict).toBe('unknown');
+    const [exposure] = assessExposures([host], bundledAdvisoryIndex());
+
+    expect(exposure?.verdict).toBe('not-exposed');
+    expect(exposure?.reasons.join('\n')).toMatch(/watchtower watches it, but a digest-pinned image re-pulls as the same content/);
+  });
+
+  it('does not clear a pinned container whose image was built during the window', () => {
+    const pinned = container('proxy', { image: 'ghcr.io/berriai/litellm@sha256:' + 'a'.repeat(64), pinnedByDigest: true, imageCreated: DURING, created: AFTER });
+    const host = hostWith([pinned], [litellmIn('proxy', '1.82.6')]);
+
+    expect(assessExposures([host], bundledAdvisoryIndex())[0]?.verdict).toBe('likely-exposed');
   });
 
   it('calls a clean container on a mutable tag, replaced by an updater and re-created since, likely exposed', () => {

@@ -123,7 +123,13 @@ function deploymentFacts(container: Container, neighbours: readonly Container[],
   const facts: string[] = [];
   if (container.pinnedByDigest === true) facts.push(`Pinned by digest: ${container.image}`);
   else if (container.pinnedByDigest === false) facts.push(`Mutable tag ${container.image}: a re-pull or re-create can fetch other content`);
-  for (const updater of updatersReplacing(container, neighbours)) facts.push(`Auto-updater ${updater} replaces it with newly pulled images`);
+  for (const updater of updatersWatching(container, neighbours)) {
+    facts.push(
+      container.pinnedByDigest === true
+        ? `Auto-updater ${updater} watches it, but a digest-pinned image re-pulls as the same content`
+        : `Auto-updater ${updater} replaces it with newly pulled images`,
+    );
+  }
   for (const step of container.buildInstalls ?? []) {
     if (!step.hashPinned) facts.push(`Build-time install without hash pinning: ${step.command}${step.createdAt ? ` (layer made ${step.createdAt})` : ''}`);
   }
@@ -138,12 +144,17 @@ function deploymentFacts(container: Container, neighbours: readonly Container[],
   return facts;
 }
 
-/** Names of the updaters on the same host that would replace `container` with a new image. */
-function updatersReplacing(container: Container, neighbours: readonly Container[]): string[] {
+/** Names of the updaters on the same host that would pull a new image for `container`. */
+function updatersWatching(container: Container, neighbours: readonly Container[]): string[] {
   const names: string[] = [];
   for (const candidate of neighbours) {
     const set = watchSetOf(candidate, neighbours);
     if (set && set.updates.includes(container.name)) names.push(candidate.name);
   }
   return names;
+}
+
+/** The updaters that could change what `container` runs: none when it is pinned by digest. */
+function updatersReplacing(container: Container, neighbours: readonly Container[]): string[] {
+  return container.pinnedByDigest === true ? [] : updatersWatching(container, neighbours);
 }
