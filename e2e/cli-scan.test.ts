@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +156,20 @@ describe('blast-radius scan on the lab', () => {
     expect(missing.stderr).toContain('cannot read SSH config');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('not-in-lab');
+  });
+
+  it('matches extra IOC rules loaded with --ioc-rules', async () => {
+    const rulesDir = join(outputDir, 'rules.d');
+    await mkdir(rulesDir);
+    const rule = { id: 'lab-marker', title: 'Lab marker file', compromise: 'lab-2026-11', severity: 'high', source: { name: 'this test', kind: 'primary' }, kind: 'file', path: '/opt/lab-marker' };
+    await writeFile(join(rulesDir, 'lab.json'), JSON.stringify({ schemaVersion: 1, rules: [rule] }));
+    await lab.writeFile('alpine', '/opt/lab-marker', 'planted by the test\n');
+
+    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--ioc-rules', rulesDir, '--json', join(outputDir, 'rules.json')]);
+    const withRules = JSON.parse(await readFile(join(outputDir, 'rules.json'), 'utf8')) as ScanReport;
+
+    expect(run.code).toBe(0);
+    expect(withRules.findings).toContainEqual(expect.objectContaining({ kind: 'ioc', rule: 'lab-marker', host: 'alpine', path: '/opt/lab-marker' }));
   });
 
   it('refuses a host whose key is unknown unless --accept-new', async () => {

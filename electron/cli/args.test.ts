@@ -7,8 +7,12 @@ describe('parseArgs', () => {
 
     expect(args).toEqual({
       command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false, json: 'r.json',
-      markdown: 'r.md', concurrency: 8, acceptNew: true, failOn: 'high', advisories: null,
+      markdown: 'r.md', concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false,
     });
+  });
+
+  it('takes extra IOC rules and the full RECORD verification', () => {
+    expect(parseArgs(['scan', '--all', '--ioc-rules', 'rules.d', '--verify-all-records'])).toMatchObject({ iocRules: 'rules.d', verifyAllRecords: true });
   });
 
   it('refuses a scan with nothing to scan', () => {

@@ -18,6 +18,10 @@ export interface ScanArgs {
   acceptNew: boolean;
   failOn: Severity | null;
   advisories: string | null;
+  /** Folder of extra IOC rules files (JSON/YAML), added to the bundled ones. */
+  iocRules: string | null;
+  /** Verify every distribution's RECORD, not only the flagged ones. */
+  verifyAllRecords: boolean;
 }
 
 /** What the command line asked for. */
@@ -40,6 +44,9 @@ Options:
   --accept-new          trust and record host keys not yet in known_hosts
   --fail-on SEVERITY    exit 1 when a finding reaches SEVERITY (${SEVERITIES.join('|')})
   --advisories DIR      also load OSV advisories (JSON/YAML) from DIR
+  --ioc-rules DIR       also load IOC rules files (JSON/YAML) from DIR
+  --verify-all-records  hash every installed file against its RECORD (slower;
+                        by default only flagged distributions are verified)
   -h, --help            show this help
   --version             print the version
 
@@ -54,7 +61,7 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories']);
+const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories', '--ioc-rules']);
 
 /** Parses argv (without node and script); throws UsageError. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -75,6 +82,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     acceptNew: false,
     failOn: null,
     advisories: null,
+    iocRules: null,
+    verifyAllRecords: false,
   };
   for (let index = 0; index < rest.length; index++) {
     const [flag, inlineValue] = splitInline(rest[index]!);
@@ -91,6 +100,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--json': args.json = value!; break;
       case '--markdown': args.markdown = value!; break;
       case '--advisories': args.advisories = value!; break;
+      case '--ioc-rules': args.iocRules = value!; break;
+      case '--verify-all-records': args.verifyAllRecords = true; break;
       case '--all': args.all = true; break;
       case '--local': args.local = true; break;
       case '--accept-new': args.acceptNew = true; break;

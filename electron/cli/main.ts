@@ -13,6 +13,8 @@ import { LOCAL_HOST_NAME } from '../../shared/contract.js';
 import { reachesSeverity, type ScanReport } from '../../shared/model.js';
 import { renderMarkdownReport, renderSummaryTable } from '../../shared/report-markdown.js';
 import { loadAdvisoryFolder } from '../advisories/load-folder.js';
+import { loadIocRulesFolder } from '../iocs/load-folder.js';
+import { bundledIocRules, mergeIocRules, type IocRule } from '../../shared/iocs/rules.js';
 import { collectHost } from '../collectors/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
@@ -61,10 +63,21 @@ function pickHosts(args: ScanArgs, sshConfigPath: string): string[] {
   return [...new Set(names)];
 }
 
+async function iocRules(folder: string | null): Promise<IocRule[]> {
+  const bundled = [...bundledIocRules()];
+  if (!folder) return bundled;
+  const loaded = await loadIocRulesFolder(folder).catch((error: Error) => {
+    throw new UsageError(`cannot read IOC rules from ${folder}: ${error.message}`);
+  });
+  for (const problem of loaded.errors) console.error(`warning: skipped IOC rules ${problem.fileName}: ${problem.message}`);
+  return mergeIocRules(bundled, loaded.rules);
+}
+
 async function scan(args: ScanArgs): Promise<number> {
   const sshConfigPath = args.sshConfig ?? join(homedir(), '.ssh', 'config');
   const names = pickHosts(args, sshConfigPath);
   const index = await advisoryIndex(args.advisories);
+  const rules = await iocRules(args.iocRules);
   const directory = new SshHostDirectory({
     sshConfigPath,
     sshConfigOptional: args.sshConfig === null,
@@ -87,6 +100,8 @@ async function scan(args: ScanArgs): Promise<number> {
     index,
     collect: collectHost,
     concurrency: args.concurrency,
+    iocRules: rules,
+    verifyAllRecords: args.verifyAllRecords,
     signal: controller.signal,
     onProgress: ({ host, phase, message }) => {
       if (phase !== 'queued') console.error(`[${host}] ${phase}: ${message}`);

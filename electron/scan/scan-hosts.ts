@@ -2,7 +2,7 @@
  * Scans many hosts with bounded concurrency. A host that fails (unreachable, refused key, a
  * collector crash) gets its status and error; it never stops the others.
  */
-import type { HostInventory, HostStatus, PythonPackage } from '../../shared/model.js';
+import type { HostInventory, HostStatus } from '../../shared/model.js';
 import type { ScanPhase } from '../../shared/contract.js';
 import type { CommandRunner } from '../exec/command-runner.js';
 
@@ -26,12 +26,7 @@ export type CollectedHost = Pick<HostInventory, 'status' | 'error' | 'facts' | '
 /** Reads one connected host's inventory, reporting each collector as it starts. */
 export type CollectHost = (
   runner: CommandRunner,
-  options: {
-    signal: AbortSignal;
-    onPhase: (phase: 'facts' | 'containers' | 'python' | 'iocs', message: string) => void;
-    /** Distributions whose files are compared with their RECORD. */
-    verifyRecords?: (pkg: PythonPackage) => boolean;
-  },
+  options: { signal: AbortSignal; onPhase: (phase: 'facts' | 'containers' | 'python' | 'iocs', message: string) => void },
 ) => Promise<CollectedHost>;
 
 /** A per-host progress event. */
@@ -48,8 +43,6 @@ export interface ScanHostsOptions {
   concurrency: number;
   signal?: AbortSignal;
   onProgress?: (progress: HostProgress) => void;
-  /** Handed to the collector: which distributions to verify against their RECORD. */
-  verifyRecords?: (pkg: PythonPackage) => boolean;
 }
 
 /** Scans every target; resolves with one inventory per target, in the targets' order. */
@@ -63,12 +56,8 @@ export async function scanHosts(targets: readonly ScanTarget[], options: ScanHos
     while (next < targets.length) {
       const index = next++;
       const target = targets[index]!;
-      results[index] = await scanOneHost(
-        target,
-        options.collect,
-        signal,
-        (phase, message) => options.onProgress?.({ host: target.name, phase, message }),
-        options.verifyRecords,
+      results[index] = await scanOneHost(target, options.collect, signal, (phase, message) =>
+        options.onProgress?.({ host: target.name, phase, message }),
       );
     }
   };
@@ -82,7 +71,6 @@ async function scanOneHost(
   collect: CollectHost,
   signal: AbortSignal,
   report: (phase: ScanPhase, message: string) => void,
-  verifyRecords?: (pkg: PythonPackage) => boolean,
 ): Promise<HostInventory> {
   const empty = { name: target.name, address: target.address, facts: null, containers: [], pythonEnvironments: [] };
   if (signal.aborted) {
@@ -102,11 +90,7 @@ async function scanOneHost(
   }
 
   try {
-    const collected = await collect(connection, {
-      signal,
-      onPhase: (phase, message) => report(phase, message),
-      ...(verifyRecords ? { verifyRecords } : {}),
-    });
+    const collected = await collect(connection, { signal, onPhase: (phase, message) => report(phase, message) });
     const inventory: HostInventory = { ...empty, ...collected };
     if (signal.aborted) {
       report('cancelled', 'scan cancelled; the host was only partly read');
