@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.js';
-import { ChecklistPage, GraphPage, HostsPage, InventoryPage } from './pages/app-page.js';
+import { ChecklistPage, FindingsPage, GraphPage, HostsPage, InventoryPage } from './pages/app-page.js';
 
 const SCANNED = ['gw', 'ollama', 'nodocker', 'alpine', 'unreachable', 'wrongkey'];
 const screenshot = (name: string) => fileURLToPath(new URL(`../docs/screenshots/${name}.png`, import.meta.url));
@@ -15,6 +15,7 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   const inventory = new InventoryPage(page);
   const graph = new GraphPage(page);
   const checklist = new ChecklistPage(page);
+  const findings = new FindingsPage(page);
   await app.open(page);
 
   await hosts.show();
@@ -29,12 +30,43 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   await expect(inventory.status('unreachable')).toHaveAttribute('data-status', 'unreachable');
   await expect(inventory.status('wrongkey')).toHaveAttribute('data-status', 'host-key-mismatch');
   await expect(inventory.container('gw', 'litellm')).toContainText('ghcr.io/berriai/litellm:main-latest');
+  await expect(inventory.container('gw', 'litellm')).toContainText('mutable tag');
+  const gatewayDetails = await inventory.openContainer('gw', 'litellm');
+  await expect(gatewayDetails).toContainText('RepoDigests');
+  await expect(gatewayDetails).toContainText('ghcr.io/berriai/litellm@sha256:');
   await page.screenshot({ path: screenshot('inventory'), fullPage: true });
+
+  await findings.show();
+  const mutableTag = findings.finding('mutable-image-tag:gw:container=litellm');
+  const nodockerIocs = findings.findingsStartingWith('ioc:nodocker:');
+  await expect(mutableTag).toContainText('ghcr.io/berriai/litellm:main-latest');
+  await expect(mutableTag).toHaveAttribute('data-severity', 'high');
+  await expect(nodockerIocs.filter({ hasText: 'sysmon.service' })).toHaveCount(1);
+  await expect(findings.timeline()).toContainText('security-update-march-2026');
+  await page.screenshot({ path: screenshot('findings'), fullPage: true });
+  await findings.filter('kind', 'ioc');
+  await expect(mutableTag).toHaveCount(0);
+  await expect(nodockerIocs.first()).toBeVisible();
+  await expect(findings.rows()).toHaveCount(await findings.findingsStartingWith('ioc:').count());
+  await findings.filter('host', 'nodocker');
+  await expect(findings.rows()).toHaveCount(await nodockerIocs.count());
+  const unitId = await nodockerIocs.filter({ hasText: 'sysmon.service' }).getAttribute('data-testid');
+  const unitEvidence = await findings.openEvidence(unitId!.replace('finding-row-', ''));
+  await expect(unitEvidence).toContainText('Description=System Telemetry Service');
+  await findings.filter('kind', 'mutable-image-tag');
+  await findings.filter('host', 'gw');
+  await expect(mutableTag).toBeVisible();
+  await expect(nodockerIocs).toHaveCount(0);
 
   await graph.show();
   await expect(graph.node('container', 'litellm')).toHaveAttribute('data-status', 'reached');
   await expect(graph.node('package', 'litellm 1.82.8')).toHaveAttribute('data-status', 'compromised');
   await expect(graph.node('container', 'open-webui')).toHaveAttribute('data-status', 'clean');
+  // Every finding kind reaches its node: the updater and socket on watchtower, the planted sysmon files on nodocker.
+  await expect(page.getByTestId('graph-mark-updater-watchtower')).toBeVisible();
+  await expect(page.getByTestId('graph-mark-socket-watchtower')).toBeVisible();
+  await expect(page.getByTestId('graph-mark-ioc-nodocker')).toBeVisible();
+  await expect(page.locator('.react-flow__edge.edge-updates').first()).toBeAttached();
   const evidence = await graph.openEvidence('package', 'litellm 1.82.8');
   await expect(evidence).toContainText('MAL-2026-2144');
   await expect(evidence).toContainText('litellm-1.82.8.dist-info');

@@ -2,7 +2,43 @@ import { describe, expect, it } from 'vitest';
 import { CHECKLIST_GROUPS, checklistSummary, generateChecklist, mergeProgress, type ChecklistStep } from './checklist.js';
 import type { StepProgress } from './contract.js';
 import { SAMPLE, sampleReport } from './fixtures/sample-report.js';
-import type { ScanReport } from './model.js';
+import { findContainerRisks } from './container-findings.js';
+import type { Container, Finding, ScanReport } from './model.js';
+
+/** The lab's watchtower on gw: the Docker socket, no label mode, so it re-pulls every running container. */
+function watchtower(): Container {
+  return {
+    id: '5e0c1d8f2a7b4c6e9d3f1a2b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d',
+    name: 'watchtower',
+    image: 'containrrr/watchtower',
+    imageDigest: 'sha256:6dd50763bbd632a83cb154d5451700530d1e44200b268a4e9488fefdfcf2b038',
+    running: true,
+    mounts: [{ type: 'bind', source: '/var/run/docker.sock', destination: '/var/run/docker.sock', readOnly: false, risk: 'engine-socket' }],
+    autoUpdater: { updater: 'watchtower', settings: {}, args: [] },
+  };
+}
+
+/** The sample with watchtower and a compose-deployed litellm on gw; its deployment findings come from the real finder. */
+function deploymentReport(): ScanReport {
+  const report = sampleReport();
+  const gw = report.hosts[0]!;
+  gw.containers.push(watchtower());
+  Object.assign(gw.containers[0]!, {
+    pinnedByDigest: false,
+    repoDigests: [`ghcr.io/berriai/litellm@${SAMPLE.litellmDigest}`],
+    compose: {
+      project: 'gateway',
+      service: 'litellm',
+      workingDir: '/srv/gateway',
+      configFiles: ['/srv/gateway/compose.yaml'],
+      image: 'ghcr.io/berriai/litellm:main-latest',
+      imagePinnedByDigest: false,
+      envFiles: [],
+    },
+  } satisfies Partial<Container>);
+  const findings: Finding[] = [...report.findings, ...findContainerRisks(report.hosts, report.findings)];
+  return { ...report, findings };
+}
 
 function progress(done: boolean, at = '2026-03-25T09:00:00.000Z', note = ''): StepProgress {
   return { done, note, updatedAt: at, doneAt: done ? at : null };
@@ -148,6 +184,92 @@ describe('generateChecklist', () => {
 
     expect(Math.max(...steps.map((step) => step.id.length))).toBeLessThanOrEqual(500);
     expect(generateChecklist(report).map((step) => step.id)).toEqual(steps.map((step) => step.id));
+  });
+
+  it('stops watchtower from updating the flagged gateway container, and only that one', () => {
+    const report = deploymentReport();
+
+    const steps = generateChecklist(report).filter((step) => step.id.startsWith('contain:stop-updater:'));
+
+    expect(steps.map((step) => [step.id, step.title, step.verification])).toEqual([
+      ['contain:stop-updater:gw/watchtower/litellm', 'Stop watchtower from updating litellm on gw', 'rescan'],
+    ]);
+    expect(steps[0]!.detail).toContain('com.centurylinklabs.watchtower.enable=false');
+    expect(steps[0]!.detail).toContain('/srv/gateway/compose.yaml');
+    expect(steps[0]!.findingIds).toEqual(['auto-updater:gw:container=watchtower']);
+  });
+
+  it('puts stopping the updater right after isolating the hosts', () => {
+    const steps = generateChecklist(deploymentReport());
+
+    expect(steps.filter((step) => step.group === 'contain').map((step) => step.id)).toEqual([
+      'contain:isolate-host:gw',
+      'contain:isolate-host:nodocker',
+      'contain:stop-updater:gw/watchtower/litellm',
+    ]);
+  });
+
+  it('asks to pin the flagged gateway by the digest of a clean build, naming its compose file', () => {
+    const steps = generateChecklist(deploymentReport());
+
+    const pins = steps.filter((step) => step.id.startsWith('clean-up:pin-digest:'));
+
+    expect(pins.map((step) => [step.id, step.title, step.verification])).toEqual([
+      ['clean-up:pin-digest:gw/litellm', 'Pin service litellm on gw by digest', 'rescan'],
+    ]);
+    expect(pins[0]!.detail).toContain('In /srv/gateway/compose.yaml, change service litellm\'s image: ghcr.io/berriai/litellm:main-latest');
+    expect(pins[0]!.detail).toContain(`Not the digest it runs now (ghcr.io/berriai/litellm@${SAMPLE.litellmDigest})`);
+  });
+
+  it('offers the current RepoDigest as the pin for an unflagged gateway image', () => {
+    const report = deploymentReport();
+    report.findings = report.findings.filter((finding) => finding.kind !== 'compromised-package');
+
+    const pin = generateChecklist(report).find((step) => step.id === 'clean-up:pin-digest:gw/litellm')!;
+
+    expect(pin.detail).toContain(`to image: ghcr.io/berriai/litellm@${SAMPLE.litellmDigest}`);
+  });
+
+  it('leaves mutable tags of containers that hold nothing flagged and run no gateway to the findings', () => {
+    const steps = generateChecklist(deploymentReport());
+
+    expect(steps.some((step) => step.container === SAMPLE.openWebuiContainer)).toBe(false);
+    expect(steps.some((step) => step.id.startsWith('clean-up:pin-digest:gw/watchtower'))).toBe(false);
+  });
+
+  it('asks to review the Docker socket mount of watchtower, as a manual clean-up step at the end', () => {
+    const steps = generateChecklist(deploymentReport());
+
+    const last = steps[steps.length - 1]!;
+    expect(last).toMatchObject({
+      id: 'clean-up:review-socket:gw/watchtower',
+      title: 'Review why watchtower mounts the Docker socket on gw',
+      group: 'clean-up',
+      verification: 'manual',
+      findingIds: ['docker-socket-mount:gw:container=watchtower'],
+    });
+  });
+
+  it('generates each deployment step once, with stable ids, whatever the order of findings and containers', () => {
+    const first = deploymentReport();
+    const second = deploymentReport();
+    second.findings.reverse();
+    second.hosts[0]!.containers.reverse();
+
+    const ids = (report: ScanReport) => generateChecklist(report).map((step) => step.id).sort();
+
+    expect(ids(second)).toEqual(ids(first));
+    expect(new Set(ids(first)).size).toBe(ids(first).length);
+  });
+
+  it('stops no updater that only notifies', () => {
+    const report = sampleReport();
+    report.hosts[0]!.containers.push({ ...watchtower(), autoUpdater: { updater: 'watchtower', settings: { WATCHTOWER_MONITOR_ONLY: 'true' }, args: [] } });
+    const findings: Finding[] = [...report.findings, ...findContainerRisks(report.hosts, report.findings)];
+
+    const steps = generateChecklist({ ...report, findings });
+
+    expect(steps.some((step) => step.id.startsWith('contain:stop-updater:'))).toBe(false);
   });
 
   it('generates nothing for a report without findings', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { findContainerRisks } from './container-findings.js';
 import { SAMPLE, sampleReport, type SampleReport } from './fixtures/sample-report.js';
+import { findIocs } from './iocs/ioc-findings.js';
+import { bundledIocRules } from './iocs/rules.js';
+import type { Container, Finding, ScanReport } from './model.js';
 import {
   buildBlastGraph,
   containerNodeId,
@@ -19,6 +23,33 @@ function node(graph: BlastGraph, id: string): BlastNode {
 
 const litellmFinding = (report: SampleReport) => report.findings.find((finding) => finding.container === SAMPLE.litellmContainer)!;
 const aliceFinding = (report: SampleReport) => report.findings.find((finding) => finding.host === SAMPLE.nodocker)!;
+
+/** The lab's watchtower: containrrr/watchtower with the Docker socket, no label mode, so it watches every running container. */
+const WATCHTOWER: Container = {
+  id: '5e0c1d8f2a7b4c6e9d3f1a2b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d',
+  name: 'watchtower',
+  image: 'containrrr/watchtower',
+  imageDigest: 'sha256:6dd50763bbd632a83cb154d5451700530d1e44200b268a4e9488fefdfcf2b038',
+  running: true,
+  mounts: [{ type: 'bind', source: '/var/run/docker.sock', destination: '/var/run/docker.sock', readOnly: false, risk: 'engine-socket' }],
+  autoUpdater: { updater: 'watchtower', settings: {}, args: [] },
+};
+
+/**
+ * The sample with watchtower on gw and the payload's sysmon.py on nodocker, its container and IOC
+ * findings made by the real finders (findContainerRisks, findIocs).
+ */
+function deepReport(): ScanReport {
+  const report = sampleReport();
+  report.hosts[0]!.containers.push(structuredClone(WATCHTOWER));
+  report.hosts[1]!.iocHits = [{ ruleId: 'litellm-sysmon-script', container: null, path: '/home/alice/.config/sysmon/sysmon.py', matched: 'sha256:ab' }];
+  const findings: Finding[] = [
+    ...report.findings,
+    ...findContainerRisks(report.hosts, report.findings),
+    ...findIocs(report.hosts, bundledIocRules()),
+  ];
+  return { ...report, findings };
+}
 
 describe('buildBlastGraph', () => {
   it('marks the flagged package compromised and its environment, container and host reached', () => {
@@ -191,6 +222,122 @@ describe('buildBlastGraph', () => {
 
     expect(graph.nodes.every((candidate) => candidate.status !== 'compromised' && candidate.status !== 'reached')).toBe(true);
     expect(graph.findings).toEqual([]);
+  });
+});
+
+describe('buildBlastGraph with findings of every kind', () => {
+  it('draws an updates edge from the watchtower container to the gateway container it re-pulls', () => {
+    const graph = buildBlastGraph(deepReport());
+
+    const watchtower = containerNodeId(SAMPLE.gw, 'watchtower');
+    expect(graph.edges).toContainEqual({
+      id: `updates:${watchtower}->${containerNodeId(SAMPLE.gw, SAMPLE.litellmContainer)}`,
+      source: watchtower,
+      target: containerNodeId(SAMPLE.gw, SAMPLE.litellmContainer),
+      kind: 'updates',
+      label: 'updates',
+    });
+    expect(graph.edges.filter((edge) => edge.kind === 'updates').map((edge) => edge.target).sort()).toEqual([
+      containerNodeId(SAMPLE.gw, SAMPLE.litellmContainer),
+      containerNodeId(SAMPLE.gw, SAMPLE.openWebuiContainer),
+    ]);
+  });
+
+  it('gives watchtower the updater and socket marks and lists its findings on it', () => {
+    const report = deepReport();
+
+    const graph = buildBlastGraph(report);
+
+    const watchtower = node(graph, containerNodeId(SAMPLE.gw, 'watchtower'));
+    expect(watchtower.marks).toEqual(['updater', 'socket']);
+    expect(watchtower.findingIds.sort()).toEqual(
+      ['auto-updater:gw:container=watchtower', 'docker-socket-mount:gw:container=watchtower', 'mutable-image-tag:gw:container=watchtower'].sort(),
+    );
+    expect(watchtower).toMatchObject({ status: 'reached', severity: 'high' });
+    expect(node(graph, containerNodeId(SAMPLE.gw, SAMPLE.litellmContainer)).marks).toEqual([]);
+  });
+
+  it('gives the nodocker host the ioc mark and keeps it reached by its critical findings', () => {
+    const report = deepReport();
+
+    const graph = buildBlastGraph(report);
+
+    const host = node(graph, hostNodeId(SAMPLE.nodocker));
+    const ioc = report.findings.find((finding) => finding.kind === 'ioc')!;
+    expect(host.marks).toEqual(['ioc']);
+    expect(host.findingIds).toContain(ioc.id);
+    expect(selectNodeEvidence(graph, host.id)?.findings.map((finding) => finding.kind)).toEqual(['compromised-package', 'ioc']);
+  });
+
+  it('lists a medium finding on its container without raising it from clean', () => {
+    const report = deepReport();
+
+    const graph = buildBlastGraph(report);
+
+    const openWebui = node(graph, containerNodeId(SAMPLE.gw, SAMPLE.openWebuiContainer));
+    expect(openWebui).toMatchObject({ status: 'clean', findingIds: ['mutable-image-tag:gw:container=open-webui'] });
+    expect(openWebui.severity).toBeUndefined();
+    expect(node(graph, hostNodeId(SAMPLE.gw)).findingIds).toContain('mutable-image-tag:gw:container=open-webui');
+  });
+
+  it('makes an environment compromised by a critical executable .pth file and reaches its host', () => {
+    const report = sampleReport();
+    report.findings = [];
+    const pth: Finding = {
+      id: `executable-pth:nodocker:host:${SAMPLE.aliceUserSite}/litellm_init.pth`,
+      kind: 'executable-pth',
+      severity: 'critical',
+      title: 'litellm_init.pth is the known-malicious litellm 1.82.8 startup hook on nodocker',
+      host: SAMPLE.nodocker,
+      container: null,
+      path: `${SAMPLE.aliceUserSite}/litellm_init.pth`,
+      sha256: 'ab',
+      package: null,
+      evidence: [],
+    };
+
+    const graph = buildBlastGraph({ hosts: report.hosts, findings: [pth] });
+
+    // No flagged package draws the environment, so the host itself carries the finding.
+    expect(node(graph, hostNodeId(SAMPLE.nodocker))).toMatchObject({ status: 'compromised', severity: 'critical', findingIds: [pth.id] });
+  });
+
+  it('puts an executable .pth file on the environment the graph already draws', () => {
+    const report = sampleReport();
+    const pth: Finding = {
+      id: `executable-pth:nodocker:host:${SAMPLE.aliceUserSite}/litellm_init.pth`,
+      kind: 'executable-pth',
+      severity: 'high',
+      title: 'litellm_init.pth runs unrecognised code at every Python start on nodocker',
+      host: SAMPLE.nodocker,
+      container: null,
+      path: `${SAMPLE.aliceUserSite}/litellm_init.pth`,
+      sha256: 'ab',
+      package: 'litellm',
+      evidence: [],
+    };
+
+    const graph = buildBlastGraph({ hosts: report.hosts, findings: [...report.findings, pth] });
+
+    expect(node(graph, environmentNodeId(SAMPLE.nodocker, null, SAMPLE.aliceUserSite)).findingIds).toEqual([aliceFinding(report).id, pth.id]);
+  });
+
+  it('still ignores unknown finding kinds among the new ones', () => {
+    const report = deepReport();
+    const future = { ...report.findings[0]!, id: 'future', kind: 'exposed-docker-api', container: 'watchtower' } as unknown as Finding;
+
+    const graph = buildBlastGraph({ hosts: report.hosts, findings: [...report.findings, future] });
+
+    expect(graph.findings.some((finding) => finding.id === 'future')).toBe(false);
+    expect(graph.nodes.some((candidate) => candidate.findingIds.includes('future'))).toBe(false);
+  });
+
+  it('keeps the ancestors of a node on containment edges, never on updates edges', () => {
+    const graph = buildBlastGraph(deepReport());
+
+    const selected = selectNodeEvidence(graph, containerNodeId(SAMPLE.gw, SAMPLE.litellmContainer));
+
+    expect(selected?.ancestors.map((ancestor) => ancestor.id)).toEqual([hostNodeId(SAMPLE.gw)]);
   });
 });
 

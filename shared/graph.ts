@@ -11,17 +11,44 @@
  * is still counted: host and container nodes carry `environments` ({ total, shown, packages })
  * and say it in their sublabel ("3 Python environments (1 flagged) · 212 packages"). The
  * Inventory view lists every environment and package.
+ *
+ * Every other finding kind attaches to the node it is about (a container's deployment findings to
+ * the container, an IOC or a .pth file to its host, container or environment) and lists its id
+ * there and on every holder, so clicking a node shows all its findings. Only high and critical
+ * ones raise a node to `reached`: a medium "mutable tag" on every container would paint the whole
+ * graph and hide the path to the bad code. Marks (`updater`, `socket`, `ioc`) say what a node is
+ * whatever its status, and `updates` edges run from an auto-updater to each container it watches.
  */
 import { normalizePackageName } from './advisories/pep503.js';
-import { isFindingOfKind } from './model.js';
-import type { CompromisedPackageFinding, Container, HostInventory, HostStatus, PythonEnvironment, PythonPackage, ScanReport, Severity } from './model.js';
-import { compareSeverity } from './model.js';
+import { watchSetOf } from './auto-updaters.js';
+import { FINDING_KINDS, isFindingOfKind } from './model.js';
+import type {
+  CompromisedPackageFinding,
+  Container,
+  Finding,
+  HostInventory,
+  HostStatus,
+  PythonEnvironment,
+  PythonPackage,
+  ScanReport,
+  Severity,
+} from './model.js';
+import { compareSeverity, reachesSeverity } from './model.js';
 
 /** The kinds of node in the blast-radius graph. */
 export type BlastNodeKind = 'host' | 'container' | 'environment' | 'package';
 
 /** How a node stands: holds flagged code, holds something that does, nothing found, or not scanned. */
 export type BlastNodeStatus = 'compromised' | 'reached' | 'clean' | 'failed';
+
+/**
+ * What a node is, beside its status: an auto-updater, a holder of the container engine's socket
+ * (or the host root), or a place where an indicator of compromise matched.
+ */
+export type BlastMark = 'updater' | 'socket' | 'ioc';
+
+/** Marks in the order they are drawn, so the badges never reshuffle between scans. */
+export const BLAST_MARKS: readonly BlastMark[] = ['updater', 'socket', 'ioc'];
 
 /** Fields every node kind has; `data` is the record the node was drawn from. */
 interface BlastNodeBase<K extends BlastNodeKind, D> {
@@ -31,10 +58,12 @@ interface BlastNodeBase<K extends BlastNodeKind, D> {
   label: string;
   sublabel: string;
   status: BlastNodeStatus;
-  /** The worst severity among `findingIds`; absent when there are none. */
+  /** The worst severity among the findings that raised the node (flagged code, or high and critical findings); absent when none did. */
   severity?: Severity;
-  /** The findings on this node or anything below it. */
+  /** The findings on this node or anything below it, of every kind. */
   findingIds: string[];
+  /** What the node is beside its status, in BLAST_MARKS order; empty for most nodes. */
+  marks: BlastMark[];
   /** Human-readable lines for the evidence panel. */
   evidence: string[];
   data: D;
@@ -72,11 +101,17 @@ export type PackageNode = BlastNodeBase<'package', PythonPackage>;
 /** Any node of the graph; switch on `kind`. */
 export type BlastNode = HostNode | ContainerNode | EnvironmentNode | PackageNode;
 
-/** A containment edge, from the holder to what it holds. */
+/** `contains`: from the holder to what it holds; `updates`: from an auto-updater to a container it watches. */
+export type BlastEdgeKind = 'contains' | 'updates';
+
+/** An edge of the graph; only `contains` edges make the tree that ancestors and layout follow. */
 export interface BlastEdge {
   id: string;
   source: string;
   target: string;
+  kind: BlastEdgeKind;
+  /** For `updates` edges: `updates` when the updater replaces the container, `notifies` when it only watches it. */
+  label?: string;
 }
 
 /** The graph of one scan report, with the findings its nodes refer to. */
@@ -84,7 +119,7 @@ export interface BlastGraph {
   nodes: BlastNode[];
   edges: BlastEdge[];
   /** The findings drawn in the graph (kinds this module does not know are left out). */
-  findings: CompromisedPackageFinding[];
+  findings: Finding[];
 }
 
 /** What the evidence panel shows for one node. */
@@ -92,7 +127,7 @@ export interface NodeEvidence {
   node: BlastNode;
   evidence: string[];
   /** The findings behind `node.findingIds`, in report order. */
-  findings: CompromisedPackageFinding[];
+  findings: Finding[];
   /** The nodes that hold this one, host first. */
   ancestors: BlastNode[];
 }
@@ -141,18 +176,41 @@ export function packageNodeId(host: string, container: string | null, path: stri
   return `package:${environment}/${part(normalizePackageName(name))}@${part(version.trim())}`;
 }
 
-/** Builds the blast-radius graph of a report: every host and container, flagged environments and packages. */
+/** Builds the blast-radius graph of a report: every host and container, flagged environments and packages, and every finding on its node. */
 export function buildBlastGraph(report: Pick<ScanReport, 'hosts' | 'findings'>): BlastGraph {
-  const findings = report.findings.filter((finding) => isFindingOfKind(finding, 'compromised-package'));
+  // Kinds this module does not know are left out (report-format.md: consumers ignore them).
+  const known = report.findings.filter((finding) => (FINDING_KINDS as readonly string[]).includes(finding.kind));
+  const findings = known.filter((finding) => isFindingOfKind(finding, 'compromised-package'));
   const nodes = new Map<string, BlastNode>();
   const edges = new Map<string, BlastEdge>();
   const parentOf = new Map<string, string>();
   const link = (source: string, target: string): void => {
-    edges.set(`${source}->${target}`, { id: `${source}->${target}`, source, target });
+    edges.set(`${source}->${target}`, { id: `${source}->${target}`, source, target, kind: 'contains' });
     parentOf.set(target, source);
   };
 
   const hostsByName = new Map<string, HostInventory>();
+  const ensureHost = (name: string): HostInventory => {
+    let host = hostsByName.get(name);
+    if (!host) {
+      // A finding naming a host the report does not list (a hand-merged report) is still drawn.
+      host = { name, address: 'unknown', status: 'ok', facts: null, containers: [], pythonEnvironments: [] };
+      hostsByName.set(host.name, host);
+      const node = hostNode(host, findings);
+      node.evidence = [`Not in the report's host list; known only from its findings`];
+      nodes.set(node.id, node);
+    }
+    return host;
+  };
+  const ensureContainer = (host: HostInventory, name: string): string => {
+    const id = containerNodeId(host.name, name);
+    if (!nodes.has(id)) {
+      nodes.set(id, containerNode(host, null, name, findings));
+      link(hostNodeId(host.name), id);
+    }
+    return id;
+  };
+
   for (const host of report.hosts) {
     if (hostsByName.has(host.name)) continue;
     hostsByName.set(host.name, host);
@@ -166,24 +224,8 @@ export function buildBlastGraph(report: Pick<ScanReport, 'hosts' | 'findings'>):
   }
 
   for (const finding of findings) {
-    let host = hostsByName.get(finding.host);
-    if (!host) {
-      // A finding naming a host the report does not list (a hand-merged report) is still drawn.
-      host = { name: finding.host, address: 'unknown', status: 'ok', facts: null, containers: [], pythonEnvironments: [] };
-      hostsByName.set(host.name, host);
-      const node = hostNode(host, findings);
-      node.evidence = [`Not in the report's host list; known only from its findings`];
-      nodes.set(node.id, node);
-    }
-    let holder = hostNodeId(host.name);
-    if (finding.container !== null) {
-      const id = containerNodeId(host.name, finding.container);
-      if (!nodes.has(id)) {
-        nodes.set(id, containerNode(host, null, finding.container, findings));
-        link(holder, id);
-      }
-      holder = id;
-    }
+    const host = ensureHost(finding.host);
+    const holder = finding.container === null ? hostNodeId(host.name) : ensureContainer(host, finding.container);
 
     const environmentId = environmentNodeId(host.name, finding.container, finding.path);
     const environment = findEnvironment(host, finding) ?? { path: finding.path, container: finding.container, packages: [] };
@@ -209,8 +251,79 @@ export function buildBlastGraph(report: Pick<ScanReport, 'hosts' | 'findings'>):
     }
   }
 
+  // The other kinds go on the nodes the packages made, so they come second.
+  for (const finding of known) {
+    if (isFindingOfKind(finding, 'compromised-package')) continue;
+    const host = ensureHost(finding.host);
+    const holder = finding.container === null ? hostNodeId(host.name) : ensureContainer(host, finding.container);
+    const targetId = attachmentOf(finding, holder, nodes);
+    const target = nodes.get(targetId)!;
+    addOtherFinding(target, finding, true);
+    for (let id = parentOf.get(targetId); id !== undefined; id = parentOf.get(id)) {
+      const node = nodes.get(id);
+      if (node) addOtherFinding(node, finding, false);
+    }
+    if (isFindingOfKind(finding, 'ioc')) addMark(target, 'ioc');
+    if (isFindingOfKind(finding, 'docker-socket-mount')) addMark(target, 'socket');
+    if (isFindingOfKind(finding, 'auto-updater')) {
+      addMark(target, 'updater');
+      for (const watched of finding.watches) addUpdateEdge(edges, nodes, targetId, containerNodeId(host.name, watched), 'updates');
+    }
+  }
+
+  // The inventory says what findings may not: an older report, or an updater or socket not judged a risk.
+  for (const host of hostsByName.values()) {
+    for (const container of host.containers) {
+      const id = containerNodeId(host.name, container.name);
+      const node = nodes.get(id);
+      if (!node) continue;
+      if ((container.mounts ?? []).some((mount) => mount.risk === 'engine-socket')) addMark(node, 'socket');
+      const set = watchSetOf(container, host.containers);
+      if (!set) continue;
+      addMark(node, 'updater');
+      for (const watched of set.watches) {
+        addUpdateEdge(edges, nodes, id, containerNodeId(host.name, watched), set.updates.includes(watched) ? 'updates' : 'notifies');
+      }
+    }
+  }
+
   for (const node of nodes.values()) finishNode(node, findings);
-  return { nodes: [...nodes.values()], edges: [...edges.values()], findings };
+  return { nodes: [...nodes.values()], edges: [...edges.values()], findings: known };
+}
+
+/**
+ * The node a finding other than compromised-package is about: the package or environment it
+ * names when the graph draws them, otherwise its container or host (`holder`).
+ */
+function attachmentOf(finding: Finding, holder: string, nodes: ReadonlyMap<string, BlastNode>): string {
+  if (isFindingOfKind(finding, 'record-mismatch')) {
+    const packageId = packageNodeId(finding.host, finding.container, finding.path, finding.package, finding.version);
+    if (nodes.has(packageId)) return packageId;
+    const environmentId = environmentNodeId(finding.host, finding.container, finding.path);
+    if (nodes.has(environmentId)) return environmentId;
+  }
+  if (isFindingOfKind(finding, 'executable-pth')) {
+    // A .pth file sits at the top of its site folder, so its folder is the environment.
+    const environmentId = environmentNodeId(finding.host, finding.container, finding.path.slice(0, Math.max(0, finding.path.lastIndexOf('/'))));
+    if (nodes.has(environmentId)) return environmentId;
+  }
+  return holder;
+}
+
+function addUpdateEdge(edges: Map<string, BlastEdge>, nodes: ReadonlyMap<string, BlastNode>, source: string, target: string, label: string): void {
+  // An updater watching itself is the common default, not a path worth an arrow.
+  if (source === target || !nodes.has(target)) return;
+  const id = `updates:${source}->${target}`;
+  const existing = edges.get(id);
+  // The inventory's watch set knows whether it replaces or only notifies; it wins over the finding's list.
+  if (existing && existing.label === 'updates' && label === 'notifies') existing.label = label;
+  else if (!existing) edges.set(id, { id, source, target, kind: 'updates', label });
+}
+
+function addMark(node: BlastNode, mark: BlastMark): void {
+  if (node.marks.includes(mark)) return;
+  node.marks.push(mark);
+  node.marks.sort((a, b) => BLAST_MARKS.indexOf(a) - BLAST_MARKS.indexOf(b));
 }
 
 /** The evidence panel's content for one node, or null when the id is not in the graph (a stale selection). */
@@ -218,7 +331,7 @@ export function selectNodeEvidence(graph: BlastGraph, nodeId: string): NodeEvide
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   const node = byId.get(nodeId);
   if (!node) return null;
-  const parentOf = new Map(graph.edges.map((edge) => [edge.target, edge.source]));
+  const parentOf = new Map(graph.edges.filter((edge) => edge.kind === 'contains').map((edge) => [edge.target, edge.source]));
   const ancestors: BlastNode[] = [];
   for (let id = parentOf.get(nodeId); id !== undefined && ancestors.length < graph.nodes.length; id = parentOf.get(id)) {
     const ancestor = byId.get(id);
@@ -257,6 +370,7 @@ function hostNode(host: HostInventory, findings: readonly CompromisedPackageFind
         ].join(' · '),
     status: failed ? 'failed' : 'clean',
     findingIds: [],
+    marks: [],
     evidence,
     data: host,
     environments,
@@ -286,6 +400,7 @@ function containerNode(host: HostInventory, container: Container | null, name: s
       : 'not in the container list',
     status: 'clean',
     findingIds: [],
+    marks: [],
     evidence,
     data: container,
     environments,
@@ -301,6 +416,7 @@ function environmentNode(host: string, environment: PythonEnvironment, id: strin
     sublabel: `${plural(environment.packages.length, 'package')}, ${flagged} flagged`,
     status: 'clean',
     findingIds: [],
+    marks: [],
     evidence: [
       `Path: ${environment.path}`,
       environment.container === null ? `On host ${host}, outside any container` : `In container ${environment.container} on ${host}`,
@@ -318,6 +434,7 @@ function packageNode(id: string, pkg: PythonPackage, finding: CompromisedPackage
     sublabel: '',
     status: 'compromised',
     findingIds: [],
+    marks: [],
     evidence: [`${pkg.name} ${pkg.version} in ${finding.path}`, ...(pkg.metadataPath ? [`Metadata: ${pkg.metadataPath}`] : [])],
     data: pkg,
   };
@@ -341,6 +458,21 @@ function addFinding(node: BlastNode, finding: CompromisedPackageFinding, direct:
     if (node.status !== 'compromised') node.status = 'reached';
     node.evidence.push(`Reached by (${finding.severity}): ${finding.title}`);
   }
+}
+
+/**
+ * Lists a finding of another kind on `node`. A critical executable .pth runs bad code at every
+ * Python start, so the node it is on is compromised like a flagged package's; other high and
+ * critical findings make a node reached; lower ones are listed without changing its colour.
+ */
+function addOtherFinding(node: BlastNode, finding: Finding, direct: boolean): void {
+  if (node.findingIds.includes(finding.id)) return;
+  node.findingIds.push(finding.id);
+  if (!reachesSeverity(finding.severity, 'high')) return;
+  if (node.severity === undefined || compareSeverity(finding.severity, node.severity) < 0) node.severity = finding.severity;
+  if (direct && isFindingOfKind(finding, 'executable-pth') && finding.severity === 'critical') node.status = 'compromised';
+  else if (node.status !== 'compromised') node.status = 'reached';
+  if (!direct) node.evidence.push(`Reached by (${finding.severity}): ${finding.title}`);
 }
 
 function finishNode(node: BlastNode, findings: readonly CompromisedPackageFinding[]): void {

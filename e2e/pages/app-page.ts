@@ -1,4 +1,4 @@
-/** Page objects for the four views, by data-testid only. */
+/** Page objects for the five views, by data-testid only. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The Hosts view: pick hosts, scan, watch progress. */
@@ -44,6 +44,55 @@ export class InventoryPage {
 
   container(host: string, name: string): Locator {
     return this.page.getByTestId(`container-row-${host}-${name}`);
+  }
+
+  /** Opens a container's detail row and returns it. */
+  async openContainer(host: string, name: string): Promise<Locator> {
+    await this.page.getByTestId(`container-toggle-${host}-${name}`).click();
+    const details = this.page.getByTestId(`container-details-${host}-${name}`);
+    await expect(details).toBeVisible();
+    return details;
+  }
+}
+
+/** The Findings view: every finding, filters, and the compromise-window timeline. */
+export class FindingsPage {
+  constructor(private readonly page: Page) {}
+
+  async show(): Promise<void> {
+    await this.page.getByTestId('nav-findings').click();
+    await expect(this.page.getByTestId('view-findings')).toBeVisible();
+  }
+
+  /** The row of one finding, by its id. */
+  finding(id: string): Locator {
+    return this.page.getByTestId(`finding-row-${id}`);
+  }
+
+  /** Rows whose finding id starts with `prefix` (ids are stable, so a prefix names a host and kind). */
+  findingsStartingWith(prefix: string): Locator {
+    return this.page.locator(`[data-testid^="finding-row-${prefix}"]`);
+  }
+
+  /** Every listed finding row. */
+  rows(): Locator {
+    return this.page.locator('[data-testid^="finding-row-"]');
+  }
+
+  async filter(field: 'host' | 'severity' | 'kind', value: string): Promise<void> {
+    await this.page.getByTestId(`filter-${field}`).selectOption(value);
+  }
+
+  /** Opens a finding's evidence and returns it. */
+  async openEvidence(id: string): Promise<Locator> {
+    await this.page.getByTestId(`finding-toggle-${id}`).click();
+    const evidence = this.page.getByTestId(`finding-evidence-${id}`);
+    await expect(evidence).toBeVisible();
+    return evidence;
+  }
+
+  timeline(): Locator {
+    return this.page.getByTestId('timeline-chart');
   }
 }
 

@@ -7,6 +7,7 @@ import { PromptDialog } from './PromptDialog.js';
 import { HostsView } from '../views/HostsView.js';
 import { InventoryView } from '../views/InventoryView.js';
 import { ChecklistView } from '../views/ChecklistView.js';
+import { FindingsView } from '../views/FindingsView.js';
 
 // The graph view carries elkjs and React Flow (most of the bundle); load it when first opened.
 const GraphView = lazy(() => import('../views/GraphView.js').then((module) => ({ default: module.GraphView })));
@@ -34,6 +35,8 @@ export function App() {
           <HostsView />
         ) : view === 'inventory' ? (
           <InventoryView />
+        ) : view === 'findings' ? (
+          <FindingsView />
         ) : view === 'graph' ? (
           <Suspense fallback={<p className="loading">Loading the graph…</p>}>
             <GraphView />

@@ -6,6 +6,7 @@ import { formatTime } from '../app/format.js';
 const ITEMS: readonly { view: View; label: string }[] = [
   { view: 'hosts', label: 'Hosts' },
   { view: 'inventory', label: 'Inventory' },
+  { view: 'findings', label: 'Findings' },
   { view: 'graph', label: 'Blast radius' },
   { view: 'checklist', label: 'Checklist' },
 ];
@@ -19,6 +20,7 @@ export function Nav() {
   const badges: Partial<Record<View, { text: string; tone: 'alert' | 'muted' }>> = {};
   if (report) {
     badges.inventory = { text: String(report.hosts.length), tone: 'muted' };
+    if (report.findings.length > 0) badges.findings = { text: String(report.findings.length), tone: 'alert' };
     if (report.findings.length > 0) badges.graph = { text: String(report.findings.length), tone: 'alert' };
   }
   if (summary.total > 0) badges.checklist = { text: `${summary.done}/${summary.total}`, tone: 'muted' };

@@ -1,7 +1,9 @@
 /** The memoised React Flow node components, one per kind, and the module-level nodeTypes map. */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
-import type { BlastFlowNodeOf, BlastKind, BlastNodeData } from './flow-types.js';
+import type { BlastMark } from '../../shared/graph.js';
+import { UPDATES_HANDLE, type BlastFlowNodeOf, type BlastKind, type BlastNodeData } from './flow-types.js';
+import './blast-nodes.css';
 
 const KIND_LABELS: Record<BlastKind, string> = {
   host: 'Host',
@@ -17,6 +19,13 @@ const STATUS_LABELS: Record<BlastNodeData['status'], string> = {
   failed: 'scan failed',
 };
 
+/** What each mark's badge says on hover. */
+const MARK_TITLES: Record<BlastMark, string> = {
+  updater: 'Auto-updater: re-pulls the containers its dashed edges point to',
+  socket: 'Mounts the Docker socket (or the host root): it can drive the engine and so the host',
+  ioc: 'An indicator of compromise matched here',
+};
+
 function NodeBox({ kind, data, selected }: { kind: BlastKind; data: BlastNodeData; selected: boolean }) {
   return (
     <div
@@ -30,9 +39,24 @@ function NodeBox({ kind, data, selected }: { kind: BlastKind; data: BlastNodeDat
         <span className="blast-node-kind">{KIND_LABELS[kind]}</span>
         {data.status !== 'clean' && <span className="blast-node-status">{STATUS_LABELS[data.status]}</span>}
       </div>
-      <div className="blast-node-label">{data.label}</div>
+      <div className="blast-node-title">
+        <span className="blast-node-label">{data.label}</span>
+        {data.marks.length > 0 && (
+          <span className="blast-node-marks">
+            {data.marks.map((mark) => (
+              <span key={mark} className={`blast-mark mark-${mark}`} data-testid={`graph-mark-${mark}-${data.label}`} title={MARK_TITLES[mark]}>
+                {mark}
+              </span>
+            ))}
+          </span>
+        )}
+      </div>
       {data.detail && <div className="blast-node-detail">{data.detail}</div>}
       <Handle type="source" position={Position.Right} isConnectable={false} />
+      {kind === 'container' && (
+        // An updater's edge enters on the right, beside the one it leaves by: a bracket within the container column.
+        <Handle type="target" id={UPDATES_HANDLE} position={Position.Right} isConnectable={false} />
+      )}
     </div>
   );
 }

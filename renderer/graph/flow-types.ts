@@ -1,6 +1,6 @@
 /** The React Flow shapes of the blast-radius graph: one node type per kind. */
 import type { Edge, Node } from '@xyflow/react';
-import type { BlastNode } from '../../shared/graph.js';
+import type { BlastEdgeKind, BlastMark, BlastNode } from '../../shared/graph.js';
 
 /** A graph node kind, which is also its React Flow node type. */
 export type BlastKind = BlastNode['kind'];
@@ -12,14 +12,22 @@ export type BlastNodeData = {
   /** A second line: address, image, path or version. */
   detail: string;
   findingCount: number;
+  /** Badges for what the node is: an auto-updater, a Docker socket holder, an IOC match. */
+  marks: BlastMark[];
 };
 
 /** A React Flow node of one kind. */
 export type BlastFlowNodeOf<K extends BlastKind> = Node<BlastNodeData, K>;
 /** The union of node kinds the graph draws. */
 export type BlastFlowNode = { [K in BlastKind]: BlastFlowNodeOf<K> }[BlastKind];
+/** What an edge carries: containment, or an auto-updater's reach. */
+export type BlastEdgeData = {
+  kind: BlastEdgeKind;
+  /** How far right of the container column an `updates` bracket runs, so an updater's brackets do not coincide. */
+  offset?: number;
+};
 /** An edge of the graph. */
-export type BlastFlowEdge = Edge;
+export type BlastFlowEdge = Edge<BlastEdgeData>;
 
 /** The box each kind is drawn in; the layout uses the same sizes. */
 export const NODE_SIZES: Record<BlastKind, { width: number; height: number }> = {
@@ -28,3 +36,6 @@ export const NODE_SIZES: Record<BlastKind, { width: number; height: number }> = 
   environment: { width: 250, height: 78 },
   package: { width: 200, height: 78 },
 };
+
+/** The handle on a container's right side where `updates` edges end, so they bracket the container column. */
+export const UPDATES_HANDLE = 'updates-in';

@@ -2,7 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { sampleReport } from '../../shared/fixtures/sample-report.js';
 import { buildBlastGraph, containerNodeId, hostNodeId } from '../../shared/graph.js';
 import { layoutGraph } from './layout.js';
-import { toFlowElements } from './to-flow.js';
+import { containmentEdges, toFlowElements } from './to-flow.js';
+
+/** The sample with an auto-updater on gw watching both of its containers. */
+function withWatchtower() {
+  const report = sampleReport();
+  report.hosts[0]!.containers.push({
+    id: 'f'.repeat(64),
+    name: 'watchtower',
+    image: 'containrrr/watchtower',
+    imageDigest: null,
+    running: true,
+    mounts: [{ type: 'bind', source: '/var/run/docker.sock', destination: '/var/run/docker.sock', readOnly: false, risk: 'engine-socket' }],
+    autoUpdater: { updater: 'watchtower', settings: {}, args: [] },
+  });
+  return buildBlastGraph(report);
+}
 
 describe('toFlowElements', () => {
   it('gives each node its kind as type, its size, and its status in data', () => {
@@ -21,9 +36,30 @@ describe('toFlowElements', () => {
     expect(hot).toContain(containerNodeId('gw', 'litellm'));
     expect(hot).not.toContain(containerNodeId('gw', 'open-webui'));
   });
+
+  it('draws updates edges dashed and labelled, and carries node marks into data', () => {
+    const { nodes, edges } = toFlowElements(withWatchtower());
+
+    const updates = edges.filter((edge) => edge.className === 'edge-updates');
+
+    expect(updates.map((edge) => [edge.target, edge.label])).toEqual([
+      [containerNodeId('gw', 'litellm'), 'updates'],
+      [containerNodeId('gw', 'open-webui'), 'updates'],
+    ]);
+    expect(nodes.find((node) => node.id === containerNodeId('gw', 'watchtower'))?.data.marks).toEqual(['updater', 'socket']);
+  });
 });
 
 describe('layoutGraph', () => {
+  it('keeps an updater and the containers it updates in one column', async () => {
+    const { nodes, edges } = toFlowElements(withWatchtower());
+
+    const positioned = await layoutGraph(nodes, containmentEdges(edges));
+
+    const x = (id: string) => positioned.find((node) => node.id === id)!.position.x;
+    expect(x(containerNodeId('gw', 'watchtower'))).toBe(x(containerNodeId('gw', 'litellm')));
+  });
+
   it('places every holder to the left of what it holds', async () => {
     const { nodes, edges } = toFlowElements(buildBlastGraph(sampleReport()));
 

@@ -30,6 +30,20 @@ export const useReport = () => useAppStore(select.selectReport);
 export const useInventory = () => useAppStore(select.selectInventory);
 /** Whether one Python environment is expanded. */
 export const useIsEnvironmentExpanded = (key: string) => useAppStore(select.selectIsEnvironmentExpanded(key));
+/** Whether one container's detail row is open. */
+export const useIsContainerExpanded = (key: string) => useAppStore(select.selectIsContainerExpanded(key));
+/** The findings list as filtered. */
+export const useFilteredFindings = () => useAppStore(select.selectFilteredFindings);
+/** Findings per severity, before filtering. */
+export const useFindingCounts = () => useAppStore(select.selectFindingCounts);
+/** How the findings list is narrowed. */
+export const useFindingFilters = () => useAppStore(select.selectFindingFilters);
+/** The values the findings filters offer. */
+export const useFindingFilterOptions = () => useAppStore(select.selectFindingFilterOptions);
+/** Whether one finding's evidence is open. */
+export const useIsFindingExpanded = (id: string) => useAppStore(select.selectIsFindingExpanded(id));
+/** The compromise-window timeline. */
+export const useTimeline = () => useAppStore(select.selectTimeline);
 /** The blast-radius graph. */
 export const useBlastGraph = () => useAppStore(select.selectBlastGraph);
 /** The selected graph node and its findings. */
@@ -62,6 +76,10 @@ export const useUiEvents = () =>
       viewChosen: state.viewChosen,
       nodeSelected: state.nodeSelected,
       environmentToggled: state.environmentToggled,
+      containerToggled: state.containerToggled,
+      findingToggled: state.findingToggled,
+      findingFilterChanged: state.findingFilterChanged,
+      findingFiltersCleared: state.findingFiltersCleared,
       hostToggled: state.hostToggled,
       allHostsToggled: state.allHostsToggled,
       errorDismissed: state.errorDismissed,

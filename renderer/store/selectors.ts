@@ -2,7 +2,20 @@
  * Every read of the store, in one place. Plain selectors return a slice of state; derived ones
  * are memoised with createSelector so components re-render only when their inputs change.
  */
-import type { HostInventory, ScanReport } from '../../shared/model.js';
+import {
+  FINDING_KINDS,
+  SEVERITIES,
+  compareSeverity,
+  type Container,
+  type Finding,
+  type FindingKind,
+  type HostInventory,
+  type PthFile,
+  type ScanReport,
+  type Severity,
+  type Verdict,
+} from '../../shared/model.js';
+import { KNOWN_WINDOWS, relativeToWindow } from '../../shared/exposure/compromise-windows.js';
 import { buildBlastGraph, selectNodeEvidence, type BlastGraph, type NodeEvidence } from '../../shared/graph.js';
 import {
   CHECKLIST_GROUPS,
@@ -18,6 +31,7 @@ import {
 import type { AppState } from './app-state.js';
 import { selectorCreator } from './create-selector.js';
 import type { HostProgress } from './scan-slice.js';
+import type { FindingFilters } from './ui-slice.js';
 
 const createSelector = selectorCreator<AppState>();
 
@@ -88,6 +102,20 @@ export interface EnvironmentRow {
   flaggedCount: number;
   /** Flagged packages first, then by name. */
   packages: PackageRow[];
+  /** The `.pth` files at the top of the folder (empty when none were read). */
+  pthFiles: PthFile[];
+  /** How many of those have a line Python executes at every start. */
+  executablePthCount: number;
+}
+
+/** One container of the inventory, with what the report says about it elsewhere. */
+export interface InventoryContainer extends Container {
+  /** `host/name`: unique in a report, used for expand state. */
+  key: string;
+  /** Auto-updaters (container names) on the same host whose findings say they watch this container. */
+  watchedBy: string[];
+  /** Mounts with a risk (engine socket, host root, home). */
+  riskyMountCount: number;
 }
 
 /** One host of the inventory with its containers and environments. */
@@ -98,9 +126,16 @@ export interface InventoryHost {
   error: string | undefined;
   facts: HostInventory['facts'];
   notes: NonNullable<HostInventory['notes']>;
-  containers: HostInventory['containers'];
+  containers: InventoryContainer[];
   environments: EnvironmentRow[];
   findingCount: number;
+  /** Where IOC rules matched; null when the IOC search did not run on this host. */
+  iocHits: NonNullable<HostInventory['iocHits']> | null;
+}
+
+/** The key of one container, unique in a report (used for expand state). */
+export function containerKey(host: string, name: string): string {
+  return `${host}/${name}`;
 }
 
 /** The inventory of the report, with each package marked when a finding names it. */
@@ -112,6 +147,14 @@ export const selectInventory = createSelector([selectReport], (report): Inventor
     const key = packageKey(finding.host, finding.container, finding.path, finding.package, finding.version);
     findingsByPackage.set(key, [...(findingsByPackage.get(key) ?? []), finding.id]);
   }
+  const watchers = new Map<string, string[]>();
+  for (const finding of report.findings) {
+    if (finding.kind !== 'auto-updater') continue;
+    for (const watched of finding.watches) {
+      const key = containerKey(finding.host, watched);
+      watchers.set(key, [...(watchers.get(key) ?? []), finding.container ?? finding.updater]);
+    }
+  }
   return report.hosts.map((host) => ({
     name: host.name,
     address: host.address,
@@ -119,7 +162,13 @@ export const selectInventory = createSelector([selectReport], (report): Inventor
     error: host.error,
     facts: host.facts,
     notes: host.notes ?? [],
-    containers: host.containers,
+    containers: host.containers.map((container) => ({
+      ...container,
+      key: containerKey(host.name, container.name),
+      watchedBy: watchers.get(containerKey(host.name, container.name)) ?? [],
+      riskyMountCount: (container.mounts ?? []).filter((mount) => mount.risk !== undefined).length,
+    })),
+    iocHits: host.iocHits ?? null,
     findingCount: report.findings.filter((finding) => finding.host === host.name).length,
     environments: host.pythonEnvironments.map((environment) => {
       const packages = environment.packages
@@ -137,6 +186,8 @@ export const selectInventory = createSelector([selectReport], (report): Inventor
         packageCount: packages.length,
         flaggedCount: packages.filter((pkg) => pkg.findingIds.length > 0).length,
         packages,
+        pthFiles: environment.pthFiles ?? [],
+        executablePthCount: (environment.pthFiles ?? []).filter((file) => file.lines.some((line) => line.executable)).length,
       };
     }),
   }));
@@ -144,6 +195,286 @@ export const selectInventory = createSelector([selectReport], (report): Inventor
 
 /** Whether one environment of the inventory is expanded. */
 export const selectIsEnvironmentExpanded = (key: string) => (state: AppState) => state.expandedEnvironments.includes(key);
+/** Whether one container's detail row is open. */
+export const selectIsContainerExpanded = (key: string) => (state: AppState) => state.expandedContainers.includes(key);
+
+// ---- findings list ----
+
+/** How the findings list is narrowed. */
+export const selectFindingFilters = (state: AppState) => state.findingFilters;
+/** Whether one finding's evidence is open. */
+export const selectIsFindingExpanded = (id: string) => (state: AppState) => state.expandedFindings.includes(id);
+
+const EMPTY_FINDINGS: Finding[] = [];
+
+/** Every finding of the report, most severe first, then by host, kind and title. */
+export const selectSortedFindings = createSelector([selectReport], (report): Finding[] =>
+  report
+    ? [...report.findings].sort(
+        (a, b) =>
+          compareSeverity(a.severity, b.severity) ||
+          a.host.localeCompare(b.host) ||
+          FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
+          a.title.localeCompare(b.title),
+      )
+    : EMPTY_FINDINGS,
+);
+
+/** The findings that pass every filter that is set (a null field lets every value through). */
+export function filterFindings(findings: readonly Finding[], filters: FindingFilters): Finding[] {
+  return findings.filter(
+    (finding) =>
+      (filters.host === null || finding.host === filters.host) &&
+      (filters.severity === null || finding.severity === filters.severity) &&
+      (filters.kind === null || finding.kind === filters.kind),
+  );
+}
+
+/** The findings list as filtered. */
+export const selectFilteredFindings = createSelector([selectSortedFindings, selectFindingFilters], filterFindings);
+
+/** The values each findings filter offers. */
+export interface FindingFilterOptions {
+  hosts: string[];
+  severities: Severity[];
+  kinds: FindingKind[];
+}
+
+/**
+ * The values the filters offer: hosts and kinds that have findings, every severity, in report
+ * order; a value picked earlier stays offered after a re-scan drops it, so the select can show it.
+ */
+export function findingFilterOptions(findings: readonly Finding[], filters: FindingFilters): FindingFilterOptions {
+  const hosts = [...new Set(findings.map((finding) => finding.host))].sort((a, b) => a.localeCompare(b));
+  if (filters.host !== null && !hosts.includes(filters.host)) hosts.push(filters.host);
+  const present = new Set<FindingKind>(findings.map((finding) => finding.kind));
+  if (filters.kind !== null) present.add(filters.kind);
+  return { hosts, severities: [...SEVERITIES], kinds: FINDING_KINDS.filter((kind) => present.has(kind)) };
+}
+
+/** The values the findings filters offer now. */
+export const selectFindingFilterOptions = createSelector([selectSortedFindings, selectFindingFilters], findingFilterOptions);
+
+/** Findings per severity, before filtering, for the view's summary line. */
+export const selectFindingCounts = createSelector([selectSortedFindings], (findings): Record<Severity, number> => {
+  const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
+});
+
+/** One labelled fact of a finding, shown above its evidence. */
+export interface FindingFact {
+  label: string;
+  value: string;
+}
+
+/** The facts a finding's kind adds to the common fields, in the order a reader needs them. */
+export function findingFacts(finding: Finding): FindingFact[] {
+  const facts: (FindingFact | null)[] = (() => {
+    switch (finding.kind) {
+      case 'compromised-package':
+        return [
+          { label: 'Package', value: `${finding.package} ${finding.version}` },
+          { label: 'Environment', value: finding.path },
+          { label: 'Advisories', value: finding.advisories.join(', ') },
+        ];
+      case 'executable-pth':
+        return [
+          { label: 'File', value: finding.path },
+          { label: 'sha256', value: finding.sha256 },
+          { label: 'Owner', value: finding.package ?? 'no distribution lists it' },
+        ];
+      case 'record-mismatch':
+        return [
+          { label: 'Package', value: `${finding.package} ${finding.version}` },
+          { label: 'Environment', value: finding.path },
+          { label: 'Files', value: finding.files.map((file) => `${file.problem}: ${file.path}`).join('; ') },
+        ];
+      case 'ioc':
+        return [
+          { label: 'Rule', value: finding.ruleKind ? `${finding.rule} (${finding.ruleKind})` : finding.rule },
+          finding.path ? { label: 'Path', value: finding.path } : null,
+          finding.unit ? { label: 'Unit', value: finding.unit } : null,
+          { label: 'Source', value: finding.source },
+        ];
+      case 'mutable-image-tag':
+        return [{ label: 'Image', value: finding.image }];
+      case 'auto-updater':
+        return [
+          { label: 'Updater', value: finding.updater },
+          { label: 'Watches', value: finding.watches.length > 0 ? finding.watches.join(', ') : 'every container' },
+        ];
+      case 'build-time-install':
+        return [
+          { label: 'Image', value: finding.image },
+          { label: 'Command', value: finding.command },
+        ];
+      case 'cached-compromised-artifact':
+        return [
+          { label: 'Package', value: `${finding.package} ${finding.version}` },
+          { label: 'File', value: finding.path },
+        ];
+      default:
+        return [];
+    }
+  })();
+  return facts.filter((fact): fact is FindingFact => fact !== null);
+}
+
+// ---- timeline ----
+
+/** The events of a container the timeline plots. */
+export const TIMELINE_EVENTS = ['image-built', 'created', 'started'] as const;
+/** One kind of timeline event. */
+export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
+
+/** One container row of a window's timeline. */
+export interface TimelineRow {
+  /** Position on the y axis, top row 0. */
+  index: number;
+  host: string;
+  container: string;
+  label: string;
+  /** The exposure verdict of its affected package, or null when it is plotted only because an updater watches it. */
+  verdict: Verdict | null;
+  /** Updaters that watch it. */
+  watchedBy: string[];
+}
+
+/** One dot of the timeline. */
+export interface TimelinePoint {
+  /** Milliseconds since the epoch (x). */
+  time: number;
+  /** Row index (y). */
+  row: number;
+  label: string;
+  event: TimelineEvent;
+  iso: string;
+  relation: 'before' | 'during' | 'after';
+}
+
+/** One series of dots: every event of one kind. */
+export interface TimelineSeries {
+  event: TimelineEvent;
+  name: string;
+  points: TimelinePoint[];
+}
+
+/** One compromise window and the containers plotted against it. */
+export interface TimelineWindow {
+  id: string;
+  title: string;
+  source: string;
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+  rows: TimelineRow[];
+  series: TimelineSeries[];
+  /** The x axis range: every dot and the window, with a margin. */
+  domain: [number, number];
+  /** Evenly spaced x axis ticks across the domain, plus the window's start. */
+  ticks: number[];
+  /** Containers that have no usable time at all. */
+  undated: string[];
+}
+
+const EVENT_NAMES: Record<TimelineEvent, string> = { 'image-built': 'Image built', created: 'Container created', started: 'Container started' };
+
+function eventTimes(container: Container | undefined): Record<TimelineEvent, string | null | undefined> {
+  return { 'image-built': container?.imageCreated, created: container?.created, started: container?.startedAt };
+}
+
+/**
+ * Per compromise window the report's exposures used, the window and the image-built, created and
+ * started times of each container that holds an affected package (an exposure) or that an
+ * auto-updater watches. Times Docker writes for "never" are left out.
+ */
+export function buildTimeline(report: ScanReport | null): TimelineWindow[] {
+  if (!report) return [];
+  const windows = new Map<string, { id: string; start: string; end: string }>();
+  for (const exposure of report.exposures ?? []) if (exposure.window && !windows.has(exposure.window.id)) windows.set(exposure.window.id, exposure.window);
+  const containers = new Map(report.hosts.flatMap((host) => host.containers.map((container) => [containerKey(host.name, container.name), container] as const)));
+  const watched = new Map<string, string[]>();
+  for (const finding of report.findings) {
+    if (finding.kind !== 'auto-updater') continue;
+    for (const name of finding.watches) {
+      const key = containerKey(finding.host, name);
+      watched.set(key, [...(watched.get(key) ?? []), finding.container ?? finding.updater]);
+    }
+  }
+  const verdictRank: Verdict[] = ['exposed', 'likely-exposed', 'unknown', 'not-exposed'];
+
+  return [...windows.values()].map((window) => {
+    const known = KNOWN_WINDOWS.find((candidate) => candidate.id === window.id);
+    const rowsByKey = new Map<string, Omit<TimelineRow, 'index'>>();
+    for (const exposure of report.exposures ?? []) {
+      if (exposure.container === null || exposure.window?.id !== window.id) continue;
+      const key = containerKey(exposure.host, exposure.container);
+      const earlier = rowsByKey.get(key);
+      // Several packages in one container: the worst verdict speaks for it.
+      const verdict = earlier?.verdict && verdictRank.indexOf(earlier.verdict) < verdictRank.indexOf(exposure.verdict) ? earlier.verdict : exposure.verdict;
+      rowsByKey.set(key, { host: exposure.host, container: exposure.container, label: `${exposure.container} · ${exposure.host}`, verdict, watchedBy: watched.get(key) ?? [] });
+    }
+    for (const [key, updaters] of watched) {
+      if (rowsByKey.has(key) || !containers.has(key)) continue;
+      const [host, ...rest] = key.split('/');
+      const container = rest.join('/');
+      rowsByKey.set(key, { host: host!, container, label: `${container} · ${host}`, verdict: null, watchedBy: updaters });
+    }
+    const rows = [...rowsByKey.values()]
+      .sort((a, b) => a.host.localeCompare(b.host) || a.container.localeCompare(b.container))
+      .map((row, index) => ({ ...row, index }));
+    const series: TimelineSeries[] = TIMELINE_EVENTS.map((event) => ({ event, name: EVENT_NAMES[event], points: [] }));
+    const undated: string[] = [];
+    for (const row of rows) {
+      const times = eventTimes(containers.get(containerKey(row.host, row.container)));
+      let dated = false;
+      for (const entry of series) {
+        const iso = times[entry.event];
+        if (!iso) continue;
+        const relation = relativeToWindow(iso, window);
+        if (relation === 'unknown') continue;
+        dated = true;
+        entry.points.push({ time: Date.parse(iso), row: row.index, label: row.label, event: entry.event, iso, relation });
+      }
+      if (!dated) undated.push(row.label);
+    }
+    const startMs = Date.parse(window.start);
+    const endMs = Date.parse(window.end);
+    const times = [startMs, endMs, ...series.flatMap((entry) => entry.points.map((point) => point.time))];
+    const min = Math.min(...times);
+    const max = Math.max(...times);
+    const margin = Math.max((max - min) * 0.05, 60 * 60 * 1000);
+    const domain: [number, number] = [min - margin, max + margin];
+    const step = (domain[1] - domain[0]) / 6;
+    // Even ticks, dropping any that would crowd the window's own tick.
+    const ticks = [...Array.from({ length: 7 }, (_, index) => Math.round(domain[0] + index * step)).filter((tick) => Math.abs(tick - startMs) > step / 3), startMs].sort(
+      (a, b) => a - b,
+    );
+    return {
+      id: window.id,
+      title: known?.title ?? window.id,
+      // A window the user narrowed or widened keeps the known source, and says it was changed.
+      source:
+        known && (known.start !== window.start || known.end !== window.end)
+          ? `${known.source} Changed by the user to ${window.start} – ${window.end}.`
+          : (known?.source ?? 'Window recorded in the report; its source is not known to this version.'),
+      start: window.start,
+      end: window.end,
+      startMs,
+      endMs,
+      rows,
+      series,
+      domain,
+      ticks,
+      undated,
+    };
+  });
+}
+
+/** The timeline of the report's compromise windows. */
+export const selectTimeline = createSelector([selectReport], buildTimeline);
 
 // ---- blast radius graph ----
 

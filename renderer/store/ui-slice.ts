@@ -1,10 +1,11 @@
 /** What the user is looking at, what the backend is asking them, and what went wrong. */
 import type { StateCreator } from 'zustand';
 import type { Pushes } from '../../shared/contract.js';
+import type { FindingKind, Severity } from '../../shared/model.js';
 import type { AppState } from './app-state.js';
 
 /** The views of the left nav. */
-export const VIEWS = ['hosts', 'inventory', 'graph', 'checklist'] as const;
+export const VIEWS = ['hosts', 'inventory', 'findings', 'graph', 'checklist'] as const;
 /** One view of the left nav. */
 export type View = (typeof VIEWS)[number];
 
@@ -12,6 +13,16 @@ export type View = (typeof VIEWS)[number];
 export type PendingPrompt =
   | ({ kind: 'host-key' } & Pushes['prompt:host-key'])
   | ({ kind: 'passphrase' } & Pushes['prompt:passphrase']);
+
+/** What the findings list shows: null in a field means every value. */
+export interface FindingFilters {
+  host: string | null;
+  severity: Severity | null;
+  kind: FindingKind | null;
+}
+
+/** The filters when nothing is narrowed. */
+export const NO_FINDING_FILTERS: FindingFilters = { host: null, severity: null, kind: null };
 
 /** One error shown in the banner. */
 export interface ErrorNotice {
@@ -26,6 +37,12 @@ export interface UiSlice {
   selectedNodeId: string | null;
   /** Keys of expanded Python environments in the inventory. */
   expandedEnvironments: string[];
+  /** Keys (`host/name`) of containers whose detail row is open in the inventory. */
+  expandedContainers: string[];
+  /** Ids of findings whose evidence is open in the findings list. */
+  expandedFindings: string[];
+  /** How the findings list is narrowed. */
+  findingFilters: FindingFilters;
   /** Questions from the backend, oldest first; the first one is shown. */
   prompts: PendingPrompt[];
   errors: ErrorNotice[];
@@ -37,6 +54,14 @@ export interface UiSlice {
   nodeSelected(nodeId: string | null): void;
   /** The user expanded or collapsed one Python environment. */
   environmentToggled(key: string): void;
+  /** The user opened or closed one container's detail row. */
+  containerToggled(key: string): void;
+  /** The user opened or closed one finding's evidence. */
+  findingToggled(id: string): void;
+  /** The user picked a value (null: all) in one of the findings filters. */
+  findingFilterChanged<F extends keyof FindingFilters>(field: F, value: FindingFilters[F]): void;
+  /** The user cleared every findings filter. */
+  findingFiltersCleared(): void;
   /** The backend asked whether to trust a host key. */
   hostKeyPrompted(prompt: Pushes['prompt:host-key']): void;
   /** The backend asked for a key's passphrase. */
@@ -53,22 +78,28 @@ export interface UiSlice {
 
 let nextErrorId = 1;
 
+function toggled(list: string[], item: string): string[] {
+  return list.includes(item) ? list.filter((entry) => entry !== item) : [...list, item];
+}
+
 /** Creates the UI slice. */
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   view: 'hosts',
   selectedNodeId: null,
   expandedEnvironments: [],
+  expandedContainers: [],
+  expandedFindings: [],
+  findingFilters: NO_FINDING_FILTERS,
   prompts: [],
   errors: [],
   ready: false,
   viewChosen: (view) => set({ view }),
   nodeSelected: (selectedNodeId) => set({ selectedNodeId }),
-  environmentToggled: (key) =>
-    set((state) => ({
-      expandedEnvironments: state.expandedEnvironments.includes(key)
-        ? state.expandedEnvironments.filter((expanded) => expanded !== key)
-        : [...state.expandedEnvironments, key],
-    })),
+  environmentToggled: (key) => set((state) => ({ expandedEnvironments: toggled(state.expandedEnvironments, key) })),
+  containerToggled: (key) => set((state) => ({ expandedContainers: toggled(state.expandedContainers, key) })),
+  findingToggled: (id) => set((state) => ({ expandedFindings: toggled(state.expandedFindings, id) })),
+  findingFilterChanged: (field, value) => set((state) => ({ findingFilters: { ...state.findingFilters, [field]: value } })),
+  findingFiltersCleared: () => set({ findingFilters: NO_FINDING_FILTERS }),
   hostKeyPrompted: (prompt) => set((state) => ({ prompts: [...state.prompts, { kind: 'host-key', ...prompt }] })),
   passphrasePrompted: (prompt) => set((state) => ({ prompts: [...state.prompts, { kind: 'passphrase', ...prompt }] })),
   promptAnswered: (promptId) => set((state) => ({ prompts: state.prompts.filter((prompt) => prompt.promptId !== promptId) })),

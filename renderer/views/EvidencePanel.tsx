@@ -1,5 +1,6 @@
 /** The side panel of the selected graph node: the findings behind its status, and what the scan saw. */
-import type { Verdict } from '../../shared/model.js';
+import type { ReactNode } from 'react';
+import type { Finding, FindingKind, Verdict } from '../../shared/model.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
 
 /** How each exposure verdict reads in the panel. */
@@ -8,6 +9,19 @@ const VERDICT_LABELS: Record<Verdict, string> = {
   'likely-exposed': 'Likely exposed',
   unknown: 'Exposure unknown: assume exposed',
   'not-exposed': 'Not exposed',
+};
+
+/** How each finding kind reads above its title. */
+const FINDING_KIND_LABELS: Record<FindingKind, string> = {
+  'compromised-package': 'Compromised package',
+  'executable-pth': 'Executable .pth file',
+  'record-mismatch': 'Files differ from RECORD',
+  ioc: 'Indicator of compromise',
+  'mutable-image-tag': 'Mutable image tag',
+  'auto-updater': 'Auto-updater',
+  'build-time-install': 'Build-time install',
+  'docker-socket-mount': 'Docker socket mount',
+  'cached-compromised-artifact': 'Cached compromised artifact',
 };
 
 const KIND_TITLES = { host: 'Host', container: 'Container', environment: 'Python environment', package: 'Package' } as const;
@@ -51,27 +65,16 @@ export function EvidencePanel() {
         ) : (
           findings.map((finding) => (
             <article className="finding" key={finding.id} data-testid={`evidence-finding-${finding.id}`}>
+              <p className="eyebrow" data-testid="finding-kind">
+                {FINDING_KIND_LABELS[finding.kind] ?? finding.kind}
+              </p>
               <div className="finding-head">
                 <span className={`badge severity-${finding.severity}`} data-testid="finding-severity">
                   {finding.severity}
                 </span>
                 <h4 data-testid="finding-title">{finding.title}</h4>
               </div>
-              <p className="advisories" data-testid="finding-advisories">
-                {finding.advisories.map((advisory) => (
-                  <code key={advisory}>{advisory}</code>
-                ))}
-              </p>
-              {finding.verdict && (
-                <div className="verdict" data-testid="finding-verdict" data-verdict={finding.verdict}>
-                  <span className={`badge verdict-${finding.verdict}`}>{VERDICT_LABELS[finding.verdict]}</span>
-                  <ul className="evidence-lines" data-testid="finding-verdict-reasons">
-                    {(finding.reasons ?? []).map((reason, index) => (
-                      <li key={index}>{reason}</li>
-                    ))}
-                  </ul>
-                </div>
-              )}
+              <FindingFacts finding={finding} />
               <ul className="evidence-lines" data-testid="finding-evidence">
                 {finding.evidence.map((line, index) => (
                   <li key={index}>{line}</li>
@@ -93,5 +96,106 @@ export function EvidencePanel() {
         </section>
       )}
     </aside>
+  );
+}
+
+/** The fields only one kind of finding has, above the evidence lines every finding shares. */
+function FindingFacts({ finding }: { finding: Finding }) {
+  switch (finding.kind) {
+    case 'compromised-package':
+      return (
+        <>
+          <p className="advisories" data-testid="finding-advisories">
+            {finding.advisories.map((advisory) => (
+              <code key={advisory}>{advisory}</code>
+            ))}
+          </p>
+          {finding.verdict && (
+            <div className="verdict" data-testid="finding-verdict" data-verdict={finding.verdict}>
+              <span className={`badge verdict-${finding.verdict}`}>{VERDICT_LABELS[finding.verdict]}</span>
+              <ul className="evidence-lines" data-testid="finding-verdict-reasons">
+                {(finding.reasons ?? []).map((reason, index) => (
+                  <li key={index}>{reason}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </>
+      );
+    case 'auto-updater':
+      return (
+        <Facts testId="finding-watches">
+          <Fact name="Updater" value={finding.updater} />
+          <Fact name="Watches" value={finding.watches.length > 0 ? finding.watches.join(', ') : 'no container right now'} />
+        </Facts>
+      );
+    case 'build-time-install':
+      return (
+        <Facts testId="finding-command">
+          <Fact name="Image" value={finding.image} />
+          <Fact name="Install step" value={finding.command} />
+        </Facts>
+      );
+    case 'mutable-image-tag':
+      return (
+        <Facts testId="finding-image">
+          <Fact name="Image" value={finding.image} />
+        </Facts>
+      );
+    case 'ioc':
+      return (
+        <Facts testId="finding-ioc">
+          <Fact name="Rule" value={finding.ruleKind ? `${finding.rule} (${finding.ruleKind})` : finding.rule} />
+          {finding.path !== undefined && <Fact name="Path" value={finding.path} />}
+          {finding.unit !== undefined && <Fact name="Unit" value={finding.unit} />}
+          <Fact name="Source" value={finding.source} />
+        </Facts>
+      );
+    case 'record-mismatch':
+      return (
+        <Facts testId="finding-files">
+          <Fact name="Package" value={`${finding.package} ${finding.version} in ${finding.path}`} />
+          {finding.files.slice(0, MAX_FILES).map((file) => (
+            <Fact key={`${file.problem}:${file.path}`} name={file.problem} value={file.path} />
+          ))}
+          {finding.files.length > MAX_FILES && <li className="muted">… and {finding.files.length - MAX_FILES} more files</li>}
+        </Facts>
+      );
+    case 'executable-pth':
+      return (
+        <Facts testId="finding-pth">
+          <Fact name="File" value={finding.path} />
+          <Fact name="sha256" value={finding.sha256 || 'not computed'} />
+          <Fact name="Owner" value={finding.package ?? 'no distribution lists it'} />
+        </Facts>
+      );
+    case 'cached-compromised-artifact':
+      return (
+        <Facts testId="finding-cached">
+          <Fact name="Artifact" value={`${finding.package} ${finding.version} at ${finding.path}`} />
+        </Facts>
+      );
+    default:
+      // A socket mount says all it knows in its evidence; kinds from newer reports do too.
+      return null;
+  }
+}
+
+// A tampered site-packages can list hundreds of files; the evidence panel is not the place for all.
+const MAX_FILES = 8;
+
+function Facts({ testId, children }: { testId: string; children: ReactNode }) {
+  return (
+    <ul className="evidence-lines finding-facts" data-testid={testId}>
+      {children}
+    </ul>
+  );
+}
+
+function Fact({ name, value }: { name: string; value: string }) {
+  return (
+    <li>
+      {name}: <code>{value}</code>
+    </li>
   );
 }

@@ -7,9 +7,10 @@ import type { BlastGraph } from '../../shared/graph.js';
 import { errorMessage } from '../app/error-message.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { nodeTypes } from '../graph/BlastNodes.js';
+import { edgeTypes } from '../graph/UpdatesEdge.js';
 import type { BlastFlowEdge, BlastFlowNode } from '../graph/flow-types.js';
 import { layoutGraph } from '../graph/layout.js';
-import { toFlowElements } from '../graph/to-flow.js';
+import { containmentEdges, toFlowElements } from '../graph/to-flow.js';
 import { useAppStore } from '../store/app-store.js';
 import { useBlastGraph, useReport, useSelectedNodeId, useUiEvents } from '../store/hooks.js';
 import { EvidencePanel } from './EvidencePanel.js';
@@ -48,7 +49,7 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
   useEffect(() => {
     let current = true;
     const { nodes, edges } = toFlowElements(graph);
-    layoutGraph(nodes, edges).then(
+    layoutGraph(nodes, containmentEdges(edges)).then(
       (positioned) => {
         if (current) setLaidOut({ graph, nodes: positioned, edges });
       },
@@ -80,6 +81,7 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
             nodes={nodes}
             edges={laidOut.edges}
             nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
             onNodeClick={onNodeClick}
             onPaneClick={() => nodeSelected(null)}
             nodesDraggable={false}
@@ -102,12 +104,14 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
 const FIT_VIEW_OPTIONS = { padding: 0.12, maxZoom: 1.1 };
 
 /**
- * The evidence panel narrows or widens the canvas. When it opens, keep the zoom and bring the
- * selected node into view; when it closes, frame the whole graph again.
+ * The evidence panel narrows or widens the canvas. When it opens, keep the view if the selected
+ * node is still in it (moving what the user just clicked is disorienting), else bring it in at the
+ * same zoom; when it closes, frame the whole graph again.
  */
 function RefitOnResize({ selectedNodeId }: { selectedNodeId: string | null }) {
-  const { fitView, getZoom, getInternalNode, setCenter } = useReactFlow();
+  const { fitView, getZoom, getInternalNode, getViewport, setCenter } = useReactFlow();
   const width = useStore((state) => state.width);
+  const height = useStore((state) => state.height);
   const first = useRef(true);
   const selected = useRef(selectedNodeId);
   selected.current = selectedNodeId;
@@ -120,11 +124,17 @@ function RefitOnResize({ selectedNodeId }: { selectedNodeId: string | null }) {
     const node = selected.current ? getInternalNode(selected.current) : undefined;
     if (node) {
       const { x, y } = node.internals.positionAbsolute;
+      const view = getViewport();
+      const left = x * view.zoom + view.x;
+      const top = y * view.zoom + view.y;
+      const inView =
+        left >= 0 && top >= 0 && left + (node.measured.width ?? 0) * view.zoom <= width && top + (node.measured.height ?? 0) * view.zoom <= height;
+      if (inView) return;
       void setCenter(x + (node.measured.width ?? 0) / 2, y + (node.measured.height ?? 0) / 2, { zoom: getZoom(), duration: 200 });
     } else {
       void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
     }
-  }, [width, fitView, getZoom, getInternalNode, setCenter]);
+  }, [width, height, fitView, getZoom, getInternalNode, getViewport, setCenter]);
   return null;
 }
 
@@ -142,6 +152,9 @@ function Legend() {
       </li>
       <li>
         <span className="swatch status-failed" /> scan failed
+      </li>
+      <li>
+        <span className="swatch-edge-updates" /> auto-updater re-pulls
       </li>
     </ul>
   );

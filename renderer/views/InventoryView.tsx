@@ -1,10 +1,10 @@
 /** Inventory: each host's status, containers and Python environments, flagged packages first. */
 import { memo } from 'react';
-import type { Container } from '../../shared/model.js';
-import { useInventory, useIsEnvironmentExpanded, useUiEvents } from '../store/hooks.js';
-import type { EnvironmentRow, InventoryHost } from '../store/selectors.js';
+import { useInventory, useIsContainerExpanded, useIsEnvironmentExpanded, useUiEvents } from '../store/hooks.js';
+import type { EnvironmentRow, InventoryContainer, InventoryHost } from '../store/selectors.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { shortDigest } from '../app/format.js';
+import { ContainerDetails, IocHits, PthFiles } from './InventoryDetails.js';
 
 /** The inventory view. */
 export function InventoryView() {
@@ -13,7 +13,7 @@ export function InventoryView() {
     <section className="view" data-testid="view-inventory">
       <header className="view-header">
         <h1>Inventory</h1>
-        <p className="muted">What the last scan read on each host: containers, image digests and Python environments.</p>
+        <p className="muted">What the last scan read on each host: containers and how they were deployed, Python environments and their .pth files, and indicator-of-compromise matches. Open a container for its details.</p>
       </header>
       {hosts.length === 0 ? (
         <EmptyState testId="inventory-empty" title="No scan yet" text="Pick hosts in the Hosts view and scan them." />
@@ -83,14 +83,13 @@ const HostSection = memo(function HostSection({ host }: { host: InventoryHost })
               <th>Name</th>
               <th>Image</th>
               <th>Digest</th>
+              <th>Deployment</th>
               <th>State</th>
             </tr>
           </thead>
-          <tbody>
-            {host.containers.map((container) => (
-              <ContainerRow key={container.id} host={host.name} container={container} />
-            ))}
-          </tbody>
+          {host.containers.map((container) => (
+            <ContainerRow key={container.id} host={host.name} container={container} />
+          ))}
         </table>
       )}
 
@@ -104,24 +103,70 @@ const HostSection = memo(function HostSection({ host }: { host: InventoryHost })
           ))}
         </ul>
       )}
+
+      <h3>Indicators of compromise</h3>
+      <IocHits host={host.name} hits={host.iocHits} />
     </article>
   );
 });
 
-function ContainerRow({ host, container }: { host: string; container: Container }) {
+const ContainerRow = memo(function ContainerRow({ host, container }: { host: string; container: InventoryContainer }) {
+  const expanded = useIsContainerExpanded(container.key);
+  const { containerToggled } = useUiEvents();
+  const id = `${host}-${container.name}`;
   return (
-    <tr data-testid={`container-row-${host}-${container.name}`}>
-      <td>{container.name}</td>
-      <td className="mono wrap">{container.image}</td>
-      <td className="mono" title={container.imageDigest ?? 'unknown'} data-testid={`container-digest-${host}-${container.name}`}>
-        {shortDigest(container.imageDigest)}
-      </td>
-      <td>
-        <span className={container.running ? 'tag tag-running' : 'tag'}>{container.running ? 'running' : 'stopped'}</span>
-      </td>
-    </tr>
+    <tbody className={expanded ? 'container expanded' : 'container'}>
+      <tr data-testid={`container-row-${id}`}>
+        <td>
+          <button
+            type="button"
+            className="row-toggle"
+            data-testid={`container-toggle-${id}`}
+            aria-expanded={expanded}
+            aria-controls={`container-details-${id}`}
+            onClick={() => containerToggled(container.key)}
+          >
+            <span className="chevron" aria-hidden="true">
+              {expanded ? '▾' : '▸'}
+            </span>
+            {container.name}
+          </button>
+        </td>
+        <td className="mono wrap">{container.image}</td>
+        <td className="mono" title={container.imageDigest ?? 'unknown'} data-testid={`container-digest-${id}`}>
+          {shortDigest(container.imageDigest)}
+        </td>
+        <td>
+          <span className="badge-row">
+            {container.pinnedByDigest === true && <span className="tag tag-pinned">pinned by digest</span>}
+            {container.pinnedByDigest === false && (
+              <span className="tag tag-mutable" data-testid={`container-mutable-${id}`}>
+                mutable tag
+              </span>
+            )}
+            {container.autoUpdater && <span className="tag tag-updater">updater: {container.autoUpdater.updater}</span>}
+            {container.watchedBy.length > 0 && <span className="tag tag-updater">watched by {container.watchedBy.join(', ')}</span>}
+            {container.riskyMountCount > 0 && (
+              <span className="tag tag-risk">
+                {container.riskyMountCount} risky mount{container.riskyMountCount === 1 ? '' : 's'}
+              </span>
+            )}
+          </span>
+        </td>
+        <td>
+          <span className={container.running ? 'tag tag-running' : 'tag'}>{container.running ? 'running' : 'stopped'}</span>
+        </td>
+      </tr>
+      {expanded && (
+        <tr className="detail-row">
+          <td colSpan={5} id={`container-details-${id}`} data-testid={`container-details-${id}`}>
+            <ContainerDetails container={container} />
+          </td>
+        </tr>
+      )}
+    </tbody>
   );
-}
+});
 
 const EnvironmentItem = memo(function EnvironmentItem({ environment }: { environment: EnvironmentRow }) {
   const expanded = useIsEnvironmentExpanded(environment.key);
@@ -145,7 +190,13 @@ const EnvironmentItem = memo(function EnvironmentItem({ environment }: { environ
           {environment.packageCount} package{environment.packageCount === 1 ? '' : 's'}
         </span>
         {flagged && <span className="badge badge-compromised">{environment.flaggedCount} flagged</span>}
+        {environment.executablePthCount > 0 && (
+          <span className="badge severity-medium" data-testid={`env-pth-count-${environment.key}`}>
+            {environment.executablePthCount} executable .pth
+          </span>
+        )}
       </button>
+      {expanded && <PthFiles environmentKey={environment.key} files={environment.pthFiles} />}
       {expanded && (
         <table className="table compact packages" data-testid={`env-packages-${environment.key}`}>
           <thead>

@@ -1,0 +1,215 @@
+/** Findings: every finding of every kind, filterable by host, severity and kind, with the compromise-window timeline on top. */
+import { memo } from 'react';
+import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from '../../shared/model.js';
+import {
+  useFilteredFindings,
+  useFindingCounts,
+  useFindingFilterOptions,
+  useFindingFilters,
+  useIsFindingExpanded,
+  useReport,
+  useUiEvents,
+} from '../store/hooks.js';
+import { findingFacts } from '../store/selectors.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { TimelineChart } from './TimelineChart.js';
+
+/** How each finding kind reads in the list. */
+export const KIND_LABELS: Record<FindingKind, string> = {
+  'compromised-package': 'Compromised package',
+  'executable-pth': 'Executable .pth',
+  'record-mismatch': 'RECORD mismatch',
+  ioc: 'Indicator of compromise',
+  'mutable-image-tag': 'Mutable image tag',
+  'auto-updater': 'Auto-updater',
+  'build-time-install': 'Build-time install',
+  'docker-socket-mount': 'Docker socket mount',
+  'cached-compromised-artifact': 'Cached compromised artifact',
+};
+
+/** The findings view. */
+export function FindingsView() {
+  const report = useReport();
+  return (
+    <section className="view" data-testid="view-findings">
+      <header className="view-header">
+        <h1>Findings</h1>
+        <p className="muted">Everything the last scan flagged, most severe first, and when each affected container got its image.</p>
+      </header>
+      {!report ? (
+        <EmptyState testId="findings-empty" title="No scan yet" text="Pick hosts in the Hosts view and scan them." />
+      ) : (
+        <>
+          <TimelineChart />
+          <FindingsList />
+        </>
+      )}
+    </section>
+  );
+}
+
+function FindingsList() {
+  const findings = useFilteredFindings();
+  const counts = useFindingCounts();
+  const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+  return (
+    <section className="card table-card">
+      <div className="findings-toolbar">
+        <h2>
+          {findings.length === total ? `${total} finding${total === 1 ? '' : 's'}` : `${findings.length} of ${total} findings`}
+        </h2>
+        <Filters />
+      </div>
+      {findings.length === 0 ? (
+        <p className="muted empty-cell" data-testid="findings-none">
+          {total === 0 ? 'The scan flagged nothing.' : 'No finding matches these filters.'}
+        </p>
+      ) : (
+        <table className="table findings-table" data-testid="findings-table">
+          <thead>
+            <tr>
+              <th>Severity</th>
+              <th>Kind</th>
+              <th>Host</th>
+              <th>Container</th>
+              <th>Title</th>
+              <th>Verdict</th>
+            </tr>
+          </thead>
+          {findings.map((finding) => (
+            <FindingRow key={finding.id} finding={finding} />
+          ))}
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Filters() {
+  const filters = useFindingFilters();
+  const options = useFindingFilterOptions();
+  const { findingFilterChanged, findingFiltersCleared } = useUiEvents();
+  const narrowed = filters.host !== null || filters.severity !== null || filters.kind !== null;
+  return (
+    <div className="filters">
+      <label className="filter">
+        Host
+        <select data-testid="filter-host" value={filters.host ?? ''} onChange={(event) => findingFilterChanged('host', event.target.value || null)}>
+          <option value="">All hosts</option>
+          {options.hosts.map((host) => (
+            <option key={host} value={host}>
+              {host}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        Severity
+        <select
+          data-testid="filter-severity"
+          value={filters.severity ?? ''}
+          onChange={(event) => findingFilterChanged('severity', (event.target.value || null) as Severity | null)}
+        >
+          <option value="">All severities</option>
+          {options.severities.map((severity) => (
+            <option key={severity} value={severity}>
+              {severity}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        Kind
+        <select
+          data-testid="filter-kind"
+          value={filters.kind ?? ''}
+          onChange={(event) => findingFilterChanged('kind', FINDING_KINDS.find((kind) => kind === event.target.value) ?? null)}
+        >
+          <option value="">All kinds</option>
+          {options.kinds.map((kind) => (
+            <option key={kind} value={kind}>
+              {KIND_LABELS[kind]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="button small-button" data-testid="filter-clear" disabled={!narrowed} onClick={findingFiltersCleared}>
+        Clear
+      </button>
+    </div>
+  );
+}
+
+const FindingRow = memo(function FindingRow({ finding }: { finding: Finding }) {
+  const expanded = useIsFindingExpanded(finding.id);
+  const { findingToggled } = useUiEvents();
+  const verdict = finding.kind === 'compromised-package' ? finding.verdict : undefined;
+  const reasons = finding.kind === 'compromised-package' ? (finding.reasons ?? []) : [];
+  const facts = findingFacts(finding);
+  return (
+    <tbody className={expanded ? 'finding expanded' : 'finding'}>
+      <tr data-testid={`finding-row-${finding.id}`} data-kind={finding.kind} data-severity={finding.severity}>
+        <td>
+          <span className={`badge severity-${finding.severity}`}>{finding.severity}</span>
+        </td>
+        <td className="small">{KIND_LABELS[finding.kind] ?? finding.kind}</td>
+        <td>{finding.host}</td>
+        <td className="mono small">{finding.container ?? <span className="muted">host</span>}</td>
+        <td>
+          <button
+            type="button"
+            className="finding-toggle"
+            data-testid={`finding-toggle-${finding.id}`}
+            aria-expanded={expanded}
+            onClick={() => findingToggled(finding.id)}
+          >
+            <span className="chevron" aria-hidden="true">
+              {expanded ? '▾' : '▸'}
+            </span>
+            <span>{finding.title}</span>
+          </button>
+        </td>
+        <td>{verdict ? <span className={`badge verdict-${verdict}`}>{verdict}</span> : <span className="muted">—</span>}</td>
+      </tr>
+      {expanded && (
+        <tr className="detail-row">
+          <td colSpan={6} data-testid={`finding-evidence-${finding.id}`}>
+            {facts.length > 0 && (
+              <dl className="facts detail-facts">
+                {facts.map((fact) => (
+                  <FactItem key={fact.label} label={fact.label} value={fact.value} />
+                ))}
+              </dl>
+            )}
+            {reasons.length > 0 && (
+              <>
+                <h5>Why {verdict ?? 'this verdict'}</h5>
+                <ul className="evidence-list">
+                  {reasons.map((reason, index) => (
+                    <li key={index}>{reason}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+            <h5>Evidence</h5>
+            <ul className="evidence-list">
+              {finding.evidence.map((line, index) => (
+                <li key={index}>{line}</li>
+              ))}
+            </ul>
+            <p className="muted small mono wrap">{finding.id}</p>
+          </td>
+        </tr>
+      )}
+    </tbody>
+  );
+});
+
+function FactItem({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd className="mono">{value}</dd>
+    </>
+  );
+}
