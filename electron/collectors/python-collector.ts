@@ -64,16 +64,37 @@ scan_site() {
   if escapes "$1"; then emit skipped-link "\${1#"$ROOT"}"; return 0; fi
   emit site "\${1#"$ROOT"}"
   audit_pth "$1"
-  for m in "$1"/*.dist-info/METADATA "$1"/*.egg-info/PKG-INFO "$1"/*.egg-info; do
-    [ "$stop" = 1 ] && return 0
+  [ "$stop" = 1 ] && return 0
+  site_dir=$1
+  set --
+  for m in "$site_dir"/*.dist-info/METADATA "$site_dir"/*.egg-info/PKG-INFO "$site_dir"/*.egg-info; do
     [ -f "$m" ] || continue
     if [ -n "$ROOT" ] && { [ -L "$m" ] || [ -L "\${m%/*}" ]; }; then continue; fi
-    if [ "$n" -ge "$MAX" ]; then stop=1; emit truncated "$MAX"; return 0; fi
+    if [ "$n" -ge "$MAX" ]; then stop=1; break; fi
     n=$((n + 1))
-    emit meta "\${m#"$ROOT"}"
-    emit_open head
-    head -c 65536 "$m" 2>/dev/null | sed -n -e '/^[[:space:]]*$/q' -e '/^[Nn][Aa][Mm][Ee][[:space:]]*:/p' -e '/^[Vv][Ee][Rr][Ss][Ii][Oo][Nn][[:space:]]*:/p' | head -n 8
+    # awk stops at a file it cannot open: unreadable ones go the slow way, and show as unreadable.
+    if [ -n "$AWK" ] && [ -r "$m" ]; then set -- "$@" "$m"; else read_headers_sed "$m"; fi
   done
+  [ "$#" -gt 0 ] && read_headers_awk "$@"
+  [ "$stop" = 1 ] && emit truncated "$MAX"
+  return 0
+}
+# One awk for a whole site folder: starting three processes per distribution made the inventory of a
+# 500-distribution folder take seconds. Paths are absolute, so awk never mistakes one for var=value.
+read_headers_awk() {
+  awk -v B="$B" -v RL="\${#ROOT}" '
+    FNR == 1 { printf "\n%s meta\n%s\n%s head\n", B, substr(FILENAME, RL + 1), B; done = 0; kept = 0; bytes = 0 }
+    done { next }
+    { bytes += length($0) + 1 }
+    bytes > 65536 || /^[[:space:]]*$/ { done = 1; next }
+    tolower($0) ~ /^(name|version)[[:space:]]*:/ && kept < 8 { print; kept++ }
+  ' "$@" 2>/dev/null
+}
+# Without awk (never seen, but busybox can be built without it): the same, one file at a time.
+read_headers_sed() {
+  emit meta "\${1#"$ROOT"}"
+  emit_open head
+  head -c 65536 "$1" 2>/dev/null | sed -n -e '/^[[:space:]]*$/q' -e '/^[Nn][Aa][Mm][Ee][[:space:]]*:/p' -e '/^[Vv][Ee][Rr][Ss][Ii][Oo][Nn][[:space:]]*:/p' | head -n 8
 }
 # Every .pth at the top of the site folder: path, sha256, its first 64 KiB / 200 lines, and the
 # RECORD rows that list a top-level .pth (to name the owning distribution). Read, never run.
