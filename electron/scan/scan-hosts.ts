@@ -2,6 +2,7 @@
  * Scans many hosts with bounded concurrency. A host that fails (unreachable, refused key, a
  * collector crash) gets its status and error; it never stops the others.
  */
+import { setMaxListeners } from 'node:events';
 import type { HostInventory, HostStatus } from '../../shared/model.js';
 import type { ScanPhase } from '../../shared/contract.js';
 import type { CommandRunner } from '../exec/command-runner.js';
@@ -45,9 +46,15 @@ export interface ScanHostsOptions {
   onProgress?: (progress: HostProgress) => void;
 }
 
+/** Abort listeners one host's scan may hold at once: its connection, its channels, container scans. */
+const LISTENERS_PER_HOST = 32;
+
 /** Scans every target; resolves with one inventory per target, in the targets' order. */
 export async function scanHosts(targets: readonly ScanTarget[], options: ScanHostsOptions): Promise<HostInventory[]> {
   const signal = options.signal ?? new AbortController().signal;
+  // Every connection, channel and prompt of every host listens on this one signal at once; Node's
+  // default of 10 would warn of a leak that is not one. Still bounded, so a real leak warns.
+  setMaxListeners(Math.max(10, options.concurrency * LISTENERS_PER_HOST), signal);
   const results: HostInventory[] = new Array(targets.length);
   for (const target of targets) options.onProgress?.({ host: target.name, phase: 'queued', message: 'waiting' });
 
