@@ -11,7 +11,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Lab } from '../lab/lab.js';
+import { sshConfigBlock, type Lab } from '../lab/lab.js';
 import { LAB_USER, type LabDistribution } from '../lab/lab-hosts.js';
 import { writeSitePackages } from '../lab/rootfs.js';
 import { startSshd, type SshdHandle } from '../lab/sshd.js';
@@ -58,20 +58,7 @@ export async function startPipHost(lab: Lab, root: string, configDir: string, di
   const sshConfigPath = path.join(configDir, 'ssh_config');
   await writeFile(
     sshConfigPath,
-    [
-      `Host ${PIP_HOST}`,
-      `    HostName ${address}`,
-      `    Port ${sshd.port}`,
-      `    User ${LAB_USER}`,
-      `    IdentityFile ${lab.identityFile}`,
-      '    IdentitiesOnly yes',
-      `    UserKnownHostsFile ${knownHostsPath}`,
-      '    GlobalKnownHostsFile /dev/null',
-      '    StrictHostKeyChecking yes',
-      '    BatchMode yes',
-      '    ConnectTimeout 5',
-      '',
-    ].join('\n'),
+    `${sshConfigBlock({ name: PIP_HOST, address, port: sshd.port, user: LAB_USER }, lab.identityFile, knownHostsPath)}\n`,
     { mode: 0o644 },
   );
   return { sshConfigPath, root, sitePath: path.join(root, PIP_SITE), sshd };

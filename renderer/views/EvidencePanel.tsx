@@ -1,7 +1,8 @@
 /** The side panel of the selected graph node: the findings behind its status, and what the scan saw. */
 import type { ReactNode } from 'react';
-import type { Finding, FindingKind, Verdict } from '../../shared/model.js';
+import type { Finding, Verdict } from '../../shared/model.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
+import { FINDING_KIND_LABELS } from '../app/format.js';
 
 /** How each exposure verdict reads in the panel. */
 const VERDICT_LABELS: Record<Verdict, string> = {
@@ -9,19 +10,6 @@ const VERDICT_LABELS: Record<Verdict, string> = {
   'likely-exposed': 'Likely exposed',
   unknown: 'Exposure unknown: assume exposed',
   'not-exposed': 'Not exposed',
-};
-
-/** How each finding kind reads above its title. */
-const FINDING_KIND_LABELS: Record<FindingKind, string> = {
-  'compromised-package': 'Compromised package',
-  'executable-pth': 'Executable .pth file',
-  'record-mismatch': 'Files differ from RECORD',
-  ioc: 'Indicator of compromise',
-  'mutable-image-tag': 'Mutable image tag',
-  'auto-updater': 'Auto-updater',
-  'build-time-install': 'Build-time install',
-  'docker-socket-mount': 'Docker socket mount',
-  'cached-compromised-artifact': 'Cached compromised artifact',
 };
 
 const KIND_TITLES = { host: 'Host', container: 'Container', environment: 'Python environment', package: 'Package' } as const;

@@ -1,6 +1,6 @@
 /** Findings: every finding of every kind, filterable by host, severity and kind, with the compromise-window timeline on top. */
 import { memo } from 'react';
-import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from '../../shared/model.js';
+import { FINDING_KINDS, type Finding, type Severity } from '../../shared/model.js';
 import {
   useFilteredFindings,
   useFindingCounts,
@@ -13,19 +13,7 @@ import {
 import { findingFacts } from '../store/selectors.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { TimelineChart } from './TimelineChart.js';
-
-/** How each finding kind reads in the list. */
-export const KIND_LABELS: Record<FindingKind, string> = {
-  'compromised-package': 'Compromised package',
-  'executable-pth': 'Executable .pth',
-  'record-mismatch': 'RECORD mismatch',
-  ioc: 'Indicator of compromise',
-  'mutable-image-tag': 'Mutable image tag',
-  'auto-updater': 'Auto-updater',
-  'build-time-install': 'Build-time install',
-  'docker-socket-mount': 'Docker socket mount',
-  'cached-compromised-artifact': 'Cached compromised artifact',
-};
+import { FINDING_KIND_LABELS } from '../app/format.js';
 
 /** The findings view. */
 export function FindingsView() {
@@ -128,7 +116,7 @@ function Filters() {
           <option value="">All kinds</option>
           {options.kinds.map((kind) => (
             <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
+              {FINDING_KIND_LABELS[kind]}
             </option>
           ))}
         </select>
@@ -152,7 +140,7 @@ const FindingRow = memo(function FindingRow({ finding }: { finding: Finding }) {
         <td>
           <span className={`badge severity-${finding.severity}`}>{finding.severity}</span>
         </td>
-        <td className="small">{KIND_LABELS[finding.kind] ?? finding.kind}</td>
+        <td className="small">{FINDING_KIND_LABELS[finding.kind] ?? finding.kind}</td>
         <td>{finding.host}</td>
         <td className="mono small">{finding.container ?? <span className="muted">host</span>}</td>
         <td>
