@@ -210,6 +210,8 @@ export interface HostInventory {
   notes?: CollectorNote[];
   /** Where indicator-of-compromise rules matched, on the host and in its running containers (absent when the IOC search did not run). */
   iocHits?: IocHit[];
+  /** Wheels, sdists and unpacked wheels named in the pip and uv caches of /root and /home/* (absent when the caches were not listed). */
+  cachedArtifacts?: { path: string; package: string; version: string }[];
 }
 
 /** How an IOC rule looks: a file, a systemd unit, a file's sha256, a fixed string in logs, or a domain/address. */

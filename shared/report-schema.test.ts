@@ -104,8 +104,8 @@ function reportJson(): Record<string, any> {
 /**
  * A realistic finding of every kind; docs/report-format.md shows each one as its kind's example.
  * Each is what buildReport writes for detailedHosts() below (the compromised-package one is the
- * sample report's first finding with its verdict), except cached-compromised-artifact, which no
- * detector writes yet: that one is written to the letter of the model.
+ * sample report's first finding with its verdict), except cached-compromised-artifact, which is what
+ * findCachedCompromisedArtifacts writes for a litellm 1.82.8 wheel in alice's pip cache (shared/cache-findings.test.ts).
  */
 const FINDING_EXAMPLES: { readonly [K in FindingKind]: Extract<Finding, { kind: K }> } = {
   'compromised-package': {
@@ -249,7 +249,7 @@ const FINDING_EXAMPLES: { readonly [K in FindingKind]: Extract<Finding, { kind: 
   'cached-compromised-artifact': {
     id: 'cached-compromised-artifact:nodocker:host:/home/alice/.cache/pip/wheels/07/3a/0a/e685646460b5cf80f5532edb5698ddecfd5ffcdde0943f99ec/litellm-1.82.8-py3-none-any.whl',
     kind: 'cached-compromised-artifact',
-    severity: 'high',
+    severity: 'critical',
     title: "litellm 1.82.8 (malicious code, MAL-2026-2144) in alice's pip wheel cache on nodocker",
     host: 'nodocker',
     container: null,
@@ -259,6 +259,7 @@ const FINDING_EXAMPLES: { readonly [K in FindingKind]: Extract<Finding, { kind: 
     evidence: [
       'Wheel litellm-1.82.8-py3-none-any.whl in /home/alice/.cache/pip/wheels/07/3a/0a/e685646460b5cf80f5532edb5698ddecfd5ffcdde0943f99ec',
       'MAL-2026-2144 (also PYSEC-2026-2): Malicious code in litellm (PyPI)',
+      'GHSA-5mg7-485q-xm76: Two LiteLLM versions published containing credential harvesting malware',
       'pip installs a cached wheel of the same version without downloading it again',
     ],
   },

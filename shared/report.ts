@@ -1,5 +1,6 @@
 /** Assembles the report document (docs/report-format.md) from scanned hosts. */
 import type { AdvisoryIndex } from './advisories/advisory-index.js';
+import { findCachedCompromisedArtifacts } from './cache-findings.js';
 import { findContainerRisks } from './container-findings.js';
 import { findCompromisedPackages } from './findings.js';
 import type { CompromisedPackageFinding, ExposureVerdict, Finding, HostInventory, ScanReport } from './model.js';
@@ -21,6 +22,7 @@ export function buildReport(hosts: HostInventory[], index: AdvisoryIndex, scanne
       ...findExecutablePth(hosts),
       ...findRecordMismatches(hosts, index),
       ...findIocs(hosts, iocRules),
+      ...findCachedCompromisedArtifacts(hosts, index),
     ]),
     exposures,
   };

@@ -4,7 +4,7 @@
  * failure becomes a note and the others still run; the host is `partial` when any note leaves
  * part of it uninspected.
  */
-import type { CollectorNote, Container, HostFacts, IocHit, PythonEnvironment } from '../../shared/model.js';
+import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment } from '../../shared/model.js';
 import type { CommandRunner } from '../exec/command-runner.js';
 import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
 import type { InspectedContainer } from './docker-parser.js';
@@ -41,6 +41,8 @@ export interface HostCollection {
   notes: CollectorNote[];
   /** Where IOC rules matched; absent when the scan was cancelled before the IOC search. */
   iocHits?: IocHit[];
+  /** What the pip and uv caches of /root and /home/* hold; absent when the host's Python scan did not finish. */
+  cachedArtifacts?: HostInventory['cachedArtifacts'];
 }
 
 /** Running containers scanned at once: each holds one exec session (one SSH channel) open. */
@@ -72,9 +74,11 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
 
   onPhase('python', 'reading site-packages and virtualenvs on the host');
   const environments: PythonEnvironment[] = [];
+  let cachedArtifacts: HostCollection['cachedArtifacts'];
   try {
     const host = await collectHostPython(runner, signal, options.hostRoot ?? '');
     environments.push(...host.environments);
+    cachedArtifacts = host.cachedArtifacts;
     issues.push(...host.issues);
     if (options.verifyRecords) {
       onPhase('python', 'verifying RECORDs of flagged distributions on the host');
@@ -124,7 +128,9 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   }
 
   const iocHits = await collectIocs(runner, options, engine, running, issues);
-  return finish(facts, containers.containers, environments, issues, signal, iocHits);
+  const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
+  if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
+  return collection;
 }
 
 /** Searches the host, then each running container, for the IOC rules; failures become notes. */

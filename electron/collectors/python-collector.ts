@@ -13,12 +13,16 @@ import { engineCommand, type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords } from './framing.js';
 import { blindSpot, firstLine, type CollectorIssue } from './notes.js';
-import { parsePythonScan, type PythonScan } from './python-parser.js';
+import { parsePythonScan, type CachedArtifact, type PythonScan } from './python-parser.js';
 
 /** Most distributions one scan reads before it stops with a truncation note. */
 export const MAX_PACKAGES_PER_SCAN = 5000;
 /** Most `.pth` files one scan reads (each at most 64 KiB) before it stops with a truncation note. */
 export const MAX_PTH_FILES_PER_SCAN = 500;
+/** Most cached wheel, sdist and unpacked-wheel names one scan lists before it stops with a truncation note. */
+export const MAX_CACHED_ARTIFACTS = 2000;
+/** Deepest level below a home's ~/.cache/pip/wheels or ~/.cache/uv searched for cached wheels and sdists (pip nests wheels 5 deep). */
+export const CACHE_SEARCH_DEPTH = 7;
 /** Deepest level below /opt, /srv, /home, /root… searched for pyvenv.cfg or conda-meta (uv tools and pipx venvs sit 7 below /home). */
 export const VENV_SEARCH_DEPTH = 7;
 
@@ -34,6 +38,8 @@ export interface PythonScriptOptions {
   maxPackages?: number;
   /** Most `.pth` files read across the scan. */
   maxPthFiles?: number;
+  /** Most cached artifact names listed from the pip and uv caches of /root and /home/* (host scans only). */
+  maxCachedArtifacts?: number;
 }
 
 /**
@@ -161,6 +167,8 @@ export function pythonScanScript(options: PythonScriptOptions): string {
   const maxPth = options.maxPthFiles ?? MAX_PTH_FILES_PER_SCAN;
   if (!Number.isInteger(maxPth) || maxPth < 0) throw new Error('maxPthFiles must be a whole number');
   if (!Number.isInteger(maxPackages) || maxPackages < 0) throw new Error('maxPackages must be a whole number');
+  const maxCached = options.maxCachedArtifacts ?? MAX_CACHED_ARTIFACTS;
+  if (!Number.isInteger(maxCached) || maxCached < 0) throw new Error('maxCachedArtifacts must be a whole number');
   const venvRoots = ['opt', 'srv', 'home', 'root', 'Users', ...(options.container ? ['app', 'usr/src', 'venv', '.venv'] : [])];
   const findBatch = `${SHELL_EMIT}\n${SCAN_FUNCTIONS}\nfor c do [ "$stop" = 1 ] || scan_env "\${c%/*}"; done\n`;
   return `B=${shellQuote(options.boundary)}
@@ -210,8 +218,44 @@ if [ "$#" -gt 0 ] && [ "$stop" = 0 ] && command -v find >/dev/null 2>&1; then
   find "$@" -maxdepth ${VENV_SEARCH_DEPTH} \\( -name node_modules -o -name .git -o -name site-packages -o -name dist-packages \\) -prune \\
     -o \\( -name pyvenv.cfg -type f -o -name conda-meta -type d \\) -exec sh -c ${shellQuote(findBatch)} sh {} + 2>/dev/null
 fi
+${options.container ? '' : cacheListing(maxCached)}
 emit end ""
 `;
+}
+
+/**
+ * Lists, by name only, the wheels (`.whl`), sdists (`.tar.gz`, `.zip`) and uv's unpacked wheels
+ * (`<name>-<version>.dist-info` folders two below `archive-v<n>`) in every home's pip wheel cache and uv cache, as `cached`
+ * records: a cached bad wheel reinstalls without a download. The count is capped by an awk that
+ * passes records through and exits 3 at the cap (find then stops on a closed pipe).
+ */
+function cacheListing(maxCached: number): string {
+  const batch = `${SHELL_EMIT}\nfor p do emit cached "\${p#"$ROOT"}"; done\n`;
+  return `MAXC=${maxCached}
+set --
+for h in "$ROOT"/root "$ROOT"/home/*; do
+  for c in "$h"/.cache/pip/wheels "$h"/.cache/uv; do
+    [ -d "$c" ] || continue
+    if escapes "$c"; then emit skipped-link "\${c#"$ROOT"}"; else set -- "$@" "$c"; fi
+  done
+done
+if [ "$#" -gt 0 ] && command -v find >/dev/null 2>&1; then
+  {
+    # uv's unpacked archives, builds, environments and git checkouts hold whole source trees: pruned.
+    find "$@" -maxdepth ${CACHE_SEARCH_DEPTH} \\( -name 'archive-v*' -o -name 'builds-v*' -o -name 'environments-v*' -o -name 'git-v*' -o -name node_modules -o -name .git \\) -prune \\
+      -o \\( -name '*.whl' -o -name '*.tar.gz' -o -name '*.zip' \\) -exec sh -c ${shellQuote(batch)} sh {} + 2>/dev/null
+    for c do
+      for d in "$c"/archive-v*/*/*.dist-info; do
+        [ -d "$d" ] && emit cached "\${d#"$ROOT"}"
+      done
+    done
+  } | if [ -n "$AWK" ]; then
+    awk -v H="$B cached" -v M="$MAXC" '$0 == H { if (++n > M) exit 3 } { printf "%s%s", (NR > 1 ? "\\n" : ""), $0 }'
+  else
+    cat
+  fi
+  [ "$?" = 3 ] && emit cached-truncated "$MAXC"
+fi`;
 }
 
 /** Wraps `inner` (a complete script) so it runs through `docker exec -i ID sh -s` on the host. */
@@ -257,6 +301,8 @@ function heredocDelimiter(boundary: string): string {
 export interface PythonCollection {
   environments: PythonEnvironment[];
   issues: CollectorIssue[];
+  /** Host scans that ran to the end: what the pip and uv caches of /root and /home/* hold. */
+  cachedArtifacts?: CachedArtifact[];
 }
 
 /** Scans the host's own site-packages, user sites and virtualenvs in one round trip. */
@@ -265,7 +311,9 @@ export async function collectHostPython(runner: CommandRunner, signal?: AbortSig
   const script = pythonScanScript({ boundary, root, container: false });
   const result = await runner.runScript(script, { ...PYTHON_SCAN_LIMITS, signal });
   const scan = parsePythonScan(decodeOutput(result.stdout), boundary, { container: null, maxPackages: MAX_PACKAGES_PER_SCAN });
-  return { environments: scan.environments, issues: scanIssues(scan, result, 'the host') };
+  const collection: PythonCollection = { environments: scan.environments, issues: scanIssues(scan, result, 'the host') };
+  if (scan.completed && !scan.rootMissing) collection.cachedArtifacts = scan.cachedArtifacts;
+  return collection;
 }
 
 /** How a container's Python environments were read. */
@@ -365,6 +413,9 @@ function scanIssues(scan: PythonScan, result: RunResult, where: string): Collect
   }
   for (const tool of scan.lackingTools) {
     issues.push(blindSpot('python', `${where}: ${LACKING_EFFECT[tool] ?? `lacks ${tool}`}`));
+  }
+  if (scan.cachedTruncated) {
+    issues.push(blindSpot('python', `${where}: stopped after ${MAX_CACHED_ARTIFACTS} pip/uv cache entries; the rest were not listed`));
   }
   if (scan.pthTruncated) {
     issues.push(blindSpot('python', `${where}: stopped after ${MAX_PTH_FILES_PER_SCAN} .pth files; the rest were not read`));

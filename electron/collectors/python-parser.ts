@@ -4,7 +4,7 @@
  * Name: / Version: header lines taken from it (up to the first blank line); `pth`, `pth-sha256`,
  * `pth-head` and `pth-owner` describe a site folder's `.pth` files. Pure.
  */
-import type { PthFile, PythonEnvironment, PythonPackage } from '../../shared/model.js';
+import type { HostInventory, PthFile, PythonEnvironment, PythonPackage } from '../../shared/model.js';
 import { classifyPthContent } from '../../shared/pth-audit.js';
 import { splitRecords } from './framing.js';
 
@@ -27,7 +27,14 @@ export interface PythonScan {
   lackingTools: string[];
   /** The .pth cap was reached; later .pth files were not read. */
   pthTruncated: boolean;
+  /** Wheels, sdists and unpacked wheels named in the pip and uv caches (`cached` records), with the name and version their file names carry. */
+  cachedArtifacts: CachedArtifact[];
+  /** The cached-artifact cap was reached; later names were not listed. */
+  cachedTruncated: boolean;
 }
+
+/** A wheel, sdist or unpacked wheel in a pip or uv cache, named by its file name alone. */
+export type CachedArtifact = NonNullable<HostInventory['cachedArtifacts']>[number];
 
 /** Options for parsePythonScan. */
 export interface ParsePythonOptions {
@@ -49,6 +56,8 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
     packageCount: 0,
     lackingTools: [],
     pthTruncated: false,
+    cachedArtifacts: [],
+    cachedTruncated: false,
   };
   let pendingPth: PthFile | null = null;
   // Owners are resolved at the end: a site's .pth records come before its distributions.
@@ -131,6 +140,14 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
         if (newline > 0) pthOwners.push({ distInfo: body.slice(0, newline), name: body.slice(newline + 1) });
         break;
       }
+      case 'cached': {
+        const named = artifactNameVersion(body);
+        if (named && !scan.cachedArtifacts.some((artifact) => artifact.path === body)) scan.cachedArtifacts.push({ path: body, ...named });
+        break;
+      }
+      case 'cached-truncated':
+        scan.cachedTruncated = true;
+        break;
       case 'pth-truncated':
         scan.pthTruncated = true;
         break;
@@ -227,4 +244,27 @@ function nameVersionFromFolder(folder: string): { name: string; version: string 
   const base = folder.slice(folder.lastIndexOf('/') + 1).replace(/\.(?:dist|egg)-info$/, '');
   const [name = base, version = ''] = base.split('-');
   return { name, version };
+}
+
+/**
+ * The project name and version a cached artifact's file name carries, or null when it carries
+ * none: a wheel `{distribution}-{version}(-{build})?-{python}-{abi}-{platform}.whl` (the wheel spec:
+ * no `-` inside a field), an sdist `{name}-{version}.tar.gz|.zip` and an unpacked wheel
+ * `{name}-{version}.dist-info` (both split at the last `-` followed by a digit).
+ */
+export function artifactNameVersion(path: string): { package: string; version: string } | null {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (base.endsWith('.whl')) {
+    const parts = base.slice(0, -'.whl'.length).split('-');
+    if (parts.length !== 5 && parts.length !== 6) return null;
+    const [name, version] = parts as [string, string];
+    if (name === '' || !/^\d/.test(version)) return null;
+    // A build tag starts with a digit; anything else is not a wheel name.
+    if (parts.length === 6 && !/^\d/.test(parts[2]!)) return null;
+    return { package: name, version };
+  }
+  const stem = /^(.+)\.(?:tar\.gz|zip|dist-info)$/.exec(base)?.[1];
+  if (!stem) return null;
+  const match = /^(.+)-(\d[^-]*)$/.exec(stem);
+  return match ? { package: match[1]!, version: match[2]! } : null;
 }

@@ -22,7 +22,7 @@ export interface ScanTarget {
 }
 
 /** What the collectors read off one connected host. */
-export type CollectedHost = Pick<HostInventory, 'status' | 'error' | 'facts' | 'containers' | 'pythonEnvironments' | 'notes' | 'iocHits'>;
+export type CollectedHost = Pick<HostInventory, 'status' | 'error' | 'facts' | 'containers' | 'pythonEnvironments' | 'notes' | 'iocHits' | 'cachedArtifacts'>;
 
 /** Reads one connected host's inventory, reporting each collector as it starts. */
 export type CollectHost = (
