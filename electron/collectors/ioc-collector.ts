@@ -16,6 +16,7 @@ import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords } from './framing.j
 import { parseIocScan, type IocScan } from './ioc-parser.js';
 import { blindSpot, firstLine, remark, type CollectorIssue } from './notes.js';
 import { containerExecScript, mergedDirScript } from './python-collector.js';
+import { ESCAPES_FUNCTION } from './shell-snippets.js';
 
 /** The part of each text file searched: its last 8 MiB (logs grow at the end, and the window is recent). */
 export const MAX_TEXT_BYTES = 8 * 1024 * 1024;
@@ -55,19 +56,7 @@ export interface IocScriptOptions {
  */
 const IOC_FUNCTIONS = String.raw`
 hits=0
-# True when, reading a container from the host, a component of $1 is an absolute symlink: it would
-# resolve on the host, not in the container.
-escapes() {
-  [ -n "$ROOT" ] || return 1
-  ep=$1
-  while [ "\${#ep}" -gt "\${#ROOT}" ]; do
-    if [ -L "$ep" ]; then
-      case $(readlink "$ep" 2>/dev/null) in /*) return 0 ;; esac
-    fi
-    ep=\${ep%/*}
-  done
-  return 1
-}
+${ESCAPES_FUNCTION}
 present() { [ -e "$1" ] || [ -L "$1" ]; }
 # The searched part of a regular file: its last MAXTEXT bytes (tail seeks, so a huge log costs little).
 text() { { tail -c "$MAXTEXT" < "$1"; } 2>/dev/null; }

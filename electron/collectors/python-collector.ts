@@ -14,6 +14,7 @@ import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords } from './framing.js';
 import { blindSpot, firstLine, type CollectorIssue } from './notes.js';
 import { parsePythonScan, type CachedArtifact, type PythonScan } from './python-parser.js';
+import { ESCAPES_FUNCTION, RECORD_FIRST_FIELD_AWK } from './shell-snippets.js';
 
 /** Most distributions one scan reads before it stops with a truncation note. */
 export const MAX_PACKAGES_PER_SCAN = 5000;
@@ -52,19 +53,7 @@ const SCAN_FUNCTIONS = String.raw`
 n=\${N:-0}
 np=\${NP:-0}
 stop=0
-# True when, reading a container from the host, a component of $1 is an absolute symlink: it would
-# resolve on the host, not in the container.
-escapes() {
-  [ -n "$ROOT" ] || return 1
-  p=$1
-  while [ "\${#p}" -gt "\${#ROOT}" ]; do
-    if [ -L "$p" ]; then
-      case $(readlink "$p" 2>/dev/null) in /*) return 0 ;; esac
-    fi
-    p=\${p%/*}
-  done
-  return 1
-}
+${ESCAPES_FUNCTION}
 scan_site() {
   [ -d "$1" ] || return 0
   if escapes "$1"; then emit skipped-link "\${1#"$ROOT"}"; return 0; fi
@@ -137,16 +126,7 @@ audit_pth() {
   [ "$#" -gt 0 ] || return 0
   # First CSV field of each row (csv-module quoting); a top-level *.pth there names its owner.
   awk -v B="$B" -v RL="\${#ROOT}" '
-    function first(line,   rest, out, i) {
-      if (substr(line, 1, 1) != "\"") { i = index(line, ","); return i ? substr(line, 1, i - 1) : line }
-      rest = substr(line, 2); out = ""
-      while ((i = index(rest, "\"")) > 0) {
-        out = out substr(rest, 1, i - 1); rest = substr(rest, i + 1)
-        if (substr(rest, 1, 1) != "\"") return out
-        out = out "\""; rest = substr(rest, 2)
-      }
-      return ""
-    }
+    ${RECORD_FIRST_FIELD_AWK}
     { sub(/\r$/, ""); f = first($0)
       if (f ~ /\.pth$/ && index(f, "/") == 0) {
         d = FILENAME; sub(/\/RECORD$/, "", d)

@@ -14,6 +14,7 @@ import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { blindSpot, firstLine, type CollectorIssue } from './notes.js';
 import { containerExecScript, mergedDirScript, type ContainerReadPath } from './python-collector.js';
 import { parseRecordScan } from './record-parser.js';
+import { RECORD_FIRST_FIELD_AWK } from './shell-snippets.js';
 
 /** Largest RECORD read (bigger ones are read up to this and marked incomplete). */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
@@ -40,16 +41,7 @@ export interface RecordTarget {
  * distributions are never searched for unlisted files.
  */
 const LIST_AWK = String.raw`
-function first(line,   rest, out, i) {
-  if (substr(line, 1, 1) != "\"") { i = index(line, ","); return i ? substr(line, 1, i - 1) : line }
-  rest = substr(line, 2); out = ""
-  while ((i = index(rest, "\"")) > 0) {
-    out = out substr(rest, 1, i - 1); rest = substr(rest, i + 1)
-    if (substr(rest, 1, 1) != "\"") return out
-    out = out "\""; rest = substr(rest, 2)
-  }
-  return ""
-}
+${RECORD_FIRST_FIELD_AWK}
 { sub(/\r$/, "") }
 !/,sha256=[A-Za-z0-9_-]+,[0-9]*$/ { next }
 {
