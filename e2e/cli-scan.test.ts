@@ -112,6 +112,14 @@ describe('blast-radius scan on the lab', () => {
     expect(nodocker.notes?.map((note) => note.message).join('\n')).toMatch(/permission denied/);
   });
 
+  it('reports the compromised wheel in pip\'s cache on the host where it would be reinstalled from', () => {
+    const cached = report.findings.filter((finding) => finding.kind === 'cached-compromised-artifact');
+
+    expect(cached).toEqual([
+      expect.objectContaining({ host: 'nodocker', package: 'litellm', version: '1.82.8', severity: 'critical', path: '/home/lab-blast/.cache/pip/wheels/3f/9a/0c/litellm-1.82.8-py3-none-any.whl' }),
+    ]);
+  });
+
   it('gives the unreachable and wrong-key hosts their status and a reason', () => {
     expect(host('unreachable')).toMatchObject({ status: 'unreachable', error: expect.stringMatching(/refused|unreachable|timed out/) });
     expect(host('wrongkey')).toMatchObject({ status: 'host-key-mismatch', error: expect.stringContaining(lab.hosts['wrongkey']!.hostKeyFingerprint!) });

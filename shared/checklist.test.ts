@@ -355,3 +355,17 @@ describe('checklistSummary', () => {
     });
   });
 });
+
+describe('cached compromised artifacts', () => {
+  it('asks to purge a cached compromised wheel, verified by a re-scan', () => {
+    const report = sampleReport() as unknown as ScanReport;
+    const path = '/home/alice/.cache/pip/wheels/3f/litellm-1.82.8-py3-none-any.whl';
+    report.findings = [
+      { id: `cached-compromised-artifact:nodocker:host:${path}`, kind: 'cached-compromised-artifact', severity: 'critical', title: 'litellm 1.82.8 in alice\'s pip wheel cache', host: 'nodocker', container: null, evidence: [], path, package: 'litellm', version: '1.82.8' },
+    ];
+
+    const [step] = generateChecklist(report);
+
+    expect(step).toMatchObject({ group: 'clean-up', title: 'Purge litellm 1.82.8 from the cache on nodocker', verification: 'rescan', command: `rm -rf -- ${path}` });
+  });
+});

@@ -10,6 +10,7 @@ import { imageRepository, UPDATER_NAMES, watchSetOf, type UpdaterKind } from './
 import { isGatewayImage } from './container-findings.js';
 import { isFindingOfKind } from './model.js';
 import type {
+  CachedCompromisedArtifactFinding,
   AutoUpdaterFinding,
   CompromisedPackageFinding,
   Container,
@@ -164,6 +165,7 @@ export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>
   }
 
   iocCleanupSteps(report.findings.filter((finding) => isFindingOfKind(finding, 'ioc'))).forEach(add);
+  report.findings.filter((finding) => isFindingOfKind(finding, 'cached-compromised-artifact')).map(purgeCacheStep).forEach(add);
   deploymentSteps(report).forEach(add);
 
   const rank = (step: ChecklistStep): number => CHECKLIST_GROUPS.indexOf(step.group);
@@ -419,6 +421,25 @@ function iocCleanupSteps(findings: readonly IocFinding[]): ChecklistStep[] {
   const steps = [...groups].map(([id, group]) => (group.unit === null ? iocFileStep(id, group.findings) : iocUnitStep(id, group.unit, group.findings)));
   // Units first: a file a unit starts comes back until the unit is gone.
   return [...steps.filter((step) => step.id.startsWith('clean-up:ioc-unit:')), ...steps.filter((step) => step.id.startsWith('clean-up:ioc-file:'))];
+}
+
+/** A compromised wheel or sdist left in a pip or uv cache: purged so no later install reuses it. */
+function purgeCacheStep(finding: CachedCompromisedArtifactFinding): ChecklistStep {
+  return {
+    id: `clean-up:purge-cache:${part(finding.host)}:${part(finding.path)}`,
+    group: 'clean-up',
+    title: `Purge ${finding.package} ${finding.version} from the cache on ${finding.host}`,
+    detail: lines(
+      `${finding.path} holds ${finding.package} ${finding.version}, which the advisories name. pip or uv would install it again from the cache, without asking the index, the next time something requires that version.`,
+      'Delete the file (or run `pip cache remove` / `uv cache clean` for the package, from an interpreter that does not load a compromised site folder).',
+      'Blast Radius never runs this command; a re-scan that no longer finds the file confirms the step.',
+    ),
+    host: finding.host,
+    container: finding.container,
+    findingIds: [finding.id],
+    verification: 'rescan',
+    command: `rm -rf -- ${shellQuote(finding.path)}`,
+  };
 }
 
 /**

@@ -353,8 +353,12 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
     ],
     virtualenvs: [],
     containers: [],
-    hostFiles: LITELLM_PERSISTENCE,
-    proves: 'docker permission denied and sudo wanting a password make the host partial, not failed; litellm 1.82.7 in a user site is still found; the payload\'s sysmon persistence (script, user unit, /tmp state file) and an exfiltration domain in a shell history are reported as IOCs',
+    hostFiles: {
+      ...LITELLM_PERSISTENCE,
+      // A wheel pip cached when it built litellm 1.82.8: `pip install` would reuse it offline. Only its name is read.
+      [`/home/${LAB_USER}/.cache/pip/wheels/3f/9a/0c/litellm-1.82.8-py3-none-any.whl`]: 'blast-radius lab stand-in, not a wheel\n',
+    },
+    proves: 'docker permission denied and sudo wanting a password make the host partial, not failed; litellm 1.82.7 in a user site is still found; the payload\'s sysmon persistence (script, user unit, /tmp state file) and an exfiltration domain in a shell history are reported as IOCs; a cached litellm 1.82.8 wheel in pip\'s cache is reported',
   },
   {
     kind: 'ssh',
