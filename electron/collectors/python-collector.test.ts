@@ -35,6 +35,11 @@ async function buildHost(root: string): Promise<void> {
   await mkdir(join(root, 'home/bob/.local/share/pipx/venvs/litellm/lib/python3.12/site-packages'), { recursive: true });
   await mkdir(join(root, 'opt/conda/conda-meta'), { recursive: true });
   await writeTree(root, 'opt/conda/lib/python3.12/site-packages/guardrails_ai-0.10.1.dist-info/METADATA', 'Name: guardrails-ai\nVersion: 0.10.1\n');
+  // A service's venv under /var/lib is read; the Docker store beside it is not (containers are read as containers).
+  await writeTree(root, 'var/lib/ai-proxy/venv/pyvenv.cfg', 'home = /usr/bin\n');
+  await writeTree(root, 'var/lib/ai-proxy/venv/lib/python3.11/site-packages/litellm-1.82.8.dist-info/METADATA', 'Name: litellm\nVersion: 1.82.8\n');
+  await writeTree(root, 'var/lib/docker/overlay2/abc/merged/opt/venv/pyvenv.cfg', '');
+  await writeTree(root, 'var/lib/docker/overlay2/abc/merged/opt/venv/lib/python3.11/site-packages/layered-1.0.dist-info/METADATA', 'Name: layered\nVersion: 1.0\n');
   await writeTree(root, 'srv/web/node_modules/x/pyvenv.cfg', '');
   await writeTree(root, 'srv/web/node_modules/x/lib/python3.12/site-packages/hidden-1.0.dist-info/METADATA', 'Name: hidden\nVersion: 1.0\n');
   // Names and contents that would run if anything evaluated them.
@@ -69,6 +74,7 @@ describe.each(SHELLS)('Python scan script under $name', (shell) => {
       '/srv/odd\nname/.venv/lib/python3.12/site-packages': ['My Package==0.1'],
       '/srv/$(touch pwned)/lib/python3.12/site-packages': ['$(touch pwned-too)==`touch pwned-three`'],
       '/home/bob/.local/share/pipx/venvs/litellm/lib/python3.12/site-packages': [],
+      '/var/lib/ai-proxy/venv/lib/python3.11/site-packages': ['litellm==1.82.8'],
     });
     const litellm = environments
       .find((environment) => environment.path === '/usr/local/lib/python3.13/site-packages')!

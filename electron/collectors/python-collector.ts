@@ -149,7 +149,7 @@ export function pythonScanScript(options: PythonScriptOptions): string {
   if (!Number.isInteger(maxPackages) || maxPackages < 0) throw new Error('maxPackages must be a whole number');
   const maxCached = options.maxCachedArtifacts ?? MAX_CACHED_ARTIFACTS;
   if (!Number.isInteger(maxCached) || maxCached < 0) throw new Error('maxCachedArtifacts must be a whole number');
-  const venvRoots = ['opt', 'srv', 'home', 'root', 'Users', ...(options.container ? ['app', 'usr/src', 'venv', '.venv'] : [])];
+  const venvRoots = ['opt', 'srv', 'home', 'root', 'Users', 'var/lib', ...(options.container ? ['app', 'usr/src', 'venv', '.venv'] : [])];
   const findBatch = `${SHELL_EMIT}\n${SCAN_FUNCTIONS}\nfor c do [ "$stop" = 1 ] || scan_env "\${c%/*}"; done\n`;
   return `B=${shellQuote(options.boundary)}
 ROOT=${shellQuote(options.root)}
@@ -194,8 +194,12 @@ for r in ${venvRoots.map((root) => `"$ROOT"/${root}`).join(' ')}; do
   if escapes "$r"; then emit skipped-link "\${r#"$ROOT"}"; else set -- "$@" "$r"; fi
 done
 if [ "$#" -gt 0 ] && [ "$stop" = 0 ] && command -v find >/dev/null 2>&1; then
-  # Pruned: folders that never hold a virtualenv's root but can hold many thousands of files.
-  find "$@" -maxdepth ${VENV_SEARCH_DEPTH} \\( -name node_modules -o -name .git -o -name site-packages -o -name dist-packages \\) -prune \\
+  # Pruned: folders that never hold a virtualenv's root but can hold many thousands of files, and
+  # the stores under /var/lib of container engines and other systems' root filesystems (read as
+  # containers or hosts of their own, never as this host's environments).
+  find "$@" -maxdepth ${VENV_SEARCH_DEPTH} \\( -name node_modules -o -name .git -o -name site-packages -o -name dist-packages \\
+    -o -path "$ROOT/var/lib/docker" -o -path "$ROOT/var/lib/containers" -o -path "$ROOT/var/lib/kubelet" -o -path "$ROOT/var/lib/snapd" \\
+    -o -path "$ROOT/var/lib/flatpak" -o -path "$ROOT/var/lib/lxc" -o -path "$ROOT/var/lib/lxd" \\) -prune \\
     -o \\( -name pyvenv.cfg -type f -o -name conda-meta -type d \\) -exec sh -c ${shellQuote(findBatch)} sh {} + 2>/dev/null
 fi
 ${options.container ? '' : cacheListing(maxCached)}
