@@ -4,15 +4,21 @@ import { findCachedCompromisedArtifacts } from './cache-findings.js';
 import { findContainerRisks } from './container-findings.js';
 import { findCompromisedPackages } from './findings.js';
 import type { CompromisedPackageFinding, ExposureVerdict, Finding, HostInventory, ScanReport } from './model.js';
-import { assessExposures, exposureKey } from './exposure/verdicts.js';
+import { assessExposures, exposureKey, type ExposureOptions } from './exposure/verdicts.js';
 import { findIocs } from './iocs/ioc-findings.js';
 import { bundledIocRules, type IocRule } from './iocs/rules.js';
 import { findExecutablePth } from './pth-findings.js';
 import { findRecordMismatches } from './record-findings.js';
 
 /** Builds a schemaVersion 1 report: the hosts as scanned and the findings derived from them (IOC hits judged by `iocRules`, the bundled rules unless given). */
-export function buildReport(hosts: HostInventory[], index: AdvisoryIndex, scannedAt: Date, iocRules: readonly IocRule[] = bundledIocRules()): ScanReport {
-  const exposures = assessExposures(hosts, index);
+export function buildReport(
+  hosts: HostInventory[],
+  index: AdvisoryIndex,
+  scannedAt: Date,
+  iocRules: readonly IocRule[] = bundledIocRules(),
+  exposureOptions: ExposureOptions = {},
+): ScanReport {
+  const exposures = assessExposures(hosts, index, exposureOptions);
   return {
     schemaVersion: 1,
     scannedAt: scannedAt.toISOString(),

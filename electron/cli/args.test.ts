@@ -7,7 +7,7 @@ describe('parseArgs', () => {
 
     expect(args).toEqual({
       command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false, json: 'r.json',
-      markdown: 'r.md', concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false,
+      markdown: 'r.md', concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, windows: {},
     });
   });
 
@@ -40,5 +40,18 @@ describe('parseArgs', () => {
   it('shows help when asked or given nothing', () => {
     expect(parseArgs([])).toEqual({ command: 'help' });
     expect(parseArgs(['scan', '--help'])).toEqual({ command: 'help' });
+  });
+
+  it('narrows a known compromise window given as ID=START..END', () => {
+    const args = parseArgs(['scan', '--all', '--window', 'litellm-2026-03-24=2026-03-24T10:39:00Z..2026-03-24T11:19:00.000Z']);
+
+    expect(args).toMatchObject({ windows: { 'litellm-2026-03-24': { start: '2026-03-24T10:39:00.000Z', end: '2026-03-24T11:19:00.000Z' } } });
+  });
+
+  it('refuses a window with an unknown id, unparseable times or an end before its start', () => {
+    expect(() => parseArgs(['scan', '--all', '--window', 'nope=2026-03-24T10:39:00Z..2026-03-24T11:19:00Z'])).toThrow(/unknown window "nope"/);
+    expect(() => parseArgs(['scan', '--all', '--window', 'litellm-2026-03-24=yesterday..today'])).toThrow(/ISO 8601/);
+    expect(() => parseArgs(['scan', '--all', '--window', 'litellm-2026-03-24=2026-03-24T12:00:00Z..2026-03-24T11:00:00Z'])).toThrow(/start must come before/);
+    expect(() => parseArgs(['scan', '--all', '--window', 'litellm-2026-03-24'])).toThrow(/ID=START..END/);
   });
 });

@@ -2,6 +2,7 @@
  * Parses `blast-radius` command lines. Pure: returns either the options or a one-line usage error
  * (the CLI exits 2 with it).
  */
+import { KNOWN_WINDOWS } from '../../shared/exposure/compromise-windows.js';
 import { SEVERITIES, type Severity } from '../../shared/model.js';
 
 /** Options of `blast-radius scan`. */
@@ -22,6 +23,8 @@ export interface ScanArgs {
   iocRules: string | null;
   /** Verify every distribution's RECORD, not only the flagged ones. */
   verifyAllRecords: boolean;
+  /** Compromise windows narrowed or widened by the user, by window id. */
+  windows: Record<string, { start: string; end: string }>;
 }
 
 /** What the command line asked for. */
@@ -47,6 +50,9 @@ Options:
   --ioc-rules DIR       also load IOC rules files (JSON/YAML) from DIR
   --verify-all-records  hash every installed file against its RECORD (slower;
                         by default only flagged distributions are verified)
+  --window ID=START..END  narrow or widen a compromise window (ISO 8601 UTC), e.g.
+                        litellm-2026-03-24=2026-03-24T10:39:00Z..2026-03-24T11:19:00Z
+                        (ids: ${KNOWN_WINDOWS.map((window) => window.id).join(', ')})
   -h, --help            show this help
   --version             print the version
 
@@ -61,7 +67,7 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories', '--ioc-rules']);
+const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories', '--ioc-rules', '--window']);
 
 /** Parses argv (without node and script); throws UsageError. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -84,6 +90,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     advisories: null,
     iocRules: null,
     verifyAllRecords: false,
+    windows: {},
   };
   for (let index = 0; index < rest.length; index++) {
     const [flag, inlineValue] = splitInline(rest[index]!);
@@ -102,6 +109,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--advisories': args.advisories = value!; break;
       case '--ioc-rules': args.iocRules = value!; break;
       case '--verify-all-records': args.verifyAllRecords = true; break;
+      case '--window': {
+        const [id, window] = parseWindow(value!);
+        args.windows[id] = window;
+        break;
+      }
       case '--all': args.all = true; break;
       case '--local': args.local = true; break;
       case '--accept-new': args.acceptNew = true; break;
@@ -119,6 +131,23 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 function splitInline(argument: string): [string, string | undefined] {
   const equals = argument.indexOf('=');
   return argument.startsWith('--') && equals > 0 ? [argument.slice(0, equals), argument.slice(equals + 1)] : [argument, undefined];
+}
+
+/** `ID=START..END` with a known window id and two ISO 8601 times, START before END. */
+function parseWindow(value: string): [string, { start: string; end: string }] {
+  const equals = value.indexOf('=');
+  const range = equals > 0 ? value.slice(equals + 1).split('..') : [];
+  if (range.length !== 2) throw new UsageError(`--window wants ID=START..END, not ${JSON.stringify(value)}`);
+  const id = value.slice(0, equals);
+  const [start, end] = range as [string, string];
+  if (!KNOWN_WINDOWS.some((window) => window.id === id)) {
+    throw new UsageError(`--window: unknown window ${JSON.stringify(id)} (known: ${KNOWN_WINDOWS.map((window) => window.id).join(', ')})`);
+  }
+  const startTime = Date.parse(start);
+  const endTime = Date.parse(end);
+  if (Number.isNaN(startTime) || Number.isNaN(endTime)) throw new UsageError(`--window: ${JSON.stringify(start)} and ${JSON.stringify(end)} must be ISO 8601 times`);
+  if (startTime >= endTime) throw new UsageError('--window: the start must come before the end');
+  return [id, { start: new Date(startTime).toISOString(), end: new Date(endTime).toISOString() }];
 }
 
 function parseConcurrency(value: string): number {

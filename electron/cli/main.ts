@@ -102,6 +102,7 @@ async function scan(args: ScanArgs): Promise<number> {
     concurrency: args.concurrency,
     iocRules: rules,
     verifyAllRecords: args.verifyAllRecords,
+    windowOverrides: args.windows,
     signal: controller.signal,
     onProgress: ({ host, phase, message }) => {
       if (phase !== 'queued') console.error(`[${host}] ${phase}: ${message}`);

@@ -3,6 +3,7 @@ import type { AdvisoryIndex } from '../../shared/advisories/advisory-index.js';
 import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
 import type { ScanReport } from '../../shared/model.js';
 import { shouldVerifyRecord } from '../../shared/record-findings.js';
+import type { ExposureOptions } from '../../shared/exposure/verdicts.js';
 import { buildReport } from '../../shared/report.js';
 import type { collectHost } from '../collectors/collect-host.js';
 import { scanHosts, type HostProgress, type ScanTarget } from './scan-hosts.js';
@@ -20,6 +21,8 @@ export interface RunScanOptions {
   verifyAllRecords?: boolean;
   /** IOC rules to search for and judge by; the bundled rules unless given. */
   iocRules?: readonly IocRule[];
+  /** Compromise windows the user narrowed or widened, by window id. */
+  windowOverrides?: ExposureOptions['windowOverrides'];
 }
 
 /** Scans `targets` and returns the report with its findings. */
@@ -33,5 +36,5 @@ export async function runScan(targets: readonly ScanTarget[], options: RunScanOp
     collect: (runner, collectOptions) =>
       options.collect(runner, { ...collectOptions, iocRules, verifyRecords: (pkg) => shouldVerifyRecord(options.index, pkg, verifyAll) }),
   });
-  return buildReport(hosts, options.index, startedAt, iocRules);
+  return buildReport(hosts, options.index, startedAt, iocRules, options.windowOverrides ? { windowOverrides: options.windowOverrides } : {});
 }

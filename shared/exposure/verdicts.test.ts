@@ -87,6 +87,18 @@ describe('assessExposures', () => {
     expect(exposure?.reasons[0]).toMatch(/auto-updater/);
   });
 
+  it('follows a window the user narrowed: a build after the narrowed end no longer counts as during it', () => {
+    const builtAtNoon = container('proxy', { image: 'ghcr.io/berriai/litellm@sha256:' + 'a'.repeat(64), pinnedByDigest: true, imageCreated: DURING, created: AFTER });
+    const host = hostWith([builtAtNoon], [litellmIn('proxy', '1.82.6')]);
+    const narrowed = { 'litellm-2026-03-24': { start: '2026-03-24T10:39:00Z', end: '2026-03-24T11:19:00Z' } };
+
+    const [exposure] = assessExposures([host], bundledAdvisoryIndex(), { windowOverrides: narrowed });
+
+    expect(exposure?.verdict).toBe('unknown');
+    expect(exposure?.window).toEqual({ id: 'litellm-2026-03-24', start: '2026-03-24T10:39:00Z', end: '2026-03-24T11:19:00Z' });
+    expect(exposure?.reasons.join('\n')).toContain('Image built 2026-03-24T12:00:00Z: after the window');
+  });
+
   it('leaves a clean host environment unknown rather than clearing it', () => {
     const host = hostWith([], [litellmIn(null, '1.83.0', '/home/alice/.local/lib/python3.11/site-packages')]);
 
