@@ -48,3 +48,9 @@ export function splitRecords(output: string, boundary: string): FramedRecord[] {
 export function decodeOutput(stdout: Uint8Array): string {
   return new TextDecoder('utf-8').decode(stdout);
 }
+
+/** The trimmed body of the first record tagged `tag`, or null when the script printed none. */
+export function recordValue(output: string, boundary: string, tag: string): string | null {
+  const record = splitRecords(output, boundary).find((candidate) => candidate.tag === tag);
+  return record ? record.body.trim() : null;
+}

@@ -12,9 +12,9 @@ import type { IocRule, IocRuleOfKind } from '../../shared/iocs/rules.js';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
 import { type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
-import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords } from './framing.js';
+import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
 import { parseIocScan, type IocScan } from './ioc-parser.js';
-import { blindSpot, firstLine, remark, type CollectorIssue } from './notes.js';
+import { blindSpot, remark, stderrSuffix, type CollectorIssue } from './notes.js';
 import { containerExecScript, mergedDirScript } from './python-collector.js';
 import { ESCAPES_FUNCTION } from './shell-snippets.js';
 
@@ -495,12 +495,3 @@ function sample(paths: readonly string[]): string {
   return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
 }
 
-function recordValue(output: string, boundary: string, tag: string): string | null {
-  const record = splitRecords(output, boundary).find((candidate) => candidate.tag === tag);
-  return record ? record.body.trim() : null;
-}
-
-function stderrSuffix(stderr: string, open = ': ', close = ''): string {
-  const line = firstLine(stderr);
-  return line ? `${open}${line}${close}` : '';
-}

@@ -31,3 +31,9 @@ export function firstLine(stderr: string, maxChars = 300): string {
   const trimmed = line.trim();
   return trimmed.length > maxChars ? `${trimmed.slice(0, maxChars)}…` : trimmed;
 }
+
+/** The first line of a command's stderr wrapped for a note (`: reason` by default), or nothing when it printed none. */
+export function stderrSuffix(stderr: string, open = ': ', close = ''): string {
+  const line = firstLine(stderr);
+  return line ? `${open}${line}${close}` : '';
+}

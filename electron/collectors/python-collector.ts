@@ -11,8 +11,8 @@ import type { PythonEnvironment } from '../../shared/model.js';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
 import { engineCommand, type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
-import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords } from './framing.js';
-import { blindSpot, firstLine, type CollectorIssue } from './notes.js';
+import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
+import { blindSpot, stderrSuffix, type CollectorIssue } from './notes.js';
 import { parsePythonScan, type CachedArtifact, type PythonScan } from './python-parser.js';
 import { ESCAPES_FUNCTION, RECORD_FIRST_FIELD_AWK } from './shell-snippets.js';
 
@@ -417,12 +417,3 @@ const LACKING_EFFECT: Record<string, string> = {
   wc: 'lacks wc: .pth files longer than what was read cannot be told apart',
 };
 
-function recordValue(output: string, boundary: string, tag: string): string | null {
-  const record = splitRecords(output, boundary).find((candidate) => candidate.tag === tag);
-  return record ? record.body.trim() : null;
-}
-
-function stderrSuffix(stderr: string, open = ': ', close = ''): string {
-  const line = firstLine(stderr);
-  return line ? `${open}${line}${close}` : '';
-}

@@ -11,7 +11,7 @@ import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
-import { blindSpot, firstLine, type CollectorIssue } from './notes.js';
+import { blindSpot, stderrSuffix, type CollectorIssue } from './notes.js';
 import { containerExecScript, mergedDirScript, type ContainerReadPath } from './python-collector.js';
 import { parseRecordScan } from './record-parser.js';
 import { RECORD_FIRST_FIELD_AWK } from './shell-snippets.js';
@@ -182,9 +182,4 @@ export async function verifyRecords(
     issues.push(blindSpot('python', `${where}: RECORD verification ended early (${why}); ${unread} distributions not verified`));
   }
   return issues;
-}
-
-function stderrSuffix(stderr: string): string {
-  const line = firstLine(stderr);
-  return line ? `: ${line}` : '';
 }
