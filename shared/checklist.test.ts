@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST_GROUPS, checklistSummary, generateChecklist, mergeProgress, type ChecklistStep } from './checklist.js';
 import type { StepProgress } from './contract.js';
-import { SAMPLE, sampleReport } from './fixtures/sample-report.js';
+import { SAMPLE, sampleReport, sampleWatchtower } from './fixtures/sample-report.js';
 import { findContainerRisks } from './container-findings.js';
 import type { Container, Finding, ScanReport } from './model.js';
 
 /** The lab's watchtower on gw: the Docker socket, no label mode, so it re-pulls every running container. */
-function watchtower(): Container {
-  return {
-    id: '5e0c1d8f2a7b4c6e9d3f1a2b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d',
-    name: 'watchtower',
-    image: 'containrrr/watchtower',
-    imageDigest: 'sha256:6dd50763bbd632a83cb154d5451700530d1e44200b268a4e9488fefdfcf2b038',
-    running: true,
-    mounts: [{ type: 'bind', source: '/var/run/docker.sock', destination: '/var/run/docker.sock', readOnly: false, risk: 'engine-socket' }],
-    autoUpdater: { updater: 'watchtower', settings: {}, args: [] },
-  };
-}
-
 /** The sample with watchtower and a compose-deployed litellm on gw; its deployment findings come from the real finder. */
 function deploymentReport(): ScanReport {
   const report = sampleReport();
   const gw = report.hosts[0]!;
-  gw.containers.push(watchtower());
+  gw.containers.push(sampleWatchtower());
   Object.assign(gw.containers[0]!, {
     pinnedByDigest: false,
     repoDigests: [`ghcr.io/berriai/litellm@${SAMPLE.litellmDigest}`],
@@ -264,7 +252,7 @@ describe('generateChecklist', () => {
 
   it('stops no updater that only notifies', () => {
     const report = sampleReport();
-    report.hosts[0]!.containers.push({ ...watchtower(), autoUpdater: { updater: 'watchtower', settings: { WATCHTOWER_MONITOR_ONLY: 'true' }, args: [] } });
+    report.hosts[0]!.containers.push({ ...sampleWatchtower(), autoUpdater: { updater: 'watchtower', settings: { WATCHTOWER_MONITOR_ONLY: 'true' }, args: [] } });
     const findings: Finding[] = [...report.findings, ...findContainerRisks(report.hosts, report.findings)];
 
     const steps = generateChecklist({ ...report, findings });

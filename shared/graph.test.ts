@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { findContainerRisks } from './container-findings.js';
-import { SAMPLE, sampleReport, type SampleReport } from './fixtures/sample-report.js';
+import { SAMPLE, sampleReport, sampleWatchtower, type SampleReport } from './fixtures/sample-report.js';
 import { findIocs } from './iocs/ioc-findings.js';
 import { bundledIocRules } from './iocs/rules.js';
-import type { Container, Finding, ScanReport } from './model.js';
+import type { Finding, ScanReport } from './model.js';
 import {
   buildBlastGraph,
   containerNodeId,
@@ -24,24 +24,13 @@ function node(graph: BlastGraph, id: string): BlastNode {
 const litellmFinding = (report: SampleReport) => report.findings.find((finding) => finding.container === SAMPLE.litellmContainer)!;
 const aliceFinding = (report: SampleReport) => report.findings.find((finding) => finding.host === SAMPLE.nodocker)!;
 
-/** The lab's watchtower: containrrr/watchtower with the Docker socket, no label mode, so it watches every running container. */
-const WATCHTOWER: Container = {
-  id: '5e0c1d8f2a7b4c6e9d3f1a2b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d',
-  name: 'watchtower',
-  image: 'containrrr/watchtower',
-  imageDigest: 'sha256:6dd50763bbd632a83cb154d5451700530d1e44200b268a4e9488fefdfcf2b038',
-  running: true,
-  mounts: [{ type: 'bind', source: '/var/run/docker.sock', destination: '/var/run/docker.sock', readOnly: false, risk: 'engine-socket' }],
-  autoUpdater: { updater: 'watchtower', settings: {}, args: [] },
-};
-
 /**
  * The sample with watchtower on gw and the payload's sysmon.py on nodocker, its container and IOC
  * findings made by the real finders (findContainerRisks, findIocs).
  */
 function deepReport(): ScanReport {
   const report = sampleReport();
-  report.hosts[0]!.containers.push(structuredClone(WATCHTOWER));
+  report.hosts[0]!.containers.push(sampleWatchtower());
   report.hosts[1]!.iocHits = [{ ruleId: 'litellm-sysmon-script', container: null, path: '/home/alice/.config/sysmon/sysmon.py', matched: 'sha256:ab' }];
   const findings: Finding[] = [
     ...report.findings,
