@@ -212,6 +212,150 @@ export interface HostInventory {
   iocHits?: IocHit[];
   /** Wheels, sdists and unpacked wheels named in the pip and uv caches of /root and /home/* (absent when the caches were not listed). */
   cachedArtifacts?: { path: string; package: string; version: string }[];
+  /** Secrets seen on the host and in its containers, by fingerprint only (absent when secrets were not searched). */
+  secrets?: SecretSighting[];
+  /** Public keys allowed to log in, from every user's `authorized_keys`. */
+  authorizedKeys?: AuthorizedKey[];
+  /** The host's own IP addresses (from /proc/net/fib_trie and /proc/net/if_inet6), so URLs and peers naming them resolve to it. */
+  addresses?: string[];
+  /** URLs in environment variables and config files: where services on this host send requests. */
+  endpointReferences?: EndpointReference[];
+  /** SSH port forwards (`ssh -L`, autossh) in systemd units, crontabs and scripts. */
+  tunnels?: SshTunnel[];
+  /** Reverse-proxy routes (Traefik labels, Caddyfile, nginx `proxy_pass`). */
+  proxyRoutes?: ProxyRoute[];
+  /** Established TCP connections and listening sockets read from /proc/net/tcp and tcp6 (host and container namespaces). */
+  connections?: TcpConnection[];
+  /** AI gateway configurations read as files (LiteLLM `config.yaml` and others). */
+  gatewayConfigs?: GatewayConfig[];
+}
+
+/**
+ * A secret's identity, never its value: `<provider>:<first 12 hex of sha256>:<last 4 characters>`
+ * for API keys and passwords, `ssh:SHA256:<base64>` (OpenSSH's public-key fingerprint) for SSH keys.
+ */
+export type SecretFingerprint = string;
+
+/** Where on a host a secret was read from. */
+export type SecretSource =
+  | 'container-env'
+  | 'compose'
+  | 'env-file'
+  | 'systemd'
+  | 'shell-rc'
+  | 'app-config'
+  | 'credentials-file'
+  | 'ssh-key';
+
+/** One place a secret was seen; the value stayed in the main process. */
+export interface SecretSighting {
+  fingerprint: SecretFingerprint;
+  /** `openai`, `anthropic`, `google`, `huggingface`, `groq`, `openrouter`, `xai`, `aws`, `github`, `litellm`, `database`, `ssh`, `mistral`… or `unknown`. */
+  provider: string;
+  /** Container name, or null for the host itself. */
+  container: string | null;
+  source: SecretSource;
+  /** The file it was read from, as seen in its host or container (absent for a container's environment). */
+  path?: string;
+  /** The variable or config key that holds it (e.g. `OPENAI_API_KEY`, `model_list[gpt-4o].litellm_params.api_key`). */
+  variable?: string;
+}
+
+/** A public key in an `authorized_keys` file: whoever holds its private half logs in as `user`. */
+export interface AuthorizedKey {
+  user: string;
+  path: string;
+  /** OpenSSH fingerprint of the key, `SHA256:<base64>` (matches an `ssh` SecretFingerprint without its `ssh:` prefix). */
+  fingerprint: string;
+  /** `ssh-ed25519`, `ssh-rsa`… */
+  keyType: string;
+  /** The key's comment, when the line has one. */
+  comment?: string;
+}
+
+/** A URL a service is configured to send requests to. */
+export interface EndpointReference {
+  /** Container name, or null for the host. */
+  container: string | null;
+  /** The systemd unit, when the reference comes from one. */
+  unit?: string;
+  /** `container-env`, `env-file`, `compose`, `systemd`, `app-config`… */
+  source: SecretSource;
+  path?: string;
+  variable?: string;
+  /** The URL with any user and password removed. */
+  url: string;
+  /** Host part of the URL (a name or an address). */
+  targetHost: string;
+  targetPort: number;
+}
+
+/** An SSH local forward: connections to `localPort` on this host reach `remoteHost:remotePort` from `sshDestination`. */
+export interface SshTunnel {
+  /** `systemd`, `cron` or `script`. */
+  source: 'systemd' | 'cron' | 'script';
+  path: string;
+  unit?: string;
+  /** The address the forward listens on (`127.0.0.1` unless the command says otherwise). */
+  localAddress: string;
+  localPort: number;
+  remoteHost: string;
+  remotePort: number;
+  /** The ssh destination (`user@host` or an ssh_config alias). */
+  sshDestination: string;
+  /** The command line, at most 300 characters. */
+  command: string;
+}
+
+/** A reverse-proxy route: requests for `match` are forwarded to `upstreamHost:upstreamPort`. */
+export interface ProxyRoute {
+  proxy: 'traefik' | 'caddy' | 'nginx';
+  /** Container whose labels declare it (Traefik), or null when read from a file. */
+  container: string | null;
+  path?: string;
+  /** The site, rule or `server_name` + location it serves. */
+  match: string;
+  upstreamHost: string;
+  upstreamPort: number;
+}
+
+/** One TCP socket from /proc/net/tcp(6). */
+export interface TcpConnection {
+  /** Container whose network namespace it was read from, or null for the host's. */
+  container: string | null;
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  /** `ESTABLISHED`, `LISTEN`, `TIME_WAIT`… */
+  state: string;
+}
+
+/** A gateway's configuration, read as a file. */
+export interface GatewayConfig {
+  /** `litellm` (others as they are recognised). */
+  gateway: string;
+  /** Container it configures, or null for a host service. */
+  container: string | null;
+  path: string;
+  /** Its routes: one per model entry. */
+  models: GatewayModelRoute[];
+  /** Virtual keys and the models each may use, when the config or database lists them. */
+  virtualKeys?: { fingerprint: SecretFingerprint; alias?: string; models: string[] }[];
+}
+
+/** One model a gateway routes, and where it sends it. */
+export interface GatewayModelRoute {
+  /** The name clients ask for (`model_name`). */
+  name: string;
+  /** The provider it calls: the `provider/` prefix of the model, or `openai` for an OpenAI-compatible `api_base`. */
+  provider: string;
+  /** The backend URL (`api_base`), when set. */
+  apiBase?: string;
+  /** Fingerprint of the key it uses, inline or resolved from `os.environ/NAME`. */
+  keyFingerprint?: SecretFingerprint;
+  /** The environment variable named by `os.environ/NAME`, when the key is a reference. */
+  keyVariable?: string;
 }
 
 /** How an IOC rule looks: a file, a systemd unit, a file's sha256, a fixed string in logs, or a domain/address. */
@@ -242,6 +386,10 @@ export const FINDING_KINDS = [
   'build-time-install',
   'docker-socket-mount',
   'cached-compromised-artifact',
+  'secret',
+  'gateway',
+  'consumer',
+  'ssh-lateral',
 ] as const;
 /** The kind of a finding. */
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -351,6 +499,60 @@ export interface CachedCompromisedArtifactFinding extends FindingBase {
   version: string;
 }
 
+/** One place a secret lives, as a finding lists it. */
+export interface SecretLocation {
+  host: string;
+  container: string | null;
+  source: SecretSource;
+  path?: string;
+  variable?: string;
+}
+
+/** A secret (by fingerprint) and every place it was seen; `host`/`container` name the first place. */
+export interface SecretFinding extends FindingBase {
+  kind: 'secret';
+  provider: string;
+  fingerprint: SecretFingerprint;
+  locations: SecretLocation[];
+}
+
+/** An AI gateway (LiteLLM…) and what it routes to. */
+export interface GatewayFinding extends FindingBase {
+  kind: 'gateway';
+  /** `litellm`, `ollama`, `vllm`… */
+  gateway: string;
+  /** The host service (systemd unit) when the gateway is not a container. */
+  service?: string;
+  /** Where clients reach it: `name:port` on its networks, `address:port` published on the host. */
+  endpoints: string[];
+  /** Where it sends requests: backend URLs and provider names. */
+  backends: string[];
+}
+
+/** A container, host service or tunnel that sends requests to a gateway. */
+export interface ConsumerFinding extends FindingBase {
+  kind: 'consumer';
+  /** The consumer: a container, unit or host name. */
+  consumer: string;
+  consumerHost: string;
+  /** The gateway's container or service name. */
+  gateway: string;
+  gatewayHost: string;
+  /** How it reaches the gateway. */
+  via: 'shared-network' | 'host-port' | 'ssh-tunnel' | 'proxy-route' | 'live-connection';
+}
+
+/** A private SSH key on one host whose public half may log into another host. */
+export interface SshLateralFinding extends FindingBase {
+  kind: 'ssh-lateral';
+  fromHost: string;
+  toHost: string;
+  /** `ssh:SHA256:…`. */
+  keyFingerprint: SecretFingerprint;
+  /** The account it logs into on `toHost`. */
+  toUser: string;
+}
+
 /** One thing the user must act on, with the evidence that led to it. */
 export type Finding =
   | CompromisedPackageFinding
@@ -361,7 +563,11 @@ export type Finding =
   | AutoUpdaterFinding
   | BuildTimeInstallFinding
   | DockerSocketMountFinding
-  | CachedCompromisedArtifactFinding;
+  | CachedCompromisedArtifactFinding
+  | SecretFinding
+  | GatewayFinding
+  | ConsumerFinding
+  | SshLateralFinding;
 
 /** Narrows a finding to its kind. */
 export function isFindingOfKind<K extends FindingKind>(finding: Finding, kind: K): finding is Extract<Finding, { kind: K }> {
