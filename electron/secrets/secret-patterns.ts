@@ -81,10 +81,10 @@ export function isPlaceholder(value: string): boolean {
   return loaded.placeholders.some((pattern) => pattern.test(value));
 }
 
-/** The last segment of a dotted or bracketed config path (`a.b[x].api_key` → `api_key`), or the name itself. */
+/** The last segment of a dotted or bracketed config path (`a.b[x].api_key` → `api_key`), dashes as underscores. */
 function leafName(variable: string): string {
   const parts = variable.split(/[.\s\]]/).filter(Boolean);
-  return parts[parts.length - 1] ?? variable;
+  return (parts[parts.length - 1] ?? variable).replace(/-/g, '_');
 }
 
 /**
