@@ -32,6 +32,9 @@ const planted = {
   mistral: rand(32),
   malformedFileKey: 'sk-ant-api03-' + rand(93) + 'AA',
   crontabKey: 'sk-ant-api03-' + rand(93) + 'AA',
+  composeDefault: 'sk-proj-' + rand(150),
+  tokenAsKey: 'ghp_' + rand(36),
+  tokenAsKeyPassword: rand(24),
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'find-secrets-test-'));
@@ -84,6 +87,8 @@ const artifacts: HostArtifacts = {
     // The same .env read twice (two compose projects naming it): one sighting per variable.
     file('dotenv', '/srv/app/.env', `GROQ_API_KEY=${planted.groq}\n`),
     file('compose', '/srv/app/compose.yaml', `services:\n  agent:\n    environment:\n      - OPENROUTER_API_KEY=${planted.openrouter}\n      - OPENAI_API_KEY=\${OPENAI_API_KEY}\n`),
+    file('compose', '/srv/defaults/compose.yaml', `services:\n  bot:\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY:-${planted.composeDefault}}\n`),
+    file('app-config', '/opt/tool/settings.json', JSON.stringify({ accounts: { [planted.tokenAsKey]: { password: planted.tokenAsKeyPassword } } })),
     file('compose', '/srv/broken/compose.yaml', `services:\n  x: [unclosed\n    environment: {KEY: ${planted.malformedFileKey}\n`),
     file('systemd-unit', '/etc/systemd/system/agent.service', `[Service]\nEnvironment="XAI_API_KEY=${planted.xai}" MODE=prod\n`),
     file('shell-rc', '/home/alice/.bashrc', `export GITHUB_TOKEN=${planted.github}\n`),
@@ -131,7 +136,7 @@ describe('findSecrets', () => {
 
   it('names each provider from the value, the variable or the file format', () => {
     const providerOf = (variable: string) => find(variable).map((sighting) => sighting.provider);
-    expect(providerOf('OPENAI_API_KEY')).toEqual(['openai']);
+    expect(find('OPENAI_API_KEY', 'container-env').map((sighting) => sighting.provider)).toEqual(['openai']);
     expect(providerOf('LITELLM_MASTER_KEY')).toEqual(['litellm']);
     expect(providerOf('DATABASE_URL')).toEqual(['database']);
     expect(find('DATABASE_URL')[0]?.fingerprint).toBe(fingerprintSecret('database', planted.dbPassword));
@@ -159,8 +164,21 @@ describe('findSecrets', () => {
     expect(find('[default] aws_secret_access_key')[0]).toMatchObject({ source: 'credentials-file', path: '/root/.aws/credentials' });
   });
 
+  it('takes the default of a ${VAR:-default} interpolation as the value', () => {
+    expect(result.secrets.filter((sighting) => sighting.path === '/srv/defaults/compose.yaml')).toEqual([
+      { fingerprint: fingerprintSecret('openai', planted.composeDefault), provider: 'openai', container: null, source: 'compose', path: '/srv/defaults/compose.yaml', variable: 'OPENAI_API_KEY' },
+    ]);
+  });
+
+  it('redacts a config path segment that is itself a secret', () => {
+    expect(result.secrets.filter((sighting) => sighting.path === '/opt/tool/settings.json').map((sighting) => sighting.variable)).toEqual([
+      'accounts.<redacted>.password',
+    ]);
+  });
+
   it('skips placeholders, access key ids, unparsable files and kinds that hold no secrets', () => {
-    expect(find('OPENAI_API_KEY').every((sighting) => sighting.source === 'container-env')).toBe(true);
+    // OPENAI_API_KEY=<your-key> in the .env and ${OPENAI_API_KEY} in compose are references, not keys.
+    expect(find('OPENAI_API_KEY').filter((sighting) => sighting.path?.startsWith('/srv/app/'))).toEqual([]);
     expect(find('AWS_ACCESS_KEY_ID')).toEqual([]);
     expect(find('PATH')).toEqual([]);
     expect(result.secrets.some((sighting) => sighting.path === '/srv/broken/compose.yaml' || sighting.path === '/etc/crontab')).toBe(false);

@@ -118,6 +118,19 @@ function classifyGroup(group: Group): Classified[] {
   });
 }
 
+/**
+ * The variable as shown, with any part that is itself a secret (a JSON key that is a token, a
+ * model named after its key) replaced, since paths are built from the file's own text.
+ */
+function safeVariable(variable: string | undefined, secret: string): string | undefined {
+  if (variable === undefined) return undefined;
+  const parts = variable.split(/([.[\]\s]+)/);
+  const cleaned = parts
+    .map((part) => (part.length >= 8 && (part.includes(secret) || classifySecret(part)?.strength === 'value') ? '<redacted>' : part))
+    .join('');
+  return cleaned.length > 300 ? `${cleaned.slice(0, 300)}…` : cleaned;
+}
+
 const digest = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 /** The login a file under a home belongs to: the artifact's user, else /home/<user>/ or /root/. */
@@ -194,7 +207,8 @@ export function findSecrets(artifacts: HostArtifacts): FoundSecrets {
       source: entry.group.source,
     };
     if (entry.group.path !== undefined) sighting.path = entry.group.path;
-    if (entry.variable !== undefined) sighting.variable = entry.variable;
+    const variable = safeVariable(entry.variable, entry.secret);
+    if (variable !== undefined) sighting.variable = variable;
     sightings.push(sighting);
   }
 

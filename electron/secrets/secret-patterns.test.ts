@@ -132,6 +132,8 @@ describe('near misses', () => {
     '${{ secrets.OPENAI_API_KEY }}',
     '/run/secrets/openai_api_key',
     'password',
+    '$(pass show openai/api-key)',
+    '`cat /run/secrets/key`',
   ])('treats %j as a placeholder under a secret name', (value) => {
     expect(isPlaceholder(value)).toBe(true);
     expect(classifySecret(value, 'OPENAI_API_KEY')).toBeNull();
