@@ -15,7 +15,7 @@ export const MAX_REFERENCES_PER_SOURCE = 500;
 /** What a file's references need from the rest of the host. */
 export interface ReferenceContext {
   /** The unit that names this file in `EnvironmentFile=`, when one does. */
-  unitOfEnvFile?: (path: string) => string | undefined;
+  unitOfEnvFile?: (path: string, container: string | null) => string | undefined;
   /** The container created from a compose file's service, when one runs. */
   containerOfService?: (composePath: string, service: string) => string | null;
 }
@@ -32,7 +32,7 @@ export function referencesInFile(file: TextArtifact, context: ReferenceContext =
     case 'dotenv':
       return fromAssignments(parseEnvFile(file.text), { ...base, source: 'env-file' });
     case 'systemd-env-file': {
-      const unit = context.unitOfEnvFile?.(file.path);
+      const unit = context.unitOfEnvFile?.(file.path, file.container);
       return fromAssignments(parseEnvFile(file.text), { ...base, source: 'env-file', ...(unit ? { unit } : {}) });
     }
     case 'shell-rc':

@@ -103,7 +103,7 @@ function serverMatch(block: Directive[]): string {
 
 function resolveTarget(target: string, upstreams: ReadonlyMap<string, HostPort[]>): HostPort[] {
   const withoutScheme = target.replace(/^[a-z]+:\/\//i, '');
-  const name = withoutScheme.replace(/[/?].*$/, '');
+  const name = withoutScheme.replace(/[/?].*$/, '').replace(/^[^@]*@/, '');
   const group = upstreams.get(name);
   if (group) return group;
   const single = parseHostPort(target);

@@ -67,6 +67,12 @@ describe('tunnelsInFile', () => {
     expect(tunnelsInFile(file('script', '/x.sh', 'ssh backup@nas rsync --server .\n'))).toEqual([]);
     expect(tunnelsInFile(file('dotenv', '/x/.env', 'CMD=ssh -L 1:a:2 h\n'))).toEqual([]);
   });
+
+  it('drops a password written into an ssh:// destination', () => {
+    const [tunnel] = tunnelsInFile(file('script', '/t.sh', 'ssh -N -L 4000:litellm:4000 ssh://ops:S3cretPass@gw.lan:2222\n'));
+    expect(tunnel?.sshDestination).toBe('ssh://ops@gw.lan:2222');
+    expect(JSON.stringify(tunnel)).not.toContain('S3cretPass');
+  });
 });
 
 describe('parseForward', () => {

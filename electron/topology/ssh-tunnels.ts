@@ -102,10 +102,14 @@ function parseInvocation(program: 'ssh' | 'autossh', args: string[]): TunnelFact
     }
   }
   if (!destination || forwards.length === 0) return [];
-  const command = [program, ...args.slice(0, consumed)].map(quoteForDisplay).join(' ').slice(0, MAX_COMMAND_LENGTH);
+  const sshDestination = withoutPassword(destination);
+  const command = [program, ...args.slice(0, consumed)]
+    .map((word) => quoteForDisplay(withoutPassword(word)))
+    .join(' ')
+    .slice(0, MAX_COMMAND_LENGTH);
   return forwards.flatMap((spec) => {
     const forward = parseForward(spec, gatewayPorts ? '0.0.0.0' : '127.0.0.1');
-    return forward ? [{ ...forward, sshDestination: destination, command }] : [];
+    return forward ? [{ ...forward, sshDestination, command }] : [];
   });
 }
 
@@ -151,6 +155,11 @@ function portNumber(text: string | null | undefined): number | null {
 
 function unbracket(host: string): string {
   return host.replace(/^\[|\]$/g, '');
+}
+
+/** `ssh://user:password@host` is not valid for ssh, but written anyway it must not reach a report. */
+function withoutPassword(word: string): string {
+  return word.replace(/^(ssh:\/\/[^:@/\s]*):[^@/\s]*@/i, '$1@');
 }
 
 function quoteForDisplay(word: string): string {
