@@ -16,6 +16,8 @@ export const MAX_REFERENCES_PER_SOURCE = 500;
 export interface ReferenceContext {
   /** The unit that names this file in `EnvironmentFile=`, when one does. */
   unitOfEnvFile?: (path: string, container: string | null) => string | undefined;
+  /** The container whose compose service loads this file as its `env_file`, when one does. */
+  containerOfEnvFile?: (path: string) => string | null;
   /** The container created from a compose file's service, when one runs. */
   containerOfService?: (composePath: string, service: string) => string | null;
 }
@@ -29,8 +31,11 @@ export function referencesInEnvironment(environment: EnvironmentArtifact): Endpo
 export function referencesInFile(file: TextArtifact, context: ReferenceContext = {}): EndpointReference[] {
   const base = { container: file.container, path: file.path };
   switch (file.kind) {
-    case 'dotenv':
-      return fromAssignments(parseEnvFile(file.text), { ...base, source: 'env-file' });
+    case 'dotenv': {
+      // A compose `env_file` becomes its container's environment; other dotenv files stay the host's.
+      const container = (file.container === null ? context.containerOfEnvFile?.(file.path) : null) ?? file.container;
+      return fromAssignments(parseEnvFile(file.text), { ...base, container, source: 'env-file' });
+    }
     case 'systemd-env-file': {
       const unit = context.unitOfEnvFile?.(file.path, file.container);
       return fromAssignments(parseEnvFile(file.text), { ...base, source: 'env-file', ...(unit ? { unit } : {}) });

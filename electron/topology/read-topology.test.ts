@@ -43,7 +43,7 @@ const webui: Container = {
     configFiles: ['/srv/ai/compose.yaml'],
     image: null,
     imagePinnedByDigest: null,
-    envFiles: [],
+    envFiles: ['./webui.env'],
   },
 };
 
@@ -63,6 +63,7 @@ function hostArtifacts(): HostArtifacts {
       file('nginx-conf', '/etc/nginx/sites-enabled/gw', `server { server_name gw.lan; location / { proxy_pass ${PLANTED_URL.replace('litellm:4000', 'gw')}; } }\n`),
       file('litellm-config', '/srv/ai/litellm/config.yaml', fixture('litellm-config.yaml')),
       file('dotenv', '/srv/ai/.env', `LITELLM_URL=${PLANTED_URL}\n`),
+      file('dotenv', '/srv/ai/webui.env', 'OLLAMA_BASE_URLS=http://ollama-a:11434;http://ollama-b:11434\n'),
       file('app-config', '/home/ana/.continue/config.json', fixture('continue-config.json')),
       file('crontab', '/etc/crontab', fixture('crontab.txt')),
     ],
@@ -113,6 +114,11 @@ describe('readTopology', () => {
     expect(endpointReferences).toContainEqual(
       expect.objectContaining({ source: 'env-file', unit: 'chat-app.service', path: '/etc/chat/chat.env', targetHost: 'litellm', targetPort: 4000 }),
     );
+    expect(endpointReferences.filter((r) => r.path === '/srv/ai/webui.env').map((r) => [r.container, r.targetHost])).toEqual([
+      ['ai-open-webui-1', 'ollama-a'],
+      ['ai-open-webui-1', 'ollama-b'],
+    ]);
+    expect(endpointReferences.find((r) => r.path === '/srv/ai/.env')?.container).toBeNull();
     // The gateway's own backends are routes of its config, not consumers' references.
     expect(endpointReferences.some((r) => r.targetHost === 'gpu-box.lan')).toBe(false);
   });

@@ -1,4 +1,5 @@
 /** Reads where a host's services send requests, and what listens and talks on it. */
+import { posix } from 'node:path';
 import type { Container, EndpointReference, GatewayConfig, ProxyRoute, SshTunnel, TcpConnection } from '../../shared/model.js';
 import type { HostArtifacts, TextArtifact } from '../collectors/artifacts.js';
 import { caddyRoutes } from './caddyfile.js';
@@ -143,6 +144,13 @@ function referenceContext(files: readonly TextArtifact[], containers: readonly C
   }
   return {
     unitOfEnvFile: (path, container) => unitByEnvFile.get(`${container}\0${path}`),
+    containerOfEnvFile: (path) =>
+      containers.find((container) => {
+        const compose = container.compose;
+        if (!compose) return false;
+        const base = compose.workingDir ?? posix.dirname(compose.configFiles[0] ?? '/');
+        return compose.envFiles.some((envFile) => posix.resolve(base, envFile) === path);
+      })?.name ?? null,
     containerOfService: (composePath, service) =>
       containers.find(
         (container) =>
