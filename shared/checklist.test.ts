@@ -360,7 +360,7 @@ describe('cached compromised artifacts', () => {
 
 describe('checklist steps for keys, consumers and SSH paths', () => {
   const labSteps = () => generateChecklist(sampleLabReport());
-  const step = (steps: readonly ChecklistStep[], id: string) => {
+  const step = <S extends ChecklistStep>(steps: readonly S[], id: string): S => {
     const found = steps.find((candidate) => candidate.id === id);
     if (!found) throw new Error(`no step ${id} in ${steps.map((candidate) => candidate.id).join('\n')}`);
     return found;
