@@ -394,6 +394,7 @@ describe('checklist steps for keys, consumers and SSH paths', () => {
       { host: SAMPLE.gw, container: null, source: 'env-file', path: LAB.envFile, variable: 'OPENAI_API_KEY' },
     ]);
     expect(replace.detail).toContain(`gw · host · env-file ${LAB.envFile} OPENAI_API_KEY`);
+    expect(replace.title).toBe('Put the new key in every place the old OpenAI key 3f2a9c1b…Qx7a was (2 places)');
   });
 
   it('verifies the old key gone only after a scan newer than the tick that finds its fingerprint nowhere', () => {

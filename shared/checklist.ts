@@ -546,8 +546,7 @@ function keySteps(finding: SecretFinding): ChecklistStep[] {
       group: 'rotate',
       title: `Put the new key in every place the old ${name} was (${plural(finding.locations.length, 'place')})`,
       detail: lines(
-        `Replace it in each place below, then restart what reads it (re-create a container: docker restart keeps the old environment).`,
-        ...finding.locations.map((location) => `- ${describeLocation(location)}`),
+        `Replace it in each place listed with the step (${joinAnd(unique(finding.locations.map(describeLocation)))}), then restart what reads it (re-create a container: docker restart keeps the old environment).`,
         `Do not put the same new key everywhere again if you can avoid it: one key per service limits the next leak.`,
       ),
       ...common,
