@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKLIST_GROUPS, checklistSummary, generateChecklist, mergeProgress, type ChecklistStep } from './checklist.js';
+import { CHECKLIST_GROUPS, CONSUMER_TARGETS, checklistSummary, generateChecklist, mergeProgress, type ChecklistStep } from './checklist.js';
 import type { StepProgress } from './contract.js';
-import { SAMPLE, sampleReport, sampleWatchtower } from './fixtures/sample-report.js';
+import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport, sampleReport, sampleWatchtower } from './fixtures/sample-report.js';
 import { findContainerRisks } from './container-findings.js';
 import type { Container, Finding, ScanReport } from './model.js';
 
@@ -355,5 +355,131 @@ describe('cached compromised artifacts', () => {
     const [step] = generateChecklist(report);
 
     expect(step).toMatchObject({ group: 'clean-up', title: 'Purge litellm 1.82.8 from the cache on nodocker', verification: 'rescan', command: `rm -rf -- ${path}` });
+  });
+});
+
+describe('checklist steps for keys, consumers and SSH paths', () => {
+  const labSteps = () => generateChecklist(sampleLabReport());
+  const step = <S extends ChecklistStep>(steps: readonly S[], id: string): S => {
+    const found = steps.find((candidate) => candidate.id === id);
+    if (!found) throw new Error(`no step ${id} in ${steps.map((candidate) => candidate.id).join('\n')}`);
+    return found;
+  };
+  const openaiGone = `rotate:key-gone:${encodeURIComponent(LAB.openaiKey)}`;
+  const ticked = (at: string, extra: Partial<StepProgress> = {}): StepProgress => ({ done: true, note: '', updatedAt: at, doneAt: at, ...extra });
+  /** The lab re-scanned at `scannedAt`, with the OpenAI key removed from gw (both places). */
+  const rescanWithoutOpenaiKey = (scannedAt: string) => {
+    const report = sampleLabReport();
+    report.scannedAt = scannedAt;
+    const gw = report.hosts.find((host) => host.name === SAMPLE.gw)!;
+    gw.secrets = gw.secrets!.filter((secret) => secret.fingerprint !== LAB.openaiKey);
+    report.findings = report.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.openaiKey);
+    return report;
+  };
+  const mergeFor = (report: ScanReport, progress: Record<string, StepProgress>) =>
+    mergeProgress(generateChecklist(report), progress, { scannedAt: report.scannedAt, hosts: report.hosts });
+
+  it('asks to rotate each API key at its provider, linking the provider key page', () => {
+    const rotate = step(labSteps(), `rotate:key-at-provider:${encodeURIComponent(LAB.openaiKey)}`);
+
+    expect(rotate).toMatchObject({ group: 'rotate', verification: 'manual', link: { url: 'https://platform.openai.com/api-keys' } });
+    expect(rotate.title).toBe('Rotate the OpenAI key 3f2a9c1b…Qx7a at OpenAI');
+  });
+
+  it('lists every place a key must be replaced in, with host, container, source and variable', () => {
+    const replace = step(labSteps(), `rotate:key-replace:${encodeURIComponent(LAB.openaiKey)}`);
+
+    expect(replace.locations).toEqual([
+      { host: SAMPLE.gw, container: SAMPLE.litellmContainer, source: 'container-env', variable: 'OPENAI_API_KEY' },
+      { host: SAMPLE.gw, container: null, source: 'env-file', path: LAB.envFile, variable: 'OPENAI_API_KEY' },
+    ]);
+    expect(replace.detail).toContain(`gw · host · env-file ${LAB.envFile} OPENAI_API_KEY`);
+    expect(replace.title).toBe('Put the new key in every place the old OpenAI key 3f2a9c1b…Qx7a was (2 places)');
+  });
+
+  it('verifies the old key gone only after a scan newer than the tick that finds its fingerprint nowhere', () => {
+    const progress = { [openaiGone]: ticked('2026-03-25T09:00:00.000Z', { watchedHosts: ['gw'] }) };
+
+    const before = mergeFor(rescanWithoutOpenaiKey('2026-03-25T08:59:00.000Z'), progress);
+    const stillThere = mergeFor({ ...sampleLabReport(), scannedAt: '2026-03-25T10:00:00.000Z' }, progress);
+    const after = mergeFor(rescanWithoutOpenaiKey('2026-03-25T10:00:00.000Z'), progress);
+
+    expect(step(before.steps, openaiGone)).toMatchObject({ verified: false, stillFound: false });
+    expect(step(stillThere.steps, openaiGone)).toMatchObject({ verified: false, stillFound: true });
+    expect(step(after.steps, openaiGone)).toMatchObject({ verified: true, stillFound: false, notScanned: [] });
+    expect(after.orphanedProgress).toEqual([]);
+  });
+
+  it('keeps the step unverified when a host the key was on could not be scanned', () => {
+    const report = rescanWithoutOpenaiKey('2026-03-25T10:00:00.000Z');
+    const gw = report.hosts.find((host) => host.name === SAMPLE.gw)!;
+    Object.assign(gw, { status: 'unreachable', error: 'connection timed out', containers: [], pythonEnvironments: [] });
+    delete gw.secrets;
+
+    const merged = mergeFor(report, { [openaiGone]: ticked('2026-03-25T09:00:00.000Z', { watchedHosts: ['gw'] }) });
+
+    expect(step(merged.steps, openaiGone)).toMatchObject({ verified: false, stillFound: false, notScanned: ['gw'] });
+  });
+
+  it('does not verify a key ticked without a re-scan, even when the current report lacks it', () => {
+    const report = rescanWithoutOpenaiKey('2026-03-25T10:00:00.000Z');
+
+    const merged = mergeFor(report, { [openaiGone]: ticked('2026-03-25T11:00:00.000Z', { watchedHosts: ['gw'] }) });
+
+    expect(step(merged.steps, openaiGone)).toMatchObject({ done: true, verified: false });
+  });
+
+  it('offers a target for each consumer of the gateway, and the picked target is kept in the progress', () => {
+    const steps = labSteps();
+    const moves = steps.filter((candidate) => candidate.id.startsWith('teardown:move-consumer:'));
+    const openWebui = moves.find((candidate) => candidate.container === SAMPLE.openWebuiContainer)!;
+
+    const merged = mergeFor(sampleLabReport(), { [openWebui.id]: { done: false, note: '', updatedAt: SAMPLE.scannedAt, doneAt: null, choice: 'provider-sdk' } });
+
+    expect(moves.map((candidate) => candidate.title)).toEqual([
+      'Move open-webui on gw off litellm on gw',
+      'Move ollama off litellm on gw',
+      `Move ${LAB.consumerUnit} on nodocker off litellm on gw`,
+    ]);
+    expect(openWebui.choices?.map((choice) => choice.value)).toEqual(['direct-backend', 'other-router', 'provider-sdk']);
+    expect(openWebui.detail).toContain('OPENAI_API_BASE_URL');
+    expect(step(merged.steps, openWebui.id).progress?.choice).toBe('provider-sdk');
+  });
+
+  it('asks to replace the SSH key on nodocker and remove its public half from root on ollama, verified by re-scan', () => {
+    const steps = labSteps();
+    const removeId = `rotate:authorized-key:ollama:root:${encodeURIComponent(LAB.aliceSshKey)}`;
+
+    const replace = step(steps, `rotate:ssh-replace:nodocker:${encodeURIComponent(LAB.aliceSshKey)}`);
+    const remove = step(steps, removeId);
+
+    expect(replace).toMatchObject({ host: SAMPLE.nodocker, verification: 'manual' });
+    expect(replace.findingIds.sort()).toEqual([LAB_FINDING_IDS.aliceSshKey, LAB_FINDING_IDS.lateral].sort());
+    expect(remove).toMatchObject({ host: LAB.ollama, verification: 'rescan', gone: { kind: 'authorized-key', host: LAB.ollama, user: 'root' } });
+    expect(steps.some((candidate) => candidate.id.startsWith('rotate:key-at-provider:ssh'))).toBe(false);
+  });
+
+  it('verifies the authorized key removed once a newer scan of ollama no longer lists it for root', () => {
+    const removeId = `rotate:authorized-key:ollama:root:${encodeURIComponent(LAB.aliceSshKey)}`;
+    const report = sampleLabReport();
+    report.scannedAt = '2026-03-25T10:00:00.000Z';
+    report.hosts.find((host) => host.name === LAB.ollama)!.authorizedKeys = [];
+    report.findings = report.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.lateral);
+
+    const merged = mergeFor(report, { [removeId]: ticked('2026-03-25T09:00:00.000Z') });
+
+    expect(step(merged.steps, removeId)).toMatchObject({ verified: true, title: `Remove SSH key SHA256:n3VfY0yq… from root's authorized_keys on ollama` });
+  });
+
+  it('never puts anything but fingerprints in the key steps', () => {
+    const text = JSON.stringify(labSteps());
+
+    expect(text).not.toMatch(/sk-[A-Za-z0-9]{8,}|-----BEGIN/);
+  });
+});
+
+describe('CONSUMER_TARGETS', () => {
+  it('offers the three ways off a gateway', () => {
+    expect(CONSUMER_TARGETS.map((target) => target.label)).toEqual(['A direct backend', 'Another router', "The provider's SDK with its own key"]);
   });
 });

@@ -8,19 +8,26 @@ import type { StepProgress } from './contract.js';
 import { normalizePackageName } from './advisories/pep503.js';
 import { imageRepository, UPDATER_NAMES, watchSetOf, type UpdaterKind } from './auto-updaters.js';
 import { isGatewayImage } from './container-findings.js';
+import { describeLocation, shortFingerprint } from './graph.js';
 import { isFindingOfKind } from './model.js';
 import type {
   CachedCompromisedArtifactFinding,
   AutoUpdaterFinding,
   CompromisedPackageFinding,
+  ConsumerFinding,
   Container,
   DockerSocketMountFinding,
   HostInventory,
+  HostStatus,
   IocFinding,
   MutableImageTagFinding,
   PythonPackage,
   ScanReport,
+  SecretFinding,
+  SecretLocation,
+  SshLateralFinding,
 } from './model.js';
+import { providerConsole } from './secrets/provider-consoles.js';
 import { reachesSeverity } from './model.js';
 
 /** Checklist groups in the order they are worked. */
@@ -30,6 +37,21 @@ export type ChecklistGroup = (typeof CHECKLIST_GROUPS)[number];
 
 /** How a step is confirmed: a re-scan no longer finds it, or only the user can tell. */
 export type StepVerification = 'rescan' | 'manual';
+
+/** One option of a step that asks the user to pick (where a consumer moves to); the pick is kept in its progress. */
+export interface StepChoice {
+  value: string;
+  label: string;
+  detail: string;
+}
+
+/**
+ * What a re-scan must find nowhere for a step to be verified: a secret's fingerprint on every
+ * host it was on, or a public key in one account's authorized_keys.
+ */
+export type GoneCheck =
+  | { kind: 'secret'; fingerprint: string; hosts: string[] }
+  | { kind: 'authorized-key'; fingerprint: string; host: string; user: string };
 
 /** One thing to do, generated from findings. */
 export interface ChecklistStep {
@@ -45,6 +67,14 @@ export interface ChecklistStep {
   verification?: StepVerification;
   /** A shell command to copy, when one is safe to give; remote values in it are single-quoted. */
   command?: string;
+  /** Options to pick from; the picked value is kept in the step's progress (`choice`). */
+  choices?: StepChoice[];
+  /** An https page of the app's own table (a provider's key console) to open in the browser. */
+  link?: { label: string; url: string };
+  /** Every place a secret was seen: host, container, source and path or variable, never a value. */
+  locations?: SecretLocation[];
+  /** For `rescan` steps that are verified by absence: what must be gone, and where it was. */
+  gone?: GoneCheck;
 }
 
 /** A step together with what the user recorded for it. */
@@ -56,6 +86,13 @@ export interface ChecklistStepWithProgress extends ChecklistStep {
    * still finds what the step removes (only for `rescan` steps; needs `scannedAt`).
    */
   stillFound: boolean;
+  /**
+   * For steps with `gone`: ticked, and a scan made after the tick found it nowhere and read every
+   * host it was on. Never true from a scan that could not reach one of those hosts.
+   */
+  verified: boolean;
+  /** For steps with `gone`: hosts it was on that the scan after the tick did not read, so it cannot count as gone. */
+  notScanned: string[];
 }
 
 /** Progress recorded for a step the current findings no longer generate; kept, never dropped. */
@@ -164,6 +201,9 @@ export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>
     }
   }
 
+  report.findings.filter((finding) => isFindingOfKind(finding, 'secret')).flatMap((finding) => keySteps(finding)).forEach(add);
+  sshLateralSteps(report).forEach(add);
+  report.findings.filter((finding) => isFindingOfKind(finding, 'consumer')).map((finding) => moveConsumerStep(finding, report.hosts)).forEach(add);
   iocCleanupSteps(report.findings.filter((finding) => isFindingOfKind(finding, 'ioc'))).forEach(add);
   report.findings.filter((finding) => isFindingOfKind(finding, 'cached-compromised-artifact')).map(purgeCacheStep).forEach(add);
   deploymentSteps(report).forEach(add);
@@ -173,25 +213,88 @@ export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>
   return [...steps.values()].sort((a, b) => rank(a) - rank(b)).map((step) => ({ ...step, id: boundedId(step.id) }));
 }
 
-/** Applies recorded progress to the steps; progress for steps no longer generated comes back as orphans. */
+/**
+ * Applies recorded progress to the steps; progress for steps no longer generated comes back as
+ * orphans, except a ticked "gone" step (a key, an authorized public key), which stays a step so
+ * the scan can show it verified. `hosts` is the latest report's inventory: gone steps are judged
+ * against it, and only when `scannedAt` is after their tick.
+ */
 export function mergeProgress(
   steps: readonly ChecklistStep[],
   progress: Readonly<Record<string, StepProgress>>,
-  options: { scannedAt?: string } = {},
+  options: { scannedAt?: string; hosts?: readonly HostInventory[] } = {},
 ): MergedChecklist {
   const scannedAt = options.scannedAt === undefined ? Number.NaN : Date.parse(options.scannedAt);
   const ids = new Set(steps.map((step) => step.id));
-  const merged = steps.map((step): ChecklistStepWithProgress => {
-    const recorded = Object.hasOwn(progress, step.id) ? (progress[step.id] ?? null) : null;
+  const recordedFor = (stepId: string): StepProgress | null => (Object.hasOwn(progress, stepId) ? (progress[stepId] ?? null) : null);
+  // A gone step whose thing vanished from the findings is rebuilt from its id and the hosts kept with its tick.
+  const retained = options.hosts
+    ? Object.keys(progress)
+        .filter((stepId) => !ids.has(stepId))
+        .sort()
+        .flatMap((stepId) => {
+          const step = retainedGoneStep(stepId, recordedFor(stepId));
+          return step ? [step] : [];
+        })
+    : [];
+  const retainedIds = new Set(retained.map((step) => step.id));
+  const all = [...steps];
+  // Retained steps go to the end of their group, after the steps the current findings generate.
+  for (const step of retained) {
+    const last = all.map((candidate) => candidate.group).lastIndexOf(step.group);
+    const firstLater = all.findIndex((candidate) => CHECKLIST_GROUPS.indexOf(candidate.group) > CHECKLIST_GROUPS.indexOf(step.group));
+    all.splice(last !== -1 ? last + 1 : firstLater === -1 ? all.length : firstLater, 0, step);
+  }
+  const merged = all.map((step): ChecklistStepWithProgress => {
+    const recorded = recordedFor(step.id);
     const done = recorded?.done === true;
     const doneAt = recorded?.doneAt ? Date.parse(recorded.doneAt) : Number.NaN;
-    return { ...step, progress: recorded, done, stillFound: done && step.verification === 'rescan' && doneAt < scannedAt };
+    const rescanned = done && doneAt < scannedAt;
+    if (step.gone && options.hosts) {
+      const outcome = goneOutcome(step.gone, options.hosts, recorded?.watchedHosts ?? []);
+      const absent = rescanned && outcome.foundOn.length === 0;
+      return {
+        ...step,
+        progress: recorded,
+        done,
+        stillFound: rescanned && outcome.foundOn.length > 0,
+        verified: absent && outcome.notScanned.length === 0,
+        notScanned: absent ? outcome.notScanned : [],
+      };
+    }
+    return { ...step, progress: recorded, done, stillFound: rescanned && step.verification === 'rescan', verified: false, notScanned: [] };
   });
   const orphanedProgress = Object.keys(progress)
-    .filter((stepId) => !ids.has(stepId))
+    .filter((stepId) => !ids.has(stepId) && !retainedIds.has(stepId))
     .sort()
     .map((stepId) => ({ stepId, progress: progress[stepId] as StepProgress }));
   return { steps: merged, orphanedProgress };
+}
+
+/** Host statuses whose scan read nothing, so nothing can be said gone from them. */
+const NOT_READ: ReadonlySet<HostStatus> = new Set<HostStatus>(['unreachable', 'auth-failed', 'host-key-mismatch', 'host-key-unknown', 'error']);
+
+/** Where a gone check still finds its subject, and which of the hosts it must be gone from were not read. */
+export function goneOutcome(
+  check: GoneCheck,
+  hosts: readonly HostInventory[],
+  watchedHosts: readonly string[] = [],
+): { foundOn: string[]; notScanned: string[] } {
+  const byName = new Map(hosts.map((host) => [host.name, host]));
+  if (check.kind === 'secret') {
+    const foundOn = hosts.filter((host) => (host.secrets ?? []).some((secret) => secret.fingerprint === check.fingerprint)).map((host) => host.name);
+    // Read means reached and searched for secrets: a partial scan whose secret search did not run has no `secrets`.
+    const read = (name: string): boolean => {
+      const host = byName.get(name);
+      return host !== undefined && !NOT_READ.has(host.status) && host.secrets !== undefined;
+    };
+    return { foundOn, notScanned: unique([...check.hosts, ...watchedHosts]).filter((name) => !read(name)) };
+  }
+  const host = byName.get(check.host);
+  const bare = check.fingerprint.replace(/^ssh:/, '');
+  const found = (host?.authorizedKeys ?? []).some((key) => key.user === check.user && key.fingerprint.replace(/^ssh:/, '') === bare);
+  const read = host !== undefined && !NOT_READ.has(host.status) && host.authorizedKeys !== undefined;
+  return { foundOn: found ? [check.host] : [], notScanned: read ? [] : [check.host] };
 }
 
 /** Done and total steps, overall and per group, for the progress chart. Orphaned progress is not counted. */
@@ -396,6 +499,238 @@ function removePackageStep(finding: CompromisedPackageFinding, pkg: PythonPackag
     verification: 'rescan',
     command: `cd -- ${shellQuote(path)} && ${removals.join(' && ')}`,
   };
+}
+
+const KEY_GONE = 'rotate:key-gone:';
+const AUTHORIZED_KEY = 'rotate:authorized-key:';
+
+function isSshKey(finding: Pick<SecretFinding, 'provider' | 'fingerprint'>): boolean {
+  return finding.provider === 'ssh' || finding.fingerprint.startsWith('ssh:');
+}
+
+function keyName(provider: string, fingerprint: string): string {
+  return `${providerConsole(provider)?.name ?? provider} key ${shortFingerprint(fingerprint)}`;
+}
+
+/**
+ * Three steps per API key, worked in order: rotate it at the provider (with the provider's key
+ * page when the table knows it), put the new one in every place the old one was, then tick the
+ * last step and re-scan: it is verified once a later scan reads every host it was on and finds
+ * the fingerprint nowhere. SSH keys get their own steps (sshKeySteps).
+ */
+function keySteps(finding: SecretFinding): ChecklistStep[] {
+  if (isSshKey(finding)) return sshKeySteps(finding);
+  const fp = part(finding.fingerprint);
+  const name = keyName(finding.provider, finding.fingerprint);
+  const keyPage = providerConsole(finding.provider);
+  const hosts = unique(finding.locations.map((location) => location.host));
+  const common = { host: finding.host, container: finding.container, findingIds: [finding.id] };
+  return [
+    {
+      id: `rotate:key-at-provider:${fp}`,
+      group: 'rotate',
+      title: keyPage ? `Rotate the ${name} at ${keyPage.name}` : `Rotate the ${name} where it was issued`,
+      detail: lines(
+        `The key with fingerprint ${finding.fingerprint} was readable where compromised code ran; assume it was sent away.`,
+        keyPage
+          ? `On ${keyPage.name}'s key page, create a new key, then revoke the old one (match it by name, creation date or its last characters, ${finding.fingerprint.split(':').pop()}).${keyPage.hint ? ` Note: ${keyPage.hint}.` : ''}`
+          : `It is a ${finding.provider} secret: issue a new one where it comes from (the gateway's admin page for a master or virtual key, the database for a password) and disable the old one.`,
+        `Check the provider's usage and audit logs since ${WINDOW_START} for requests you did not make.`,
+      ),
+      ...common,
+      verification: 'manual',
+      ...(keyPage ? { link: { label: `${keyPage.name} keys`, url: keyPage.url } } : {}),
+    },
+    {
+      id: `rotate:key-replace:${fp}`,
+      group: 'rotate',
+      title: `Put the new key in every place the old ${name} was (${plural(finding.locations.length, 'place')})`,
+      detail: lines(
+        `Replace it in each place listed with the step (${joinAnd(unique(finding.locations.map(describeLocation)))}), then restart what reads it (re-create a container: docker restart keeps the old environment).`,
+        `Do not put the same new key everywhere again if you can avoid it: one key per service limits the next leak.`,
+      ),
+      ...common,
+      verification: 'manual',
+      locations: finding.locations,
+    },
+    {
+      id: `${KEY_GONE}${fp}`,
+      group: 'rotate',
+      title: `Verify the old ${name} is gone`,
+      detail: lines(
+        `Tick this once the old key is replaced everywhere, then re-scan ${joinAnd(hosts)}.`,
+        `A scan made after the tick verifies it when it reads every one of these hosts and finds ${finding.fingerprint} nowhere; a host it cannot reach does not count as clean.`,
+      ),
+      ...common,
+      verification: 'rescan',
+      gone: { kind: 'secret', fingerprint: finding.fingerprint, hosts },
+    },
+  ];
+}
+
+/** One "replace key X on host A" step per host a private SSH key was found on. */
+function sshKeySteps(finding: SecretFinding): ChecklistStep[] {
+  const byHost = new Map<string, SecretLocation[]>();
+  for (const location of finding.locations) byHost.set(location.host, [...(byHost.get(location.host) ?? []), location]);
+  if (byHost.size === 0) byHost.set(finding.host, []);
+  return [...byHost].map(([host, locations]) => replaceSshKeyStep(host, finding.fingerprint, finding.id, locations));
+}
+
+function replaceSshKeyStep(host: string, fingerprint: string, findingId: string, locations: readonly SecretLocation[]): ChecklistStep {
+  const paths = unique(locations.map((location) => location.path).filter((path): path is string => path !== undefined));
+  const owners = unique(paths.map(homeOwner).filter((user): user is string => user !== null));
+  return {
+    id: `rotate:ssh-replace:${part(host)}:${part(fingerprint)}`,
+    group: 'rotate',
+    title: `Replace SSH key ${shortFingerprint(fingerprint)} on ${host}`,
+    detail: lines(
+      `The private key ${fingerprint}${paths.length > 0 ? ` (${joinAnd(paths)})` : ''} was readable on ${host} where compromised code ran.`,
+      `Make a new key pair${owners.length > 0 ? ` as ${joinAnd(owners)}` : ''} (ssh-keygen -t ed25519), install its public half wherever the old one was accepted, then delete the old private key and its .pub. The old public half must also leave every authorized_keys that lists it (its own steps, where the scan found one).`,
+    ),
+    host,
+    container: null,
+    findingIds: [findingId],
+    verification: 'manual',
+    ...(locations.length > 0 ? { locations: [...locations] } : {}),
+  };
+}
+
+/**
+ * For each path a private SSH key opens to another host: replace the key where it lies, and take
+ * its public half out of that account's authorized_keys, which a re-scan verifies.
+ */
+function sshLateralSteps(report: Pick<ScanReport, 'hosts' | 'findings'>): ChecklistStep[] {
+  const steps: ChecklistStep[] = [];
+  for (const finding of report.findings.filter((candidate): candidate is SshLateralFinding => isFindingOfKind(candidate, 'ssh-lateral'))) {
+    steps.push(replaceSshKeyStep(finding.fromHost, finding.keyFingerprint, finding.id, []));
+    const bare = finding.keyFingerprint.replace(/^ssh:/, '');
+    const entries = (report.hosts.find((host) => host.name === finding.toHost)?.authorizedKeys ?? []).filter(
+      (key) => key.user === finding.toUser && key.fingerprint === bare,
+    );
+    const paths = unique(entries.map((entry) => entry.path));
+    const comment = entries.find((entry) => entry.comment)?.comment;
+    steps.push({
+      id: `${AUTHORIZED_KEY}${part(finding.toHost)}:${part(finding.toUser)}:${part(finding.keyFingerprint)}`,
+      group: 'rotate',
+      title: `Remove SSH key ${shortFingerprint(finding.keyFingerprint)} from ${finding.toUser}'s authorized_keys on ${finding.toHost}`,
+      detail: lines(
+        `Whoever holds the private half (found on ${finding.fromHost}) logs into ${finding.toHost} as ${finding.toUser}.`,
+        `In ${paths.length > 0 ? joinAnd(paths) : `${finding.toUser}'s authorized_keys`}, delete the line whose fingerprint is ${bare}${comment ? ` (comment ${comment})` : ''}; ssh-keygen -lf on the file lists each line's fingerprint. Add the new key's public half if it still needs the access.`,
+        `A re-scan verifies it: tick the step, re-scan ${finding.toHost}, and it is confirmed once ${finding.toUser}'s authorized_keys no longer lists the key.`,
+      ),
+      host: finding.toHost,
+      container: null,
+      findingIds: [finding.id],
+      verification: 'rescan',
+      gone: { kind: 'authorized-key', fingerprint: finding.keyFingerprint, host: finding.toHost, user: finding.toUser },
+      ...(paths.length > 0 ? { command: `ssh-keygen -lf ${shellQuote(paths[0]!)}` } : {}),
+    });
+  }
+  return steps;
+}
+
+/** Where a consumer can move when it leaves the gateway; the pick is stored with the step's progress. */
+export const CONSUMER_TARGETS: readonly StepChoice[] = [
+  {
+    value: 'direct-backend',
+    label: 'A direct backend',
+    detail: 'Point it straight at a model server that is not the gateway (Ollama, vLLM), through an SSH tunnel when it runs elsewhere.',
+  },
+  {
+    value: 'other-router',
+    label: 'Another router',
+    detail: 'A router rebuilt from a clean, digest-pinned image, or a different one, with new keys of its own.',
+  },
+  {
+    value: 'provider-sdk',
+    label: "The provider's SDK with its own key",
+    detail: 'Call the provider directly with a new key issued to this consumer alone, so one leak no longer exposes every service.',
+  },
+];
+
+const VIA_TEXT: Record<ConsumerFinding['via'], string> = {
+  'shared-network': 'on a container network they share',
+  'host-port': "through the port the gateway publishes on its host",
+  'ssh-tunnel': 'through an SSH tunnel',
+  'proxy-route': 'through a reverse-proxy route',
+  'live-connection': 'over a connection the scan saw open',
+};
+
+/** "Move <consumer> off the gateway", with a choice of where to, and the settings that point it there today. */
+function moveConsumerStep(finding: ConsumerFinding, hosts: readonly HostInventory[]): ChecklistStep {
+  const host = hosts.find((candidate) => candidate.name === finding.consumerHost);
+  const isContainer = host?.containers.some((container) => container.name === finding.consumer) ?? false;
+  const references = (host?.endpointReferences ?? []).filter((reference) =>
+    isContainer ? reference.container === finding.consumer : reference.container === null && (reference.unit === finding.consumer || finding.consumer === finding.consumerHost),
+  );
+  const tunnels = finding.via === 'ssh-tunnel' ? (host?.tunnels ?? []) : [];
+  return {
+    id: `teardown:move-consumer:${part(finding.consumerHost)}/${part(finding.consumer)}:${part(finding.gatewayHost)}/${part(finding.gateway)}`,
+    group: 'teardown',
+    title: `Move ${finding.consumer}${finding.consumer === finding.consumerHost ? '' : ` on ${finding.consumerHost}`} off ${finding.gateway} on ${finding.gatewayHost}`,
+    detail: lines(
+      `${finding.consumer} sends its requests to ${finding.gateway} ${VIA_TEXT[finding.via] ?? `(${finding.via})`}: the gateway saw its prompts and the key it sent. Pick where it goes instead, move it, and give it a new key.`,
+      ...references.map(
+        (reference) =>
+          `- it is pointed there by ${[reference.variable, reference.unit, reference.path].filter(Boolean).join(' in ')} (${reference.source}) = ${reference.url}`,
+      ),
+      ...tunnels.map((tunnel) => `- the tunnel ${tunnel.unit ?? tunnel.path} (${tunnel.localAddress}:${tunnel.localPort} → ${tunnel.sshDestination}) can go once nothing uses it`),
+    ),
+    host: finding.consumerHost,
+    container: isContainer ? finding.consumer : null,
+    findingIds: [finding.id],
+    verification: 'manual',
+    choices: [...CONSUMER_TARGETS],
+  };
+}
+
+/**
+ * A ticked gone step whose subject the current findings no longer mention, rebuilt from its id
+ * and the hosts kept with its tick, so the scan can show it verified (or not, when a host it was
+ * on was not read). Null for any other step or one never ticked.
+ */
+function retainedGoneStep(stepId: string, progress: StepProgress | null): ChecklistStep | null {
+  if (!progress?.done) return null;
+  const decode = (value: string): string | null => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return null;
+    }
+  };
+  if (stepId.startsWith(KEY_GONE)) {
+    const fingerprint = decode(stepId.slice(KEY_GONE.length));
+    if (!fingerprint || !progress.watchedHosts?.length) return null;
+    const provider = fingerprint.split(':')[0] ?? 'unknown';
+    return {
+      id: stepId,
+      group: 'rotate',
+      title: `Verify the old ${keyName(provider, fingerprint)} is gone`,
+      detail: `The latest findings no longer name ${fingerprint}. It was on ${joinAnd(progress.watchedHosts)} when this step was ticked; it counts as gone once a scan after the tick reads each of them.`,
+      host: progress.watchedHosts[0]!,
+      container: null,
+      findingIds: [],
+      verification: 'rescan',
+      gone: { kind: 'secret', fingerprint, hosts: [...progress.watchedHosts] },
+    };
+  }
+  if (stepId.startsWith(AUTHORIZED_KEY)) {
+    const fields = stepId.slice(AUTHORIZED_KEY.length).split(':').map(decode);
+    const [host, user, fingerprint] = fields;
+    if (fields.length !== 3 || !host || !user || !fingerprint) return null;
+    return {
+      id: stepId,
+      group: 'rotate',
+      title: `Remove SSH key ${shortFingerprint(fingerprint)} from ${user}'s authorized_keys on ${host}`,
+      detail: `The latest findings no longer name this path. It counts as removed once a scan after the tick reads ${host}'s authorized_keys and ${user}'s no longer lists ${fingerprint}.`,
+      host,
+      container: null,
+      findingIds: [],
+      verification: 'rescan',
+      gone: { kind: 'authorized-key', fingerprint, host, user },
+    };
+  }
+  return null;
 }
 
 /**
@@ -738,6 +1073,10 @@ function baseName(path: string): string {
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function joinAnd(items: readonly string[]): string {

@@ -30,6 +30,13 @@ export interface StepProgress {
   updatedAt: string;
   /** ISO time it was ticked, when done. */
   doneAt: string | null;
+  /** The option picked on a step that offers a choice (where a consumer moves to); absent until one is picked. */
+  choice?: string;
+  /**
+   * For a step a re-scan verifies by not finding something anywhere: the hosts it was on when the
+   * step was ticked, so a host the next scan does not reach keeps the step unverified.
+   */
+  watchedHosts?: string[];
 }
 
 /** Everything the UI shows on start: the last scan and the checklist progress. */
@@ -56,7 +63,13 @@ export const requestSchemas = {
   'scan:cancel': z.object({ scanId: z.string().min(1).max(100) }).strict(),
   'case:get': z.object({}).strict(),
   'checklist:set-step': z
-    .object({ stepId: z.string().min(1).max(500), done: z.boolean(), note: z.string().max(10_000) })
+    .object({
+      stepId: z.string().min(1).max(500),
+      done: z.boolean(),
+      note: z.string().max(10_000),
+      choice: z.string().max(100).optional(),
+      watchedHosts: z.array(hostName).max(500).optional(),
+    })
     .strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z

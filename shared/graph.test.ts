@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { findContainerRisks } from './container-findings.js';
-import { SAMPLE, sampleReport, sampleWatchtower, type SampleReport } from './fixtures/sample-report.js';
+import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport, sampleReport, sampleWatchtower, type SampleReport } from './fixtures/sample-report.js';
 import { findIocs } from './iocs/ioc-findings.js';
 import { bundledIocRules } from './iocs/rules.js';
 import type { Finding, ScanReport } from './model.js';
 import {
   buildBlastGraph,
   containerNodeId,
+  endpointNodeId,
   environmentNodeId,
   hostNodeId,
+  keyNodeId,
   packageNodeId,
+  providerNodeId,
+  routeNodeId,
   selectNodeEvidence,
+  shortFingerprint,
+  tunnelNodeId,
   type BlastGraph,
   type BlastNode,
 } from './graph.js';
@@ -353,5 +359,127 @@ describe('selectNodeEvidence', () => {
     const graph = buildBlastGraph(sampleReport());
 
     expect(selectNodeEvidence(graph, 'container:gw/gone')).toBeNull();
+  });
+});
+
+describe('buildBlastGraph with keys, gateways, consumers and lateral movement', () => {
+  const lab = () => buildBlastGraph(sampleLabReport());
+  const edgesOf = (graph: BlastGraph, kind: string) => graph.edges.filter((edge) => edge.kind === kind);
+
+  it('draws one key node for a key seen in two places, with an edge from each place', () => {
+    const graph = lab();
+
+    const keyId = keyNodeId(LAB.openaiKey);
+    const holds = edgesOf(graph, 'holds').filter((edge) => edge.target === keyId);
+
+    expect(graph.nodes.filter((candidate) => candidate.kind === 'key' && candidate.id === keyId)).toHaveLength(1);
+    expect(holds.map((edge) => edge.source).sort()).toEqual([containerNodeId(SAMPLE.gw, SAMPLE.litellmContainer), hostNodeId(SAMPLE.gw)].sort());
+  });
+
+  it('labels a key by provider and short fingerprint, with its locations as evidence', () => {
+    const key = node(lab(), keyNodeId(LAB.openaiKey));
+
+    expect(key).toMatchObject({ kind: 'key', label: 'openai 3f2a9c1b…Qx7a', status: 'reached', severity: 'critical', findingIds: [LAB_FINDING_IDS.openaiKey] });
+    expect(key.evidence).toContain(`Seen at gw · host · env-file ${LAB.envFile} OPENAI_API_KEY`);
+  });
+
+  it('lists a key on the places it was seen without making them reached', () => {
+    const graph = lab();
+
+    const nodocker = node(graph, hostNodeId(SAMPLE.nodocker));
+
+    expect(nodocker.findingIds).toContain(LAB_FINDING_IDS.aliceSshKey);
+    expect(nodocker.status).toBe('reached'); // by its critical package, not by the key
+    expect(node(graph, hostNodeId(LAB.ollama)).findingIds).not.toContain(LAB_FINDING_IDS.aliceSshKey);
+  });
+
+  it('links keys to their provider, and draws no provider for an SSH key', () => {
+    const graph = lab();
+
+    const authenticates = edgesOf(graph, 'authenticates').map((edge) => [edge.source, edge.target]);
+
+    expect(authenticates).toEqual([
+      [keyNodeId(LAB.openaiKey), providerNodeId('openai')],
+      [keyNodeId(LAB.anthropicKey), providerNodeId('anthropic')],
+    ]);
+  });
+
+  it('routes the gateway to the ollama host and to both providers', () => {
+    const graph = lab();
+
+    const routes = edgesOf(graph, 'routes').map((edge) => edge.target);
+
+    expect(edgesOf(graph, 'routes').every((edge) => edge.source === containerNodeId(SAMPLE.gw, SAMPLE.litellmContainer))).toBe(true);
+    expect(routes).toEqual([hostNodeId(LAB.ollama), providerNodeId('openai'), providerNodeId('anthropic')]);
+  });
+
+  it('draws a backend URL naming no scanned host as an endpoint node', () => {
+    const report = sampleLabReport();
+    const gateway = report.findings.find((finding) => finding.kind === 'gateway')!;
+    if (gateway.kind === 'gateway') gateway.backends = ['https://vllm.lan:8000/v1'];
+
+    const graph = buildBlastGraph(report);
+
+    expect(node(graph, endpointNodeId('https://vllm.lan:8000/v1'))).toMatchObject({ kind: 'endpoint', label: 'vllm.lan' });
+  });
+
+  it('draws each consumer edge with how it reaches the gateway, through the tunnel for the SSH-tunnel one', () => {
+    const graph = lab();
+    const gateway = containerNodeId(SAMPLE.gw, SAMPLE.litellmContainer);
+    const tunnel = tunnelNodeId(SAMPLE.nodocker, { localAddress: '127.0.0.1', localPort: 4000 });
+
+    const consumes = edgesOf(graph, 'consumes').map((edge) => [edge.source, edge.target, edge.label]);
+
+    expect(consumes).toEqual([
+      [containerNodeId(SAMPLE.gw, SAMPLE.openWebuiContainer), gateway, 'shared-network'],
+      [hostNodeId(LAB.ollama), gateway, 'host-port'],
+      [hostNodeId(SAMPLE.nodocker), tunnel, `ssh-tunnel · ${LAB.consumerUnit}`],
+      [tunnel, gateway, 'forwards'],
+    ]);
+    expect(node(graph, tunnel)).toMatchObject({ kind: 'tunnel', label: '127.0.0.1:4000 → 127.0.0.1:4000' });
+    expect(selectNodeEvidence(graph, tunnel)!.ancestors.map((ancestor) => ancestor.id)).toEqual([hostNodeId(SAMPLE.nodocker)]);
+  });
+
+  it('draws a route node for a consumer that goes through a reverse proxy', () => {
+    const report = sampleLabReport();
+    const consumer = report.findings.find((finding) => finding.id === LAB_FINDING_IDS.ollamaHost)!;
+    if (consumer.kind === 'consumer') consumer.via = 'proxy-route';
+    const route = { proxy: 'caddy' as const, container: null, path: '/etc/caddy/Caddyfile', match: 'llm.lan', upstreamHost: '192.168.50.10', upstreamPort: 4000 };
+    report.hosts.find((host) => host.name === LAB.ollama)!.proxyRoutes = [route];
+
+    const graph = buildBlastGraph(report);
+
+    const routeId = routeNodeId(LAB.ollama, route);
+    expect(node(graph, routeId)).toMatchObject({ kind: 'route', label: 'llm.lan' });
+    expect(edgesOf(graph, 'consumes').filter((edge) => edge.source === routeId || edge.target === routeId).map((edge) => edge.label)).toEqual([
+      'proxy-route',
+      'proxies',
+    ]);
+  });
+
+  it('draws the lateral path from nodocker to ollama with the account it logs into', () => {
+    const graph = lab();
+
+    expect(edgesOf(graph, 'lateral')).toEqual([
+      { id: `lateral:${hostNodeId(SAMPLE.nodocker)}->${hostNodeId(LAB.ollama)}`, source: hostNodeId(SAMPLE.nodocker), target: hostNodeId(LAB.ollama), kind: 'lateral', label: 'ssh as root' },
+    ]);
+  });
+
+  it('keeps every new node id stable across two builds, and no label carries more than a fingerprint', () => {
+    const first = lab();
+    const second = lab();
+
+    expect(second.nodes.map((candidate) => candidate.id)).toEqual(first.nodes.map((candidate) => candidate.id));
+    expect(second.edges.map((edge) => edge.id)).toEqual(first.edges.map((edge) => edge.id));
+    for (const key of first.nodes.filter((candidate) => candidate.kind === 'key')) {
+      expect(Object.keys(key.data).sort()).toEqual(['fingerprint', 'locations', 'provider']);
+    }
+  });
+});
+
+describe('shortFingerprint', () => {
+  it('keeps the hash head and last four of an API key, and the head of an SSH fingerprint', () => {
+    expect(shortFingerprint('openai:3f2a9c1b7d4e:Qx7a')).toBe('3f2a9c1b…Qx7a');
+    expect(shortFingerprint(LAB.aliceSshKey)).toBe('SHA256:n3VfY0yq…');
   });
 });

@@ -18,25 +18,40 @@
  * ones raise a node to `reached`: a medium "mutable tag" on every container would paint the whole
  * graph and hide the path to the bad code. Marks (`updater`, `socket`, `ioc`) say what a node is
  * whatever its status, and `updates` edges run from an auto-updater to each container it watches.
+ *
+ * Keys and AI traffic: each secret (by fingerprint, never a value) is one `key` node with a
+ * `holds` edge from every host or container it was seen in, and an `authenticates` edge to its
+ * `provider` node. A gateway has `routes` edges to its backends (a scanned host or container, an
+ * `endpoint` node for any other URL, a provider node for a provider name); each consumer has a
+ * `consumes` edge to the gateway, through a `tunnel` or `route` node when it goes through an SSH
+ * forward or a reverse proxy. `lateral` edges run from a host holding a private SSH key to a host
+ * whose authorized_keys accepts it.
  */
 import { normalizePackageName } from './advisories/pep503.js';
 import { watchSetOf } from './auto-updaters.js';
 import { FINDING_KINDS, isFindingOfKind } from './model.js';
 import type {
   CompromisedPackageFinding,
+  ConsumerFinding,
   Container,
   Finding,
+  GatewayFinding,
   HostInventory,
   HostStatus,
+  ProxyRoute,
   PythonEnvironment,
   PythonPackage,
   ScanReport,
+  SecretFinding,
+  SecretLocation,
   Severity,
+  SshLateralFinding,
+  SshTunnel,
 } from './model.js';
 import { compareSeverity, reachesSeverity } from './model.js';
 
 /** The kinds of node in the blast-radius graph. */
-export type BlastNodeKind = 'host' | 'container' | 'environment' | 'package';
+export type BlastNodeKind = 'host' | 'container' | 'environment' | 'package' | 'key' | 'provider' | 'endpoint' | 'tunnel' | 'route';
 
 /** How a node stands: holds flagged code, holds something that does, nothing found, or not scanned. */
 export type BlastNodeStatus = 'compromised' | 'reached' | 'clean' | 'failed';
@@ -98,11 +113,38 @@ export type EnvironmentNode = BlastNodeBase<'environment', PythonEnvironment>;
 /** A flagged distribution; `data` is its inventory record, or the name and version its finding gives. */
 export type PackageNode = BlastNodeBase<'package', PythonPackage>;
 
-/** Any node of the graph; switch on `kind`. */
-export type BlastNode = HostNode | ContainerNode | EnvironmentNode | PackageNode;
+/** A secret by fingerprint, with every place it was seen; there is no field for a value. */
+export interface KeyData {
+  fingerprint: string;
+  provider: string;
+  locations: SecretLocation[];
+}
 
-/** `contains`: from the holder to what it holds; `updates`: from an auto-updater to a container it watches. */
-export type BlastEdgeKind = 'contains' | 'updates';
+/** One secret (SecretFinding), whatever the number of places it was seen in. */
+export type KeyNode = BlastNodeBase<'key', KeyData>;
+
+/** A provider keys authenticate to and gateways route to (`openai`, `anthropic`…). */
+export type ProviderNode = BlastNodeBase<'provider', { provider: string }>;
+
+/** A gateway backend URL that names no scanned host or container. */
+export type EndpointNode = BlastNodeBase<'endpoint', { url: string }>;
+
+/** An SSH local forward a consumer reaches its gateway through; `host` is where it listens. */
+export type TunnelNode = BlastNodeBase<'tunnel', SshTunnel & { host: string }>;
+
+/** A reverse-proxy route a consumer reaches its gateway through; `host` is where it is declared. */
+export type RouteNode = BlastNodeBase<'route', ProxyRoute & { host: string }>;
+
+/** Any node of the graph; switch on `kind`. */
+export type BlastNode = HostNode | ContainerNode | EnvironmentNode | PackageNode | KeyNode | ProviderNode | EndpointNode | TunnelNode | RouteNode;
+
+/**
+ * `contains`: from the holder to what it holds; `updates`: from an auto-updater to a container it
+ * watches; `holds`: from a place to a key seen there; `authenticates`: from a key to its provider;
+ * `routes`: from a gateway to a backend; `consumes`: from a consumer towards its gateway (through
+ * a tunnel or route); `lateral`: from a host with a private SSH key to a host that accepts it.
+ */
+export type BlastEdgeKind = 'contains' | 'updates' | 'holds' | 'authenticates' | 'routes' | 'consumes' | 'lateral';
 
 /** An edge of the graph; only `contains` edges make the tree that ancestors and layout follow. */
 export interface BlastEdge {
@@ -110,7 +152,10 @@ export interface BlastEdge {
   source: string;
   target: string;
   kind: BlastEdgeKind;
-  /** For `updates` edges: `updates` when the updater replaces the container, `notifies` when it only watches it. */
+  /**
+   * `updates` edges: `updates` when the updater replaces the container, `notifies` when it only
+   * watches it; `consumes`: how the consumer reaches the gateway; `lateral`: the accounts it logs into.
+   */
   label?: string;
 }
 
@@ -174,6 +219,42 @@ export function environmentNodeId(host: string, container: string | null, path: 
 export function packageNodeId(host: string, container: string | null, path: string, name: string, version: string): string {
   const environment = environmentNodeId(host, container, path).slice('environment:'.length);
   return `package:${environment}/${part(normalizePackageName(name))}@${part(version.trim())}`;
+}
+
+/** The node id of a secret, by its fingerprint (never by a value, which the report does not have). */
+export function keyNodeId(fingerprint: string): string {
+  return `key:${part(fingerprint)}`;
+}
+
+/** The node id of a provider (`openai`, `anthropic`…). */
+export function providerNodeId(provider: string): string {
+  return `provider:${part(provider.toLowerCase())}`;
+}
+
+/** The node id of a gateway backend URL that names no scanned host. */
+export function endpointNodeId(url: string): string {
+  return `endpoint:${part(url)}`;
+}
+
+/** The node id of an SSH forward, by the host and the address and port it listens on. */
+export function tunnelNodeId(host: string, tunnel: Pick<SshTunnel, 'localAddress' | 'localPort'>): string {
+  return `tunnel:${part(host)}/${part(tunnel.localAddress)}:${tunnel.localPort}`;
+}
+
+/** The node id of a reverse-proxy route, by the host, the proxy and what it matches. */
+export function routeNodeId(host: string, route: Pick<ProxyRoute, 'proxy' | 'match'>): string {
+  return `route:${part(host)}/${part(route.proxy)}/${part(route.match)}`;
+}
+
+/**
+ * A fingerprint shortened for a label: `3f2a9c1b…Qx7a` for an API key (hash head and the key's
+ * last 4), `SHA256:n3VfY0yq…` for an SSH key. Only ever a fingerprint's own characters.
+ */
+export function shortFingerprint(fingerprint: string): string {
+  const parts = fingerprint.split(':');
+  if (parts[0] === 'ssh' && parts[1] === 'SHA256') return `SHA256:${(parts[2] ?? '').slice(0, 8)}…`;
+  if (parts.length >= 3) return `${(parts[parts.length - 2] ?? '').slice(0, 8)}…${parts[parts.length - 1]}`;
+  return fingerprint.length > 14 ? `${fingerprint.slice(0, 12)}…` : fingerprint;
 }
 
 /** Builds the blast-radius graph of a report: every host and container, flagged environments and packages, and every finding on its node. */
@@ -253,7 +334,8 @@ export function buildBlastGraph(report: Pick<ScanReport, 'hosts' | 'findings'>):
 
   // The other kinds go on the nodes the packages made, so they come second.
   for (const finding of known) {
-    if (isFindingOfKind(finding, 'compromised-package')) continue;
+    // A secret is about its key node, not the place it was first seen: drawn below.
+    if (isFindingOfKind(finding, 'compromised-package') || isFindingOfKind(finding, 'secret')) continue;
     const host = ensureHost(finding.host);
     const holder = finding.container === null ? hostNodeId(host.name) : ensureContainer(host, finding.container);
     const targetId = attachmentOf(finding, holder, nodes);
@@ -287,8 +369,288 @@ export function buildBlastGraph(report: Pick<ScanReport, 'hosts' | 'findings'>):
     }
   }
 
+  drawKeysAndTraffic(known, { nodes, edges, hostsByName, ensureHost, ensureContainer, link });
+
   for (const node of nodes.values()) finishNode(node, findings);
   return { nodes: [...nodes.values()], edges: [...edges.values()], findings: known };
+}
+
+/** What the key and traffic drawing needs from buildBlastGraph's state. */
+interface GraphState {
+  nodes: Map<string, BlastNode>;
+  edges: Map<string, BlastEdge>;
+  hostsByName: ReadonlyMap<string, HostInventory>;
+  ensureHost(name: string): HostInventory;
+  ensureContainer(host: HostInventory, name: string): string;
+  link(source: string, target: string): void;
+}
+
+// Providers that are not a service a key authenticates to.
+const NO_PROVIDER_NODE = new Set(['ssh', 'unknown', '']);
+
+/** Key, provider, gateway, consumer, tunnel, route and lateral-movement nodes and edges. */
+function drawKeysAndTraffic(known: readonly Finding[], state: GraphState): void {
+  const { nodes, edges } = state;
+  const addEdge = (kind: BlastEdgeKind, source: string, target: string, label?: string): void => {
+    if (source === target) return;
+    const id = `${kind}:${source}->${target}`;
+    const existing = edges.get(id);
+    if (existing) {
+      // Two reasons for one arrow (two accounts, two ways in) are one edge with both in its label.
+      if (label && existing.label && !existing.label.split(', ').includes(label)) existing.label = `${existing.label}, ${label}`;
+      return;
+    }
+    edges.set(id, { id, source, target, kind, ...(label ? { label } : {}) });
+  };
+  const place = (host: string, container: string | null): string => {
+    const inventory = state.ensureHost(host);
+    return container === null ? hostNodeId(inventory.name) : state.ensureContainer(inventory, container);
+  };
+  const ensureProvider = (provider: string): string => {
+    const id = providerNodeId(provider);
+    if (!nodes.has(id)) nodes.set(id, providerNode(id, provider.toLowerCase()));
+    return id;
+  };
+
+  for (const finding of known) {
+    if (!isFindingOfKind(finding, 'secret')) continue;
+    const id = keyNodeId(finding.fingerprint);
+    const key = nodes.get(id) ?? keyNode(id, finding);
+    nodes.set(id, key);
+    addOtherFinding(key, finding, true);
+    const locations = finding.locations.length > 0 ? finding.locations : [{ host: finding.host, container: finding.container, source: 'app-config' as const }];
+    for (const location of locations) {
+      const holder = place(location.host, location.container);
+      addEdge('holds', holder, id);
+      // Listed where it was seen, so clicking a container shows its keys; a key does not make its holder reached.
+      const node = nodes.get(holder);
+      if (node && !node.findingIds.includes(finding.id)) node.findingIds.push(finding.id);
+    }
+    if (!NO_PROVIDER_NODE.has(finding.provider.toLowerCase())) addEdge('authenticates', id, ensureProvider(finding.provider));
+  }
+
+  const gateways = known.filter((finding): finding is GatewayFinding => isFindingOfKind(finding, 'gateway'));
+  for (const gateway of gateways) {
+    const source = place(gateway.host, gateway.container);
+    const host = state.hostsByName.get(gateway.host);
+    for (const backend of gateway.backends) {
+      const target = backendNodeId(backend, host, state, ensureProvider);
+      addEdge('routes', source, target);
+    }
+  }
+
+  for (const finding of known) {
+    if (!isFindingOfKind(finding, 'consumer')) continue;
+    const consumerHost = state.ensureHost(finding.consumerHost);
+    const consumer = consumerHost.containers.some((container) => container.name === finding.consumer)
+      ? state.ensureContainer(consumerHost, finding.consumer)
+      : hostNodeId(consumerHost.name);
+    const gateway = gatewayNodeId(finding, gateways, state);
+    // A host service (a systemd unit) is drawn as its host; the edge says which unit it is.
+    const label = consumer === hostNodeId(consumerHost.name) && finding.consumer !== consumerHost.name ? `${finding.via} · ${finding.consumer}` : finding.via;
+    const hops = viaNodes(finding, consumerHost, gateways, state);
+    if (hops.length === 0) {
+      addEdge('consumes', consumer, gateway, label);
+      continue;
+    }
+    for (const hop of hops) {
+      addEdge('consumes', consumer, hop, label);
+      addEdge('consumes', hop, gateway, finding.via === 'ssh-tunnel' ? 'forwards' : 'proxies');
+    }
+  }
+
+  for (const finding of known) {
+    if (!isFindingOfKind(finding, 'ssh-lateral')) continue;
+    addEdge('lateral', place(finding.fromHost, null), place(finding.toHost, null), `ssh as ${finding.toUser}`);
+  }
+}
+
+/** Where a gateway backend is drawn: a provider name is a provider; a URL is the scanned container or host it names, or an endpoint. */
+function backendNodeId(
+  backend: string,
+  gatewayHost: HostInventory | undefined,
+  state: GraphState,
+  ensureProvider: (provider: string) => string,
+): string {
+  const target = urlHost(backend);
+  if (target === null) return ensureProvider(backend);
+  // A name on the gateway's own networks is a container beside it before it is a host anywhere.
+  const container = gatewayHost?.containers.find(
+    (candidate) => candidate.name === target || (candidate.networks ?? []).some((network) => network.aliases.includes(target)),
+  );
+  if (gatewayHost && container) return state.ensureContainer(gatewayHost, container.name);
+  const host = [...state.hostsByName.values()].find((candidate) => hostAnswersTo(candidate, target));
+  if (host) return hostNodeId(host.name);
+  const id = endpointNodeId(backend);
+  if (!state.nodes.has(id)) state.nodes.set(id, endpointNode(id, backend));
+  return id;
+}
+
+/** The node a consumer's gateway is: the gateway finding's container or host, or the container of that name. */
+function gatewayNodeId(finding: ConsumerFinding, gateways: readonly GatewayFinding[], state: GraphState): string {
+  const gateway = gateways.find(
+    (candidate) => candidate.host === finding.gatewayHost && (candidate.container === finding.gateway || candidate.service === finding.gateway),
+  );
+  const host = state.ensureHost(finding.gatewayHost);
+  if (gateway) return gateway.container === null ? hostNodeId(host.name) : state.ensureContainer(host, gateway.container);
+  return host.containers.some((container) => container.name === finding.gateway) ? state.ensureContainer(host, finding.gateway) : hostNodeId(host.name);
+}
+
+/**
+ * The tunnel or route nodes a consumer goes through: SSH forwards on its host to one of the
+ * gateway's ports (on the gateway's host when the destination says so), or proxy routes on its
+ * host or the gateway's whose upstream is the gateway. Empty for the other ways in.
+ */
+function viaNodes(finding: ConsumerFinding, consumerHost: HostInventory, gateways: readonly GatewayFinding[], state: GraphState): string[] {
+  const gateway = gateways.find((candidate) => candidate.host === finding.gatewayHost && (candidate.container === finding.gateway || candidate.service === finding.gateway));
+  const gatewayHost = state.hostsByName.get(finding.gatewayHost);
+  const ports = new Set<number>();
+  for (const endpoint of gateway?.endpoints ?? []) {
+    const port = Number(/:(\d+)$/.exec(endpoint)?.[1]);
+    if (Number.isInteger(port) && port > 0) ports.add(port);
+  }
+  const container = gatewayHost?.containers.find((candidate) => candidate.name === finding.gateway);
+  for (const published of container?.ports ?? []) {
+    ports.add(Number(published.hostPort));
+    ports.add(Number(published.containerPort.split('/')[0]));
+  }
+
+  if (finding.via === 'ssh-tunnel') {
+    const toGatewayHost = (tunnel: SshTunnel): boolean => {
+      const destination = tunnel.sshDestination.replace(/^[^@]*@/, '').replace(/:\d+$/, '');
+      return gatewayHost !== undefined && hostAnswersTo(gatewayHost, destination);
+    };
+    const onPort = (consumerHost.tunnels ?? []).filter((tunnel) => ports.size === 0 || ports.has(tunnel.remotePort));
+    const chosen = onPort.some(toGatewayHost) ? onPort.filter(toGatewayHost) : onPort;
+    return chosen.map((tunnel) => {
+      const id = tunnelNodeId(consumerHost.name, tunnel);
+      if (!state.nodes.has(id)) {
+        state.nodes.set(id, tunnelNode(id, consumerHost.name, tunnel));
+        state.link(hostNodeId(consumerHost.name), id);
+      }
+      return id;
+    });
+  }
+  if (finding.via === 'proxy-route') {
+    const hosts = [consumerHost, ...(gatewayHost && gatewayHost !== consumerHost ? [gatewayHost] : [])];
+    const ids: string[] = [];
+    for (const host of hosts) {
+      for (const route of host.proxyRoutes ?? []) {
+        const upstream = route.upstreamHost === finding.gateway || (ports.has(route.upstreamPort) && (gatewayHost === undefined || hostAnswersTo(gatewayHost, route.upstreamHost) || route.upstreamHost === finding.gateway));
+        if (!upstream && !(route.container === finding.gateway && host === gatewayHost)) continue;
+        const id = routeNodeId(host.name, route);
+        if (!state.nodes.has(id)) {
+          state.nodes.set(id, routeNode(id, host.name, route));
+          const holder = route.container !== null && host.containers.some((candidate) => candidate.name === route.container)
+            ? state.ensureContainer(host, route.container)
+            : hostNodeId(host.name);
+          state.link(holder, id);
+        }
+        ids.push(id);
+      }
+    }
+    return ids;
+  }
+  return [];
+}
+
+/** The host part of a URL (`http://ollama:11434/v1` → `ollama`), or null when `text` is not a URL. */
+function urlHost(text: string): string | null {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(text.trim());
+  return match ? match[1]!.replace(/^\[|\]$/g, '').toLowerCase() : null;
+}
+
+/** True when `target` (a name or an address) is this host: its name, hostname, SSH address or one of its own addresses. */
+function hostAnswersTo(host: HostInventory, target: string): boolean {
+  const wanted = target.toLowerCase();
+  const sshHost = host.address.replace(/^[^@]*@/, '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const names = [host.name, host.facts?.hostname ?? '', sshHost, ...(host.addresses ?? [])];
+  return names.some((name) => name.toLowerCase() === wanted);
+}
+
+function keyNode(id: string, finding: SecretFinding): KeyNode {
+  const hosts = unique(finding.locations.map((location) => location.host));
+  return {
+    id,
+    kind: 'key',
+    label: `${finding.provider} ${shortFingerprint(finding.fingerprint)}`,
+    sublabel: `${plural(finding.locations.length, 'location')} on ${hosts.join(', ') || finding.host}`,
+    status: 'clean',
+    findingIds: [],
+    marks: [],
+    evidence: [
+      `Provider: ${finding.provider}`,
+      `Fingerprint: ${finding.fingerprint}`,
+      ...finding.locations.map((location) => `Seen at ${describeLocation(location)}`),
+    ],
+    data: { fingerprint: finding.fingerprint, provider: finding.provider, locations: finding.locations },
+  };
+}
+
+/** `gw · container litellm · container-env OPENAI_API_KEY`: where a key was seen, never what it is. */
+export function describeLocation(location: SecretLocation): string {
+  return [
+    location.host,
+    location.container === null ? 'host' : `container ${location.container}`,
+    [location.source, location.path, location.variable].filter(Boolean).join(' '),
+  ].join(' · ');
+}
+
+function providerNode(id: string, provider: string): ProviderNode {
+  return { id, kind: 'provider', label: provider, sublabel: 'provider', status: 'clean', findingIds: [], marks: [], evidence: [`Provider ${provider}`], data: { provider } };
+}
+
+function endpointNode(id: string, url: string): EndpointNode {
+  return {
+    id,
+    kind: 'endpoint',
+    label: urlHost(url) ?? url,
+    sublabel: url,
+    status: 'clean',
+    findingIds: [],
+    marks: [],
+    evidence: [`Backend URL ${url}, on no scanned host`],
+    data: { url },
+  };
+}
+
+function tunnelNode(id: string, host: string, tunnel: SshTunnel): TunnelNode {
+  return {
+    id,
+    kind: 'tunnel',
+    label: `${tunnel.localAddress}:${tunnel.localPort} → ${tunnel.remoteHost}:${tunnel.remotePort}`,
+    sublabel: [`ssh ${tunnel.sshDestination}`, tunnel.unit ?? tunnel.path].join(' · '),
+    status: 'clean',
+    findingIds: [],
+    marks: [],
+    evidence: [
+      `SSH forward on ${host}: ${tunnel.localAddress}:${tunnel.localPort} to ${tunnel.remoteHost}:${tunnel.remotePort} as seen from ${tunnel.sshDestination}`,
+      `From ${tunnel.source} ${tunnel.unit ?? ''} ${tunnel.path}`.replace(/\s+/g, ' '),
+      `Command: ${tunnel.command}`,
+    ],
+    data: { ...tunnel, host },
+  };
+}
+
+function routeNode(id: string, host: string, route: ProxyRoute): RouteNode {
+  return {
+    id,
+    kind: 'route',
+    label: route.match,
+    sublabel: `${route.proxy} → ${route.upstreamHost}:${route.upstreamPort}`,
+    status: 'clean',
+    findingIds: [],
+    marks: [],
+    evidence: [
+      `${route.proxy} route on ${host}${route.container === null ? '' : ` (container ${route.container})`}: ${route.match} → ${route.upstreamHost}:${route.upstreamPort}`,
+      ...(route.path ? [`Declared in ${route.path}`] : []),
+    ],
+    data: { ...route, host },
+  };
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
 }
 
 /**

@@ -41,6 +41,36 @@ describe('CaseStore', () => {
     expect(progress['s']).toMatchObject({ done: false, doneAt: null, note: 'not yet' });
   });
 
+  it('keeps a picked choice through later ticks and note changes, across a reopened store', async () => {
+    const store = await freshStore();
+    await store.setStep('move', false, '', new Date('2026-03-25T10:00:00Z'), { choice: 'provider-sdk' });
+    await store.setStep('move', true, 'moved to the SDK', new Date('2026-03-25T11:00:00Z'));
+
+    const progress = await new CaseStore(store.folder).loadProgress();
+
+    expect(progress['move']).toMatchObject({ done: true, choice: 'provider-sdk', note: 'moved to the SDK' });
+  });
+
+  it('clears a choice when an empty one is given', async () => {
+    const store = await freshStore();
+    await store.setStep('move', false, '', new Date(), { choice: 'other-router' });
+
+    const progress = await store.setStep('move', false, '', new Date(), { choice: '' });
+
+    expect(progress['move']).not.toHaveProperty('choice');
+  });
+
+  it('takes watched hosts when a step is ticked, keeps them while done and drops them when unticked', async () => {
+    const store = await freshStore();
+    await store.setStep('gone', true, '', new Date(), { watchedHosts: ['gw', 'nodocker'] });
+    const edited = await store.setStep('gone', true, 'replaced everywhere', new Date(), { watchedHosts: ['gw'] });
+    expect(edited['gone']?.watchedHosts).toEqual(['gw', 'nodocker']);
+
+    const unticked = await store.setStep('gone', false, '', new Date());
+
+    expect(unticked['gone']).not.toHaveProperty('watchedHosts');
+  });
+
   it('loses no tick when many steps are ticked at once', async () => {
     const store = await freshStore();
     await Promise.all(Array.from({ length: 20 }, (_, index) => store.setStep(`step-${index}`, true, '')));

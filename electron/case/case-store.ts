@@ -24,6 +24,8 @@ const stepProgressSchema = z.object({
   note: z.string(),
   updatedAt: z.string(),
   doneAt: z.string().nullable(),
+  choice: z.string().optional(),
+  watchedHosts: z.array(z.string()).optional(),
 });
 const progressFileSchema = z.object({ version: z.literal(1), steps: z.record(z.string(), stepProgressSchema) });
 const manualHostsFileSchema = z.object({
@@ -73,17 +75,31 @@ export class CaseStore {
     return parsed.data.steps;
   }
 
-  /** Records a step's done state and note, stamping when it changed and when it was ticked. */
-  setStep(stepId: string, done: boolean, note: string, now = new Date()): Promise<Record<string, StepProgress>> {
+  /**
+   * Records a step's done state and note, stamping when it changed and when it was ticked. A
+   * choice is kept until another is given (an empty one clears it); watched hosts are taken when
+   * the step is ticked, kept while it stays done and dropped when it is unticked.
+   */
+  setStep(
+    stepId: string,
+    done: boolean,
+    note: string,
+    now = new Date(),
+    extra: { choice?: string; watchedHosts?: string[] } = {},
+  ): Promise<Record<string, StepProgress>> {
     return this.serialised(async () => {
       const steps = await this.loadProgress();
       const previous = steps[stepId];
       const stamp = now.toISOString();
+      const choice = extra.choice ?? previous?.choice;
+      const watchedHosts = done ? (previous?.done ? (previous.watchedHosts ?? extra.watchedHosts) : extra.watchedHosts) : undefined;
       steps[stepId] = {
         done,
         note,
         updatedAt: stamp,
         doneAt: done ? (previous?.done ? previous.doneAt : stamp) : null,
+        ...(choice ? { choice } : {}),
+        ...(watchedHosts ? { watchedHosts } : {}),
       };
       await writeFileAtomic(this.file('checklist.json'), JSON.stringify({ version: 1, steps }, null, 2));
       return steps;

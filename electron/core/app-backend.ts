@@ -56,7 +56,10 @@ export class AppBackend {
       'scan:cancel': async (request) => ({ cancelled: this.cancelScan(request.scanId) }),
       'case:get': async () => ({ report: await store.loadReport(), progress: await store.loadProgress() }),
       'checklist:set-step': async (request) => ({
-        progress: await store.setStep(request.stepId, request.done, request.note),
+        progress: await store.setStep(request.stepId, request.done, request.note, new Date(), {
+          ...(request.choice !== undefined ? { choice: request.choice } : {}),
+          ...(request.watchedHosts !== undefined ? { watchedHosts: request.watchedHosts } : {}),
+        }),
       }),
       'prompt:answer-host-key': async (request) => {
         this.prompts.answer(request.promptId, request.accept);

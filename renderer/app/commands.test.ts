@@ -83,6 +83,20 @@ describe('createCommands', () => {
     expect(store.getState().savingSteps).toEqual([]);
   });
 
+  it('sends a picked choice and watched hosts with the step', async () => {
+    const store = createAppStore();
+    const fake = createFakeApi({ 'checklist:set-step': () => ({ progress: {} }) });
+    const commands = createCommands(fake.api, store);
+
+    await commands.setStep('move', false, '', { choice: 'provider-sdk' });
+    await commands.setStep('gone', true, '', { watchedHosts: ['gw'] });
+
+    expect(fake.calls.map((call) => call.request)).toEqual([
+      { stepId: 'move', done: false, note: '', choice: 'provider-sdk' },
+      { stepId: 'gone', done: true, note: '', watchedHosts: ['gw'] },
+    ]);
+  });
+
   it('leaves progress unchanged and reports the error when saving a step fails', async () => {
     const store = createAppStore();
     store.getState().caseLoaded({ report: null, progress: { a: step(false) } });

@@ -19,8 +19,11 @@ export interface Commands {
   cancelScan(): Promise<void>;
   /** Adds a host by hand; resolves to the new host, or null when the backend refused it. */
   addHost(request: RequestOf<'hosts:add'>): Promise<HostEntry | null>;
-  /** Records a step's tick and note; the store updates from the backend's answer. */
-  setStep(stepId: string, done: boolean, note: string): Promise<void>;
+  /**
+   * Records a step's tick and note, and optionally the option picked on it or the hosts a gone
+   * step watches; the store updates from the backend's answer.
+   */
+  setStep(stepId: string, done: boolean, note: string, extra?: { choice?: string; watchedHosts?: string[] }): Promise<void>;
   /** Answers a host-key prompt. */
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
   /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */
@@ -61,10 +64,10 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle): Command
         return null;
       }
     },
-    async setStep(stepId, done, note) {
+    async setStep(stepId, done, note, extra = {}) {
       state().stepToggled(stepId);
       try {
-        const { progress } = await api.setChecklistStep({ stepId, done, note });
+        const { progress } = await api.setChecklistStep({ stepId, done, note, ...extra });
         state().stepSaved(stepId, progress);
       } catch (error) {
         state().stepSaveFailed(stepId);

@@ -25,4 +25,8 @@ export const FINDING_KIND_LABELS: Record<FindingKind, string> = {
   'build-time-install': 'Build-time install',
   'docker-socket-mount': 'Docker socket mount',
   'cached-compromised-artifact': 'Cached compromised artifact',
+  secret: 'Exposed key',
+  gateway: 'AI gateway',
+  consumer: 'Gateway consumer',
+  'ssh-lateral': 'SSH lateral path',
 };

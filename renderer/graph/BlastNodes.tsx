@@ -10,6 +10,11 @@ const KIND_LABELS: Record<BlastKind, string> = {
   container: 'Container',
   environment: 'Python env',
   package: 'Package',
+  key: 'Key',
+  provider: 'Provider',
+  endpoint: 'Backend',
+  tunnel: 'SSH tunnel',
+  route: 'Proxy route',
 };
 
 const STATUS_LABELS: Record<BlastNodeData['status'], string> = {
@@ -81,10 +86,40 @@ export const PackageNode = memo(function PackageNode({ data, selected }: NodePro
   return <NodeBox kind="package" data={data} selected={selected} />;
 });
 
+/** A secret, by provider and short fingerprint: never a value. */
+export const KeyNode = memo(function KeyNode({ data, selected }: NodeProps<BlastFlowNodeOf<'key'>>) {
+  return <NodeBox kind="key" data={data} selected={selected} />;
+});
+
+/** A provider keys authenticate to and gateways route to. */
+export const ProviderNode = memo(function ProviderNode({ data, selected }: NodeProps<BlastFlowNodeOf<'provider'>>) {
+  return <NodeBox kind="provider" data={data} selected={selected} />;
+});
+
+/** A gateway backend on no scanned host. */
+export const EndpointNode = memo(function EndpointNode({ data, selected }: NodeProps<BlastFlowNodeOf<'endpoint'>>) {
+  return <NodeBox kind="endpoint" data={data} selected={selected} />;
+});
+
+/** An SSH forward a consumer reaches its gateway through. */
+export const TunnelNode = memo(function TunnelNode({ data, selected }: NodeProps<BlastFlowNodeOf<'tunnel'>>) {
+  return <NodeBox kind="tunnel" data={data} selected={selected} />;
+});
+
+/** A reverse-proxy route a consumer reaches its gateway through. */
+export const RouteNode = memo(function RouteNode({ data, selected }: NodeProps<BlastFlowNodeOf<'route'>>) {
+  return <NodeBox kind="route" data={data} selected={selected} />;
+});
+
 /** React Flow's node types, declared once at module level so React Flow never sees a new object. */
 export const nodeTypes = {
   host: HostNode,
   container: ContainerNode,
   environment: EnvironmentNode,
   package: PackageNode,
+  key: KeyNode,
+  provider: ProviderNode,
+  endpoint: EndpointNode,
+  tunnel: TunnelNode,
+  route: RouteNode,
 } satisfies Record<BlastKind, unknown> satisfies NodeTypes;

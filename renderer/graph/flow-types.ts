@@ -20,7 +20,7 @@ export type BlastNodeData = {
 export type BlastFlowNodeOf<K extends BlastKind> = Node<BlastNodeData, K>;
 /** The union of node kinds the graph draws. */
 export type BlastFlowNode = { [K in BlastKind]: BlastFlowNodeOf<K> }[BlastKind];
-/** What an edge carries: containment, or an auto-updater's reach. */
+/** What an edge carries: its kind (containment, an auto-updater's reach, a key, traffic, a lateral path). */
 export type BlastEdgeData = {
   kind: BlastEdgeKind;
   /** How far right of the container column an `updates` bracket runs, so an updater's brackets do not coincide. */
@@ -35,6 +35,11 @@ export const NODE_SIZES: Record<BlastKind, { width: number; height: number }> = 
   container: { width: 230, height: 78 },
   environment: { width: 250, height: 78 },
   package: { width: 200, height: 78 },
+  key: { width: 210, height: 64 },
+  provider: { width: 150, height: 56 },
+  endpoint: { width: 200, height: 64 },
+  tunnel: { width: 220, height: 64 },
+  route: { width: 200, height: 64 },
 };
 
 /** The handle on a container's right side where `updates` edges end, so they bracket the container column. */

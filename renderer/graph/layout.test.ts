@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../../shared/fixtures/sample-report.js';
-import { buildBlastGraph, containerNodeId, hostNodeId } from '../../shared/graph.js';
+import { LAB, sampleLabReport, sampleReport } from '../../shared/fixtures/sample-report.js';
+import { buildBlastGraph, containerNodeId, hostNodeId, keyNodeId, providerNodeId } from '../../shared/graph.js';
 import { layoutGraph } from './layout.js';
 import { containmentEdges, toFlowElements } from './to-flow.js';
 
@@ -91,5 +91,53 @@ describe('layoutGraph', () => {
     const positioned = await layoutGraph([node!], [{ id: 'dangling', source: node!.id, target: 'nowhere' }]);
 
     expect(positioned).toHaveLength(1);
+  });
+});
+
+describe('the lab graph with keys, gateway traffic and lateral paths', () => {
+  it('gives key, provider and tunnel nodes their own type and size', () => {
+    const { nodes } = toFlowElements(buildBlastGraph(sampleLabReport()));
+
+    const types = new Set(nodes.map((node) => node.type));
+
+    expect([...types]).toEqual(expect.arrayContaining(['key', 'provider', 'tunnel']));
+    expect(nodes.find((node) => node.id === keyNodeId(LAB.openaiKey))).toMatchObject({ type: 'key', width: 210, data: { label: 'openai 3f2a9c1b…Qx7a' } });
+  });
+
+  it('draws the lateral edge with its own class and label, and consumer edges labelled by how they connect', () => {
+    const { edges } = toFlowElements(buildBlastGraph(sampleLabReport()));
+
+    const lateral = edges.filter((edge) => edge.className === 'edge-lateral');
+
+    expect(lateral.map((edge) => [edge.source, edge.target, edge.label])).toEqual([[hostNodeId('nodocker'), hostNodeId(LAB.ollama), 'ssh as root']]);
+    expect(edges.filter((edge) => edge.className === 'edge-consumes').map((edge) => edge.label)).toContain('shared-network');
+  });
+
+  it('lays keys out right of every place holding them and providers right of keys, without overlaps', async () => {
+    const { nodes, edges } = toFlowElements(buildBlastGraph(sampleLabReport()));
+
+    const positioned = await layoutGraph(nodes, containmentEdges(edges));
+
+    const x = new Map(positioned.map((node) => [node.id, node.position.x]));
+    for (const edge of edges.filter((candidate) => candidate.data?.kind === 'holds' || candidate.data?.kind === 'authenticates')) {
+      expect(x.get(edge.source)!, edge.id).toBeLessThan(x.get(edge.target)!);
+    }
+    expect(x.get(keyNodeId(LAB.openaiKey))!).toBeLessThan(x.get(providerNodeId('openai'))!);
+    for (const a of positioned) {
+      for (const b of positioned) {
+        if (a === b) continue;
+        const overlap =
+          a.position.x < b.position.x + b.width! && b.position.x < a.position.x + a.width! && a.position.y < b.position.y + b.height! && b.position.y < a.position.y + a.height!;
+        expect(overlap, `${a.id} overlaps ${b.id}`).toBe(false);
+      }
+    }
+  });
+
+  it('never ranks by traffic or lateral edges, so a consumer never pushes its gateway into another column', () => {
+    const { edges } = toFlowElements(buildBlastGraph(sampleLabReport()));
+
+    const kinds = new Set(containmentEdges(edges).map((edge) => edge.data?.kind));
+
+    expect([...kinds].sort()).toEqual(['authenticates', 'contains', 'holds']);
   });
 });

@@ -1,10 +1,17 @@
 /** Turns the shared BlastGraph into React Flow nodes and edges (positions come later, from layoutGraph). */
 import { MarkerType } from '@xyflow/react';
-import type { BlastGraph } from '../../shared/graph.js';
+import type { BlastEdgeKind, BlastGraph } from '../../shared/graph.js';
 import { NODE_SIZES, UPDATES_HANDLE, type BlastFlowEdge, type BlastFlowNode } from './flow-types.js';
 
-// The same purple as .edge-updates in blast-nodes.css; a marker takes its colour as a value, not from CSS.
+// The same colours as the .edge-* rules in blast-nodes.css; a marker takes its colour as a value, not from CSS.
 const UPDATES_COLOUR = '#7f56d9';
+const EDGE_COLOURS: Record<Exclude<BlastEdgeKind, 'contains' | 'updates'>, string> = {
+  holds: '#b54708',
+  authenticates: '#b54708',
+  routes: '#1570ef',
+  consumes: '#0e9384',
+  lateral: '#d92d20',
+};
 
 /** React Flow nodes (sized per kind, at the origin) and edges, coloured by the status of what they lead to. */
 export function toFlowElements(graph: BlastGraph): { nodes: BlastFlowNode[]; edges: BlastFlowEdge[] } {
@@ -39,6 +46,19 @@ export function toFlowElements(graph: BlastGraph): { nodes: BlastFlowNode[]; edg
         focusable: false,
       };
     }
+    if (edge.kind !== 'contains') {
+      // Keys, traffic and lateral paths are relations, not containment: each kind has its own look.
+      return {
+        id: edge.id,
+        source: edge.source,
+        target: edge.target,
+        className: `edge-${edge.kind}`,
+        ...(edge.label ? { label: edge.label } : {}),
+        markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLOURS[edge.kind], width: 14, height: 14 },
+        data: { kind: edge.kind },
+        focusable: false,
+      };
+    }
     const status = statusById.get(edge.target);
     const hot = status === 'compromised' || status === 'reached';
     return {
@@ -54,7 +74,15 @@ export function toFlowElements(graph: BlastGraph): { nodes: BlastFlowNode[]; edg
   return { nodes, edges };
 }
 
-/** The edges the layout ranks by: containment only, so an updater's edges never push a container into another column. */
+/**
+ * The edges the layout ranks by: containment, and a place to its keys to their providers, so
+ * keys and providers get columns of their own to the right. Updater, traffic and lateral edges
+ * run between nodes already placed: ranking by them would push containers and hosts into
+ * other columns (and a lateral path back to its source would make a cycle).
+ */
 export function containmentEdges(edges: readonly BlastFlowEdge[]): BlastFlowEdge[] {
-  return edges.filter((edge) => edge.data?.kind !== 'updates');
+  return edges.filter((edge) => {
+    const kind = edge.data?.kind ?? 'contains';
+    return kind === 'contains' || kind === 'holds' || kind === 'authenticates';
+  });
 }

@@ -16,7 +16,7 @@ import {
   type Verdict,
 } from '../../shared/model.js';
 import { KNOWN_WINDOWS, relativeToWindow } from '../../shared/exposure/compromise-windows.js';
-import { buildBlastGraph, selectNodeEvidence, type BlastGraph, type NodeEvidence } from '../../shared/graph.js';
+import { buildBlastGraph, describeLocation, selectNodeEvidence, type BlastGraph, type NodeEvidence } from '../../shared/graph.js';
 import {
   CHECKLIST_GROUPS,
   checklistSummary,
@@ -314,6 +314,30 @@ export function findingFacts(finding: Finding): FindingFact[] {
           { label: 'Package', value: `${finding.package} ${finding.version}` },
           { label: 'File', value: finding.path },
         ];
+      case 'secret':
+        return [
+          { label: 'Provider', value: finding.provider },
+          { label: 'Fingerprint', value: finding.fingerprint },
+          { label: 'Locations', value: finding.locations.map(describeLocation).join('; ') },
+        ];
+      case 'gateway':
+        return [
+          { label: 'Gateway', value: finding.service ? `${finding.gateway} (${finding.service})` : finding.gateway },
+          { label: 'Endpoints', value: finding.endpoints.join(', ') || 'none seen' },
+          { label: 'Backends', value: finding.backends.join(', ') || 'none seen' },
+        ];
+      case 'consumer':
+        return [
+          { label: 'Consumer', value: `${finding.consumer} on ${finding.consumerHost}` },
+          { label: 'Gateway', value: `${finding.gateway} on ${finding.gatewayHost}` },
+          { label: 'Via', value: finding.via },
+        ];
+      case 'ssh-lateral':
+        return [
+          { label: 'From', value: finding.fromHost },
+          { label: 'To', value: `${finding.toUser}@${finding.toHost}` },
+          { label: 'Key', value: finding.keyFingerprint },
+        ];
       default:
         return [];
     }
@@ -512,7 +536,7 @@ const EMPTY_CHECKLIST: MergedChecklist = { steps: [], orphanedProgress: [] };
 /** Steps generated from the report merged with their recorded progress, and progress whose step is gone. */
 export const selectMergedChecklist = createSelector([selectReport, selectProgress], (report, progress): MergedChecklist => {
   if (!report) return Object.keys(progress).length === 0 ? EMPTY_CHECKLIST : mergeProgress([], progress);
-  return mergeProgress(generateChecklist(report), progress, { scannedAt: report.scannedAt });
+  return mergeProgress(generateChecklist(report), progress, { scannedAt: report.scannedAt, hosts: report.hosts });
 });
 
 /** The merged steps, in the order they are worked. */

@@ -1,6 +1,8 @@
 /** Checklist: the steps the findings call for, grouped, with ticks and notes the backend keeps. */
 import { memo, useEffect, useRef, useState } from 'react';
-import type { ChecklistStepWithProgress } from '../../shared/checklist.js';
+import type { ChecklistStepWithProgress, GoneCheck } from '../../shared/checklist.js';
+import type { SecretLocation } from '../../shared/model.js';
+import { isProviderConsoleUrl } from '../../shared/secrets/provider-consoles.js';
 import { useCommands } from '../app/commands-context.js';
 import { formatTime } from '../app/format.js';
 import { EmptyState } from '../components/EmptyState.js';
@@ -53,7 +55,13 @@ export function ChecklistView() {
   );
 }
 
-const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWithProgress }) {
+/** The hosts a gone step must be read on again before it counts as verified; kept with the tick. */
+function watchedHostsOf(gone: GoneCheck): string[] {
+  return gone.kind === 'secret' ? gone.hosts : [gone.host];
+}
+
+/** One checklist step: tick, title, detail, and the extras some steps have (choice, link, locations, re-scan outcome). */
+export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWithProgress }) {
   const commands = useCommands();
   const saving = useIsStepSaving(step.id);
   const { progress, done } = step;
@@ -75,7 +83,9 @@ const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWithProgres
         className="step-check"
         data-testid={checkId}
         checked={done}
-        onChange={(event) => void commands.setStep(step.id, event.target.checked, note)}
+        onChange={(event) =>
+          void commands.setStep(step.id, event.target.checked, note, step.gone && event.target.checked ? { watchedHosts: watchedHostsOf(step.gone) } : undefined)
+        }
       />
       <div className="step-body">
         <label htmlFor={checkId} className="step-title">
@@ -96,12 +106,25 @@ const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWithProgres
             </span>
           )}
         </p>
+        {step.link && isProviderConsoleUrl(step.link.url) && (
+          <p className="step-link small">
+            {/* Opened in the system browser: the shell sends https window-opens to openExternal and denies the window. */}
+            <a href={step.link.url} target="_blank" rel="noopener noreferrer" data-testid={`step-link-${step.id}`}>
+              Open {step.link.label} ↗
+            </a>
+          </p>
+        )}
+        {step.locations && step.locations.length > 0 && <LocationList stepId={step.id} locations={step.locations} />}
+        {step.choices && step.choices.length > 0 && (
+          <ChoicePicker step={step} onPick={(choice) => void commands.setStep(step.id, done, note, { choice })} />
+        )}
         {step.command && <CommandLine stepId={step.id} command={step.command} />}
         {step.stillFound && (
           <p className="step-warning small" data-testid={`step-still-found-${step.id}`}>
             Ticked, but the latest scan (after the tick) still finds what this step removes.
           </p>
         )}
+        {step.gone && <GoneOutcome step={step} />}
         <textarea
           className="step-note"
           data-testid={`step-note-${step.id}`}
@@ -121,6 +144,71 @@ const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWithProgres
     </li>
   );
 });
+
+/** Every place a key was seen: host, container or host itself, source, path and variable (never a value). */
+function LocationList({ stepId, locations }: { stepId: string; locations: readonly SecretLocation[] }) {
+  return (
+    <ul className="step-locations small" data-testid={`step-locations-${stepId}`}>
+      {locations.map((location, index) => (
+        <li key={index} data-testid="step-location">
+          <span className="tag">{location.host}</span>
+          <span className="tag">{location.container === null ? 'host' : `container ${location.container}`}</span>
+          <span className="muted">{location.source}</span>
+          {location.path && <code>{location.path}</code>}
+          {location.variable && <code>{location.variable}</code>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Where a consumer moves to; the pick is saved with the step's progress like a tick. */
+function ChoicePicker({ step, onPick }: { step: ChecklistStepWithProgress; onPick(choice: string): void }) {
+  const picked = step.progress?.choice ?? '';
+  const selected = step.choices?.find((choice) => choice.value === picked);
+  const id = `step-choice-${step.id}`;
+  return (
+    <div className="step-choice">
+      <label htmlFor={id} className="small">
+        Move it to
+      </label>{' '}
+      <select id={id} data-testid={id} value={picked} onChange={(event) => onPick(event.target.value)}>
+        <option value="">Not decided yet</option>
+        {step.choices?.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+      {selected && <p className="muted small step-choice-detail">{selected.detail}</p>}
+    </div>
+  );
+}
+
+/** What the scans say about a step verified by absence: verified, not yet re-scanned, or blocked by a host not read. */
+function GoneOutcome({ step }: { step: ChecklistStepWithProgress }) {
+  if (!step.done) return null;
+  if (step.verified) {
+    return (
+      <p className="step-verified small" data-testid={`step-verified-${step.id}`}>
+        Verified: a scan after the tick read every host it was on and found it nowhere.
+      </p>
+    );
+  }
+  if (step.notScanned.length > 0) {
+    return (
+      <p className="step-warning small" data-testid={`step-not-scanned-${step.id}`}>
+        Not verified: {step.notScanned.join(', ')} could not be read by the scan after the tick, so it may still be there.
+      </p>
+    );
+  }
+  if (step.stillFound) return null;
+  return (
+    <p className="muted small" data-testid={`step-awaiting-rescan-${step.id}`}>
+      Re-scan to verify.
+    </p>
+  );
+}
 
 function CommandLine({ stepId, command }: { stepId: string; command: string }) {
   const [copied, setCopied] = useState(false);

@@ -1,5 +1,6 @@
 /** The side panel of the selected graph node: the findings behind its status, and what the scan saw. */
 import type { ReactNode } from 'react';
+import { describeLocation, type BlastNode } from '../../shared/graph.js';
 import type { Finding, Verdict } from '../../shared/model.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
 import { FINDING_KIND_LABELS } from '../app/format.js';
@@ -12,7 +13,17 @@ const VERDICT_LABELS: Record<Verdict, string> = {
   'not-exposed': 'Not exposed',
 };
 
-const KIND_TITLES = { host: 'Host', container: 'Container', environment: 'Python environment', package: 'Package' } as const;
+const KIND_TITLES: Record<BlastNode['kind'], string> = {
+  host: 'Host',
+  container: 'Container',
+  environment: 'Python environment',
+  package: 'Package',
+  key: 'Key (fingerprint only)',
+  provider: 'Provider',
+  endpoint: 'Gateway backend',
+  tunnel: 'SSH tunnel',
+  route: 'Reverse-proxy route',
+};
 
 /** Renders nothing until a node is selected. */
 export function EvidencePanel() {
@@ -88,7 +99,7 @@ export function EvidencePanel() {
 }
 
 /** The fields only one kind of finding has, above the evidence lines every finding shares. */
-function FindingFacts({ finding }: { finding: Finding }) {
+export function FindingFacts({ finding }: { finding: Finding }) {
   switch (finding.kind) {
     case 'compromised-package':
       return (
@@ -161,6 +172,40 @@ function FindingFacts({ finding }: { finding: Finding }) {
       return (
         <Facts testId="finding-cached">
           <Fact name="Artifact" value={`${finding.package} ${finding.version} at ${finding.path}`} />
+        </Facts>
+      );
+    case 'secret':
+      return (
+        <Facts testId="finding-secret">
+          <Fact name="Provider" value={finding.provider} />
+          <Fact name="Fingerprint" value={finding.fingerprint} />
+          {finding.locations.map((location, index) => (
+            <Fact key={index} name={index === 0 ? 'Seen at' : 'and at'} value={describeLocation(location)} />
+          ))}
+        </Facts>
+      );
+    case 'gateway':
+      return (
+        <Facts testId="finding-gateway">
+          <Fact name="Gateway" value={finding.service ? `${finding.gateway} (${finding.service})` : finding.gateway} />
+          <Fact name="Endpoints" value={finding.endpoints.join(', ') || 'none seen'} />
+          <Fact name="Backends" value={finding.backends.join(', ') || 'none seen'} />
+        </Facts>
+      );
+    case 'consumer':
+      return (
+        <Facts testId="finding-consumer">
+          <Fact name="Consumer" value={`${finding.consumer} on ${finding.consumerHost}`} />
+          <Fact name="Gateway" value={`${finding.gateway} on ${finding.gatewayHost}`} />
+          <Fact name="Via" value={finding.via} />
+        </Facts>
+      );
+    case 'ssh-lateral':
+      return (
+        <Facts testId="finding-lateral">
+          <Fact name="From" value={finding.fromHost} />
+          <Fact name="To" value={`${finding.toUser}@${finding.toHost}`} />
+          <Fact name="Key" value={finding.keyFingerprint} />
         </Facts>
       );
     default:

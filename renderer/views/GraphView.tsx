@@ -29,7 +29,7 @@ export function GraphView() {
     <section className="view view-graph" data-testid="view-graph">
       <header className="view-header">
         <h1>Blast radius</h1>
-        <p className="muted">From each host to the flagged packages it carries. Click a node to see the evidence.</p>
+        <p className="muted">From each host to the flagged packages, keys and gateways it carries, and who uses them. Click a node to see the evidence.</p>
         <Legend />
       </header>
       {!report ? (
@@ -155,6 +155,15 @@ function Legend() {
       </li>
       <li>
         <span className="swatch-edge-updates" /> auto-updater re-pulls
+      </li>
+      <li>
+        <span className="swatch-edge-holds" /> holds a key
+      </li>
+      <li>
+        <span className="swatch-edge-consumes" /> sends requests to a gateway
+      </li>
+      <li>
+        <span className="swatch-edge-lateral" /> SSH key logs in
       </li>
     </ul>
   );

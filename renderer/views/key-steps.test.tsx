@@ -1,0 +1,96 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { generateChecklist, mergeProgress, type ChecklistStepWithProgress } from '../../shared/checklist.js';
+import type { StepProgress } from '../../shared/contract.js';
+import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../../shared/fixtures/sample-report.js';
+import { CommandsContext } from '../app/commands-context.js';
+import type { Commands } from '../app/commands.js';
+import { StepRow } from './ChecklistView.js';
+import { FindingFacts } from './EvidencePanel.js';
+
+const noCommands = new Proxy({} as Commands, { get: () => async () => undefined });
+
+function labStep(idStart: string, progress: Record<string, StepProgress> = {}, report = sampleLabReport()): ChecklistStepWithProgress {
+  const merged = mergeProgress(generateChecklist(report), progress, { scannedAt: report.scannedAt, hosts: report.hosts });
+  const step = merged.steps.find((candidate) => candidate.id.startsWith(idStart));
+  if (!step) throw new Error(`no step ${idStart}`);
+  return step;
+}
+
+function render(step: ChecklistStepWithProgress): string {
+  return renderToStaticMarkup(
+    <CommandsContext.Provider value={noCommands}>
+      <StepRow step={step} />
+    </CommandsContext.Provider>,
+  );
+}
+
+describe('StepRow for key and consumer steps', () => {
+  it("links the provider's key page, opened in a new window so the shell hands it to the browser", () => {
+    const html = render(labStep(`rotate:key-at-provider:${encodeURIComponent(LAB.openaiKey)}`));
+
+    expect(html).toContain('href="https://platform.openai.com/api-keys"');
+    expect(html).toContain('target="_blank"');
+    expect(html).toContain('rel="noopener noreferrer"');
+  });
+
+  it('draws no link that is not one of the app’s own console pages', () => {
+    const step = labStep(`rotate:key-at-provider:${encodeURIComponent(LAB.openaiKey)}`);
+
+    const html = render({ ...step, link: { label: 'elsewhere', url: 'https://evil.example/keys' } });
+
+    expect(html).not.toContain('evil.example');
+  });
+
+  it('lists every location of a key with host, container, source, path and variable', () => {
+    const html = render(labStep(`rotate:key-replace:${encodeURIComponent(LAB.openaiKey)}`));
+
+    expect(html.match(/data-testid="step-location"/g)).toHaveLength(2);
+    expect(html).toContain(`<code>${LAB.envFile}</code>`);
+    expect(html).toContain('container litellm');
+  });
+
+  it('shows the picked target of a consumer as the selected option', () => {
+    const id = labStep('teardown:move-consumer:gw/open-webui').id;
+    const at = SAMPLE.scannedAt;
+
+    const html = render(labStep(id, { [id]: { done: false, note: '', updatedAt: at, doneAt: null, choice: 'other-router' } }));
+
+    expect(html).toMatch(/<option value="other-router" selected="">Another router<\/option>/);
+    expect(html).toContain('rebuilt from a clean');
+  });
+
+  it('says a gone step is verified, or which host kept it from being verified', () => {
+    const id = `rotate:key-gone:${encodeURIComponent(LAB.openaiKey)}`;
+    const report = sampleLabReport();
+    report.scannedAt = '2026-03-25T10:00:00.000Z';
+    const gw = report.hosts.find((host) => host.name === SAMPLE.gw)!;
+    gw.secrets = gw.secrets!.filter((secret) => secret.fingerprint !== LAB.openaiKey);
+    const progress = { [id]: { done: true, note: '', updatedAt: '2026-03-25T09:00:00.000Z', doneAt: '2026-03-25T09:00:00.000Z', watchedHosts: [SAMPLE.gw] } };
+    const verified = render(labStep(id, progress, report));
+    Object.assign(gw, { status: 'unreachable' });
+
+    const blocked = render(labStep(id, progress, report));
+
+    expect(verified).toContain(`step-verified-${id}`);
+    expect(blocked).toContain(`step-not-scanned-${id}`);
+    expect(blocked).not.toContain(`step-verified-${id}`);
+  });
+});
+
+describe('FindingFacts for the new kinds', () => {
+  const facts = (id: string) => renderToStaticMarkup(<FindingFacts finding={sampleLabReport().findings.find((finding) => finding.id === id)!} />);
+
+  it('shows a key by provider, fingerprint and locations', () => {
+    const html = facts(LAB_FINDING_IDS.openaiKey);
+
+    expect(html).toContain(`<code>${LAB.openaiKey}</code>`);
+    expect(html).toContain(`gw · host · env-file ${LAB.envFile} OPENAI_API_KEY`);
+  });
+
+  it('shows gateway endpoints and backends, consumer via and gateway, lateral from and to', () => {
+    expect(facts(LAB_FINDING_IDS.gateway)).toContain('http://ollama:11434, openai, anthropic');
+    expect(facts(LAB_FINDING_IDS.summarizer)).toContain('<code>ssh-tunnel</code>');
+    expect(facts(LAB_FINDING_IDS.lateral)).toContain('<code>root@ollama</code>');
+  });
+});
