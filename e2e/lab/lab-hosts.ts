@@ -468,7 +468,7 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
       ],
       tcp6: [{ local: '[::]:4000', state: 'LISTEN' }],
     },
-    proves: 'Docker discovery through the CLI, docker exec into running containers, the MergedDir fallback, a stopped container, litellm 1.82.8 with its .pth, a clean consumer on 1.83.0, container names treated as data, a mutable tag watched by Watchtower with the Docker socket, a digest-pinned consumer, image history and the compose file',
+    proves: 'Docker discovery through the CLI, docker exec into running containers, the MergedDir fallback, a stopped container, litellm 1.82.8 with its .pth, a clean consumer on 1.83.0, container names treated as data, a mutable tag watched by Watchtower with the Docker socket, a digest-pinned consumer, image history and the compose file; keys in the gateway\'s environment, its compose .env and its LiteLLM config (found by fingerprint, never printed), a consumer on the shared network, the gateway\'s sockets in /proc',
   },
   {
     kind: 'ssh',
