@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container, Finding, ScanReport } from '../shared/model.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { PLANTED_SECRETS } from './lab/planted-secrets.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const isRoot = process.getuid?.() === 0;
@@ -102,7 +103,8 @@ describe.skipIf(!isRoot)('blast-radius scan --host gw: containers in depth', () 
 
   it('keeps environment variable names and none of their values', () => {
     expect(container('litellm').envNames).toEqual(expect.arrayContaining(['LITELLM_MASTER_KEY', 'OPENAI_API_KEY', 'DATABASE_URL']));
-    for (const secret of ['sk-lab-master-not-a-real-key', 'sk-lab-openai-not-a-real-key', 'lab-not-a-password', 'sk-lab-consumer-not-a-real-key']) {
+    const { 'litellm-master': master, openai, postgres, 'litellm-virtual': consumer } = PLANTED_SECRETS;
+    for (const secret of [master.value, openai.value, postgres.value, consumer.value]) {
       expect(reportText).not.toContain(secret);
     }
   });

@@ -3,6 +3,7 @@
  * carries. Modelled on the homelab of the March 2026 LiteLLM compromise (shared/INCIDENT.md).
  * lab.ts builds and starts them; tests import the names from here instead of repeating them.
  */
+import type { LabInterfaceAddress, LabSocket } from './proc-net.js';
 
 /** The unprivileged login user shared by every non-root lab host (created on the real system when missing). */
 export const LAB_USER = 'lab-blast';
@@ -39,12 +40,32 @@ export interface LabVirtualenv {
   siteFiles?: Record<string, string>;
 }
 
+/**
+ * A file's content, or its content and mode. Text may hold tokens lab.ts substitutes at build:
+ * `{{planted:<id>}}` (planted-secrets.ts), `{{address:<host>}}` (a lab host's address),
+ * `{{address6:<host>}}` (its IPv6 ULA), `{{ssh-lateral:public}}` / `{{ssh-lateral:private}}`
+ * (the key pair generated for the run).
+ */
+export type LabFile = string | { content: string; mode: number };
+
+/** The network a root's /proc shows (proc-net.ts writes it): extra interface addresses and TCP sockets. */
+export interface LabNetwork {
+  /** Addresses besides the host's lab address (and loopback), e.g. Docker bridges. */
+  addresses?: LabInterfaceAddress[];
+  tcp?: LabSocket[];
+  tcp6?: LabSocket[];
+}
+
 /** The filesystem of a container on the gw host; matched to a fixture in fixtures/docker/containers by name. */
 export interface LabContainer {
   /** The container's name without Docker's leading slash; data, never code. */
   name: string;
   osRelease: OsRelease;
   sitePackages: LabSitePackages[];
+  /** Plain files inside the container (absolute path → content; tokens allowed). */
+  files?: Record<string, LabFile>;
+  /** Its network namespace's sockets, written to the gw root's /proc/<State.Pid>/net/tcp(6). */
+  network?: Pick<LabNetwork, 'tcp' | 'tcp6'>;
 }
 
 /** Which os-release text a root gets. */
@@ -74,8 +95,10 @@ export interface LabSshHostSpec {
   sitePackages: LabSitePackages[];
   virtualenvs: LabVirtualenv[];
   containers: LabContainer[];
-  /** Plain files on the host (absolute path → content), e.g. a compose file its containers' labels name. */
-  hostFiles?: Record<string, string>;
+  /** Plain files on the host (absolute path → content; tokens allowed), e.g. a compose file its containers' labels name. Files under the login user's home belong to that user. */
+  hostFiles?: Record<string, LabFile>;
+  /** What its /proc/net shows; every ssh host gets fib_trie/if_inet6 naming its lab address, and tcp/tcp6 (empty without this). */
+  network?: LabNetwork;
   /** What a scan of this host is meant to prove (README and test names use it). */
   proves: string;
 }
@@ -155,6 +178,11 @@ services:
     image: ghcr.io/berriai/litellm:main-latest
     command: ["--config", "/app/config.yaml", "--port", "4000"]
     env_file: .env
+    # Interpolated from the shell of whoever ran \`docker compose up\`; only OPENAI_API_KEY is in .env.
+    environment:
+      ANTHROPIC_API_KEY: \${ANTHROPIC_API_KEY}
+      LITELLM_MASTER_KEY: \${LITELLM_MASTER_KEY}
+      DATABASE_URL: \${DATABASE_URL}
     volumes:
       - ./litellm-config.yaml:/app/config.yaml:ro
     ports:
@@ -178,6 +206,43 @@ volumes:
   open-webui:
 `;
 
+/** gw's compose .env (read by `env_file: .env`): the same OpenAI key as the litellm container's environment. */
+const GW_DOTENV = `# ai-gateway: read by docker compose (env_file: .env)
+OPENAI_API_KEY={{planted:openai}}
+LITELLM_LOG=INFO
+STORE_MODEL_IN_DB=True
+`;
+
+/**
+ * LiteLLM's proxy config, bind-mounted into the litellm container at /app/config.yaml: two keys by
+ * reference to the environment, one local Ollama backend on another host, one inline Groq key.
+ */
+const LITELLM_CONFIG = `model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+      api_key: os.environ/OPENAI_API_KEY
+  - model_name: claude
+    litellm_params:
+      model: anthropic/claude-3-5-sonnet-20241022
+      api_key: os.environ/ANTHROPIC_API_KEY
+  - model_name: llama3
+    litellm_params:
+      model: ollama/llama3
+      api_base: http://{{address:ollama}}:11434
+  - model_name: llama-3.3-70b
+    litellm_params:
+      model: groq/llama-3.3-70b-versatile
+      api_key: {{planted:groq}}
+
+litellm_settings:
+  drop_params: true
+
+general_settings:
+  master_key: os.environ/LITELLM_MASTER_KEY
+  database_url: os.environ/DATABASE_URL
+`;
+
 /**
  * What the 1.82.7/1.82.8 payload leaves behind in the home of the user who imported it (INCIDENT.md,
  * LiteLLM's security update; /tmp/.pg_state from third-party write-ups). Harmless stand-ins: the
@@ -197,6 +262,85 @@ WantedBy=default.target
 `,
   '/tmp/.pg_state': '1711279200\n',
   [`/home/${LAB_USER}/.bash_history`]: 'pip install --user litellm\ndig +short models.litellm.cloud\n',
+};
+
+/** A chat app on the ollama host that calls the gateway on gw's published port (a consumer via host port). */
+const CHAT_APP: Record<string, LabFile> = {
+  '/opt/chat-app/.env': `# chat-app: OpenAI-compatible client pointed at the LiteLLM gateway on gw
+OPENAI_BASE_URL=http://{{address:gw}}:4000/v1
+OPENAI_MODEL=llama3
+HF_TOKEN={{planted:huggingface}}
+`,
+  '/etc/systemd/system/chat-app.service': `[Unit]
+Description=Chat app (LiteLLM client)
+After=network-online.target
+
+[Service]
+User=${LAB_USER}
+WorkingDirectory=/opt/chat-app
+EnvironmentFile=/opt/chat-app/.env
+ExecStart=/opt/chat-app/bin/chat-app --port 8090
+Restart=on-failure
+
+[Install]
+WantedBy=multi-user.target
+`,
+  // The public half of the key whose private half sits on nodocker: nodocker's user logs in here.
+  [`/home/${LAB_USER}/.ssh/authorized_keys`]: { content: '{{ssh-lateral:public}}\n', mode: 0o600 },
+};
+
+/**
+ * nodocker's user: an SSH tunnel to the gateway (autossh user unit) and an agent using it, cloud
+ * credentials, a git token, the Anthropic key also held by gw's litellm, and a private key that
+ * logs into the ollama host.
+ */
+const NODOCKER_USER_FILES: Record<string, LabFile> = {
+  [`/home/${LAB_USER}/.config/systemd/user/llm-tunnel.service`]: `[Unit]
+Description=SSH tunnel to the LiteLLM gateway on gw
+After=network-online.target
+
+[Service]
+Environment=AUTOSSH_GATETIME=0
+ExecStart=/usr/bin/autossh -M 0 -N -L 14000:localhost:4000 gw
+Restart=always
+RestartSec=10
+
+[Install]
+WantedBy=default.target
+`,
+  // How `gw` (the tunnel's destination) and `ollama` resolve for this user, as a homelab writes it.
+  [`/home/${LAB_USER}/.ssh/config`]: { content: `Host gw
+    HostName {{address:gw}}
+    User root
+    ServerAliveInterval 30
+
+Host ollama
+    HostName {{address:ollama}}
+    User ${LAB_USER}
+    IdentityFile ~/.ssh/id_ed25519
+`, mode: 0o600 },
+  [`/home/${LAB_USER}/.ssh/id_ed25519`]: { content: '{{ssh-lateral:private}}', mode: 0o600 },
+  [`/home/${LAB_USER}/.ssh/id_ed25519.pub`]: { content: '{{ssh-lateral:public}}\n', mode: 0o644 },
+  [`/home/${LAB_USER}/projects/agent/.env`]: `# agent: talks to the gateway through the llm-tunnel forward
+OPENAI_BASE_URL=http://localhost:14000/v1
+OPENAI_MODEL=claude
+`,
+  [`/home/${LAB_USER}/.aws/credentials`]: { content: `[default]
+aws_access_key_id = {{planted:aws-key-id}}
+aws_secret_access_key = {{planted:aws}}
+region = eu-central-1
+`, mode: 0o600 },
+  [`/home/${LAB_USER}/.git-credentials`]: { content: 'https://lab:{{planted:github}}@github.com\n', mode: 0o600 },
+  [`/home/${LAB_USER}/.bashrc`]: `# ~/.bashrc: executed by bash(1) for non-login shells.
+case $- in
+    *i*) ;;
+      *) return;;
+esac
+HISTCONTROL=ignoreboth
+alias ll='ls -alF'
+export PATH="$HOME/.local/bin:$PATH"
+export ANTHROPIC_API_KEY={{planted:anthropic}}
+`,
 };
 
 /** The lab's hosts, in start order. */
@@ -224,6 +368,17 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
       {
         name: 'litellm',
         osRelease: 'debian-12',
+        // The bind mount of /srv/ai-gateway/litellm-config.yaml (the stand-in's exec is a chroot, so it is a copy).
+        files: { '/app/config.yaml': LITELLM_CONFIG },
+        network: {
+          tcp: [
+            { local: '0.0.0.0:4000', state: 'LISTEN' },
+            // open-webui calls it over the compose network.
+            { local: '172.20.0.2:4000', remote: '172.20.0.3:51432', state: 'ESTABLISHED' },
+            // It calls the Ollama backend on the ollama host.
+            { local: '172.20.0.2:43110', remote: '{{address:ollama}}:11434', state: 'ESTABLISHED' },
+          ],
+        },
         sitePackages: [
           {
             path: '/usr/local/lib/python3.11/site-packages',
@@ -242,6 +397,12 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
       {
         name: 'open-webui',
         osRelease: 'debian-12',
+        network: {
+          tcp: [
+            { local: '0.0.0.0:8080', state: 'LISTEN' },
+            { local: '172.20.0.3:51432', remote: '172.20.0.2:4000', state: 'ESTABLISHED' },
+          ],
+        },
         sitePackages: [
           {
             path: '/usr/local/lib/python3.11/site-packages',
@@ -287,8 +448,27 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
     hostFiles: {
       // The file the litellm and open-webui containers' com.docker.compose.project.config_files label names.
       '/srv/ai-gateway/compose.yaml': GW_COMPOSE,
+      '/srv/ai-gateway/.env': { content: GW_DOTENV, mode: 0o600 },
+      '/srv/ai-gateway/litellm-config.yaml': LITELLM_CONFIG,
     },
-    proves: 'Docker discovery through the CLI, docker exec into running containers, the MergedDir fallback, a stopped container, litellm 1.82.8 with its .pth, a clean consumer on 1.83.0, container names treated as data, a mutable tag watched by Watchtower with the Docker socket, a digest-pinned consumer, image history and the compose file',
+    network: {
+      addresses: [
+        { address: '{{address6:gw}}', prefix: 64, device: 'eth0' },
+        { address: '172.17.0.1', prefix: 16, device: 'docker0' },
+        { address: '172.20.0.1', prefix: 16, device: 'br-c6287bb8da49' },
+      ],
+      tcp: [
+        { local: '0.0.0.0:22', state: 'LISTEN' },
+        // docker-proxy publishing litellm's 4000/tcp on every address.
+        { local: '0.0.0.0:4000', state: 'LISTEN' },
+        // The chat app on the ollama host calls the gateway on the published port.
+        { local: '{{address:gw}}:4000', remote: '{{address:ollama}}:39212', state: 'ESTABLISHED' },
+        // nodocker's autossh session (its -L 14000:localhost:4000 forward rides on it).
+        { local: '{{address:gw}}:22', remote: '{{address:nodocker}}:50318', state: 'ESTABLISHED' },
+      ],
+      tcp6: [{ local: '[::]:4000', state: 'LISTEN' }],
+    },
+    proves: 'Docker discovery through the CLI, docker exec into running containers, the MergedDir fallback, a stopped container, litellm 1.82.8 with its .pth, a clean consumer on 1.83.0, container names treated as data, a mutable tag watched by Watchtower with the Docker socket, a digest-pinned consumer, image history and the compose file; keys in the gateway\'s environment, its compose .env and its LiteLLM config (found by fingerprint, never printed), a consumer on the shared network, the gateway\'s sockets in /proc',
   },
   {
     kind: 'ssh',
@@ -330,7 +510,17 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
       },
     ],
     containers: [],
-    proves: 'a clean host without Docker: system dist-packages (egg-info) and a virtualenv found by its pyvenv.cfg',
+    hostFiles: CHAT_APP,
+    network: {
+      tcp: [
+        { local: '0.0.0.0:22', state: 'LISTEN' },
+        // Ollama, listening for the gateway (OLLAMA_HOST=0.0.0.0).
+        { local: '0.0.0.0:11434', state: 'LISTEN' },
+        { local: '{{address:ollama}}:39212', remote: '{{address:gw}}:4000', state: 'ESTABLISHED' },
+        { local: '{{address:ollama}}:11434', remote: '{{address:gw}}:43110', state: 'ESTABLISHED' },
+      ],
+    },
+    proves: 'a clean host without Docker: system dist-packages (egg-info) and a virtualenv found by its pyvenv.cfg; a chat app calling the gateway on gw\'s published port with a Hugging Face token in its .env; an authorized_keys entry whose private key sits on nodocker',
   },
   {
     kind: 'ssh',
@@ -357,8 +547,17 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
       ...LITELLM_PERSISTENCE,
       // A wheel pip cached when it built litellm 1.82.8: `pip install` would reuse it offline. Only its name is read.
       [`/home/${LAB_USER}/.cache/pip/wheels/3f/9a/0c/litellm-1.82.8-py3-none-any.whl`]: 'blast-radius lab stand-in, not a wheel\n',
+      ...NODOCKER_USER_FILES,
     },
-    proves: 'docker permission denied and sudo wanting a password make the host partial, not failed; litellm 1.82.7 in a user site is still found; the payload\'s sysmon persistence (script, user unit, /tmp state file) and an exfiltration domain in a shell history are reported as IOCs; a cached litellm 1.82.8 wheel in pip\'s cache is reported',
+    network: {
+      tcp: [
+        { local: '0.0.0.0:22', state: 'LISTEN' },
+        // The tunnel's local end, and the ssh session carrying it.
+        { local: '127.0.0.1:14000', state: 'LISTEN' },
+        { local: '{{address:nodocker}}:50318', remote: '{{address:gw}}:22', state: 'ESTABLISHED' },
+      ],
+    },
+    proves: 'docker permission denied and sudo wanting a password make the host partial, not failed; litellm 1.82.7 in a user site is still found; the payload\'s sysmon persistence (script, user unit, /tmp state file) and an exfiltration domain in a shell history are reported as IOCs; a cached litellm 1.82.8 wheel in pip\'s cache is reported; an autossh tunnel to the gateway and an agent using it, AWS and GitHub credentials, the Anthropic key gw also holds, and a private key that logs into ollama',
   },
   {
     kind: 'ssh',

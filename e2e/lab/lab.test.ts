@@ -3,14 +3,18 @@
  * docker stand-in speaks Docker 28, the failure hosts fail the way real ones do, the booby traps
  * are live, and start/stop/sweep leave nothing behind. Needs root (run as root in CI).
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_HOSTS } from './lab-hosts.js';
+import { PLANTED_AWS_KEY_ID, PLANTED_MARKER, PLANTED_SECRETS, type PlantedSecretId } from './planted-secrets.js';
 import { sshScript, startLab, sweepStaleLabs, type Lab } from './lab.js';
 
+const execFileAsync = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
 let lab: Lab;
 
@@ -260,6 +264,113 @@ describe.skipIf(!isRoot)('the lab', () => {
     ]);
     await lab.clearTraps();
     expect(await lab.trippedTraps()).toEqual([]);
+  });
+
+  it('plants every fake secret in its provider\'s shape, with the marker, in each place planted-secrets.ts lists', async () => {
+    const shapes: Record<PlantedSecretId, RegExp> = {
+      openai: /^sk-proj-[A-Za-z0-9_-]{40,}$/,
+      anthropic: /^sk-ant-api03-[A-Za-z0-9_-]{91}AA$/,
+      groq: /^gsk_[A-Za-z0-9]{52}$/,
+      huggingface: /^hf_[A-Za-z]{34}$/,
+      github: /^ghp_[A-Za-z0-9]{36}$/,
+      aws: /^[A-Za-z0-9/+]{40}$/,
+      'litellm-master': /^sk-[A-Za-z0-9_-]{22}$/,
+      'litellm-virtual': /^sk-[A-Za-z0-9_-]{22}$/,
+      postgres: /^[A-Za-z0-9]{16,}$/,
+    };
+    expect(PLANTED_AWS_KEY_ID).toMatch(/^AKIA[A-Z2-7]{16}$/);
+    for (const secret of Object.values(PLANTED_SECRETS)) {
+      expect(secret.value, secret.id).toMatch(shapes[secret.id]);
+      expect(secret.value, secret.id).toContain(PLANTED_MARKER);
+      for (const location of secret.locations) {
+        const where = `${secret.id} in ${location.host}:${location.container ?? '-'}:${location.path ?? location.variable}`;
+        let text: string;
+        if (location.source === 'container-env') {
+          const [inspect] = JSON.parse((await sshScript(lab, location.host, `docker inspect ${idOf(location.container!)}\n`)).stdout) as { Config: { Env: string[] } }[];
+          text = inspect!.Config.Env.filter((entry) => entry.startsWith(`${location.variable}=`)).join('\n');
+        } else {
+          const read = location.container ? `docker exec -i ${idOf(location.container)} cat ${location.path}\n` : `cat ${location.path}\n`;
+          text = (await sshScript(lab, location.host, read)).stdout;
+        }
+        expect(text, where).toContain(secret.value);
+      }
+    }
+    // The one GitHub checks: the last 6 characters are the CRC32 of the 30 before, in base62.
+    const github = PLANTED_SECRETS.github.value;
+    const crc = crc32(github.slice(4, 34));
+    const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    const decoded = [...github.slice(34)].reduce((sum, char) => sum * 62 + base62.indexOf(char), 0);
+    expect(decoded).toBe(crc);
+  });
+
+  it('writes the gateway config, compose .env, tunnel unit, consumer .env files and the lateral key pair where the topology needs them', async () => {
+    const gw = lab.hosts['gw']!;
+    const ollama = lab.hosts['ollama']!;
+    const config = (await sshScript(lab, 'gw', `docker exec -i ${idOf('litellm')} cat /app/config.yaml\n`)).stdout;
+    expect(config).toContain(`api_base: http://${ollama.address}:11434`);
+    expect(config).toContain('api_key: os.environ/OPENAI_API_KEY');
+    expect((await sshScript(lab, 'gw', 'cat /srv/ai-gateway/compose.yaml\n')).stdout).toMatch(/litellm:\n(?: {4}.*\n)*? {4}env_file: \.env\n/);
+    const webui = (JSON.parse((await sshScript(lab, 'gw', 'docker inspect open-webui\n')).stdout) as { Config: { Env: string[] } }[])[0]!;
+    expect(webui.Config.Env).toContain('OPENAI_API_BASE_URL=http://litellm:4000/v1');
+    expect((await sshScript(lab, 'ollama', 'cat /opt/chat-app/.env\n')).stdout).toContain(`OPENAI_BASE_URL=http://${gw.address}:4000/v1`);
+    const nodocker = await sshScript(lab, 'nodocker', 'cat ~/.config/systemd/user/llm-tunnel.service ~/projects/agent/.env ~/.ssh/config\n');
+    expect(nodocker.stdout).toContain('ExecStart=/usr/bin/autossh -M 0 -N -L 14000:localhost:4000 gw\n');
+    expect(nodocker.stdout).toContain('OPENAI_BASE_URL=http://localhost:14000/v1');
+    expect(nodocker.stdout).toContain(`Host gw\n    HostName ${gw.address}\n`);
+
+    const key = lab.lateralKey!;
+    const fingerprint = await execFileAsync('ssh-keygen', ['-lf', path.join(lab.rootOf('nodocker'), 'home/lab-blast/.ssh/id_ed25519')]);
+    expect(fingerprint.stdout).toContain(key.fingerprint);
+    expect((await sshScript(lab, 'ollama', 'cat ~/.ssh/authorized_keys\n')).stdout).toBe(`${key.publicKey}\n`);
+    expect((await sshScript(lab, 'nodocker', 'stat -c %a ~/.ssh/id_ed25519 ~/.aws/credentials\n')).stdout).toBe('600\n600\n');
+  });
+
+  it('writes /proc/net files in the kernel\'s formats, naming the hosts\' lab addresses and each running container\'s sockets', async () => {
+    const hexAddress = (address: string) => address.split('.').reverse().map((octet) => Number(octet).toString(16).toUpperCase().padStart(2, '0')).join('');
+    const gw = lab.hosts['gw']!;
+    const ollama = lab.hosts['ollama']!;
+    const host = await sshScript(lab, 'gw', 'cat /proc/net/tcp; echo ==; cat /proc/net/fib_trie; echo ==; cat /proc/net/if_inet6\n');
+    const [tcp, fib, inet6] = host.stdout.split('==\n') as [string, string, string];
+    const rows = tcp.trimEnd().split('\n');
+    for (const row of tcp.split('\n').slice(0, -1)) expect(row).toHaveLength(149);
+    expect(rows[0]!.trim()).toBe('sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode');
+    expect(tcp).toMatch(/^ +\d+: 00000000:0FA0 00000000:0000 0A /m);
+    expect(tcp).toMatch(new RegExp(`^ +\\d+: ${hexAddress(gw.address)}:0FA0 ${hexAddress(ollama.address)}:[0-9A-F]{4} 01 `, 'm'));
+    expect(fib).toContain(`|-- ${gw.address}\n              /32 host LOCAL\n`);
+    expect(inet6).toMatch(/^00000000000000000000000000000001 01 80 10 80 +lo$/m);
+
+    const inContainer = async (name: string) => {
+      const [inspect] = JSON.parse((await sshScript(lab, 'gw', `docker inspect ${idOf(name)}\n`)).stdout) as { State: { Pid: number } }[];
+      return (await sshScript(lab, 'gw', `cat /proc/${inspect!.State.Pid}/net/tcp\n`)).stdout;
+    };
+    const litellm = await inContainer('litellm');
+    expect(litellm).toMatch(/^ +\d+: 00000000:0FA0 00000000:0000 0A /m);
+    // open-webui (172.20.0.3) connected to litellm (172.20.0.2) on 4000.
+    expect(litellm).toMatch(/^ +\d+: 020014AC:0FA0 030014AC:[0-9A-F]{4} 01 /m);
+    expect(await inContainer('open-webui')).toMatch(/^ +\d+: 030014AC:[0-9A-F]{4} 020014AC:0FA0 01 /m);
+    expect((await sshScript(lab, 'nodocker', 'cat /proc/net/fib_trie\n')).stdout).toContain(`|-- ${lab.hosts['nodocker']!.address}\n              /32 host LOCAL\n`);
+  });
+
+  it('takes a planted secret out of every place with removePlantedSecret, the replayed inspect output included', async () => {
+    const { openai, aws } = PLANTED_SECRETS;
+    const holders = async (value: string) => (await execFileAsync('grep', ['-rlF', '--', value, path.join(lab.runDir, 'hosts')]).catch(() => ({ stdout: '' }))).stdout.trim().split('\n').filter(Boolean).sort();
+    expect(await holders(openai.value)).toEqual(lab.plantedPlaces('openai').map((place) => place.realPath).sort());
+    expect(lab.plantedPlaces('openai').map((place) => `${place.host}:${place.container}:${place.format}`).sort()).toEqual(['gw:litellm:docker-inspect', 'gw:null:lines']);
+
+    await lab.removePlantedSecret('openai');
+    await lab.removePlantedSecret('aws');
+
+    expect(await holders(openai.value)).toEqual([]);
+    expect(await holders(aws.value)).toEqual([]);
+    expect(await holders(PLANTED_AWS_KEY_ID)).toEqual([]);
+    const inspect = await sshScript(lab, 'gw', 'docker inspect litellm\n');
+    const [litellm] = JSON.parse(inspect.stdout) as { Config: { Env: string[] } }[];
+    expect(inspect.stdout).toBe(`${JSON.stringify(JSON.parse(inspect.stdout), null, 4)}\n`);
+    expect(litellm!.Config.Env.some((entry) => entry.startsWith('OPENAI_API_KEY='))).toBe(false);
+    expect(litellm!.Config.Env).toContain(`ANTHROPIC_API_KEY=${PLANTED_SECRETS.anthropic.value}`);
+    expect((await sshScript(lab, 'gw', 'cat /srv/ai-gateway/.env\n')).stdout).toContain('LITELLM_LOG=INFO');
+    expect((await sshScript(lab, 'nodocker', 'cat ~/.aws/credentials\n')).stdout).toBe('[default]\nregion = eu-central-1\n');
+    expect(lab.plantedPlaces('openai')).toEqual([]);
   });
 
   it('lets a test change a host between scans with writeFile and removeFile', async () => {

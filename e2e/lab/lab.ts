@@ -38,6 +38,8 @@ import {
   writeVirtualenv,
   type RootAccount,
 } from './rootfs.js';
+import { PLANTED_SECRETS, type PlantedSecretId } from './planted-secrets.js';
+import { foldersBetween, Planter, type LateralKey, type PlantedPlace } from './plants.js';
 import { freePort, generateClientKey, killStaleSshd, startSshd, type SshdHandle } from './sshd.js';
 
 const execFileAsync = promisify(execFile);
@@ -117,6 +119,15 @@ export interface Lab {
   writeFile(host: string, file: string, content: string, options?: LabFileOptions): Promise<void>;
   /** Removes a file or folder on a host (or gw container) between scans. */
   removeFile(host: string, file: string, options?: LabFileOptions): Promise<void>;
+  /** The key pair generated for the run whose private half is on nodocker and public half in ollama's authorized_keys (null when no host uses it). */
+  lateralKey: LateralKey | null;
+  /** Every file a planted secret (planted-secrets.ts) was written into; empty once removed. */
+  plantedPlaces(id: PlantedSecretId): PlantedPlace[];
+  /**
+   * Takes a planted secret out of every place it was planted (files, and the container inspect
+   * fixture the docker stand-in replays), as rotating it would: a re-scan no longer finds it.
+   */
+  removePlantedSecret(id: PlantedSecretId): Promise<void>;
   /** Where an absolute path exists: `this machine` and/or `host` / `host:container` labels. */
   whereExists(file: string): Promise<string[]>;
   /** Kills the sshds (and their sessions), removes the run folder and releases the address block. Idempotent. */
@@ -170,6 +181,10 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     ]);
 
     const client = await generateClientKey(path.join(runDir, 'client'));
+    const lateralKey = specs.some((spec) => JSON.stringify(spec).includes('{{ssh-lateral:')) ? await generateLateralKey(path.join(runDir, 'lateral')) : null;
+    // Every spec's address, started or not: data on one host may name another.
+    const addresses = Object.fromEntries((options.hosts ?? LAB_HOSTS).map((spec) => [spec.name, `127.77.${block}.${spec.octet}`]));
+    const planter = new Planter(addresses, block, lateralKey);
     const hosts: Record<string, LabHost> = {};
     const containers: Record<string, LabContainerInfo> = {};
     const knownHosts: string[] = [];
@@ -189,7 +204,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
         } else {
           await cloneBase(path.join(bases, spec.userland), root);
           await populateRoot(root, { hostname: spec.hostname, osRelease: spec.osRelease, accounts: [account] });
-          await buildHostContent(root, spec, account, path.join(bases, 'busybox'), containers, options.dockerFixtures?.[spec.name] ?? DOCKER_FIXTURES);
+          await buildHostContent(root, spec, account, address, planter, path.join(bases, 'busybox'), containers, options.dockerFixtures?.[spec.name] ?? DOCKER_FIXTURES);
         }
         const handle = await startSshd({
           address,
@@ -249,6 +264,9 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       removeFile: async (host, file, fileOptions = {}) => {
         await rm(inRoot(rootOf(hosts, containers, host, fileOptions.container), file), { recursive: true, force: true });
       },
+      lateralKey,
+      plantedPlaces: (id) => planter.placesOf(id),
+      removePlantedSecret: (id) => planter.remove(id),
       whereExists: async (file) => {
         const found: string[] = [];
         if (await exists(file)) found.push('this machine');
@@ -321,6 +339,8 @@ async function buildHostContent(
   root: string,
   spec: LabSshHostSpec,
   account: RootAccount,
+  address: string,
+  planter: Planter,
   busyboxBase: string,
   containers: Record<string, LabContainerInfo>,
   fixturesDir: string,
@@ -330,14 +350,25 @@ async function buildHostContent(
     await writeSitePackages(root, site, owned);
   }
   for (const venv of spec.virtualenvs) await writeVirtualenv(root, venv);
-  for (const [file, content] of Object.entries(spec.hostFiles ?? {})) await writeRootFile(root, file, content);
+  const where = { host: spec.name, container: null, root };
+  for (const [file, content] of Object.entries(spec.hostFiles ?? {})) {
+    // A user's files are the user's, folders included (ssh and git refuse others' 0600 files anyway).
+    const owned = file.startsWith(`${account.home}/`) && account.uid !== 0;
+    await planter.writeFile(where, file, content, owned ? { owner: account } : {});
+    if (!owned) continue;
+    for (const dir of foldersBetween(account.home, file)) {
+      await chown(inRoot(root, dir), account.uid, account.gid);
+      if (path.posix.basename(dir) === '.ssh') await chmod(inRoot(root, dir), 0o700);
+    }
+  }
+  await planter.writeProcNet(root, '/proc', spec.network, address);
   if (spec.docker === 'permission-denied') {
     await installScript(root, '/usr/bin/docker', 'docker-denied.sh');
     await installScript(root, '/usr/bin/sudo', 'sudo-denied.sh');
   }
   if (spec.docker === 'standin') {
     await installScript(root, '/usr/bin/docker', 'docker-standin.sh');
-    await installDockerData(root, spec.name, spec.containers, busyboxBase, containers, fixturesDir);
+    await installDockerData(root, spec.name, spec.containers, planter, busyboxBase, containers, fixturesDir);
   }
 }
 
@@ -349,7 +380,7 @@ interface Fixture {
   Id: string;
   Name: string;
   Created: string;
-  State: { Status: string; Running: boolean };
+  State: { Status: string; Running: boolean; Pid: number };
   GraphDriver: { Data: { MergedDir: string; LowerDir: string; UpperDir: string; WorkDir: string } };
   Config: { Hostname: string };
 }
@@ -359,6 +390,7 @@ async function installDockerData(
   root: string,
   host: string,
   specs: LabContainer[],
+  planter: Planter,
   busyboxBase: string,
   out: Record<string, LabContainerInfo>,
   fixturesDir: string,
@@ -367,8 +399,9 @@ async function installDockerData(
   const fixtures: Fixture[] = [];
   for (const file of (await readdir(path.join(fixturesDir, 'containers'))).filter((f) => f.endsWith('.json'))) {
     const text = await readFile(path.join(fixturesDir, 'containers', file), 'utf8');
-    await writeRootFile(root, `${data}/containers/${file}`, text);
-    fixtures.push((JSON.parse(text) as Fixture[])[0]!);
+    const fixture = (JSON.parse(text) as Fixture[])[0]!;
+    await planter.writeFile({ host, container: fixture.Name.replace(/^\//, ''), root }, `${data}/containers/${file}`, text, { format: 'docker-inspect' });
+    fixtures.push(fixture);
   }
   const imageIndex: string[] = [];
   for (const file of (await readdir(path.join(fixturesDir, 'images'))).filter((f) => f.endsWith('.json'))) {
@@ -403,6 +436,9 @@ async function installDockerData(
       accounts: [{ name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/sh' }],
     });
     await Promise.all(spec.sitePackages.map((site) => writeSitePackages(containerRoot, site)));
+    for (const [file, content] of Object.entries(spec.files ?? {})) await planter.writeFile({ host, container: spec.name, root: containerRoot }, file, content);
+    // A running container's network namespace, as the host sees it through /proc/<State.Pid>/net.
+    if (fixture.State.Running && fixture.State.Pid > 0) await planter.writeProcNet(root, `/proc/${fixture.State.Pid}`, spec.network, null);
     out[spec.name] = { name: spec.name, id: fixture.Id, running: fixture.State.Running, mergedDir: graph.MergedDir, root: containerRoot };
   }));
 }
@@ -533,6 +569,12 @@ async function systemAccount(name: string): Promise<RootAccount> {
   const [user, , uid, gid, , home, shell] = line.split(':');
   if (!user || uid === undefined || gid === undefined) throw new Error(`no account ${name}`);
   return { name: user, uid: Number(uid), gid: Number(gid), home: home || `/home/${name}`, shell: shell || '/bin/sh' };
+}
+
+/** The run's lateral-movement key pair (ed25519, no passphrase), commented as its holder's would be. */
+async function generateLateralKey(dir: string): Promise<LateralKey> {
+  const key = await generateClientKey(dir, { comment: `${LAB_USER}@nodocker` });
+  return { publicKey: key.publicKey, privateKey: await readFile(key.privateKeyPath, 'utf8'), fingerprint: key.fingerprint };
 }
 
 /** A host key that no lab sshd offers, for the wrongkey host's known_hosts entry. */

@@ -1,0 +1,164 @@
+/**
+ * The CLI, built, scanning the lab for the keys it holds and who consumes its gateway: every key
+ * planted in the lab (e2e/lab/planted-secrets.ts) is found by fingerprint with its provider and
+ * every place it sits, the gateway's consumers are named with how they reach it, the SSH key that
+ * leads from nodocker to ollama is an edge, and a rotated key is gone on the re-scan.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateChecklist, mergeProgress, type ChecklistStep } from '../shared/checklist.js';
+import type { ConsumerFinding, Finding, GatewayFinding, ScanReport, SecretFinding, SshLateralFinding } from '../shared/model.js';
+import { startLab, type Lab } from './lab/lab.js';
+import { expectedFingerprint, PLANTED_SECRETS, type PlantedSecret } from './lab/planted-secrets.js';
+
+const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
+const FINGERPRINT = /^[a-z0-9-]+:[0-9a-f]{12}:.{4}$/;
+
+let lab: Lab;
+let outputDir: string;
+let report: ScanReport;
+
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
+    execFile(process.execPath, [CLI, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Scans the given hosts (all when none) and reads the JSON report. */
+async function scan(name: string, hosts: string[] = []): Promise<ScanReport> {
+  const file = join(outputDir, `${name}.json`);
+  const selection = hosts.length ? hosts.flatMap((host) => ['--host', host]) : ['--all'];
+  const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, ...selection, '--json', file]);
+  if (run.code !== 0) throw new Error(`scan ${name} exited ${run.code}: ${run.stderr}`);
+  return JSON.parse(await readFile(file, 'utf8')) as ScanReport;
+}
+
+const ofKind = <K extends Finding['kind']>(from: ScanReport, kind: K) => from.findings.filter((finding): finding is Extract<Finding, { kind: K }> => finding.kind === kind);
+const secretFindings = (from: ScanReport, secret: PlantedSecret): SecretFinding[] =>
+  ofKind(from, 'secret').filter((finding) => finding.fingerprint === expectedFingerprint(secret));
+
+/**
+ * The checklist's "verify the old key is gone" step for a fingerprint, and whether it counts as
+ * verified. ADAPT HERE if the checklist's shape for rotation steps differs: the step is the one whose
+ * title starts with "Verify" and whose id mentions the fingerprint; it is verified when, ticked done
+ * before a re-scan, the re-scan's checklist no longer generates it or no longer finds what it checks.
+ */
+function verifyStep(steps: readonly ChecklistStep[], fingerprint: string): ChecklistStep | undefined {
+  return steps.find((step) => step.title.startsWith('Verify') && step.id.includes(fingerprint));
+}
+function isVerified(after: ScanReport, stepId: string, tickedAt: string): boolean {
+  const progress = { [stepId]: { done: true, note: '', updatedAt: tickedAt, doneAt: tickedAt } };
+  const merged = mergeProgress(generateChecklist(after), progress, { scannedAt: after.scannedAt });
+  const step = merged.steps.find((candidate) => candidate.id === stepId);
+  return step ? step.done && !step.stillFound : merged.orphanedProgress.some((orphan) => orphan.stepId === stepId);
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-keys-'));
+  lab = await startLab();
+  report = await scan('report');
+});
+
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe('keys and consumers in the lab', () => {
+  it('finds every planted key as one secret finding with its provider and a fingerprint, never the value', () => {
+    for (const secret of Object.values(PLANTED_SECRETS)) {
+      const found = secretFindings(report, secret);
+      expect(found, secret.id).toHaveLength(1);
+      expect(found[0], secret.id).toMatchObject({ kind: 'secret', provider: secret.provider });
+      expect(found[0]!.fingerprint, secret.id).toMatch(FINGERPRINT);
+      expect(found[0]!.fingerprint.endsWith(`:${secret.value.slice(-4)}`), secret.id).toBe(true);
+      for (const location of secret.locations) {
+        expect(found[0]!.locations, `${secret.id} at ${location.host}:${location.container ?? '-'}:${location.path ?? location.variable}`).toContainEqual(
+          expect.objectContaining({ host: location.host, container: location.container, ...(location.path ? { path: location.path } : {}) }),
+        );
+      }
+    }
+  });
+
+  it('lists the OpenAI key once, at its two places on gw: the litellm container\'s environment and the compose .env', () => {
+    const [openai] = secretFindings(report, PLANTED_SECRETS.openai);
+
+    expect(openai?.locations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ host: 'gw', container: 'litellm', source: 'container-env', variable: 'OPENAI_API_KEY' }),
+        expect.objectContaining({ host: 'gw', container: null, source: 'env-file', path: '/srv/ai-gateway/.env' }),
+      ]),
+    );
+    expect(openai?.locations).toHaveLength(2);
+  });
+
+  it('ties the Anthropic key in gw\'s gateway to the same key in a shell rc on nodocker', () => {
+    const [anthropic] = secretFindings(report, PLANTED_SECRETS.anthropic);
+
+    expect(new Set(anthropic?.locations.map((location) => location.host))).toEqual(new Set(['gw', 'nodocker']));
+    expect(anthropic?.locations).toContainEqual(expect.objectContaining({ host: 'nodocker', source: 'shell-rc', path: '/home/lab-blast/.bashrc' }));
+  });
+
+  it('fingerprints the private SSH key on nodocker the way OpenSSH does, and follows it to ollama as lab-blast', () => {
+    const fingerprint = `ssh:${lab.lateralKey!.fingerprint}`;
+    const key = ofKind(report, 'secret').find((finding) => finding.fingerprint === fingerprint);
+    const lateral = ofKind(report, 'ssh-lateral');
+
+    expect(key).toMatchObject({ provider: 'ssh' });
+    expect(key?.locations).toContainEqual(expect.objectContaining({ host: 'nodocker', source: 'ssh-key', path: '/home/lab-blast/.ssh/id_ed25519' }));
+    expect(lateral).toContainEqual(
+      expect.objectContaining<Partial<SshLateralFinding>>({ fromHost: 'nodocker', toHost: 'ollama', toUser: 'lab-blast', keyFingerprint: fingerprint }),
+    );
+    expect(lateral.find((finding) => finding.fromHost === 'nodocker')?.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('reports the litellm gateway with its published port and the Ollama backend on the ollama host', () => {
+    const gateway = ofKind(report, 'gateway').find((finding) => finding.host === 'gw' && finding.container === 'litellm');
+
+    expect(gateway).toMatchObject<Partial<GatewayFinding>>({ gateway: 'litellm' });
+    expect(gateway?.backends.join('\n')).toContain(`${lab.hosts['ollama']!.address}:11434`);
+    expect(gateway?.endpoints.join('\n')).toMatch(/4000/);
+  });
+
+  it('names the gateway\'s consumers and how each reaches it: shared network, host port, SSH tunnel', () => {
+    const consumers = ofKind(report, 'consumer').filter((finding) => finding.gateway === 'litellm' && finding.gatewayHost === 'gw');
+    const by = (host: string, via: ConsumerFinding['via']) => consumers.find((finding) => finding.consumerHost === host && finding.via === via);
+
+    expect(by('gw', 'shared-network')).toMatchObject({ consumer: 'open-webui', container: 'open-webui' });
+    expect(by('ollama', 'host-port')).toBeDefined();
+    expect(by('nodocker', 'ssh-tunnel')).toBeDefined();
+    expect(by('ollama', 'host-port')?.evidence.join('\n')).toContain('/opt/chat-app/.env');
+    expect(by('nodocker', 'ssh-tunnel')?.evidence.join('\n')).toContain('llm-tunnel.service');
+    for (const consumer of [by('gw', 'shared-network'), by('ollama', 'host-port'), by('nodocker', 'ssh-tunnel')]) expect(consumer?.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('verifies a rotated key by re-scan: before removal the check still finds it, after removal it is gone everywhere', async () => {
+    const fingerprint = expectedFingerprint(PLANTED_SECRETS.openai);
+    const step = verifyStep(generateChecklist(report), fingerprint);
+    expect(step, 'a "Verify …" checklist step for the OpenAI key').toBeDefined();
+    expect(step?.verification).toBe('rescan');
+    const tickedAt = new Date().toISOString();
+
+    const stillThere = await scan('rescan-before-rotation', ['gw']);
+    await lab.removePlantedSecret('openai');
+    const rotated = await scan('rescan-after-rotation', ['gw']);
+
+    expect(isVerified(stillThere, step!.id, tickedAt)).toBe(false);
+    expect(JSON.stringify(rotated)).not.toContain(fingerprint);
+    expect(isVerified(rotated, step!.id, tickedAt)).toBe(true);
+    // The keys that were not rotated are still found.
+    expect(secretFindings(rotated, PLANTED_SECRETS.anthropic)).toHaveLength(1);
+  });
+
+  it('ran no trapped interpreter anywhere', async () => {
+    expect(await lab.trippedTraps()).toEqual([]);
+  });
+});

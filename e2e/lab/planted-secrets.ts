@@ -1,0 +1,202 @@
+/**
+ * The fake secrets the lab plants, each with the provider a scan must name and every place it is
+ * planted. Values have their provider's real shape (prefix, length, alphabet, GitHub's checksum) and
+ * carry the marker `BRLAB`, so a grep of anything the product writes finds a leak. They are built
+ * here from a hash at import time, so no real-shaped key sits in the repository for secret scanners.
+ *
+ * Lab files and Docker fixtures name them as `{{planted:<id>}}`; lab.ts substitutes the value and
+ * remembers each file, so `lab.removePlantedSecret(id)` can take it out of every place again.
+ */
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import type { SecretSource } from '../../shared/model.js';
+import { LAB_USER } from './lab-hosts.js';
+
+/** The marker every planted value contains (and nothing else the lab writes does). */
+export const PLANTED_MARKER = 'BRLAB';
+
+/** One place a secret is planted, in the report's SecretLocation terms. */
+export interface PlantedLocation {
+  host: string;
+  container: string | null;
+  source: SecretSource;
+  path?: string;
+  variable?: string;
+}
+
+/** A planted fake secret. */
+export interface PlantedSecret {
+  id: PlantedSecretId;
+  /** The provider a scan must report it as. */
+  provider: string;
+  /** The value a scan fingerprints. */
+  value: string;
+  /** Other planted strings that reveal it (an AWS key id, the URL carrying a password): never printed either. */
+  companions: string[];
+  locations: PlantedLocation[];
+}
+
+/** Ids of the planted secrets (the `{{planted:<id>}}` tokens). */
+export type PlantedSecretId =
+  | 'openai'
+  | 'anthropic'
+  | 'groq'
+  | 'huggingface'
+  | 'github'
+  | 'aws'
+  | 'litellm-master'
+  | 'litellm-virtual'
+  | 'postgres';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const URLSAFE = `${ALNUM}-_`;
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const BASE32_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE64 = `${ALNUM}+/`;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Deterministic "random" characters: the same run after run, so fingerprints are stable. */
+function filler(seed: string, length: number, alphabet: string): string {
+  let out = '';
+  for (let round = 0; out.length < length; round++) {
+    for (const byte of createHash('sha256').update(`blast-radius-lab/${seed}/${round}`).digest()) {
+      if (out.length < length) out += alphabet[byte % alphabet.length];
+    }
+  }
+  return out;
+}
+
+/** A classic GitHub token: `ghp_` + 30 characters + the CRC32 of those 30 in base62, 6 wide (GitHub's format). */
+function githubToken(body: string): string {
+  let crc = crc32(body);
+  let checksum = '';
+  while (crc > 0) {
+    checksum = BASE62[crc % 62] + checksum;
+    crc = Math.floor(crc / 62);
+  }
+  return `ghp_${body}${checksum.padStart(6, '0')}`;
+}
+
+const M = PLANTED_MARKER;
+const HOME = `/home/${LAB_USER}`;
+
+const openai = `sk-proj-${M}openai${filler('openai-a', 40, URLSAFE)}T3BlbkFJ${filler('openai-b', 40, URLSAFE)}`;
+// Anthropic API keys: `sk-ant-api03-` + 93 characters, the last two `AA`.
+const anthropic = `sk-ant-api03-${M}anthropic${filler('anthropic', 93 - `${M}anthropic`.length - 2, URLSAFE)}AA`;
+const groq = `gsk_${M}groq${filler('groq', 52 - `${M}groq`.length, ALNUM)}`;
+const huggingface = `hf_${M}huggingface${filler('huggingface', 34 - `${M}huggingface`.length, LETTERS)}`;
+const github = githubToken(`${M}github${filler('github', 30 - `${M}github`.length, ALNUM)}`);
+const awsKeyId = `AKIA${M}${filler('aws-id', 16 - M.length, BASE32_UPPER)}`;
+const awsSecret = `${M}aws${filler('aws-secret', 40 - `${M}aws`.length, BASE64)}`;
+// LiteLLM keys are `sk-` + secrets.token_urlsafe(16): 22 characters.
+const litellmMaster = `sk-${M}master${filler('litellm-master', 22 - `${M}master`.length, URLSAFE)}`;
+const litellmVirtual = `sk-${M}virtual${filler('litellm-virtual', 22 - `${M}virtual`.length, URLSAFE)}`;
+const postgresPassword = `${M}pg${filler('postgres', 22, ALNUM)}`;
+
+/** The postgres URL in litellm's DATABASE_URL (the password is the secret). */
+export const PLANTED_DATABASE_URL = `postgresql://litellm:${postgresPassword}@db:5432/litellm`;
+
+/** Every planted secret, with where it must be found. */
+export const PLANTED_SECRETS: Readonly<Record<PlantedSecretId, PlantedSecret>> = {
+  openai: {
+    id: 'openai',
+    provider: 'openai',
+    value: openai,
+    companions: [],
+    locations: [
+      { host: 'gw', container: 'litellm', source: 'container-env', variable: 'OPENAI_API_KEY' },
+      { host: 'gw', container: null, source: 'env-file', path: '/srv/ai-gateway/.env', variable: 'OPENAI_API_KEY' },
+    ],
+  },
+  anthropic: {
+    id: 'anthropic',
+    provider: 'anthropic',
+    value: anthropic,
+    companions: [],
+    locations: [
+      { host: 'gw', container: 'litellm', source: 'container-env', variable: 'ANTHROPIC_API_KEY' },
+      { host: 'nodocker', container: null, source: 'shell-rc', path: `${HOME}/.bashrc`, variable: 'ANTHROPIC_API_KEY' },
+    ],
+  },
+  groq: {
+    id: 'groq',
+    provider: 'groq',
+    value: groq,
+    companions: [],
+    // Inline in the LiteLLM config: the container's /app/config.yaml is a bind mount of the host file.
+    locations: [
+      { host: 'gw', container: 'litellm', source: 'app-config', path: '/app/config.yaml' },
+      { host: 'gw', container: null, source: 'app-config', path: '/srv/ai-gateway/litellm-config.yaml' },
+    ],
+  },
+  huggingface: {
+    id: 'huggingface',
+    provider: 'huggingface',
+    value: huggingface,
+    companions: [],
+    locations: [{ host: 'ollama', container: null, source: 'env-file', path: '/opt/chat-app/.env', variable: 'HF_TOKEN' }],
+  },
+  github: {
+    id: 'github',
+    provider: 'github',
+    value: github,
+    companions: [],
+    locations: [{ host: 'nodocker', container: null, source: 'credentials-file', path: `${HOME}/.git-credentials` }],
+  },
+  aws: {
+    id: 'aws',
+    provider: 'aws',
+    value: awsSecret,
+    companions: [awsKeyId],
+    locations: [{ host: 'nodocker', container: null, source: 'credentials-file', path: `${HOME}/.aws/credentials`, variable: 'aws_secret_access_key' }],
+  },
+  'litellm-master': {
+    id: 'litellm-master',
+    provider: 'litellm',
+    value: litellmMaster,
+    companions: [],
+    locations: [{ host: 'gw', container: 'litellm', source: 'container-env', variable: 'LITELLM_MASTER_KEY' }],
+  },
+  'litellm-virtual': {
+    id: 'litellm-virtual',
+    provider: 'litellm',
+    value: litellmVirtual,
+    companions: [],
+    // open-webui calls the gateway with a LiteLLM virtual key, under the OpenAI variable name.
+    locations: [{ host: 'gw', container: 'open-webui', source: 'container-env', variable: 'OPENAI_API_KEY' }],
+  },
+  postgres: {
+    id: 'postgres',
+    provider: 'database',
+    value: postgresPassword,
+    companions: [PLANTED_DATABASE_URL],
+    locations: [{ host: 'gw', container: 'litellm', source: 'container-env', variable: 'DATABASE_URL' }],
+  },
+};
+
+/** The planted AWS access key id (`AKIA…`), the companion of the planted secret access key. */
+export const PLANTED_AWS_KEY_ID = awsKeyId;
+
+/** What `{{planted:<id>}}` stands for: the value, or for `aws-key-id` the AWS key id. */
+export function plantedToken(id: string): string | undefined {
+  if (id === 'aws-key-id') return awsKeyId;
+  return (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value;
+}
+
+/** The fingerprint the report contract gives a secret: `<provider>:<first 12 hex of sha256>:<last 4>`. */
+export function expectedFingerprint(secret: Pick<PlantedSecret, 'provider' | 'value'>): string {
+  return `${secret.provider}:${createHash('sha256').update(secret.value).digest('hex').slice(0, 12)}:${secret.value.slice(-4)}`;
+}
+
+/**
+ * Strings that must never appear in anything the product writes: each value and companion whole,
+ * and 16-character windows of each (after its public prefix, in the middle, at the end).
+ */
+export function leakNeedles(value: string): string[] {
+  const prefix = /^(sk-proj-|sk-ant-api03-|sk-|gsk_|hf_|ghp_|AKIA)/.exec(value)?.[0].length ?? 0;
+  const needles = new Set([value]);
+  for (const start of [prefix, Math.floor((value.length - 16) / 2), value.length - 16]) {
+    if (start >= 0 && start + 16 <= value.length) needles.add(value.slice(start, start + 16));
+  }
+  return [...needles];
+}

@@ -1,0 +1,212 @@
+/**
+ * Secret values never leave the main process: the lab holds real-shaped fake keys
+ * (e2e/lab/planted-secrets.ts) and an SSH private key; the CLI scans it (JSON and Markdown), the
+ * browser host scans it through its WebSocket and saves a case, and then every byte the product
+ * produced (reports, stdout/stderr, case folder, any state or log file, every WebSocket frame both
+ * ways) is searched for each value and for 16-character pieces of it. None may be there.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { generateChecklist } from '../shared/checklist.js';
+import type { ScanReport } from '../shared/model.js';
+import { startLab, type Lab } from './lab/lab.js';
+import { leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
+
+const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
+const SERVER = fileURLToPath(new URL('../dist/electron/server/main.js', import.meta.url));
+
+/** Everything the product produced, by where it came from. */
+const produced = new Map<string, Buffer>();
+let lab: Lab;
+let outputDir: string;
+let cliReport: ScanReport;
+let wsReport: ScanReport;
+
+/** XDG folders inside the test's folder, so any state, cache or log file the product writes is collected. */
+function productEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SSH_AUTH_SOCK: '',
+    XDG_STATE_HOME: join(outputDir, 'xdg', 'state'),
+    XDG_DATA_HOME: join(outputDir, 'xdg', 'data'),
+    XDG_CONFIG_HOME: join(outputDir, 'xdg', 'config'),
+    XDG_CACHE_HOME: join(outputDir, 'xdg', 'cache'),
+  };
+}
+
+async function runCli(label: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: productEnv(), timeout: 180_000, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' }, (error, stdout, stderr) => {
+      produced.set(`${label} stdout`, stdout);
+      produced.set(`${label} stderr`, stderr);
+      resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0);
+    });
+  });
+}
+
+/** Every regular file under a folder, by path. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/** Starts the browser host; resolves with its URL (first stdout line) once it serves. */
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: URL; output: () => { stdout: Buffer; stderr: Buffer } }> {
+  const child = spawn(process.execPath, [SERVER, '--ssh-config', lab.sshConfigPath, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: productEnv() });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`browser host exited (${code}): ${Buffer.concat(stderr).toString()}`)));
+  });
+  return { child, url: new URL(firstLine), output: () => ({ stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) }) };
+}
+
+/** A WebSocket client of the browser host that records every frame, sent and received. */
+class RecordingClient {
+  readonly frames: string[] = [];
+  private nextId = 1;
+  private readonly waiting = new Map<number, (message: { ok: boolean; response?: unknown; error?: string }) => void>();
+  private readonly pushListeners: ((channel: string, payload: unknown) => void)[] = [];
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const text = data.toString();
+      this.frames.push(text);
+      const message = JSON.parse(text) as { type: string; id?: number; channel?: string; payload?: unknown; ok: boolean };
+      if (message.type === 'result') this.waiting.get(message.id!)?.(message);
+      else for (const listener of this.pushListeners) listener(message.channel!, message.payload);
+    });
+  }
+
+  static async open(url: URL): Promise<RecordingClient> {
+    const socket = new WebSocket(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`, { origin: `http://${url.host}` });
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    return new RecordingClient(socket);
+  }
+
+  async invoke<T>(channel: string, request: unknown): Promise<T> {
+    const id = this.nextId++;
+    const text = JSON.stringify({ type: 'invoke', id, channel, request });
+    this.frames.push(text);
+    const answer = new Promise<{ ok: boolean; response?: unknown; error?: string }>((resolve) => this.waiting.set(id, resolve));
+    this.socket.send(text);
+    const message = await answer;
+    if (!message.ok) throw new Error(`${channel}: ${message.error}`);
+    return message.response as T;
+  }
+
+  nextPush<T>(channel: string, timeoutMs: number): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${channel} within ${timeoutMs} ms`)), timeoutMs);
+      this.pushListeners.push((pushed, payload) => {
+        if (pushed !== channel) return;
+        clearTimeout(timer);
+        resolve(payload as T);
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** Each secret's needles, named by what they are (the failure message names the needle's owner, never prints it twice). */
+function needles(): { owner: string; needle: string }[] {
+  const list: { owner: string; needle: string }[] = [{ owner: 'the planted marker', needle: PLANTED_MARKER }];
+  for (const secret of Object.values(PLANTED_SECRETS)) {
+    for (const value of [secret.value, ...secret.companions]) for (const needle of leakNeedles(value)) list.push({ owner: secret.id, needle });
+  }
+  // The lateral SSH private key: its base64 body, whole lines and 16-character pieces.
+  const body = lab.lateralKey!.privateKey.split('\n').filter((line) => line && !line.startsWith('-----'));
+  for (const line of body) for (const needle of leakNeedles(line)) list.push({ owner: 'ssh private key', needle });
+  for (const needle of leakNeedles(body.join(''))) list.push({ owner: 'ssh private key', needle });
+  return list;
+}
+
+beforeAll(async () => {
+  for (const file of [CLI, SERVER]) if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
+  outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-leak-'));
+  lab = await startLab();
+
+  // The CLI: JSON and Markdown reports, stdout and stderr.
+  const reports = join(outputDir, 'cli');
+  await mkdir(reports);
+  const code = await runCli('cli scan', ['scan', '--ssh-config', lab.sshConfigPath, '--all', '--verify-all-records', '--json', join(reports, 'report.json'), '--markdown', join(reports, 'report.md')]);
+  if (code !== 0) throw new Error(`CLI scan exited ${code}: ${produced.get('cli scan stderr')?.toString()}`);
+  cliReport = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8')) as ScanReport;
+
+  // The browser host: a scan through the WebSocket, a ticked checklist step saved in the case folder.
+  const dataDir = join(outputDir, 'case');
+  const server = await startServer(dataDir);
+  try {
+    const client = await RecordingClient.open(server.url);
+    const { hosts } = await client.invoke<{ hosts: { name: string; source: string }[] }>('hosts:list', {});
+    const finished = client.nextPush<{ report: ScanReport }>('scan:finished', 180_000);
+    // The lab's hosts only: "This machine" holds the lab's roots, planted keys included.
+    await client.invoke('scan:start', { hosts: hosts.filter((host) => host.source === 'ssh-config').map((host) => host.name) });
+    wsReport = (await finished).report;
+    const [step] = generateChecklist(wsReport);
+    if (step) await client.invoke('checklist:set-step', { stepId: step.id, done: true, note: 'rotated, see ticket' });
+    await client.invoke('case:get', {});
+    client.close();
+    produced.set('websocket frames', Buffer.from(client.frames.join('\n')));
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => (server.child.exitCode === null ? server.child.once('exit', resolve) : resolve(null)));
+    produced.set('browser host stdout', server.output().stdout);
+    produced.set('browser host stderr', server.output().stderr);
+  }
+
+  // Every file written under the test's folder: reports, the case folder, XDG state/data/cache (logs).
+  for (const file of await filesUnder(outputDir)) if ((await stat(file)).size > 0) produced.set(file, await readFile(file));
+}, 420_000);
+
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe('no secret value leaves the main process', () => {
+  it('found the planted keys in both scans, so there was something to leak', () => {
+    expect([...produced.keys()].some((source) => source.endsWith('report.md'))).toBe(true);
+    expect([...produced.keys()].filter((source) => source.startsWith(join(outputDir, 'case'))).length).toBeGreaterThan(0);
+    expect(produced.get('websocket frames')?.toString()).toContain('scan:finished');
+    for (const report of [cliReport, wsReport]) {
+      const providers = new Set(report.findings.flatMap((finding) => (finding.kind === 'secret' ? [finding.provider] : [])));
+      for (const secret of Object.values(PLANTED_SECRETS)) expect(providers, secret.id).toContain(secret.provider);
+      expect(providers).toContain('ssh');
+    }
+  });
+
+  it('writes no planted value, nor any 16-character piece of one, in any report, case file, log, output stream or WebSocket frame', () => {
+    const hits: string[] = [];
+    const list = needles();
+    for (const [source, bytes] of produced) {
+      for (const { owner, needle } of list) if (bytes.includes(needle)) hits.push(`${owner} (${needle.length} chars) in ${source}`);
+    }
+    expect(hits).toEqual([]);
+    expect(produced.size).toBeGreaterThan(6);
+  });
+
+  it('ran no trapped interpreter anywhere', async () => {
+    expect(await lab.trippedTraps()).toEqual([]);
+  });
+});
