@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -196,6 +197,19 @@ describe.each(SHELLS)('host artifact script under $name', (shell) => {
     expect(byPath.get('/home/alice/.bashrc')).toMatchObject({ text: `export OPENAI_API_KEY=${OPENAI_KEY}\n`, truncated: false });
     expect(byPath.get('/home/alice/.ssh/id_ed25519')?.text).toBe(PRIVATE_KEY);
     expect(artifacts.environments).toEqual([{ container: 'stack-litellm-1', variables: [['OPENAI_API_KEY', OPENAI_KEY], ['PATH', '/usr/bin']] }]);
+  });
+
+  it('does not wait on a FIFO a unit folder links to', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    await writeTree(root, 'etc/systemd/system/real.service', '[Service]\nEnvironment=A=1\n');
+    execFileSync('mkfifo', [join(root, 'fifo')]);
+    await symlink(join(root, 'fifo'), join(root, 'etc/systemd/system/trap.service'));
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
+
+    const { artifacts } = await collectHostArtifacts(runner, undefined, root);
+
+    expect(summary(artifacts.files)).toEqual(['systemd-unit "/etc/systemd/system/real.service" - -']);
   });
 
   it('stops at the file cap, cuts long files at the byte cap and says so', async () => {

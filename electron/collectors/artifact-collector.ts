@@ -57,6 +57,10 @@ const NAMES = String.raw`\( -name .env -o -name '*.env' -o -name '.env.*' -o -na
  */
 const BATCH = String.raw`m=$1 k=$2 pat=$3
 shift 3
+# Regular files only (a unit symlink may point at a FIFO, which grep would wait on forever).
+n=$#
+for p do [ -f "$p" ] && set -- "$@" "$p"; done
+shift "$n"
 [ "$#" -gt 0 ] || exit 0
 if [ "$m" = grep ]; then grep -q -E -e "$pat" "$@" 2>/dev/null || exit 0; fi
 for p do
@@ -491,7 +495,7 @@ function scanIssues(scan: ArtifactScan, result: RunResult, where: string, contai
       const name = containerIndex === null ? null : containers[containerIndex]?.name;
       return name ? `${path} (container ${name})` : path;
     });
-    issues.push(remark(COLLECTOR, `${where}: could not read ${named.join(', ')}; sockets and addresses there are not shown`));
+    issues.push(remark(COLLECTOR, `${where}: could not read ${list(named)}; sockets and addresses there are not shown`));
   }
   return issues;
 }
@@ -532,6 +536,11 @@ function wholeNumber(value: number, name: string): number {
 }
 
 function sample(paths: readonly string[]): string {
-  const shown = paths.slice(0, 5).map((path) => JSON.stringify(path)).join(', ');
-  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
+  return list(paths.map((path) => JSON.stringify(path)));
+}
+
+/** The first six items, then how many more: a host with fifty containers still gets a one-line note. */
+function list(items: readonly string[]): string {
+  const shown = items.slice(0, 6).join(', ');
+  return items.length > 6 ? `${shown} and ${items.length - 6} more` : shown;
 }
