@@ -20,7 +20,7 @@ export interface HostEntry {
 export const LOCAL_HOST_NAME = 'This machine';
 
 /** What a scan of one host is doing now. */
-export type ScanPhase = 'queued' | 'connecting' | 'facts' | 'containers' | 'python' | 'iocs' | 'done' | 'failed' | 'cancelled';
+export type ScanPhase = 'queued' | 'connecting' | 'facts' | 'containers' | 'python' | 'iocs' | 'keys' | 'done' | 'failed' | 'cancelled';
 
 /** One checklist step's recorded progress. */
 export interface StepProgress {

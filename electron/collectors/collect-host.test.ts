@@ -5,12 +5,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CollectHost } from '../scan/scan-hosts.js';
-import { collectHost, type CollectPhase } from './collect-host.js';
+import type { HostArtifacts } from './artifacts.js';
+import { collectHost, type ArtifactReaders, type CollectPhase } from './collect-host.js';
 import { fakeEngine, fakeSudo, hermeticRunner, SHELLS, tempDir, writeTree } from './fixtures/shell-harness.js';
 
 const fixturePath = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const LITELLM_ID = '3f9c2b7e4a1d8c6f5e0b9a8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e';
 const DISTROLESS_ID = 'a'.repeat(64);
+const PLANTED_KEY = 'sk-proj-PLANTEDfake0123456789abcdefABCDEFghij';
+
+/** Stand-in readers that find nothing (the real ones are tested in their own folders). */
+const quietReaders: ArtifactReaders = {
+  findSecrets: () => ({ secrets: [], authorizedKeys: [] }),
+  readTopology: () => ({ addresses: [], endpointReferences: [], tunnels: [], proxyRoutes: [], connections: [], gatewayConfigs: [] }),
+};
 
 // collectHost is what scanHosts is given: keep the two signatures in step.
 const asScanCollector: CollectHost = collectHost;
@@ -50,8 +58,11 @@ async function buildLab(
   if (options.distrolessMerged !== 'missing') {
     await writeTree(dir, 'overlay2/distroless/merged/usr/lib/python3.11/site-packages/telnyx-4.87.2.dist-info/METADATA', 'Name: telnyx\nVersion: 4.87.2\n');
   }
-  // The host's own files.
+  // The host's own files, and the socket tables of the host and of the containers' pid (48213).
   await writeTree(dir, 'host-root/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA', 'Name: six\nVersion: 1.16.0\n');
+  for (const table of ['net/tcp', 'net/tcp6', 'net/fib_trie', 'net/if_inet6', '48213/net/tcp', '48213/net/tcp6']) {
+    await writeTree(dir, `host-root/proc/${table}`, '  sl  local_address rem_address   st\n');
+  }
 
   const bin = join(dir, 'fake-bin');
   const log = join(dir, 'commands.log');
@@ -69,11 +80,12 @@ async function buildLab(
   return { dir, marker, log, pwned, runner };
 }
 
-function collect(lab: Lab & { runner: Awaited<ReturnType<typeof hermeticRunner>> }, phases: CollectPhase[] = []) {
+function collect(lab: Lab & { runner: Awaited<ReturnType<typeof hermeticRunner>> }, phases: CollectPhase[] = [], readers = quietReaders) {
   return collectHost(lab.runner, {
     signal: new AbortController().signal,
     onPhase: (phase) => phases.push(phase),
     hostRoot: join(lab.dir, 'host-root'),
+    readers,
   });
 }
 
@@ -106,7 +118,7 @@ describe.each(SHELLS)('collectHost under $name', (shell) => {
       { collector: 'python', message: "1 stopped container was not read (a stopped container's filesystem is not mounted): open-webui" },
     ]);
     expect(host.error).toMatch(/^python: 1 stopped container was not read/);
-    expect(new Set(phases)).toEqual(new Set(['facts', 'containers', 'python', 'iocs']));
+    expect(new Set(phases)).toEqual(new Set(['facts', 'containers', 'python', 'iocs', 'keys']));
     expect(existsSync(lab.marker)).toBe(false);
     expect(existsSync(lab.pwned)).toBe(false);
     const commands = (await readFile(lab.log, 'utf8')).trim().split('\n');
@@ -129,6 +141,72 @@ describe.each(SHELLS)('collectHost under $name', (shell) => {
     ]);
     expect(existsSync(lab.marker)).toBe(false);
     expect(existsSync(lab.pwned)).toBe(false);
+  });
+
+  it('hands the readers the files and environments of the host and its containers, keeps only their output and drops the artifacts', async () => {
+    const lab = await buildLab(shell);
+    await writeTree(lab.dir, 'host-root/home/alice/.bashrc', `export OPENAI_API_KEY=${PLANTED_KEY}\n`);
+    await writeTree(lab.dir, `exec-roots/${LITELLM_ID}/app/.env`, `OPENAI_API_KEY=${PLANTED_KEY}\n`);
+    let seen: HostArtifacts | null = null;
+    let seenFiles: string[] = [];
+    let seenEnvironments: string[] = [];
+    const readers: ArtifactReaders = {
+      findSecrets: (artifacts) => {
+        seen = artifacts;
+        seenFiles = artifacts.files.map((file) => `${file.container ?? 'host'} ${file.kind} ${file.path}`);
+        seenEnvironments = artifacts.environments.map((environment) => `${environment.container} ${environment.variables.map(([name]) => name).join(',')}`);
+        return {
+          secrets: [{ fingerprint: 'openai:0123456789ab:ghij', provider: 'openai', container: null, source: 'shell-rc', path: '/home/alice/.bashrc', variable: 'OPENAI_API_KEY' }],
+          authorizedKeys: [],
+        };
+      },
+      readTopology: quietReaders.readTopology,
+    };
+
+    const host = await collect(lab, [], readers);
+
+    expect(seenFiles).toEqual(
+      expect.arrayContaining([
+        'host shell-rc /home/alice/.bashrc',
+        'host proc-net-tcp /proc/net/tcp',
+        'litellm proc-net-tcp /proc/48213/net/tcp',
+        'litellm dotenv /app/.env',
+      ]),
+    );
+    expect(seenEnvironments).toEqual(expect.arrayContaining([expect.stringMatching(/^litellm .*LITELLM_MASTER_KEY/), expect.stringMatching(/^open-webui /)]));
+    expect(host.secrets?.map((secret) => secret.fingerprint)).toEqual(['openai:0123456789ab:ghij']);
+    expect(host.connections).toEqual([]);
+    expect(seen!.files).toEqual([]);
+    expect(seen!.environments).toEqual([]);
+    expect(JSON.stringify(host)).not.toContain(PLANTED_KEY);
+    expect(JSON.stringify(host)).not.toContain('sk-fixture-not-a-real-key');
+  });
+
+  it('turns readers that throw into notes that quote nothing they were reading', async () => {
+    const lab = await buildLab(shell);
+    await writeTree(lab.dir, 'host-root/home/alice/.bashrc', `export OPENAI_API_KEY=${PLANTED_KEY}\n`);
+    class YamlTrouble extends Error {}
+    const readers: ArtifactReaders = {
+      findSecrets: (artifacts) => {
+        throw new Error(`cannot parse ${artifacts.files.map((file) => file.text).join('')}`);
+      },
+      readTopology: (artifacts) => {
+        throw new YamlTrouble(`bad line: ${artifacts.files.map((file) => file.text).join('')}`);
+      },
+    };
+
+    const host = await collect(lab, [], readers);
+
+    expect(host.status).toBe('partial');
+    expect(host.notes).toEqual(
+      expect.arrayContaining([
+        { collector: 'secrets', message: 'the secret search failed (Error); secrets on this host are not listed' },
+        { collector: 'topology', message: 'reading gateways, consumers and tunnels failed (YamlTrouble); they are not shown for this host' },
+      ]),
+    );
+    expect(host.secrets).toBeUndefined();
+    expect(host.gatewayConfigs).toBeUndefined();
+    expect(JSON.stringify(host)).not.toContain(PLANTED_KEY);
   });
 
   it('keeps scanning the host when docker refuses the socket and sudo -n is not allowed', async () => {
@@ -174,7 +252,7 @@ it('reports ok with no notes when everything could be read', async () => {
   });
   const runner = await hermeticRunner(SHELLS[0]!, dir, { marker: join(dir, 'marker'), extraBin: bin });
 
-  const host = await collectHost(runner, { signal: new AbortController().signal, onPhase: () => undefined, hostRoot: join(dir, 'empty') });
+  const host = await collectHost(runner, { signal: new AbortController().signal, onPhase: () => undefined, hostRoot: join(dir, 'empty'), readers: quietReaders });
 
   expect(host).toMatchObject({ status: 'ok', notes: [] });
   expect(host.error).toBeUndefined();

@@ -1,12 +1,17 @@
 /**
  * Reads one connected host: facts, containers, then Python environments on the host and inside
- * each running container, then the IOC rules searched in the same places. Each collector's
- * failure becomes a note and the others still run; the host is `partial` when any note leaves
- * part of it uninspected.
+ * each running container, then the IOC rules searched in the same places, then the files and
+ * environments that hold keys and name gateways and their consumers (handed to the secret and
+ * topology readers, then dropped). Each collector's failure becomes a note and the others still
+ * run; the host is `partial` when any note leaves part of it uninspected.
  */
 import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment } from '../../shared/model.js';
 import type { CommandRunner } from '../exec/command-runner.js';
 import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
+import { findSecrets } from '../secrets/find-secrets.js';
+import { readTopology } from '../topology/read-topology.js';
+import { collectContainerArtifacts, collectHostArtifacts, environmentsOf } from './artifact-collector.js';
+import type { HostArtifacts } from './artifacts.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { collectContainerIocs, collectHostIocs } from './ioc-collector.js';
 import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from './docker-collector.js';
@@ -16,7 +21,13 @@ import { collectContainerPython, collectHostPython } from './python-collector.js
 import { verifyRecords, type RecordSelector } from './record-collector.js';
 
 /** Which collector is running, for progress reports. */
-export type CollectPhase = 'facts' | 'containers' | 'python' | 'iocs';
+export type CollectPhase = 'facts' | 'containers' | 'python' | 'iocs' | 'keys';
+
+/** What turns a host's raw artifacts into report fields (the real readers unless a test gives stand-ins). */
+export interface ArtifactReaders {
+  findSecrets: typeof findSecrets;
+  readTopology: typeof readTopology;
+}
 
 /** Options of one host's collection. */
 export interface CollectHostOptions {
@@ -28,7 +39,15 @@ export interface CollectHostOptions {
   iocRules?: readonly IocRule[];
   /** Distributions whose files are hashed and compared with their RECORD (one extra round trip per host or container that holds one). */
   verifyRecords?: RecordSelector;
+  /** The secret and topology readers; the real ones unless given. */
+  readers?: ArtifactReaders;
 }
+
+/** The report fields the secret and topology readers fill; each is absent when its reader did not run or failed. */
+type KeyFields = Pick<
+  HostInventory,
+  'secrets' | 'authorizedKeys' | 'addresses' | 'endpointReferences' | 'tunnels' | 'proxyRoutes' | 'connections' | 'gatewayConfigs'
+>;
 
 /** One host's inventory as the collectors read it. */
 export interface HostCollection {
@@ -43,6 +62,16 @@ export interface HostCollection {
   iocHits?: IocHit[];
   /** What the pip and uv caches of /root and /home/* hold; absent when the host's Python scan did not finish. */
   cachedArtifacts?: HostInventory['cachedArtifacts'];
+  /** Secrets by fingerprint, and the keys allowed to log in (absent when the secret search did not run or failed). */
+  secrets?: HostInventory['secrets'];
+  authorizedKeys?: HostInventory['authorizedKeys'];
+  /** The host's addresses, where its services send requests, its tunnels, proxy routes, sockets and gateway configs (absent when the topology was not read). */
+  addresses?: HostInventory['addresses'];
+  endpointReferences?: HostInventory['endpointReferences'];
+  tunnels?: HostInventory['tunnels'];
+  proxyRoutes?: HostInventory['proxyRoutes'];
+  connections?: HostInventory['connections'];
+  gatewayConfigs?: HostInventory['gatewayConfigs'];
 }
 
 /** Running containers scanned at once: each holds one exec session (one SSH channel) open. */
@@ -128,9 +157,80 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   }
 
   const iocHits = await collectIocs(runner, options, engine, running, issues);
+  const keys = await collectKeys(runner, options, engine, containers.containers, issues);
   const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
   if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
-  return collection;
+  return { ...collection, ...keys };
+}
+
+/**
+ * Reads the host's and running containers' artifacts, hands them to the secret and topology
+ * readers, and drops them: only the readers' fingerprint-only output outlives this call. A reader
+ * that throws becomes a note naming only the error's class, since its message could quote a file.
+ */
+async function collectKeys(
+  runner: CommandRunner,
+  options: CollectHostOptions,
+  engine: EngineAccess | null,
+  containers: readonly InspectedContainer[],
+  issues: CollectorIssue[],
+): Promise<KeyFields> {
+  const { signal, onPhase } = options;
+  if (signal.aborted) return {};
+  onPhase('keys', 'looking for keys, gateways and consumers');
+  const artifacts: HostArtifacts = { files: [], environments: environmentsOf(containers) };
+  try {
+    const host = await collectHostArtifacts(runner, signal, options.hostRoot ?? '', containers);
+    artifacts.files.push(...host.artifacts.files);
+    issues.push(...host.issues);
+  } catch (error) {
+    if (signal.aborted) return {};
+    issues.push(blindSpot('artifacts', `the host: keys, credentials and configs not read (${messageOf(error)})`));
+  }
+  const running = containers.filter((container) => container.running);
+  if (engine && running.length > 0) {
+    onPhase('keys', `looking for gateway configs and .env files in ${running.length} running containers`);
+    const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
+      if (signal.aborted) return null;
+      try {
+        return await collectContainerArtifacts(runner, engine, container, signal);
+      } catch (error) {
+        if (signal.aborted) return null;
+        return { files: [], issues: [blindSpot('artifacts', `container ${container.name}: configs and .env files not read (${messageOf(error)})`)] };
+      }
+    });
+    for (const result of results) {
+      if (!result) continue;
+      artifacts.files.push(...result.files);
+      issues.push(...result.issues);
+    }
+  }
+  if (signal.aborted) return {};
+
+  const readers = options.readers ?? { findSecrets, readTopology };
+  const fields: KeyFields = {};
+  try {
+    const found = readers.findSecrets(artifacts);
+    fields.secrets = found.secrets;
+    fields.authorizedKeys = found.authorizedKeys;
+  } catch (error) {
+    issues.push(blindSpot('secrets', `the secret search failed (${errorClass(error)}); secrets on this host are not listed`));
+  }
+  try {
+    const topology = readers.readTopology(artifacts, containers.map(toReportContainer));
+    fields.addresses = topology.addresses;
+    fields.endpointReferences = topology.endpointReferences;
+    fields.tunnels = topology.tunnels;
+    fields.proxyRoutes = topology.proxyRoutes;
+    fields.connections = topology.connections;
+    fields.gatewayConfigs = topology.gatewayConfigs;
+  } catch (error) {
+    issues.push(blindSpot('topology', `reading gateways, consumers and tunnels failed (${errorClass(error)}); they are not shown for this host`));
+  }
+  // Emptied as well as dropped, so a reader that kept a reference keeps no text.
+  artifacts.files.length = 0;
+  artifacts.environments.length = 0;
+  return fields;
 }
 
 /** Searches the host, then each running container, for the IOC rules; failures become notes. */
@@ -212,6 +312,12 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
+}
+
+/** The class of a thrown value (`TypeError`, `YAMLParseError`…), never its message. */
+function errorClass(error: unknown): string {
+  const name = typeof error === 'object' && error !== null ? (error.constructor as { name?: unknown } | undefined)?.name : typeof error;
+  return typeof name === 'string' && /^[A-Za-z_$][\w$]{0,63}$/.test(name) ? name : 'unknown error';
 }
 
 function messageOf(error: unknown): string {

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { toReportContainer } from './docker-collector.js';
 import {
   digestOf,
+  environmentOf,
   parseContainerIds,
   parseContainerInspect,
   mountRisk,
@@ -50,6 +52,8 @@ describe('parseContainerInspect', () => {
           'com.centurylinklabs.watchtower.enable': 'true',
           'org.opencontainers.image.source': 'https://github.com/BerriAI/litellm',
         }) as Record<string, string>,
+        workingDir: '/app',
+        configArg: '/app/config.yaml',
         pinnedByDigest: false,
         startedAt: '2026-03-24T11:02:18.034417925Z',
         restartPolicy: 'unless-stopped',
@@ -74,6 +78,8 @@ describe('parseContainerInspect', () => {
         pid: 0,
         created: '2026-03-02T19:44:51.907561203Z',
         labels: expect.any(Object) as Record<string, string>,
+        workingDir: '/app/backend',
+        configArg: null,
         pinnedByDigest: false,
         startedAt: '2026-03-20T08:00:01.184525774Z',
         restartPolicy: 'no',
@@ -181,6 +187,28 @@ describe('inspect facts for the inventory', () => {
     expect(json).toContain(planted);
     expect(containers[0]!.envNames).toContain('LITELLM_MASTER_KEY');
     expect(JSON.stringify(containers)).not.toContain(planted);
+  });
+
+  it('keeps environment values only where the secret reader asks for them, never in JSON or the report container', async () => {
+    const planted = 'sk-planted-secret-4f1c9e';
+    const json = (await fixture('docker-inspect.json')).replace('sk-fixture-not-a-real-key', planted);
+
+    const [litellm] = parseContainerInspect(json).containers;
+
+    expect(environmentOf(litellm!)).toContainEqual(['LITELLM_MASTER_KEY', planted]);
+    expect(JSON.stringify(litellm)).not.toContain(planted);
+    expect(JSON.stringify(toReportContainer(litellm!))).not.toContain(planted);
+    expect(JSON.stringify({ ...litellm })).not.toContain(planted);
+    expect(JSON.stringify(structuredClone(litellm))).not.toContain(planted);
+    expect(Object.keys(toReportContainer(litellm!))).not.toContain('envValues');
+  });
+
+  it('reads the --config path from the command the container runs, in either spelling', () => {
+    const [spaced] = parseContainerInspect(inspectOf({ Path: 'litellm', Args: ['--port', '4000', '--config', 'conf/proxy.yaml'] })).containers;
+    const [joined] = parseContainerInspect(inspectOf({ Config: { Image: 'x:1', Cmd: ['--config=/etc/litellm/c.yaml'] } })).containers;
+    const [none] = parseContainerInspect(inspectOf({ Path: 'sh', Args: ['-c', 'sleep 1'] })).containers;
+
+    expect([spaced!.configArg, joined!.configArg, none!.configArg]).toEqual(['conf/proxy.yaml', '/etc/litellm/c.yaml', null]);
   });
 
   it('keeps no environment value of an auto-updater beyond its allowlisted settings', () => {

@@ -22,6 +22,16 @@ export interface InspectedContainer extends Container {
   pid: number | null;
   created: string | null;
   labels: Record<string, string>;
+  /** Config.WorkingDir: where the image's process starts (a relative `--config` and an app's `.env` sit there). */
+  workingDir: string | null;
+  /** The path after `--config` in the command the container runs (Path + Args): LiteLLM's proxy config. */
+  configArg: string | null;
+  /**
+   * Config.Env as `[name, value]` pairs, values included, for the secret reader only. Set by
+   * parseContainerInspect as a non-enumerable property, so JSON.stringify, spreads,
+   * structuredClone and IPC never carry it; read it with environmentOf.
+   */
+  readonly envValues?: readonly (readonly [string, string])[];
 }
 
 /** What `image inspect` says about one image. */
@@ -108,7 +118,7 @@ function readContainer(entry: unknown): InspectedContainer | null {
   const image = stringOr(config['Image']) ?? stringOr(entry['ImageName']) ?? '';
   const engineDigest = stringOr(entry['ImageDigest']);
 
-  return {
+  const container: InspectedContainer = {
     id,
     name: rawName.startsWith('/') ? rawName.slice(1) : rawName,
     image,
@@ -121,6 +131,8 @@ function readContainer(entry: unknown): InspectedContainer | null {
     pid: typeof state['Pid'] === 'number' && Number.isInteger(state['Pid']) ? state['Pid'] : null,
     created: stringOr(entry['Created']),
     labels: readLabels(config['Labels']),
+    workingDir: safeContainerPath(config['WorkingDir']),
+    configArg: configArgOf(entry, config),
     pinnedByDigest: isPinnedReference(image),
     startedAt: neverIsNull(stringOr(state['StartedAt'])),
     restartPolicy: stringOr(restartPolicy['Name']),
@@ -131,6 +143,46 @@ function readContainer(entry: unknown): InspectedContainer | null {
     envNames: envNamesOf(config['Env']),
     ...updaterFields(image, config['Env'], entry['Args']),
   };
+  Object.defineProperty(container, 'envValues', { value: envPairsOf(config['Env']), enumerable: false, writable: false, configurable: false });
+  return container;
+}
+
+/** A container's environment with values (`docker inspect` Config.Env); empty when it was not inspected here. */
+export function environmentOf(container: InspectedContainer): [string, string][] {
+  return (container.envValues ?? []).map(([name, value]) => [name, value]);
+}
+
+/** `NAME=value` entries as pairs; an entry without `=` (unset) is left out. */
+function envPairsOf(value: unknown): (readonly [string, string])[] {
+  if (!Array.isArray(value)) return [];
+  const pairs: (readonly [string, string])[] = [];
+  for (const entry of value) {
+    if (typeof entry !== 'string') continue;
+    const eq = entry.indexOf('=');
+    if (eq > 0) pairs.push(Object.freeze([entry.slice(0, eq), entry.slice(eq + 1)] as const));
+  }
+  return Object.freeze(pairs) as (readonly [string, string])[];
+}
+
+/**
+ * The value of `--config PATH` or `--config=PATH` in the command the container runs: the top-level
+ * Path and Args (what the engine started), else Config.Entrypoint and Cmd.
+ */
+function configArgOf(entry: Record<string, unknown>, config: Record<string, unknown>): string | null {
+  const ran = [...stringList([entry['Path']]), ...stringList(entry['Args'])];
+  const words = ran.length > 0 ? ran : [...stringList(config['Entrypoint']), ...stringList(config['Cmd'])];
+  for (const [index, word] of words.entries()) {
+    if (word === '--config') return safeContainerPath(words[index + 1]);
+    if (word.startsWith('--config=')) return safeContainerPath(word.slice('--config='.length));
+  }
+  return null;
+}
+
+/** A path inside a container fit to be quoted into a script: bounded, no control characters (relative allowed). */
+function safeContainerPath(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '' || value.length > 4096) return null;
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(value) ? null : value;
 }
 
 /** Engine API sockets a container could drive the engine (and so the host) through. */

@@ -22,12 +22,16 @@ export interface ScanTarget {
 }
 
 /** What the collectors read off one connected host. */
-export type CollectedHost = Pick<HostInventory, 'status' | 'error' | 'facts' | 'containers' | 'pythonEnvironments' | 'notes' | 'iocHits' | 'cachedArtifacts'>;
+export type CollectedHost = Pick<
+  HostInventory,
+  | 'status' | 'error' | 'facts' | 'containers' | 'pythonEnvironments' | 'notes' | 'iocHits' | 'cachedArtifacts'
+  | 'secrets' | 'authorizedKeys' | 'addresses' | 'endpointReferences' | 'tunnels' | 'proxyRoutes' | 'connections' | 'gatewayConfigs'
+>;
 
 /** Reads one connected host's inventory, reporting each collector as it starts. */
 export type CollectHost = (
   runner: CommandRunner,
-  options: { signal: AbortSignal; onPhase: (phase: 'facts' | 'containers' | 'python' | 'iocs', message: string) => void },
+  options: { signal: AbortSignal; onPhase: (phase: 'facts' | 'containers' | 'python' | 'iocs' | 'keys', message: string) => void },
 ) => Promise<CollectedHost>;
 
 /** A per-host progress event. */
