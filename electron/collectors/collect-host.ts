@@ -5,10 +5,11 @@
  * topology readers, then dropped). Each collector's failure becomes a note and the others still
  * run; the host is `partial` when any note leaves part of it uninspected.
  */
-import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment } from '../../shared/model.js';
+import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment, SecretSighting } from '../../shared/model.js';
 import type { CommandRunner } from '../exec/command-runner.js';
 import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
 import { findSecrets } from '../secrets/find-secrets.js';
+import { fingerprintSecret } from '../secrets/fingerprint.js';
 import { readTopology } from '../topology/read-topology.js';
 import { collectContainerArtifacts, collectHostArtifacts, environmentsOf } from './artifact-collector.js';
 import type { HostArtifacts } from './artifacts.js';
@@ -217,7 +218,8 @@ async function collectKeys(
     issues.push(blindSpot('secrets', `the secret search failed (${errorClass(error)}); secrets on this host are not listed`));
   }
   try {
-    const topology = readers.readTopology(artifacts, containers.map(toReportContainer));
+    const fingerprint = sameFingerprintAs(fields.secrets ?? []);
+    const topology = readers.readTopology(artifacts, containers.map(toReportContainer), { fingerprint });
     fields.addresses = topology.addresses;
     fields.endpointReferences = topology.endpointReferences;
     fields.tunnels = topology.tunnels;
@@ -231,6 +233,19 @@ async function collectKeys(
   artifacts.files.length = 0;
   artifacts.environments.length = 0;
   return fields;
+}
+
+/**
+ * Fingerprints a gateway route's key the way the secret search did, so a route and the sighting of
+ * the same value share one fingerprint even when the route's provider (say `openai` for an
+ * OpenAI-compatible backend) differs from the provider the key's own format names.
+ */
+function sameFingerprintAs(secrets: readonly SecretSighting[]): (provider: string, value: string) => string {
+  const byDigest = new Map(secrets.map((secret) => [secret.fingerprint.slice(secret.fingerprint.indexOf(':') + 1), secret.fingerprint]));
+  return (provider, value) => {
+    const own = fingerprintSecret(provider, value);
+    return byDigest.get(own.slice(own.indexOf(':') + 1)) ?? own;
+  };
 }
 
 /** Searches the host, then each running container, for the IOC rules; failures become notes. */
