@@ -132,7 +132,7 @@ function gatewayFinding(gateway: Gateway, hosts: readonly HostInventory[], gatew
     evidence: [
       gateway.recognisedBy,
       ...(exposure ? [`Place judged exposed: ${exposure}`] : []),
-      ...gateway.configs.map((config) => `Config ${config.path}: ${config.models.length} model ${config.models.length === 1 ? 'route' : 'routes'}${config.virtualKeys ? `, ${config.virtualKeys.length} virtual keys` : ''}`),
+      ...gateway.configs.map((config) => `Config ${config.path}: ${config.models.length} model ${config.models.length === 1 ? 'route' : 'routes'}${config.virtualKeys ? `, ${config.virtualKeys.length} virtual ${config.virtualKeys.length === 1 ? 'key' : 'keys'}` : ''}`),
       ...(endpoints.length > 0 ? [`Reached at ${endpoints.join(', ')}`] : ['No endpoint known: no network, published port or default port']),
       ...backends.evidence,
     ],
@@ -173,8 +173,10 @@ function boundEndpoints(bound: string, port: number, addresses: readonly string[
 /** The addresses other hosts reach `host` by: the one it was scanned at, then its own non-loopback IPs. */
 function hostAddresses(host: HostInventory): string[] {
   const scanned = addressHost(host.address);
-  const own = (host.addresses ?? []).map(normalizeAddress).filter((address) => !isLoopback(address) && !address.startsWith('fe80:'));
-  const all = [...new Set([...(scanned !== null ? [normalizeAddress(scanned)] : []), ...own])];
+  // Loopback and link-local addresses reach nothing from another machine (a lab scanned over 127.0.0.x included).
+  const all = [...new Set([...(scanned !== null ? [scanned] : []), ...(host.addresses ?? [])].map(normalizeAddress))].filter(
+    (address) => !isLoopback(address) && !address.startsWith('fe80:'),
+  );
   return all.length > 0 ? all : [host.name];
 }
 
@@ -193,7 +195,9 @@ function backendsOf(gateway: Gateway, host: HostInventory, hosts: readonly HostI
         continue;
       }
       const target = urlHostPort(model.apiBase);
-      const resolved = target ? resolveEndpoint(gateway.host, gateway.container, target.host, target.port, hosts) : null;
+      const found = target ? resolveEndpoint(gateway.host, gateway.container, target.host, target.port, hosts) : null;
+      // Its own loopback is the gateway itself, never a backend.
+      const resolved = found?.via === 'same-place' ? null : found;
       const backend = resolved ? `${model.apiBase} (${describeBackend(resolved, hosts, gateways)})` : model.apiBase;
       add(backend, `Model ${model.name} calls ${model.apiBase} (${config.path})${resolved ? `: ${resolved.path.join('; ')}` : ': not a scanned place'}`);
     }
@@ -208,7 +212,7 @@ function backendsOf(gateway: Gateway, host: HostInventory, hosts: readonly HostI
   }
   for (const sighting of host.secrets ?? []) {
     if (sighting.container !== gateway.container || NOT_BACKEND_PROVIDERS.has(sighting.provider)) continue;
-    add(sighting.provider, `Holds a ${sighting.provider} key ${sighting.fingerprint} (${sighting.variable ?? sighting.path ?? sighting.source})`);
+    add(sighting.provider, `Holds the ${sighting.provider} key ${sighting.fingerprint} (${sighting.variable ?? sighting.path ?? sighting.source})`);
   }
   return { list, evidence };
 }
