@@ -163,7 +163,7 @@ describe('renderMarkdownReport and unknown finding kinds', () => {
 describe('renderMarkdownReport topology sections', () => {
   /** The sample report with one finding of each topology kind, as buildReport writes them for a LiteLLM gateway on gw. */
   function topologyReport(): ScanReport {
-    const report = sampleReport();
+    const report: ScanReport = sampleReport();
     const exposed = 'litellm 1.82.8 judged exposed (MAL-2026-2144)';
     report.findings.push(
       {
