@@ -159,3 +159,94 @@ describe('renderMarkdownReport and unknown finding kinds', () => {
     expect(markdown).toContain('dockerd -H tcp://0.0.0.0:2375');
   });
 });
+
+describe('renderMarkdownReport topology sections', () => {
+  /** The sample report with one finding of each topology kind, as buildReport writes them for a LiteLLM gateway on gw. */
+  function topologyReport(): ScanReport {
+    const report: ScanReport = sampleReport();
+    const exposed = 'litellm 1.82.8 judged exposed (MAL-2026-2144)';
+    report.findings.push(
+      {
+        id: 'secret:openai:3f9a1c0d5e7b:Qx4T',
+        kind: 'secret',
+        severity: 'critical',
+        title: 'openai key openai:3f9a1c0d5e7b:Qx4T in 2 places on 2 hosts',
+        host: 'gw',
+        container: 'litellm',
+        provider: 'openai',
+        fingerprint: 'openai:3f9a1c0d5e7b:Qx4T',
+        locations: [
+          { host: 'gw', container: 'litellm', source: 'container-env', variable: 'OPENAI_API_KEY' },
+          { host: 'nodocker', container: null, source: 'env-file', path: '/home/alice/project/.env', variable: 'OPENAI_API_KEY' },
+        ],
+        evidence: [`Container litellm on gw: environment variable OPENAI_API_KEY — place judged exposed: ${exposed}`],
+      },
+      {
+        id: 'gateway:gw:container=litellm',
+        kind: 'gateway',
+        severity: 'critical',
+        title: 'LiteLLM gateway container litellm on gw is exposed',
+        host: 'gw',
+        container: 'litellm',
+        gateway: 'litellm',
+        endpoints: ['litellm:4000', '10.88.0.7:4000'],
+        backends: ['openai'],
+        evidence: [],
+      },
+      {
+        id: 'consumer:gw:container=open|webui->gw:container=litellm',
+        kind: 'consumer',
+        severity: 'high',
+        title: 'Container open|webui on gw sends requests to the exposed LiteLLM gateway litellm on gw (shared-network)',
+        host: 'gw',
+        container: 'open|webui',
+        consumer: 'open|webui',
+        consumerHost: 'gw',
+        gateway: 'litellm',
+        gatewayHost: 'gw',
+        via: 'shared-network',
+        evidence: [],
+      },
+      {
+        id: 'ssh-lateral:nodocker->gw:root:ssh:SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+        kind: 'ssh-lateral',
+        severity: 'critical',
+        title: 'Exposed host nodocker holds a key that logs into gw as root',
+        host: 'nodocker',
+        container: null,
+        fromHost: 'nodocker',
+        toHost: 'gw',
+        keyFingerprint: 'ssh:SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+        toUser: 'root',
+        evidence: ['gw is reachable from exposed host nodocker in 1 hop'],
+      },
+    );
+    return report;
+  }
+
+  it('lists keys by fingerprint with every place, gateways, consumers and lateral movement', () => {
+    const lines = renderMarkdownReport(topologyReport()).split('\n');
+
+    expect(lines).toContain('| openai:3f9a1c0d5e7b:Qx4T | openai | critical | gw/litellm (OPENAI\\_API\\_KEY); nodocker (OPENAI\\_API\\_KEY) |');
+    expect(lines).toContain('| litellm | gw | litellm | critical | litellm:4000, 10.88.0.7:4000 | openai |');
+    expect(lines).toContain('| nodocker | gw | root | ssh:SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 | critical |');
+    expect(lines).toContain('- gw is reachable from exposed host nodocker in 1 hop');
+    const headings = lines.filter((line) => line.startsWith('## '));
+    expect(headings).toEqual(['## Hosts', '## Findings', '## Keys', '## Gateways', '## Gateway consumers', '## SSH lateral movement', '## Hosts not fully scanned']);
+  });
+
+  it('escapes a consumer name so it stays in its cell', () => {
+    const row = renderMarkdownReport(topologyReport())
+      .split('\n')
+      .find((line) => line.startsWith('| open\\|'))!;
+
+    expect(cells(row)).toEqual(['open\\|webui', 'gw', 'litellm', 'gw', 'shared-network', 'high']);
+  });
+
+  it('leaves the topology sections out when the scan found nothing for them', () => {
+    const markdown = renderMarkdownReport(sampleReport());
+
+    expect(markdown).not.toContain('## Keys');
+    expect(markdown).not.toContain('## Gateways');
+  });
+});

@@ -4,8 +4,8 @@
  * (names, paths, images, error messages) is untrusted: it is escaped so it cannot break a table,
  * inject Markdown or HTML, or send control sequences to the terminal.
  */
-import type { Finding, HostInventory, HostStatus, ScanReport, Severity } from './model.js';
-import { SEVERITIES, compareSeverity } from './model.js';
+import type { Finding, HostInventory, HostStatus, ScanReport, SecretLocation, Severity } from './model.js';
+import { SEVERITIES, compareSeverity, isFindingOfKind } from './model.js';
 
 /** Host statuses whose inventory is empty because the host was never read. */
 const NOT_SCANNED: ReadonlySet<HostStatus> = new Set<HostStatus>(['unreachable', 'auth-failed', 'host-key-mismatch', 'host-key-unknown', 'error']);
@@ -43,6 +43,8 @@ export function renderMarkdownReport(report: ScanReport): string {
     out.push(`### ${capitalise(md(severity))} (${group.length})`, '');
     for (const finding of group) out.push(...renderFinding(finding));
   }
+
+  out.push(...renderTopology(report.findings));
 
   out.push('## Hosts not fully scanned', '');
   if (incomplete.length === 0) out.push('Every host was fully scanned.', '');
@@ -130,12 +132,88 @@ function kindDetails(finding: Finding): string[] {
       return [`- Updater: ${md(finding.updater)}`, `- Watches: ${finding.watches.map(md).join(', ') || 'nothing found'}`];
     case 'cached-compromised-artifact':
       return [`- File: ${md(finding.path)}`, `- Package: ${md(finding.package)} ${md(finding.version)}`];
+    case 'secret':
+      return [`- Fingerprint: ${md(finding.fingerprint)}`, `- Provider: ${md(finding.provider)}`, `- Seen in: ${finding.locations.map(describeLocation).join('; ') || 'no place listed'}`];
+    case 'gateway':
+      return [
+        `- Gateway: ${md(finding.gateway)}${finding.service !== undefined ? ` (service ${md(finding.service)})` : ''}`,
+        `- Endpoints: ${finding.endpoints.map(md).join(', ') || 'none known'}`,
+        `- Backends: ${finding.backends.map(md).join(', ') || 'none known'}`,
+      ];
+    case 'consumer':
+      return [`- Consumer: ${md(finding.consumer)} on ${md(finding.consumerHost)}`, `- Gateway: ${md(finding.gateway)} on ${md(finding.gatewayHost)}`, `- Via: ${md(finding.via)}`];
+    case 'ssh-lateral':
+      return [`- From: ${md(finding.fromHost)}`, `- To: ${md(finding.toUser)} on ${md(finding.toHost)}`, `- Key: ${md(finding.keyFingerprint)}`];
     case 'docker-socket-mount':
       return [];
     default:
       // A report from a newer version may carry kinds this one does not know: show the common fields only.
       return [];
   }
+}
+
+/**
+ * The topology at a glance: every key by fingerprint (never a value: the report holds none), the
+ * gateways, who consumes them, and where SSH keys lead. A section appears only when the scan found
+ * something for it, so a report without these findings reads as before.
+ */
+function renderTopology(findings: readonly Finding[]): string[] {
+  const secrets = findings.filter((finding) => isFindingOfKind(finding, 'secret'));
+  const gateways = findings.filter((finding) => isFindingOfKind(finding, 'gateway'));
+  const consumers = findings.filter((finding) => isFindingOfKind(finding, 'consumer'));
+  const lateral = findings.filter((finding) => isFindingOfKind(finding, 'ssh-lateral'));
+  const reach = [...new Set(lateral.flatMap((finding) => finding.evidence.filter((line) => line.includes(' is reachable from exposed host '))))];
+  return [
+    ...section(
+      '## Keys',
+      ['Fingerprints only: rotate each key, then replace it in every place listed.', ''],
+      ['Fingerprint', 'Provider', 'Severity', 'Places'],
+      secrets.map((finding) => [finding.fingerprint, finding.provider, finding.severity, finding.locations.map(placeOf).join('; ')]),
+    ),
+    ...section(
+      '## Gateways',
+      [],
+      ['Gateway', 'Host', 'Kind', 'Severity', 'Endpoints', 'Backends'],
+      gateways.map((finding) => [finding.container ?? finding.service ?? finding.gateway, finding.host, finding.gateway, finding.severity, finding.endpoints.join(', '), finding.backends.join(', ')]),
+    ),
+    ...section(
+      '## Gateway consumers',
+      [],
+      ['Consumer', 'Consumer host', 'Gateway', 'Gateway host', 'Via', 'Severity'],
+      consumers.map((finding) => [finding.consumer, finding.consumerHost, finding.gateway, finding.gatewayHost, finding.via, finding.severity]),
+    ),
+    ...section(
+      '## SSH lateral movement',
+      [],
+      ['From', 'To', 'Account', 'Key', 'Severity'],
+      lateral.map((finding) => [finding.fromHost, finding.toHost, finding.toUser, finding.keyFingerprint, finding.severity]),
+    ),
+    ...(reach.length > 0 ? [...reach.map((line) => `- ${md(line)}`), ''] : []),
+  ];
+}
+
+/** A heading, an introduction and a GFM table whose every cell is escaped; nothing when there are no rows. */
+function section(heading: string, introduction: readonly string[], header: readonly string[], rows: readonly string[][]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    heading,
+    '',
+    ...introduction,
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(md).join(' | ')} |`),
+    '',
+  ];
+}
+
+function placeOf(location: SecretLocation): string {
+  const where = location.container === null ? location.host : `${location.host}/${location.container}`;
+  const what = location.variable ?? location.path;
+  return what !== undefined ? `${where} (${what})` : where;
+}
+
+function describeLocation(location: SecretLocation): string {
+  return md(placeOf(location));
 }
 
 interface HostCounts {

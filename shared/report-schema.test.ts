@@ -17,8 +17,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FINDING_KINDS, HOST_STATUSES, IOC_RULE_KINDS, MODEL_SHAPES, MOUNT_RISKS, RECORD_FILE_PROBLEMS, VERDICTS } from './fixtures/model-shape.js';
+import {
+  CONSUMER_VIAS,
+  FINDING_KINDS,
+  HOST_STATUSES,
+  IOC_RULE_KINDS,
+  MODEL_SHAPES,
+  MOUNT_RISKS,
+  PROXIES,
+  RECORD_FILE_PROBLEMS,
+  SECRET_SOURCES,
+  TUNNEL_SOURCES,
+  VERDICTS,
+} from './fixtures/model-shape.js';
+import { bundledAdvisoryIndex } from './advisories/index.js';
 import { SAMPLE, sampleFindings, sampleReport } from './fixtures/sample-report.js';
+import { buildReport } from './report.js';
 import type { ExposureVerdict, Finding, FindingKind, HostInventory } from './model.js';
 import { FINDING_KINDS as MODEL_FINDING_KINDS, SEVERITIES } from './model.js';
 
@@ -263,6 +277,99 @@ const FINDING_EXAMPLES: { readonly [K in FindingKind]: Extract<Finding, { kind: 
       'pip installs a cached wheel of the same version without downloading it again',
     ],
   },
+  secret: {
+    id: 'secret:openai:3f9a1c0d5e7b:Qx4T',
+    kind: 'secret',
+    severity: 'critical',
+    title: 'openai key openai:3f9a1c0d5e7b:Qx4T in 2 places on 2 hosts',
+    host: 'gw',
+    container: 'litellm',
+    provider: 'openai',
+    fingerprint: 'openai:3f9a1c0d5e7b:Qx4T',
+    locations: [
+      {
+        host: 'gw',
+        container: 'litellm',
+        source: 'container-env',
+        variable: 'OPENAI_API_KEY',
+      },
+      {
+        host: 'nodocker',
+        container: null,
+        source: 'env-file',
+        path: '/home/alice/project/.env',
+        variable: 'OPENAI_API_KEY',
+      },
+    ],
+    evidence: [
+      'Held in a place judged exposed: assume the key was read and rotate it',
+      'Container litellm on gw: environment variable OPENAI_API_KEY — place judged exposed: litellm 1.82.8 judged exposed (MAL-2026-2144)',
+      'Host nodocker: OPENAI_API_KEY in /home/alice/project/.env (env-file) — place judged exposed: litellm 1.82.7 judged exposed (MAL-2026-2144)',
+    ],
+  },
+  gateway: {
+    id: 'gateway:gw:container=litellm',
+    kind: 'gateway',
+    severity: 'critical',
+    title: 'LiteLLM gateway container litellm on gw is exposed: every key it holds and every backend it calls is in the blast radius',
+    host: 'gw',
+    container: 'litellm',
+    gateway: 'litellm',
+    endpoints: [
+      'litellm:4000',
+      '10.88.0.7:4000',
+      '172.18.0.1:4000',
+    ],
+    backends: [
+      'openai',
+      'http://ollama.lab.example:11434',
+    ],
+    evidence: [
+      'Image ghcr.io/berriai/litellm:main-latest is LiteLLM',
+      'Place judged exposed: litellm 1.82.8 judged exposed (MAL-2026-2144)',
+      'Config /app/config.yaml: 2 model routes, 1 virtual key',
+      'Reached at litellm:4000, 10.88.0.7:4000, 172.18.0.1:4000',
+      'Model gpt-4o calls provider openai (/app/config.yaml)',
+      'Model llama3 calls http://ollama.lab.example:11434 (/app/config.yaml): not a scanned place',
+      'Holds the openai key openai:3f9a1c0d5e7b:Qx4T (OPENAI_API_KEY)',
+    ],
+  },
+  consumer: {
+    id: 'consumer:gw:container=open-webui->gw:container=litellm',
+    kind: 'consumer',
+    severity: 'high',
+    title: 'Container open-webui on gw sends requests to the exposed LiteLLM gateway litellm on gw (shared-network)',
+    host: 'gw',
+    container: 'open-webui',
+    consumer: 'open-webui',
+    consumerHost: 'gw',
+    gateway: 'litellm',
+    gatewayHost: 'gw',
+    via: 'shared-network',
+    evidence: [
+      'OPENAI_API_BASE_URL (container-env) = http://litellm:4000/v1: litellm:4000 is container litellm on network ai_default, which open-webui shares (host gw)',
+      'ESTABLISHED 172.18.0.4:51734 → 172.18.0.3:4000 in container litellm\'s namespace: peer is container open-webui on gw (network ai_default)',
+      'The gateway is judged exposed (litellm 1.82.8 judged exposed (MAL-2026-2144)): prompts, responses and the key this consumer presents passed through compromised code',
+    ],
+  },
+  'ssh-lateral': {
+    id: 'ssh-lateral:nodocker->gw:root:ssh:SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+    kind: 'ssh-lateral',
+    severity: 'critical',
+    title: 'Exposed host nodocker holds a key that logs into gw as root',
+    host: 'nodocker',
+    container: null,
+    fromHost: 'nodocker',
+    toHost: 'gw',
+    keyFingerprint: 'ssh:SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+    toUser: 'root',
+    evidence: [
+      '/root/.ssh/authorized_keys on gw allows ssh-ed25519 SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 (alice@nodocker) to log in as root',
+      'Private key ssh:SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 in host nodocker: /home/alice/.ssh/id_ed25519',
+      'nodocker is judged exposed: litellm 1.82.7 judged exposed (MAL-2026-2144)',
+      'gw is reachable from exposed host nodocker in 1 hop',
+    ],
+  },
 };
 
 /**
@@ -348,8 +455,65 @@ function detailedHosts(): HostInventory[] {
       matched: 'Description=System Telemetry Service',
     },
   ];
+  // Topology: litellm's keys and config, open-webui calling it over the compose network and holding
+  // a live connection, alice's deploy key on nodocker that gw accepts, and her tunnel to gw.
+  gw.addresses = ['10.88.0.7', '127.0.0.1', '172.18.0.1'];
+  gw.containers[1]!.networks = [{ name: 'ai_default', ipAddress: '172.18.0.4', ipv6Address: null, aliases: ['open-webui', 'bdd64d6668ae'] }];
+  gw.secrets = [
+    { fingerprint: TOPOLOGY.openaiKey, provider: 'openai', container: 'litellm', source: 'container-env', variable: 'OPENAI_API_KEY' },
+    { fingerprint: TOPOLOGY.masterKey, provider: 'litellm', container: 'litellm', source: 'container-env', variable: 'LITELLM_MASTER_KEY' },
+  ];
+  gw.authorizedKeys = [{ user: 'root', path: '/root/.ssh/authorized_keys', fingerprint: TOPOLOGY.deployKey.slice('ssh:'.length), keyType: 'ssh-ed25519', comment: 'alice@nodocker' }];
+  gw.endpointReferences = [
+    { container: 'open-webui', source: 'container-env', variable: 'OPENAI_API_BASE_URL', url: 'http://litellm:4000/v1', targetHost: 'litellm', targetPort: 4000 },
+  ];
+  gw.proxyRoutes = [{ proxy: 'traefik', container: 'litellm', match: 'Host(`llm.lab.example`)', upstreamHost: 'litellm', upstreamPort: 4000 }];
+  gw.connections = [
+    { container: 'litellm', localAddress: '172.18.0.3', localPort: 4000, remoteAddress: '172.18.0.4', remotePort: 51734, state: 'ESTABLISHED' },
+    { container: 'litellm', localAddress: '0.0.0.0', localPort: 4000, remoteAddress: '0.0.0.0', remotePort: 0, state: 'LISTEN' },
+  ];
+  gw.gatewayConfigs = [
+    {
+      gateway: 'litellm',
+      container: 'litellm',
+      path: '/app/config.yaml',
+      models: [
+        { name: 'gpt-4o', provider: 'openai', keyFingerprint: TOPOLOGY.openaiKey, keyVariable: 'OPENAI_API_KEY' },
+        { name: 'llama3', provider: 'ollama', apiBase: 'http://ollama.lab.example:11434' },
+      ],
+      virtualKeys: [{ fingerprint: 'litellm:9e8d7c6b5a41:vk01', alias: 'open-webui', models: ['gpt-4o'] }],
+    },
+  ];
+  nodocker.addresses = ['10.88.0.8', '127.0.0.1'];
+  nodocker.secrets = [
+    { fingerprint: TOPOLOGY.deployKey, provider: 'ssh', container: null, source: 'ssh-key', path: '/home/alice/.ssh/id_ed25519' },
+    { fingerprint: TOPOLOGY.openaiKey, provider: 'openai', container: null, source: 'env-file', path: '/home/alice/project/.env', variable: 'OPENAI_API_KEY' },
+  ];
+  nodocker.tunnels = [
+    {
+      source: 'systemd',
+      path: '/home/alice/.config/systemd/user/gw-tunnel.service',
+      unit: 'gw-tunnel.service',
+      localAddress: '127.0.0.1',
+      localPort: 14000,
+      remoteHost: 'localhost',
+      remotePort: 4000,
+      sshDestination: 'alice@gw',
+      command: 'ssh -N -L 14000:localhost:4000 alice@gw',
+    },
+  ];
+  nodocker.endpointReferences = [
+    { container: null, source: 'shell-rc', path: '/home/alice/.bashrc', variable: 'OPENAI_BASE_URL', url: 'http://localhost:14000/v1', targetHost: 'localhost', targetPort: 14000 },
+  ];
   return JSON.parse(JSON.stringify(hosts));
 }
+
+/** Fingerprints of the keys in detailedHosts(): real-shaped, never real. */
+const TOPOLOGY = {
+  openaiKey: 'openai:3f9a1c0d5e7b:Qx4T',
+  masterKey: 'litellm:0c4d1e2f3a4b:m4st',
+  deployKey: 'ssh:SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+} as const;
 
 /** Two exposure verdicts as buildReport writes them, the same the format page shows: open-webui's clean litellm on gw, alice's 1.82.7 on nodocker. */
 const EXPOSURE_EXAMPLES: readonly ExposureVerdict[] = [
@@ -522,6 +686,15 @@ describe('docs/report.schema.json as checked here', () => {
       ['.pth without owner', (hosts) => delete hosts[0]!.pythonEnvironments[1].pthFiles[0].owner, '$.hosts[0].pythonEnvironments[1].pthFiles[0]: missing owner'],
       ['.pth line without executable', (hosts) => delete hosts[0]!.pythonEnvironments[1].pthFiles[0].lines[0].executable, '$.hosts[0].pythonEnvironments[1].pthFiles[0].lines[0]: missing executable'],
       ['IOC hit without matched', (hosts) => delete hosts[1]!.iocHits[0].matched, '$.hosts[1].iocHits[0]: missing matched'],
+      ['secret without fingerprint', (hosts) => delete hosts[0]!.secrets[0].fingerprint, '$.hosts[0].secrets[0]: missing fingerprint'],
+      ['port as text', (hosts) => (hosts[1]!.tunnels[0].localPort = '14000'), '$.hosts[1].tunnels[0].localPort: expected integer, got "14000"'],
+      ['reference without container', (hosts) => delete hosts[0]!.endpointReferences[0].container, '$.hosts[0].endpointReferences[0]: missing container'],
+      ['route without upstream port', (hosts) => delete hosts[0]!.proxyRoutes[0].upstreamPort, '$.hosts[0].proxyRoutes[0]: missing upstreamPort'],
+      ['connection without state', (hosts) => delete hosts[0]!.connections[0].state, '$.hosts[0].connections[0]: missing state'],
+      ['model route without provider', (hosts) => delete hosts[0]!.gatewayConfigs[0].models[1].provider, '$.hosts[0].gatewayConfigs[0].models[1]: missing provider'],
+      ['virtual key models as text', (hosts) => (hosts[0]!.gatewayConfigs[0].virtualKeys[0].models = 'gpt-4o'), '$.hosts[0].gatewayConfigs[0].virtualKeys[0].models: expected array, got "gpt-4o"'],
+      ['authorized key without user', (hosts) => delete hosts[0]!.authorizedKeys[0].user, '$.hosts[0].authorizedKeys[0]: missing user'],
+      ['addresses as text', (hosts) => (hosts[1]!.addresses = '10.88.0.8'), '$.hosts[1].addresses: expected array, got "10.88.0.8"'],
       ['labels as a list', (hosts) => (hosts[0]!.containers[0].labels = ['a=b']), '$.hosts[0].containers[0].labels: expected object, got ["a=b"]'],
     ];
 
@@ -587,6 +760,10 @@ describe('docs/report.schema.json as checked here', () => {
       'build-time-install': [(finding) => delete finding.command, '$.findings[2]: missing command'],
       'docker-socket-mount': [(finding) => (finding.container = 7), '$.findings[2].container: expected string or null, got 7'],
       'cached-compromised-artifact': [(finding) => (finding.version = 1.82), '$.findings[2].version: expected string, got 1.82'],
+      secret: [(finding) => delete finding.locations[1].source, '$.findings[2].locations[1]: missing source'],
+      gateway: [(finding) => (finding.endpoints = 'litellm:4000'), '$.findings[2].endpoints: expected array, got "litellm:4000"'],
+      consumer: [(finding) => delete finding.via, '$.findings[2]: missing via'],
+      'ssh-lateral': [(finding) => delete finding.toUser, '$.findings[2]: missing toUser'],
     };
 
     for (const [kind, [breakIt, expected]] of Object.entries(cases) as Array<[FindingKind, (typeof cases)[FindingKind]]>) {
@@ -695,14 +872,22 @@ describe('docs/report.schema.json against shared/model.ts', () => {
   });
 
   it('names every value of the open string sets in the schema and on the format page', () => {
-    const ioc = (defs.IocFinding?.properties as Record<string, Schema>).ruleKind?.description;
-    const risk = (defs.ContainerMount?.properties as Record<string, Schema>).risk?.description;
-    const iocDoc = docSection('### Kind `ioc`');
-    const riskDoc = docSection('#### `ContainerMount`');
-    const missing = [
-      ...Object.keys(IOC_RULE_KINDS).filter((value) => !String(ioc).includes(`\`${value}\``) || !iocDoc.includes(`\`${value}\``)),
-      ...Object.keys(MOUNT_RISKS).filter((value) => !String(risk).includes(`\`${value}\``) || !riskDoc.includes(`\`${value}\``)),
+    // Each open set: its values, the schema property that describes them, and the format page section that must name them.
+    const sets: Array<[Record<string, true>, string, string, string]> = [
+      [IOC_RULE_KINDS, 'IocFinding', 'ruleKind', '### Kind `ioc`'],
+      [MOUNT_RISKS, 'ContainerMount', 'risk', '#### `ContainerMount`'],
+      [SECRET_SOURCES, 'SecretSighting', 'source', '#### `SecretSighting`'],
+      [TUNNEL_SOURCES, 'SshTunnel', 'source', '#### `SshTunnel`'],
+      [PROXIES, 'ProxyRoute', 'proxy', '#### `ProxyRoute`'],
+      [CONSUMER_VIAS, 'ConsumerFinding', 'via', '### Kind `consumer`'],
     ];
+    const missing = sets.flatMap(([values, definition, property, heading]) => {
+      const description = String((defs[definition]?.properties as Record<string, Schema>)[property]?.description);
+      const section = docSection(heading);
+      return Object.keys(values)
+        .filter((value) => !description.includes(`\`${value}\``) || !section.includes(`\`${value}\``))
+        .map((value) => `${definition}.${property}: ${value}`);
+    });
 
     expect(missing).toEqual([]);
   });
@@ -727,5 +912,16 @@ describe('docs/report.schema.json against shared/model.ts', () => {
     expect(findings).toHaveLength(Object.keys(FINDING_KINDS).length);
     expect(wholeReports.map((report) => check(report, root))).toEqual([[]]);
     expect(findings.map((finding) => check(finding, defs.Finding!))).toEqual(findings.map(() => []));
+  });
+});
+
+describe('the topology examples', () => {
+  it('are what buildReport writes for detailedHosts()', () => {
+    const findings = buildReport(detailedHosts(), bundledAdvisoryIndex(), new Date(SAMPLE.scannedAt)).findings;
+
+    for (const kind of ['secret', 'gateway', 'consumer', 'ssh-lateral'] as const) {
+      const example = FINDING_EXAMPLES[kind];
+      expect([kind, findings.find((finding) => finding.id === example.id)]).toEqual([kind, example]);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { findIocs } from './iocs/ioc-findings.js';
 import { bundledIocRules, type IocRule } from './iocs/rules.js';
 import { findExecutablePth } from './pth-findings.js';
 import { findRecordMismatches } from './record-findings.js';
+import { findTopology } from './topology/topology-findings.js';
 
 /** Builds a schemaVersion 1 report: the hosts as scanned and the findings derived from them (IOC hits judged by `iocRules`, the bundled rules unless given). */
 export function buildReport(
@@ -19,17 +20,19 @@ export function buildReport(
   exposureOptions: ExposureOptions = {},
 ): ScanReport {
   const exposures = assessExposures(hosts, index, exposureOptions);
+  const findings = withContainerRisks(hosts, [
+    ...withVerdicts(findCompromisedPackages(hosts, index), exposures),
+    ...findExecutablePth(hosts),
+    ...findRecordMismatches(hosts, index),
+    ...findIocs(hosts, iocRules),
+    ...findCachedCompromisedArtifacts(hosts, index),
+  ]);
   return {
     schemaVersion: 1,
     scannedAt: scannedAt.toISOString(),
     hosts,
-    findings: withContainerRisks(hosts, [
-      ...withVerdicts(findCompromisedPackages(hosts, index), exposures),
-      ...findExecutablePth(hosts),
-      ...findRecordMismatches(hosts, index),
-      ...findIocs(hosts, iocRules),
-      ...findCachedCompromisedArtifacts(hosts, index),
-    ]),
+    // Keys, gateways, consumers and lateral movement are weighed by what was flagged above.
+    findings: [...findings, ...findTopology(hosts, findings, exposures)],
     exposures,
   };
 }
