@@ -59,15 +59,22 @@ describe('litellmConfigSecrets', () => {
     ['LITELLM_MASTER_KEY', 'sk-resolved-master'],
   ]);
 
-  it('resolves os.environ references against the container environment and keeps the config key', () => {
+  it('resolves os.environ references against the container environment, marked as references, and keeps the config key', () => {
     const found = litellmConfigSecrets(config, environment);
     expect(found).toContainEqual({
       variable: 'model_list[claude].litellm_params.api_key',
       name: 'ANTHROPIC_API_KEY',
       value: 'resolved-anthropic-value',
       inferredProvider: 'anthropic',
+      byReference: true,
     });
-    expect(found).toContainEqual({ variable: 'general_settings.master_key', name: 'LITELLM_MASTER_KEY', value: 'sk-resolved-master', inferredProvider: undefined });
+    expect(found).toContainEqual({
+      variable: 'general_settings.master_key',
+      name: 'LITELLM_MASTER_KEY',
+      value: 'sk-resolved-master',
+      inferredProvider: undefined,
+      byReference: true,
+    });
   });
 
   it('reads inline keys, settings and environment_variables, and skips unresolved references', () => {

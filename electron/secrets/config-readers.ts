@@ -49,7 +49,7 @@ export function litellmConfigSecrets(text: string, environment: ReadonlyMap<stri
     if (reference) {
       const resolved = environment.get(reference[1]!);
       // Classified under the referenced variable's name, exactly as the container-env sighting is.
-      if (resolved !== undefined) found.push({ variable, name: reference[1]!, value: resolved, inferredProvider });
+      if (resolved !== undefined) found.push({ variable, name: reference[1]!, value: resolved, inferredProvider, byReference: true });
       return;
     }
     found.push({ variable, name, value: raw, inferredProvider });

@@ -119,19 +119,21 @@ describe('findSecrets', () => {
     }
   });
 
-  it('reports a LiteLLM key referenced with os.environ under the config key and the env variable, with one fingerprint', () => {
-    const [fromConfig] = find('model_list[claude].litellm_params.api_key');
+  it('names a key the config only references (os.environ) by the model it serves, and lists only where the value lives', () => {
+    // The config's `os.environ/ANTHROPIC_API_KEY` on an `anthropic/` model names the opaque value's
+    // provider; the value itself lives in the container's environment, which is the one place to
+    // replace it, so the config file is not listed as a second place.
+    expect(find('model_list[claude].litellm_params.api_key')).toEqual([]);
     const [fromEnv] = find('ANTHROPIC_API_KEY', 'container-env');
-    expect(fromConfig).toEqual({
+    expect(fromEnv).toEqual({
       fingerprint: fingerprintSecret('anthropic', planted.anthropicOpaque),
       provider: 'anthropic',
       container: 'litellm',
-      source: 'app-config',
-      path: '/app/config.yaml',
-      variable: 'model_list[claude].litellm_params.api_key',
+      source: 'container-env',
+      variable: 'ANTHROPIC_API_KEY',
     });
-    expect(fromEnv).toEqual({ fingerprint: fromConfig!.fingerprint, provider: 'anthropic', container: 'litellm', source: 'container-env', variable: 'ANTHROPIC_API_KEY' });
-    expect(find('general_settings.master_key')[0]?.fingerprint).toBe(fingerprintSecret('litellm', planted.master));
+    expect(find('general_settings.master_key')).toEqual([]);
+    expect(find('LITELLM_MASTER_KEY', 'container-env')[0]?.fingerprint).toBe(fingerprintSecret('litellm', planted.master));
   });
 
   it('names each provider from the value, the variable or the file format', () => {

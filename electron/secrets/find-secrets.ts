@@ -36,6 +36,8 @@ interface Classified {
   secret: string;
   group: Group;
   variable?: string;
+  /** Named by reference only: counts for the provider, is not a place (RawSecret.byReference). */
+  byReference?: boolean;
 }
 
 const SOURCES: Partial<Record<ArtifactKind, SecretSource>> = {
@@ -107,14 +109,15 @@ function classifyGroup(group: Group): Classified[] {
   const pairedProviders = new Set(
     group.candidates.map((raw) => pairIdentifierProvider(raw.value)).filter((provider): provider is string => provider !== null),
   );
-  return group.candidates.flatMap((raw) => {
+  return group.candidates.flatMap((raw): Classified[] => {
     const found = classify(raw);
     if ((!found || found.rank < 2) && !isPlaceholder(raw.value)) {
       for (const provider of pairedProviders) {
         if (isPairSecret(provider, raw.value)) return [{ provider, rank: 3, secret: raw.value.trim(), variable: raw.variable, group }];
       }
     }
-    return found ? [{ ...found, group }] : [];
+    if (!found) return [];
+    return raw.byReference ? [{ ...found, group, byReference: true }] : [{ ...found, group }];
   });
 }
 
@@ -199,6 +202,7 @@ export function findSecrets(artifacts: HostArtifacts): FoundSecrets {
     if (!current || entry.rank > current.rank) best.set(key, { provider: entry.provider, rank: entry.rank });
   }
   for (const entry of classified) {
+    if (entry.byReference) continue;
     const provider = best.get(digest(entry.secret))!.provider;
     const sighting: SecretSighting = {
       fingerprint: fingerprintSecret(provider, entry.secret),

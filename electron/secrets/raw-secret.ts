@@ -13,4 +13,9 @@ export interface RawSecret {
   inferredProvider?: string;
   /** Provider used when nothing else classifies a non-placeholder value (a token in a git credential URL). */
   fallbackProvider?: string;
+  /**
+   * True when the file only names the value (LiteLLM's `os.environ/NAME`): it helps name the
+   * provider, but the value lives in the environment, so the file is not one of its places.
+   */
+  byReference?: boolean;
 }

@@ -75,6 +75,13 @@ describe('classifySecret by variable name', () => {
     expect(classifySecret(opaque, variable)).toMatchObject({ provider, strength: 'variable' });
   });
 
+  it('calls a LiteLLM virtual key (sk- and 22 url-safe characters) litellm whatever variable holds it', () => {
+    // Consumers keep the gateway's virtual key under OPENAI_API_KEY: the value's shape names it.
+    expect(classifySecret('sk-' + alnum(20) + '_-', 'OPENAI_API_KEY')?.provider).toBe('litellm');
+    expect(classifySecret('sk-' + alnum(21), 'OPENAI_API_KEY')?.provider).not.toBe('litellm');
+    expect(classifySecret('sk-' + alnum(23), 'OPENAI_API_KEY')?.provider).not.toBe('litellm');
+  });
+
   it('calls a LiteLLM sk- master key litellm, not openai', () => {
     expect(classifySecret('sk-' + alnum(22), 'LITELLM_MASTER_KEY')?.provider).toBe('litellm');
   });
