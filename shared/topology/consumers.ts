@@ -203,7 +203,7 @@ function connectionPeer(
   const ports = connection.container === null ? hostSidePorts(host, gateway) : connection.container === gateway.container ? gateway.ports : [];
   if (!ports.includes(connection.localPort)) return null;
   const peer = normalizeAddress(connection.remoteAddress);
-  if (isLoopback(peer)) return null;
+  if (isLoopback(peer) && hostNamed(peer, hosts) === null) return null;
   const namespace = connection.container === null ? `host ${host.name}'s namespace` : `container ${connection.container}'s namespace`;
   const line = `ESTABLISHED ${connection.remoteAddress}:${connection.remotePort} → ${connection.localAddress}:${connection.localPort} in ${namespace}`;
   for (const container of host.containers) {

@@ -51,13 +51,25 @@ export function hostNames(host: HostInventory): string[] {
   return [...new Set(names.filter((name) => name !== '').map(normalizeAddress))];
 }
 
-/** The scanned host a name or address designates (loopback never does: it means the asker itself). */
+/**
+ * The scanned host a name or address designates. Loopback means the asker itself, except a
+ * loopback address that exactly one scanned host lists among its own (a 127.x.y.z bound to one
+ * machine, as in a loopback lab): that host owns it. `localhost`, 127.0.0.1 and ::1 never name another host.
+ */
 export function hostNamed(name: string, hosts: readonly HostInventory[]): HostInventory | null {
   const wanted = normalizeAddress(name);
-  if (wanted === '' || isLoopback(wanted)) return null;
+  if (wanted === '') return null;
+  if (isLoopback(wanted)) {
+    if (UNIVERSAL_LOOPBACK.has(wanted)) return null;
+    const owners = hosts.filter((host) => (host.addresses ?? []).map(normalizeAddress).includes(wanted));
+    return owners.length === 1 ? owners[0]! : null;
+  }
   // Exact names only: guessing that `gw` is `gw.other.example` would invent paths between hosts.
   return hosts.find((host) => hostNames(host).includes(wanted)) ?? null;
 }
+
+/** Loopback names every host has, so they can only ever mean the asker itself. */
+const UNIVERSAL_LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']);
 
 function unbracket(name: string): string {
   return name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;

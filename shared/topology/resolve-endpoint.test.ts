@@ -68,6 +68,17 @@ describe('resolveEndpoint', () => {
     expect(resolveEndpoint('a', 'web', '127.0.0.1', 8080, hosts())).toMatchObject({ host: 'a', container: 'web', via: 'same-place' });
   });
 
+  it('gives a loopback address to the one scanned host that lists it as its own, and otherwise to the asker', () => {
+    const lab = hosts();
+    lab[0]!.addresses = ['127.77.1.2'];
+    lab[1]!.addresses = ['127.0.0.1', '127.77.1.3'];
+    expect(resolveEndpoint('b', null, '127.77.1.2', 8080, lab)).toMatchObject({ host: 'a', container: 'api', via: 'host-port' });
+    expect(resolveEndpoint('b', null, '127.77.1.3', 9000, lab)).toMatchObject({ host: 'a', via: 'ssh-tunnel' });
+    // 127.0.0.1 is every host's own, and an address no host lists is the asker's loopback.
+    expect(resolveEndpoint('b', null, '127.0.0.1', 8080, lab)).toMatchObject({ host: 'b', via: 'same-place' });
+    expect(resolveEndpoint('b', null, '127.9.9.9', 8080, lab)).toMatchObject({ host: 'b', via: 'same-place' });
+  });
+
   it('leaves hosts that were not scanned unresolved', () => {
     expect(resolveEndpoint('b', null, '192.0.2.99', 8080, hosts())).toBeNull();
   });

@@ -68,8 +68,10 @@ function resolve(
     }
   }
 
-  const fromItself = (fromContainer === null && isLoopback(target)) || (asker !== null && HOST_GATEWAY_NAMES.has(target));
-  const host = fromItself ? origin : hostNamed(target, hosts);
+  const named = hostNamed(target, hosts);
+  const fromItself =
+    (fromContainer === null && isLoopback(target) && (named === null || named.name === origin.name)) || (asker !== null && HOST_GATEWAY_NAMES.has(target));
+  const host = fromItself ? origin : named;
   if (!host) return null;
   const loopbackAsk = fromItself && fromContainer === null;
 
