@@ -45,20 +45,16 @@ const ofKind = <K extends Finding['kind']>(from: ScanReport, kind: K) => from.fi
 const secretFindings = (from: ScanReport, secret: PlantedSecret): SecretFinding[] =>
   ofKind(from, 'secret').filter((finding) => finding.fingerprint === expectedFingerprint(secret));
 
-/**
- * The checklist's "verify the old key is gone" step for a fingerprint, and whether it counts as
- * verified. ADAPT HERE if the checklist's shape for rotation steps differs: the step is the one whose
- * title starts with "Verify" and whose id mentions the fingerprint; it is verified when, ticked done
- * before a re-scan, the re-scan's checklist no longer generates it or no longer finds what it checks.
- */
+/** The checklist's "verify the old key is gone" step for a fingerprint: the step a re-scan verifies by the key's absence. */
 function verifyStep(steps: readonly ChecklistStep[], fingerprint: string): ChecklistStep | undefined {
-  return steps.find((step) => step.title.startsWith('Verify') && step.id.includes(fingerprint));
+  return steps.find((step) => step.title.startsWith('Verify') && step.gone?.kind === 'secret' && step.gone.fingerprint === fingerprint);
 }
-function isVerified(after: ScanReport, stepId: string, tickedAt: string): boolean {
-  const progress = { [stepId]: { done: true, note: '', updatedAt: tickedAt, doneAt: tickedAt } };
-  const merged = mergeProgress(generateChecklist(after), progress, { scannedAt: after.scannedAt });
-  const step = merged.steps.find((candidate) => candidate.id === stepId);
-  return step ? step.done && !step.stillFound : merged.orphanedProgress.some((orphan) => orphan.stepId === stepId);
+/** Whether the step, ticked at `tickedAt` on the hosts it names (as the app records a tick), counts as verified in `after`. */
+function isVerified(after: ScanReport, step: ChecklistStep, tickedAt: string): boolean {
+  const watchedHosts = step.gone?.kind === 'secret' ? step.gone.hosts : [];
+  const progress = { [step.id]: { done: true, note: '', updatedAt: tickedAt, doneAt: tickedAt, watchedHosts } };
+  const merged = mergeProgress(generateChecklist(after), progress, { scannedAt: after.scannedAt, hosts: after.hosts });
+  return merged.steps.find((candidate) => candidate.id === step.id)?.verified ?? false;
 }
 
 beforeAll(async () => {
@@ -151,9 +147,9 @@ describe('keys and consumers in the lab', () => {
     await lab.removePlantedSecret('openai');
     const rotated = await scan('rescan-after-rotation', ['gw']);
 
-    expect(isVerified(stillThere, step!.id, tickedAt)).toBe(false);
+    expect(isVerified(stillThere, step!, tickedAt)).toBe(false);
     expect(JSON.stringify(rotated)).not.toContain(fingerprint);
-    expect(isVerified(rotated, step!.id, tickedAt)).toBe(true);
+    expect(isVerified(rotated, step!, tickedAt)).toBe(true);
     // The keys that were not rotated are still found.
     expect(secretFindings(rotated, PLANTED_SECRETS.anthropic)).toHaveLength(1);
   });
