@@ -16,6 +16,8 @@ export interface InspectedContainer extends Container {
   engineImageDigest: string | null;
   /** The container's root filesystem as the host sees it (overlay `GraphDriver.Data.MergedDir`). */
   mergedDir: string | null;
+  /** Config.WorkingDir: the image's WORKDIR unless the container overrides it; where an app's virtualenv often sits. */
+  workingDir: string | null;
   /** State.Status as the engine spells it (`running`, `exited`, `created`…). */
   status: string | null;
   /** Host pid of the container's first process; 0 or null when it is not running. */
@@ -117,6 +119,7 @@ function readContainer(entry: unknown): InspectedContainer | null {
     imageId: normaliseImageId(entry['Image']),
     engineImageDigest: engineDigest && DIGEST.test(engineDigest) ? engineDigest : null,
     mergedDir: safeHostPath(graphData['MergedDir']),
+    workingDir: safeHostPath(config['WorkingDir']),
     status: stringOr(state['Status']),
     pid: typeof state['Pid'] === 'number' && Number.isInteger(state['Pid']) ? state['Pid'] : null,
     created: stringOr(entry['Created']),
