@@ -44,6 +44,16 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   await expect(nodockerIocs.filter({ hasText: 'sysmon.service' })).toHaveCount(1);
   await expect(findings.timeline()).toContainText('security-update-march-2026');
   await page.screenshot({ path: screenshot('findings'), fullPage: true });
+  // The window is the user's to set: an end before the start is refused in place; a narrower window is judged again without a scan.
+  const litellmWindow = 'litellm-2026-03-24';
+  await findings.setWindow(litellmWindow, '2026-03-24T11:19', '2026-03-24T10:39');
+  await expect(page.getByTestId(`window-error-${litellmWindow}`)).toHaveText('The window must end after it starts');
+  await findings.setWindow(litellmWindow, '2026-03-24T10:39', '2026-03-24T11:19');
+  await expect(findings.window(litellmWindow)).toContainText('Changed by the user to 2026-03-24T10:39:00.000Z – 2026-03-24T11:19:00.000Z');
+  await expect(mutableTag).toBeVisible();
+  await findings.resetWindow(litellmWindow);
+  await expect(findings.window(litellmWindow)).not.toContainText('Changed by the user');
+  await expect(findings.window(litellmWindow)).toContainText('2026-03-24T10:39:00Z – 2026-03-24T16:00:00Z');
   await findings.filter('kind', 'ioc');
   await expect(mutableTag).toHaveCount(0);
   await expect(nodockerIocs.first()).toBeVisible();

@@ -36,6 +36,28 @@ describe('findCachedCompromisedArtifacts', () => {
     ]);
   });
 
+  it('names the container whose cache holds the wheel, apart from the same path on the host', () => {
+    const findings = findCachedCompromisedArtifacts(
+      [
+        host('gw', [
+          { path: PIP_WHEEL, package: 'litellm', version: '1.82.8' },
+          { path: PIP_WHEEL, package: 'litellm', version: '1.82.8', container: 'litellm' },
+        ]),
+      ],
+      bundledAdvisoryIndex(),
+    );
+
+    expect(findings.map(({ id, container, title }) => ({ id, container, title }))).toEqual([
+      { id: `cached-compromised-artifact:gw:host:${PIP_WHEEL}`, container: null, title: "litellm 1.82.8 (malicious code, MAL-2026-2144) in alice's pip wheel cache on gw" },
+      {
+        id: `cached-compromised-artifact:gw:container:litellm:${PIP_WHEEL}`,
+        container: 'litellm',
+        title: "litellm 1.82.8 (malicious code, MAL-2026-2144) in alice's pip wheel cache in container litellm on gw",
+      },
+    ]);
+    expect(cachedArtifactFindingId('gw', PIP_WHEEL, 'litellm')).toBe(findings[1]!.id);
+  });
+
   it('flags an unpacked litellm 1.82.7 in root\'s uv cache and says uv reuses it', () => {
     const [finding] = findCachedCompromisedArtifacts([host('gw', [{ path: UV_DIST_INFO, package: 'litellm', version: '1.82.7' }])], bundledAdvisoryIndex());
 

@@ -8,9 +8,11 @@ import type { AdvisoryIndex, AdvisoryMatch } from './advisories/advisory-index.j
 import type { CachedCompromisedArtifactFinding, HostInventory } from './model.js';
 import { compareSeverity } from './model.js';
 
-/** The stable id of a cached-artifact finding: the same file on the same host keeps it on a re-scan. */
-export function cachedArtifactFindingId(host: string, path: string): string {
-  return `cached-compromised-artifact:${host}:host:${path}`;
+type CachedArtifact = NonNullable<HostInventory['cachedArtifacts']>[number];
+
+/** The stable id of a cached-artifact finding: the same file on the same host (or in the same container) keeps it on a re-scan. */
+export function cachedArtifactFindingId(host: string, path: string, container: string | null = null): string {
+  return `cached-compromised-artifact:${host}:${container === null ? 'host' : `container:${container}`}:${path}`;
 }
 
 /** One finding per cached artifact on a host that some advisory covers, most severe first. */
@@ -19,16 +21,22 @@ export function findCachedCompromisedArtifacts(hosts: readonly HostInventory[], 
   for (const host of hosts) {
     const seen = new Set<string>();
     for (const artifact of host.cachedArtifacts ?? []) {
-      if (seen.has(artifact.path)) continue;
-      seen.add(artifact.path);
+      // The same path on the host and in a container are two files; the key keeps them apart.
+      const key = `${artifact.container ?? ''}\0${artifact.path}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const matches = index.match('PyPI', artifact.package, artifact.version);
       if (matches.length > 0) findings.push(cachedFinding(host.name, artifact, matches));
     }
   }
-  return findings.sort((a, b) => compareSeverity(a.severity, b.severity) || compareText(a.host, b.host) || compareText(a.path, b.path));
+  return findings.sort(
+    (a, b) =>
+      compareSeverity(a.severity, b.severity) || compareText(a.host, b.host) || compareText(a.container ?? '', b.container ?? '') || compareText(a.path, b.path),
+  );
 }
 
-function cachedFinding(host: string, artifact: { path: string; package: string; version: string }, matches: readonly AdvisoryMatch[]): CachedCompromisedArtifactFinding {
+function cachedFinding(host: string, artifact: CachedArtifact, matches: readonly AdvisoryMatch[]): CachedCompromisedArtifactFinding {
+  const container = artifact.container ?? null;
   // The index returns matches most severe first, so the first one speaks for the finding.
   const lead = matches[0] as AdvisoryMatch;
   const leadId = lead.ids[0] ?? 'unknown advisory';
@@ -39,12 +47,12 @@ function cachedFinding(host: string, artifact: { path: string; package: string; 
   const folder = artifact.path.slice(0, Math.max(slash, 0));
   const kindOfFile = base.endsWith('.whl') ? 'Wheel' : base.endsWith('.dist-info') ? 'Unpacked wheel' : 'Source archive';
   return {
-    id: cachedArtifactFindingId(host, artifact.path),
+    id: cachedArtifactFindingId(host, artifact.path, container),
     kind: 'cached-compromised-artifact',
     severity: lead.severity,
-    title: `${artifact.package} ${artifact.version} (${what}, ${leadId}) in ${cache.owner}'s ${cache.name} on ${host}`,
+    title: `${artifact.package} ${artifact.version} (${what}, ${leadId}) in ${cache.owner}'s ${cache.name} ${container === null ? '' : `in container ${container} `}on ${host}`,
     host,
-    container: null,
+    container,
     path: artifact.path,
     package: artifact.package,
     version: artifact.version,

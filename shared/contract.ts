@@ -39,11 +39,28 @@ export interface StepProgress {
   watchedHosts?: string[];
 }
 
-/** Everything the UI shows on start: the last scan and the checklist progress. */
+/** A compromise window as the user set it: ISO 8601 instants in UTC, start before end. */
+export interface WindowRange {
+  start: string;
+  end: string;
+}
+
+/** Everything the UI shows on start: the last scan, the checklist progress and the windows the user changed. */
 export interface CaseState {
   report: ScanReport | null;
   progress: Record<string, StepProgress>;
+  /** The user's compromise windows by window id (see shared/exposure/compromise-windows.ts). */
+  windowOverrides: Record<string, WindowRange>;
 }
+
+/** An instant with a zone (`Z` or an offset); a bare local time would mean a different hour on every machine. */
+const isoInstant = z.iso.datetime({ offset: true });
+
+/** A window range: two ISO instants, the start strictly before the end. */
+export const windowRangeSchema = z
+  .object({ start: isoInstant, end: isoInstant })
+  .strict()
+  .refine((range) => Date.parse(range.start) < Date.parse(range.end), { message: 'the window must start before it ends', path: ['end'] });
 
 const hostName = z.string().min(1).max(200);
 
@@ -71,6 +88,8 @@ export const requestSchemas = {
       watchedHosts: z.array(hostName).max(500).optional(),
     })
     .strict(),
+  /** Sets a compromise window's start and end, or resets it to the known window with `range: null`. */
+  'windows:set-override': z.object({ windowId: z.string().min(1).max(100), range: windowRangeSchema.nullable() }).strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
@@ -85,6 +104,8 @@ export interface Responses {
   'scan:cancel': { cancelled: boolean };
   'case:get': CaseState;
   'checklist:set-step': { progress: Record<string, StepProgress> };
+  /** The overrides now stored; the recomputed report follows as a `case:report-updated` push. */
+  'windows:set-override': { windowOverrides: Record<string, WindowRange> };
   'prompt:answer-host-key': { ok: true };
   'prompt:answer-passphrase': { ok: true };
 }
@@ -100,6 +121,8 @@ export type ResponseOf<C extends Channel> = Responses[C];
 export interface Pushes {
   'scan:progress': { scanId: string; host: string; phase: ScanPhase; message: string };
   'scan:finished': { scanId: string; report: ScanReport; cancelled: boolean };
+  /** The stored report was judged again (a window changed): same inventory, new verdicts. */
+  'case:report-updated': { report: ScanReport; windowOverrides: Record<string, WindowRange> };
   'prompt:host-key': { promptId: string; host: string; address: string; keyType: string; fingerprint: string };
   'prompt:passphrase': { promptId: string; host: string; keyPath: string };
 }
@@ -111,6 +134,7 @@ export type PushChannel = keyof Pushes;
 export const PUSH_CHANNELS: readonly PushChannel[] = [
   'scan:progress',
   'scan:finished',
+  'case:report-updated',
   'prompt:host-key',
   'prompt:passphrase',
 ];
@@ -131,10 +155,12 @@ export interface BlastRadiusApi {
   cancelScan(request: RequestOf<'scan:cancel'>): Promise<ResponseOf<'scan:cancel'>>;
   getCase(): Promise<ResponseOf<'case:get'>>;
   setChecklistStep(request: RequestOf<'checklist:set-step'>): Promise<ResponseOf<'checklist:set-step'>>;
+  setWindowOverride(request: RequestOf<'windows:set-override'>): Promise<ResponseOf<'windows:set-override'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
   answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
   onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
   onScanFinished(listener: (payload: Pushes['scan:finished']) => void): () => void;
+  onReportUpdated(listener: (payload: Pushes['case:report-updated']) => void): () => void;
   onHostKeyPrompt(listener: (payload: Pushes['prompt:host-key']) => void): () => void;
   onPassphrasePrompt(listener: (payload: Pushes['prompt:passphrase']) => void): () => void;
 }
@@ -148,10 +174,12 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     cancelScan: (request) => invoke('scan:cancel', request),
     getCase: () => invoke('case:get', {}),
     setChecklistStep: (request) => invoke('checklist:set-step', request),
+    setWindowOverride: (request) => invoke('windows:set-override', request),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),
     answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
     onScanProgress: (listener) => subscribe('scan:progress', listener),
     onScanFinished: (listener) => subscribe('scan:finished', listener),
+    onReportUpdated: (listener) => subscribe('case:report-updated', listener),
     onHostKeyPrompt: (listener) => subscribe('prompt:host-key', listener),
     onPassphrasePrompt: (listener) => subscribe('prompt:passphrase', listener),
   };

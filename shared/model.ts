@@ -210,8 +210,12 @@ export interface HostInventory {
   notes?: CollectorNote[];
   /** Where indicator-of-compromise rules matched, on the host and in its running containers (absent when the IOC search did not run). */
   iocHits?: IocHit[];
-  /** Wheels, sdists and unpacked wheels named in the pip and uv caches of /root and /home/* (absent when the caches were not listed). */
-  cachedArtifacts?: { path: string; package: string; version: string }[];
+  /**
+   * Wheels, sdists and unpacked wheels named in the pip and uv caches of /root and /home/*, on the
+   * host and inside running containers (`container` names the container; absent or null on the
+   * host). Absent when the caches were not listed.
+   */
+  cachedArtifacts?: { path: string; package: string; version: string; container?: string | null }[];
   /** Secrets seen on the host and in its containers, by fingerprint only (absent when secrets were not searched). */
   secrets?: SecretSighting[];
   /** Public keys allowed to log in, from every user's `authorized_keys`. */

@@ -94,6 +94,23 @@ export class FindingsPage {
   timeline(): Locator {
     return this.page.getByTestId('timeline-chart');
   }
+
+  /** One compromise window's part of the timeline, with its editor. */
+  window(id: string): Locator {
+    return this.page.getByTestId(`timeline-window-${id}`);
+  }
+
+  /** Types a window's start and end (UTC, `YYYY-MM-DDTHH:MM`) and applies them. */
+  async setWindow(id: string, start: string, end: string): Promise<void> {
+    await this.page.getByTestId(`window-start-${id}`).fill(start);
+    await this.page.getByTestId(`window-end-${id}`).fill(end);
+    await this.page.getByTestId(`window-save-${id}`).click();
+  }
+
+  /** Puts a window back to the known one. */
+  async resetWindow(id: string): Promise<void> {
+    await this.page.getByTestId(`window-reset-${id}`).click();
+  }
 }
 
 /** The Blast radius view. */

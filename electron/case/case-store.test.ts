@@ -104,3 +104,23 @@ describe('CaseStore', () => {
     expect(JSON.parse(await readFile(join(store.folder, 'hosts.json'), 'utf8')).version).toBe(1);
   });
 });
+
+describe('CaseStore window overrides', () => {
+  it('keeps a window the user set across a new store on the same folder, and forgets it on reset', async () => {
+    const store = await freshStore();
+    await store.setWindowOverride('litellm-2026-03-24', { start: '2026-03-24T10:39:00.000Z', end: '2026-03-24T11:19:00.000Z' });
+
+    expect(await new CaseStore(store.folder).loadWindowOverrides()).toEqual({
+      'litellm-2026-03-24': { start: '2026-03-24T10:39:00.000Z', end: '2026-03-24T11:19:00.000Z' },
+    });
+    expect(await store.setWindowOverride('litellm-2026-03-24', null)).toEqual({});
+    expect(await new CaseStore(store.folder).loadWindowOverrides()).toEqual({});
+  });
+
+  it('refuses a windows file of the wrong shape instead of replacing it', async () => {
+    const store = await freshStore();
+    await writeFile(join(store.folder, 'windows.json'), JSON.stringify({ version: 2, overrides: {} }));
+
+    await expect(store.loadWindowOverrides()).rejects.toThrow(CaseFileError);
+  });
+});

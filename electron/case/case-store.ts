@@ -1,13 +1,13 @@
 /**
- * The case folder: the last scan report, the checklist progress and the hosts the user added by
- * hand, kept as JSON files in the app's data folder so they survive restarts. Holds no secrets:
+ * The case folder: the last scan report, the checklist progress, the compromise windows the user
+ * changed and the hosts the user added by hand, kept as JSON files in the app's data folder so they survive restarts. Holds no secrets:
  * reports carry fingerprints only.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ScanReport } from '../../shared/model.js';
-import type { StepProgress } from '../../shared/contract.js';
+import type { StepProgress, WindowRange } from '../../shared/contract.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 /** A host the user added in the UI, as stored. */
@@ -28,6 +28,10 @@ const stepProgressSchema = z.object({
   watchedHosts: z.array(z.string()).optional(),
 });
 const progressFileSchema = z.object({ version: z.literal(1), steps: z.record(z.string(), stepProgressSchema) });
+const windowsFileSchema = z.object({
+  version: z.literal(1),
+  overrides: z.record(z.string(), z.object({ start: z.string(), end: z.string() })),
+});
 const manualHostsFileSchema = z.object({
   version: z.literal(1),
   hosts: z.array(
@@ -103,6 +107,26 @@ export class CaseStore {
       };
       await writeFileAtomic(this.file('checklist.json'), JSON.stringify({ version: 1, steps }, null, 2));
       return steps;
+    });
+  }
+
+  /** The compromise windows the user narrowed or widened, by window id; they apply to every report of the case. */
+  async loadWindowOverrides(): Promise<Record<string, WindowRange>> {
+    const raw = await this.readJson(this.file('windows.json'));
+    if (raw === undefined) return {};
+    const parsed = windowsFileSchema.safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('windows.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    return parsed.data.overrides;
+  }
+
+  /** Sets one window's override, or removes it with `range` null; answers with all overrides. */
+  setWindowOverride(windowId: string, range: WindowRange | null): Promise<Record<string, WindowRange>> {
+    return this.serialised(async () => {
+      const overrides = await this.loadWindowOverrides();
+      if (range) overrides[windowId] = { start: range.start, end: range.end };
+      else delete overrides[windowId];
+      await writeFileAtomic(this.file('windows.json'), JSON.stringify({ version: 1, overrides }, null, 2));
+      return overrides;
     });
   }
 

@@ -1,9 +1,9 @@
 /**
- * Reads one connected host: facts, containers, then Python environments on the host and inside
- * each running container, then the IOC rules searched in the same places, then the files and
- * environments that hold keys and name gateways and their consumers (handed to the secret and
- * topology readers, then dropped). Each collector's failure becomes a note and the others still
- * run; the host is `partial` when any note leaves part of it uninspected.
+ * Reads one connected host: facts, containers, Python environments on the host, then each running
+ * container's Python environments and IOCs (one exec each), then the IOC rules on the host, then
+ * the files and environments that hold keys and name gateways and their consumers (handed to the
+ * secret and topology readers, then dropped). Each collector's failure becomes a note and the
+ * others still run; the host is `partial` when any note leaves part of it uninspected.
  */
 import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment, SecretSighting } from '../../shared/model.js';
 import type { CommandRunner } from '../exec/command-runner.js';
@@ -13,12 +13,13 @@ import { fingerprintSecret } from '../secrets/fingerprint.js';
 import { readTopology } from '../topology/read-topology.js';
 import { collectContainerArtifacts, collectHostArtifacts, environmentsOf } from './artifact-collector.js';
 import type { HostArtifacts } from './artifacts.js';
+import { scanContainer, type ContainerScan } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
-import { collectContainerIocs, collectHostIocs } from './ioc-collector.js';
+import { collectHostIocs as searchHostIocs } from './ioc-collector.js';
 import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from './docker-collector.js';
 import { collectHostFacts } from './host-facts.js';
 import { blindSpot, toReportNotes, type CollectorIssue } from './notes.js';
-import { collectContainerPython, collectHostPython } from './python-collector.js';
+import { collectHostPython } from './python-collector.js';
 import { verifyRecords, type RecordSelector } from './record-collector.js';
 
 /** Which collector is running, for progress reports. */
@@ -36,7 +37,7 @@ export interface CollectHostOptions {
   onPhase: (phase: CollectPhase, message: string) => void;
   /** Reads the host's Python files under this prefix instead of `/` (tests; a mounted disk image). */
   hostRoot?: string;
-  /** IOC rules to search for (one round trip per host and per running container); the bundled rules unless given. */
+  /** IOC rules to search for (one round trip on the host; in containers, the same exec as the Python scan); the bundled rules unless given. */
   iocRules?: readonly IocRule[];
   /** Distributions whose files are hashed and compared with their RECORD (one extra round trip per host or container that holds one). */
   verifyRecords?: RecordSelector;
@@ -122,27 +123,37 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const engine = containers.engine;
   const running = containers.containers.filter((container) => container.running);
   const stopped = containers.containers.filter((container) => !container.running);
+  const rules = options.iocRules ?? bundledIocRules();
+  // Container IOC results wait here so hits and notes keep their order: the host's first.
+  const containerIocs: ContainerScan['iocs'][] = [];
   if (engine && running.length > 0) {
-    onPhase('python', `reading Python environments in ${running.length} running containers`);
+    onPhase('python', `reading Python environments and looking for IOCs in ${running.length} running containers`);
     const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
       if (signal.aborted) return null;
       onPhase('python', `reading container ${container.name}`);
       try {
-        const result = await collectContainerPython(runner, engine, container, signal);
-        if (options.verifyRecords && result.via) {
-          const place = { kind: 'container', via: result.via, engine, container } as const;
-          result.issues.push(...(await verifyRecords(runner, result.environments, place, options.verifyRecords, signal)));
+        // Python and IOCs in one exec: a round trip per container, not two.
+        const result = await scanContainer(runner, engine, container, rules, signal);
+        if (options.verifyRecords && result.python.via) {
+          const place = { kind: 'container', via: result.python.via, engine, container } as const;
+          result.python.issues.push(...(await verifyRecords(runner, result.python.environments, place, options.verifyRecords, signal)));
         }
         return result;
       } catch (error) {
         if (signal.aborted) return null;
-        return { environments: [], issues: [blindSpot('python', `container ${container.name}: not read: ${messageOf(error)}`)], via: null };
+        const label = `container ${container.name}`;
+        return {
+          python: { environments: [], issues: [blindSpot('python', `${label}: not read: ${messageOf(error)}`)], via: null },
+          iocs: { hits: [], issues: [blindSpot('iocs', `${label}: not searched: ${messageOf(error)}`)], via: null },
+        } satisfies ContainerScan;
       }
     });
     for (const result of results) {
       if (!result) continue;
-      environments.push(...result.environments);
-      issues.push(...result.issues);
+      environments.push(...result.python.environments);
+      issues.push(...result.python.issues);
+      if (cachedArtifacts && result.python.cachedArtifacts) cachedArtifacts.push(...result.python.cachedArtifacts);
+      containerIocs.push(result.iocs);
     }
   }
   if (stopped.length > 0) {
@@ -157,7 +168,13 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
     );
   }
 
-  const iocHits = await collectIocs(runner, options, engine, running, issues);
+  const iocHits = await collectHostIocs(runner, options, rules, issues);
+  if (iocHits) {
+    for (const result of containerIocs) {
+      iocHits.push(...result.hits);
+      issues.push(...result.issues);
+    }
+  }
   const keys = await collectKeys(runner, options, engine, containers.containers, issues);
   const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
   if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
@@ -248,42 +265,19 @@ function sameFingerprintAs(secrets: readonly SecretSighting[]): (provider: strin
   };
 }
 
-/** Searches the host, then each running container, for the IOC rules; failures become notes. */
-async function collectIocs(
-  runner: CommandRunner,
-  options: CollectHostOptions,
-  engine: EngineAccess | null,
-  running: readonly InspectedContainer[],
-  issues: CollectorIssue[],
-): Promise<IocHit[] | undefined> {
+/** Searches the host for the IOC rules (containers were searched with their Python scan); failures become notes. */
+async function collectHostIocs(runner: CommandRunner, options: CollectHostOptions, rules: readonly IocRule[], issues: CollectorIssue[]): Promise<IocHit[] | undefined> {
   const { signal, onPhase } = options;
   if (signal.aborted) return undefined;
-  const rules = options.iocRules ?? bundledIocRules();
   const hits: IocHit[] = [];
   onPhase('iocs', 'looking for indicators of compromise on the host');
   try {
-    const host = await collectHostIocs(runner, rules, signal, options.hostRoot ?? '');
+    const host = await searchHostIocs(runner, rules, signal, options.hostRoot ?? '');
     hits.push(...host.hits);
     issues.push(...host.issues);
   } catch (error) {
     if (signal.aborted) return hits;
     issues.push(blindSpot('iocs', `the host: ${messageOf(error)}`));
-  }
-  if (!engine || running.length === 0) return hits;
-  onPhase('iocs', `looking for indicators of compromise in ${running.length} running containers`);
-  const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
-    if (signal.aborted) return null;
-    try {
-      return await collectContainerIocs(runner, engine, container, rules, signal);
-    } catch (error) {
-      if (signal.aborted) return null;
-      return { hits: [], issues: [blindSpot('iocs', `container ${container.name}: not searched: ${messageOf(error)}`)] };
-    }
-  });
-  for (const result of results) {
-    if (!result) continue;
-    hits.push(...result.hits);
-    issues.push(...result.issues);
   }
   return hits;
 }

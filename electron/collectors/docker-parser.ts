@@ -22,7 +22,7 @@ export interface InspectedContainer extends Container {
   pid: number | null;
   created: string | null;
   labels: Record<string, string>;
-  /** Config.WorkingDir: where the image's process starts (a relative `--config` and an app's `.env` sit there). */
+  /** Config.WorkingDir, the image's WORKDIR unless the container overrides it: where the process starts (a relative `--config`, an app's `.env`) and where an app's virtualenv often sits. */
   workingDir: string | null;
   /** The path after `--config` in the command the container runs (Path + Args): LiteLLM's proxy config. */
   configArg: string | null;

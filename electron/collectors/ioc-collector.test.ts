@@ -112,6 +112,24 @@ describe.each(SHELLS)('IOC scan script under $name', (shell) => {
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
   });
 
+  it('hashes .pth files at the top of site folders and elsewhere, but not inside package folders, where Python never runs them', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    const site = 'opt/app/venv/lib/python3.12/site-packages';
+    await writeTree(root, `${site}/litellm_init.pth`, PTH);
+    await writeTree(root, `${site}/somepkg/data/litellm_init.pth`, PTH);
+    await writeTree(root, 'usr/local/lib/python3.11/dist-packages/vendored/litellm_init.pth', PTH);
+    await writeTree(root, 'opt/dropped/deeper/litellm_init.pth', PTH);
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'interpreter-started') });
+
+    const { hits } = await collectHostIocs(runner, rules(), undefined, root);
+
+    expect(summary(hits.filter((hit) => hit.ruleId === 'test-pth-hash'))).toEqual([
+      'test-pth-hash /opt/app/venv/lib/python3.12/site-packages/litellm_init.pth',
+      'test-pth-hash /opt/dropped/deeper/litellm_init.pth',
+    ]);
+  });
+
   it('treats a rule string holding a quote, $(…) and backticks as text to look for', async () => {
     const dir = await tempDir();
     const root = join(dir, 'root');

@@ -15,7 +15,7 @@ import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
 import { parseIocScan, type IocScan } from './ioc-parser.js';
 import { blindSpot, remark, stderrSuffix, type CollectorIssue } from './notes.js';
-import { containerExecScript, mergedDirScript } from './python-collector.js';
+import { containerExecScript, containerLabel, mergedDirScript, type ExecOutcome } from './python-collector.js';
 import { ESCAPES_FUNCTION } from './shell-snippets.js';
 
 /** The part of each text file searched: its last 8 MiB (logs grow at the end, and the window is recent). */
@@ -38,7 +38,8 @@ const CONFIG_FILES = ['/etc/hosts', '/etc/crontab', '/etc/anacrontab'];
 /** Folders of crontabs and cron scripts. */
 const CRON_DIRS = ['/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly', '/var/spool/cron', '/var/spool/cron/crontabs', '/var/spool/cron/tabs'];
 
-const IOC_SCAN_LIMITS = { timeoutMs: 180_000, maxOutputBytes: 4 * 1024 * 1024 } as const;
+/** Time and output limits of one IOC scan. */
+export const IOC_SCAN_LIMITS = { timeoutMs: 180_000, maxOutputBytes: 4 * 1024 * 1024 } as const;
 
 /** What an IOC scan script reads. */
 export interface IocScriptOptions {
@@ -385,11 +386,15 @@ for f do
   case $h in ${rule.sha256.map(shellQuote).join('|')}) hit "$hr_rule" "$f" "" "sha256:$h" ;; esac
 done
 `;
+  // Python runs a .pth only from the top of a site folder, so for .pth rules the package folders
+  // inside one (thousands of files in a big environment, the costliest walk of a container's
+  // search) are not entered: the site folder's own .pth files are still hashed.
+  const sitePrune = search.name.endsWith('.pth') ? ` -o -type d \\( -path '*/site-packages/*' -o -path '*/dist-packages/*' \\)` : '';
   return `# file-hash rule ${index}: ${rule.id}
 for r in ${search.roots.map(rooted).join(' ')}; do
   [ -d "$r" ] || continue
   if escapes "$r"; then emit skipped-link "\${r#"$ROOT"}"; continue; fi
-  find "$r/" -maxdepth ${search.maxDepth} -xdev \\( -name node_modules -o -name .git \\) -prune \\
+  find "$r/" -maxdepth ${search.maxDepth} -xdev \\( -name node_modules -o -name .git${sitePrune} \\) -prune \\
     -o -name ${shellQuote(search.name)} -type f -size -${rule.maxBytes + 1}c -exec sh -c ${shellQuote(batch)} sh ${shellQuote(rule.id)} {} + 2>/dev/null
 done`;
 }
@@ -423,26 +428,54 @@ export async function collectContainerIocs(
   rules: readonly IocRule[],
   signal?: AbortSignal,
 ): Promise<IocCollection & { via: IocReadPath }> {
-  const label = `container ${container.name || container.id.slice(0, 12)}`;
   const execBoundary = newBoundary();
   const inner = iocScanScript({ boundary: execBoundary, root: '', rules });
   let execProblem: string;
   try {
     const result = await runner.runScript(containerExecScript(execBoundary, engine, container.id, inner), { ...IOC_SCAN_LIMITS, signal });
     const output = decodeOutput(result.stdout);
-    const scan = parseIocScan(output, execBoundary, { container: container.name });
-    if (scan.completed && scan.missingTools.length === 0) return { hits: scan.hits, issues: scanIssues(scan, result, label), via: 'exec' };
-    const rc = recordValue(output, execBoundary, 'rc');
-    execProblem = scan.completed
-      ? `the image lacks ${scan.missingTools.join(', ')}`
-      : result.truncated
-        ? 'the scan output passed its size limit'
-        : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`;
+    const judged = judgeContainerIocsExec(output, execBoundary, { result, rc: recordValue(output, execBoundary, 'rc') }, engine, container);
+    if ('collection' in judged) return judged.collection;
+    execProblem = judged.problem;
   } catch (error) {
     if (signal?.aborted) throw error;
     execProblem = `${engine.engine} exec failed (${(error as Error).message})`;
   }
+  return searchContainerFromHost(runner, container, rules, execProblem, signal);
+}
 
+/**
+ * Judges the output of an IOC scan run through `docker exec` (`output` holds that scan's records
+ * framed with `boundary`): the container's hits, or why its MergedDir must be searched instead.
+ */
+export function judgeContainerIocsExec(
+  output: string,
+  boundary: string,
+  exec: ExecOutcome,
+  engine: EngineAccess,
+  container: InspectedContainer,
+): { collection: IocCollection & { via: IocReadPath } } | { problem: string } {
+  const { result, rc } = exec;
+  const scan = parseIocScan(output, boundary, { container: container.name });
+  if (scan.completed && scan.missingTools.length === 0) return { collection: { hits: scan.hits, issues: scanIssues(scan, result, containerLabel(container)), via: 'exec' } };
+  return {
+    problem: scan.completed
+      ? `the image lacks ${scan.missingTools.join(', ')}`
+      : result.truncated
+        ? 'the scan output passed its size limit'
+        : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`,
+  };
+}
+
+/** The fallback when exec could not search a container: its MergedDir searched from the host, directly or through `sudo -n`. */
+export async function searchContainerFromHost(
+  runner: CommandRunner,
+  container: InspectedContainer,
+  rules: readonly IocRule[],
+  execProblem: string,
+  signal?: AbortSignal,
+): Promise<IocCollection & { via: IocReadPath }> {
+  const label = containerLabel(container);
   if (!container.mergedDir) {
     return { hits: [], issues: [blindSpot('iocs', `${label}: not searched: ${execProblem}, and the engine reports no MergedDir to read from the host`)], via: null };
   }

@@ -86,7 +86,7 @@ describe.each(SHELLS)('pip and uv cache listing under $name', (shell) => {
     expect(scan.cachedArtifacts).toHaveLength(2);
   });
 
-  it('lists no caches when reading a container, and an empty list for a host without caches', async () => {
+  it("lists a container's caches under its name, and an empty list for a host without caches", async () => {
     const dir = await tempDir();
     const root = join(dir, 'root');
     await buildCaches(root);
@@ -98,7 +98,9 @@ describe.each(SHELLS)('pip and uv cache listing under $name', (shell) => {
     const result = await runner.runScript(pythonScanScript({ boundary, root, container: true }));
     const scan = parsePythonScan(decodeOutput(result.stdout), boundary, { container: 'c', maxPackages: 100 });
 
-    expect(scan.cachedArtifacts).toEqual([]);
+    expect(scan.cachedArtifacts.length).toBeGreaterThan(0);
+    expect(scan.cachedArtifacts).toContainEqual({ path: '/root/.cache/uv/archive-v0/Xk3v9QmB2/litellm-1.82.7.dist-info', package: 'litellm', version: '1.82.7', container: 'c' });
+    expect(scan.cachedArtifacts.every((artifact) => artifact.container === 'c')).toBe(true);
     expect((await collectHostPython(runner, undefined, bare)).cachedArtifacts).toEqual([]);
   });
 });

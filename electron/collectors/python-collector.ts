@@ -27,7 +27,15 @@ export const CACHE_SEARCH_DEPTH = 7;
 /** Deepest level below /opt, /srv, /home, /root… searched for pyvenv.cfg or conda-meta (uv tools and pipx venvs sit 7 below /home). */
 export const VENV_SEARCH_DEPTH = 7;
 
-const PYTHON_SCAN_LIMITS = { timeoutMs: 180_000, maxOutputBytes: 32 * 1024 * 1024 } as const;
+/**
+ * Paths gathered per awk call. POSIX sh has no arrays, and each `set -- "$@" x` copies the whole
+ * list: gathering a 500-distribution site folder in one list cost 0.2 s of CPU (dash and
+ * busybox alike), the largest single cost of a container scan. Batches keep it linear.
+ */
+export const ARG_BATCH = 64;
+
+/** Time and output limits of one Python scan. */
+export const PYTHON_SCAN_LIMITS = { timeoutMs: 180_000, maxOutputBytes: 32 * 1024 * 1024 } as const;
 
 /** What a Python scan script reads. */
 export interface PythonScriptOptions {
@@ -39,8 +47,20 @@ export interface PythonScriptOptions {
   maxPackages?: number;
   /** Most `.pth` files read across the scan. */
   maxPthFiles?: number;
-  /** Most cached artifact names listed from the pip and uv caches of /root and /home/* (host scans only). */
+  /** Most cached artifact names listed from the pip and uv caches of /root and /home/*. */
   maxCachedArtifacts?: number;
+  /** A container's working folder (its image's WORKDIR), searched for virtualenvs too. */
+  workdir?: string | null;
+}
+
+/** Folders searched for virtualenvs and conda envs (below ROOT); containers add the folders images put applications in. */
+export function venvSearchRoots(options: Pick<PythonScriptOptions, 'container' | 'workdir'>): string[] {
+  const roots = ['/opt', '/srv', '/home', '/root', '/Users', '/var/lib', ...(options.container ? ['/app', '/usr/src', '/venv', '/.venv'] : [])];
+  const workdir = options.workdir?.replace(/\/+$/, '');
+  if (!options.container || !workdir || !workdir.startsWith('/')) return roots;
+  // Overlapping roots would list a virtualenv twice, and `/` (the default WORKDIR) is the whole image.
+  const overlaps = roots.some((root) => workdir === root || workdir.startsWith(`${root}/`) || root.startsWith(`${workdir}/`));
+  return overlaps ? roots : [...roots, workdir];
 }
 
 /**
@@ -69,6 +89,8 @@ scan_site() {
     n=$((n + 1))
     # awk stops at a file it cannot open: unreadable ones go the slow way, and show as unreadable.
     if [ -n "$AWK" ] && [ -r "$m" ]; then set -- "$@" "$m"; else read_headers_sed "$m"; fi
+    # In batches: each set -- "$@" copies the whole list, so one list of 500 costs a quarter second.
+    if [ "$#" -ge ${ARG_BATCH} ]; then read_headers_awk "$@"; set --; fi
   done
   [ "$#" -gt 0 ] && read_headers_awk "$@"
   [ "$stop" = 1 ] && emit truncated "$MAX"
@@ -122,8 +144,12 @@ audit_pth() {
     [ -f "$pth_r" ] || continue
     if [ -n "$ROOT" ] && { [ -L "$pth_r" ] || [ -L "\${pth_r%/*}" ]; }; then continue; fi
     set -- "$@" "$pth_r"
+    if [ "$#" -ge ${ARG_BATCH} ]; then pth_owners "$@"; set --; fi
   done
-  [ "$#" -gt 0 ] || return 0
+  [ "$#" -gt 0 ] && pth_owners "$@"
+  return 0
+}
+pth_owners() {
   # First CSV field of each row (csv-module quoting); a top-level *.pth there names its owner.
   awk -v B="$B" -v RL="\${#ROOT}" '
     ${RECORD_FIRST_FIELD_AWK}
@@ -149,7 +175,7 @@ export function pythonScanScript(options: PythonScriptOptions): string {
   if (!Number.isInteger(maxPackages) || maxPackages < 0) throw new Error('maxPackages must be a whole number');
   const maxCached = options.maxCachedArtifacts ?? MAX_CACHED_ARTIFACTS;
   if (!Number.isInteger(maxCached) || maxCached < 0) throw new Error('maxCachedArtifacts must be a whole number');
-  const venvRoots = ['opt', 'srv', 'home', 'root', 'Users', 'var/lib', ...(options.container ? ['app', 'usr/src', 'venv', '.venv'] : [])];
+  const venvRoots = venvSearchRoots(options);
   const findBatch = `${SHELL_EMIT}\n${SCAN_FUNCTIONS}\nfor c do [ "$stop" = 1 ] || scan_env "\${c%/*}"; done\n`;
   return `B=${shellQuote(options.boundary)}
 ROOT=${shellQuote(options.root)}
@@ -189,7 +215,7 @@ done
 N=$n
 NP=$np
 set --
-for r in ${venvRoots.map((root) => `"$ROOT"/${root}`).join(' ')}; do
+for r in ${venvRoots.map((root) => `"$ROOT"${shellQuote(root)}`).join(' ')}; do
   if [ ! -d "$r" ]; then continue; fi
   if escapes "$r"; then emit skipped-link "\${r#"$ROOT"}"; else set -- "$@" "$r"; fi
 done
@@ -202,7 +228,7 @@ if [ "$#" -gt 0 ] && [ "$stop" = 0 ] && command -v find >/dev/null 2>&1; then
     -o -path "$ROOT/var/lib/flatpak" -o -path "$ROOT/var/lib/lxc" -o -path "$ROOT/var/lib/lxd" \\) -prune \\
     -o \\( -name pyvenv.cfg -type f -o -name conda-meta -type d \\) -exec sh -c ${shellQuote(findBatch)} sh {} + 2>/dev/null
 fi
-${options.container ? '' : cacheListing(maxCached)}
+${cacheListing(maxCached)}
 emit end ""
 `;
 }
@@ -319,9 +345,8 @@ export async function collectContainerPython(
   container: InspectedContainer,
   signal?: AbortSignal,
 ): Promise<ContainerPythonCollection> {
-  const label = `container ${container.name || container.id.slice(0, 12)}`;
   const execBoundary = newBoundary();
-  const inner = pythonScanScript({ boundary: execBoundary, root: '', container: true });
+  const inner = pythonScanScript({ boundary: execBoundary, root: '', container: true, workdir: container.workingDir });
   let execProblem: string;
   try {
     const result = await runner.runScript(containerExecScript(execBoundary, engine, container.id, inner), {
@@ -329,20 +354,57 @@ export async function collectContainerPython(
       signal,
     });
     const output = decodeOutput(result.stdout);
-    const scan = parsePythonScan(output, execBoundary, { container: container.name, maxPackages: MAX_PACKAGES_PER_SCAN });
-    if (scan.completed && scan.missingTools.length === 0) {
-      return { environments: scan.environments, issues: scanIssues(scan, result, label), via: 'exec' };
-    }
-    const rc = recordValue(output, execBoundary, 'rc');
-    execProblem = scan.completed
-      ? `the image lacks ${scan.missingTools.join(', ')}`
-      : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`;
-    if (scan.completed === false && result.truncated) execProblem = 'the scan output passed its size limit';
+    const judged = judgeContainerPythonExec(output, execBoundary, { result, rc: recordValue(output, execBoundary, 'rc') }, engine, container);
+    if ('collection' in judged) return judged.collection;
+    execProblem = judged.problem;
   } catch (error) {
     if (signal?.aborted) throw error;
     execProblem = `${engine.engine} exec failed (${(error as Error).message})`;
   }
+  return readContainerPythonFromHost(runner, container, execProblem, signal);
+}
 
+/** How one `docker exec` ran, for judging the scan output it carried. */
+export interface ExecOutcome {
+  result: RunResult;
+  /** The exit status the wrapper recorded for `docker exec`, or null when it printed none. */
+  rc: string | null;
+}
+
+/**
+ * Judges the output of a Python scan run through `docker exec` (`output` holds that scan's records
+ * framed with `boundary`): the container's collection, or why its MergedDir must be read instead.
+ */
+export function judgeContainerPythonExec(
+  output: string,
+  boundary: string,
+  exec: ExecOutcome,
+  engine: EngineAccess,
+  container: InspectedContainer,
+): { collection: ContainerPythonCollection } | { problem: string } {
+  const { result, rc } = exec;
+  const scan = parsePythonScan(output, boundary, { container: container.name, maxPackages: MAX_PACKAGES_PER_SCAN });
+  if (scan.completed && scan.missingTools.length === 0) {
+    const collection: ContainerPythonCollection = { environments: scan.environments, issues: scanIssues(scan, result, containerLabel(container)), via: 'exec' };
+    collection.cachedArtifacts = scan.cachedArtifacts;
+    return { collection };
+  }
+  if (scan.completed === false && result.truncated) return { problem: 'the scan output passed its size limit' };
+  return {
+    problem: scan.completed
+      ? `the image lacks ${scan.missingTools.join(', ')}`
+      : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`,
+  };
+}
+
+/** The fallback when exec could not scan a container: its MergedDir read from the host, directly or through `sudo -n`. */
+export async function readContainerPythonFromHost(
+  runner: CommandRunner,
+  container: InspectedContainer,
+  execProblem: string,
+  signal?: AbortSignal,
+): Promise<ContainerPythonCollection> {
+  const label = containerLabel(container);
   if (!container.mergedDir) {
     return {
       environments: [],
@@ -351,7 +413,7 @@ export async function collectContainerPython(
     };
   }
   const boundary = newBoundary();
-  const fallback = pythonScanScript({ boundary, root: container.mergedDir, container: true });
+  const fallback = pythonScanScript({ boundary, root: container.mergedDir, container: true, workdir: container.workingDir });
   const result = await runner.runScript(mergedDirScript(boundary, container.mergedDir, fallback), {
     ...PYTHON_SCAN_LIMITS,
     signal,
@@ -379,7 +441,12 @@ export async function collectContainerPython(
       via: null,
     };
   }
-  return { environments: scan.environments, issues: scanIssues(scan, result, label), via };
+  return { environments: scan.environments, issues: scanIssues(scan, result, label), via, cachedArtifacts: scan.cachedArtifacts };
+}
+
+/** How notes name a container: its name, else its short id. */
+export function containerLabel(container: InspectedContainer): string {
+  return `container ${container.name || container.id.slice(0, 12)}`;
 }
 
 /** Notes for a scan that ran: truncation, cut-off output, missing utilities, skipped links. */

@@ -142,7 +142,9 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
       }
       case 'cached': {
         const named = artifactNameVersion(body);
-        if (named && !scan.cachedArtifacts.some((artifact) => artifact.path === body)) scan.cachedArtifacts.push({ path: body, ...named });
+        // A container's cache entries carry its name; the host's carry none (as they always have).
+        const where = options.container === null ? {} : { container: options.container };
+        if (named && !scan.cachedArtifacts.some((artifact) => artifact.path === body)) scan.cachedArtifacts.push({ path: body, ...named, ...where });
         break;
       }
       case 'cached-truncated':

@@ -3,7 +3,7 @@
  * and the browser host both bind their transport to one AppBackend; neither holds logic of its own.
  */
 import { randomUUID } from 'node:crypto';
-import type { HostEntry, Pushes, PushChannel, RequestOf } from '../../shared/contract.js';
+import type { HostEntry, Pushes, PushChannel, RequestOf, WindowRange } from '../../shared/contract.js';
 import type { ScanReport } from '../../shared/model.js';
 import type { CaseStore } from '../case/case-store.js';
 import { PromptBroker } from './prompt-broker.js';
@@ -20,11 +20,18 @@ export interface HostDirectory {
   targets(names: readonly string[], prompts: PromptBroker, signal: AbortSignal): Promise<ScanTarget[]>;
 }
 
-/** Runs a scan over targets and builds its report. */
+/** Runs a scan over targets and builds its report, judging exposure with the user's windows. */
 export type RunScan = (
   targets: ScanTarget[],
-  options: { signal: AbortSignal; onProgress: (event: Omit<Pushes['scan:progress'], 'scanId'>) => void },
+  options: {
+    signal: AbortSignal;
+    onProgress: (event: Omit<Pushes['scan:progress'], 'scanId'>) => void;
+    windowOverrides: Record<string, WindowRange>;
+  },
 ) => Promise<ScanReport>;
+
+/** Judges a stored report's inventory again with other windows: same hosts and scan time, new findings and verdicts. */
+export type RejudgeReport = (report: ScanReport, windowOverrides: Record<string, WindowRange>) => ScanReport;
 
 /** Sends a push to every connected renderer. */
 export type Emit = <P extends PushChannel>(channel: P, payload: Pushes[P]) => void;
@@ -34,6 +41,9 @@ export interface AppBackendOptions {
   store: CaseStore;
   hosts: HostDirectory;
   runScan: RunScan;
+  rejudge: RejudgeReport;
+  /** The ids of the windows a user may change (KNOWN_WINDOWS). */
+  windowIds: readonly string[];
   emit: Emit;
 }
 
@@ -54,13 +64,14 @@ export class AppBackend {
       'hosts:add': async (request) => ({ host: await hosts.add(request) }),
       'scan:start': async (request) => ({ scanId: await this.startScan(request.hosts) }),
       'scan:cancel': async (request) => ({ cancelled: this.cancelScan(request.scanId) }),
-      'case:get': async () => ({ report: await store.loadReport(), progress: await store.loadProgress() }),
+      'case:get': async () => ({ report: await store.loadReport(), progress: await store.loadProgress(), windowOverrides: await store.loadWindowOverrides() }),
       'checklist:set-step': async (request) => ({
         progress: await store.setStep(request.stepId, request.done, request.note, new Date(), {
           ...(request.choice !== undefined ? { choice: request.choice } : {}),
           ...(request.watchedHosts !== undefined ? { watchedHosts: request.watchedHosts } : {}),
         }),
       }),
+      'windows:set-override': async (request) => ({ windowOverrides: await this.setWindowOverride(request.windowId, request.range) }),
       'prompt:answer-host-key': async (request) => {
         this.prompts.answer(request.promptId, request.accept);
         return { ok: true };
@@ -88,6 +99,7 @@ export class AppBackend {
       const report = await runScan(targets, {
         signal: controller.signal,
         onProgress: (event) => emit('scan:progress', { scanId, ...event }),
+        windowOverrides: await store.loadWindowOverrides(),
       });
       // A cancelled scan still saves what it read: nothing the user waited for is lost.
       await store.saveReport(report);
@@ -98,6 +110,25 @@ export class AppBackend {
     } finally {
       this.scans.delete(scanId);
     }
+  }
+
+  /**
+   * Stores the window, then judges the saved report again from its inventory (no re-scan) and
+   * pushes it. Scans started later use the stored windows too.
+   */
+  private async setWindowOverride(windowId: string, range: WindowRange | null): Promise<Record<string, WindowRange>> {
+    const { store, rejudge, emit, windowIds } = this.options;
+    if (!windowIds.includes(windowId)) throw new Error(`unknown compromise window ${JSON.stringify(windowId)} (known: ${windowIds.join(', ')})`);
+    // Stored as UTC instants whatever offset the request used, as the known windows are written.
+    const normalised = range ? { start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString() } : null;
+    const windowOverrides = await store.setWindowOverride(windowId, normalised);
+    const report = await store.loadReport();
+    if (report) {
+      const rejudged = rejudge(report, windowOverrides);
+      await store.saveReport(rejudged);
+      emit('case:report-updated', { report: rejudged, windowOverrides });
+    }
+    return windowOverrides;
   }
 
   private cancelScan(scanId: string): boolean {

@@ -3,12 +3,16 @@
  * the case folder, the host directory, the advisories and the scanner.
  */
 import { join } from 'node:path';
+import type { AdvisoryIndex } from '../../shared/advisories/advisory-index.js';
 import { bundledAdvisoryIndex } from '../../shared/advisories/index.js';
+import { KNOWN_WINDOWS } from '../../shared/exposure/compromise-windows.js';
+import { bundledIocRules } from '../../shared/iocs/rules.js';
+import { buildReport } from '../../shared/report.js';
 import { CaseStore } from '../case/case-store.js';
 import { collectHost } from '../collectors/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
-import { AppBackend, type Emit } from './app-backend.js';
+import { AppBackend, type Emit, type RejudgeReport } from './app-backend.js';
 
 /** Where the backend keeps its case and reads its hosts. */
 export interface BackendOptions {
@@ -22,6 +26,14 @@ export interface BackendOptions {
 
 /** Hosts scanned at once by the app; each holds one SSH connection. */
 const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * Judges a stored report again from its inventory with other windows. The app scans with the
+ * bundled IOC rules (run-scan's default), so it judges again with them.
+ */
+export function rejudgeReport(index: AdvisoryIndex): RejudgeReport {
+  return (report, windowOverrides) => buildReport(report.hosts, index, new Date(report.scannedAt), bundledIocRules(), { windowOverrides });
+}
 
 /** Builds the backend that serves the contract. */
 export async function createBackend(options: BackendOptions): Promise<AppBackend> {
@@ -39,6 +51,8 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
     store,
     hosts,
     emit: options.emit,
+    windowIds: KNOWN_WINDOWS.map((window) => window.id),
+    rejudge: rejudgeReport(index),
     runScan: (targets, scanOptions) =>
       runScan(targets, { index, collect: collectHost, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, ...scanOptions }),
   });

@@ -21,10 +21,12 @@ const api = {
   cancelScan: (request) => invoke('scan:cancel', request),
   getCase: () => invoke('case:get', {}),
   setChecklistStep: (request) => invoke('checklist:set-step', request),
+  setWindowOverride: (request) => invoke('windows:set-override', request),
   answerHostKey: (request) => invoke('prompt:answer-host-key', request),
   answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
   onScanProgress: (listener) => subscribe('scan:progress', listener),
   onScanFinished: (listener) => subscribe('scan:finished', listener),
+  onReportUpdated: (listener) => subscribe('case:report-updated', listener),
   onHostKeyPrompt: (listener) => subscribe('prompt:host-key', listener),
   onPassphrasePrompt: (listener) => subscribe('prompt:passphrase', listener),
 } satisfies BlastRadiusApi;

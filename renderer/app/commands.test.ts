@@ -14,7 +14,7 @@ describe('startApp', () => {
     const store = createAppStore();
     const report = sampleReport();
     const fake = createFakeApi({
-      'case:get': () => ({ report, progress: { a: step(true) } }),
+      'case:get': () => ({ report, progress: { a: step(true) }, windowOverrides: {} }),
       'hosts:list': () => ({ hosts: [LOCAL] }),
     });
 
@@ -35,7 +35,7 @@ describe('startApp', () => {
 
   it('routes pushes into store events and stops when unsubscribed', async () => {
     const store = createAppStore();
-    const fake = createFakeApi({ 'case:get': () => ({ report: null, progress: {} }), 'hosts:list': () => ({ hosts: [] }) });
+    const fake = createFakeApi({ 'case:get': () => ({ report: null, progress: {}, windowOverrides: {} }), 'hosts:list': () => ({ hosts: [] }) });
     const stop = await startApp(fake.api, store);
 
     fake.push('prompt:host-key', { promptId: 'p1', host: 'gw', address: 'root@10.0.0.1:22', keyType: 'ssh-ed25519', fingerprint: 'SHA256:abc' });

@@ -2,7 +2,7 @@
  * What the UI can ask the backend to do. Each command calls the API and tells the store what
  * happened as events; failures become errors in the banner, never unhandled rejections.
  */
-import type { BlastRadiusApi, HostEntry, RequestOf } from '../../shared/contract.js';
+import type { BlastRadiusApi, HostEntry, RequestOf, WindowRange } from '../../shared/contract.js';
 import type { AppState } from '../store/app-state.js';
 import { errorMessage } from './error-message.js';
 
@@ -24,6 +24,8 @@ export interface Commands {
    * step watches; the store updates from the backend's answer.
    */
   setStep(stepId: string, done: boolean, note: string, extra?: { choice?: string; watchedHosts?: string[] }): Promise<void>;
+  /** Sets a compromise window (ISO instants) or resets it with null; the report comes back judged again as a push. */
+  setWindow(windowId: string, range: WindowRange | null): Promise<void>;
   /** Answers a host-key prompt. */
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
   /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */
@@ -72,6 +74,16 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle): Command
       } catch (error) {
         state().stepSaveFailed(stepId);
         state().errorRaised(errorMessage(error, 'Saving the checklist failed'));
+      }
+    },
+    async setWindow(windowId, range) {
+      state().windowChangeRequested(windowId);
+      try {
+        const { windowOverrides } = await api.setWindowOverride({ windowId, range });
+        state().windowChangeSaved(windowId, windowOverrides);
+      } catch (error) {
+        state().windowChangeFailed(windowId);
+        state().errorRaised(errorMessage(error, 'Changing the compromise window failed'));
       }
     },
     async answerHostKey(promptId, accept) {

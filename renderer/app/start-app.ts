@@ -12,6 +12,7 @@ export async function startApp(api: BlastRadiusApi, store: StoreHandle): Promise
   const unsubscribers = [
     api.onScanProgress((event) => state().scanProgressed(event)),
     api.onScanFinished((event) => state().scanFinished(event)),
+    api.onReportUpdated((update) => state().reportRejudged(update)),
     api.onHostKeyPrompt((prompt) => state().hostKeyPrompted(prompt)),
     api.onPassphrasePrompt((prompt) => state().passphrasePrompted(prompt)),
   ];

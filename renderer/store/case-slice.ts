@@ -1,6 +1,6 @@
-/** The case: the last report and the checklist progress the backend keeps. */
+/** The case: the last report, the checklist progress and the compromise windows the user set, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
-import type { CaseState, StepProgress } from '../../shared/contract.js';
+import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/contract.js';
 import type { ScanReport } from '../../shared/model.js';
 import type { AppState } from './app-state.js';
 
@@ -10,8 +10,20 @@ export interface CaseSlice {
   progress: Record<string, StepProgress>;
   /** Step ids whose change is on its way to the backend. */
   savingSteps: string[];
-  /** `getCase()` answered. */
-  caseLoaded(state: CaseState): void;
+  /** The compromise windows the user set, by window id. */
+  windowOverrides: Record<string, WindowRange>;
+  /** Window ids whose change is on its way to the backend. */
+  savingWindows: string[];
+  /** `getCase()` answered (a backend older than window overrides sends none). */
+  caseLoaded(state: Omit<CaseState, 'windowOverrides'> & Partial<Pick<CaseState, 'windowOverrides'>>): void;
+  /** The user saved or reset a window; the change is being stored and the report judged again. */
+  windowChangeRequested(windowId: string): void;
+  /** The backend stored the window and answered with every override. */
+  windowChangeSaved(windowId: string, windowOverrides: Record<string, WindowRange>): void;
+  /** Storing the window failed; nothing changed. */
+  windowChangeFailed(windowId: string): void;
+  /** The backend judged the stored report again (a window changed) and pushed it. */
+  reportRejudged(update: Pushes['case:report-updated']): void;
   /** The user ticked, unticked or annotated a step; the change is being saved. */
   stepToggled(stepId: string): void;
   /** The backend saved a step and answered with the whole progress. */
@@ -25,7 +37,15 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
   report: null,
   progress: {},
   savingSteps: [],
-  caseLoaded: ({ report, progress }) => set({ report, progress }),
+  windowOverrides: {},
+  savingWindows: [],
+  caseLoaded: ({ report, progress, windowOverrides }) => set({ report, progress, windowOverrides: windowOverrides ?? {} }),
+  windowChangeRequested: (windowId) =>
+    set((state) => ({ savingWindows: state.savingWindows.includes(windowId) ? state.savingWindows : [...state.savingWindows, windowId] })),
+  windowChangeSaved: (windowId, windowOverrides) =>
+    set((state) => ({ windowOverrides, savingWindows: state.savingWindows.filter((id) => id !== windowId) })),
+  windowChangeFailed: (windowId) => set((state) => ({ savingWindows: state.savingWindows.filter((id) => id !== windowId) })),
+  reportRejudged: ({ report, windowOverrides }) => set({ report, windowOverrides }),
   stepToggled: (stepId) =>
     set((state) => ({ savingSteps: state.savingSteps.includes(stepId) ? state.savingSteps : [...state.savingSteps, stepId] })),
   stepSaved: (stepId, progress) =>

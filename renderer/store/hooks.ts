@@ -44,6 +44,9 @@ export const useFindingFilterOptions = () => useAppStore(select.selectFindingFil
 export const useIsFindingExpanded = (id: string) => useAppStore(select.selectIsFindingExpanded(id));
 /** The compromise-window timeline. */
 export const useTimeline = () => useAppStore(select.selectTimeline);
+/** A window editor's state: changed by the user, and being saved. */
+export const useWindowEditState = (windowId: string) =>
+  useAppStore(useShallow((state) => ({ overridden: select.selectIsWindowOverridden(windowId)(state), saving: select.selectIsWindowSaving(windowId)(state) })));
 /** The blast-radius graph. */
 export const useBlastGraph = () => useAppStore(select.selectBlastGraph);
 /** The selected graph node and its findings. */

@@ -500,6 +500,11 @@ export function buildTimeline(report: ScanReport | null): TimelineWindow[] {
 /** The timeline of the report's compromise windows. */
 export const selectTimeline = createSelector([selectReport], buildTimeline);
 
+/** Whether the user changed a window (so it can be reset). */
+export const selectIsWindowOverridden = (windowId: string) => (state: AppState) => Object.hasOwn(state.windowOverrides, windowId);
+/** Whether a window's change is on its way to the backend. */
+export const selectIsWindowSaving = (windowId: string) => (state: AppState) => state.savingWindows.includes(windowId);
+
 // ---- blast radius graph ----
 
 const EMPTY_GRAPH: BlastGraph = { nodes: [], edges: [], findings: [] };

@@ -1,7 +1,12 @@
-/** Per compromise window: the window as a shaded band, and when each relevant container's image was built, it was created and started. */
-import { memo } from 'react';
+/**
+ * Per compromise window: the window as a shaded band, and when each relevant container's image was
+ * built, it was created and started; the user can set the window's start and end.
+ */
+import { memo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { useTimeline } from '../store/hooks.js';
+import { useCommands } from '../app/commands-context.js';
+import { validateWindowForm, windowFormValues, type WindowFormValues } from '../app/window-form.js';
+import { useTimeline, useWindowEditState } from '../store/hooks.js';
 import type { TimelineEvent, TimelinePoint, TimelineWindow } from '../store/selectors.js';
 import { formatTime } from '../app/format.js';
 
@@ -49,6 +54,7 @@ const WindowTimeline = memo(function WindowTimeline({ window }: { window: Timeli
       <p className="timeline-source small" data-testid={`timeline-source-${window.id}`}>
         <strong>Source:</strong> {window.source}
       </p>
+      <WindowEditor key={`${window.start}/${window.end}`} window={window} />
       {window.rows.length === 0 ? (
         <p className="muted small">No container holds an affected package or is watched by an updater.</p>
       ) : (
@@ -118,6 +124,56 @@ const WindowTimeline = memo(function WindowTimeline({ window }: { window: Timeli
     </div>
   );
 });
+
+/**
+ * Two UTC date-time inputs for the window's start and end, with Save and Reset (back to the known
+ * window). Saving stores the window with the case and the report comes back judged again. Keyed by
+ * the window's times, so a new report resets what was typed.
+ */
+function WindowEditor({ window }: { window: TimelineWindow }) {
+  const commands = useCommands();
+  const { overridden, saving } = useWindowEditState(window.id);
+  const [values, setValues] = useState<WindowFormValues>(() => windowFormValues(window));
+  const [errors, setErrors] = useState<Partial<Record<keyof WindowFormValues, string>>>({});
+  const changed = values.start !== windowFormValues(window).start || values.end !== windowFormValues(window).end;
+  const edit = (field: keyof WindowFormValues) => (event: ChangeEvent<HTMLInputElement>) => {
+    setValues({ ...values, [field]: event.target.value });
+    setErrors({});
+  };
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    const validation = validateWindowForm(values);
+    if (!validation.ok) {
+      setErrors(validation.errors);
+      return;
+    }
+    void commands.setWindow(window.id, validation.range);
+  };
+  const error = errors.start ?? errors.end;
+  return (
+    <form className="window-editor small" onSubmit={save} data-testid={`window-editor-${window.id}`} noValidate>
+      <label>
+        Start (UTC){' '}
+        <input type="datetime-local" step={1} value={values.start} onChange={edit('start')} aria-invalid={Boolean(errors.start)} data-testid={`window-start-${window.id}`} />
+      </label>
+      <label>
+        End (UTC){' '}
+        <input type="datetime-local" step={1} value={values.end} onChange={edit('end')} aria-invalid={Boolean(errors.end)} data-testid={`window-end-${window.id}`} />
+      </label>
+      <button type="submit" disabled={saving || !changed} data-testid={`window-save-${window.id}`}>
+        {saving ? 'Saving…' : 'Apply window'}
+      </button>
+      <button type="button" disabled={saving || !overridden} onClick={() => void commands.setWindow(window.id, null)} data-testid={`window-reset-${window.id}`}>
+        Reset to the known window
+      </button>
+      {error && (
+        <span className="window-error" role="alert" data-testid={`window-error-${window.id}`}>
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
 
 function PointTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: TimelinePoint }[] }) {
   const point = active ? payload?.[0]?.payload : undefined;
