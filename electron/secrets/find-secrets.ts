@@ -8,7 +8,7 @@ import type { AuthorizedKey, SecretSighting, SecretSource } from '../../shared/m
 import type { ArtifactKind, HostArtifacts, TextArtifact } from '../collectors/artifacts.js';
 import { appConfigSecrets, composeEnvironment, litellmConfigSecrets } from './config-readers.js';
 import { awsCredentialsSecrets, dockerConfigSecrets, gitCredentialsSecrets, kubeconfigSecrets } from './credential-readers.js';
-import { parseDotenv, parseShellAssignments, parseSystemdEnvironment } from './env-readers.js';
+import { parseDotenv, parseShellAssignments, parseSystemdEnvironment } from '../collectors/env-assignments.js';
 import { fingerprintSecret, opensshFingerprint, sshFingerprintOfPublicBlob } from './fingerprint.js';
 import type { RawSecret } from './raw-secret.js';
 import { classifySecret, isPairSecret, isPlaceholder, pairIdentifierProvider } from './secret-patterns.js';

@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import type { EndpointReference } from '../../shared/model.js';
 import type { EnvironmentArtifact, TextArtifact } from '../collectors/artifacts.js';
-import { parseEnvFile, parseUnitEnvironment } from './env-assignments.js';
+import { parseDotenv, parseShellAssignments, parseSystemdEnvironment, type EnvAssignment } from '../collectors/env-assignments.js';
 import { endpointsInText, hostPortEndpoint, type CleanEndpoint } from './endpoint-url.js';
 
 /** Most references kept from one file or environment. */
@@ -34,16 +34,16 @@ export function referencesInFile(file: TextArtifact, context: ReferenceContext =
     case 'dotenv': {
       // A compose `env_file` becomes its container's environment; other dotenv files stay the host's.
       const container = (file.container === null ? context.containerOfEnvFile?.(file.path) : null) ?? file.container;
-      return fromAssignments(parseEnvFile(file.text), { ...base, container, source: 'env-file' });
+      return fromAssignments(pairs(parseDotenv(file.text)), { ...base, container, source: 'env-file' });
     }
     case 'systemd-env-file': {
       const unit = context.unitOfEnvFile?.(file.path, file.container);
-      return fromAssignments(parseEnvFile(file.text), { ...base, source: 'env-file', ...(unit ? { unit } : {}) });
+      return fromAssignments(pairs(parseDotenv(file.text)), { ...base, source: 'env-file', ...(unit ? { unit } : {}) });
     }
     case 'shell-rc':
-      return fromAssignments(parseEnvFile(file.text), { ...base, source: 'shell-rc' });
+      return fromAssignments(pairs(parseShellAssignments(file.text)), { ...base, source: 'shell-rc' });
     case 'systemd-unit':
-      return fromAssignments(parseUnitEnvironment(file.text), { ...base, source: 'systemd', unit: baseName(file.path) });
+      return fromAssignments(pairs(parseSystemdEnvironment(file.text)), { ...base, source: 'systemd', unit: baseName(file.path) });
     case 'compose':
       return fromCompose(file, context);
     case 'app-config':
@@ -54,6 +54,11 @@ export function referencesInFile(file: TextArtifact, context: ReferenceContext =
 }
 
 type ReferenceBase = Pick<EndpointReference, 'container' | 'source' | 'path' | 'unit'>;
+
+/** Assignments as `[name, value]`, the form container environments come in. */
+function pairs(assignments: readonly EnvAssignment[]): [string, string][] {
+  return assignments.map(({ variable, value }) => [variable, value]);
+}
 
 function fromAssignments(assignments: readonly (readonly [string, string])[], base: ReferenceBase): EndpointReference[] {
   const references: EndpointReference[] = [];

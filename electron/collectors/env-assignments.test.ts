@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDotenv, parseShellAssignments, parseSystemdEnvironment } from './env-readers.js';
+import { parseDotenv, parseShellAssignments, parseSystemdEnvironment } from './env-assignments.js';
 
 const pairs = (found: { variable?: string; value: string }[]) => found.map((entry) => [entry.variable, entry.value]);
 
@@ -80,6 +80,26 @@ describe('parseSystemdEnvironment', () => {
       ['DATABASE_URL', 'postgresql://llm:p4ss w0rd@db/llm'],
       ['A', '1'],
       ['B', '2'],
+    ]);
+  });
+});
+
+describe('assignments that carry endpoints', () => {
+  it('keeps URL values whole and skips shell lines that are not assignments', () => {
+    const rc = ['OPENAI_API_BASE=http://litellm:4000/v1', 'export OLLAMA_HOST="ollama:11434"', 'alias ll="ls -l"', 'if [ -f x ]; then . x; fi'].join('\n');
+    expect(pairs(parseShellAssignments(rc))).toEqual([
+      ['OPENAI_API_BASE', 'http://litellm:4000/v1'],
+      ['OLLAMA_HOST', 'ollama:11434'],
+    ]);
+    expect(pairs(parseDotenv("ANTHROPIC_BASE_URL='https://gw.lan/anthropic' # trailing\nPLAIN=value # note"))).toEqual([
+      ['ANTHROPIC_BASE_URL', 'https://gw.lan/anthropic'],
+      ['PLAIN', 'value'],
+    ]);
+    expect(pairs(parseSystemdEnvironment('Environment="OPENAI_BASE_URL=http://127.0.0.1:4000/v1" "MODE=a b"\nEnvironment=OLLAMA_HOST=ollama:11434 DEBUG=1'))).toEqual([
+      ['OPENAI_BASE_URL', 'http://127.0.0.1:4000/v1'],
+      ['MODE', 'a b'],
+      ['OLLAMA_HOST', 'ollama:11434'],
+      ['DEBUG', '1'],
     ]);
   });
 });

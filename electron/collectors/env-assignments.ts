@@ -2,8 +2,14 @@
  * Readers of `NAME=value` assignments: dotenv and systemd EnvironmentFile= files, shell start-up
  * files and systemd units' Environment= lines. Pure functions from text to assignments; values
  * are returned as the program reading the file would see them (quotes removed, `${…}` kept).
+ * Both the secret search and the topology reader use them, so a file means the same to both.
  */
-import type { RawSecret } from './raw-secret.js';
+
+/** One `NAME=value`. The value may be a secret: main process only. */
+export interface EnvAssignment {
+  variable: string;
+  value: string;
+}
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
@@ -44,8 +50,8 @@ function readWord(text: string, start: number, stop: RegExp): { word: string; en
   return { word, end: i };
 }
 
-/** Splits `NAME=value` into a RawSecret, or null when the left side is not a variable name. */
-function assignment(word: string): RawSecret | null {
+/** Splits `NAME=value` into a EnvAssignment, or null when the left side is not a variable name. */
+function assignment(word: string): EnvAssignment | null {
   const equals = word.indexOf('=');
   if (equals <= 0) return null;
   const name = word.slice(0, equals);
@@ -57,8 +63,8 @@ function assignment(word: string): RawSecret | null {
  * single quotes literal, double quotes with escapes (both may span lines), ` #` comments after
  * unquoted values. systemd's EnvironmentFile= syntax is the same subset.
  */
-export function parseDotenv(text: string): RawSecret[] {
-  const found: RawSecret[] = [];
+export function parseDotenv(text: string): EnvAssignment[] {
+  const found: EnvAssignment[] = [];
   const lines = text.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(lines[index]!);
@@ -87,8 +93,8 @@ const readSingle = (rest: string): string => {
 };
 
 /** `export NAME=value`, `NAME=value`, `declare -x NAME=value` (several per line) in shell start-up files. */
-export function parseShellAssignments(text: string): RawSecret[] {
-  const found: RawSecret[] = [];
+export function parseShellAssignments(text: string): EnvAssignment[] {
+  const found: EnvAssignment[] = [];
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.replace(/^\s*(?:export|readonly|(?:declare|typeset|local)(?:\s+-[a-zA-Z]+)*)\s+/, '').trimStart();
     if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(line)) continue;
@@ -108,8 +114,8 @@ export function parseShellAssignments(text: string): RawSecret[] {
 }
 
 /** `Environment=` lines of a systemd unit: each holds one or more (possibly quoted) `NAME=value` words. */
-export function parseSystemdEnvironment(text: string): RawSecret[] {
-  const found: RawSecret[] = [];
+export function parseSystemdEnvironment(text: string): EnvAssignment[] {
+  const found: EnvAssignment[] = [];
   // systemd joins a line ending in a backslash with the next one.
   const joined = text.replace(/\\\r?\n/g, ' ');
   for (const line of joined.split(/\r?\n/)) {
