@@ -129,6 +129,7 @@ function later(a: string, b: string): string {
   return Date.parse(b) > Date.parse(a) ? b : a;
 }
 
-function sameLocation(a: SecretLocation, b: SecretLocation): boolean {
+/** Whether two places of a secret are the same place (field by field: a stored copy may order its keys differently). */
+export function sameLocation(a: SecretLocation, b: SecretLocation): boolean {
   return a.host === b.host && a.container === b.container && a.source === b.source && a.path === b.path && a.variable === b.variable;
 }

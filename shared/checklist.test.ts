@@ -632,3 +632,16 @@ describe('steps kept by the case ledger', () => {
     expect(JSON.stringify(merge(scan2, [firstScan(), scan2]))).not.toMatch(/sk-[A-Za-z0-9]{8,}|-----BEGIN/);
   });
 });
+
+describe('key steps with the case ledger', () => {
+  it('counts a place once when the stored ledger lists its fields in another order', () => {
+    const report = sampleLabReport();
+    const ledger = mergeIntoLedger(null, report);
+    const openai = ledger.secrets.find((secret) => secret.fingerprint === LAB.openaiKey)!;
+    openai.locations = openai.locations.map(({ variable, source, container, host, path }) => ({ variable, path, source, container, host }) as never);
+
+    const replace = generateChecklist(report, ledger).find((step) => step.id === `rotate:key-replace:${encodeURIComponent(LAB.openaiKey)}`)!;
+
+    expect(replace.locations).toHaveLength(2);
+  });
+});

@@ -5,7 +5,7 @@
  * the progress the user recorded (kept by step id in the case folder) still applies.
  */
 import type { StepProgress } from './contract.js';
-import { authorizedKeyKey, consumerKey, type CaseLedger, type LedgerAuthorizedKey, type LedgerConsumer, type LedgerSecret } from './case-ledger.js';
+import { authorizedKeyKey, consumerKey, sameLocation, type CaseLedger, type LedgerAuthorizedKey, type LedgerConsumer, type LedgerSecret } from './case-ledger.js';
 import { normalizePackageName } from './advisories/pep503.js';
 import { imageRepository, UPDATER_NAMES, watchSetOf, type UpdaterKind } from './auto-updaters.js';
 import { isGatewayImage } from './container-findings.js';
@@ -610,9 +610,7 @@ type KeySubject = Pick<SecretFinding, 'id' | 'provider' | 'fingerprint' | 'locat
  */
 function keySteps(current: KeySubject, known: LedgerSecret | null = null): ChecklistStep[] {
   if (isSshKey(current)) return sshKeySteps(current);
-  const earlier = (known?.locations ?? []).filter(
-    (location) => !current.locations.some((place) => JSON.stringify(place) === JSON.stringify(location)),
-  );
+  const earlier = (known?.locations ?? []).filter((location) => !current.locations.some((place) => sameLocation(place, location)));
   const finding = { ...current, locations: [...current.locations, ...earlier] };
   const fp = part(finding.fingerprint);
   const name = keyName(finding.provider, finding.fingerprint);
