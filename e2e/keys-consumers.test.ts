@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeIntoLedger, type CaseLedger } from '../shared/case-ledger.js';
 import { generateChecklist, mergeProgress, type ChecklistStep } from '../shared/checklist.js';
 import type { ConsumerFinding, Finding, GatewayFinding, ScanReport, SecretFinding, SshLateralFinding } from '../shared/model.js';
 import { startLab, type Lab } from './lab/lab.js';
@@ -55,6 +56,17 @@ function isVerified(after: ScanReport, step: ChecklistStep, tickedAt: string): b
   const progress = { [step.id]: { done: true, note: '', updatedAt: tickedAt, doneAt: tickedAt, watchedHosts } };
   const merged = mergeProgress(generateChecklist(after), progress, { scannedAt: after.scannedAt, hosts: after.hosts });
   return merged.steps.find((candidate) => candidate.id === step.id)?.verified ?? false;
+}
+
+/**
+ * The step as the app judges it with no tick at all: the checklist of `after` with the case ledger
+ * of every scan (as the case store keeps it), so a key the last scan no longer finds keeps its steps.
+ */
+function judgedFromLedger(scans: readonly ScanReport[], stepId: string) {
+  const after = scans.at(-1)!;
+  const ledger = scans.reduce<CaseLedger | null>((known, scan) => mergeIntoLedger(known, scan), null);
+  const merged = mergeProgress(generateChecklist(after, ledger), {}, { scannedAt: after.scannedAt, hosts: after.hosts, findings: after.findings });
+  return merged.steps.find((candidate) => candidate.id === stepId);
 }
 
 beforeAll(async () => {
@@ -150,6 +162,14 @@ describe('keys and consumers in the lab', () => {
     expect(isVerified(stillThere, step!, tickedAt)).toBe(false);
     expect(JSON.stringify(rotated)).not.toContain(fingerprint);
     expect(isVerified(rotated, step!, tickedAt)).toBe(true);
+    // Re-scanned without ticking anything: the ledger keeps the key's steps and the scan that read gw verifies them.
+    expect(judgedFromLedger([report, stillThere], step!.id)).toMatchObject({ verified: false, stillFound: false, doneByEvidence: null });
+    expect(judgedFromLedger([report, stillThere, rotated], step!.id)).toMatchObject({
+      progress: null,
+      verified: true,
+      doneByEvidence: { scannedAt: rotated.scannedAt, hosts: ['gw'] },
+    });
+    expect(generateChecklist(rotated).some((candidate) => candidate.id === step!.id)).toBe(false);
     // The keys that were not rotated are still found.
     expect(secretFindings(rotated, PLANTED_SECRETS.anthropic)).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKLIST_GROUPS, CONSUMER_TARGETS, checklistSummary, generateChecklist, mergeProgress, type ChecklistStep } from './checklist.js';
+import { mergeIntoLedger, type CaseLedger } from './case-ledger.js';
+import { CHECKLIST_GROUPS, CONSUMER_TARGETS, checklistSummary, generateChecklist, mergeProgress, type ChecklistStep, type MergedChecklist } from './checklist.js';
 import type { StepProgress } from './contract.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport, sampleReport, sampleWatchtower } from './fixtures/sample-report.js';
 import { findContainerRisks } from './container-findings.js';
@@ -481,5 +482,166 @@ describe('checklist steps for keys, consumers and SSH paths', () => {
 describe('CONSUMER_TARGETS', () => {
   it('offers the three ways off a gateway', () => {
     expect(CONSUMER_TARGETS.map((target) => target.label)).toEqual(['A direct backend', 'Another router', "The provider's SDK with its own key"]);
+  });
+});
+
+describe('steps kept by the case ledger', () => {
+  const openai = encodeURIComponent(LAB.openaiKey);
+  const ids = { rotate: `rotate:key-at-provider:${openai}`, replace: `rotate:key-replace:${openai}`, gone: `rotate:key-gone:${openai}` };
+  const nodockerRc = { host: SAMPLE.nodocker, container: null, source: 'shell-rc' as const, path: '/home/alice/.bashrc', variable: 'OPENAI_API_KEY' };
+  /** Scan 1: the lab, with the OpenAI key also exported in alice's .bashrc on nodocker. */
+  const firstScan = (): ScanReport => {
+    const report = sampleLabReport();
+    report.hosts.find((host) => host.name === SAMPLE.nodocker)!.secrets!.push({ fingerprint: LAB.openaiKey, provider: 'openai', ...nodockerRc });
+    const finding = report.findings.find((candidate) => candidate.id === LAB_FINDING_IDS.openaiKey) as Extract<Finding, { kind: 'secret' }>;
+    finding.locations.push(nodockerRc);
+    return report;
+  };
+  /** Scan 2, an hour later: the OpenAI key rotated and gone from every host. */
+  const rotatedScan = (): ScanReport => {
+    const report = sampleLabReport();
+    report.scannedAt = '2026-03-25T09:30:00.000Z';
+    for (const host of report.hosts) host.secrets = host.secrets?.filter((secret) => secret.fingerprint !== LAB.openaiKey);
+    report.findings = report.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.openaiKey);
+    return report;
+  };
+  const merge = (report: ScanReport, ledgerFrom: readonly ScanReport[], recorded: Record<string, StepProgress> = {}) => {
+    const ledger = ledgerFrom.reduce<CaseLedger | null>((known, scan) => mergeIntoLedger(known, scan), null);
+    return mergeProgress(generateChecklist(report, ledger), recorded, { scannedAt: report.scannedAt, hosts: report.hosts, findings: report.findings });
+  };
+  const find = (merged: MergedChecklist, id: string) => {
+    const found = merged.steps.find((step) => step.id === id);
+    if (!found) throw new Error(`no step ${id} in ${merged.steps.map((step) => step.id).join('\n')}`);
+    return found;
+  };
+
+  it('keeps a key rotated before any tick, with every place it was, and verifies it gone from the scan that found it nowhere', () => {
+    const scan2 = rotatedScan();
+
+    const merged = merge(scan2, [firstScan(), scan2]);
+
+    const verify = find(merged, ids.gone);
+    expect(verify).toMatchObject({ done: true, verified: true, notScanned: [], progress: null });
+    expect(verify.doneByEvidence).toEqual({ scannedAt: scan2.scannedAt, hosts: [SAMPLE.gw, SAMPLE.nodocker] });
+    expect(find(merged, ids.rotate).doneByEvidence?.scannedAt).toBe(scan2.scannedAt);
+    expect(find(merged, ids.replace).locations).toContainEqual(nodockerRc);
+    expect(find(merged, ids.replace).detail).toContain('no longer name');
+    expect(merged.orphanedProgress).toEqual([]);
+    expect(checklistSummary(merged.steps, {}).done).toBe(merged.steps.filter((step) => step.doneByEvidence !== null).length);
+  });
+
+  it('does not verify a gone key while a host it was on could not be read, and names that host', () => {
+    const scan2 = rotatedScan();
+    const nodocker = scan2.hosts.find((host) => host.name === SAMPLE.nodocker)!;
+    Object.assign(nodocker, { status: 'unreachable', error: 'connection timed out' });
+    delete nodocker.secrets;
+
+    const merged = merge(scan2, [firstScan(), scan2]);
+
+    expect(find(merged, ids.gone)).toMatchObject({ done: false, verified: false, notScanned: [SAMPLE.nodocker], doneByEvidence: null });
+    expect(find(merged, ids.rotate)).toMatchObject({ done: false, notScanned: [SAMPLE.nodocker], doneByEvidence: null });
+  });
+
+  it('does not count a partial scan whose secret search did not run on a host as reading it', () => {
+    const scan2 = rotatedScan();
+    const nodocker = scan2.hosts.find((host) => host.name === SAMPLE.nodocker)!;
+    Object.assign(nodocker, { status: 'partial' });
+    delete nodocker.secrets;
+
+    expect(find(merge(scan2, [firstScan(), scan2]), ids.gone)).toMatchObject({ verified: false, notScanned: [SAMPLE.nodocker] });
+  });
+
+  it('does not judge a key gone from the scan it was last seen in', () => {
+    const scan2 = rotatedScan();
+    const ledgerAhead = { ...firstScan(), scannedAt: scan2.scannedAt };
+
+    expect(find(merge(scan2, [ledgerAhead]), ids.gone)).toMatchObject({ verified: false, doneByEvidence: null });
+  });
+
+  it('still counts every host the ledger saw a key on while the key is found elsewhere', () => {
+    const scan2 = firstScan();
+    scan2.scannedAt = '2026-03-25T09:30:00.000Z';
+    const gw = scan2.hosts.find((host) => host.name === SAMPLE.gw)!;
+    gw.secrets = gw.secrets!.filter((secret) => secret.fingerprint !== LAB.openaiKey);
+    const finding = scan2.findings.find((candidate) => candidate.id === LAB_FINDING_IDS.openaiKey) as Extract<Finding, { kind: 'secret' }>;
+    finding.locations = [nodockerRc];
+
+    const verify = find(merge(scan2, [firstScan(), scan2]), ids.gone);
+
+    expect(verify.gone).toEqual({ kind: 'secret', fingerprint: LAB.openaiKey, hosts: [SAMPLE.nodocker, SAMPLE.gw] });
+    expect(verify.kept).toBeUndefined();
+  });
+
+  it('keeps the tick-based judgement: a ticked key gone from a later scan is verified from the hosts kept with the tick', () => {
+    const scan2 = rotatedScan();
+    const recorded = { [ids.gone]: { ...progress(true, '2026-03-25T09:00:00.000Z'), watchedHosts: [SAMPLE.gw, SAMPLE.nodocker] } };
+
+    const withoutLedger = mergeProgress(generateChecklist(scan2), recorded, { scannedAt: scan2.scannedAt, hosts: scan2.hosts });
+
+    expect(find(withoutLedger, ids.gone)).toMatchObject({ verified: true, doneByEvidence: null });
+    expect(withoutLedger.steps.some((step) => step.id === ids.rotate)).toBe(false);
+  });
+
+  it('verifies a consumer moved off the gateway once the scan reads its host and finds no way from it to the gateway', () => {
+    const moveId = generateChecklist(sampleLabReport()).find((step) => step.id.startsWith('teardown:move-consumer:gw/open-webui'))!.id;
+    const scan2 = sampleLabReport();
+    scan2.scannedAt = '2026-03-25T09:30:00.000Z';
+    const gw = scan2.hosts.find((host) => host.name === SAMPLE.gw)!;
+    gw.endpointReferences = gw.endpointReferences!.filter((reference) => reference.container !== SAMPLE.openWebuiContainer);
+    scan2.findings = scan2.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.openWebui);
+
+    const moved = find(merge(scan2, [sampleLabReport(), scan2]), moveId);
+    const stillThere = find(merge({ ...sampleLabReport(), scannedAt: scan2.scannedAt }, [sampleLabReport()], { [moveId]: progress(true) }), moveId);
+
+    expect(moved).toMatchObject({ done: true, verified: true, verification: 'rescan', container: SAMPLE.openWebuiContainer });
+    expect(moved.doneByEvidence).toEqual({ scannedAt: scan2.scannedAt, hosts: [SAMPLE.gw] });
+    expect(stillThere).toMatchObject({ done: true, verified: false, stillFound: true });
+  });
+
+  it('does not verify a consumer whose host was reached without its configured URLs being read', () => {
+    const moveId = `teardown:move-consumer:nodocker/${encodeURIComponent(LAB.consumerUnit)}:gw/litellm`;
+    const scan2 = sampleLabReport();
+    scan2.scannedAt = '2026-03-25T09:30:00.000Z';
+    const nodocker = scan2.hosts.find((host) => host.name === SAMPLE.nodocker)!;
+    Object.assign(nodocker, { status: 'partial' });
+    delete nodocker.endpointReferences;
+    scan2.findings = scan2.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.summarizer);
+
+    expect(find(merge(scan2, [sampleLabReport(), scan2]), moveId)).toMatchObject({ verified: false, notScanned: [SAMPLE.nodocker] });
+  });
+
+  it('keeps the removal of a public key from authorized_keys and the replacement of its private half, both done by evidence', () => {
+    const removeId = `rotate:authorized-key:ollama:root:${encodeURIComponent(LAB.aliceSshKey)}`;
+    const replaceId = `rotate:ssh-replace:nodocker:${encodeURIComponent(LAB.aliceSshKey)}`;
+    const scan2 = sampleLabReport();
+    scan2.scannedAt = '2026-03-25T09:30:00.000Z';
+    scan2.hosts.find((host) => host.name === LAB.ollama)!.authorizedKeys = [];
+    const nodocker = scan2.hosts.find((host) => host.name === SAMPLE.nodocker)!;
+    nodocker.secrets = nodocker.secrets!.filter((secret) => secret.fingerprint !== LAB.aliceSshKey);
+    scan2.findings = scan2.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.lateral && finding.id !== LAB_FINDING_IDS.aliceSshKey);
+
+    const merged = merge(scan2, [sampleLabReport(), scan2]);
+
+    expect(find(merged, removeId)).toMatchObject({ verified: true, doneByEvidence: { scannedAt: scan2.scannedAt, hosts: [LAB.ollama] } });
+    expect(find(merged, replaceId)).toMatchObject({ done: true, doneByEvidence: { scannedAt: scan2.scannedAt, hosts: [SAMPLE.nodocker] } });
+  });
+
+  it('puts no value in kept steps, only fingerprints', () => {
+    const scan2 = rotatedScan();
+
+    expect(JSON.stringify(merge(scan2, [firstScan(), scan2]))).not.toMatch(/sk-[A-Za-z0-9]{8,}|-----BEGIN/);
+  });
+});
+
+describe('key steps with the case ledger', () => {
+  it('counts a place once when the stored ledger lists its fields in another order', () => {
+    const report = sampleLabReport();
+    const ledger = mergeIntoLedger(null, report);
+    const openai = ledger.secrets.find((secret) => secret.fingerprint === LAB.openaiKey)!;
+    openai.locations = openai.locations.map(({ variable, source, container, host, path }) => ({ variable, path, source, container, host }) as never);
+
+    const replace = generateChecklist(report, ledger).find((step) => step.id === `rotate:key-replace:${encodeURIComponent(LAB.openaiKey)}`)!;
+
+    expect(replace.locations).toHaveLength(2);
   });
 });

@@ -5,6 +5,7 @@
  * the progress the user recorded (kept by step id in the case folder) still applies.
  */
 import type { StepProgress } from './contract.js';
+import { authorizedKeyKey, consumerKey, sameLocation, type CaseLedger, type LedgerAuthorizedKey, type LedgerConsumer, type LedgerSecret } from './case-ledger.js';
 import { normalizePackageName } from './advisories/pep503.js';
 import { imageRepository, UPDATER_NAMES, watchSetOf, type UpdaterKind } from './auto-updaters.js';
 import { isGatewayImage } from './container-findings.js';
@@ -17,6 +18,7 @@ import type {
   ConsumerFinding,
   Container,
   DockerSocketMountFinding,
+  Finding,
   HostInventory,
   HostStatus,
   IocFinding,
@@ -47,11 +49,30 @@ export interface StepChoice {
 
 /**
  * What a re-scan must find nowhere for a step to be verified: a secret's fingerprint on every
- * host it was on, or a public key in one account's authorized_keys.
+ * host it was on, a public key in one account's authorized_keys, or a consumer pointing at a gateway.
  */
 export type GoneCheck =
   | { kind: 'secret'; fingerprint: string; hosts: string[] }
-  | { kind: 'authorized-key'; fingerprint: string; host: string; user: string };
+  | { kind: 'authorized-key'; fingerprint: string; host: string; user: string }
+  | { kind: 'consumer'; consumer: string; consumerHost: string; gateway: string; gatewayHost: string };
+
+/**
+ * A step the case ledger keeps after the latest findings stopped naming its subject: it is done by
+ * evidence once a scan made after `lastSeen` reads every host of `check` and finds it nowhere.
+ */
+export interface KeptStep {
+  /** Scan time (ISO) the subject was last seen. */
+  lastSeen: string;
+  check: GoneCheck;
+}
+
+/** Why a step counts as done without a tick: the scan that read every host it was on and found it nowhere. */
+export interface StepEvidence {
+  /** Time (ISO) of that scan. */
+  scannedAt: string;
+  /** The hosts it read and found it absent on. */
+  hosts: string[];
+}
 
 /** One thing to do, generated from findings. */
 export interface ChecklistStep {
@@ -75,6 +96,8 @@ export interface ChecklistStep {
   locations?: SecretLocation[];
   /** For `rescan` steps that are verified by absence: what must be gone, and where it was. */
   gone?: GoneCheck;
+  /** Set on a step generated from the case ledger for something the latest findings no longer name. */
+  kept?: KeptStep;
 }
 
 /** A step together with what the user recorded for it. */
@@ -91,8 +114,13 @@ export interface ChecklistStepWithProgress extends ChecklistStep {
    * host it was on. Never true from a scan that could not reach one of those hosts.
    */
   verified: boolean;
-  /** For steps with `gone`: hosts it was on that the scan after the tick did not read, so it cannot count as gone. */
+  /**
+   * For steps with `gone` or `kept`: hosts it was on that the scan after the tick (or, for a kept
+   * step, after it was last seen) did not read, so it cannot count as gone.
+   */
   notScanned: string[];
+  /** For `kept` steps: done without a tick, because the latest scan read every host it was on and found it nowhere. */
+  doneByEvidence: StepEvidence | null;
 }
 
 /** Progress recorded for a step the current findings no longer generate; kept, never dropped. */
@@ -163,8 +191,13 @@ const IMPORT_NAMES: Record<string, string[]> = {
 
 const WINDOW_START = '24 March 2026 10:39 UTC';
 
-/** The response steps for a report's findings, grouped and ordered contain → rotate → teardown → clean-up. */
-export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>): ChecklistStep[] {
+/**
+ * The response steps for a report's findings, grouped and ordered contain → rotate → teardown →
+ * clean-up. With the case ledger, the steps of keys, authorized keys and consumers seen by earlier
+ * scans but absent from this one are kept (marked `kept`), and a key's steps name every host and
+ * place it was ever seen.
+ */
+export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>, ledger: CaseLedger | null = null): ChecklistStep[] {
   const steps = new Map<string, ChecklistStep>();
   const add = (step: ChecklistStep): void => {
     const existing = steps.get(step.id);
@@ -201,9 +234,15 @@ export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>
     }
   }
 
-  report.findings.filter((finding) => isFindingOfKind(finding, 'secret')).flatMap((finding) => keySteps(finding)).forEach(add);
+  const seenSecrets = new Map((ledger?.secrets ?? []).map((item) => [item.fingerprint, item]));
+  report.findings
+    .filter((finding) => isFindingOfKind(finding, 'secret'))
+    .flatMap((finding) => keySteps(finding, seenSecrets.get(finding.fingerprint) ?? null))
+    .forEach(add);
   sshLateralSteps(report).forEach(add);
   report.findings.filter((finding) => isFindingOfKind(finding, 'consumer')).map((finding) => moveConsumerStep(finding, report.hosts)).forEach(add);
+  // After the current findings' steps, so a step the findings still generate is never replaced by a kept one.
+  if (ledger) keptSteps(report, ledger).forEach(add);
   iocCleanupSteps(report.findings.filter((finding) => isFindingOfKind(finding, 'ioc'))).forEach(add);
   report.findings.filter((finding) => isFindingOfKind(finding, 'cached-compromised-artifact')).map(purgeCacheStep).forEach(add);
   deploymentSteps(report).forEach(add);
@@ -216,18 +255,19 @@ export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>
 /**
  * Applies recorded progress to the steps; progress for steps no longer generated comes back as
  * orphans, except a ticked "gone" step (a key, an authorized public key), which stays a step so
- * the scan can show it verified. `hosts` is the latest report's inventory: gone steps are judged
- * against it, and only when `scannedAt` is after their tick.
+ * the scan can show it verified. `hosts` and `findings` are the latest report's: gone steps are
+ * judged against them, ticked ones only when `scannedAt` is after their tick, and kept steps (from
+ * the case ledger) without a tick when `scannedAt` is after they were last seen.
  */
 export function mergeProgress(
   steps: readonly ChecklistStep[],
   progress: Readonly<Record<string, StepProgress>>,
-  options: { scannedAt?: string; hosts?: readonly HostInventory[] } = {},
+  options: { scannedAt?: string; hosts?: readonly HostInventory[]; findings?: readonly Finding[] } = {},
 ): MergedChecklist {
   const scannedAt = options.scannedAt === undefined ? Number.NaN : Date.parse(options.scannedAt);
   const ids = new Set(steps.map((step) => step.id));
   const recordedFor = (stepId: string): StepProgress | null => (Object.hasOwn(progress, stepId) ? (progress[stepId] ?? null) : null);
-  // A gone step whose thing vanished from the findings is rebuilt from its id and the hosts kept with its tick.
+  // A gone step whose thing vanished from the findings (and the ledger) is rebuilt from its id and the hosts kept with its tick.
   const retained = options.hosts
     ? Object.keys(progress)
         .filter((stepId) => !ids.has(stepId))
@@ -247,22 +287,38 @@ export function mergeProgress(
   }
   const merged = all.map((step): ChecklistStepWithProgress => {
     const recorded = recordedFor(step.id);
-    const done = recorded?.done === true;
+    const ticked = recorded?.done === true;
     const doneAt = recorded?.doneAt ? Date.parse(recorded.doneAt) : Number.NaN;
-    const rescanned = done && doneAt < scannedAt;
+    const rescanned = ticked && doneAt < scannedAt;
+    // A kept step's subject is absent from the findings; the scan judges it once it is newer than the last sighting.
+    const kept = step.kept && options.hosts ? step.kept : null;
+    const keptOutcome = kept && Date.parse(kept.lastSeen) < scannedAt ? goneOutcome(kept.check, options.hosts!, [], options.findings) : null;
+    const keptAbsent = keptOutcome !== null && keptOutcome.foundOn.length === 0;
+    const doneByEvidence: StepEvidence | null =
+      keptAbsent && keptOutcome.notScanned.length === 0 ? { scannedAt: options.scannedAt!, hosts: goneCheckHosts(kept!.check) } : null;
+    const done = ticked || doneByEvidence !== null;
     if (step.gone && options.hosts) {
-      const outcome = goneOutcome(step.gone, options.hosts, recorded?.watchedHosts ?? []);
+      const outcome = goneOutcome(step.gone, options.hosts, recorded?.watchedHosts ?? [], options.findings);
       const absent = rescanned && outcome.foundOn.length === 0;
       return {
         ...step,
         progress: recorded,
         done,
         stillFound: rescanned && outcome.foundOn.length > 0,
-        verified: absent && outcome.notScanned.length === 0,
-        notScanned: absent ? outcome.notScanned : [],
+        verified: doneByEvidence !== null || (absent && outcome.notScanned.length === 0),
+        notScanned: doneByEvidence !== null ? [] : absent ? outcome.notScanned : keptAbsent ? keptOutcome.notScanned : [],
+        doneByEvidence,
       };
     }
-    return { ...step, progress: recorded, done, stillFound: rescanned && step.verification === 'rescan', verified: false, notScanned: [] };
+    return {
+      ...step,
+      progress: recorded,
+      done,
+      stillFound: rescanned && step.verification === 'rescan' && !kept,
+      verified: false,
+      notScanned: keptAbsent && doneByEvidence === null ? keptOutcome.notScanned : [],
+      doneByEvidence,
+    };
   });
   const orphanedProgress = Object.keys(progress)
     .filter((stepId) => !ids.has(stepId) && !retainedIds.has(stepId))
@@ -271,16 +327,39 @@ export function mergeProgress(
   return { steps: merged, orphanedProgress };
 }
 
+/** The hosts a gone check must read: where a secret was, the account's host, the consumer's and the gateway's hosts. */
+export function goneCheckHosts(check: GoneCheck): string[] {
+  if (check.kind === 'secret') return [...check.hosts];
+  if (check.kind === 'authorized-key') return [check.host];
+  return unique([check.consumerHost, check.gatewayHost]);
+}
+
 /** Host statuses whose scan read nothing, so nothing can be said gone from them. */
 const NOT_READ: ReadonlySet<HostStatus> = new Set<HostStatus>(['unreachable', 'auth-failed', 'host-key-mismatch', 'host-key-unknown', 'error']);
 
-/** Where a gone check still finds its subject, and which of the hosts it must be gone from were not read. */
+/**
+ * Where a gone check still finds its subject, and which of the hosts it must be gone from were not
+ * read. A consumer is judged from the report's consumer findings (without them, nothing counts as read).
+ */
 export function goneOutcome(
   check: GoneCheck,
   hosts: readonly HostInventory[],
   watchedHosts: readonly string[] = [],
+  findings?: readonly Finding[],
 ): { foundOn: string[]; notScanned: string[] } {
   const byName = new Map(hosts.map((host) => [host.name, host]));
+  if (check.kind === 'consumer') {
+    const hostsOf = unique([check.consumerHost, check.gatewayHost, ...watchedHosts]);
+    if (!findings) return { foundOn: [], notScanned: hostsOf };
+    const found = findings.some((finding) => isFindingOfKind(finding, 'consumer') && consumerKey(finding) === consumerKey(check));
+    // The consumer's host must be reached with its configured URLs read; the gateway's host reached, or the gateway is unknown.
+    const read = (name: string): boolean => {
+      const host = byName.get(name);
+      if (host === undefined || NOT_READ.has(host.status)) return false;
+      return name !== check.consumerHost || host.endpointReferences !== undefined;
+    };
+    return { foundOn: found ? [check.consumerHost] : [], notScanned: hostsOf.filter((name) => !read(name)) };
+  }
   if (check.kind === 'secret') {
     const foundOn = hosts.filter((host) => (host.secrets ?? []).some((secret) => secret.fingerprint === check.fingerprint)).map((host) => host.name);
     // Read means reached and searched for secrets: a partial scan whose secret search did not run has no `secrets`.
@@ -297,9 +376,16 @@ export function goneOutcome(
   return { foundOn: found ? [check.host] : [], notScanned: read ? [] : [check.host] };
 }
 
-/** Done and total steps, overall and per group, for the progress chart. Orphaned progress is not counted. */
-export function checklistSummary(steps: readonly ChecklistStep[], progress: Readonly<Record<string, StepProgress>>): ChecklistSummary {
-  const isDone = (step: ChecklistStep): boolean => Object.hasOwn(progress, step.id) && progress[step.id]?.done === true;
+/**
+ * Done and total steps, overall and per group, for the progress chart: ticked, or done by evidence
+ * for merged steps. Orphaned progress is not counted.
+ */
+export function checklistSummary(
+  steps: readonly (ChecklistStep & { doneByEvidence?: StepEvidence | null })[],
+  progress: Readonly<Record<string, StepProgress>>,
+): ChecklistSummary {
+  const isDone = (step: ChecklistStep & { doneByEvidence?: StepEvidence | null }): boolean =>
+    (Object.hasOwn(progress, step.id) && progress[step.id]?.done === true) || (step.doneByEvidence ?? null) !== null;
   const byGroup = CHECKLIST_GROUPS.map((group): ChecklistGroupSummary => {
     const inGroup = steps.filter((step) => step.group === group);
     const done = inGroup.filter(isDone).length;
@@ -512,18 +598,24 @@ function keyName(provider: string, fingerprint: string): string {
   return `${providerConsole(provider)?.name ?? provider} key ${shortFingerprint(fingerprint)}`;
 }
 
+/** What the key steps read of a secret finding (a ledger entry gives the same). */
+type KeySubject = Pick<SecretFinding, 'id' | 'provider' | 'fingerprint' | 'locations' | 'host' | 'container'>;
+
 /**
  * Three steps per API key, worked in order: rotate it at the provider (with the provider's key
  * page when the table knows it), put the new one in every place the old one was, then tick the
  * last step and re-scan: it is verified once a later scan reads every host it was on and finds
- * the fingerprint nowhere. SSH keys get their own steps (sshKeySteps).
+ * the fingerprint nowhere. Places and hosts earlier scans saw it at (`known`) count too. SSH keys
+ * get their own steps (sshKeySteps).
  */
-function keySteps(finding: SecretFinding): ChecklistStep[] {
-  if (isSshKey(finding)) return sshKeySteps(finding);
+function keySteps(current: KeySubject, known: LedgerSecret | null = null): ChecklistStep[] {
+  if (isSshKey(current)) return sshKeySteps(current);
+  const earlier = (known?.locations ?? []).filter((location) => !current.locations.some((place) => sameLocation(place, location)));
+  const finding = { ...current, locations: [...current.locations, ...earlier] };
   const fp = part(finding.fingerprint);
   const name = keyName(finding.provider, finding.fingerprint);
   const keyPage = providerConsole(finding.provider);
-  const hosts = unique(finding.locations.map((location) => location.host));
+  const hosts = unique([...finding.locations.map((location) => location.host), ...(known?.hosts ?? []).map((host) => host.name)]);
   const common = { host: finding.host, container: finding.container, findingIds: [finding.id] };
   return [
     {
@@ -569,7 +661,7 @@ function keySteps(finding: SecretFinding): ChecklistStep[] {
 }
 
 /** One "replace key X on host A" step per host a private SSH key was found on. */
-function sshKeySteps(finding: SecretFinding): ChecklistStep[] {
+function sshKeySteps(finding: KeySubject): ChecklistStep[] {
   const byHost = new Map<string, SecretLocation[]>();
   for (const location of finding.locations) byHost.set(location.host, [...(byHost.get(location.host) ?? []), location]);
   if (byHost.size === 0) byHost.set(finding.host, []);
@@ -603,30 +695,40 @@ function sshLateralSteps(report: Pick<ScanReport, 'hosts' | 'findings'>): Checkl
   const steps: ChecklistStep[] = [];
   for (const finding of report.findings.filter((candidate): candidate is SshLateralFinding => isFindingOfKind(candidate, 'ssh-lateral'))) {
     steps.push(replaceSshKeyStep(finding.fromHost, finding.keyFingerprint, finding.id, []));
-    const bare = finding.keyFingerprint.replace(/^ssh:/, '');
-    const entries = (report.hosts.find((host) => host.name === finding.toHost)?.authorizedKeys ?? []).filter(
-      (key) => key.user === finding.toUser && key.fingerprint === bare,
-    );
-    const paths = unique(entries.map((entry) => entry.path));
-    const comment = entries.find((entry) => entry.comment)?.comment;
-    steps.push({
-      id: `${AUTHORIZED_KEY}${part(finding.toHost)}:${part(finding.toUser)}:${part(finding.keyFingerprint)}`,
-      group: 'rotate',
-      title: `Remove SSH key ${shortFingerprint(finding.keyFingerprint)} from ${finding.toUser}'s authorized_keys on ${finding.toHost}`,
-      detail: lines(
-        `Whoever holds the private half (found on ${finding.fromHost}) logs into ${finding.toHost} as ${finding.toUser}.`,
-        `In ${paths.length > 0 ? joinAnd(paths) : `${finding.toUser}'s authorized_keys`}, delete the line whose fingerprint is ${bare}${comment ? ` (comment ${comment})` : ''}; ssh-keygen -lf on the file lists each line's fingerprint. Add the new key's public half if it still needs the access.`,
-        `A re-scan verifies it: tick the step, re-scan ${finding.toHost}, and it is confirmed once ${finding.toUser}'s authorized_keys no longer lists the key.`,
-      ),
-      host: finding.toHost,
-      container: null,
-      findingIds: [finding.id],
-      verification: 'rescan',
-      gone: { kind: 'authorized-key', fingerprint: finding.keyFingerprint, host: finding.toHost, user: finding.toUser },
-      ...(paths.length > 0 ? { command: `ssh-keygen -lf ${shellQuote(paths[0]!)}` } : {}),
-    });
+    const key = { fingerprint: finding.keyFingerprint, host: finding.toHost, user: finding.toUser, fromHosts: [finding.fromHost] };
+    steps.push(authorizedKeyStep(key, [finding.id], report.hosts));
   }
   return steps;
+}
+
+/** Take a public key out of one account's authorized_keys; a re-scan verifies it. */
+function authorizedKeyStep(
+  key: Pick<LedgerAuthorizedKey, 'fingerprint' | 'host' | 'user' | 'fromHosts'>,
+  findingIds: string[],
+  hosts: readonly HostInventory[],
+): ChecklistStep {
+  const bare = key.fingerprint.replace(/^ssh:/, '');
+  const entries = (hosts.find((host) => host.name === key.host)?.authorizedKeys ?? []).filter(
+    (entry) => entry.user === key.user && entry.fingerprint === bare,
+  );
+  const paths = unique(entries.map((entry) => entry.path));
+  const comment = entries.find((entry) => entry.comment)?.comment;
+  return {
+    id: `${AUTHORIZED_KEY}${part(key.host)}:${part(key.user)}:${part(key.fingerprint)}`,
+    group: 'rotate',
+    title: `Remove SSH key ${shortFingerprint(key.fingerprint)} from ${key.user}'s authorized_keys on ${key.host}`,
+    detail: lines(
+      `Whoever holds the private half (found on ${joinAnd(key.fromHosts)}) logs into ${key.host} as ${key.user}.`,
+      `In ${paths.length > 0 ? joinAnd(paths) : `${key.user}'s authorized_keys`}, delete the line whose fingerprint is ${bare}${comment ? ` (comment ${comment})` : ''}; ssh-keygen -lf on the file lists each line's fingerprint. Add the new key's public half if it still needs the access.`,
+      `A re-scan verifies it: tick the step, re-scan ${key.host}, and it is confirmed once ${key.user}'s authorized_keys no longer lists the key.`,
+    ),
+    host: key.host,
+    container: null,
+    findingIds,
+    verification: 'rescan',
+    gone: { kind: 'authorized-key', fingerprint: key.fingerprint, host: key.host, user: key.user },
+    ...(paths.length > 0 ? { command: `ssh-keygen -lf ${shellQuote(paths[0]!)}` } : {}),
+  };
 }
 
 /** Where a consumer can move when it leaves the gateway; the pick is stored with the step's progress. */
@@ -665,7 +767,7 @@ function moveConsumerStep(finding: ConsumerFinding, hosts: readonly HostInventor
   );
   const tunnels = finding.via === 'ssh-tunnel' ? (host?.tunnels ?? []) : [];
   return {
-    id: `teardown:move-consumer:${part(finding.consumerHost)}/${part(finding.consumer)}:${part(finding.gatewayHost)}/${part(finding.gateway)}`,
+    id: moveConsumerId(finding),
     group: 'teardown',
     title: `Move ${finding.consumer}${finding.consumer === finding.consumerHost ? '' : ` on ${finding.consumerHost}`} off ${finding.gateway} on ${finding.gatewayHost}`,
     detail: lines(
@@ -675,13 +777,109 @@ function moveConsumerStep(finding: ConsumerFinding, hosts: readonly HostInventor
           `- it is pointed there by ${[reference.variable, reference.unit, reference.path].filter(Boolean).join(' in ')} (${reference.source}) = ${reference.url}`,
       ),
       ...tunnels.map((tunnel) => `- the tunnel ${tunnel.unit ?? tunnel.path} (${tunnel.localAddress}:${tunnel.localPort} → ${tunnel.sshDestination}) can go once nothing uses it`),
+      `A re-scan verifies it: once a scan reads ${finding.consumerHost} and finds ${finding.consumer} no longer pointing at ${finding.gateway}.`,
     ),
     host: finding.consumerHost,
     container: isContainer ? finding.consumer : null,
     findingIds: [finding.id],
-    verification: 'manual',
+    verification: 'rescan',
     choices: [...CONSUMER_TARGETS],
+    gone: consumerCheck(finding),
   };
+}
+
+function consumerCheck(item: Pick<LedgerConsumer, 'consumer' | 'consumerHost' | 'gateway' | 'gatewayHost'>): GoneCheck {
+  return { kind: 'consumer', consumer: item.consumer, consumerHost: item.consumerHost, gateway: item.gateway, gatewayHost: item.gatewayHost };
+}
+
+/**
+ * Steps for what the case ledger saw and the latest findings no longer name: a key's rotate,
+ * replace and verify steps, the replace step of an SSH key on each host it left, the removal of a
+ * public key from authorized_keys, a consumer's move off its gateway. Each is `kept`, so the merge
+ * can mark it done by evidence once a scan after it was last seen reads every host it was on.
+ */
+function keptSteps(report: Pick<ScanReport, 'hosts' | 'findings'>, ledger: CaseLedger): ChecklistStep[] {
+  const steps: ChecklistStep[] = [];
+  const secrets = new Map(
+    report.findings.filter((finding) => isFindingOfKind(finding, 'secret')).map((finding) => [finding.fingerprint, finding] as const),
+  );
+  const gone = (what: string, lastSeen: string, hosts: readonly string[]): string =>
+    `The latest findings no longer name ${what}: last seen in the scan of ${lastSeen} on ${joinAnd([...hosts])}. A later scan that reads ${hosts.length === 1 ? 'that host' : 'each of these hosts'} and finds it nowhere marks this step done by evidence.`;
+  for (const item of ledger.secrets) {
+    const now = secrets.get(item.fingerprint);
+    if (isSshKey(item)) {
+      // Per host: a private key deleted on one host while still found on another has left that one.
+      const holding = new Set(now ? (now.locations.length > 0 ? now.locations.map((location) => location.host) : [now.host]) : []);
+      for (const host of item.hosts.filter((candidate) => !holding.has(candidate.name))) {
+        const step = replaceSshKeyStep(host.name, item.fingerprint, '', item.locations.filter((location) => location.host === host.name));
+        steps.push({
+          ...step,
+          detail: lines(gone(`${item.fingerprint} on ${host.name}`, host.lastSeen, [host.name]), step.detail),
+          findingIds: [],
+          kept: { lastSeen: host.lastSeen, check: { kind: 'secret', fingerprint: item.fingerprint, hosts: [host.name] } },
+        });
+      }
+      continue;
+    }
+    if (now) continue;
+    const hosts = item.hosts.map((host) => host.name);
+    const first = item.locations[0];
+    const subject: KeySubject = {
+      id: '',
+      provider: item.provider,
+      fingerprint: item.fingerprint,
+      locations: item.locations,
+      host: first?.host ?? hosts[0] ?? '',
+      container: first?.container ?? null,
+    };
+    for (const step of keySteps(subject, item)) {
+      steps.push({
+        ...step,
+        detail: lines(gone(item.fingerprint, item.lastSeen, hosts), step.detail),
+        findingIds: [],
+        kept: { lastSeen: item.lastSeen, check: { kind: 'secret', fingerprint: item.fingerprint, hosts } },
+      });
+    }
+  }
+  const lateral = new Set(
+    report.findings
+      .filter((finding) => isFindingOfKind(finding, 'ssh-lateral'))
+      .map((finding) => authorizedKeyKey({ host: finding.toHost, user: finding.toUser, fingerprint: finding.keyFingerprint })),
+  );
+  for (const key of ledger.authorizedKeys.filter((candidate) => !lateral.has(authorizedKeyKey(candidate)))) {
+    const step = authorizedKeyStep(key, [], report.hosts);
+    steps.push({
+      ...step,
+      detail: lines(gone(`${key.user}'s key ${key.fingerprint} on ${key.host}`, key.lastSeen, [key.host]), step.detail),
+      kept: { lastSeen: key.lastSeen, check: step.gone! },
+    });
+  }
+  const consumers = new Set(report.findings.filter((finding) => isFindingOfKind(finding, 'consumer')).map(consumerKey));
+  for (const item of ledger.consumers.filter((candidate) => !consumers.has(consumerKey(candidate)))) {
+    const check = consumerCheck(item);
+    const where = item.consumer === item.consumerHost ? item.consumer : `${item.consumer} on ${item.consumerHost}`;
+    steps.push({
+      id: moveConsumerId(item),
+      group: 'teardown',
+      title: `Move ${where} off ${item.gateway} on ${item.gatewayHost}`,
+      detail: lines(
+        `The latest findings no longer show ${where} sending requests to ${item.gateway} on ${item.gatewayHost}: last seen in the scan of ${item.lastSeen}. A later scan that reads ${joinAnd(goneCheckHosts(check))} and finds no way from it to the gateway marks this step done by evidence.`,
+        `It sent its prompts and the key it used through the gateway while the gateway ran compromised code: give it a new key where it goes now.`,
+      ),
+      host: item.consumerHost,
+      container: item.container,
+      findingIds: [],
+      verification: 'rescan',
+      choices: [...CONSUMER_TARGETS],
+      gone: check,
+      kept: { lastSeen: item.lastSeen, check },
+    });
+  }
+  return steps;
+}
+
+function moveConsumerId(item: Pick<LedgerConsumer, 'consumer' | 'consumerHost' | 'gateway' | 'gatewayHost'>): string {
+  return `teardown:move-consumer:${part(item.consumerHost)}/${part(item.consumer)}:${part(item.gatewayHost)}/${part(item.gateway)}`;
 }
 
 /**

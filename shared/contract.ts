@@ -5,6 +5,7 @@
  * Nothing else names a channel.
  */
 import { z } from 'zod';
+import type { CaseLedger } from './case-ledger.js';
 import type { ScanReport } from './model.js';
 
 /** A host the user can pick for a scan. */
@@ -51,6 +52,11 @@ export interface CaseState {
   progress: Record<string, StepProgress>;
   /** The user's compromise windows by window id (see shared/exposure/compromise-windows.ts). */
   windowOverrides: Record<string, WindowRange>;
+  /**
+   * What every scan of the case has seen that has steps verified by absence (fingerprints and names
+   * only); absent from a backend older than the ledger.
+   */
+  ledger?: CaseLedger;
 }
 
 /** An instant with a zone (`Z` or an offset); a bare local time would mean a different hour on every machine. */
@@ -120,7 +126,8 @@ export type ResponseOf<C extends Channel> = Responses[C];
 /** Push payloads from main to the renderer. */
 export interface Pushes {
   'scan:progress': { scanId: string; host: string; phase: ScanPhase; message: string };
-  'scan:finished': { scanId: string; report: ScanReport; cancelled: boolean };
+  /** The ledger is the case's, updated with this scan (absent from a backend older than the ledger). */
+  'scan:finished': { scanId: string; report: ScanReport; cancelled: boolean; ledger?: CaseLedger };
   /** The stored report was judged again (a window changed): same inventory, new verdicts. */
   'case:report-updated': { report: ScanReport; windowOverrides: Record<string, WindowRange> };
   'prompt:host-key': { promptId: string; host: string; address: string; keyType: string; fingerprint: string };

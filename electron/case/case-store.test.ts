@@ -1,7 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../../shared/fixtures/sample-report.js';
+import type { ScanReport } from '../../shared/model.js';
 import { CaseFileError, CaseStore } from './case-store.js';
 
 async function freshStore(): Promise<CaseStore> {
@@ -122,5 +124,63 @@ describe('CaseStore window overrides', () => {
     await writeFile(join(store.folder, 'windows.json'), JSON.stringify({ version: 2, overrides: {} }));
 
     await expect(store.loadWindowOverrides()).rejects.toThrow(CaseFileError);
+  });
+});
+
+describe('CaseStore ledger', () => {
+  const later = (): ScanReport => {
+    const report = sampleLabReport();
+    report.scannedAt = '2026-03-25T09:30:00.000Z';
+    report.findings = report.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.openaiKey && finding.id !== LAB_FINDING_IDS.lateral);
+    return report;
+  };
+
+  it('merges every finished scan into the ledger and keeps what a later scan no longer finds, across a reopened store', async () => {
+    const store = await freshStore();
+    await store.saveScan(sampleLabReport());
+    const answered = await store.saveScan(later());
+
+    const reopened = new CaseStore(store.folder);
+    const ledger = await reopened.loadLedger();
+
+    expect(ledger).toEqual(answered);
+    expect(ledger.secrets.find((secret) => secret.fingerprint === LAB.openaiKey)?.lastSeen).toBe(SAMPLE.scannedAt);
+    expect(ledger.secrets.find((secret) => secret.fingerprint === LAB.anthropicKey)?.lastSeen).toBe('2026-03-25T09:30:00.000Z');
+    expect(ledger.authorizedKeys).toHaveLength(1);
+    expect((await reopened.loadReport())?.scannedAt).toBe('2026-03-25T09:30:00.000Z');
+    expect((await readdir(store.folder)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('starts the ledger of a case saved before the ledger existed from its stored report, and keeps it through the next scan', async () => {
+    const store = await freshStore();
+    // A case folder as an older version left it: a report and no ledger.json.
+    await writeFile(join(store.folder, 'report.json'), JSON.stringify(sampleLabReport()));
+
+    const loaded = await new CaseStore(store.folder).loadLedger();
+    const afterScan = await new CaseStore(store.folder).saveScan(later());
+
+    expect(loaded.secrets.map((secret) => secret.fingerprint)).toContain(LAB.openaiKey);
+    expect(afterScan.secrets.find((secret) => secret.fingerprint === LAB.openaiKey)?.lastSeen).toBe(SAMPLE.scannedAt);
+    expect(afterScan.authorizedKeys).toHaveLength(1);
+  });
+
+  it('has an empty ledger before the first scan', async () => {
+    expect(await (await freshStore()).loadLedger()).toEqual({ version: 1, secrets: [], authorizedKeys: [], consumers: [] });
+  });
+
+  it('leaves the ledger as it is when a report is only judged again', async () => {
+    const store = await freshStore();
+    const ledger = await store.saveScan(sampleLabReport());
+    await store.saveReport({ ...sampleLabReport(), findings: [] });
+
+    expect(await new CaseStore(store.folder).loadLedger()).toEqual(ledger);
+  });
+
+  it('refuses a ledger file of the wrong shape instead of replacing it', async () => {
+    const store = await freshStore();
+    await writeFile(join(store.folder, 'ledger.json'), JSON.stringify({ version: 1, secrets: 'none' }));
+
+    await expect(store.loadLedger()).rejects.toThrow(CaseFileError);
+    await expect(store.saveScan(sampleLabReport())).rejects.toThrow(CaseFileError);
   });
 });

@@ -1,11 +1,13 @@
 /**
- * The case folder: the last scan report, the checklist progress, the compromise windows the user
- * changed and the hosts the user added by hand, kept as JSON files in the app's data folder so they survive restarts. Holds no secrets:
- * reports carry fingerprints only.
+ * The case folder: the last scan report, the ledger of keys, authorized keys and consumers every
+ * scan has seen, the checklist progress, the compromise windows the user changed and the hosts the
+ * user added by hand, kept as JSON files in the app's data folder so they survive restarts. Holds
+ * no secrets: reports and the ledger carry fingerprints and names only.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { emptyLedger, mergeIntoLedger, type CaseLedger } from '../../shared/case-ledger.js';
 import type { ScanReport } from '../../shared/model.js';
 import type { StepProgress, WindowRange } from '../../shared/contract.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -28,6 +30,30 @@ const stepProgressSchema = z.object({
   watchedHosts: z.array(z.string()).optional(),
 });
 const progressFileSchema = z.object({ version: z.literal(1), steps: z.record(z.string(), stepProgressSchema) });
+const seen = { firstSeen: z.string(), lastSeen: z.string() };
+const locationSchema = z.object({
+  host: z.string(),
+  container: z.string().nullable(),
+  source: z.string(),
+  path: z.string().optional(),
+  variable: z.string().optional(),
+});
+const ledgerFileSchema = z.object({
+  version: z.literal(1),
+  secrets: z.array(
+    z.object({
+      fingerprint: z.string(),
+      provider: z.string(),
+      hosts: z.array(z.object({ name: z.string(), lastSeen: z.string() })),
+      locations: z.array(locationSchema),
+      ...seen,
+    }),
+  ),
+  authorizedKeys: z.array(z.object({ fingerprint: z.string(), host: z.string(), user: z.string(), fromHosts: z.array(z.string()), ...seen })),
+  consumers: z.array(
+    z.object({ consumer: z.string(), consumerHost: z.string(), container: z.string().nullable(), gateway: z.string(), gatewayHost: z.string(), ...seen }),
+  ),
+});
 const windowsFileSchema = z.object({
   version: z.literal(1),
   overrides: z.record(z.string(), z.object({ start: z.string(), end: z.string() })),
@@ -65,9 +91,38 @@ export class CaseStore {
     return raw === undefined ? null : (raw as ScanReport);
   }
 
-  /** Replaces the saved report with a new scan's. */
+  /** Replaces the saved report (a report judged again: the same scan, so the ledger is left as it is). */
   saveReport(report: ScanReport): Promise<void> {
     return this.serialised(() => writeFileAtomic(this.file('report.json'), JSON.stringify(report, null, 2)));
+  }
+
+  /**
+   * What every scan of the case has seen (keys, authorized keys, consumers). A case saved before
+   * the ledger existed has none: it starts from the stored report.
+   */
+  async loadLedger(): Promise<CaseLedger> {
+    const raw = await this.readJson(this.file('ledger.json'));
+    if (raw === undefined) {
+      const report = await this.loadReport();
+      return report ? mergeIntoLedger(null, report) : emptyLedger();
+    }
+    const parsed = ledgerFileSchema.safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('ledger.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    return parsed.data as CaseLedger;
+  }
+
+  /**
+   * Saves a finished scan: merges what it found into the ledger (never dropping anything), then
+   * replaces the report. The ledger is written first, so a crash between the two leaves a ledger
+   * ahead of the report, which can only keep a step unverified, never verify one.
+   */
+  saveScan(report: ScanReport): Promise<CaseLedger> {
+    return this.serialised(async () => {
+      const ledger = mergeIntoLedger(await this.loadLedger(), report);
+      await writeFileAtomic(this.file('ledger.json'), JSON.stringify(ledger, null, 2));
+      await writeFileAtomic(this.file('report.json'), JSON.stringify(report, null, 2));
+      return ledger;
+    });
   }
 
   /** Checklist progress by step id, including steps no longer generated (kept, never dropped). */

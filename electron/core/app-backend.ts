@@ -64,7 +64,12 @@ export class AppBackend {
       'hosts:add': async (request) => ({ host: await hosts.add(request) }),
       'scan:start': async (request) => ({ scanId: await this.startScan(request.hosts) }),
       'scan:cancel': async (request) => ({ cancelled: this.cancelScan(request.scanId) }),
-      'case:get': async () => ({ report: await store.loadReport(), progress: await store.loadProgress(), windowOverrides: await store.loadWindowOverrides() }),
+      'case:get': async () => ({
+        report: await store.loadReport(),
+        progress: await store.loadProgress(),
+        windowOverrides: await store.loadWindowOverrides(),
+        ledger: await store.loadLedger(),
+      }),
       'checklist:set-step': async (request) => ({
         progress: await store.setStep(request.stepId, request.done, request.note, new Date(), {
           ...(request.choice !== undefined ? { choice: request.choice } : {}),
@@ -102,8 +107,8 @@ export class AppBackend {
         windowOverrides: await store.loadWindowOverrides(),
       });
       // A cancelled scan still saves what it read: nothing the user waited for is lost.
-      await store.saveReport(report);
-      emit('scan:finished', { scanId, report, cancelled: controller.signal.aborted });
+      const ledger = await store.saveScan(report);
+      emit('scan:finished', { scanId, report, cancelled: controller.signal.aborted, ledger });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       for (const target of targets) emit('scan:progress', { scanId, host: target.name, phase: 'failed', message });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../../shared/fixtures/sample-report.js';
+import { mergeIntoLedger } from '../../shared/case-ledger.js';
+import { LAB, LAB_FINDING_IDS, sampleLabReport, sampleReport } from '../../shared/fixtures/sample-report.js';
 import { createAppStore } from './app-store.js';
+import { selectChecklistSteps } from './selectors.js';
 
 const gw = { name: 'gw', address: 'root@gw:22', source: 'ssh-config' as const };
 const nas = { name: 'nas', address: 'root@nas:22', source: 'manual' as const };
@@ -113,5 +115,24 @@ describe('ui events', () => {
     store.getState().promptAnswered('p1');
 
     expect(store.getState().prompts.map((prompt) => prompt.promptId)).toEqual(['p2']);
+  });
+});
+
+describe('case ledger', () => {
+  it('keeps the steps of a key the finished scan no longer finds, from the ledger the scan pushes', () => {
+    const store = createAppStore();
+    const first = sampleLabReport();
+    const rotated = sampleLabReport();
+    rotated.scannedAt = '2026-03-25T09:30:00.000Z';
+    rotated.findings = rotated.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.openaiKey);
+    store.getState().caseLoaded({ report: first, progress: {}, windowOverrides: {}, ledger: mergeIntoLedger(null, first) });
+    const goneId = `rotate:key-gone:${encodeURIComponent(LAB.openaiKey)}`;
+
+    store.getState().scanFinished({ scanId: 's2', report: rotated, cancelled: false, ledger: mergeIntoLedger(mergeIntoLedger(null, first), rotated) });
+    const kept = selectChecklistSteps(store.getState()).find((step) => step.id === goneId);
+    store.getState().scanFinished({ scanId: 's3', report: rotated, cancelled: false });
+
+    expect(kept?.kept?.lastSeen).toBe(first.scannedAt);
+    expect(selectChecklistSteps(store.getState()).some((step) => step.id === goneId)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 /** The case: the last report, the checklist progress and the compromise windows the user set, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
+import type { CaseLedger } from '../../shared/case-ledger.js';
 import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/contract.js';
 import type { ScanReport } from '../../shared/model.js';
 import type { AppState } from './app-state.js';
@@ -7,6 +8,8 @@ import type { AppState } from './app-state.js';
 /** State and events of the case. */
 export interface CaseSlice {
   report: ScanReport | null;
+  /** What every scan of the case has seen that has steps verified by absence; null from a backend without one. */
+  ledger: CaseLedger | null;
   progress: Record<string, StepProgress>;
   /** Step ids whose change is on its way to the backend. */
   savingSteps: string[];
@@ -14,7 +17,7 @@ export interface CaseSlice {
   windowOverrides: Record<string, WindowRange>;
   /** Window ids whose change is on its way to the backend. */
   savingWindows: string[];
-  /** `getCase()` answered (a backend older than window overrides sends none). */
+  /** `getCase()` answered (a backend older than window overrides or the ledger sends none). */
   caseLoaded(state: Omit<CaseState, 'windowOverrides'> & Partial<Pick<CaseState, 'windowOverrides'>>): void;
   /** The user saved or reset a window; the change is being stored and the report judged again. */
   windowChangeRequested(windowId: string): void;
@@ -35,11 +38,12 @@ export interface CaseSlice {
 /** Creates the case slice. */
 export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) => ({
   report: null,
+  ledger: null,
   progress: {},
   savingSteps: [],
   windowOverrides: {},
   savingWindows: [],
-  caseLoaded: ({ report, progress, windowOverrides }) => set({ report, progress, windowOverrides: windowOverrides ?? {} }),
+  caseLoaded: ({ report, progress, windowOverrides, ledger }) => set({ report, progress, windowOverrides: windowOverrides ?? {}, ledger: ledger ?? null }),
   windowChangeRequested: (windowId) =>
     set((state) => ({ savingWindows: state.savingWindows.includes(windowId) ? state.savingWindows : [...state.savingWindows, windowId] })),
   windowChangeSaved: (windowId, windowOverrides) =>

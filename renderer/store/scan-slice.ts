@@ -82,9 +82,12 @@ export const createScanSlice: StateCreator<AppState, [], [], ScanSlice> = (set) 
   scanFinished: (event) =>
     set((state) => {
       const ours = state.scan.scanId === null || event.scanId === state.scan.scanId;
-      if (!ours) return { report: event.report };
+      // The ledger comes with the report it was updated from; a backend without one keeps what the store has.
+      const ledger = event.ledger ?? state.ledger;
+      if (!ours) return { report: event.report, ledger };
       return {
         report: event.report,
+        ledger,
         scan: {
           ...state.scan,
           scanId: event.scanId,

@@ -538,10 +538,16 @@ export const selectProgress = (state: AppState) => state.progress;
 
 const EMPTY_CHECKLIST: MergedChecklist = { steps: [], orphanedProgress: [] };
 
-/** Steps generated from the report merged with their recorded progress, and progress whose step is gone. */
-export const selectMergedChecklist = createSelector([selectReport, selectProgress], (report, progress): MergedChecklist => {
+/** What every scan of the case has seen (keys, authorized keys, consumers), or null. */
+export const selectLedger = (state: AppState) => state.ledger;
+
+/**
+ * Steps generated from the report and the case ledger, merged with their recorded progress, and
+ * progress whose step is gone.
+ */
+export const selectMergedChecklist = createSelector([selectReport, selectProgress, selectLedger], (report, progress, ledger): MergedChecklist => {
   if (!report) return Object.keys(progress).length === 0 ? EMPTY_CHECKLIST : mergeProgress([], progress);
-  return mergeProgress(generateChecklist(report), progress, { scannedAt: report.scannedAt, hosts: report.hosts });
+  return mergeProgress(generateChecklist(report, ledger), progress, { scannedAt: report.scannedAt, hosts: report.hosts, findings: report.findings });
 });
 
 /** The merged steps, in the order they are worked. */

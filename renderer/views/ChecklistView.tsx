@@ -1,6 +1,6 @@
 /** Checklist: the steps the findings call for, grouped, with ticks and notes the backend keeps. */
 import { memo, useEffect, useRef, useState } from 'react';
-import type { ChecklistStepWithProgress, GoneCheck } from '../../shared/checklist.js';
+import { goneCheckHosts, type ChecklistStepWithProgress, type GoneCheck } from '../../shared/checklist.js';
 import type { SecretLocation } from '../../shared/model.js';
 import { isProviderConsoleUrl } from '../../shared/secrets/provider-consoles.js';
 import { useCommands } from '../app/commands-context.js';
@@ -57,7 +57,7 @@ export function ChecklistView() {
 
 /** The hosts a gone step must be read on again before it counts as verified; kept with the tick. */
 function watchedHostsOf(gone: GoneCheck): string[] {
-  return gone.kind === 'secret' ? gone.hosts : [gone.host];
+  return goneCheckHosts(gone);
 }
 
 /** One checklist step: tick, title, detail, and the extras some steps have (choice, link, locations, re-scan outcome). */
@@ -125,6 +125,7 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
           </p>
         )}
         {step.gone && <GoneOutcome step={step} />}
+        {!step.gone && step.kept && <KeptOutcome step={step} />}
         <textarea
           className="step-note"
           data-testid={`step-note-${step.id}`}
@@ -185,8 +186,53 @@ function ChoicePicker({ step, onPick }: { step: ChecklistStepWithProgress; onPic
   );
 }
 
+/** The scan that showed a kept step's subject gone, in words: which scan, which hosts it read. */
+function evidenceText(step: ChecklistStepWithProgress): string {
+  const evidence = step.doneByEvidence!;
+  const at = formatTime(evidence.scannedAt);
+  const check = step.kept?.check;
+  if (check?.kind === 'consumer') {
+    return `${check.consumer} no longer points at ${check.gateway}: the scan of ${at} read ${evidence.hosts.join(', ')} and found no way from it to the gateway.`;
+  }
+  return `not found on any host in the scan of ${at} (read ${evidence.hosts.join(', ')}).`;
+}
+
+/** Hosts the latest scan did not read, which keep a step from counting as verified. */
+function NotRead({ step, after }: { step: ChecklistStepWithProgress; after: string }) {
+  return (
+    <p className="step-warning small" data-testid={`step-not-scanned-${step.id}`}>
+      Not verified: {step.notScanned.join(', ')} could not be read by the scan {after}, so it may still be there.
+    </p>
+  );
+}
+
+/** A rotate or replace step of something the latest findings no longer name: done by evidence, blocked by a host not read, or waiting. */
+function KeptOutcome({ step }: { step: ChecklistStepWithProgress }) {
+  if (step.doneByEvidence) {
+    return (
+      <p className="step-verified small" data-testid={`step-evidence-${step.id}`}>
+        Done by evidence: {evidenceText(step)}
+      </p>
+    );
+  }
+  if (step.notScanned.length > 0) return <NotRead step={step} after="after it was last seen" />;
+  return (
+    <p className="muted small" data-testid={`step-kept-${step.id}`}>
+      No longer in the latest findings; kept from an earlier scan. Re-scan its hosts to confirm it is gone.
+    </p>
+  );
+}
+
 /** What the scans say about a step verified by absence: verified, not yet re-scanned, or blocked by a host not read. */
 function GoneOutcome({ step }: { step: ChecklistStepWithProgress }) {
+  if (step.doneByEvidence) {
+    return (
+      <p className="step-verified small" data-testid={`step-verified-${step.id}`}>
+        Verified by re-scan: {evidenceText(step)}
+      </p>
+    );
+  }
+  if (step.kept && !step.verified && (!step.progress?.done || step.notScanned.length > 0)) return <KeptOutcome step={step} />;
   if (!step.done) return null;
   if (step.verified) {
     return (

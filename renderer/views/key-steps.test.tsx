@@ -1,5 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { mergeIntoLedger } from '../../shared/case-ledger.js';
 import { generateChecklist, mergeProgress, type ChecklistStepWithProgress } from '../../shared/checklist.js';
 import type { StepProgress } from '../../shared/contract.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../../shared/fixtures/sample-report.js';
@@ -92,5 +93,66 @@ describe('FindingFacts for the new kinds', () => {
     expect(facts(LAB_FINDING_IDS.gateway)).toContain('http://ollama:11434, openai, anthropic');
     expect(facts(LAB_FINDING_IDS.summarizer)).toContain('<code>ssh-tunnel</code>');
     expect(facts(LAB_FINDING_IDS.lateral)).toContain('<code>root@ollama</code>');
+  });
+});
+
+describe('StepRow for steps kept by the case ledger', () => {
+  const openai = encodeURIComponent(LAB.openaiKey);
+  /** The lab re-scanned after the OpenAI key was rotated, merged with a ledger of both scans. */
+  const keptStep = (idStart: string, edit: (report: ReturnType<typeof sampleLabReport>) => void = () => undefined): ChecklistStepWithProgress => {
+    const report = sampleLabReport();
+    report.scannedAt = '2026-03-25T09:30:00.000Z';
+    const gw = report.hosts.find((host) => host.name === SAMPLE.gw)!;
+    gw.secrets = gw.secrets!.filter((secret) => secret.fingerprint !== LAB.openaiKey);
+    report.findings = report.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.openaiKey);
+    edit(report);
+    const ledger = mergeIntoLedger(mergeIntoLedger(null, sampleLabReport()), report);
+    const merged = mergeProgress(generateChecklist(report, ledger), {}, { scannedAt: report.scannedAt, hosts: report.hosts, findings: report.findings });
+    const step = merged.steps.find((candidate) => candidate.id.startsWith(idStart));
+    if (!step) throw new Error(`no step ${idStart}`);
+    return step;
+  };
+
+  it('shows a rotated key verified by the re-scan, without a tick, naming the scan and the hosts it read', () => {
+    const verify = keptStep(`rotate:key-gone:${openai}`);
+    const rotate = keptStep(`rotate:key-at-provider:${openai}`);
+
+    const verifyHtml = render(verify);
+    const rotateHtml = render(rotate);
+
+    expect(verifyHtml).toContain(`step-verified-${verify.id}`);
+    expect(verifyHtml).toContain('not found on any host in the scan of');
+    expect(verifyHtml).toContain('(read gw)');
+    expect(verifyHtml).toMatch(/type="checkbox"[^>]*checked=""/);
+    expect(rotateHtml).toContain(`step-evidence-${rotate.id}`);
+    expect(rotateHtml).toContain('Done by evidence');
+  });
+
+  it('names the host the re-scan could not read instead of calling the key gone', () => {
+    const verify = keptStep(`rotate:key-gone:${openai}`, (report) => {
+      const gw = report.hosts.find((host) => host.name === SAMPLE.gw)!;
+      Object.assign(gw, { status: 'unreachable' });
+      delete gw.secrets;
+    });
+
+    const html = render(verify);
+
+    expect(html).toContain(`step-not-scanned-${verify.id}`);
+    expect(html).toContain('Not verified: gw could not be read');
+    expect(html).not.toContain(`step-verified-${verify.id}`);
+  });
+
+  it('states why a consumer counts as moved off the gateway', () => {
+    const move = keptStep('teardown:move-consumer:gw/open-webui', (report) => {
+      const gw = report.hosts.find((host) => host.name === SAMPLE.gw)!;
+      gw.endpointReferences = gw.endpointReferences!.filter((reference) => reference.container !== SAMPLE.openWebuiContainer);
+      report.findings = report.findings.filter((finding) => finding.id !== LAB_FINDING_IDS.openWebui);
+    });
+
+    const html = render(move);
+
+    expect(html).toContain(`step-verified-${move.id}`);
+    expect(html).toContain('open-webui no longer points at litellm: the scan of');
+    expect(html).toContain('read gw and found no way from it to the gateway');
   });
 });
