@@ -132,7 +132,7 @@ describe('blast-radius scan on the lab', () => {
       expect(scanned.pythonEnvironments.length, name).toBeGreaterThan(0);
     }
     expect(host('alpine').facts?.os).toMatch(/Alpine/);
-    expect(host('gw').containers.map((container) => container.name).sort()).toEqual(['$(touch /tmp/pwned)', 'litellm', 'old-litellm', 'open-webui', 'watchtower']);
+    expect(host('gw').containers.map((container) => container.name).sort()).toEqual(['$(touch /tmp/pwned)', 'ai-gateway-db-1', 'litellm', 'old-litellm', 'open-webui', 'watchtower']);
   });
 
   it('ran no trapped interpreter and no name as a command', async () => {

@@ -136,6 +136,24 @@ describe('keys and consumers in the lab', () => {
     expect(gateway?.endpoints.join('\n')).toMatch(/4000/);
   });
 
+  it('lists the virtual keys read from LiteLLM\'s database, and names the one open-webui presents', async () => {
+    const virtual = expectedFingerprint(PLANTED_SECRETS['litellm-virtual']);
+    const gateway = ofKind(report, 'gateway').find((finding) => finding.host === 'gw' && finding.container === 'litellm');
+    const configs = report.hosts.find((host) => host.name === 'gw')?.gatewayConfigs ?? [];
+
+    expect(configs.find((config) => config.path === 'postgresql://db:5432/litellm')?.virtualKeys).toEqual([
+      { fingerprint: virtual, alias: 'open-webui', models: ['gpt-4o', 'claude'] },
+      { fingerprint: 'litellm:6ab2dea06920:Wq7v', alias: 'ci-batch', models: ['llama3'], expires: '2026-06-30T00:00:00' },
+    ]);
+    expect(gateway?.evidence).toContain(`Virtual key open-webui (gpt-4o, claude): ${virtual} (postgresql://db:5432/litellm)`);
+    const openWebui = ofKind(report, 'consumer').find((finding) => finding.consumer === 'open-webui' && finding.gateway === 'litellm');
+    expect(openWebui?.evidence.join('\n')).toContain('Presents virtual key open-webui (gpt-4o, claude)');
+    // Read as the database's local superuser over the socket, read-only first, with no password given.
+    const log = await readFile(join(lab.containers['ai-gateway-db-1']!.root, 'var/log/psql-standin.log'), 'utf8');
+    expect(log).toContain('pgpassword unset\nstdin\nSET default_transaction_read_only = on;\n');
+    expect(log).not.toContain('pgpassword set');
+  });
+
   it('names the gateway\'s consumers and how each reaches it: shared network, host port, SSH tunnel', () => {
     const consumers = ofKind(report, 'consumer').filter((finding) => finding.gateway === 'litellm' && finding.gatewayHost === 'gw');
     const by = (host: string, via: ConsumerFinding['via']) => consumers.find((finding) => finding.consumerHost === host && finding.via === via);

@@ -344,8 +344,16 @@ export interface GatewayConfig {
   path: string;
   /** Its routes: one per model entry. */
   models: GatewayModelRoute[];
-  /** Virtual keys and the models each may use, when the config or database lists them. */
-  virtualKeys?: { fingerprint: SecretFingerprint; alias?: string; models: string[] }[];
+  /** Virtual keys and the models each may use (empty: every model), when the config or database lists them. */
+  virtualKeys?: {
+    fingerprint: SecretFingerprint;
+    alias?: string;
+    models: string[];
+    /** Set when LiteLLM has the key blocked (an admin can unblock it: it is still a key to rotate). */
+    blocked?: boolean;
+    /** When the key expires, as the database wrote it (ISO 8601). */
+    expires?: string;
+  }[];
 }
 
 /** One model a gateway routes, and where it sends it. */

@@ -328,6 +328,7 @@ const FINDING_EXAMPLES: { readonly [K in FindingKind]: Extract<Finding, { kind: 
       'Image ghcr.io/berriai/litellm:main-latest is LiteLLM',
       'Place judged exposed: litellm 1.82.8 judged exposed (MAL-2026-2144)',
       'Config /app/config.yaml: 2 model routes, 1 virtual key',
+      'Virtual key open-webui (gpt-4o): litellm:9e8d7c6b5a41:vk01 (/app/config.yaml)',
       'Reached at litellm:4000, 10.88.0.7:4000, 172.18.0.1:4000',
       'Model gpt-4o calls provider openai (/app/config.yaml)',
       'Model llama3 calls http://ollama.lab.example:11434 (/app/config.yaml): not a scanned place',

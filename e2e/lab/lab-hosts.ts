@@ -4,6 +4,7 @@
  * lab.ts builds and starts them; tests import the names from here instead of repeating them.
  */
 import type { LabInterfaceAddress, LabSocket } from './proc-net.js';
+import { PSQL_STANDIN, PSQL_STANDIN_LOG, PSQL_STANDIN_ROWS, PSQL_STANDIN_ROWS_TEXT } from './psql-standin.js';
 
 /** The unprivileged login user shared by every non-root lab host (created on the real system when missing). */
 export const LAB_USER = 'lab-blast';
@@ -42,7 +43,8 @@ export interface LabVirtualenv {
 
 /**
  * A file's content, or its content and mode. Text may hold tokens lab.ts substitutes at build:
- * `{{planted:<id>}}` (planted-secrets.ts), `{{address:<host>}}` (a lab host's address),
+ * `{{planted:<id>}}` (planted-secrets.ts), `{{planted-sha256:<id>}}` / `{{planted-last4:<id>}}` (what a
+ * database keeps of one: its sha256 hex, its last 4 characters), `{{address:<host>}}` (a lab host's address),
  * `{{address6:<host>}}` (its IPv6 ULA), `{{ssh-lateral:public}}` / `{{ssh-lateral:private}}`
  * (the key pair generated for the run).
  */
@@ -191,6 +193,17 @@ services:
       - com.centurylinklabs.watchtower.enable=true
     restart: unless-stopped
 
+  # LiteLLM's database (DATABASE_URL=postgresql://litellm:…@db:5432/litellm): virtual keys and spend.
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_USER: litellm
+      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD}
+      POSTGRES_DB: litellm
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+    restart: unless-stopped
+
   open-webui:
     image: ghcr.io/open-webui/open-webui@sha256:1bbbd343d55f3fdd95413b5dfc4fcc1fdee10dc3a143130f8fd7dfe5cf23ea57
     env_file:
@@ -204,6 +217,7 @@ services:
 
 volumes:
   open-webui:
+  pgdata:
 `;
 
 /** gw's compose .env (read by `env_file: .env`): the same OpenAI key as the litellm container's environment. */
@@ -377,6 +391,8 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
             { local: '172.20.0.2:4000', remote: '172.20.0.3:51432', state: 'ESTABLISHED' },
             // It calls the Ollama backend on the ollama host.
             { local: '172.20.0.2:43110', remote: '{{address:ollama}}:11434', state: 'ESTABLISHED' },
+            // Its database, on the compose network.
+            { local: '172.20.0.2:49630', remote: '172.20.0.4:5432', state: 'ESTABLISHED' },
           ],
         },
         sitePackages: [
@@ -415,6 +431,25 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
             ],
           },
         ],
+      },
+      {
+        // postgres:16 on the compose network (alias `db`), holding LiteLLM's virtual keys; its psql
+        // is a stand-in that answers only the read-only virtual-key query and logs every call.
+        name: 'ai-gateway-db-1',
+        osRelease: 'debian-12',
+        files: {
+          '/usr/bin/psql': { content: PSQL_STANDIN, mode: 0o755 },
+          [PSQL_STANDIN_ROWS]: PSQL_STANDIN_ROWS_TEXT,
+          [PSQL_STANDIN_LOG]: '',
+        },
+        network: {
+          tcp: [
+            { local: '0.0.0.0:5432', state: 'LISTEN' },
+            // litellm's connection pool.
+            { local: '172.20.0.4:5432', remote: '172.20.0.2:49630', state: 'ESTABLISHED' },
+          ],
+        },
+        sitePackages: [],
       },
       {
         // Stopped: its filesystem lives in the image layer (LowerDir), its MergedDir is an empty folder.
@@ -468,7 +503,7 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
       ],
       tcp6: [{ local: '[::]:4000', state: 'LISTEN' }],
     },
-    proves: 'Docker discovery through the CLI, docker exec into running containers, the MergedDir fallback, a stopped container, litellm 1.82.8 with its .pth, a clean consumer on 1.83.0, container names treated as data, a mutable tag watched by Watchtower with the Docker socket, a digest-pinned consumer, image history and the compose file; keys in the gateway\'s environment, its compose .env and its LiteLLM config (found by fingerprint, never printed), a consumer on the shared network, the gateway\'s sockets in /proc',
+    proves: 'Docker discovery through the CLI, docker exec into running containers, the MergedDir fallback, a stopped container, litellm 1.82.8 with its .pth, a clean consumer on 1.83.0, container names treated as data, a mutable tag watched by Watchtower with the Docker socket, a digest-pinned consumer, image history and the compose file; keys in the gateway\'s environment, its compose .env and its LiteLLM config (found by fingerprint, never printed), LiteLLM\'s virtual keys read-only from its postgres container through psql (open-webui\'s matched to the key it holds), a consumer on the shared network, the gateway\'s sockets in /proc',
   },
   {
     kind: 'ssh',

@@ -4,15 +4,19 @@
  * are live, and start/stop/sweep leave nothing behind. Needs root (run as root in CI).
  */
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { virtualKeysQuery } from '../../electron/collectors/litellm-keys-parser.js';
+import { shellQuote as quoteSh } from '../../electron/exec/command-runner.js';
 import { LAB_HOSTS } from './lab-hosts.js';
 import { PLANTED_AWS_KEY_ID, PLANTED_MARKER, PLANTED_SECRETS, type PlantedSecretId } from './planted-secrets.js';
 import { sshScript, startLab, sweepStaleLabs, type Lab } from './lab.js';
+import { LAB_VIRTUAL_KEYS } from './psql-standin.js';
 
 const execFileAsync = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -95,10 +99,10 @@ describe.skipIf(!isRoot)('the lab', () => {
     const result = await sshScript(lab, 'gw', 'docker ps -aq --no-trunc\n');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      `${[idOf('$(touch /tmp/pwned)'), idOf('open-webui'), idOf('litellm'), idOf('old-litellm'), idOf('watchtower')].join('\n')}\n`,
+      `${[idOf('$(touch /tmp/pwned)'), idOf('open-webui'), idOf('litellm'), idOf('ai-gateway-db-1'), idOf('old-litellm'), idOf('watchtower')].join('\n')}\n`,
     );
     const running = await sshScript(lab, 'gw', 'docker ps -q\n');
-    expect(running.stdout.trim().split('\n')).toHaveLength(4);
+    expect(running.stdout.trim().split('\n')).toHaveLength(5);
     expect(running.stdout.split('\n')[0]).toHaveLength(12);
   });
 
@@ -107,7 +111,7 @@ describe.skipIf(!isRoot)('the lab', () => {
     const result = await sshScript(lab, 'gw', `docker inspect ${ids.join(' ')}\n`);
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as Record<string, unknown>[];
-    expect(parsed.map((c) => c['Name'])).toEqual(['/$(touch /tmp/pwned)', '/open-webui', '/litellm', '/old-litellm', '/watchtower']);
+    expect(parsed.map((c) => c['Name'])).toEqual(['/$(touch /tmp/pwned)', '/open-webui', '/litellm', '/ai-gateway-db-1', '/old-litellm', '/watchtower']);
     // Byte for byte what docker/cli's json.Indent(…, "", "    ") prints, newline-terminated.
     expect(result.stdout).toBe(`${JSON.stringify(parsed, null, 4)}\n`);
     expect(Object.keys(parsed[2]!)).toEqual([
@@ -177,6 +181,25 @@ describe.skipIf(!isRoot)('the lab', () => {
     expect(result.stdout).toContain('Name: litellm\nVersion: 1.82.8\n');
     expect(result.stdout).toMatch(/^import os; os\.system\("true"\)/m);
     expect(result.stdout).toContain(`${idOf('litellm').slice(0, 12)}\n`);
+  });
+
+  it('answers the read-only virtual-key query with psql in the database container, logs it, and refuses a write', async () => {
+    const psql = `docker exec -i -u postgres ${idOf('ai-gateway-db-1')} psql -X -A -t -q -v ON_ERROR_STOP=1 -U litellm -d litellm`;
+    const read = `printf '%s' ${quoteSh(virtualKeysQuery(null))} | ${psql}\n`;
+    const answered = await sshScript(lab, 'gw', read);
+    expect(answered.stderr).toBe('');
+    const rows = answered.stdout.trim().split('\n').map((line) => JSON.parse(line) as { token: string; key_name: string; key_alias: string });
+    const virtual = PLANTED_SECRETS['litellm-virtual'].value;
+    expect(rows[0]).toMatchObject({ token: createHash('sha256').update(virtual).digest('hex'), key_name: `sk-...${virtual.slice(-4)}`, key_alias: 'open-webui' });
+    expect(rows.map((row) => row.key_alias)).toEqual(LAB_VIRTUAL_KEYS.map((key) => key.alias));
+
+    for (const sql of ['DELETE FROM "LiteLLM_VerificationToken";', 'SET default_transaction_read_only = on; UPDATE "LiteLLM_VerificationToken" SET blocked = true;', 'SELECT token FROM "LiteLLM_VerificationToken";']) {
+      const refused = await sshScript(lab, 'gw', `printf '%s' ${quoteSh(sql)} | ${psql}\n`);
+      expect(refused.code, sql).toBe(3);
+      expect(refused.stdout, sql).toBe('');
+    }
+    const log = await readFile(path.join(lab.containers['ai-gateway-db-1']!.root, 'var/log/psql-standin.log'), 'utf8');
+    expect(log).toContain('argv [-d]\nargv [litellm]\npgpassword unset\nstdin\nSET default_transaction_read_only = on;\n');
   });
 
   it('refuses docker exec into the stopped container with Docker\'s not-running error', async () => {

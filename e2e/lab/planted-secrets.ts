@@ -170,7 +170,11 @@ export const PLANTED_SECRETS: Readonly<Record<PlantedSecretId, PlantedSecret>> =
     provider: 'database',
     value: postgresPassword,
     companions: [PLANTED_DATABASE_URL],
-    locations: [{ host: 'gw', container: 'litellm', source: 'container-env', variable: 'DATABASE_URL' }],
+    // The URL litellm connects with, and the password the database container was initialised with.
+    locations: [
+      { host: 'gw', container: 'litellm', source: 'container-env', variable: 'DATABASE_URL' },
+      { host: 'gw', container: 'ai-gateway-db-1', source: 'container-env', variable: 'POSTGRES_PASSWORD' },
+    ],
   },
 };
 

@@ -18,6 +18,7 @@ import type { InspectedContainer } from './docker-parser.js';
 import { collectHostIocs as searchHostIocs } from './ioc-collector.js';
 import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from './docker-collector.js';
 import { collectHostFacts } from './host-facts.js';
+import { collectVirtualKeys } from './litellm-keys.js';
 import { blindSpot, toReportNotes, type CollectorIssue } from './notes.js';
 import { collectHostPython } from './python-collector.js';
 import { verifyRecords, type RecordSelector } from './record-collector.js';
@@ -245,6 +246,17 @@ async function collectKeys(
     fields.gatewayConfigs = topology.gatewayConfigs;
   } catch (error) {
     issues.push(blindSpot('topology', `reading gateways, consumers and tunnels failed (${errorClass(error)}); they are not shown for this host`));
+  }
+  if (engine && fields.gatewayConfigs && !signal.aborted) {
+    // Virtual keys live in the gateway's database, not its files: read-only, through psql in the database's container.
+    try {
+      const virtual = await collectVirtualKeys(runner, engine, containers, fields.gatewayConfigs, signal);
+      if (virtual.configs.length > 0) onPhase('keys', `read ${virtual.configs.reduce((sum, config) => sum + (config.virtualKeys?.length ?? 0), 0)} LiteLLM virtual keys`);
+      fields.gatewayConfigs.push(...virtual.configs);
+      issues.push(...virtual.issues);
+    } catch (error) {
+      if (!signal.aborted) issues.push(blindSpot('litellm-keys', `reading LiteLLM virtual keys failed (${errorClass(error)})`));
+    }
   }
   // Emptied as well as dropped, so a reader that kept a reference keeps no text.
   artifacts.files.length = 0;

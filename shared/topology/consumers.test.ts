@@ -183,6 +183,40 @@ function byConsumer(findings: readonly ConsumerFinding[]): Record<string, { via:
 }
 
 describe('findConsumers', () => {
+  it('names the virtual key a consumer presents when its fingerprint is one the gateway database lists', () => {
+    const hosts = lab();
+    const gw = hosts[0]!;
+    gw.gatewayConfigs!.push({
+      gateway: 'litellm',
+      container: 'litellm',
+      path: 'postgresql://db:5432/litellm',
+      models: [],
+      virtualKeys: [
+        { fingerprint: 'litellm:7d2c90a1b3e4:Qx9w', alias: 'open-webui', models: ['gpt-4o', 'claude'] },
+        { fingerprint: 'litellm:5e6f7a8b9c0d:zzzz', alias: 'nobody', models: [] },
+      ],
+    });
+    gw.secrets = [
+      // Classified by its variable as an OpenAI key: the same value, so the same digest and last 4.
+      { fingerprint: 'openai:7d2c90a1b3e4:Qx9w', provider: 'openai', container: 'open-webui', source: 'container-env', variable: 'OPENAI_API_KEY' },
+      // Near miss: ragapp holds a key the gateway does not list.
+      { fingerprint: 'litellm:aaaaaaaaaaaa:Qx9w', provider: 'litellm', container: 'ragapp', source: 'container-env', variable: 'OPENAI_API_KEY' },
+    ];
+    hosts[1]!.secrets = [
+      { fingerprint: 'litellm:5e6f7a8b9c0d:zzzz', provider: 'litellm', container: null, source: 'env-file', path: '/etc/default/chat-bridge', variable: 'OPENAI_API_KEY' },
+      // Near miss: the same key in a file no evidence of this consumer came from.
+      { fingerprint: 'litellm:5e6f7a8b9c0d:zzzz', provider: 'litellm', container: null, source: 'shell-rc', path: '/root/.bashrc', variable: 'OPENAI_API_KEY' },
+    ];
+
+    const consumers = byConsumer(consumersOf(hosts));
+
+    expect(consumers['gw/open-webui']?.evidence).toContain('Presents virtual key open-webui (gpt-4o, claude): openai:7d2c90a1b3e4:Qx9w in OPENAI_API_KEY (container-env)');
+    expect(consumers['gw/ragapp']?.evidence.some((line) => line.startsWith('Presents'))).toBe(false);
+    expect(consumers['ollama/ollama']?.evidence.filter((line) => line.startsWith('Presents'))).toEqual([
+      'Presents virtual key nobody (every model): litellm:5e6f7a8b9c0d:zzzz in OPENAI_API_KEY in /etc/default/chat-bridge (env-file)',
+    ]);
+  });
+
   it('finds every client of the gateway in the lab, and only those', () => {
     const findings = consumersOf(lab());
 

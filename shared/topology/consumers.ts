@@ -4,10 +4,10 @@
  * route), and peers of live connections to it. A consumer of an exposed gateway sent it prompts
  * and credentials while it ran compromised code, and its gateway key must be rotated.
  */
-import type { ConsumerFinding, EndpointReference, HostInventory, ProxyRoute, TcpConnection } from '../model.js';
+import type { ConsumerFinding, EndpointReference, HostInventory, ProxyRoute, SecretSighting, TcpConnection } from '../model.js';
 import { compareSeverity } from '../model.js';
 import type { ExposedPlaces } from './exposed-places.js';
-import { type Gateway, gatewayAt, gatewayFindingId, gatewayLabel } from './gateways.js';
+import { type Gateway, describeVirtualKey, gatewayAt, gatewayFindingId, gatewayLabel, virtualKeysOf } from './gateways.js';
 import { describePlace, hostNamed, isLoopback, normalizeAddress } from './places.js';
 import { type ResolvedEndpoint, resolveEndpoint } from './resolve-endpoint.js';
 
@@ -31,6 +31,8 @@ interface Gathered {
   gateway: Gateway;
   vias: Set<ConsumerVia>;
   evidence: string[];
+  /** Files its evidence came from (a unit's or host's env file), to find the keys it presents. */
+  paths: Set<string>;
 }
 
 /** One finding per (consumer, gateway), evidence merged; high when the gateway is exposed, else info. */
@@ -42,6 +44,7 @@ export function findConsumers(hosts: readonly HostInventory[], gateways: readonl
     gateway: Gateway,
     via: ConsumerVia,
     line: string,
+    path?: string,
   ): void => {
     // The gateway's own configuration pointing at itself is not a client.
     if (consumerHost === gateway.host && consumer.container === gateway.container && (consumer.container !== null || consumer.name === gateway.name || consumer.kind === 'host')) return;
@@ -54,8 +57,10 @@ export function findConsumers(hosts: readonly HostInventory[], gateways: readonl
       gateway,
       vias: new Set<ConsumerVia>(),
       evidence: [],
+      paths: new Set<string>(),
     };
     entry.vias.add(via);
+    if (path !== undefined) entry.paths.add(path);
     if (!entry.evidence.includes(line)) entry.evidence.push(line);
     gathered.set(key, entry);
   };
@@ -67,7 +72,7 @@ export function findConsumers(hosts: readonly HostInventory[], gateways: readonl
       const gateway = resolved ? gatewayAt(gateways, resolved) : null;
       if (resolved && gateway) {
         const consumer = referenceConsumer(host.name, reference, resolved);
-        record(host.name, consumer, gateway, consumerVia(resolved), `${referenceLabel(reference)} = ${reference.url}: ${resolved.path.join('; ')}`);
+        record(host.name, consumer, gateway, consumerVia(resolved), `${referenceLabel(reference)} = ${reference.url}: ${resolved.path.join('; ')}`, reference.path);
         continue;
       }
       for (const route of routes.filter((candidate) => candidate.hostnames.includes(reference.targetHost.toLowerCase()))) {
@@ -77,6 +82,7 @@ export function findConsumers(hosts: readonly HostInventory[], gateways: readonl
           route.gateway,
           'proxy-route',
           `${referenceLabel(reference)} = ${reference.url}: ${route.proxy.proxy} route ${route.proxy.match} on ${route.host}${route.proxy.path ? ` (${route.proxy.path})` : ''} forwards to ${route.proxy.upstreamHost}:${route.proxy.upstreamPort}; ${route.resolved.path.join('; ')}`,
+          reference.path,
         );
       }
     }
@@ -96,6 +102,11 @@ export function findConsumers(hosts: readonly HostInventory[], gateways: readonl
       if (!peer) continue;
       record(peer.host, peer.consumer, gateway, 'live-connection', peer.line);
     }
+  }
+
+  for (const entry of gathered.values()) {
+    const host = hosts.find((candidate) => candidate.name === entry.consumerHost);
+    for (const line of presentedKeys(entry, host?.secrets ?? [])) if (!entry.evidence.includes(line)) entry.evidence.push(line);
   }
 
   return [...gathered.values()]
@@ -128,6 +139,27 @@ function consumerFinding(entry: Gathered, exposed: ExposedPlaces): ConsumerFindi
         : []),
     ],
   };
+}
+
+/**
+ * The gateway's virtual keys this consumer holds: a sighting in its container (or, for a unit or
+ * host, in a file its evidence came from) with a virtual key's fingerprint. Compared without the
+ * provider prefix, since a virtual key kept under OPENAI_API_KEY may be named by its variable.
+ */
+function presentedKeys(entry: Gathered, secrets: readonly SecretSighting[]): string[] {
+  const keys = virtualKeysOf(entry.gateway.configs);
+  if (keys.length === 0) return [];
+  const digest = (fingerprint: string): string => fingerprint.slice(fingerprint.indexOf(':') + 1);
+  const lines: string[] = [];
+  for (const sighting of secrets) {
+    if (sighting.container !== entry.container) continue;
+    if (entry.container === null && (sighting.path === undefined || !entry.paths.has(sighting.path))) continue;
+    const match = keys.find(({ key }) => digest(key.fingerprint) === digest(sighting.fingerprint));
+    if (!match) continue;
+    const where = sighting.variable !== undefined ? `${sighting.variable}${sighting.path !== undefined ? ` in ${sighting.path}` : ''}` : (sighting.path ?? sighting.source);
+    lines.push(`Presents virtual key ${describeVirtualKey(match.key)}: ${sighting.fingerprint} in ${where} (${sighting.source})`);
+  }
+  return lines;
 }
 
 function consumerIdPart(host: string, consumer: { name: string; kind: Gathered['consumerKind'] }): string {

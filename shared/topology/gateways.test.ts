@@ -93,6 +93,28 @@ describe('findGateways', () => {
     expect(litellm.evidence).toContain('Model llama3 calls http://10.20.0.9:11434 (/app/config.yaml): 10.20.0.9:11434 is a service of host ollama');
   });
 
+  it('lists the virtual keys read from the gateway database with their models and fingerprints', () => {
+    const inventory = hosts();
+    inventory[0]!.gatewayConfigs!.push({
+      gateway: 'litellm',
+      container: 'litellm',
+      path: 'postgresql://db:5432/litellm',
+      models: [],
+      virtualKeys: [
+        { fingerprint: 'litellm:7d2c90a1b3e4:Qx9w', alias: 'open-webui', models: ['gpt-4o', 'claude'] },
+        { fingerprint: 'litellm:19ab00ce45f2:k0Lm', models: [], blocked: true, expires: '2026-06-30T00:00:00' },
+      ],
+    });
+
+    const litellm = findGateways(inventory, exposedPlaces([], [])).find((finding) => finding.id === 'gateway:gw:container=litellm')!;
+
+    expect(litellm.evidence).toContain('Virtual keys read from postgresql://db:5432/litellm: 2 virtual keys');
+    expect(litellm.evidence).toContain('Virtual key open-webui (gpt-4o, claude): litellm:7d2c90a1b3e4:Qx9w (postgresql://db:5432/litellm)');
+    expect(litellm.evidence).toContain('Virtual key litellm:19ab00ce45f2:k0Lm (every model), blocked, expires 2026-06-30T00:00:00: litellm:19ab00ce45f2:k0Lm (postgresql://db:5432/litellm)');
+    // The database is where the keys live, not a backend.
+    expect(litellm.backends).toEqual(['openai', 'http://10.20.0.9:11434 (Ollama, host ollama)', 'anthropic']);
+  });
+
   it('lists only the loopback address for a port published on loopback', () => {
     const vllm = findGateways(hosts(), exposedPlaces([], [])).find((finding) => finding.container === 'vllm')!;
 

@@ -132,11 +132,40 @@ function gatewayFinding(gateway: Gateway, hosts: readonly HostInventory[], gatew
     evidence: [
       gateway.recognisedBy,
       ...(exposure ? [`Place judged exposed: ${exposure}`] : []),
-      ...gateway.configs.map((config) => `Config ${config.path}: ${config.models.length} model ${config.models.length === 1 ? 'route' : 'routes'}${config.virtualKeys ? `, ${config.virtualKeys.length} virtual ${config.virtualKeys.length === 1 ? 'key' : 'keys'}` : ''}`),
+      ...gateway.configs.map(configSummary),
+      ...virtualKeyEvidence(gateway.configs),
       ...(endpoints.length > 0 ? [`Reached at ${endpoints.join(', ')}`] : ['No endpoint known: no network, published port or default port']),
       ...backends.evidence,
     ],
   };
+}
+
+/** Most virtual keys listed one a line in a gateway finding's evidence; the rest are counted. */
+const MAX_LISTED_VIRTUAL_KEYS = 50;
+
+/** A gateway's virtual keys, wherever they were read, with the config each came from. */
+export function virtualKeysOf(configs: readonly GatewayConfig[]): { key: NonNullable<GatewayConfig['virtualKeys']>[number]; config: GatewayConfig }[] {
+  return configs.flatMap((config) => (config.virtualKeys ?? []).map((key) => ({ key, config })));
+}
+
+/** `open-webui (gpt-4o, claude)`: a virtual key as evidence names it (an empty allowlist allows every model). */
+export function describeVirtualKey(key: NonNullable<GatewayConfig['virtualKeys']>[number]): string {
+  const state = [...(key.blocked ? ['blocked'] : []), ...(key.expires ? [`expires ${key.expires}`] : [])];
+  return `${key.alias ?? key.fingerprint} (${key.models.length > 0 ? key.models.join(', ') : 'every model'})${state.length > 0 ? `, ${state.join(', ')}` : ''}`;
+}
+
+function configSummary(config: GatewayConfig): string {
+  const keys = config.virtualKeys ? `${config.virtualKeys.length} virtual ${config.virtualKeys.length === 1 ? 'key' : 'keys'}` : '';
+  // A config with keys and no routes is the gateway's database, not a file.
+  if (config.models.length === 0 && config.virtualKeys) return `Virtual keys read from ${config.path}: ${keys}`;
+  return `Config ${config.path}: ${config.models.length} model ${config.models.length === 1 ? 'route' : 'routes'}${keys ? `, ${keys}` : ''}`;
+}
+
+function virtualKeyEvidence(configs: readonly GatewayConfig[]): string[] {
+  const keys = virtualKeysOf(configs);
+  const lines = keys.slice(0, MAX_LISTED_VIRTUAL_KEYS).map(({ key, config }) => `Virtual key ${describeVirtualKey(key)}: ${key.fingerprint} (${config.path})`);
+  if (keys.length > MAX_LISTED_VIRTUAL_KEYS) lines.push(`and ${keys.length - MAX_LISTED_VIRTUAL_KEYS} more virtual keys`);
+  return lines;
 }
 
 /** `name:port` on each network it is attached to, `address:port` for each port published on the host. */
