@@ -49,7 +49,7 @@ export async function runScan(targets: readonly ScanTarget[], options: RunScanOp
 export function gatewayLogWindowFor(overrides: NonNullable<RunScanOptions['windowOverrides']>, now: Date): { start: string; end: string } {
   const known = KNOWN_WINDOWS.find((window) => window.package === 'litellm')!;
   const window = windowFor(known.advisories, overrides) ?? known;
-  const start = Date.parse(window.start);
-  const end = now.toISOString();
-  return { start: Number.isNaN(start) || start > now.getTime() ? known.start : new Date(start).toISOString(), end };
+  const chosen = Date.parse(window.start);
+  const start = Number.isNaN(chosen) || chosen > now.getTime() ? Date.parse(known.start) : chosen;
+  return { start: new Date(start).toISOString(), end: now.toISOString() };
 }
