@@ -143,11 +143,11 @@ describe('keys and consumers in the lab', () => {
 
     // From the LiteLLM window's start: the 10:15 request before it is not read.
     expect(traffic?.window.start).toBe('2026-03-24T10:39:00.000Z');
-    expect(traffic?.clients.map((client) => [client.address, client.requests])).toEqual([
-      ['172.20.0.3', 3],
-      [ollama, 3],
+    expect(traffic?.clients.map((client) => [client.address, client.requests]).sort()).toEqual([
       ['127.0.0.1', 1],
-    ]);
+      [ollama, 3],
+      ['172.20.0.3', 3],
+    ].sort());
     expect(traffic?.clients.find((client) => client.address === ollama)?.paths).toEqual(['/key/info', '/v1/chat/completions']);
     const webui = consumers.find((finding) => finding.consumer === 'open-webui');
     expect(webui?.via).toBe('shared-network');
