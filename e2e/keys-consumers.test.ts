@@ -166,6 +166,30 @@ describe('keys and consumers in the lab', () => {
     for (const consumer of [by('gw', 'shared-network'), by('ollama', 'host-port'), by('nodocker', 'ssh-tunnel')]) expect(consumer?.evidence.length).toBeGreaterThan(0);
   });
 
+  it("counts the gateway's logged requests per client over the window and backs the consumers with them, keeping no prompt or key", () => {
+    const ollama = lab.hosts['ollama']!.address;
+    const traffic = report.hosts.find((host) => host.name === 'gw')?.gatewayTraffic?.find((entry) => entry.container === 'litellm');
+    const consumers = ofKind(report, 'consumer').filter((finding) => finding.gateway === 'litellm' && finding.gatewayHost === 'gw');
+
+    // From the LiteLLM window's start: the 10:15 request before it is not read.
+    expect(traffic?.window.start).toBe('2026-03-24T10:39:00.000Z');
+    expect(traffic?.clients.map((client) => [client.address, client.requests]).sort()).toEqual([
+      ['127.0.0.1', 1],
+      [ollama, 3],
+      ['172.20.0.3', 3],
+    ].sort());
+    expect(traffic?.clients.find((client) => client.address === ollama)?.paths).toEqual(['/key/info', '/v1/chat/completions']);
+    const webui = consumers.find((finding) => finding.consumer === 'open-webui');
+    expect(webui?.via).toBe('shared-network');
+    expect(webui?.evidence).toContainEqual(expect.stringMatching(/^3 requests between 2026-03-24T10:41:07\.552Z and 2026-03-24T12:07:40Z from 172\.20\.0\.3 in the gateway's log from 2026-03-24T10:39:00Z to .*: container open-webui on gw/));
+    const fromOllama = consumers.filter((finding) => finding.consumerHost === 'ollama');
+    expect(fromOllama.length).toBeGreaterThan(0);
+    for (const finding of fromOllama) expect(finding.evidence).toContainEqual(expect.stringContaining(`3 requests between 2026-03-24T11:02:30.004Z and 2026-03-24T11:20:15.771Z from ${ollama}`));
+    const json = JSON.stringify(report);
+    expect(json).not.toContain('Project Falcon');
+    expect(json).not.toContain(PLANTED_SECRETS['litellm-virtual'].value);
+  });
+
   it('verifies a rotated key by re-scan: before removal the check still finds it, after removal it is gone everywhere', async () => {
     const fingerprint = expectedFingerprint(PLANTED_SECRETS.openai);
     const step = verifyStep(generateChecklist(report), fingerprint);

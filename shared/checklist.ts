@@ -756,6 +756,7 @@ const VIA_TEXT: Record<ConsumerFinding['via'], string> = {
   'ssh-tunnel': 'through an SSH tunnel',
   'proxy-route': 'through a reverse-proxy route',
   'live-connection': 'over a connection the scan saw open',
+  'gateway-log': "as the gateway's own access log shows",
 };
 
 /** "Move <consumer> off the gateway", with a choice of where to, and the settings that point it there today. */

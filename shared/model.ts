@@ -232,6 +232,40 @@ export interface HostInventory {
   connections?: TcpConnection[];
   /** AI gateway configurations read as files (LiteLLM `config.yaml` and others). */
   gatewayConfigs?: GatewayConfig[];
+  /** Requests each gateway container logged over the compromise window, per client (absent when no gateway's logs were read). */
+  gatewayTraffic?: GatewayTraffic[];
+}
+
+/**
+ * What one gateway container's own access log (read from the engine's log store) says about who
+ * sent it requests. Only counts, paths and statuses are kept: never query strings, headers,
+ * bodies or any other log line.
+ */
+export interface GatewayTraffic {
+  /** The gateway's container name. */
+  container: string;
+  /** The interval the logs were read over (`--since` / `--until`), ISO 8601 UTC. */
+  window: { start: string; end: string };
+  /** One entry per client address, most requests first. */
+  clients: GatewayClientTraffic[];
+  /** True when only the newest part of the log was read (output capped) or clients were left out. */
+  truncated?: boolean;
+}
+
+/** One client address's requests to a gateway. */
+export interface GatewayClientTraffic {
+  /** The client's IP address as the gateway saw it (no port). */
+  address: string;
+  requests: number;
+  /** First and last request seen, ISO 8601 UTC. */
+  first: string;
+  last: string;
+  /** Requests per hour (`2026-03-24T11:00:00Z`), only hours with requests, in time order. */
+  hours: { hour: string; requests: number }[];
+  /** Distinct request paths (path only; long token-like segments replaced by `{id}`). */
+  paths: string[];
+  /** Responses by HTTP status, most frequent first. */
+  statuses: { status: number; requests: number }[];
 }
 
 /**
@@ -551,7 +585,7 @@ export interface ConsumerFinding extends FindingBase {
   gateway: string;
   gatewayHost: string;
   /** How it reaches the gateway. */
-  via: 'shared-network' | 'host-port' | 'ssh-tunnel' | 'proxy-route' | 'live-connection';
+  via: 'shared-network' | 'host-port' | 'ssh-tunnel' | 'proxy-route' | 'live-connection' | 'gateway-log';
 }
 
 /** A private SSH key on one host whose public half may log into another host. */

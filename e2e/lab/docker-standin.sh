@@ -13,6 +13,12 @@
 #   docker [image] history --no-trunc --format '{{json .}}'|json IMAGE
 #                                       history/<image hex>.jsonl: one JSON object a line, newest first;
 #                                       unknown: "Error response from daemon: No such image: REF", exit 1
+#   docker [container] logs [-t|--timestamps] [--since T] [--until T] REF
+#                                       logs/<id>.log: one "<RFC3339Nano UTC> <line>" a line (what
+#                                       --timestamps prints); since/until inclusive, as the daemon
+#                                       filters; without -t the stamp is cut. T must be an RFC 3339
+#                                       UTC time (...Z); other forms are not modelled. No log file:
+#                                       the container logged nothing. Everything goes to stdout.
 #   docker --version | version          client version line
 # Anything else exits 125 with a message naming the stand-in, so a test notices an unmodelled call.
 set -u
@@ -212,6 +218,51 @@ cmd_history() {
   exit 0
 }
 
+# normalise_time T : RFC 3339 UTC with the fraction padded to 9 digits, so times compare as strings.
+normalise_time() {
+  case $1 in
+    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z) printf '%s.000000000Z\n' "${1%Z}" ;;
+    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].*Z)
+      whole=${1%%.*} frac=${1#*.}
+      frac=${frac%Z}
+      case $frac in '' | *[!0-9]*) return 1 ;; esac
+      printf '%s.%s\n' "$whole" "$(printf '%s000000000' "$frac" | cut -c1-9)Z" ;;
+    *) return 1 ;;
+  esac
+}
+
+cmd_logs() {
+  stamps=0 since='' until='' ref=''
+  while [ $# -gt 0 ]; do
+    case $1 in
+      -t | --timestamps) stamps=1; shift ;;
+      --since) since=${2:-}; shift 2 ;;
+      --since=*) since=${1#--since=}; shift ;;
+      --until) until=${2:-}; shift 2 ;;
+      --until=*) until=${1#--until=}; shift ;;
+      -*) unsupported logs "$@" ;;
+      *) [ -z "$ref" ] || unsupported logs "$@"; ref=$1; shift ;;
+    esac
+  done
+  [ -n "$ref" ] || unsupported logs
+  if [ -n "$since" ]; then since=$(normalise_time "$since") || unsupported logs --since "$since"; fi
+  if [ -n "$until" ]; then until=$(normalise_time "$until") || unsupported logs --until "$until"; fi
+  if ! line=$(resolve_container "$ref"); then
+    printf 'Error response from daemon: No such container: %s\n' "$ref" >&2
+    exit 1
+  fi
+  file="$DATA/logs/${line%%$TAB*}.log"
+  [ -f "$file" ] || exit 0
+  awk -v since="$since" -v until="$until" -v stamps="$stamps" '
+    {
+      stamp = $1
+      if (since != "" && stamp < since) next
+      if (until != "" && stamp > until) exit
+      if (stamps == 1) print; else print substr($0, length(stamp) + 2)
+    }' "$file"
+  exit 0
+}
+
 [ $# -ge 1 ] || unsupported ''
 case $1 in
   --version | -v) printf '%s\n' "$VERSION"; exit 0 ;;
@@ -219,6 +270,7 @@ case $1 in
   ps) shift; cmd_ps "$@" ;;
   history) shift; cmd_history "$@" ;;
   exec) shift; cmd_exec "$@" ;;
+  logs) shift; cmd_logs "$@" ;;
   inspect)
     shift
     kind=any
@@ -237,6 +289,7 @@ case $1 in
     object=$1
     shift
     if [ "$object" = image ] && [ "${1:-}" = history ]; then shift; cmd_history "$@"; fi
+    if [ "$object" = container ] && [ "${1:-}" = logs ]; then shift; cmd_logs "$@"; fi
     [ "${1:-}" = inspect ] || unsupported "$object" "$@"
     shift
     case ${1:-} in -*) unsupported "$object" inspect "$@" ;; esac

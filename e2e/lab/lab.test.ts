@@ -160,6 +160,26 @@ describe.skipIf(!isRoot)('the lab', () => {
     expect(missing).toEqual({ code: 1, stdout: '', stderr: `Error response from daemon: No such image: sha256:${'0'.repeat(64)}\n` });
   });
 
+  it('answers docker logs from the engine\'s log store: timestamps on request, since and until inclusive, the lab addresses filled in', async () => {
+    const all = await sshScript(lab, 'gw', 'docker logs --timestamps litellm\n');
+    expect(all.code).toBe(0);
+    expect(all.stdout.split('\n')[0]).toBe('2026-03-24T09:58:01.104532118Z INFO:     Started server process [1]');
+    expect(all.stdout).toContain(`INFO:     ${lab.hosts.ollama!.address}:55102 - "POST /v1/chat/completions HTTP/1.1" 200 OK`);
+
+    const windowed = await sshScript(lab, 'gw', `docker logs --timestamps --since 2026-03-24T10:41:07.552013880Z --until 2026-03-24T11:02:30.004Z ${idOf('litellm')}\n`);
+    const stamps = windowed.stdout.trim().split('\n').map((line) => line.slice(0, 30));
+    expect(stamps).toEqual([
+      '2026-03-24T10:41:07.552013880Z',
+      '2026-03-24T10:41:09.118840211Z',
+      '2026-03-24T10:41:09.119002765Z',
+      '2026-03-24T10:41:11.870420091Z',
+    ]);
+    const bare = await sshScript(lab, 'gw', 'docker container logs --since 2026-03-24T13:00:00Z litellm\n');
+    expect(bare.stdout).toBe('INFO:     127.0.0.1:38110 - "GET /health/liveliness HTTP/1.1" 200 OK\n');
+    expect(await sshScript(lab, 'gw', 'docker logs watchtower\n')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await sshScript(lab, 'gw', 'docker logs nosuch\n')).toEqual({ code: 1, stdout: '', stderr: 'Error response from daemon: No such container: nosuch\n' });
+  });
+
   it('keeps the compose file the gw containers\' labels name on the host, and mounts the Docker socket into watchtower', async () => {
     const result = await sshScript(lab, 'gw', 'head -c 262144 /srv/ai-gateway/compose.yaml\n');
     expect(result.stdout).toContain('    image: ghcr.io/berriai/litellm:main-latest\n');

@@ -414,6 +414,11 @@ async function installDockerData(
   for (const file of (await readdir(path.join(fixturesDir, 'history')).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl'))) {
     await writeRootFile(root, `${data}/history/${file}`, await readFile(path.join(fixturesDir, 'history', file), 'utf8'));
   }
+  // `docker logs` output per container (`--timestamps` form), tokens substituted: a gateway's access log names its clients' lab addresses.
+  for (const file of (await readdir(path.join(fixturesDir, 'logs')).catch(() => [] as string[])).filter((f) => f.endsWith('.log'))) {
+    const owner = fixtures.find((fixture) => `${fixture.Id}.log` === file);
+    await planter.writeFile({ host, container: owner ? owner.Name.replace(/^\//, '') : null, root }, `${data}/logs/${file}`, await readFile(path.join(fixturesDir, 'logs', file), 'utf8'));
+  }
   // `docker ps` lists newest first.
   fixtures.sort((a, b) => (a.Created < b.Created ? 1 : -1));
   const index = fixtures.map((f) => `${f.Id}\t${f.State.Status}\t${f.GraphDriver.Data.MergedDir}\t${f.Name.replace(/^\//, '')}`);

@@ -73,7 +73,9 @@ async function buildLab(
     image: fixturePath('docker-image-inspect.json'),
     execRoots: join(dir, 'exec-roots'),
     denySocket: options.denySocket,
+    logs: join(dir, 'logs'),
   });
+  await writeTree(dir, `logs/${LITELLM_ID}.log`, await readFile(fixturePath('litellm-docker-logs.txt'), 'utf8'));
   if (options.sudo) await fakeSudo(bin, log, options.sudo === 'allow');
   const marker = join(dir, 'interpreter-started');
   const runner = await hermeticRunner(shell, dir, { marker, extraBin: bin });
@@ -124,6 +126,26 @@ describe.each(SHELLS)('collectHost under $name', (shell) => {
     const commands = (await readFile(lab.log, 'utf8')).trim().split('\n');
     expect(commands).toContain(`docker exec -i ${LITELLM_ID} sh -s`);
     expect(commands).toContain(`docker exec -i ${DISTROLESS_ID} sh -s`);
+  });
+
+  it("reads the gateway's logs through the engine from the compromise window's start and keeps per-client counts", async () => {
+    const lab = await buildLab(shell);
+
+    const host = await collect(lab);
+
+    const commands = (await readFile(lab.log, 'utf8')).trim().split('\n');
+    expect(commands.filter((command) => command.startsWith('docker logs ') && command.endsWith(LITELLM_ID))).toEqual([
+      expect.stringMatching(new RegExp(`^docker logs --timestamps --since 2026-03-24T10:39:00\\.000Z --until \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${LITELLM_ID}$`)),
+    ]);
+    const litellm = host.gatewayTraffic?.find((traffic) => traffic.container === 'litellm');
+    // The default window runs to now, so the 16:30 request after the advisory's end counts too.
+    expect(litellm?.clients.map((client) => [client.address, client.requests])).toEqual([
+      ['10.88.0.3', 4],
+      ['172.20.0.3', 4],
+      ['2001:db8::7', 1],
+      ['fd00:77::5', 1],
+    ]);
+    expect(JSON.stringify(host)).not.toMatch(/BRTEST|Falcon/);
   });
 
   it('finds IOC persistence on the host, through docker exec and in a container filesystem read from the host', async () => {

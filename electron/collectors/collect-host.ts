@@ -7,6 +7,7 @@
  */
 import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment, SecretSighting } from '../../shared/model.js';
 import type { CommandRunner } from '../exec/command-runner.js';
+import { KNOWN_WINDOWS } from '../../shared/exposure/compromise-windows.js';
 import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
 import { findSecrets } from '../secrets/find-secrets.js';
 import { fingerprintSecret } from '../secrets/fingerprint.js';
@@ -17,6 +18,7 @@ import { scanContainer, type ContainerScan } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { collectHostIocs as searchHostIocs } from './ioc-collector.js';
 import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from './docker-collector.js';
+import { collectGatewayTraffic, gatewayLogContainers, type LogWindow } from './gateway-log-collector.js';
 import { collectHostFacts } from './host-facts.js';
 import { collectVirtualKeys } from './litellm-keys.js';
 import { blindSpot, toReportNotes, type CollectorIssue } from './notes.js';
@@ -25,6 +27,9 @@ import { verifyRecords, type RecordSelector } from './record-collector.js';
 
 /** Which collector is running, for progress reports. */
 export type CollectPhase = 'facts' | 'containers' | 'python' | 'iocs' | 'keys';
+
+/** How long a gateway's logs are read back when the scan names no window: from the LiteLLM compromise's start (KNOWN_WINDOWS). */
+const DEFAULT_GATEWAY_LOG_START = KNOWN_WINDOWS.find((window) => window.package === 'litellm')!.start;
 
 /** What turns a host's raw artifacts into report fields (the real readers unless a test gives stand-ins). */
 export interface ArtifactReaders {
@@ -44,6 +49,8 @@ export interface CollectHostOptions {
   verifyRecords?: RecordSelector;
   /** The secret and topology readers; the real ones unless given. */
   readers?: ArtifactReaders;
+  /** The interval gateways' logs are read over; from the LiteLLM compromise window's start to now unless given. */
+  gatewayLogWindow?: LogWindow;
 }
 
 /** The report fields the secret and topology readers fill; each is absent when its reader did not run or failed. */
@@ -75,6 +82,8 @@ export interface HostCollection {
   proxyRoutes?: HostInventory['proxyRoutes'];
   connections?: HostInventory['connections'];
   gatewayConfigs?: HostInventory['gatewayConfigs'];
+  /** Requests per client each gateway container logged over the window (absent when no gateway's logs were read). */
+  gatewayTraffic?: HostInventory['gatewayTraffic'];
 }
 
 /** Running containers scanned at once: each holds one exec session (one SSH channel) open. */
@@ -177,9 +186,35 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
     }
   }
   const keys = await collectKeys(runner, options, engine, containers.containers, issues);
+  const gatewayTraffic = await collectGatewayLogs(runner, options, engine, containers.containers, keys.gatewayConfigs ?? [], issues);
   const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
   if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
-  return { ...collection, ...keys };
+  return { ...collection, ...keys, ...(gatewayTraffic ? { gatewayTraffic } : {}) };
+}
+
+/** Reads the logs of the host's gateway containers (running or stopped: the engine keeps both) over the window. */
+async function collectGatewayLogs(
+  runner: CommandRunner,
+  options: CollectHostOptions,
+  engine: EngineAccess | null,
+  containers: readonly InspectedContainer[],
+  configs: NonNullable<HostInventory['gatewayConfigs']>,
+  issues: CollectorIssue[],
+): Promise<HostInventory['gatewayTraffic']> {
+  const { signal, onPhase } = options;
+  const gateways = engine ? gatewayLogContainers(containers, configs) : [];
+  if (!engine || gateways.length === 0 || signal.aborted) return undefined;
+  const window = options.gatewayLogWindow ?? { start: DEFAULT_GATEWAY_LOG_START, end: new Date().toISOString() };
+  onPhase('keys', `reading the logs of ${gateways.length} gateway ${gateways.length === 1 ? 'container' : 'containers'} since ${window.start}`);
+  try {
+    const { traffic, issues: logIssues } = await collectGatewayTraffic(runner, engine, gateways, window, signal);
+    issues.push(...logIssues);
+    return traffic;
+  } catch (error) {
+    if (signal.aborted) return undefined;
+    issues.push(blindSpot('gateway-logs', `gateway logs not read (${errorClass(error)})`));
+    return undefined;
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AdvisoryIndex } from '../../shared/advisories/advisory-index.js';
 import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
 import type { ScanReport } from '../../shared/model.js';
 import { shouldVerifyRecord } from '../../shared/record-findings.js';
+import { KNOWN_WINDOWS, windowFor } from '../../shared/exposure/compromise-windows.js';
 import type { ExposureOptions } from '../../shared/exposure/verdicts.js';
 import { buildReport } from '../../shared/report.js';
 import type { collectHost } from '../collectors/collect-host.js';
@@ -30,11 +31,25 @@ export async function runScan(targets: readonly ScanTarget[], options: RunScanOp
   const startedAt = (options.now ?? (() => new Date()))();
   const verifyAll = options.verifyAllRecords ?? false;
   const iocRules = options.iocRules ?? bundledIocRules();
+  const gatewayLogWindow = gatewayLogWindowFor(options.windowOverrides ?? {}, startedAt);
   const hosts = await scanHosts(targets, {
     ...options,
-    // What every host's collection shares: which distributions to verify and which IOCs to look for.
+    // What every host's collection shares: which distributions to verify, which IOCs to look for, how far back gateway logs go.
     collect: (runner, collectOptions) =>
-      options.collect(runner, { ...collectOptions, iocRules, verifyRecords: (pkg) => shouldVerifyRecord(options.index, pkg, verifyAll) }),
+      options.collect(runner, { ...collectOptions, iocRules, verifyRecords: (pkg) => shouldVerifyRecord(options.index, pkg, verifyAll), gatewayLogWindow }),
   });
   return buildReport(hosts, options.index, startedAt, iocRules, options.windowOverrides ? { windowOverrides: options.windowOverrides } : {});
+}
+
+/**
+ * The interval gateway logs are read over: from the LiteLLM compromise window's start (as the user
+ * set it) to the scan, since a gateway that installed the bad release kept running it after PyPI
+ * removed it. A start after the scan (a mistyped override) reads from the known start instead.
+ */
+export function gatewayLogWindowFor(overrides: NonNullable<RunScanOptions['windowOverrides']>, now: Date): { start: string; end: string } {
+  const known = KNOWN_WINDOWS.find((window) => window.package === 'litellm')!;
+  const window = windowFor(known.advisories, overrides) ?? known;
+  const chosen = Date.parse(window.start);
+  const start = Number.isNaN(chosen) || chosen > now.getTime() ? Date.parse(known.start) : chosen;
+  return { start: new Date(start).toISOString(), end: now.toISOString() };
 }

@@ -59,6 +59,8 @@ export const useChecklistGroups = () => useAppStore(select.selectChecklistGroups
 export const useChecklistSummary = () => useAppStore(select.selectChecklistSummary);
 /** Rows of the checklist progress chart. */
 export const useChecklistChartData = () => useAppStore(select.selectChecklistChartData);
+/** The traffic chart of one gateway finding, or null when its logs were not read. */
+export const useGatewayTrafficChart = (findingId: string) => useAppStore((state) => select.selectGatewayTrafficCharts(state)[findingId] ?? null);
 /** Progress from an earlier scan whose steps are gone. */
 export const useOrphanedProgress = () => useAppStore(select.selectOrphanedProgress);
 /** Whether one step is being saved. */

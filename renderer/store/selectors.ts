@@ -16,6 +16,8 @@ import {
   type Verdict,
 } from '../../shared/model.js';
 import { KNOWN_WINDOWS, relativeToWindow } from '../../shared/exposure/compromise-windows.js';
+import { gatewayFindingId, recogniseGateways } from '../../shared/topology/gateways.js';
+import { logClient } from '../../shared/topology/log-clients.js';
 import { buildBlastGraph, describeLocation, selectNodeEvidence, type BlastGraph, type NodeEvidence } from '../../shared/graph.js';
 import {
   CHECKLIST_GROUPS,
@@ -583,6 +585,60 @@ export interface ChecklistChartRow {
 export const selectChecklistChartData = createSelector([selectChecklistSummary], (summary): ChecklistChartRow[] =>
   summary.byGroup.filter((entry) => entry.total > 0).map((entry) => ({ group: GROUP_TITLES[entry.group], done: entry.done, open: entry.remaining })),
 );
+
+/** One stacked series of the gateway traffic chart: a client address, named by what it is when the scan knows. */
+export interface GatewayTrafficSeries {
+  /** The row field holding its counts (`c0`, `c1`…, or `other`). */
+  key: string;
+  name: string;
+  requests: number;
+}
+
+/** The gateway traffic chart of one gateway finding: one row per logged hour, one field per series. */
+export interface GatewayTrafficChartData {
+  window: { start: string; end: string };
+  truncated: boolean;
+  series: GatewayTrafficSeries[];
+  rows: Array<{ hour: string; label: string } & Record<string, number | string>>;
+}
+
+/** Clients drawn as their own series; the quieter rest are stacked as one. */
+export const MAX_TRAFFIC_SERIES = 8;
+
+/** The gateway traffic charts of the report, by gateway finding id (containers whose logs were read). */
+export const selectGatewayTrafficCharts = createSelector([selectReport], (report): Readonly<Record<string, GatewayTrafficChartData>> => {
+  const charts: Record<string, GatewayTrafficChartData> = {};
+  if (!report) return charts;
+  for (const gateway of recogniseGateways(report.hosts)) {
+    const host = report.hosts.find((candidate) => candidate.name === gateway.host);
+    const traffic = (host?.gatewayTraffic ?? []).find((entry) => gateway.container !== null && entry.container === gateway.container);
+    if (!traffic) continue;
+    const named = traffic.clients.map((client) => {
+      const place = logClient(gateway, client.address, report.hosts);
+      const who = place.kind === 'container' ? place.container : place.kind === 'host' || place.kind === 'gateway-host' ? `host ${place.host}` : place.kind === 'self' ? 'the gateway itself' : null;
+      return { client, name: who ? `${who} (${client.address})` : client.address };
+    });
+    const own = named.slice(0, MAX_TRAFFIC_SERIES);
+    const rest = named.slice(MAX_TRAFFIC_SERIES);
+    const series: GatewayTrafficSeries[] = own.map(({ client, name }, index) => ({ key: `c${index}`, name, requests: client.requests }));
+    if (rest.length > 0) series.push({ key: 'other', name: `${rest.length} other ${rest.length === 1 ? 'client' : 'clients'}`, requests: rest.reduce((sum, { client }) => sum + client.requests, 0) });
+    const rows = new Map<string, { hour: string; label: string } & Record<string, number | string>>();
+    const add = (hour: string, key: string, requests: number): void => {
+      const row = rows.get(hour) ?? { hour, label: `${hour.slice(5, 10)} ${hour.slice(11, 16)}`, ...Object.fromEntries(series.map((one) => [one.key, 0])) };
+      row[key] = (row[key] as number) + requests;
+      rows.set(hour, row);
+    };
+    own.forEach(({ client }, index) => client.hours.forEach((hour) => add(hour.hour, `c${index}`, hour.requests)));
+    rest.forEach(({ client }) => client.hours.forEach((hour) => add(hour.hour, 'other', hour.requests)));
+    charts[gatewayFindingId(gateway)] = {
+      window: traffic.window,
+      truncated: traffic.truncated === true,
+      series,
+      rows: [...rows.values()].sort((a, b) => (a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : 0)),
+    };
+  }
+  return charts;
+});
 
 /** Progress kept from an earlier scan whose steps the current report no longer generates. */
 export const selectOrphanedProgress = createSelector([selectMergedChecklist], (merged): OrphanedProgress[] => merged.orphanedProgress);

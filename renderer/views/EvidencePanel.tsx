@@ -4,6 +4,7 @@ import { describeLocation, type BlastNode } from '../../shared/graph.js';
 import type { Finding, Verdict } from '../../shared/model.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
 import { FINDING_KIND_LABELS } from '../app/format.js';
+import { GatewayTrafficChart } from './GatewayTrafficChart.js';
 
 /** How each exposure verdict reads in the panel. */
 const VERDICT_LABELS: Record<Verdict, string> = {
@@ -74,6 +75,7 @@ export function EvidencePanel() {
                 <h4 data-testid="finding-title">{finding.title}</h4>
               </div>
               <FindingFacts finding={finding} />
+              {finding.kind === 'gateway' && <GatewayTrafficChart findingId={finding.id} />}
               <ul className="evidence-lines" data-testid="finding-evidence">
                 {finding.evidence.map((line, index) => (
                   <li key={index}>{line}</li>

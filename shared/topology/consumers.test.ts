@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConsumerFinding, ExposureVerdict, HostInventory } from '../model.js';
 import { findConsumers, routeHostnames } from './consumers.js';
 import { exposedPlaces } from './exposed-places.js';
-import { recogniseGateways } from './gateways.js';
+import { findGateways, recogniseGateways } from './gateways.js';
 
 /**
  * A three-host lab as the collectors describe it: gw runs LiteLLM in Docker (published on 4000)
@@ -320,6 +320,76 @@ describe('findConsumers', () => {
     expect(consumers['ollama/notebook.service']?.via).toBe('proxy-route');
     // Only the live connection is left to show ollama as a client; its configured URL no longer resolves.
     expect(consumers['ollama/ollama']?.via).toBe('live-connection');
+  });
+});
+
+/** gw's LiteLLM log over a window: open-webui, ollama's address, billing (found no other way), a stranger and the bridge gateway. */
+function withTraffic(hosts: HostInventory[]): HostInventory[] {
+  const client = (address: string, requests: number, first: string, last: string) => ({
+    address,
+    requests,
+    first,
+    last,
+    hours: [{ hour: `${first.slice(0, 13)}:00:00Z`, requests }],
+    paths: ['/v1/chat/completions'],
+    statuses: [{ status: 200, requests }],
+  });
+  hosts[0]!.gatewayTraffic = [
+    {
+      container: 'litellm',
+      window: { start: '2026-03-24T10:39:00.000Z', end: '2026-04-02T08:00:00.000Z' },
+      clients: [
+        client('172.18.0.4', 12, '2026-03-24T10:41:07.552Z', '2026-03-24T15:02:00.000Z'),
+        client('10.20.0.9', 5, '2026-03-24T11:02:30.000Z', '2026-03-24T11:20:16.000Z'),
+        client('172.19.0.2', 2, '2026-03-24T12:00:00.000Z', '2026-03-24T12:00:09.000Z'),
+        client('10.0.0.7', 1, '2026-03-24T13:00:00.000Z', '2026-03-24T13:00:00.000Z'),
+        client('172.18.0.1', 3, '2026-03-24T14:00:00.000Z', '2026-03-24T14:10:00.000Z'),
+      ],
+    },
+  ];
+  return hosts;
+}
+
+describe('gateway logs', () => {
+  const WINDOW = "in the gateway's log from 2026-03-24T10:39:00Z to 2026-04-02T08:00:00Z";
+
+  it('adds the logged requests to the consumer the client already is, keeping how it was found', () => {
+    const consumer = byConsumer(consumersOf(withTraffic(lab())))['gw/open-webui'];
+
+    expect(consumer?.via).toBe('shared-network');
+    expect(consumer?.evidence).toContain(
+      `12 requests between 2026-03-24T10:41:07.552Z and 2026-03-24T15:02:00Z from 172.18.0.4 ${WINDOW}: container open-webui on gw (network ai_default)`,
+    );
+  });
+
+  it("backs every consumer found on another host with that host's logged requests", () => {
+    const consumers = byConsumer(consumersOf(withTraffic(lab())));
+    const line = `5 requests between 2026-03-24T11:02:30Z and 2026-03-24T11:20:16Z from 10.20.0.9 ${WINDOW}: host ollama`;
+
+    expect(consumers['ollama/ollama']?.evidence).toContain(line);
+    expect(consumers['ollama/notebook.service']?.evidence).toContain(line);
+    expect(consumers['ollama/ollama']?.via).toBe('host-port');
+  });
+
+  it('makes a consumer of a container that only the log shows sending requests', () => {
+    const findings = consumersOf(withTraffic(lab()));
+    const billing = findings.find((finding) => finding.consumer === 'billing');
+
+    expect(billing).toMatchObject({ via: 'gateway-log', consumerHost: 'gw', container: 'billing', gateway: 'litellm', title: 'Container billing on gw sends requests to LiteLLM gateway litellm on gw (gateway-log)' });
+    expect(billing?.evidence).toEqual([`2 requests between 2026-03-24T12:00:00Z and 2026-03-24T12:00:09Z from 172.19.0.2 ${WINDOW}: container billing on gw (network billing_net)`]);
+    expect(Object.keys(byConsumer(consumersOf(lab())))).not.toContain('gw/billing');
+  });
+
+  it("lists the log's totals and the clients no scanned place accounts for in the gateway finding", () => {
+    const hosts = withTraffic(lab());
+    const [gateway] = findGateways(hosts, exposedPlaces([], []));
+
+    expect(gateway?.evidence.slice(-3)).toEqual([
+      `23 requests from 5 clients ${WINDOW}`,
+      '1 request at 2026-03-24T13:00:00Z from 10.0.0.7, not a scanned place',
+      '3 requests between 2026-03-24T14:00:00Z and 2026-03-24T14:10:00Z from 172.18.0.1, host gw itself (clients forwarded through a published port show so)',
+    ]);
+    expect(consumersOf(hosts).map((finding) => finding.consumer)).not.toContain('gw');
   });
 });
 

@@ -8,6 +8,7 @@ import type { ConsumerFinding, EndpointReference, HostInventory, ProxyRoute, Sec
 import { compareSeverity } from '../model.js';
 import type { ExposedPlaces } from './exposed-places.js';
 import { type Gateway, describeVirtualKey, gatewayAt, gatewayFindingId, gatewayLabel, virtualKeysOf } from './gateways.js';
+import { describeClientTraffic, describeLogClient, describeLogWindow, logClient, trafficOf } from './log-clients.js';
 import { describePlace, hostNamed, isLoopback, normalizeAddress } from './places.js';
 import { type ResolvedEndpoint, resolveEndpoint } from './resolve-endpoint.js';
 
@@ -15,7 +16,7 @@ import { type ResolvedEndpoint, resolveEndpoint } from './resolve-endpoint.js';
 export type ConsumerVia = ConsumerFinding['via'];
 
 /** The ways in, most direct first: a finding names the first of them that its evidence shows. */
-const VIA_ORDER: readonly ConsumerVia[] = ['shared-network', 'host-port', 'ssh-tunnel', 'proxy-route', 'live-connection'];
+const VIA_ORDER: readonly ConsumerVia[] = ['shared-network', 'host-port', 'ssh-tunnel', 'proxy-route', 'live-connection', 'gateway-log'];
 
 /** Words of a route's `match` that are syntax, not hostnames. */
 const ROUTE_KEYWORDS: ReadonlySet<string> = new Set(['server_name', 'location', 'listen', 'host', 'hostsni', 'pathprefix', 'path', 'and', 'or', '_']);
@@ -101,6 +102,27 @@ export function findConsumers(hosts: readonly HostInventory[], gateways: readonl
       const peer = connectionPeer(host, gateway, connection, hosts);
       if (!peer) continue;
       record(peer.host, peer.consumer, gateway, 'live-connection', peer.line);
+    }
+  }
+  for (const gateway of gateways) {
+    for (const traffic of trafficOf(gateway, hosts)) {
+      for (const client of traffic.clients) {
+        const place = logClient(gateway, client.address, hosts);
+        if (place.kind !== 'container' && place.kind !== 'host') continue;
+        const line = `${describeClientTraffic(client)} in ${describeLogWindow(traffic)}: ${describeLogClient(place)}`;
+        if (place.kind === 'container') {
+          record(place.host, { name: place.container, container: place.container, kind: 'container' }, gateway, 'gateway-log', line);
+          continue;
+        }
+        // Another host's address is what every sender there shows (its units, its containers behind
+        // NAT): the log backs each consumer already found there, or names the host when none was.
+        const there = [...gathered.values()].filter((entry) => entry.gateway === gateway && entry.consumerHost === place.host && entry.container === null);
+        if (there.length === 0) record(place.host, { name: place.host, container: null, kind: 'host' }, gateway, 'gateway-log', line);
+        for (const entry of there) {
+          entry.vias.add('gateway-log');
+          if (!entry.evidence.includes(line)) entry.evidence.push(line);
+        }
+      }
     }
   }
 

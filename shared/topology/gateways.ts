@@ -8,6 +8,7 @@ import type { GatewayConfig, GatewayFinding, HostInventory } from '../model.js';
 import { compareSeverity } from '../model.js';
 import type { ExposedPlaces } from './exposed-places.js';
 import { GATEWAY_DEFAULT_PORTS, containerPorts, serviceImageOf } from './gateway-images.js';
+import { describeClientTraffic, describeLogClient, describeLogWindow, logClient, trafficOf } from './log-clients.js';
 import { type Place, addressHost, describePlace, isLoopback, normalizeAddress } from './places.js';
 import { type ResolvedEndpoint, resolveEndpoint, urlHostPort } from './resolve-endpoint.js';
 
@@ -136,6 +137,7 @@ function gatewayFinding(gateway: Gateway, hosts: readonly HostInventory[], gatew
       ...virtualKeyEvidence(gateway.configs),
       ...(endpoints.length > 0 ? [`Reached at ${endpoints.join(', ')}`] : ['No endpoint known: no network, published port or default port']),
       ...backends.evidence,
+      ...logEvidence(gateway, hosts),
     ],
   };
 }
@@ -165,6 +167,27 @@ function virtualKeyEvidence(configs: readonly GatewayConfig[]): string[] {
   const keys = virtualKeysOf(configs);
   const lines = keys.slice(0, MAX_LISTED_VIRTUAL_KEYS).map(({ key, config }) => `Virtual key ${describeVirtualKey(key)}: ${key.fingerprint} (${config.path})`);
   if (keys.length > MAX_LISTED_VIRTUAL_KEYS) lines.push(`and ${keys.length - MAX_LISTED_VIRTUAL_KEYS} more virtual keys`);
+  return lines;
+}
+
+/** Unknown clients listed one a line beyond which the rest are summed up. */
+const MAX_UNKNOWN_CLIENT_LINES = 20;
+
+/** What the gateway's own log shows: a summary, then the clients no scanned place accounts for (consumer findings carry the others). */
+function logEvidence(gateway: Gateway, hosts: readonly HostInventory[]): string[] {
+  const lines: string[] = [];
+  for (const traffic of trafficOf(gateway, hosts)) {
+    const requests = traffic.clients.reduce((sum, client) => sum + client.requests, 0);
+    lines.push(`${requests} ${requests === 1 ? 'request' : 'requests'} from ${traffic.clients.length} ${traffic.clients.length === 1 ? 'client' : 'clients'} in ${describeLogWindow(traffic)}`);
+    const unaccounted = traffic.clients
+      .map((client) => ({ client, place: logClient(gateway, client.address, hosts) }))
+      .filter(({ place }) => place.kind === 'unknown' || place.kind === 'gateway-host');
+    for (const { client, place } of unaccounted.slice(0, MAX_UNKNOWN_CLIENT_LINES)) lines.push(`${describeClientTraffic(client)}, ${describeLogClient(place)}`);
+    const rest = unaccounted.slice(MAX_UNKNOWN_CLIENT_LINES);
+    if (rest.length > 0) {
+      lines.push(`${rest.reduce((sum, { client }) => sum + client.requests, 0)} more requests from ${rest.length} more addresses that are not scanned places`);
+    }
+  }
   return lines;
 }
 
