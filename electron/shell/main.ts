@@ -6,6 +6,7 @@ import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isProviderConsoleUrl } from '../../shared/secrets/provider-consoles.js';
 import { createBackend } from '../core/compose.js';
 import { bindIpc, trustedFileSender } from './ipc-binding.js';
 
@@ -31,9 +32,11 @@ function createWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  // The app never opens windows or navigates away; https links it built go to the system browser.
+  // The app never opens windows or navigates away. The only links it builds are the providers'
+  // key pages of the checklist; those, and nothing else a compromised page could ask for, go to
+  // the system browser.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isProviderConsoleUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
