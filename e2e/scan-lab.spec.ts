@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.js';
 import { ChecklistPage, FindingsPage, GraphPage, HostsPage, InventoryPage } from './pages/app-page.js';
+import { PLANTED_SECRETS } from './lab/planted-secrets.js';
 
 const SCANNED = ['gw', 'ollama', 'nodocker', 'alpine', 'unreachable', 'wrongkey'];
 const screenshot = (name: string) => fileURLToPath(new URL(`../docs/screenshots/${name}.png`, import.meta.url));
@@ -100,6 +101,24 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   const afterReload = checklist.step('Stop and remove container litellm on gw');
   await expect(checklist.checkbox(afterReload)).toBeChecked();
   await expect(checklist.note(afterReload)).toHaveValue('stopped at 11:02, image kept for forensics');
+
+  // Keys and consumers: the OpenAI key's rotation links to OpenAI's key page and lists both places
+  // it sits; open-webui's move off the gateway keeps the target picked across a reload.
+  const rotate = page.getByTestId('checklist-group-rotate');
+  await expect(rotate.locator('a[href="https://platform.openai.com/api-keys"]').first()).toBeVisible();
+  const moveWebui = checklist.step('Move open-webui on gw off litellm on gw');
+  const target = moveWebui.locator('select');
+  await target.selectOption('direct-backend');
+  await expect(moveWebui).toContainText('Point it straight at a model server');
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await checklist.show();
+  await expect(checklist.step('Move open-webui on gw off litellm on gw').locator('select')).toHaveValue('direct-backend');
+  await checklist.step(/^Rotate the OpenAI key/).evaluate((row) => row.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: screenshot('checklist-keys') });
+  // Nothing the UI received holds a planted secret: it only ever sees fingerprints.
+  const html = await page.content();
+  for (const secret of Object.values(PLANTED_SECRETS)) expect(html).not.toContain(secret.value);
 
   expect(await lab.trippedTraps()).toEqual([]);
 });
