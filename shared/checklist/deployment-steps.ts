@@ -1,0 +1,143 @@
+/**
+ * The steps from how containers that matter are deployed: stop auto-updaters re-pulling them, pin
+ * them by digest, review their Docker socket mounts.
+ */
+import { imageRepository, UPDATER_NAMES, watchSetOf, type UpdaterKind } from '../auto-updaters.js';
+import { isGatewayImage } from '../container-findings.js';
+import { isFindingOfKind } from '../model.js';
+import type { AutoUpdaterFinding, Container, DockerSocketMountFinding, HostInventory, MutableImageTagFinding, ScanReport } from '../model.js';
+import type { ChecklistStep } from './types.js';
+import { lines, part, shellQuote } from './text.js';
+
+/**
+ * Steps from how containers are deployed, for the containers that matter: those holding a flagged
+ * package (or executable .pth) and gateway images. Stopping an updater from re-pulling them is
+ * containment (a re-pull can bring the bad build back); pinning and the socket review harden.
+ */
+export function deploymentSteps(report: Pick<ScanReport, 'hosts' | 'findings'>): ChecklistStep[] {
+  const flagged = new Set(
+    report.findings
+      .filter((finding) => (isFindingOfKind(finding, 'compromised-package') || isFindingOfKind(finding, 'executable-pth')) && finding.container !== null)
+      .map((finding) => `${finding.host}\u0000${finding.container}`),
+  );
+  const inventoryOf = (host: string): HostInventory | undefined => report.hosts.find((candidate) => candidate.name === host);
+  const containerOf = (host: string, name: string): Container | null => inventoryOf(host)?.containers.find((candidate) => candidate.name === name) ?? null;
+  const isFlagged = (host: string, name: string): boolean => flagged.has(`${host}\u0000${name}`);
+  const matters = (host: string, name: string, image: string | null): boolean => isFlagged(host, name) || (image !== null && isGatewayImage(image));
+
+  const steps: ChecklistStep[] = [];
+  for (const finding of report.findings.filter((candidate) => isFindingOfKind(candidate, 'auto-updater'))) {
+    if (finding.container === null) continue;
+    const updater = containerOf(finding.host, finding.container);
+    const inventory = inventoryOf(finding.host);
+    // The inventory's watch set says which it would replace; without it, every watched one may be.
+    const set = updater && inventory ? watchSetOf(updater, inventory.containers) : null;
+    const replaced = set ? finding.watches.filter((name) => set.updates.includes(name)) : finding.watches;
+    for (const name of replaced) {
+      if (name === finding.container) continue;
+      const watched = containerOf(finding.host, name);
+      if (!matters(finding.host, name, watched?.image ?? null)) continue;
+      steps.push(stopUpdaterStep(finding, name, watched, isFlagged(finding.host, name)));
+    }
+  }
+  for (const finding of report.findings.filter((candidate) => isFindingOfKind(candidate, 'mutable-image-tag'))) {
+    if (finding.container === null || !matters(finding.host, finding.container, finding.image)) continue;
+    steps.push(pinDigestStep(finding, containerOf(finding.host, finding.container), isFlagged(finding.host, finding.container)));
+  }
+  for (const finding of report.findings.filter((candidate) => isFindingOfKind(candidate, 'docker-socket-mount'))) {
+    if (finding.container === null) continue;
+    steps.push(socketReviewStep(finding, isFlagged(finding.host, finding.container)));
+  }
+  return steps;
+}
+
+/** How to take one container out of an updater's reach, per updater: a label, or a mode where only opted-in containers are watched. */
+const UPDATER_OPT_OUT: Record<UpdaterKind, { label: string; mode: string }> = {
+  watchtower: {
+    label: 'com.centurylinklabs.watchtower.enable=false',
+    mode: 'or run Watchtower in label mode (--label-enable or WATCHTOWER_LABEL_ENABLE=true) so it updates only containers labelled com.centurylinklabs.watchtower.enable=true',
+  },
+  wud: { label: 'wud.watch=false', mode: "or set WUD_WATCHER_<NAME>_WATCHBYDEFAULT=false so it watches only containers labelled wud.watch=true" },
+  diun: { label: 'diun.enable=false', mode: 'or leave DIUN_PROVIDERS_DOCKER_WATCHBYDEFAULT unset (false)' },
+  ouroboros: { label: 'com.ouroboros.enable=false', mode: 'or add it to IGNORE, or set LABELS_ONLY=true' },
+};
+
+/** Take one container out of an auto-updater's reach. */
+function stopUpdaterStep(finding: AutoUpdaterFinding, name: string, watched: Container | null, flagged: boolean): ChecklistStep {
+  const { host } = finding;
+  const updater = finding.container!;
+  const kind = (finding.updater in UPDATER_OPT_OUT ? finding.updater : 'watchtower') as UpdaterKind;
+  const optOut = UPDATER_OPT_OUT[kind];
+  const compose = watched?.compose;
+  return {
+    id: `contain:stop-updater:${part(host)}/${part(updater)}/${part(name)}`,
+    group: 'contain',
+    title: `Stop ${updater} from updating ${name} on ${host}`,
+    detail: lines(
+      `${UPDATER_NAMES[kind] ?? finding.updater} (${updater}) re-pulls ${name}'s image unattended: ${flagged ? `${name} holds a flagged package, and` : `${name} runs the gateway image ${watched?.image ?? ''}, and`} the next pull of a re-pointed tag could bring a compromised build back, or replace the container you are keeping as evidence.`,
+      `Label ${name} ${optOut.label}${compose?.configFiles.length ? ` (under labels: of service ${compose.service ?? name} in ${compose.configFiles.join(', ')}, then docker compose up -d to re-create it)` : ' (labels need the container re-created)'}, ${optOut.mode}.`,
+      `A re-scan confirms it: ${updater} no longer lists ${name} among what it updates.`,
+    ),
+    host,
+    container: name,
+    findingIds: [finding.id],
+    verification: 'rescan',
+  };
+}
+
+/** Deploy a container by digest instead of a tag the registry can re-point. */
+function pinDigestStep(finding: MutableImageTagFinding, container: Container | null, flagged: boolean): ChecklistStep {
+  const { host } = finding;
+  const name = finding.container!;
+  const compose = container?.compose;
+  const service = compose?.service ?? null;
+  const what = service ? `service ${service}` : `container ${name}`;
+  const repoDigest = pickRepoDigest(finding.image, container?.repoDigests ?? []);
+  const where = compose?.configFiles.length
+    ? `In ${compose.configFiles.join(', ')}, change ${service ? `service ${service}'s ` : ''}image: ${compose.image ?? finding.image}`
+    : `Change the image reference it is deployed from (${finding.image})`;
+  return {
+    id: `clean-up:pin-digest:${part(host)}/${part(name)}`,
+    group: 'clean-up',
+    title: `Pin ${what} on ${host} by digest`,
+    detail: lines(
+      `${name} runs the tag ${finding.image}: the registry can re-point it, so the next pull or re-create may fetch other content, as happened with the compromised builds.`,
+      flagged
+        ? `${where} to image: <repository>@sha256:<digest of a build you have checked is clean>. Not the digest it runs now${repoDigest ? ` (${repoDigest})` : ''}: that is the content that holds the flagged package.`
+        : repoDigest
+          ? `${where} to image: ${repoDigest} (its RepoDigests: what the registry served when it was pulled), once you have checked that build is clean.`
+          : `${where} to image: <repository>@sha256:<digest>; docker image inspect --format '{{json .RepoDigests}}' ${shellQuote(finding.image)} shows the digest it runs now.`,
+      `A re-scan confirms it: the container then runs a reference that names its content.`,
+    ),
+    host,
+    container: name,
+    findingIds: [finding.id],
+    verification: 'rescan',
+  };
+}
+
+/** The RepoDigest of the image's own repository (an image pulled under several names has several). */
+function pickRepoDigest(image: string, repoDigests: readonly string[]): string | null {
+  const repository = imageRepository(image);
+  return repoDigests.find((digest) => imageRepository(digest) === repository) ?? repoDigests[0] ?? null;
+}
+
+/** Review, and where possible remove or proxy, a Docker socket mount. */
+function socketReviewStep(finding: DockerSocketMountFinding, flagged: boolean): ChecklistStep {
+  const { host } = finding;
+  const name = finding.container!;
+  return {
+    id: `clean-up:review-socket:${part(host)}/${part(name)}`,
+    group: 'clean-up',
+    title: `Review why ${name} mounts the Docker socket on ${host}`,
+    detail: lines(
+      `Whatever runs in ${name} can drive the container engine, and so start a privileged container and own ${host}.${flagged ? ` ${name} holds a flagged package: treat ${host} itself as compromised.` : ''}`,
+      `Keep the mount only if the container needs it (an updater or a proxy may); otherwise remove it from its compose file or run command. Where it is needed, put a socket proxy that allows only the API calls it uses in between (tecnativa/docker-socket-proxy or similar).`,
+      ...finding.evidence.slice(0, 3),
+    ),
+    host,
+    container: name,
+    findingIds: [finding.id],
+    verification: 'manual',
+  };
+}

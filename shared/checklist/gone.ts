@@ -1,0 +1,59 @@
+/**
+ * Whether the subject of a gone check (a secret, an authorized public key, a consumer's way to a
+ * gateway) is gone: which hosts a check must read, and where a scan still finds it or could not
+ * look. Shared by the progress merge and the steps the case ledger keeps.
+ */
+import { consumerKey } from '../case-ledger.js';
+import { isFindingOfKind } from '../model.js';
+import type { Finding, HostInventory, HostStatus } from '../model.js';
+import type { GoneCheck } from './types.js';
+import { unique } from './text.js';
+
+/** The hosts a gone check must read: where a secret was, the account's host, the consumer's and the gateway's hosts. */
+export function goneCheckHosts(check: GoneCheck): string[] {
+  if (check.kind === 'secret') return [...check.hosts];
+  if (check.kind === 'authorized-key') return [check.host];
+  return unique([check.consumerHost, check.gatewayHost]);
+}
+
+/** Host statuses whose scan read nothing, so nothing can be said gone from them. */
+const NOT_READ: ReadonlySet<HostStatus> = new Set<HostStatus>(['unreachable', 'auth-failed', 'host-key-mismatch', 'host-key-unknown', 'error']);
+
+/**
+ * Where a gone check still finds its subject, and which of the hosts it must be gone from were not
+ * read. A consumer is judged from the report's consumer findings (without them, nothing counts as read).
+ */
+export function goneOutcome(
+  check: GoneCheck,
+  hosts: readonly HostInventory[],
+  watchedHosts: readonly string[] = [],
+  findings?: readonly Finding[],
+): { foundOn: string[]; notScanned: string[] } {
+  const byName = new Map(hosts.map((host) => [host.name, host]));
+  if (check.kind === 'consumer') {
+    const hostsOf = unique([check.consumerHost, check.gatewayHost, ...watchedHosts]);
+    if (!findings) return { foundOn: [], notScanned: hostsOf };
+    const found = findings.some((finding) => isFindingOfKind(finding, 'consumer') && consumerKey(finding) === consumerKey(check));
+    // The consumer's host must be reached with its configured URLs read; the gateway's host reached, or the gateway is unknown.
+    const read = (name: string): boolean => {
+      const host = byName.get(name);
+      if (host === undefined || NOT_READ.has(host.status)) return false;
+      return name !== check.consumerHost || host.endpointReferences !== undefined;
+    };
+    return { foundOn: found ? [check.consumerHost] : [], notScanned: hostsOf.filter((name) => !read(name)) };
+  }
+  if (check.kind === 'secret') {
+    const foundOn = hosts.filter((host) => (host.secrets ?? []).some((secret) => secret.fingerprint === check.fingerprint)).map((host) => host.name);
+    // Read means reached and searched for secrets: a partial scan whose secret search did not run has no `secrets`.
+    const read = (name: string): boolean => {
+      const host = byName.get(name);
+      return host !== undefined && !NOT_READ.has(host.status) && host.secrets !== undefined;
+    };
+    return { foundOn, notScanned: unique([...check.hosts, ...watchedHosts]).filter((name) => !read(name)) };
+  }
+  const host = byName.get(check.host);
+  const bare = check.fingerprint.replace(/^ssh:/, '');
+  const found = (host?.authorizedKeys ?? []).some((key) => key.user === check.user && key.fingerprint.replace(/^ssh:/, '') === bare);
+  const read = host !== undefined && !NOT_READ.has(host.status) && host.authorizedKeys !== undefined;
+  return { foundOn: found ? [check.host] : [], notScanned: read ? [] : [check.host] };
+}

@@ -1,0 +1,110 @@
+/**
+ * Applying the user's recorded progress to the generated steps: done, still found, verified or
+ * done by evidence per step, orphaned progress kept aside, and the totals of the progress chart.
+ */
+import type { StepProgress } from '../contract.js';
+import type { Finding, HostInventory } from '../model.js';
+import {
+  CHECKLIST_GROUPS,
+  type ChecklistGroupSummary,
+  type ChecklistStep,
+  type ChecklistStepWithProgress,
+  type ChecklistSummary,
+  type MergedChecklist,
+  type StepEvidence,
+} from './types.js';
+import { goneCheckHosts, goneOutcome } from './gone.js';
+import { retainedGoneStep } from './key-steps.js';
+
+/**
+ * Applies recorded progress to the steps; progress for steps no longer generated comes back as
+ * orphans, except a ticked "gone" step (a key, an authorized public key), which stays a step so
+ * the scan can show it verified. `hosts` and `findings` are the latest report's: gone steps are
+ * judged against them, ticked ones only when `scannedAt` is after their tick, and kept steps (from
+ * the case ledger) without a tick when `scannedAt` is after they were last seen.
+ */
+export function mergeProgress(
+  steps: readonly ChecklistStep[],
+  progress: Readonly<Record<string, StepProgress>>,
+  options: { scannedAt?: string; hosts?: readonly HostInventory[]; findings?: readonly Finding[] } = {},
+): MergedChecklist {
+  const scannedAt = options.scannedAt === undefined ? Number.NaN : Date.parse(options.scannedAt);
+  const ids = new Set(steps.map((step) => step.id));
+  const recordedFor = (stepId: string): StepProgress | null => (Object.hasOwn(progress, stepId) ? (progress[stepId] ?? null) : null);
+  // A gone step whose thing vanished from the findings (and the ledger) is rebuilt from its id and the hosts kept with its tick.
+  const retained = options.hosts
+    ? Object.keys(progress)
+        .filter((stepId) => !ids.has(stepId))
+        .sort()
+        .flatMap((stepId) => {
+          const step = retainedGoneStep(stepId, recordedFor(stepId));
+          return step ? [step] : [];
+        })
+    : [];
+  const retainedIds = new Set(retained.map((step) => step.id));
+  const all = [...steps];
+  // Retained steps go to the end of their group, after the steps the current findings generate.
+  for (const step of retained) {
+    const last = all.map((candidate) => candidate.group).lastIndexOf(step.group);
+    const firstLater = all.findIndex((candidate) => CHECKLIST_GROUPS.indexOf(candidate.group) > CHECKLIST_GROUPS.indexOf(step.group));
+    all.splice(last !== -1 ? last + 1 : firstLater === -1 ? all.length : firstLater, 0, step);
+  }
+  const merged = all.map((step): ChecklistStepWithProgress => {
+    const recorded = recordedFor(step.id);
+    const ticked = recorded?.done === true;
+    const doneAt = recorded?.doneAt ? Date.parse(recorded.doneAt) : Number.NaN;
+    const rescanned = ticked && doneAt < scannedAt;
+    // A kept step's subject is absent from the findings; the scan judges it once it is newer than the last sighting.
+    const kept = step.kept && options.hosts ? step.kept : null;
+    const keptOutcome = kept && Date.parse(kept.lastSeen) < scannedAt ? goneOutcome(kept.check, options.hosts!, [], options.findings) : null;
+    const keptAbsent = keptOutcome !== null && keptOutcome.foundOn.length === 0;
+    const doneByEvidence: StepEvidence | null =
+      keptAbsent && keptOutcome.notScanned.length === 0 ? { scannedAt: options.scannedAt!, hosts: goneCheckHosts(kept!.check) } : null;
+    const done = ticked || doneByEvidence !== null;
+    if (step.gone && options.hosts) {
+      const outcome = goneOutcome(step.gone, options.hosts, recorded?.watchedHosts ?? [], options.findings);
+      const absent = rescanned && outcome.foundOn.length === 0;
+      return {
+        ...step,
+        progress: recorded,
+        done,
+        stillFound: rescanned && outcome.foundOn.length > 0,
+        verified: doneByEvidence !== null || (absent && outcome.notScanned.length === 0),
+        notScanned: doneByEvidence !== null ? [] : absent ? outcome.notScanned : keptAbsent ? keptOutcome.notScanned : [],
+        doneByEvidence,
+      };
+    }
+    return {
+      ...step,
+      progress: recorded,
+      done,
+      stillFound: rescanned && step.verification === 'rescan' && !kept,
+      verified: false,
+      notScanned: keptAbsent && doneByEvidence === null ? keptOutcome.notScanned : [],
+      doneByEvidence,
+    };
+  });
+  const orphanedProgress = Object.keys(progress)
+    .filter((stepId) => !ids.has(stepId) && !retainedIds.has(stepId))
+    .sort()
+    .map((stepId) => ({ stepId, progress: progress[stepId] as StepProgress }));
+  return { steps: merged, orphanedProgress };
+}
+
+/**
+ * Done and total steps, overall and per group, for the progress chart: ticked, or done by evidence
+ * for merged steps. Orphaned progress is not counted.
+ */
+export function checklistSummary(
+  steps: readonly (ChecklistStep & { doneByEvidence?: StepEvidence | null })[],
+  progress: Readonly<Record<string, StepProgress>>,
+): ChecklistSummary {
+  const isDone = (step: ChecklistStep & { doneByEvidence?: StepEvidence | null }): boolean =>
+    (Object.hasOwn(progress, step.id) && progress[step.id]?.done === true) || (step.doneByEvidence ?? null) !== null;
+  const byGroup = CHECKLIST_GROUPS.map((group): ChecklistGroupSummary => {
+    const inGroup = steps.filter((step) => step.group === group);
+    const done = inGroup.filter(isDone).length;
+    return { group, total: inGroup.length, done, remaining: inGroup.length - done };
+  });
+  return { total: steps.length, done: steps.filter(isDone).length, byGroup };
+}
