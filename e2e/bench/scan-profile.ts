@@ -25,9 +25,11 @@ export function scriptKind(script: string): string {
   if (script.includes('emit_open inspect')) return 'container inspect';
   if (script.includes('emit_open image-inspect') || script.includes('emit_open history-0')) return 'image details';
   if (script.includes('verify()')) return `${via}record verification`;
+  if (script.includes('scan_site()') && script.includes('check_file') && script.includes('ship()')) return `${via}python + iocs + artifacts`;
   if (script.includes('scan_site()') && script.includes('check_file')) return `${via}python + iocs`;
   if (script.includes('scan_site()')) return `${via}python`;
   if (script.includes('check_file')) return `${via}iocs`;
+  if (script.includes('ship()')) return `${via}artifacts`;
   return 'other';
 }
 

@@ -2,7 +2,8 @@
  * Artifact collector: reads, as text, the files the secret and topology readers interpret (homes'
  * credentials, keys and shell rc files, `.env` files, compose files, systemd units, crontabs,
  * tunnel scripts, reverse-proxy configs, LiteLLM configs, /proc socket tables) in one POSIX sh
- * round trip per host and one per running container. It only tests, lists and reads files (`find`,
+ * round trip per host and, per running container, a part of the container's one exec (see
+ * container-scan.ts). It only tests, lists and reads files (`find`,
  * `grep`, `head`, `sed`, `wc`); it never starts anything the host owns, python least of all. What
  * it returns may hold secrets in clear: it stays in the main process (see artifacts.ts), and no
  * note made here quotes a file's text.
@@ -12,12 +13,13 @@ import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-
 import { parseArtifactScan, type ArtifactScan } from './artifact-parser.js';
 import { MAX_ARTIFACT_BYTES, type ArtifactKind, type EnvironmentArtifact, type HostArtifacts, type TextArtifact } from './artifacts.js';
 import { composeLabels, isSafePath } from './compose-parser.js';
-import { readContainer, type ContainerVia } from './container-read.js';
+import { judgeContainerExec, readContainer, readContainerFromHost, type ContainerRead, type ContainerReadOptions, type ContainerVia } from './container-read.js';
 import type { EngineAccess } from './docker-collector.js';
 import { environmentOf, type InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { GLOBAL_USER_UNIT_DIRS, HOME_UNIT_DIRS, SYSTEM_UNIT_DIRS } from './ioc-collector.js';
 import { blindSpot, remark, type CollectorIssue } from './notes.js';
+import type { ExecOutcome } from './python-collector.js';
 import { ESCAPES_FUNCTION } from './shell-snippets.js';
 
 /** Most files one script reads before it stops with a note. */
@@ -36,7 +38,8 @@ export const CONTAINER_LITELLM_CONFIGS = ['/app/config.yaml', '/app/proxy_server
 /** Notes of this collector are filed under this name. */
 const COLLECTOR = 'artifacts';
 const SCAN_LIMITS = { timeoutMs: 180_000, maxOutputBytes: MAX_ARTIFACT_TOTAL_BYTES + 8 * 1024 * 1024 } as const;
-const CONTAINER_LIMITS = { timeoutMs: 60_000, maxOutputBytes: 8 * MAX_ARTIFACT_BYTES } as const;
+/** Time and output limits of one container's artifact script. */
+export const CONTAINER_ARTIFACT_LIMITS = { timeoutMs: 60_000, maxOutputBytes: 8 * MAX_ARTIFACT_BYTES } as const;
 
 /** An ssh invocation with a local forward (`-L`, `-NL`, `-fNL`…), or autossh. */
 const TUNNEL_PATTERN = 'autossh|ssh[[:space:]].*-[A-Za-z]*L';
@@ -427,16 +430,53 @@ export async function collectContainerArtifacts(
   container: InspectedContainer,
   signal?: AbortSignal,
 ): Promise<ContainerArtifactCollection> {
+  return containerArtifactCollection(await readContainer(runner, engine, container, containerArtifactRead(container, signal)), container);
+}
+
+/** The container artifact script for `root` ('' inside the container, its MergedDir from the host). */
+export function containerArtifactScriptFor(container: Pick<InspectedContainer, 'workingDir' | 'configArg'>, boundary: string, root: string): string {
   const workingDir = container.workingDir?.startsWith('/') ? container.workingDir : null;
   const configPath = container.configArg ? posix.resolve(workingDir ?? '/', container.configArg) : null;
-  const read = await readContainer(runner, engine, container, {
+  return containerArtifactScript({ boundary, root, configPath, workingDir });
+}
+
+/**
+ * Judges the output of a container's artifact script run through `docker exec` (`output` holds its
+ * records framed with `boundary`): the files read, or why its MergedDir must be read instead.
+ */
+export function judgeContainerArtifactsExec(
+  output: string,
+  boundary: string,
+  exec: ExecOutcome,
+  engine: EngineAccess,
+  container: InspectedContainer,
+): { collection: ContainerArtifactCollection } | { problem: string } {
+  const judged = judgeContainerExec(output, boundary, exec, engine, parseArtifactScan);
+  return 'read' in judged ? { collection: containerArtifactCollection(judged.read, container) } : judged;
+}
+
+/** The fallback when exec could not read a container's configs: its MergedDir read from the host, directly or through `sudo -n`. */
+export async function readContainerArtifactsFromHost(
+  runner: CommandRunner,
+  container: InspectedContainer,
+  execProblem: string,
+  signal?: AbortSignal,
+): Promise<ContainerArtifactCollection> {
+  return containerArtifactCollection(await readContainerFromHost(runner, container, containerArtifactRead(container, signal), execProblem), container);
+}
+
+function containerArtifactRead(container: InspectedContainer, signal: AbortSignal | undefined): ContainerReadOptions<ArtifactScan> {
+  return {
     collector: COLLECTOR,
     failure: 'configs and .env files not read',
-    script: (boundary, root) => containerArtifactScript({ boundary, root, configPath, workingDir }),
+    script: (boundary, root) => containerArtifactScriptFor(container, boundary, root),
     parse: parseArtifactScan,
-    limits: CONTAINER_LIMITS,
+    limits: CONTAINER_ARTIFACT_LIMITS,
     signal,
-  });
+  };
+}
+
+function containerArtifactCollection(read: ContainerRead<ArtifactScan>, container: InspectedContainer): ContainerArtifactCollection {
   if (read.scan === null) return { files: [], issues: [read.issue], via: null };
   const files = read.scan.files.map((file): TextArtifact => ({ ...withoutIndex(file), container: container.name }));
   return { files, issues: scanIssues(read.scan, read.result, `container ${container.name}`, []), via: read.via };

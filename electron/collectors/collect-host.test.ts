@@ -202,6 +202,9 @@ describe.each(SHELLS)('collectHost under $name', (shell) => {
     expect(seen!.environments).toEqual([]);
     expect(JSON.stringify(host)).not.toContain(PLANTED_KEY);
     expect(JSON.stringify(host)).not.toContain('sk-fixture-not-a-real-key');
+    // The container's .env came with its Python scan and IOC search: one exec per running container, not one per collector.
+    const execs = (await readFile(lab.log, 'utf8')).trim().split('\n').filter((line) => / exec /.test(line));
+    expect(execs.sort()).toEqual([`docker exec -i ${DISTROLESS_ID} sh -s`, `docker exec -i ${LITELLM_ID} sh -s`].sort());
   });
 
   it('turns readers that throw into notes that quote nothing they were reading', async () => {

@@ -12,7 +12,7 @@ import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
 import { findSecrets } from '../secrets/find-secrets.js';
 import { fingerprintSecret } from '../secrets/fingerprint.js';
 import { readTopology } from '../topology/read-topology.js';
-import { collectContainerArtifacts, collectHostArtifacts, environmentsOf } from './artifact-collector.js';
+import { collectHostArtifacts, environmentsOf } from './artifact-collector.js';
 import type { HostArtifacts } from './artifacts.js';
 import { scanContainer, type ContainerScan } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
@@ -134,15 +134,16 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const running = containers.containers.filter((container) => container.running);
   const stopped = containers.containers.filter((container) => !container.running);
   const rules = options.iocRules ?? bundledIocRules();
-  // Container IOC results wait here so hits and notes keep their order: the host's first.
+  // Container IOC results and artifact files wait here so hits and notes keep their order: the host's first.
   const containerIocs: ContainerScan['iocs'][] = [];
+  const containerArtifacts: ContainerScan['artifacts'][] = [];
   if (engine && running.length > 0) {
-    onPhase('python', `reading Python environments and looking for IOCs in ${running.length} running containers`);
+    onPhase('python', `reading Python environments, looking for IOCs and reading gateway configs and .env files in ${running.length} running containers`);
     const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
       if (signal.aborted) return null;
       onPhase('python', `reading container ${container.name}`);
       try {
-        // Python and IOCs in one exec: a round trip per container, not two.
+        // Python, IOCs and artifacts in one exec: a round trip per container, not three.
         const result = await scanContainer(runner, engine, container, rules, signal);
         if (options.verifyRecords && result.python.via) {
           const place = { kind: 'container', via: result.python.via, engine, container } as const;
@@ -155,6 +156,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
         return {
           python: { environments: [], issues: [blindSpot('python', `${label}: not read: ${messageOf(error)}`)], via: null },
           iocs: { hits: [], issues: [blindSpot('iocs', `${label}: not searched: ${messageOf(error)}`)], via: null },
+          artifacts: { files: [], issues: [blindSpot('artifacts', `${label}: configs and .env files not read (${messageOf(error)})`)], via: null },
         } satisfies ContainerScan;
       }
     });
@@ -164,6 +166,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
       issues.push(...result.python.issues);
       if (cachedArtifacts && result.python.cachedArtifacts) cachedArtifacts.push(...result.python.cachedArtifacts);
       containerIocs.push(result.iocs);
+      containerArtifacts.push(result.artifacts);
     }
   }
   if (stopped.length > 0) {
@@ -185,7 +188,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
       issues.push(...result.issues);
     }
   }
-  const keys = await collectKeys(runner, options, engine, containers.containers, issues);
+  const keys = await collectKeys(runner, options, engine, containers.containers, containerArtifacts, issues);
   const gatewayTraffic = await collectGatewayLogs(runner, options, engine, containers.containers, keys.gatewayConfigs ?? [], issues);
   const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
   if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
@@ -218,8 +221,9 @@ async function collectGatewayLogs(
 }
 
 /**
- * Reads the host's and running containers' artifacts, hands them to the secret and topology
- * readers, and drops them: only the readers' fingerprint-only output outlives this call. A reader
+ * Reads the host's artifacts, hands them and the running containers' (read with the rest of each
+ * container's scan) to the secret and topology readers, and drops them: only the readers'
+ * fingerprint-only output outlives this call. A reader
  * that throws becomes a note naming only the error's class, since its message could quote a file.
  */
 async function collectKeys(
@@ -227,6 +231,7 @@ async function collectKeys(
   options: CollectHostOptions,
   engine: EngineAccess | null,
   containers: readonly InspectedContainer[],
+  containerArtifacts: readonly ContainerScan['artifacts'][],
   issues: CollectorIssue[],
 ): Promise<KeyFields> {
   const { signal, onPhase } = options;
@@ -241,23 +246,9 @@ async function collectKeys(
     if (signal.aborted) return {};
     issues.push(blindSpot('artifacts', `the host: keys, credentials and configs not read (${messageOf(error)})`));
   }
-  const running = containers.filter((container) => container.running);
-  if (engine && running.length > 0) {
-    onPhase('keys', `looking for gateway configs and .env files in ${running.length} running containers`);
-    const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
-      if (signal.aborted) return null;
-      try {
-        return await collectContainerArtifacts(runner, engine, container, signal);
-      } catch (error) {
-        if (signal.aborted) return null;
-        return { files: [], issues: [blindSpot('artifacts', `container ${container.name}: configs and .env files not read (${messageOf(error)})`)] };
-      }
-    });
-    for (const result of results) {
-      if (!result) continue;
-      artifacts.files.push(...result.files);
-      issues.push(...result.issues);
-    }
+  for (const result of containerArtifacts) {
+    artifacts.files.push(...result.files);
+    issues.push(...result.issues);
   }
   if (signal.aborted) return {};
 

@@ -9,7 +9,7 @@ import type { EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, recordValue } from './framing.js';
 import { blindSpot, stderrSuffix, type CollectorIssue } from './notes.js';
-import { containerExecScript, mergedDirScript } from './python-collector.js';
+import { containerExecScript, mergedDirScript, type ExecOutcome } from './python-collector.js';
 
 /** What a container read needs to know of a parsed scan. */
 export interface ContainerScanStatus {
@@ -37,6 +37,29 @@ export interface ContainerReadOptions<S extends ContainerScanStatus> {
   signal?: AbortSignal;
 }
 
+/**
+ * Judges the output of a scan run through exec (`output` holds its records framed with
+ * `boundary`): the read, or why its MergedDir must be read instead.
+ */
+export function judgeContainerExec<S extends ContainerScanStatus>(
+  output: string,
+  boundary: string,
+  exec: ExecOutcome,
+  engine: EngineAccess,
+  parse: (output: string, boundary: string) => S,
+): { read: ContainerRead<S> } | { problem: string } {
+  const { result, rc } = exec;
+  const scan = parse(output, boundary);
+  if (scan.completed && scan.missingTools.length === 0) return { read: { scan, result, via: 'exec' } };
+  return {
+    problem: scan.completed
+      ? `the image lacks ${scan.missingTools.join(', ')}`
+      : result.truncated
+        ? 'the scan output passed its size limit'
+        : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`,
+  };
+}
+
 /** Runs a scan in `container` through exec, else through its MergedDir; never throws for an unreadable container (only for cancellation). */
 export async function readContainer<S extends ContainerScanStatus>(
   runner: CommandRunner,
@@ -45,25 +68,30 @@ export async function readContainer<S extends ContainerScanStatus>(
   options: ContainerReadOptions<S>,
 ): Promise<ContainerRead<S>> {
   const { signal } = options;
-  const label = `container ${container.name || container.id.slice(0, 12)}`;
   const execBoundary = newBoundary();
-  let execProblem: string;
+  let problem: string;
   try {
     const result = await runner.runScript(containerExecScript(execBoundary, engine, container.id, options.script(execBoundary, '')), { ...options.limits, signal });
     const output = decodeOutput(result.stdout);
-    const scan = options.parse(output, execBoundary);
-    if (scan.completed && scan.missingTools.length === 0) return { scan, result, via: 'exec' };
-    const rc = recordValue(output, execBoundary, 'rc');
-    execProblem = scan.completed
-      ? `the image lacks ${scan.missingTools.join(', ')}`
-      : result.truncated
-        ? 'the scan output passed its size limit'
-        : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`;
+    const judged = judgeContainerExec(output, execBoundary, { result, rc: recordValue(output, execBoundary, 'rc') }, engine, options.parse);
+    if ('read' in judged) return judged.read;
+    problem = judged.problem;
   } catch (error) {
     if (signal?.aborted) throw error;
-    execProblem = `${engine.engine} exec failed (${(error as Error).message})`;
+    problem = `${engine.engine} exec failed (${(error as Error).message})`;
   }
+  return readContainerFromHost(runner, container, options, problem);
+}
 
+/** The fallback when exec could not read a container: its MergedDir read from the host, directly or through `sudo -n`. */
+export async function readContainerFromHost<S extends ContainerScanStatus>(
+  runner: CommandRunner,
+  container: InspectedContainer,
+  options: ContainerReadOptions<S>,
+  execProblem: string,
+): Promise<ContainerRead<S>> {
+  const { signal } = options;
+  const label = `container ${container.name || container.id.slice(0, 12)}`;
   const failed = (why: string): ContainerRead<S> => ({ scan: null, issue: blindSpot(options.collector, `${label}: ${options.failure}: ${execProblem}${why}`) });
   if (!container.mergedDir) return failed(', and the engine reports no MergedDir to read from the host');
   const boundary = newBoundary();

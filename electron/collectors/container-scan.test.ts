@@ -42,6 +42,8 @@ async function buildContainerRoot(root: string): Promise<void> {
   await writeTree(root, 'workspace/.venv/lib/python3.11/site-packages/litellm-1.82.8.dist-info/METADATA', 'Name: litellm\nVersion: 1.82.8\n');
   await writeTree(root, 'root/.cache/pip/wheels/ab/cd/litellm-1.82.8-py3-none-any.whl', 'PK');
   await writeTree(root, 'tmp/.pg_state', '');
+  await writeTree(root, 'app/config.yaml', 'model_list:\n  - model_name: gpt\n');
+  await writeTree(root, 'workspace/.env', 'OPENAI_API_KEY=sk-proj-fixtureNotARealKey000000000000000000\n');
 }
 
 async function setUp(shell: (typeof SHELLS)[number], place: 'exec' | 'merged-dir') {
@@ -63,7 +65,7 @@ async function setUp(shell: (typeof SHELLS)[number], place: 'exec' | 'merged-dir
 }
 
 describe.each(SHELLS)('scanContainer under $name', (shell) => {
-  it('reads Python environments, caches and IOCs of a running container through one docker exec', async () => {
+  it('reads Python environments, caches, IOCs and configs of a running container through one docker exec', async () => {
     const { log, marker, runner } = await setUp(shell, 'exec');
 
     const scan = await scanContainer(runner, { engine: 'docker', access: 'direct' }, container(), bundledIocRules());
@@ -78,13 +80,15 @@ describe.each(SHELLS)('scanContainer under $name', (shell) => {
       { path: '/root/.cache/pip/wheels/ab/cd/litellm-1.82.8-py3-none-any.whl', package: 'litellm', version: '1.82.8', container: 'gateway' },
     ]);
     expect(scan.iocs.hits.map((hit) => `${hit.ruleId} ${hit.path} ${hit.container}`)).toEqual(['litellm-pg-state /tmp/.pg_state gateway']);
-    expect([...scan.python.issues, ...scan.iocs.issues]).toEqual([]);
+    expect(scan.artifacts.via).toBe('exec');
+    expect(scan.artifacts.files.map((file) => `${file.container} ${file.kind} ${file.path}`)).toEqual(['gateway litellm-config /app/config.yaml', 'gateway dotenv /workspace/.env']);
+    expect([...scan.python.issues, ...scan.iocs.issues, ...scan.artifacts.issues]).toEqual([]);
     const execs = (await readFile(log, 'utf8')).trim().split('\n').filter((line) => line.startsWith('docker exec'));
     expect(execs).toEqual([`docker exec -i ${ID} sh -s`]);
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('reads both parts from the MergedDir on the host when the image has no sh', async () => {
+  it('reads every part from the MergedDir on the host when the image has no sh', async () => {
     const { dir, marker, runner } = await setUp(shell, 'merged-dir');
 
     const scan = await scanContainer(runner, { engine: 'docker', access: 'direct' }, container({ mergedDir: join(dir, 'merged') }), bundledIocRules());
@@ -93,10 +97,12 @@ describe.each(SHELLS)('scanContainer under $name', (shell) => {
     expect(scan.iocs.via).toBe('merged-dir');
     expect(scan.python.environments.map((environment) => environment.path)).toContain('/workspace/.venv/lib/python3.11/site-packages');
     expect(scan.iocs.hits.map((hit) => hit.path)).toEqual(['/tmp/.pg_state']);
+    expect(scan.artifacts.via).toBe('merged-dir');
+    expect(scan.artifacts.files.map((file) => `${file.kind} ${file.path}`)).toEqual(['litellm-config /app/config.yaml', 'dotenv /workspace/.env']);
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('notes both parts as blind spots when neither exec nor the MergedDir can be read', async () => {
+  it('notes every part as a blind spot when neither exec nor the MergedDir can be read', async () => {
     const { runner } = await setUp(shell, 'merged-dir');
 
     const scan = await scanContainer(runner, { engine: 'docker', access: 'direct' }, container(), bundledIocRules());
@@ -105,5 +111,8 @@ describe.each(SHELLS)('scanContainer under $name', (shell) => {
       expect.stringMatching(/^container gateway: not read: docker exec failed \(exit 126: OCI runtime exec failed.*\), and the engine reports no MergedDir/),
     ]);
     expect(scan.iocs.issues.map((issue) => issue.message)).toEqual([expect.stringMatching(/^container gateway: not searched: docker exec failed \(exit 126/)]);
+    expect(scan.artifacts.issues.map((issue) => issue.message)).toEqual([
+      expect.stringMatching(/^container gateway: configs and .env files not read: docker exec failed \(exit 126.*\), and the engine reports no MergedDir/),
+    ]);
   });
 });
