@@ -243,6 +243,34 @@ describe('renderMarkdownReport topology sections', () => {
     expect(cells(row)).toEqual(['open\\|webui', 'gw', 'litellm', 'gw', 'shared-network', 'high']);
   });
 
+  it('tabulates a gateway\'s logged clients over the window, after the topology sections', () => {
+    const report = topologyReport();
+    report.hosts.find((host) => host.name === 'gw')!.gatewayTraffic = [
+      {
+        container: 'litellm',
+        window: { start: '2026-03-24T10:39:00Z', end: '2026-03-25T09:00:00Z' },
+        clients: [
+          {
+            address: '172.20.0.3',
+            requests: 42,
+            first: '2026-03-24T10:41:07Z',
+            last: '2026-03-24T16:02:11Z',
+            hours: [{ hour: '2026-03-24T10:00:00Z', requests: 42 }],
+            paths: ['/v1/chat/completions', '/v1/models'],
+            statuses: [{ status: 200, requests: 42 }],
+          },
+        ],
+      },
+    ];
+
+    const lines = renderMarkdownReport(report).split('\n');
+
+    expect(lines).toContain('## Gateway traffic: litellm on gw');
+    expect(lines).toContain('| 172.20.0.3 | 42 | 2026-03-24T10:41:07Z | 2026-03-24T16:02:11Z | /v1/chat/completions, /v1/models |');
+    const headings = lines.filter((line) => line.startsWith('## '));
+    expect(headings.indexOf('## Gateway traffic: litellm on gw')).toBe(headings.indexOf('## SSH lateral movement') + 1);
+  });
+
   it('leaves the topology sections out when the scan found nothing for them', () => {
     const markdown = renderMarkdownReport(sampleReport());
 

@@ -45,6 +45,7 @@ export function renderMarkdownReport(report: ScanReport): string {
   }
 
   out.push(...renderTopology(report.findings));
+  out.push(...renderGatewayTraffic(report.hosts));
 
   out.push('## Hosts not fully scanned', '');
   if (incomplete.length === 0) out.push('Every host was fully scanned.', '');
@@ -190,6 +191,23 @@ function renderTopology(findings: readonly Finding[]): string[] {
     ),
     ...(reach.length > 0 ? [...reach.map((line) => `- ${md(line)}`), ''] : []),
   ];
+}
+
+/** Who the gateways' own access logs say sent requests over the window: one table per gateway, by client address. */
+function renderGatewayTraffic(hosts: readonly HostInventory[]): string[] {
+  return hosts.flatMap((host) =>
+    (host.gatewayTraffic ?? []).flatMap((traffic) =>
+      section(
+        `## Gateway traffic: ${md(traffic.container)} on ${md(host.name)}`,
+        [
+          `From its log between ${md(traffic.window.start)} and ${md(traffic.window.end)}${traffic.truncated ? ' (only the newest part of the log was read)' : ''}; the consumers above name who each address is.`,
+          '',
+        ],
+        ['Client address', 'Requests', 'First', 'Last', 'Paths'],
+        traffic.clients.map((client) => [client.address, String(client.requests), client.first, client.last, client.paths.join(', ')]),
+      ),
+    ),
+  );
 }
 
 /** A heading, an introduction and a GFM table whose every cell is escaped; nothing when there are no rows. */
