@@ -134,3 +134,29 @@ export function parseSystemdEnvironment(text: string): EnvAssignment[] {
   }
   return found;
 }
+
+/**
+ * A compose service's `environment:`, map or `NAME=value` list form. A bare `- NAME` passes the
+ * variable through from the shell, so it has no value here; maps take strings, numbers and booleans.
+ */
+export function composeServiceEnvironment(environment: unknown): EnvAssignment[] {
+  const found: EnvAssignment[] = [];
+  if (Array.isArray(environment)) {
+    for (const item of environment) {
+      const entry = scalar(item);
+      const equals = entry?.indexOf('=') ?? -1;
+      if (entry && equals > 0) found.push({ variable: entry.slice(0, equals), value: entry.slice(equals + 1) });
+    }
+  } else if (typeof environment === 'object' && environment !== null) {
+    for (const [name, value] of Object.entries(environment)) {
+      const text = scalar(value);
+      if (text !== null) found.push({ variable: name, value: text });
+    }
+  }
+  return found;
+}
+
+function scalar(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
+}

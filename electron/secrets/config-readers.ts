@@ -3,6 +3,7 @@
  * AI tools' own configs (Continue, aider, or any JSON/YAML with secret-named keys). Pure: text
  * in, candidates out; a file that does not parse gives nothing.
  */
+import { composeServiceEnvironment } from '../collectors/env-assignments.js';
 import type { RawSecret } from './raw-secret.js';
 import { providerFromName } from './provider-names.js';
 import { isRecord, parseStructured, scalarText, stringLeaves } from './structured.js';
@@ -11,25 +12,7 @@ import { isRecord, parseStructured, scalarText, stringLeaves } from './structure
 export function composeEnvironment(text: string): RawSecret[] {
   const document = parseStructured(text);
   if (!isRecord(document) || !isRecord(document['services'])) return [];
-  const found: RawSecret[] = [];
-  for (const service of Object.values(document['services'])) {
-    if (!isRecord(service)) continue;
-    const environment = service['environment'];
-    if (Array.isArray(environment)) {
-      for (const item of environment) {
-        const entry = scalarText(item);
-        const equals = entry?.indexOf('=') ?? -1;
-        // `- NAME` alone passes the variable through from the shell: no value here.
-        if (entry && equals > 0) found.push({ variable: entry.slice(0, equals), value: entry.slice(equals + 1) });
-      }
-    } else if (isRecord(environment)) {
-      for (const [name, value] of Object.entries(environment)) {
-        const text = scalarText(value);
-        if (text !== null) found.push({ variable: name, value: text });
-      }
-    }
-  }
-  return found;
+  return Object.values(document['services']).flatMap((service) => (isRecord(service) ? composeServiceEnvironment(service['environment']) : []));
 }
 
 const ENV_REFERENCE = /^os\.environ\/([A-Za-z_][A-Za-z0-9_]*)$/;

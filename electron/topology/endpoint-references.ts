@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import type { EndpointReference } from '../../shared/model.js';
 import type { EnvironmentArtifact, TextArtifact } from '../collectors/artifacts.js';
-import { parseDotenv, parseShellAssignments, parseSystemdEnvironment, type EnvAssignment } from '../collectors/env-assignments.js';
+import { composeServiceEnvironment, parseDotenv, parseShellAssignments, parseSystemdEnvironment, type EnvAssignment } from '../collectors/env-assignments.js';
 import { endpointsInText, hostPortEndpoint, type CleanEndpoint } from './endpoint-url.js';
 
 /** Most references kept from one file or environment. */
@@ -98,25 +98,9 @@ function fromCompose(file: TextArtifact, context: ReferenceContext): EndpointRef
     if (!isRecord(definition)) continue;
     const container = context.containerOfService?.(file.path, service) ?? file.container;
     const base: ReferenceBase = { container, source: 'compose', path: file.path };
-    references.push(...fromAssignments(composeEnvironment(definition['environment']), base));
+    references.push(...fromAssignments(pairs(composeServiceEnvironment(definition['environment'])), base));
   }
   return references.slice(0, MAX_REFERENCES_PER_SOURCE);
-}
-
-function composeEnvironment(environment: unknown): [string, string][] {
-  if (Array.isArray(environment)) {
-    return environment.flatMap((entry): [string, string][] => {
-      if (typeof entry !== 'string') return [];
-      const equals = entry.indexOf('=');
-      return equals > 0 ? [[entry.slice(0, equals), entry.slice(equals + 1)]] : [];
-    });
-  }
-  if (isRecord(environment)) {
-    return Object.entries(environment).flatMap(([name, value]): [string, string][] =>
-      typeof value === 'string' || typeof value === 'number' ? [[name, String(value)]] : [],
-    );
-  }
-  return [];
 }
 
 /**
