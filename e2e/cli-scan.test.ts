@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompromisedPackageFinding, HostInventory, ScanReport } from '../shared/model.js';
+import type { CompromisedPackageFinding, HostInventory, ScanReport } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IocFinding, ScanReport } from '../shared/model.js';
+import type { IocFinding, ScanReport } from '../shared/model/index.js';
 import { LAB_USER } from './lab/lab-hosts.js';
 import { startLab, type Lab } from './lab/lab.js';
 

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeIntoLedger, type CaseLedger } from '../shared/case-ledger.js';
-import { generateChecklist, mergeProgress, type ChecklistStep } from '../shared/checklist.js';
-import type { ConsumerFinding, Finding, GatewayFinding, ScanReport, SecretFinding, SshLateralFinding } from '../shared/model.js';
+import { mergeIntoLedger, type CaseLedger } from '../shared/case/ledger.js';
+import { generateChecklist, mergeProgress, type ChecklistStep } from '../shared/checklist/checklist.js';
+import type { ConsumerFinding, Finding, GatewayFinding, ScanReport, SecretFinding, SshLateralFinding } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { expectedFingerprint, PLANTED_SECRETS, type PlantedSecret } from './lab/planted-secrets.js';
 

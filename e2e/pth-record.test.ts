@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExecutablePthFinding, Finding, RecordMismatchFinding, ScanReport } from '../shared/model.js';
+import type { ExecutablePthFinding, Finding, RecordMismatchFinding, ScanReport } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));

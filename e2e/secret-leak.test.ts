@@ -14,8 +14,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { generateChecklist } from '../shared/checklist.js';
-import type { ScanReport } from '../shared/model.js';
+import { generateChecklist } from '../shared/checklist/checklist.js';
+import type { ScanReport } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
 

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundledAdvisoryIndex } from '../../shared/advisories/index.js';
+import { bundledAdvisoryIndex } from '../../shared/domain/advisories/index.js';
 import { collectHost } from '../../electron/collectors/collect-host.js';
 import type { CommandRunner } from '../../electron/exec/command-runner.js';
 import { SshHostDirectory } from '../../electron/hosts/host-directory.js';

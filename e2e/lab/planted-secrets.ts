@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import type { SecretSource } from '../../shared/model.js';
+import type { SecretSource } from '../../shared/model/index.js';
 import { LAB_USER } from './lab-hosts.js';
 
 /** The marker every planted value contains (and nothing else the lab writes does). */

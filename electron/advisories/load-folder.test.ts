@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_ADVISORY_FILES } from '../../shared/advisories/bundled-data.js';
+import { BUNDLED_ADVISORY_FILES } from '../../shared/domain/advisories/bundled-data.js';
 import { loadAdvisoryFolder } from './load-folder.js';
 
 function bundled(fileName: string): string {

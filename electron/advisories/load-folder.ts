@@ -5,8 +5,8 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { OsvRecord } from '../../shared/advisories/osv.js';
-import { advisoryFormatOf, AdvisoryParseError, parseAdvisoryFile } from '../../shared/advisories/osv.js';
+import type { OsvRecord } from '../../shared/domain/advisories/osv.js';
+import { advisoryFormatOf, AdvisoryParseError, parseAdvisoryFile } from '../../shared/domain/advisories/osv.js';
 
 /** Why one file of the folder was not loaded. */
 export interface AdvisoryFileError {

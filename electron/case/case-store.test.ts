@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../../shared/fixtures/sample-report.js';
-import type { ScanReport } from '../../shared/model.js';
+import type { ScanReport } from '../../shared/model/index.js';
 import { CaseFileError, CaseStore } from './case-store.js';
 
 async function freshStore(): Promise<CaseStore> {

@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { emptyLedger, mergeIntoLedger, type CaseLedger } from '../../shared/case-ledger.js';
-import type { ScanReport } from '../../shared/model.js';
-import type { StepProgress, WindowRange } from '../../shared/contract.js';
+import { emptyLedger, mergeIntoLedger, type CaseLedger } from '../../shared/case/ledger.js';
+import type { ScanReport } from '../../shared/model/index.js';
+import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 /** A host the user added in the UI, as stored. */

@@ -2,8 +2,8 @@
  * Parses `blast-radius` command lines. Pure: returns either the options or a one-line usage error
  * (the CLI exits 2 with it).
  */
-import { KNOWN_WINDOWS } from '../../shared/exposure/compromise-windows.js';
-import { SEVERITIES, type Severity } from '../../shared/model.js';
+import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
+import { SEVERITIES, type Severity } from '../../shared/model/index.js';
 
 /** Options of `blast-radius scan`. */
 export interface ScanArgs {

@@ -5,10 +5,10 @@
  * secret and topology readers, then dropped). Each collector's failure becomes a note and the
  * others still run; the host is `partial` when any note leaves part of it uninspected.
  */
-import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment, SecretSighting } from '../../shared/model.js';
+import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment, SecretSighting } from '../../shared/model/index.js';
 import type { CommandRunner } from '../exec/command-runner.js';
-import { KNOWN_WINDOWS } from '../../shared/exposure/compromise-windows.js';
-import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
+import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
+import { bundledIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
 import { findSecrets } from '../secrets/find-secrets.js';
 import { fingerprintSecret } from '../secrets/fingerprint.js';
 import { readTopology } from '../topology/read-topology.js';

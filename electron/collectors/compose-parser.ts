@@ -5,7 +5,7 @@
  * which files and which service. Pure: the YAML is data, parsed with alias expansion capped.
  */
 import { parse } from 'yaml';
-import type { ComposeService } from '../../shared/model.js';
+import type { ComposeService } from '../../shared/model/index.js';
 
 /** The compose facts a container's labels carry, or null when it was not made by Compose. */
 export interface ComposeLabels {

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bundledIocRules } from '../../shared/iocs/rules.js';
+import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
 import { scanContainer } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { fakeEngine, hermeticRunner, SHELLS, tempDir, writeTree } from './fixtures/shell-harness.js';

@@ -7,7 +7,7 @@
  * could not read, for any part, is then read from the container's MergedDir on the host, part by
  * part, as before.
  */
-import type { IocRule } from '../../shared/iocs/rules.js';
+import type { IocRule } from '../../shared/domain/iocs/rules.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import {
   CONTAINER_ARTIFACT_LIMITS,

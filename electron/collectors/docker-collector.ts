@@ -6,7 +6,7 @@
  * Falls back to `sudo -n docker` when the socket refuses this user, and to Podman when there is
  * no docker. Anything it cannot read becomes a note; it never fails the host.
  */
-import type { Container } from '../../shared/model.js';
+import type { Container } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { composeLabels, composeService, isSafePath, MAX_COMPOSE_BYTES } from './compose-parser.js';
 import {

@@ -4,9 +4,9 @@
  * validated here before anything else may use it (ids before they reach a script, MergedDir
  * before it becomes a ROOT).
  */
-import { isUpdaterSetting, sanitizeUpdaterArgs, updaterOf } from '../../shared/auto-updaters.js';
-import { isPinnedReference } from '../../shared/container-findings.js';
-import type { Container, ContainerMount, ContainerNetwork, ContainerPort } from '../../shared/model.js';
+import { isUpdaterSetting, sanitizeUpdaterArgs, updaterOf } from '../../shared/domain/containers/auto-updaters.js';
+import { isPinnedReference } from '../../shared/findings/container-risks.js';
+import type { Container, ContainerMount, ContainerNetwork, ContainerPort } from '../../shared/model/index.js';
 
 /** A container as inspected, with the facts later collectors need but the report does not carry yet. */
 export interface InspectedContainer extends Container {

@@ -4,8 +4,8 @@
  * the newest MAX_GATEWAY_LOG_BYTES are read, and only the parser's per-client counts outlive the
  * call; the log text (which can hold prompts and keys) is dropped, and never quoted in a note.
  */
-import type { GatewayTraffic } from '../../shared/model.js';
-import { serviceImageOf } from '../../shared/topology/gateway-images.js';
+import type { GatewayTraffic } from '../../shared/model/index.js';
+import { serviceImageOf } from '../../shared/findings/topology/gateway-images.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { engineCommand, type EngineAccess } from './docker-collector.js';
 import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords } from './framing.js';

@@ -5,7 +5,7 @@
  * LiteLLM's and vLLM's servers print), and of each only the address, time, path and status are
  * kept. Every other line is dropped unread: debug lines can hold prompts and keys. Pure.
  */
-import type { GatewayClientTraffic } from '../../shared/model.js';
+import type { GatewayClientTraffic } from '../../shared/model/index.js';
 
 /** Bounds on what one gateway's traffic may hold. */
 export const GATEWAY_LOG_LIMITS = {

@@ -5,7 +5,7 @@
  * `podman history --format json` as one JSON array (keys id, created, CreatedBy, size, comment,
  * Created; podman cmd/podman/images/history.go). Pure: every value is data.
  */
-import type { BuildInstallStep } from '../../shared/model.js';
+import type { BuildInstallStep } from '../../shared/model/index.js';
 
 /** One history row, newest first as the engines print them. */
 export interface HistoryEntry {

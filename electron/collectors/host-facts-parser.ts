@@ -1,7 +1,7 @@
 /**
  * Parses the host facts script's output (hostname, os-release, uname) into HostFacts. Pure.
  */
-import type { HostFacts } from '../../shared/model.js';
+import type { HostFacts } from '../../shared/model/index.js';
 import { splitRecords } from './framing.js';
 
 /** Host facts plus whether the script ran to its end. */

@@ -1,7 +1,7 @@
 /**
  * Host facts collector: hostname, OS name and kernel, read with uname and os-release only.
  */
-import type { HostFacts } from '../../shared/model.js';
+import type { HostFacts } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { parseHostFacts } from './host-facts-parser.js';

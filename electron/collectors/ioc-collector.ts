@@ -1,5 +1,5 @@
 /**
- * IOC collector: turns the IOC rules (shared/iocs/rules.json plus any extra ones) into one POSIX sh
+ * IOC collector: turns the IOC rules (shared/domain/iocs/rules.json plus any extra ones) into one POSIX sh
  * script that only tests, reads and hashes files: `test`, `find`, `grep -F` with fixed strings,
  * `tail`/`head`, `sha256sum` (or `openssl dgst`). It never starts anything the host owns (no
  * python, no systemctl: unit files are read from their folders). Every rule string and path is
@@ -7,8 +7,8 @@
  * variable. The same script reads the host, a running container (through `docker exec -i ID sh
  * -s`) or a container's MergedDir from the host (ROOT), as the Python collector does.
  */
-import type { IocHit } from '../../shared/model.js';
-import type { IocRule, IocRuleOfKind } from '../../shared/iocs/rules.js';
+import type { IocHit } from '../../shared/model/index.js';
+import type { IocRule, IocRuleOfKind } from '../../shared/domain/iocs/rules.js';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
 import { type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';

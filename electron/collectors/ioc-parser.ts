@@ -3,7 +3,7 @@
  * reported. Pure: the output is data from the host, so every value is bounded and validated here
  * and nothing in it is ever interpreted.
  */
-import type { IocHit } from '../../shared/model.js';
+import type { IocHit } from '../../shared/model/index.js';
 import { splitRecords } from './framing.js';
 
 /** Most hits kept from one scan (the script stops emitting at its own cap as well). */

@@ -4,7 +4,7 @@
  * litellm/proxy/_types.py) and `key_name` = `sk-...` + its last 4 characters (`abbreviate_api_key`),
  * so the two together give the report's fingerprint of the clear key without ever seeing it.
  */
-import type { GatewayConfig } from '../../shared/model.js';
+import type { GatewayConfig } from '../../shared/model/index.js';
 import { fingerprintSecret } from '../secrets/fingerprint.js';
 
 /** Most virtual keys read from one database; the query asks for one more to know when there are more. */

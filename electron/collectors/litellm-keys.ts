@@ -5,8 +5,8 @@
  * as the `DATABASE_URL` user with its password, which travels on psql's standard input (never in
  * an argv `ps` could show, a note or an error).
  */
-import type { GatewayConfig } from '../../shared/model.js';
-import { serviceImageOf } from '../../shared/topology/gateway-images.js';
+import type { GatewayConfig } from '../../shared/model/index.js';
+import { serviceImageOf } from '../../shared/findings/topology/gateway-images.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { engineCommand, type EngineAccess } from './docker-collector.js';
 import { environmentOf, isContainerId, type InspectedContainer } from './docker-parser.js';

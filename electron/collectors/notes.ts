@@ -2,7 +2,7 @@
  * Collector notes with one extra bit the report does not carry: whether the note means part of
  * the host could not be inspected (which makes the host `partial`) or is only worth knowing.
  */
-import type { CollectorNote } from '../../shared/model.js';
+import type { CollectorNote } from '../../shared/model/index.js';
 
 /** A collector note, plus whether it leaves a blind spot. */
 export interface CollectorIssue extends CollectorNote {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PythonEnvironment } from '../../shared/model.js';
+import type { PythonEnvironment } from '../../shared/model/index.js';
 import { decodeOutput, newBoundary } from './framing.js';
 import { hermeticRunner, SHELLS, tempDir, writeTree } from './fixtures/shell-harness.js';
 import { collectHostPython, pythonScanScript } from './python-collector.js';

@@ -7,7 +7,7 @@
  * its MergedDir). The same round trip audits every site folder's `.pth` files (sha256, first
  * 64 KiB / 200 lines, owning RECORD), the very files that would run if anything started Python.
  */
-import type { PythonEnvironment } from '../../shared/model.js';
+import type { PythonEnvironment } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
 import { engineCommand, type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';

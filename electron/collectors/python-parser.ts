@@ -4,8 +4,8 @@
  * Name: / Version: header lines taken from it (up to the first blank line); `pth`, `pth-sha256`,
  * `pth-head` and `pth-owner` describe a site folder's `.pth` files. Pure.
  */
-import type { HostInventory, PthFile, PythonEnvironment, PythonPackage } from '../../shared/model.js';
-import { classifyPthContent } from '../../shared/pth-audit.js';
+import type { HostInventory, PthFile, PythonEnvironment, PythonPackage } from '../../shared/model/index.js';
+import { classifyPthContent } from '../../shared/domain/python/pth-audit.js';
 import { splitRecords } from './framing.js';
 
 /** What one Python scan found and how far it got. */

@@ -5,8 +5,8 @@
  * or `openssl dgst -sha256 -r` does the hashing, in batches; the comparison with RECORD (urlsafe
  * base64 digests) happens here, in TypeScript.
  */
-import type { PythonEnvironment, PythonPackage } from '../../shared/model.js';
-import { compareRecord, parseRecord } from '../../shared/record.js';
+import type { PythonEnvironment, PythonPackage } from '../../shared/model/index.js';
+import { compareRecord, parseRecord } from '../../shared/domain/python/record.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';

@@ -3,7 +3,7 @@
  * RECORD text as read, the sha256 of each listed file (from `sha256sum` / `openssl dgst -r`
  * batches), missing files, first lines of bin/ scripts and the files of its package folders. Pure.
  */
-import type { RecordObservation } from '../../shared/record.js';
+import type { RecordObservation } from '../../shared/domain/python/record.js';
 import { splitRecords } from './framing.js';
 
 /** What the script read for one distribution. */

@@ -3,8 +3,8 @@
  * and the browser host both bind their transport to one AppBackend; neither holds logic of its own.
  */
 import { randomUUID } from 'node:crypto';
-import type { HostEntry, Pushes, PushChannel, RequestOf, WindowRange } from '../../shared/contract.js';
-import type { ScanReport } from '../../shared/model.js';
+import type { HostEntry, Pushes, PushChannel, RequestOf, WindowRange } from '../../shared/ipc/contract.js';
+import type { ScanReport } from '../../shared/model/index.js';
 import type { CaseStore } from '../case/case-store.js';
 import { PromptBroker } from './prompt-broker.js';
 import type { Handlers } from './dispatch.js';

@@ -3,11 +3,11 @@
  * the case folder, the host directory, the advisories and the scanner.
  */
 import { join } from 'node:path';
-import type { AdvisoryIndex } from '../../shared/advisories/advisory-index.js';
-import { bundledAdvisoryIndex } from '../../shared/advisories/index.js';
-import { KNOWN_WINDOWS } from '../../shared/exposure/compromise-windows.js';
-import { bundledIocRules } from '../../shared/iocs/rules.js';
-import { buildReport } from '../../shared/report.js';
+import type { AdvisoryIndex } from '../../shared/domain/advisories/advisory-index.js';
+import { bundledAdvisoryIndex } from '../../shared/domain/advisories/index.js';
+import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
+import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
+import { buildReport } from '../../shared/findings/build-report.js';
 import { CaseStore } from '../case/case-store.js';
 import { collectHost } from '../collectors/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';

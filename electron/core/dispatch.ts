@@ -2,7 +2,7 @@
  * Validates and routes a request from any transport (Electron IPC or the browser host's
  * WebSocket) to its handler. Every request is checked against the contract's zod schema first.
  */
-import { requestSchemas, type Channel, type RequestOf, type ResponseOf } from '../../shared/contract.js';
+import { requestSchemas, type Channel, type RequestOf, type ResponseOf } from '../../shared/ipc/contract.js';
 
 /** One handler per channel. */
 export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };

@@ -4,7 +4,7 @@
  * Unanswered prompts are refused when the scan is cancelled, so no connection hangs forever.
  */
 import { randomUUID } from 'node:crypto';
-import type { Pushes } from '../../shared/contract.js';
+import type { Pushes } from '../../shared/ipc/contract.js';
 
 type Emit = <P extends 'prompt:host-key' | 'prompt:passphrase'>(channel: P, payload: Pushes[P]) => void;
 

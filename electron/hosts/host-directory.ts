@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_HOST_NAME, type HostEntry, type RequestOf } from '../../shared/contract.js';
+import { LOCAL_HOST_NAME, type HostEntry, type RequestOf } from '../../shared/ipc/contract.js';
 import type { CaseStore, ManualHost } from '../case/case-store.js';
 import type { HostDirectory } from '../core/app-backend.js';
 import { LocalRunner } from '../exec/local-runner.js';

@@ -6,7 +6,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IocRulesError, parseIocRulesText, type IocRule } from '../../shared/iocs/rules.js';
+import { IocRulesError, parseIocRulesText, type IocRule } from '../../shared/domain/iocs/rules.js';
 
 /** Why one file of the folder was not loaded. */
 export interface IocRulesFileError {

@@ -1,11 +1,11 @@
 /** One scan, start to report: scan the hosts, then match what they hold against the advisories. */
-import type { AdvisoryIndex } from '../../shared/advisories/advisory-index.js';
-import { bundledIocRules, type IocRule } from '../../shared/iocs/rules.js';
-import type { ScanReport } from '../../shared/model.js';
-import { shouldVerifyRecord } from '../../shared/record-findings.js';
-import { KNOWN_WINDOWS, windowFor } from '../../shared/exposure/compromise-windows.js';
-import type { ExposureOptions } from '../../shared/exposure/verdicts.js';
-import { buildReport } from '../../shared/report.js';
+import type { AdvisoryIndex } from '../../shared/domain/advisories/advisory-index.js';
+import { bundledIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
+import type { ScanReport } from '../../shared/model/index.js';
+import { shouldVerifyRecord } from '../../shared/findings/record-mismatch.js';
+import { KNOWN_WINDOWS, windowFor } from '../../shared/domain/exposure/compromise-windows.js';
+import type { ExposureOptions } from '../../shared/domain/exposure/verdicts.js';
+import { buildReport } from '../../shared/findings/build-report.js';
 import type { collectHost } from '../collectors/collect-host.js';
 import { scanHosts, type HostProgress, type ScanTarget } from './scan-hosts.js';
 

@@ -3,8 +3,8 @@
  * collector crash) gets its status and error; it never stops the others.
  */
 import { setMaxListeners } from 'node:events';
-import type { HostInventory, HostStatus } from '../../shared/model.js';
-import type { ScanPhase } from '../../shared/contract.js';
+import type { HostInventory, HostStatus } from '../../shared/model/index.js';
+import type { ScanPhase } from '../../shared/ipc/contract.js';
 import type { CommandRunner } from '../exec/command-runner.js';
 
 /** A connected host: run scripts, then close. */

@@ -4,7 +4,7 @@
  * dropped here, so nothing this module returns or throws holds a secret value.
  */
 import { createHash } from 'node:crypto';
-import type { AuthorizedKey, SecretSighting, SecretSource } from '../../shared/model.js';
+import type { AuthorizedKey, SecretSighting, SecretSource } from '../../shared/model/index.js';
 import type { ArtifactKind, HostArtifacts, TextArtifact } from '../collectors/artifacts.js';
 import { appConfigSecrets, composeEnvironment, litellmConfigSecrets } from './config-readers.js';
 import { awsCredentialsSecrets, dockerConfigSecrets, gitCredentialsSecrets, kubeconfigSecrets } from './credential-readers.js';

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { PushChannel, Pushes } from '../../shared/contract.js';
-import { WS_PATH, type WsInvoke, type WsServerMessage } from '../../shared/ws-protocol.js';
+import type { PushChannel, Pushes } from '../../shared/ipc/contract.js';
+import { WS_PATH, type WsInvoke, type WsServerMessage } from '../../shared/ipc/ws-protocol.js';
 import { dispatch, type Handlers } from '../core/dispatch.js';
 import { TOKEN_COOKIE, refusalReason, tokenMatches } from './access-guard.js';
 

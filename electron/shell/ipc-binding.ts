@@ -4,7 +4,7 @@
  * Takes ipcMain as a parameter so it is tested without the Electron runtime.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { requestSchemas } from '../../shared/contract.js';
+import { requestSchemas } from '../../shared/ipc/contract.js';
 import { dispatch, type Handlers } from '../core/dispatch.js';
 
 /** Decides whether an IPC sender frame is the app's own page. */

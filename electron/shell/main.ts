@@ -6,7 +6,7 @@ import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isProviderConsoleUrl } from '../../shared/secrets/provider-consoles.js';
+import { isProviderConsoleUrl } from '../../shared/domain/providers/provider-consoles.js';
 import { createBackend } from '../core/compose.js';
 import { bindIpc, trustedFileSender } from './ipc-binding.js';
 

@@ -1,10 +1,10 @@
 /**
  * The sandboxed preload: exposes `window.api`, one method per channel. A sandboxed preload may
  * require nothing but `electron`, so the mapping is written out here; the `satisfies` check and
- * the typed invoke keep it in step with shared/contract.ts at compile time.
+ * the typed invoke keep it in step with shared/ipc/contract.ts at compile time.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { BlastRadiusApi, Invoke, Subscribe } from '../../shared/contract.js';
+import type { BlastRadiusApi, Invoke, Subscribe } from '../../shared/ipc/contract.js';
 
 const invoke: Invoke = (channel, request) => ipcRenderer.invoke(channel, request);
 

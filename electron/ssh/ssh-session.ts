@@ -17,7 +17,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthenticationType, ClientChannel, NextAuthHandler, ParsedKey } from 'ssh2';
-import type { HostStatus } from '../../shared/model.js';
+import type { HostStatus } from '../../shared/model/index.js';
 import {
   CommandTimeoutError,
   DEFAULT_RUN_OPTIONS,

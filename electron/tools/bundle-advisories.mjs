@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Generates shared/advisories/bundled-data.ts from a folder of OSV advisory files, so the app
+ * Generates shared/domain/advisories/bundled-data.ts from a folder of OSV advisory files, so the app
  * matches packages offline. Every *.json / *.yaml / *.yml file is embedded unchanged (as a
  * JSON string literal, which round-trips any text byte for byte); SOURCES.md's provenance
  * table is copied into the header. The output has no timestamp, so an unchanged folder
@@ -13,7 +13,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const OUTPUT = fileURLToPath(new URL('../../shared/advisories/bundled-data.ts', import.meta.url));
+const OUTPUT = fileURLToPath(new URL('../../shared/domain/advisories/bundled-data.ts', import.meta.url));
 const ADVISORY_FILE = /\.(json|ya?ml)$/i;
 
 async function main(argv) {

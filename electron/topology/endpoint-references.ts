@@ -4,7 +4,7 @@
  * endpoint-url before it is kept, so no user, password, query or token-like path leaves here.
  */
 import { parse } from 'yaml';
-import type { EndpointReference } from '../../shared/model.js';
+import type { EndpointReference } from '../../shared/model/index.js';
 import type { EnvironmentArtifact, TextArtifact } from '../collectors/artifacts.js';
 import { composeServiceEnvironment, parseDotenv, parseShellAssignments, parseSystemdEnvironment, type EnvAssignment } from '../collectors/env-assignments.js';
 import { endpointsInText, hostPortEndpoint, type CleanEndpoint } from './endpoint-url.js';

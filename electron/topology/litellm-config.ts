@@ -3,7 +3,7 @@
  * provider and backend each calls, and which key each uses, by fingerprint only.
  */
 import { parse } from 'yaml';
-import type { GatewayConfig, GatewayModelRoute } from '../../shared/model.js';
+import type { GatewayConfig, GatewayModelRoute } from '../../shared/model/index.js';
 import { cleanUrl } from './endpoint-url.js';
 
 /** Turns a secret into its report fingerprint (electron/secrets/fingerprint.ts `fingerprintSecret`). */

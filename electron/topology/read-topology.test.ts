@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Container } from '../../shared/model.js';
+import type { Container } from '../../shared/model/index.js';
 import type { ArtifactKind, HostArtifacts, TextArtifact } from '../collectors/artifacts.js';
 import { readTopology } from './read-topology.js';
 

@@ -1,6 +1,6 @@
 /** Reads where a host's services send requests, and what listens and talks on it. */
 import { posix } from 'node:path';
-import type { Container, EndpointReference, GatewayConfig, ProxyRoute, SshTunnel, TcpConnection } from '../../shared/model.js';
+import type { Container, EndpointReference, GatewayConfig, ProxyRoute, SshTunnel, TcpConnection } from '../../shared/model/index.js';
 import type { HostArtifacts, TextArtifact } from '../collectors/artifacts.js';
 import { caddyRoutes } from './caddyfile.js';
 import { referencesInEnvironment, referencesInFile, type ReferenceContext } from './endpoint-references.js';

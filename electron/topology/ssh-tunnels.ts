@@ -1,5 +1,5 @@
 /** Finds SSH local forwards (`ssh -L`, autossh) in systemd units, crontabs and scripts. */
-import type { SshTunnel } from '../../shared/model.js';
+import type { SshTunnel } from '../../shared/model/index.js';
 import type { TextArtifact } from '../collectors/artifacts.js';
 import { joinContinuations, shellWords } from './shell-words.js';
 

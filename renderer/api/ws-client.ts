@@ -1,10 +1,10 @@
 /**
- * The browser-host transport: the contract carried over one WebSocket, as shared/ws-protocol.ts
+ * The browser-host transport: the contract carried over one WebSocket, as shared/ipc/ws-protocol.ts
  * describes it. It does not reconnect; once the socket closes every pending and later call
  * rejects with a message telling the user to reload.
  */
-import { createApi, type BlastRadiusApi, type Channel, type Invoke, type PushChannel, type Subscribe } from '../../shared/contract.js';
-import { WS_PATH, type WsInvoke, type WsServerMessage } from '../../shared/ws-protocol.js';
+import { createApi, type BlastRadiusApi, type Channel, type Invoke, type PushChannel, type Subscribe } from '../../shared/ipc/contract.js';
+import { WS_PATH, type WsInvoke, type WsServerMessage } from '../../shared/ipc/ws-protocol.js';
 
 /** The part of the DOM WebSocket the client uses, so tests can hand in a fake. */
 export interface WebSocketLike {

@@ -1,5 +1,5 @@
 /** Small display formatters shared by the views. */
-import type { FindingKind } from '../../shared/model.js';
+import type { FindingKind } from '../../shared/model/index.js';
 
 /** A local, human date and time for an ISO timestamp (the input itself when it does not parse). */
 export function formatTime(iso: string): string {

@@ -1,8 +1,8 @@
 /** The case: the last report, the checklist progress and the compromise windows the user set, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
-import type { CaseLedger } from '../../shared/case-ledger.js';
-import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/contract.js';
-import type { ScanReport } from '../../shared/model.js';
+import type { CaseLedger } from '../../shared/case/ledger.js';
+import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/ipc/contract.js';
+import type { ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 
 /** State and events of the case. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE, sampleReport } from '../../shared/fixtures/sample-report.js';
-import type { AutoUpdaterFinding, ExposureVerdict, Finding, IocFinding, MutableImageTagFinding, ScanReport } from '../../shared/model.js';
+import type { AutoUpdaterFinding, ExposureVerdict, Finding, IocFinding, MutableImageTagFinding, ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
 import {

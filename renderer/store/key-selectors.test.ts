@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StepProgress } from '../../shared/contract.js';
+import type { StepProgress } from '../../shared/ipc/contract.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../../shared/fixtures/sample-report.js';
-import type { ScanReport } from '../../shared/model.js';
+import type { ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
 import { findingFacts, selectChecklistSteps, selectFilteredFindings, selectFindingFilterOptions, selectOrphanedProgress } from './selectors.js';

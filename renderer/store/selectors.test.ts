@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StepProgress } from '../../shared/contract.js';
+import type { StepProgress } from '../../shared/ipc/contract.js';
 import { SAMPLE, sampleReport } from '../../shared/fixtures/sample-report.js';
-import { generateChecklist } from '../../shared/checklist.js';
-import { hostNodeId } from '../../shared/graph.js';
+import { generateChecklist } from '../../shared/checklist/checklist.js';
+import { hostNodeId } from '../../shared/present/graph.js';
 import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
 import {

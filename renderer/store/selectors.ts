@@ -14,11 +14,11 @@ import {
   type ScanReport,
   type Severity,
   type Verdict,
-} from '../../shared/model.js';
-import { KNOWN_WINDOWS, relativeToWindow } from '../../shared/exposure/compromise-windows.js';
-import { gatewayFindingId, recogniseGateways } from '../../shared/topology/gateways.js';
-import { logClient } from '../../shared/topology/log-clients.js';
-import { buildBlastGraph, describeLocation, selectNodeEvidence, type BlastGraph, type NodeEvidence } from '../../shared/graph.js';
+} from '../../shared/model/index.js';
+import { KNOWN_WINDOWS, relativeToWindow } from '../../shared/domain/exposure/compromise-windows.js';
+import { gatewayFindingId, recogniseGateways } from '../../shared/findings/topology/gateways.js';
+import { logClient } from '../../shared/findings/topology/log-clients.js';
+import { buildBlastGraph, describeLocation, selectNodeEvidence, type BlastGraph, type NodeEvidence } from '../../shared/present/graph.js';
 import {
   CHECKLIST_GROUPS,
   checklistSummary,
@@ -29,7 +29,7 @@ import {
   type ChecklistSummary,
   type MergedChecklist,
   type OrphanedProgress,
-} from '../../shared/checklist.js';
+} from '../../shared/checklist/checklist.js';
 import type { AppState } from './app-state.js';
 import { selectorCreator } from './create-selector.js';
 import type { HostProgress } from './scan-slice.js';

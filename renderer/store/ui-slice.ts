@@ -1,7 +1,7 @@
 /** What the user is looking at, what the backend is asking them, and what went wrong. */
 import type { StateCreator } from 'zustand';
-import type { Pushes } from '../../shared/contract.js';
-import type { FindingKind, Severity } from '../../shared/model.js';
+import type { Pushes } from '../../shared/ipc/contract.js';
+import type { FindingKind, Severity } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 
 /** The views of the left nav. */

@@ -1,6 +1,6 @@
 /** Findings: every finding of every kind, filterable by host, severity and kind, with the compromise-window timeline on top. */
 import { memo } from 'react';
-import { FINDING_KINDS, type Finding, type Severity } from '../../shared/model.js';
+import { FINDING_KINDS, type Finding, type Severity } from '../../shared/model/index.js';
 import {
   useFilteredFindings,
   useFindingCounts,

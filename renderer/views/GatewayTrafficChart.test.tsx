@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { GatewayClientTraffic, ScanReport } from '../../shared/model.js';
+import type { GatewayClientTraffic, ScanReport } from '../../shared/model/index.js';
 import { sampleLabReport } from '../../shared/fixtures/sample-report.js';
 import { createAppStore } from '../store/app-store.js';
 import { MAX_TRAFFIC_SERIES, selectGatewayTrafficCharts } from '../store/selectors.js';

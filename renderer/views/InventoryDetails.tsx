@@ -1,6 +1,6 @@
 /** The inventory's detail pieces: a container's deployment facts, an environment's .pth files, a host's IOC hits. */
 import type { ReactNode } from 'react';
-import type { ContainerMount, IocHit, PthFile } from '../../shared/model.js';
+import type { ContainerMount, IocHit, PthFile } from '../../shared/model/index.js';
 import type { InventoryContainer } from '../store/selectors.js';
 import { formatTime } from '../app/format.js';
 

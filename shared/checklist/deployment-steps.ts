@@ -2,10 +2,10 @@
  * The steps from how containers that matter are deployed: stop auto-updaters re-pulling them, pin
  * them by digest, review their Docker socket mounts.
  */
-import { imageRepository, UPDATER_NAMES, watchSetOf, type UpdaterKind } from '../auto-updaters.js';
-import { isGatewayImage } from '../container-findings.js';
-import { isFindingOfKind } from '../model.js';
-import type { AutoUpdaterFinding, Container, DockerSocketMountFinding, HostInventory, MutableImageTagFinding, ScanReport } from '../model.js';
+import { imageRepository, UPDATER_NAMES, watchSetOf, type UpdaterKind } from '../domain/containers/auto-updaters.js';
+import { isGatewayImage } from '../findings/container-risks.js';
+import { isFindingOfKind } from '../model/index.js';
+import type { AutoUpdaterFinding, Container, DockerSocketMountFinding, HostInventory, MutableImageTagFinding, ScanReport } from '../model/index.js';
 import type { ChecklistStep } from './types.js';
 import { lines, part, shellQuote } from './text.js';
 

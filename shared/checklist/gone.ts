@@ -3,9 +3,9 @@
  * gateway) is gone: which hosts a check must read, and where a scan still finds it or could not
  * look. Shared by the progress merge and the steps the case ledger keeps.
  */
-import { consumerKey } from '../case-ledger.js';
-import { isFindingOfKind } from '../model.js';
-import type { Finding, HostInventory, HostStatus } from '../model.js';
+import { consumerKey } from '../case/ledger.js';
+import { isFindingOfKind } from '../model/index.js';
+import type { Finding, HostInventory, HostStatus } from '../model/index.js';
 import type { GoneCheck } from './types.js';
 import { unique } from './text.js';
 

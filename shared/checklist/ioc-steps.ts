@@ -2,7 +2,7 @@
  * The clean-up steps for what the payload left behind: IOC units and files on a host or in a
  * container, and compromised wheels or sdists in a pip or uv cache.
  */
-import type { CachedCompromisedArtifactFinding, IocFinding } from '../model.js';
+import type { CachedCompromisedArtifactFinding, IocFinding } from '../model/index.js';
 import type { ChecklistStep } from './types.js';
 import { homeOwner, joinAnd, lines, part, shellQuote, unique } from './text.js';
 

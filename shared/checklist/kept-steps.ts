@@ -3,9 +3,9 @@
  * and the latest findings no longer name, each marked `kept` so the merge can count it done by
  * evidence.
  */
-import { authorizedKeyKey, consumerKey, type CaseLedger } from '../case-ledger.js';
-import { isFindingOfKind } from '../model.js';
-import type { ScanReport } from '../model.js';
+import { authorizedKeyKey, consumerKey, type CaseLedger } from '../case/ledger.js';
+import { isFindingOfKind } from '../model/index.js';
+import type { ScanReport } from '../model/index.js';
 import type { ChecklistStep } from './types.js';
 import { goneCheckHosts } from './gone.js';
 import { authorizedKeyStep, isSshKey, keySteps, replaceSshKeyStep, type KeySubject } from './key-steps.js';

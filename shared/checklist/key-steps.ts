@@ -4,12 +4,12 @@
  * of a ticked verify or removal step from its id once the findings no longer name its subject.
  * Owns the id formats of these steps.
  */
-import type { StepProgress } from '../contract.js';
-import { sameLocation, type LedgerAuthorizedKey, type LedgerSecret } from '../case-ledger.js';
-import { describeLocation, shortFingerprint } from '../graph.js';
-import { isFindingOfKind } from '../model.js';
-import type { HostInventory, ScanReport, SecretFinding, SecretLocation, SshLateralFinding } from '../model.js';
-import { providerConsole } from '../secrets/provider-consoles.js';
+import type { StepProgress } from '../ipc/contract.js';
+import { sameLocation, type LedgerAuthorizedKey, type LedgerSecret } from '../case/ledger.js';
+import { describeLocation, shortFingerprint } from '../present/graph.js';
+import { isFindingOfKind } from '../model/index.js';
+import type { HostInventory, ScanReport, SecretFinding, SecretLocation, SshLateralFinding } from '../model/index.js';
+import { providerConsole } from '../domain/providers/provider-consoles.js';
 import type { ChecklistStep } from './types.js';
 import { WINDOW_START, homeOwner, joinAnd, lines, part, plural, shellQuote, unique } from './text.js';
 

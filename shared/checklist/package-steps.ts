@@ -4,9 +4,9 @@
  * (rotate credentials, remove the package by hand, remove the persistence it left), with what is
  * known of each compromise (KNOWN_COMPROMISES).
  */
-import { normalizePackageName } from '../advisories/pep503.js';
-import { reachesSeverity } from '../model.js';
-import type { CompromisedPackageFinding, Container, PythonPackage } from '../model.js';
+import { normalizePackageName } from '../domain/advisories/pep503.js';
+import { reachesSeverity } from '../model/index.js';
+import type { CompromisedPackageFinding, Container, PythonPackage } from '../model/index.js';
 import type { ChecklistStep } from './types.js';
 import { WINDOW_START, baseName, homeOwner, joinAnd, lines, part, shellQuote, unique } from './text.js';
 

@@ -2,8 +2,8 @@
  * Applying the user's recorded progress to the generated steps: done, still found, verified or
  * done by evidence per step, orphaned progress kept aside, and the totals of the progress chart.
  */
-import type { StepProgress } from '../contract.js';
-import type { Finding, HostInventory } from '../model.js';
+import type { StepProgress } from '../ipc/contract.js';
+import type { Finding, HostInventory } from '../model/index.js';
 import {
   CHECKLIST_GROUPS,
   type ChecklistGroupSummary,

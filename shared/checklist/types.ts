@@ -3,8 +3,8 @@
  * and the shapes progress is merged into. Types and constants only, so every other checklist
  * module can import it without importing any logic.
  */
-import type { StepProgress } from '../contract.js';
-import type { SecretLocation } from '../model.js';
+import type { StepProgress } from '../ipc/contract.js';
+import type { SecretLocation } from '../model/index.js';
 
 /** Checklist groups in the order they are worked. */
 export const CHECKLIST_GROUPS = ['contain', 'rotate', 'teardown', 'clean-up'] as const;

@@ -1,0 +1,52 @@
+/** Assembles the report document (docs/report-format.md) from scanned hosts. */
+import type { AdvisoryIndex } from '../domain/advisories/advisory-index.js';
+import { findCachedCompromisedArtifacts } from './cached-artifact.js';
+import { findContainerRisks } from './container-risks.js';
+import { findCompromisedPackages } from './compromised-package.js';
+import type { CompromisedPackageFinding, ExposureVerdict, Finding, HostInventory, ScanReport } from '../model/index.js';
+import { assessExposures, exposureKey, type ExposureOptions } from '../domain/exposure/verdicts.js';
+import { findIocs } from './ioc.js';
+import { bundledIocRules, type IocRule } from '../domain/iocs/rules.js';
+import { findExecutablePth } from './executable-pth.js';
+import { findRecordMismatches } from './record-mismatch.js';
+import { findTopology } from './topology/topology-findings.js';
+
+/** Builds a schemaVersion 1 report: the hosts as scanned and the findings derived from them (IOC hits judged by `iocRules`, the bundled rules unless given). */
+export function buildReport(
+  hosts: HostInventory[],
+  index: AdvisoryIndex,
+  scannedAt: Date,
+  iocRules: readonly IocRule[] = bundledIocRules(),
+  exposureOptions: ExposureOptions = {},
+): ScanReport {
+  const exposures = assessExposures(hosts, index, exposureOptions);
+  const findings = withContainerRisks(hosts, [
+    ...withVerdicts(findCompromisedPackages(hosts, index), exposures),
+    ...findExecutablePth(hosts),
+    ...findRecordMismatches(hosts, index),
+    ...findIocs(hosts, iocRules),
+    ...findCachedCompromisedArtifacts(hosts, index),
+  ]);
+  return {
+    schemaVersion: 1,
+    scannedAt: scannedAt.toISOString(),
+    hosts,
+    // Keys, gateways, consumers and lateral movement are weighed by what was flagged above.
+    findings: [...findings, ...findTopology(hosts, findings, exposures)],
+    exposures,
+  };
+}
+
+/** Gives each compromised-package finding the verdict and reasons of its place and primary advisory. */
+function withVerdicts(findings: CompromisedPackageFinding[], exposures: readonly ExposureVerdict[]): CompromisedPackageFinding[] {
+  const byKey = new Map(exposures.map((exposure) => [exposureKey(exposure, exposure.advisories[0] ?? ''), exposure]));
+  return findings.map((finding) => {
+    const exposure = byKey.get(exposureKey(finding, finding.advisories[0] ?? ''));
+    return exposure ? { ...finding, verdict: exposure.verdict, reasons: exposure.reasons } : finding;
+  });
+}
+
+/** Appends the deployment findings (tags, sockets, updaters, build steps), which weigh containers by what was already flagged. */
+function withContainerRisks(hosts: readonly HostInventory[], findings: Finding[]): Finding[] {
+  return [...findings, ...findContainerRisks(hosts, findings)];
+}

@@ -1,0 +1,42 @@
+/**
+ * Which places count as exposed to a compromise, and why: an exposure verdict of `exposed` or
+ * `likely-exposed`, or a compromised-package, executable-pth or IOC finding there. A flagged place
+ * is assumed exposed (INCIDENT.md: assume exposure unless evidence clears it), so every key it
+ * held and every host its keys open is in the blast radius.
+ */
+import type { ExposureVerdict, Finding } from '../../model/index.js';
+import { placeKey } from './places.js';
+
+/** Finding kinds that mean the place ran, or holds, compromised code. */
+const COMPROMISE_KINDS: ReadonlySet<Finding['kind']> = new Set<Finding['kind']>(['compromised-package', 'executable-pth', 'ioc']);
+
+/** Why places and hosts count as exposed. */
+export interface ExposedPlaces {
+  /** Why this exact place (host itself, or one container) is exposed, or null when nothing says so. */
+  place(host: string, container: string | null): string | null;
+  /** Why the host is exposed, through itself or any of its containers, or null. */
+  host(host: string): string | null;
+}
+
+/** Reads exposure from the verdicts and from the findings already made. */
+export function exposedPlaces(findings: readonly Finding[], exposures: readonly ExposureVerdict[]): ExposedPlaces {
+  const byPlace = new Map<string, string>();
+  const byHost = new Map<string, string>();
+  const note = (host: string, container: string | null, reason: string): void => {
+    const key = placeKey(host, container);
+    if (!byPlace.has(key)) byPlace.set(key, reason);
+    if (!byHost.has(host)) byHost.set(host, container === null ? reason : `${reason} (container ${container})`);
+  };
+  for (const exposure of exposures) {
+    if (exposure.verdict !== 'exposed' && exposure.verdict !== 'likely-exposed') continue;
+    note(exposure.host, exposure.container, `${exposure.package} ${exposure.installedVersion} judged ${exposure.verdict} (${exposure.advisories[0] ?? 'advisory'})`);
+  }
+  for (const finding of findings) {
+    if (!COMPROMISE_KINDS.has(finding.kind)) continue;
+    note(finding.host, finding.container, `${finding.kind} finding: ${finding.title}`);
+  }
+  return {
+    place: (host, container) => byPlace.get(placeKey(host, container)) ?? null,
+    host: (host) => byHost.get(host) ?? null,
+  };
+}

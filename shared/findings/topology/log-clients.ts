@@ -1,0 +1,72 @@
+/**
+ * Who a client address in a gateway's access log is: a container on the gateway's host (by its
+ * network address), another scanned host (by its addresses), the gateway's own host (Docker's
+ * port forwarding and bridge gateway show forwarded clients so), the gateway itself, or nobody
+ * scanned. Shared by the gateway finding (unknown clients) and the consumer findings.
+ */
+import type { GatewayClientTraffic, GatewayTraffic, HostInventory } from '../../model/index.js';
+import type { Gateway } from './gateways.js';
+import { describePlace, hostNamed, isLoopback, normalizeAddress } from './places.js';
+
+/** What a logged client address designates. */
+export type LogClient =
+  | { kind: 'container'; host: string; container: string; network: string }
+  | { kind: 'host'; host: string }
+  | { kind: 'gateway-host'; host: string }
+  | { kind: 'self' }
+  | { kind: 'unknown' };
+
+/** The gateway's logged traffic (its container's entries on its host). */
+export function trafficOf(gateway: Gateway, hosts: readonly HostInventory[]): GatewayTraffic[] {
+  if (gateway.container === null) return [];
+  const host = hosts.find((candidate) => candidate.name === gateway.host);
+  return (host?.gatewayTraffic ?? []).filter((traffic) => traffic.container === gateway.container);
+}
+
+/** Resolves a client address the gateway logged. */
+export function logClient(gateway: Gateway, address: string, hosts: readonly HostInventory[]): LogClient {
+  const host = hosts.find((candidate) => candidate.name === gateway.host);
+  const peer = normalizeAddress(address);
+  for (const container of host?.containers ?? []) {
+    const network = (container.networks ?? []).find((candidate) => [candidate.ipAddress, candidate.ipv6Address].some((one) => one !== null && normalizeAddress(one) === peer));
+    if (!network) continue;
+    return container.name === gateway.container ? { kind: 'self' } : { kind: 'container', host: gateway.host, container: container.name, network: network.name };
+  }
+  const named = hostNamed(peer, hosts);
+  if (named) return named.name === gateway.host ? { kind: 'gateway-host', host: named.name } : { kind: 'host', host: named.name };
+  // The container's own loopback: health checks from inside it.
+  if (isLoopback(peer)) return { kind: 'self' };
+  return { kind: 'unknown' };
+}
+
+/** `3 requests between 2026-03-24T10:41:07Z and 2026-03-24T11:05:00Z from 172.20.0.3`. */
+export function describeClientTraffic(client: GatewayClientTraffic): string {
+  const requests = `${client.requests} ${client.requests === 1 ? 'request' : 'requests'}`;
+  const when = client.requests === 1 ? `at ${shortTime(client.first)}` : `between ${shortTime(client.first)} and ${shortTime(client.last)}`;
+  return `${requests} ${when} from ${client.address}`;
+}
+
+/** `the gateway's log from 2026-03-24T10:39:00Z to 2026-11-22T09:00:00Z`. */
+export function describeLogWindow(traffic: GatewayTraffic): string {
+  return `the gateway's log from ${shortTime(traffic.window.start)} to ${shortTime(traffic.window.end)}${traffic.truncated ? ' (only its newest part read)' : ''}`;
+}
+
+/** Who a resolved client is, for evidence. */
+export function describeLogClient(client: LogClient): string {
+  switch (client.kind) {
+    case 'container':
+      return `${describePlace(client.host, client.container)} (network ${client.network})`;
+    case 'host':
+      return `host ${client.host}`;
+    case 'gateway-host':
+      return `host ${client.host} itself (clients forwarded through a published port show so)`;
+    case 'self':
+      return 'the gateway itself';
+    case 'unknown':
+      return 'not a scanned place';
+  }
+}
+
+function shortTime(iso: string): string {
+  return iso.replace(/\.000Z$/, 'Z');
+}

@@ -1,0 +1,193 @@
+/**
+ * The one typed contract between the renderer and whatever serves it (the Electron main process
+ * over IPC, or the browser host over a WebSocket). Each request channel maps to a zod schema for
+ * its request and a TypeScript type for its response; each push channel to its payload type.
+ * Nothing else names a channel.
+ */
+import { z } from 'zod';
+import type { CaseLedger } from '../case/ledger.js';
+import type { ScanReport } from '../model/index.js';
+
+/** A host the user can pick for a scan. */
+export interface HostEntry {
+  /** Unique name: the ssh_config Host alias, a hand-added name, or LOCAL_HOST_NAME. */
+  name: string;
+  /** Where it connects: `user@hostname:port`, or `local`. */
+  address: string;
+  source: 'ssh-config' | 'manual' | 'local';
+}
+
+/** The name of the machine the app runs on; it is scanned without SSH. */
+export const LOCAL_HOST_NAME = 'This machine';
+
+/** What a scan of one host is doing now. */
+export type ScanPhase = 'queued' | 'connecting' | 'facts' | 'containers' | 'python' | 'iocs' | 'keys' | 'done' | 'failed' | 'cancelled';
+
+/** One checklist step's recorded progress. */
+export interface StepProgress {
+  done: boolean;
+  note: string;
+  /** ISO time of the last change. */
+  updatedAt: string;
+  /** ISO time it was ticked, when done. */
+  doneAt: string | null;
+  /** The option picked on a step that offers a choice (where a consumer moves to); absent until one is picked. */
+  choice?: string;
+  /**
+   * For a step a re-scan verifies by not finding something anywhere: the hosts it was on when the
+   * step was ticked, so a host the next scan does not reach keeps the step unverified.
+   */
+  watchedHosts?: string[];
+}
+
+/** A compromise window as the user set it: ISO 8601 instants in UTC, start before end. */
+export interface WindowRange {
+  start: string;
+  end: string;
+}
+
+/** Everything the UI shows on start: the last scan, the checklist progress and the windows the user changed. */
+export interface CaseState {
+  report: ScanReport | null;
+  progress: Record<string, StepProgress>;
+  /** The user's compromise windows by window id (see shared/domain/exposure/compromise-windows.ts). */
+  windowOverrides: Record<string, WindowRange>;
+  /**
+   * What every scan of the case has seen that has steps verified by absence (fingerprints and names
+   * only); absent from a backend older than the ledger.
+   */
+  ledger?: CaseLedger;
+}
+
+/** An instant with a zone (`Z` or an offset); a bare local time would mean a different hour on every machine. */
+const isoInstant = z.iso.datetime({ offset: true });
+
+/** A window range: two ISO instants, the start strictly before the end. */
+export const windowRangeSchema = z
+  .object({ start: isoInstant, end: isoInstant })
+  .strict()
+  .refine((range) => Date.parse(range.start) < Date.parse(range.end), { message: 'the window must start before it ends', path: ['end'] });
+
+const hostName = z.string().min(1).max(200);
+
+/** Request schemas, one per channel. Main validates every request against these. */
+export const requestSchemas = {
+  'hosts:list': z.object({}).strict(),
+  'hosts:add': z
+    .object({
+      name: hostName.regex(/^[^\s*?!]+$/, 'a host name has no spaces or wildcards'),
+      hostName: z.string().min(1).max(255),
+      user: z.string().min(1).max(64).optional(),
+      port: z.number().int().min(1).max(65535).optional(),
+      identityFile: z.string().min(1).max(4096).optional(),
+    })
+    .strict(),
+  'scan:start': z.object({ hosts: z.array(hostName).min(1).max(500) }).strict(),
+  'scan:cancel': z.object({ scanId: z.string().min(1).max(100) }).strict(),
+  'case:get': z.object({}).strict(),
+  'checklist:set-step': z
+    .object({
+      stepId: z.string().min(1).max(500),
+      done: z.boolean(),
+      note: z.string().max(10_000),
+      choice: z.string().max(100).optional(),
+      watchedHosts: z.array(hostName).max(500).optional(),
+    })
+    .strict(),
+  /** Sets a compromise window's start and end, or resets it to the known window with `range: null`. */
+  'windows:set-override': z.object({ windowId: z.string().min(1).max(100), range: windowRangeSchema.nullable() }).strict(),
+  'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
+  'prompt:answer-passphrase': z
+    .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
+    .strict(),
+} as const;
+
+/** Response types, one per request channel. */
+export interface Responses {
+  'hosts:list': { hosts: HostEntry[] };
+  'hosts:add': { host: HostEntry };
+  'scan:start': { scanId: string };
+  'scan:cancel': { cancelled: boolean };
+  'case:get': CaseState;
+  'checklist:set-step': { progress: Record<string, StepProgress> };
+  /** The overrides now stored; the recomputed report follows as a `case:report-updated` push. */
+  'windows:set-override': { windowOverrides: Record<string, WindowRange> };
+  'prompt:answer-host-key': { ok: true };
+  'prompt:answer-passphrase': { ok: true };
+}
+
+/** A request channel name. */
+export type Channel = keyof typeof requestSchemas;
+/** The request payload of a channel. */
+export type RequestOf<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;
+/** The response payload of a channel. */
+export type ResponseOf<C extends Channel> = Responses[C];
+
+/** Push payloads from main to the renderer. */
+export interface Pushes {
+  'scan:progress': { scanId: string; host: string; phase: ScanPhase; message: string };
+  /** The ledger is the case's, updated with this scan (absent from a backend older than the ledger). */
+  'scan:finished': { scanId: string; report: ScanReport; cancelled: boolean; ledger?: CaseLedger };
+  /** The stored report was judged again (a window changed): same inventory, new verdicts. */
+  'case:report-updated': { report: ScanReport; windowOverrides: Record<string, WindowRange> };
+  'prompt:host-key': { promptId: string; host: string; address: string; keyType: string; fingerprint: string };
+  'prompt:passphrase': { promptId: string; host: string; keyPath: string };
+}
+
+/** A push channel name. */
+export type PushChannel = keyof Pushes;
+
+/** All push channel names, for transports that must subscribe to each. */
+export const PUSH_CHANNELS: readonly PushChannel[] = [
+  'scan:progress',
+  'scan:finished',
+  'case:report-updated',
+  'prompt:host-key',
+  'prompt:passphrase',
+];
+
+/** Calls one channel; used by the transports to implement BlastRadiusApi. */
+export type Invoke = <C extends Channel>(channel: C, request: RequestOf<C>) => Promise<ResponseOf<C>>;
+/** Subscribes to one push channel; returns the unsubscribe function. */
+export type Subscribe = <P extends PushChannel>(channel: P, listener: (payload: Pushes[P]) => void) => () => void;
+
+/**
+ * The API the renderer sees as `window.api` (Electron preload) or through the WebSocket client
+ * (browser host): one method per channel, never a generic invoke.
+ */
+export interface BlastRadiusApi {
+  listHosts(): Promise<ResponseOf<'hosts:list'>>;
+  addHost(request: RequestOf<'hosts:add'>): Promise<ResponseOf<'hosts:add'>>;
+  startScan(request: RequestOf<'scan:start'>): Promise<ResponseOf<'scan:start'>>;
+  cancelScan(request: RequestOf<'scan:cancel'>): Promise<ResponseOf<'scan:cancel'>>;
+  getCase(): Promise<ResponseOf<'case:get'>>;
+  setChecklistStep(request: RequestOf<'checklist:set-step'>): Promise<ResponseOf<'checklist:set-step'>>;
+  setWindowOverride(request: RequestOf<'windows:set-override'>): Promise<ResponseOf<'windows:set-override'>>;
+  answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
+  answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
+  onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
+  onScanFinished(listener: (payload: Pushes['scan:finished']) => void): () => void;
+  onReportUpdated(listener: (payload: Pushes['case:report-updated']) => void): () => void;
+  onHostKeyPrompt(listener: (payload: Pushes['prompt:host-key']) => void): () => void;
+  onPassphrasePrompt(listener: (payload: Pushes['prompt:passphrase']) => void): () => void;
+}
+
+/** Builds the one-method-per-channel API over a transport's invoke and subscribe. */
+export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi {
+  return {
+    listHosts: () => invoke('hosts:list', {}),
+    addHost: (request) => invoke('hosts:add', request),
+    startScan: (request) => invoke('scan:start', request),
+    cancelScan: (request) => invoke('scan:cancel', request),
+    getCase: () => invoke('case:get', {}),
+    setChecklistStep: (request) => invoke('checklist:set-step', request),
+    setWindowOverride: (request) => invoke('windows:set-override', request),
+    answerHostKey: (request) => invoke('prompt:answer-host-key', request),
+    answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
+    onScanProgress: (listener) => subscribe('scan:progress', listener),
+    onScanFinished: (listener) => subscribe('scan:finished', listener),
+    onReportUpdated: (listener) => subscribe('case:report-updated', listener),
+    onHostKeyPrompt: (listener) => subscribe('prompt:host-key', listener),
+    onPassphrasePrompt: (listener) => subscribe('prompt:passphrase', listener),
+  };
+}

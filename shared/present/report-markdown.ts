@@ -1,0 +1,288 @@
+/**
+ * Renders a scan report for people: a Markdown document (`blast-radius scan --markdown`, the
+ * case export) and a fixed-width summary table for the CLI's stdout. Every value read off a host
+ * (names, paths, images, error messages) is untrusted: it is escaped so it cannot break a table,
+ * inject Markdown or HTML, or send control sequences to the terminal.
+ */
+import type { Finding, HostInventory, HostStatus, ScanReport, SecretLocation, Severity } from '../model/index.js';
+import { SEVERITIES, compareSeverity, isFindingOfKind } from '../model/index.js';
+
+/** Host statuses whose inventory is empty because the host was never read. */
+const NOT_SCANNED: ReadonlySet<HostStatus> = new Set<HostStatus>(['unreachable', 'auth-failed', 'host-key-mismatch', 'host-key-unknown', 'error']);
+
+/** Renders the whole report as GitHub-flavoured Markdown. */
+export function renderMarkdownReport(report: ScanReport): string {
+  const out: string[] = [];
+  const incomplete = report.hosts.filter((host) => host.status !== 'ok');
+
+  out.push('# Blast Radius scan report', '');
+  out.push(`- Scanned at: ${md(report.scannedAt)}`);
+  out.push(`- Hosts: ${report.hosts.length} (${report.hosts.length - incomplete.length} fully scanned, ${incomplete.length} not fully scanned)`);
+  out.push(`- Findings: ${report.findings.length}${report.findings.length > 0 ? ` (${severityCounts(report.findings)})` : ''}`);
+  out.push(`- Report format: schemaVersion ${md(String(report.schemaVersion))}`, '');
+
+  out.push('## Hosts', '');
+  if (report.hosts.length === 0) {
+    out.push('No hosts were scanned.', '');
+  } else {
+    out.push('| Host | Address | Status | Containers | Environments | Packages | Findings |');
+    out.push('| --- | --- | --- | ---: | ---: | ---: | ---: |');
+    for (const host of report.hosts) {
+      const counts = hostCounts(host, report.findings);
+      out.push(
+        `| ${[host.name, host.address, host.status, counts.containers, counts.environments, counts.packages, counts.findings].map(md).join(' | ')} |`,
+      );
+    }
+    out.push('');
+  }
+
+  out.push('## Findings', '');
+  if (report.findings.length === 0) out.push('No findings.', '');
+  for (const severity of severitiesPresent(report.findings)) {
+    const group = report.findings.filter((finding) => finding.severity === severity);
+    out.push(`### ${capitalise(md(severity))} (${group.length})`, '');
+    for (const finding of group) out.push(...renderFinding(finding));
+  }
+
+  out.push(...renderTopology(report.findings));
+  out.push(...renderGatewayTraffic(report.hosts));
+
+  out.push('## Hosts not fully scanned', '');
+  if (incomplete.length === 0) out.push('Every host was fully scanned.', '');
+  for (const host of incomplete) {
+    out.push(`- **${md(host.name)}** (${md(host.address)}): ${md(host.status)}${host.error ? ` — ${md(host.error)}` : ''}`);
+    for (const note of host.notes ?? []) out.push(`  - ${md(note.collector)}: ${md(note.message)}`);
+  }
+  if (incomplete.length > 0) {
+    out.push('', 'A host that was not fully scanned is unknown, not clean: scan it again once it can be reached.', '');
+  }
+  return out.join('\n');
+}
+
+/** Renders one row per host as a plain-text fixed-width table, for the CLI's stdout. */
+export function renderSummaryTable(report: Pick<ScanReport, 'hosts' | 'findings'>): string {
+  const header = ['HOST', 'STATUS', 'CONTAINERS', 'ENVS', 'PACKAGES', 'FINDINGS', 'WORST'];
+  // Counts are right-aligned so their digits line up; text columns are left-aligned.
+  const numeric = [false, false, true, true, true, true, false];
+  const rows = report.hosts.map((host) => {
+    const counts = hostCounts(host, report.findings);
+    return [
+      host.name,
+      host.status,
+      counts.containers,
+      counts.environments,
+      counts.packages,
+      counts.findings,
+      worstSeverity(report.findings.filter((finding) => finding.host === host.name)) ?? '-',
+    ].map(plain);
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => (numeric[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Escapes a value for inline Markdown: table pipes, emphasis, links, HTML; newlines become `<br>`. */
+export function escapeMarkdown(value: string): string {
+  return value
+    .replace(/[\\`*_[\]<>|~#]/g, (char) => `\\${char}`)
+    .replace(/&/g, '&amp;')
+    .replace(/\r\n|\r|\n/g, '<br>')
+    // Other control characters render as nothing and hide what a value really is: show them.
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/\t/g, ' ');
+}
+
+function renderFinding(finding: Finding): string[] {
+  const out = [`#### ${md(finding.title)}`, ''];
+  out.push(`- Host: ${md(finding.host)}`);
+  out.push(`- Container: ${finding.container === null ? 'none (on the host itself)' : md(finding.container)}`);
+  out.push(...kindDetails(finding));
+  out.push(`- Finding id: ${md(finding.id)}`);
+  if (finding.evidence.length > 0) {
+    out.push('- Evidence:');
+    for (const line of finding.evidence) out.push(`  - ${md(line)}`);
+  }
+  out.push('');
+  return out;
+}
+
+/** The fields particular to each kind of finding, one bullet each. */
+function kindDetails(finding: Finding): string[] {
+  switch (finding.kind) {
+    case 'compromised-package':
+      return [
+        `- Python environment: ${md(finding.path)}`,
+        `- Package: ${md(finding.package)} ${md(finding.version)}`,
+        `- Advisories: ${finding.advisories.map(md).join(', ') || 'none listed'}`,
+        ...(finding.verdict ? [`- Verdict: ${finding.verdict}`] : []),
+      ];
+    case 'executable-pth':
+      return [`- File: ${md(finding.path)}`, `- SHA-256: ${md(finding.sha256)}`, `- Owned by: ${finding.package === null ? 'no distribution' : md(finding.package)}`];
+    case 'record-mismatch':
+      return [`- Package: ${md(finding.package)} ${md(finding.version)} in ${md(finding.path)}`, ...finding.files.map((file) => `- ${file.problem}: ${md(file.path)}`)];
+    case 'ioc':
+      return [`- Rule: ${md(finding.rule)} (source: ${md(finding.source)})`, ...(finding.path ? [`- Path: ${md(finding.path)}`] : []), ...(finding.unit ? [`- Unit: ${md(finding.unit)}`] : [])];
+    case 'mutable-image-tag':
+    case 'build-time-install':
+      return [`- Image: ${md(finding.image)}`, ...(finding.kind === 'build-time-install' ? [`- Command: ${md(finding.command)}`] : [])];
+    case 'auto-updater':
+      return [`- Updater: ${md(finding.updater)}`, `- Watches: ${finding.watches.map(md).join(', ') || 'nothing found'}`];
+    case 'cached-compromised-artifact':
+      return [`- File: ${md(finding.path)}`, `- Package: ${md(finding.package)} ${md(finding.version)}`];
+    case 'secret':
+      return [`- Fingerprint: ${md(finding.fingerprint)}`, `- Provider: ${md(finding.provider)}`, `- Seen in: ${finding.locations.map(describeLocation).join('; ') || 'no place listed'}`];
+    case 'gateway':
+      return [
+        `- Gateway: ${md(finding.gateway)}${finding.service !== undefined ? ` (service ${md(finding.service)})` : ''}`,
+        `- Endpoints: ${finding.endpoints.map(md).join(', ') || 'none known'}`,
+        `- Backends: ${finding.backends.map(md).join(', ') || 'none known'}`,
+      ];
+    case 'consumer':
+      return [`- Consumer: ${md(finding.consumer)} on ${md(finding.consumerHost)}`, `- Gateway: ${md(finding.gateway)} on ${md(finding.gatewayHost)}`, `- Via: ${md(finding.via)}`];
+    case 'ssh-lateral':
+      return [`- From: ${md(finding.fromHost)}`, `- To: ${md(finding.toUser)} on ${md(finding.toHost)}`, `- Key: ${md(finding.keyFingerprint)}`];
+    case 'docker-socket-mount':
+      return [];
+    default:
+      // A report from a newer version may carry kinds this one does not know: show the common fields only.
+      return [];
+  }
+}
+
+/**
+ * The topology at a glance: every key by fingerprint (never a value: the report holds none), the
+ * gateways, who consumes them, and where SSH keys lead. A section appears only when the scan found
+ * something for it, so a report without these findings reads as before.
+ */
+function renderTopology(findings: readonly Finding[]): string[] {
+  const secrets = findings.filter((finding) => isFindingOfKind(finding, 'secret'));
+  const gateways = findings.filter((finding) => isFindingOfKind(finding, 'gateway'));
+  const consumers = findings.filter((finding) => isFindingOfKind(finding, 'consumer'));
+  const lateral = findings.filter((finding) => isFindingOfKind(finding, 'ssh-lateral'));
+  const reach = [...new Set(lateral.flatMap((finding) => finding.evidence.filter((line) => line.includes(' is reachable from exposed host '))))];
+  return [
+    ...section(
+      '## Keys',
+      ['Fingerprints only: rotate each key, then replace it in every place listed.', ''],
+      ['Fingerprint', 'Provider', 'Severity', 'Places'],
+      secrets.map((finding) => [finding.fingerprint, finding.provider, finding.severity, finding.locations.map(placeOf).join('; ')]),
+    ),
+    ...section(
+      '## Gateways',
+      [],
+      ['Gateway', 'Host', 'Kind', 'Severity', 'Endpoints', 'Backends'],
+      gateways.map((finding) => [finding.container ?? finding.service ?? finding.gateway, finding.host, finding.gateway, finding.severity, finding.endpoints.join(', '), finding.backends.join(', ')]),
+    ),
+    ...section(
+      '## Gateway consumers',
+      [],
+      ['Consumer', 'Consumer host', 'Gateway', 'Gateway host', 'Via', 'Severity'],
+      consumers.map((finding) => [finding.consumer, finding.consumerHost, finding.gateway, finding.gatewayHost, finding.via, finding.severity]),
+    ),
+    ...section(
+      '## SSH lateral movement',
+      [],
+      ['From', 'To', 'Account', 'Key', 'Severity'],
+      lateral.map((finding) => [finding.fromHost, finding.toHost, finding.toUser, finding.keyFingerprint, finding.severity]),
+    ),
+    ...(reach.length > 0 ? [...reach.map((line) => `- ${md(line)}`), ''] : []),
+  ];
+}
+
+/** Who the gateways' own access logs say sent requests over the window: one table per gateway, by client address. */
+function renderGatewayTraffic(hosts: readonly HostInventory[]): string[] {
+  return hosts.flatMap((host) =>
+    (host.gatewayTraffic ?? []).flatMap((traffic) =>
+      section(
+        `## Gateway traffic: ${md(traffic.container)} on ${md(host.name)}`,
+        [
+          `From its log between ${md(traffic.window.start)} and ${md(traffic.window.end)}${traffic.truncated ? ' (only the newest part of the log was read)' : ''}; the consumers above name who each address is.`,
+          '',
+        ],
+        ['Client address', 'Requests', 'First', 'Last', 'Paths'],
+        traffic.clients.map((client) => [client.address, String(client.requests), client.first, client.last, client.paths.join(', ')]),
+      ),
+    ),
+  );
+}
+
+/** A heading, an introduction and a GFM table whose every cell is escaped; nothing when there are no rows. */
+function section(heading: string, introduction: readonly string[], header: readonly string[], rows: readonly string[][]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    heading,
+    '',
+    ...introduction,
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(md).join(' | ')} |`),
+    '',
+  ];
+}
+
+function placeOf(location: SecretLocation): string {
+  const where = location.container === null ? location.host : `${location.host}/${location.container}`;
+  const what = location.variable ?? location.path;
+  return what !== undefined ? `${where} (${what})` : where;
+}
+
+function describeLocation(location: SecretLocation): string {
+  return md(placeOf(location));
+}
+
+interface HostCounts {
+  containers: string;
+  environments: string;
+  packages: string;
+  findings: string;
+}
+
+function hostCounts(host: HostInventory, findings: readonly Finding[]): HostCounts {
+  // A host that was never read has no counts: "0 containers" would claim it was looked at.
+  if (NOT_SCANNED.has(host.status)) return { containers: '-', environments: '-', packages: '-', findings: '-' };
+  return {
+    containers: String(host.containers.length),
+    environments: String(host.pythonEnvironments.length),
+    packages: String(host.pythonEnvironments.reduce((sum, environment) => sum + environment.packages.length, 0)),
+    findings: String(findings.filter((finding) => finding.host === host.name).length),
+  };
+}
+
+function severitiesPresent(findings: readonly Finding[]): Severity[] {
+  const present = new Set(findings.map((finding) => finding.severity));
+  // Known severities in order, then any a newer report might carry, so none is dropped.
+  return [...SEVERITIES.filter((severity) => present.has(severity)), ...[...present].filter((severity) => !SEVERITIES.includes(severity))];
+}
+
+function severityCounts(findings: readonly Finding[]): string {
+  return severitiesPresent(findings)
+    .map((severity) => `${findings.filter((finding) => finding.severity === severity).length} ${md(severity)}`)
+    .join(', ');
+}
+
+function worstSeverity(findings: readonly Finding[]): Severity | null {
+  return findings.map((finding) => finding.severity).sort(compareSeverity)[0] ?? null;
+}
+
+function md(value: string): string {
+  return escapeMarkdown(value);
+}
+
+/** Makes a remote value safe for a terminal and one table cell: no control sequences, bounded width. */
+function plain(value: string): string {
+  const visible = value
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/\t/g, '\\t')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return visible.length > MAX_CELL ? `${visible.slice(0, MAX_CELL - 1)}…` : visible;
+}
+
+const MAX_CELL = 40;
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
