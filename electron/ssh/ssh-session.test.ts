@@ -107,6 +107,16 @@ async function pidsWithEnvironment(marker: string): Promise<number[]> {
   return pids;
 }
 
+/** Adds a key to the agent at `socket`; false when the agent refused or was not listening yet. */
+function addToAgent(privateKeyPath: string, socket: string): boolean {
+  try {
+    execFileSync('ssh-add', [privateKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -350,8 +360,10 @@ describe('authentication', () => {
     const socket = path.join(dir, 'agent.sock');
     const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
     cleanups.push(async () => agent.kill());
-    await waitFor(async () => existsSync(socket), 5_000);
-    execFileSync('ssh-add', [agentKey.privateKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+    // The socket file appears when ssh-agent binds it, a moment before it listens: on a loaded
+    // machine the first ssh-add can be refused, so the key is added once the agent accepts it.
+    const added = await waitFor(async () => existsSync(socket) && addToAgent(agentKey.privateKeyPath, socket), 5_000);
+    expect(added).toBe(true);
     const known = await knownHosts(lab.knownHostsLine);
 
     const viaAgent = await open({
