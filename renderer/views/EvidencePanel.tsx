@@ -1,9 +1,8 @@
 /** The side panel of the selected graph node: the findings behind its status, and what the scan saw. */
-import type { ReactNode } from 'react';
-import { describeLocation, type BlastNode } from '../../shared/present/graph.js';
+import type { BlastNode } from '../../shared/present/graph.js';
+import { findingFacts, findingKindLabel } from '../../shared/kinds/registry.js';
 import type { Finding, Verdict } from '../../shared/model/index.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
-import { FINDING_KIND_LABELS } from '../app/format.js';
 import { GatewayTrafficChart } from './GatewayTrafficChart.js';
 
 /** How each exposure verdict reads in the panel. */
@@ -66,7 +65,7 @@ export function EvidencePanel() {
           findings.map((finding) => (
             <article className="finding" key={finding.id} data-testid={`evidence-finding-${finding.id}`}>
               <p className="eyebrow" data-testid="finding-kind">
-                {FINDING_KIND_LABELS[finding.kind] ?? finding.kind}
+                {findingKindLabel(finding.kind)}
               </p>
               <div className="finding-head">
                 <span className={`badge severity-${finding.severity}`} data-testid="finding-severity">
@@ -100,137 +99,39 @@ export function EvidencePanel() {
   );
 }
 
-/** The fields only one kind of finding has, above the evidence lines every finding shares. */
+/**
+ * The facts of the finding's kind (the same list the findings table and the reports show), and
+ * the exposure verdict with its reasons when the finding carries one.
+ */
 export function FindingFacts({ finding }: { finding: Finding }) {
-  switch (finding.kind) {
-    case 'compromised-package':
-      return (
-        <>
-          <p className="advisories" data-testid="finding-advisories">
-            {finding.advisories.map((advisory) => (
-              <code key={advisory}>{advisory}</code>
+  const facts = findingFacts(finding);
+  const shown = facts.slice(0, MAX_FACTS);
+  return (
+    <>
+      {shown.length > 0 && (
+        <ul className="evidence-lines finding-facts" data-testid="finding-facts">
+          {shown.map((fact, index) => (
+            <li key={index}>
+              {fact.label}: <code>{fact.value}</code>
+            </li>
+          ))}
+          {facts.length > shown.length && <li className="muted">… and {facts.length - shown.length} more</li>}
+        </ul>
+      )}
+      {finding.kind === 'compromised-package' && finding.verdict && (
+        <div className="verdict" data-testid="finding-verdict" data-verdict={finding.verdict}>
+          <span className={`badge verdict-${finding.verdict}`}>{VERDICT_LABELS[finding.verdict]}</span>
+          <ul className="evidence-lines" data-testid="finding-verdict-reasons">
+            {(finding.reasons ?? []).map((reason, index) => (
+              <li key={index}>{reason}</li>
             ))}
-          </p>
-          {finding.verdict && (
-            <div className="verdict" data-testid="finding-verdict" data-verdict={finding.verdict}>
-              <span className={`badge verdict-${finding.verdict}`}>{VERDICT_LABELS[finding.verdict]}</span>
-              <ul className="evidence-lines" data-testid="finding-verdict-reasons">
-                {(finding.reasons ?? []).map((reason, index) => (
-                  <li key={index}>{reason}</li>
-                ))}
-              </ul>
-            </div>
-          )}
-        </>
-      );
-    case 'auto-updater':
-      return (
-        <Facts testId="finding-watches">
-          <Fact name="Updater" value={finding.updater} />
-          <Fact name="Watches" value={finding.watches.length > 0 ? finding.watches.join(', ') : 'no container right now'} />
-        </Facts>
-      );
-    case 'build-time-install':
-      return (
-        <Facts testId="finding-command">
-          <Fact name="Image" value={finding.image} />
-          <Fact name="Install step" value={finding.command} />
-        </Facts>
-      );
-    case 'mutable-image-tag':
-      return (
-        <Facts testId="finding-image">
-          <Fact name="Image" value={finding.image} />
-        </Facts>
-      );
-    case 'ioc':
-      return (
-        <Facts testId="finding-ioc">
-          <Fact name="Rule" value={finding.ruleKind ? `${finding.rule} (${finding.ruleKind})` : finding.rule} />
-          {finding.path !== undefined && <Fact name="Path" value={finding.path} />}
-          {finding.unit !== undefined && <Fact name="Unit" value={finding.unit} />}
-          <Fact name="Source" value={finding.source} />
-        </Facts>
-      );
-    case 'record-mismatch':
-      return (
-        <Facts testId="finding-files">
-          <Fact name="Package" value={`${finding.package} ${finding.version} in ${finding.path}`} />
-          {finding.files.slice(0, MAX_FILES).map((file) => (
-            <Fact key={`${file.problem}:${file.path}`} name={file.problem} value={file.path} />
-          ))}
-          {finding.files.length > MAX_FILES && <li className="muted">… and {finding.files.length - MAX_FILES} more files</li>}
-        </Facts>
-      );
-    case 'executable-pth':
-      return (
-        <Facts testId="finding-pth">
-          <Fact name="File" value={finding.path} />
-          <Fact name="sha256" value={finding.sha256 || 'not computed'} />
-          <Fact name="Owner" value={finding.package ?? 'no distribution lists it'} />
-        </Facts>
-      );
-    case 'cached-compromised-artifact':
-      return (
-        <Facts testId="finding-cached">
-          <Fact name="Artifact" value={`${finding.package} ${finding.version} at ${finding.path}`} />
-        </Facts>
-      );
-    case 'secret':
-      return (
-        <Facts testId="finding-secret">
-          <Fact name="Provider" value={finding.provider} />
-          <Fact name="Fingerprint" value={finding.fingerprint} />
-          {finding.locations.map((location, index) => (
-            <Fact key={index} name={index === 0 ? 'Seen at' : 'and at'} value={describeLocation(location)} />
-          ))}
-        </Facts>
-      );
-    case 'gateway':
-      return (
-        <Facts testId="finding-gateway">
-          <Fact name="Gateway" value={finding.service ? `${finding.gateway} (${finding.service})` : finding.gateway} />
-          <Fact name="Endpoints" value={finding.endpoints.join(', ') || 'none seen'} />
-          <Fact name="Backends" value={finding.backends.join(', ') || 'none seen'} />
-        </Facts>
-      );
-    case 'consumer':
-      return (
-        <Facts testId="finding-consumer">
-          <Fact name="Consumer" value={`${finding.consumer} on ${finding.consumerHost}`} />
-          <Fact name="Gateway" value={`${finding.gateway} on ${finding.gatewayHost}`} />
-          <Fact name="Via" value={finding.via} />
-        </Facts>
-      );
-    case 'ssh-lateral':
-      return (
-        <Facts testId="finding-lateral">
-          <Fact name="From" value={finding.fromHost} />
-          <Fact name="To" value={`${finding.toUser}@${finding.toHost}`} />
-          <Fact name="Key" value={finding.keyFingerprint} />
-        </Facts>
-      );
-    default:
-      // A socket mount says all it knows in its evidence; kinds from newer reports do too.
-      return null;
-  }
-}
-
-// A tampered site-packages can list hundreds of files; the evidence panel is not the place for all.
-const MAX_FILES = 8;
-
-function Facts({ testId, children }: { testId: string; children: ReactNode }) {
-  return (
-    <ul className="evidence-lines finding-facts" data-testid={testId}>
-      {children}
-    </ul>
+          </ul>
+        </div>
+      )}
+    </>
   );
 }
 
-function Fact({ name, value }: { name: string; value: string }) {
-  return (
-    <li>
-      {name}: <code>{value}</code>
-    </li>
-  );
-}
+// A tampered site-packages can list hundreds of files; the evidence panel is not the place for all
+// (the reports list every one).
+const MAX_FACTS = 12;

@@ -13,7 +13,7 @@ import {
 import { findingFacts } from '../store/selectors.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { TimelineChart } from './TimelineChart.js';
-import { FINDING_KIND_LABELS } from '../app/format.js';
+import { findingKindLabel } from '../../shared/kinds/registry.js';
 
 /** The findings view. */
 export function FindingsView() {
@@ -116,7 +116,7 @@ function Filters() {
           <option value="">All kinds</option>
           {options.kinds.map((kind) => (
             <option key={kind} value={kind}>
-              {FINDING_KIND_LABELS[kind]}
+              {findingKindLabel(kind)}
             </option>
           ))}
         </select>
@@ -140,7 +140,7 @@ const FindingRow = memo(function FindingRow({ finding }: { finding: Finding }) {
         <td>
           <span className={`badge severity-${finding.severity}`}>{finding.severity}</span>
         </td>
-        <td className="small">{FINDING_KIND_LABELS[finding.kind] ?? finding.kind}</td>
+        <td className="small">{findingKindLabel(finding.kind)}</td>
         <td>{finding.host}</td>
         <td className="mono small">{finding.container ?? <span className="muted">host</span>}</td>
         <td>

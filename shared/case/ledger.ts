@@ -1,71 +1,13 @@
 /**
- * The case ledger: everything the case has ever seen whose checklist steps are verified by its
- * absence (secrets, public keys in authorized_keys that a found private key opens, consumers of a
- * gateway), merged from every finished scan and never dropped. The checklist keeps an item's steps
- * after a re-scan no longer finds it, so the user sees it gone instead of losing the record that
- * it existed. Fingerprints and names only, never a value.
+ * Merges finished scans into the case ledger (ledger-entries.ts): each finding is recorded by its
+ * kind's ledger part (shared/kinds/), so a kind whose steps are verified by absence says so in
+ * its own module.
  */
-import { isFindingOfKind, type ScanReport, type SecretLocation } from '../model/index.js';
+import { isKnownFinding, kindSpec } from '../kinds/registry.js';
+import type { Finding, ScanReport } from '../model/index.js';
+import { emptyLedger, type CaseLedger } from './ledger-entries.js';
 
-/** A secret the case has seen, by fingerprint. */
-export interface LedgerSecret {
-  fingerprint: string;
-  provider: string;
-  /** Each host it was seen on, with the scan time it was last seen there. */
-  hosts: { name: string; lastSeen: string }[];
-  /** Every place it was seen, in the order first seen (no value). */
-  locations: SecretLocation[];
-  /** Scan times (ISO) of the first and the last scan that found it. */
-  firstSeen: string;
-  lastSeen: string;
-}
-
-/** A public key in one account's authorized_keys whose private half was found on another host. */
-export interface LedgerAuthorizedKey {
-  /** `ssh:SHA256:…`. */
-  fingerprint: string;
-  host: string;
-  user: string;
-  /** Hosts the private half was found on. */
-  fromHosts: string[];
-  firstSeen: string;
-  lastSeen: string;
-}
-
-/** A consumer that pointed at a gateway. */
-export interface LedgerConsumer {
-  consumer: string;
-  consumerHost: string;
-  /** The consumer's container, or null for a unit, tunnel or host. */
-  container: string | null;
-  gateway: string;
-  gatewayHost: string;
-  firstSeen: string;
-  lastSeen: string;
-}
-
-/** What a case has ever seen that has steps verified by absence. */
-export interface CaseLedger {
-  version: 1;
-  secrets: LedgerSecret[];
-  authorizedKeys: LedgerAuthorizedKey[];
-  consumers: LedgerConsumer[];
-}
-
-/** A ledger that has seen nothing. */
-export function emptyLedger(): CaseLedger {
-  return { version: 1, secrets: [], authorizedKeys: [], consumers: [] };
-}
-
-/** The key of an authorized key in the ledger. */
-export function authorizedKeyKey(item: Pick<LedgerAuthorizedKey, 'host' | 'user' | 'fingerprint'>): string {
-  return JSON.stringify([item.host, item.user, item.fingerprint.replace(/^ssh:/, '')]);
-}
-
-/** The key of a consumer in the ledger. */
-export function consumerKey(item: Pick<LedgerConsumer, 'consumerHost' | 'consumer' | 'gatewayHost' | 'gateway'>): string {
-  return JSON.stringify([item.consumerHost, item.consumer, item.gatewayHost, item.gateway]);
-}
+export * from './ledger-entries.js';
 
 /**
  * Merges what a finished scan found into the ledger: new items are added, known ones gain hosts,
@@ -73,63 +15,10 @@ export function consumerKey(item: Pick<LedgerConsumer, 'consumerHost' | 'consume
  */
 export function mergeIntoLedger(ledger: CaseLedger | null, report: Pick<ScanReport, 'scannedAt' | 'findings'>): CaseLedger {
   const next: CaseLedger = JSON.parse(JSON.stringify(ledger ?? emptyLedger())) as CaseLedger;
-  const at = report.scannedAt;
-  for (const finding of report.findings) {
-    if (isFindingOfKind(finding, 'secret')) {
-      let item = next.secrets.find((candidate) => candidate.fingerprint === finding.fingerprint);
-      if (!item) {
-        item = { fingerprint: finding.fingerprint, provider: finding.provider, hosts: [], locations: [], firstSeen: at, lastSeen: at };
-        next.secrets.push(item);
-      }
-      stamp(item, at);
-      const hosts = finding.locations.length > 0 ? finding.locations.map((location) => location.host) : [finding.host];
-      for (const name of new Set(hosts)) {
-        const host = item.hosts.find((candidate) => candidate.name === name);
-        if (!host) item.hosts.push({ name, lastSeen: at });
-        else host.lastSeen = later(host.lastSeen, at);
-      }
-      for (const location of finding.locations) {
-        if (!item.locations.some((known) => sameLocation(known, location))) item.locations.push({ ...location });
-      }
-    } else if (isFindingOfKind(finding, 'ssh-lateral')) {
-      const seen = { fingerprint: finding.keyFingerprint, host: finding.toHost, user: finding.toUser };
-      let item = next.authorizedKeys.find((candidate) => authorizedKeyKey(candidate) === authorizedKeyKey(seen));
-      if (!item) {
-        item = { ...seen, fromHosts: [], firstSeen: at, lastSeen: at };
-        next.authorizedKeys.push(item);
-      }
-      stamp(item, at);
-      if (!item.fromHosts.includes(finding.fromHost)) item.fromHosts.push(finding.fromHost);
-    } else if (isFindingOfKind(finding, 'consumer')) {
-      let item = next.consumers.find((candidate) => consumerKey(candidate) === consumerKey(finding));
-      if (!item) {
-        item = {
-          consumer: finding.consumer,
-          consumerHost: finding.consumerHost,
-          container: finding.container,
-          gateway: finding.gateway,
-          gatewayHost: finding.gatewayHost,
-          firstSeen: at,
-          lastSeen: at,
-        };
-        next.consumers.push(item);
-      }
-      stamp(item, at);
-    }
-  }
+  for (const finding of report.findings.filter(isKnownFinding)) record(next, finding, report.scannedAt);
   return next;
 }
 
-function stamp(item: { firstSeen: string; lastSeen: string }, at: string): void {
-  item.lastSeen = later(item.lastSeen, at);
-  if (Date.parse(at) < Date.parse(item.firstSeen)) item.firstSeen = at;
-}
-
-function later(a: string, b: string): string {
-  return Date.parse(b) > Date.parse(a) ? b : a;
-}
-
-/** Whether two places of a secret are the same place (field by field: a stored copy may order its keys differently). */
-export function sameLocation(a: SecretLocation, b: SecretLocation): boolean {
-  return a.host === b.host && a.container === b.container && a.source === b.source && a.path === b.path && a.variable === b.variable;
+function record<K extends Finding['kind']>(ledger: CaseLedger, finding: Extract<Finding, { kind: K }>, at: string): void {
+  kindSpec(finding.kind as K).ledger?.(ledger, finding, at);
 }

@@ -3,7 +3,7 @@
  * where to (CONSUMER_TARGETS), the settings and tunnels that point it at the gateway today, and the
  * gone check a re-scan verifies it by.
  */
-import type { LedgerConsumer } from '../case/ledger.js';
+import type { LedgerConsumer } from '../case/ledger-entries.js';
 import type { ConsumerFinding, HostInventory } from '../model/index.js';
 import type { ChecklistStep, GoneCheck, StepChoice } from './types.js';
 import { lines, part } from './text.js';

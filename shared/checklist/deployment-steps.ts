@@ -9,12 +9,22 @@ import type { AutoUpdaterFinding, Container, DockerSocketMountFinding, HostInven
 import type { ChecklistStep } from './types.js';
 import { lines, part, shellQuote } from './text.js';
 
+/** What the deployment steps weigh each container by: whether it holds flagged code, and its inventory. */
+export interface DeploymentContext {
+  containerOf(host: string, name: string): Container | null;
+  inventoryOf(host: string): HostInventory | undefined;
+  /** True when the container holds a flagged package or an executable .pth. */
+  isFlagged(host: string, name: string): boolean;
+  /** True for the containers that matter: flagged ones and gateway images. */
+  matters(host: string, name: string, image: string | null): boolean;
+}
+
 /**
- * Steps from how containers are deployed, for the containers that matter: those holding a flagged
- * package (or executable .pth) and gateway images. Stopping an updater from re-pulling them is
- * containment (a re-pull can bring the bad build back); pinning and the socket review harden.
+ * The containers that matter to the deployment steps: those holding a flagged package (or
+ * executable .pth) and gateway images. Stopping an updater from re-pulling them is containment
+ * (a re-pull can bring the bad build back); pinning and the socket review harden.
  */
-export function deploymentSteps(report: Pick<ScanReport, 'hosts' | 'findings'>): ChecklistStep[] {
+export function deploymentContext(report: Pick<ScanReport, 'hosts' | 'findings'>): DeploymentContext {
   const flagged = new Set(
     report.findings
       .filter((finding) => (isFindingOfKind(finding, 'compromised-package') || isFindingOfKind(finding, 'executable-pth')) && finding.container !== null)
@@ -24,31 +34,41 @@ export function deploymentSteps(report: Pick<ScanReport, 'hosts' | 'findings'>):
   const containerOf = (host: string, name: string): Container | null => inventoryOf(host)?.containers.find((candidate) => candidate.name === name) ?? null;
   const isFlagged = (host: string, name: string): boolean => flagged.has(`${host}\u0000${name}`);
   const matters = (host: string, name: string, image: string | null): boolean => isFlagged(host, name) || (image !== null && isGatewayImage(image));
+  return { containerOf, inventoryOf, isFlagged, matters };
+}
 
+/** Per auto-updater, take each container that matters out of its reach. */
+export function stopUpdaterSteps(findings: readonly AutoUpdaterFinding[], context: DeploymentContext): ChecklistStep[] {
   const steps: ChecklistStep[] = [];
-  for (const finding of report.findings.filter((candidate) => isFindingOfKind(candidate, 'auto-updater'))) {
+  for (const finding of findings) {
     if (finding.container === null) continue;
-    const updater = containerOf(finding.host, finding.container);
-    const inventory = inventoryOf(finding.host);
+    const updater = context.containerOf(finding.host, finding.container);
+    const inventory = context.inventoryOf(finding.host);
     // The inventory's watch set says which it would replace; without it, every watched one may be.
     const set = updater && inventory ? watchSetOf(updater, inventory.containers) : null;
     const replaced = set ? finding.watches.filter((name) => set.updates.includes(name)) : finding.watches;
     for (const name of replaced) {
       if (name === finding.container) continue;
-      const watched = containerOf(finding.host, name);
-      if (!matters(finding.host, name, watched?.image ?? null)) continue;
-      steps.push(stopUpdaterStep(finding, name, watched, isFlagged(finding.host, name)));
+      const watched = context.containerOf(finding.host, name);
+      if (!context.matters(finding.host, name, watched?.image ?? null)) continue;
+      steps.push(stopUpdaterStep(finding, name, watched, context.isFlagged(finding.host, name)));
     }
   }
-  for (const finding of report.findings.filter((candidate) => isFindingOfKind(candidate, 'mutable-image-tag'))) {
-    if (finding.container === null || !matters(finding.host, finding.container, finding.image)) continue;
-    steps.push(pinDigestStep(finding, containerOf(finding.host, finding.container), isFlagged(finding.host, finding.container)));
-  }
-  for (const finding of report.findings.filter((candidate) => isFindingOfKind(candidate, 'docker-socket-mount'))) {
-    if (finding.container === null) continue;
-    steps.push(socketReviewStep(finding, isFlagged(finding.host, finding.container)));
-  }
   return steps;
+}
+
+/** Pin each container that matters and runs from a mutable tag by digest. */
+export function pinDigestSteps(findings: readonly MutableImageTagFinding[], context: DeploymentContext): ChecklistStep[] {
+  return findings
+    .filter((finding) => finding.container !== null && context.matters(finding.host, finding.container, finding.image))
+    .map((finding) => pinDigestStep(finding, context.containerOf(finding.host, finding.container!), context.isFlagged(finding.host, finding.container!)));
+}
+
+/** Review each container that mounts the engine's socket. */
+export function socketReviewSteps(findings: readonly DockerSocketMountFinding[], context: DeploymentContext): ChecklistStep[] {
+  return findings
+    .filter((finding) => finding.container !== null)
+    .map((finding) => socketReviewStep(finding, context.isFlagged(finding.host, finding.container!)));
 }
 
 /** How to take one container out of an updater's reach, per updater: a label, or a mode where only opted-in containers are watched. */

@@ -3,7 +3,7 @@
  * gateway) is gone: which hosts a check must read, and where a scan still finds it or could not
  * look. Shared by the progress merge and the steps the case ledger keeps.
  */
-import { consumerKey } from '../case/ledger.js';
+import { consumerKey } from '../case/ledger-entries.js';
 import { isFindingOfKind } from '../model/index.js';
 import type { Finding, HostInventory, HostStatus } from '../model/index.js';
 import type { GoneCheck } from './types.js';

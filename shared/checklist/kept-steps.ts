@@ -3,7 +3,7 @@
  * and the latest findings no longer name, each marked `kept` so the merge can count it done by
  * evidence.
  */
-import { authorizedKeyKey, consumerKey, type CaseLedger } from '../case/ledger.js';
+import { authorizedKeyKey, consumerKey, type CaseLedger } from '../case/ledger-entries.js';
 import { isFindingOfKind } from '../model/index.js';
 import type { ScanReport } from '../model/index.js';
 import type { ChecklistStep } from './types.js';

@@ -5,9 +5,9 @@
  * Owns the id formats of these steps.
  */
 import type { StepProgress } from '../ipc/contract.js';
-import { sameLocation, type LedgerAuthorizedKey, type LedgerSecret } from '../case/ledger.js';
-import { describeLocation, shortFingerprint } from '../present/graph.js';
-import { isFindingOfKind } from '../model/index.js';
+import { sameLocation, type LedgerAuthorizedKey, type LedgerSecret } from '../case/ledger-entries.js';
+import { describeLocation } from '../present/describe-location.js';
+import { shortFingerprint } from '../present/graph-model.js';
 import type { HostInventory, ScanReport, SecretFinding, SecretLocation, SshLateralFinding } from '../model/index.js';
 import { providerConsole } from '../domain/providers/provider-consoles.js';
 import type { ChecklistStep } from './types.js';
@@ -120,9 +120,9 @@ export function replaceSshKeyStep(host: string, fingerprint: string, findingId: 
  * For each path a private SSH key opens to another host: replace the key where it lies, and take
  * its public half out of that account's authorized_keys, which a re-scan verifies.
  */
-export function sshLateralSteps(report: Pick<ScanReport, 'hosts' | 'findings'>): ChecklistStep[] {
+export function sshLateralSteps(findings: readonly SshLateralFinding[], report: Pick<ScanReport, 'hosts'>): ChecklistStep[] {
   const steps: ChecklistStep[] = [];
-  for (const finding of report.findings.filter((candidate): candidate is SshLateralFinding => isFindingOfKind(candidate, 'ssh-lateral'))) {
+  for (const finding of findings) {
     steps.push(replaceSshKeyStep(finding.fromHost, finding.keyFingerprint, finding.id, []));
     const key = { fingerprint: finding.keyFingerprint, host: finding.toHost, user: finding.toUser, fromHosts: [finding.fromHost] };
     steps.push(authorizedKeyStep(key, [finding.id], report.hosts));

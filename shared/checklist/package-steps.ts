@@ -6,9 +6,43 @@
  */
 import { normalizePackageName } from '../domain/advisories/pep503.js';
 import { reachesSeverity } from '../model/index.js';
-import type { CompromisedPackageFinding, Container, PythonPackage } from '../model/index.js';
+import type { CompromisedPackageFinding, Container, HostInventory, PythonPackage } from '../model/index.js';
 import type { ChecklistStep } from './types.js';
 import { WINDOW_START, baseName, homeOwner, joinAnd, lines, part, shellQuote, unique } from './text.js';
+
+/**
+ * Every step for a report's compromised packages, host by host in the order of each host's first
+ * finding (so the worst comes first): isolate the host, then per flagged container, then rotate,
+ * remove and clean up what sits outside containers.
+ */
+export function compromisedPackageSteps(findings: readonly CompromisedPackageFinding[], hosts: readonly HostInventory[]): ChecklistStep[] {
+  const steps: ChecklistStep[] = [];
+  for (const host of unique(findings.map((finding) => finding.host))) {
+    const onHost = findings.filter((finding) => finding.host === host);
+    const inventory = hosts.find((candidate) => candidate.name === host);
+    steps.push(...isolateSteps(host, onHost));
+    for (const name of unique(onHost.flatMap((finding) => (finding.container === null ? [] : [finding.container])))) {
+      const container = inventory?.containers.find((candidate) => candidate.name === name) ?? null;
+      steps.push(...containerSteps(host, name, container, onHost.filter((finding) => finding.container === name)));
+    }
+    const outside = onHost.filter((finding) => finding.container === null);
+    if (outside.length === 0) continue;
+    steps.push(hostCredentialsStep(host, outside));
+    for (const finding of outside) {
+      const pkg = inventory?.pythonEnvironments
+        .find((environment) => environment.container === null && environment.path === finding.path)
+        ?.packages.find(
+          (candidate) =>
+            normalizePackageName(candidate.name) === normalizePackageName(finding.package) && candidate.version.trim() === finding.version.trim(),
+        );
+      steps.push(removePackageStep(finding, pkg ?? null));
+    }
+    for (const name of unique(outside.map((finding) => normalizePackageName(finding.package)))) {
+      steps.push(...persistenceSteps(host, outside.filter((finding) => normalizePackageName(finding.package) === name)));
+    }
+  }
+  return steps;
+}
 
 /**
  * What is known about a compromise beyond its advisory: LiteLLM's own security update for

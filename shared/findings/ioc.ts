@@ -69,7 +69,9 @@ function iocFinding(host: string, hit: IocHit, rule: IocRule | undefined): IocFi
 }
 
 function foundWhat(rule: IocRule | undefined): string {
-  switch (rule?.kind) {
+  // A hit of a rule the report builder was not given says only that something matched.
+  if (rule === undefined) return 'Matched';
+  switch (rule.kind) {
     case 'file':
       return 'File present';
     case 'systemd-unit':
@@ -81,8 +83,13 @@ function foundWhat(rule: IocRule | undefined): string {
     case 'domain':
       return `${rule.domain} named`;
     default:
-      return 'Matched';
+      return unknownRuleKind(rule);
   }
+}
+
+/** Fails to compile when a rule kind is added without its wording above. */
+function unknownRuleKind(rule: never): never {
+  throw new Error(`unknown IOC rule kind in ${JSON.stringify(rule)}`);
 }
 
 function compareText(a: string, b: string): number {

@@ -5,7 +5,7 @@
  * Nothing else names a channel.
  */
 import { z } from 'zod';
-import type { CaseLedger } from '../case/ledger.js';
+import type { CaseLedger } from '../case/ledger-entries.js';
 import type { ScanReport } from '../model/index.js';
 
 /** A host the user can pick for a scan. */

@@ -6,6 +6,7 @@
  */
 import type { Finding, HostInventory, HostStatus, ScanReport, SecretLocation, Severity } from '../model/index.js';
 import { SEVERITIES, compareSeverity, isFindingOfKind } from '../model/index.js';
+import { findingFacts } from '../kinds/registry.js';
 
 /** Host statuses whose inventory is empty because the host was never read. */
 const NOT_SCANNED: ReadonlySet<HostStatus> = new Set<HostStatus>(['unreachable', 'auth-failed', 'host-key-mismatch', 'host-key-unknown', 'error']);
@@ -110,47 +111,9 @@ function renderFinding(finding: Finding): string[] {
   return out;
 }
 
-/** The fields particular to each kind of finding, one bullet each. */
+/** The fields particular to the finding's kind, one bullet a fact (the same facts the evidence panel shows). */
 function kindDetails(finding: Finding): string[] {
-  switch (finding.kind) {
-    case 'compromised-package':
-      return [
-        `- Python environment: ${md(finding.path)}`,
-        `- Package: ${md(finding.package)} ${md(finding.version)}`,
-        `- Advisories: ${finding.advisories.map(md).join(', ') || 'none listed'}`,
-        ...(finding.verdict ? [`- Verdict: ${finding.verdict}`] : []),
-      ];
-    case 'executable-pth':
-      return [`- File: ${md(finding.path)}`, `- SHA-256: ${md(finding.sha256)}`, `- Owned by: ${finding.package === null ? 'no distribution' : md(finding.package)}`];
-    case 'record-mismatch':
-      return [`- Package: ${md(finding.package)} ${md(finding.version)} in ${md(finding.path)}`, ...finding.files.map((file) => `- ${file.problem}: ${md(file.path)}`)];
-    case 'ioc':
-      return [`- Rule: ${md(finding.rule)} (source: ${md(finding.source)})`, ...(finding.path ? [`- Path: ${md(finding.path)}`] : []), ...(finding.unit ? [`- Unit: ${md(finding.unit)}`] : [])];
-    case 'mutable-image-tag':
-    case 'build-time-install':
-      return [`- Image: ${md(finding.image)}`, ...(finding.kind === 'build-time-install' ? [`- Command: ${md(finding.command)}`] : [])];
-    case 'auto-updater':
-      return [`- Updater: ${md(finding.updater)}`, `- Watches: ${finding.watches.map(md).join(', ') || 'nothing found'}`];
-    case 'cached-compromised-artifact':
-      return [`- File: ${md(finding.path)}`, `- Package: ${md(finding.package)} ${md(finding.version)}`];
-    case 'secret':
-      return [`- Fingerprint: ${md(finding.fingerprint)}`, `- Provider: ${md(finding.provider)}`, `- Seen in: ${finding.locations.map(describeLocation).join('; ') || 'no place listed'}`];
-    case 'gateway':
-      return [
-        `- Gateway: ${md(finding.gateway)}${finding.service !== undefined ? ` (service ${md(finding.service)})` : ''}`,
-        `- Endpoints: ${finding.endpoints.map(md).join(', ') || 'none known'}`,
-        `- Backends: ${finding.backends.map(md).join(', ') || 'none known'}`,
-      ];
-    case 'consumer':
-      return [`- Consumer: ${md(finding.consumer)} on ${md(finding.consumerHost)}`, `- Gateway: ${md(finding.gateway)} on ${md(finding.gatewayHost)}`, `- Via: ${md(finding.via)}`];
-    case 'ssh-lateral':
-      return [`- From: ${md(finding.fromHost)}`, `- To: ${md(finding.toUser)} on ${md(finding.toHost)}`, `- Key: ${md(finding.keyFingerprint)}`];
-    case 'docker-socket-mount':
-      return [];
-    default:
-      // A report from a newer version may carry kinds this one does not know: show the common fields only.
-      return [];
-  }
+  return findingFacts(finding).map((fact) => `- ${md(fact.label)}: ${md(fact.value)}`);
 }
 
 /**
@@ -228,10 +191,6 @@ function placeOf(location: SecretLocation): string {
   const where = location.container === null ? location.host : `${location.host}/${location.container}`;
   const what = location.variable ?? location.path;
   return what !== undefined ? `${where} (${what})` : where;
-}
-
-function describeLocation(location: SecretLocation): string {
-  return md(placeOf(location));
 }
 
 interface HostCounts {

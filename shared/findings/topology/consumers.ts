@@ -200,10 +200,19 @@ function consumerVia(resolved: ResolvedEndpoint): ConsumerVia {
     case 'shared-network':
     case 'ssh-tunnel':
       return resolved.via;
-    default:
-      // A published port, a host service, or the host's own loopback: all go through the host's ports.
+    // A published port, a host service, or the host's own loopback: all go through the host's ports.
+    case 'host-port':
+    case 'host-service':
+    case 'same-place':
       return 'host-port';
+    default:
+      return unknownVia(resolved.via);
   }
+}
+
+/** Fails to compile when the resolver gains a way in that is not named above. */
+function unknownVia(via: never): never {
+  throw new Error(`unknown way to reach an endpoint: ${String(via)}`);
 }
 
 /** `OPENAI_BASE_URL in /srv/app/.env (env-file)`, `OPENAI_API_BASE (container-env)`, with the unit when there is one. */

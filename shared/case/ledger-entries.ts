@@ -1,0 +1,135 @@
+/**
+ * The case ledger: everything the case has ever seen whose checklist steps are verified by its
+ * absence (secrets, public keys in authorized_keys that a found private key opens, consumers of a
+ * gateway), merged from every finished scan and never dropped. The checklist keeps an item's steps
+ * after a re-scan no longer finds it, so the user sees it gone instead of losing the record that
+ * it existed. Fingerprints and names only, never a value.
+ *
+ * This module holds the ledger's entries and how one finding is recorded in each; ledger.ts merges a
+ * whole scan through each finding kind's ledger part (shared/kinds/).
+ */
+import type { ConsumerFinding, SecretFinding, SecretLocation, SshLateralFinding } from '../model/index.js';
+
+/** A secret the case has seen, by fingerprint. */
+export interface LedgerSecret {
+  fingerprint: string;
+  provider: string;
+  /** Each host it was seen on, with the scan time it was last seen there. */
+  hosts: { name: string; lastSeen: string }[];
+  /** Every place it was seen, in the order first seen (no value). */
+  locations: SecretLocation[];
+  /** Scan times (ISO) of the first and the last scan that found it. */
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** A public key in one account's authorized_keys whose private half was found on another host. */
+export interface LedgerAuthorizedKey {
+  /** `ssh:SHA256:…`. */
+  fingerprint: string;
+  host: string;
+  user: string;
+  /** Hosts the private half was found on. */
+  fromHosts: string[];
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** A consumer that pointed at a gateway. */
+export interface LedgerConsumer {
+  consumer: string;
+  consumerHost: string;
+  /** The consumer's container, or null for a unit, tunnel or host. */
+  container: string | null;
+  gateway: string;
+  gatewayHost: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** What a case has ever seen that has steps verified by absence. */
+export interface CaseLedger {
+  version: 1;
+  secrets: LedgerSecret[];
+  authorizedKeys: LedgerAuthorizedKey[];
+  consumers: LedgerConsumer[];
+}
+
+/** A ledger that has seen nothing. */
+export function emptyLedger(): CaseLedger {
+  return { version: 1, secrets: [], authorizedKeys: [], consumers: [] };
+}
+
+/** The key of an authorized key in the ledger. */
+export function authorizedKeyKey(item: Pick<LedgerAuthorizedKey, 'host' | 'user' | 'fingerprint'>): string {
+  return JSON.stringify([item.host, item.user, item.fingerprint.replace(/^ssh:/, '')]);
+}
+
+/** The key of a consumer in the ledger. */
+export function consumerKey(item: Pick<LedgerConsumer, 'consumerHost' | 'consumer' | 'gatewayHost' | 'gateway'>): string {
+  return JSON.stringify([item.consumerHost, item.consumer, item.gatewayHost, item.gateway]);
+}
+
+
+/** Records a key: its hosts (each with when it was last seen there) and every place it was seen. */
+export function recordSecret(ledger: CaseLedger, finding: SecretFinding, at: string): void {
+  let item = ledger.secrets.find((candidate) => candidate.fingerprint === finding.fingerprint);
+  if (!item) {
+    item = { fingerprint: finding.fingerprint, provider: finding.provider, hosts: [], locations: [], firstSeen: at, lastSeen: at };
+    ledger.secrets.push(item);
+  }
+  stamp(item, at);
+  const hosts = finding.locations.length > 0 ? finding.locations.map((location) => location.host) : [finding.host];
+  for (const name of new Set(hosts)) {
+    const host = item.hosts.find((candidate) => candidate.name === name);
+    if (!host) item.hosts.push({ name, lastSeen: at });
+    else host.lastSeen = later(host.lastSeen, at);
+  }
+  for (const location of finding.locations) {
+    if (!item.locations.some((known) => sameLocation(known, location))) item.locations.push({ ...location });
+  }
+}
+
+/** Records the public key a lateral path logs in with, in the account that accepts it. */
+export function recordAuthorizedKey(ledger: CaseLedger, finding: SshLateralFinding, at: string): void {
+  const seen = { fingerprint: finding.keyFingerprint, host: finding.toHost, user: finding.toUser };
+  let item = ledger.authorizedKeys.find((candidate) => authorizedKeyKey(candidate) === authorizedKeyKey(seen));
+  if (!item) {
+    item = { ...seen, fromHosts: [], firstSeen: at, lastSeen: at };
+    ledger.authorizedKeys.push(item);
+  }
+  stamp(item, at);
+  if (!item.fromHosts.includes(finding.fromHost)) item.fromHosts.push(finding.fromHost);
+}
+
+/** Records a consumer pointing at its gateway. */
+export function recordConsumer(ledger: CaseLedger, finding: ConsumerFinding, at: string): void {
+  let item = ledger.consumers.find((candidate) => consumerKey(candidate) === consumerKey(finding));
+  if (!item) {
+    item = {
+      consumer: finding.consumer,
+      consumerHost: finding.consumerHost,
+      container: finding.container,
+      gateway: finding.gateway,
+      gatewayHost: finding.gatewayHost,
+      firstSeen: at,
+      lastSeen: at,
+    };
+    ledger.consumers.push(item);
+  }
+  stamp(item, at);
+}
+
+function stamp(item: { firstSeen: string; lastSeen: string }, at: string): void {
+  item.lastSeen = later(item.lastSeen, at);
+  if (Date.parse(at) < Date.parse(item.firstSeen)) item.firstSeen = at;
+}
+
+function later(a: string, b: string): string {
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/** Whether two places of a secret are the same place (field by field: a stored copy may order its keys differently). */
+export function sameLocation(a: SecretLocation, b: SecretLocation): boolean {
+  return a.host === b.host && a.container === b.container && a.source === b.source && a.path === b.path && a.variable === b.variable;
+}
