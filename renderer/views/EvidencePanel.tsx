@@ -1,6 +1,6 @@
 /** The side panel of the selected graph node: the findings behind its status, and what the scan saw. */
 import type { ReactNode } from 'react';
-import { describeLocation, type BlastNode } from '../../shared/present/graph.js';
+import { describeLocation, type BlastNode } from '../../shared/present/index.js';
 import type { Finding, Verdict } from '../../shared/model/index.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
 import { FINDING_KIND_LABELS } from '../app/format.js';
