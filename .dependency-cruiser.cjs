@@ -1,11 +1,11 @@
 /**
  * The rooms' boundaries, checked by `npm run check:boundaries` (part of `npm test`).
- * Each rule says why it exists; docs/architecture.md describes the rooms themselves.
+ * Each rule says why it exists (the `err-long` output prints that reason beside a violation).
  * Paths are relative to the repository root; `node_modules/` may resolve through a symlink,
  * so npm targets are matched anywhere in the path.
  */
 
-/** A test file or test-only helper: tests may reach further than the code they test. */
+/** A test file: tests may reach further than the code they test. */
 const TEST_FILE = '\\.test\\.tsx?$';
 
 /** The renderer's doors into shared/: one index.ts per room (domain/ has one per area). */
