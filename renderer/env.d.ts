@@ -1,4 +1,4 @@
-import type { BlastRadiusApi } from '../shared/ipc/contract.js';
+import type { BlastRadiusApi } from '../shared/ipc/index.js';
 
 declare global {
   interface Window {

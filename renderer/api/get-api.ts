@@ -2,7 +2,7 @@
  * Where the renderer gets its API: the Electron preload's `window.api`, or a WebSocket client to
  * the browser host that served the page.
  */
-import type { BlastRadiusApi } from '../../shared/ipc/contract.js';
+import type { BlastRadiusApi } from '../../shared/ipc/index.js';
 import { createWsClient, wsUrlFor, type WsClient } from './ws-client.js';
 
 let cached: BlastRadiusApi | null = null;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Pushes } from '../../shared/ipc/contract.js';
-import type { WsInvoke } from '../../shared/ipc/ws-protocol.js';
+import type { Pushes, WsInvoke } from '../../shared/ipc/index.js';
 import { createWsClient, wsUrlFor, type WebSocketLike } from './ws-client.js';
 
 /** A WebSocket the test drives by hand: it records what the client sends and replays server events. */

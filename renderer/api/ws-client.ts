@@ -3,8 +3,7 @@
  * describes it. It does not reconnect; once the socket closes every pending and later call
  * rejects with a message telling the user to reload.
  */
-import { createApi, type BlastRadiusApi, type Channel, type Invoke, type PushChannel, type Subscribe } from '../../shared/ipc/contract.js';
-import { WS_PATH, type WsInvoke, type WsServerMessage } from '../../shared/ipc/ws-protocol.js';
+import { WS_PATH, createApi, type BlastRadiusApi, type Channel, type Invoke, type PushChannel, type Subscribe, type WsInvoke, type WsServerMessage } from '../../shared/ipc/index.js';
 
 /** The part of the DOM WebSocket the client uses, so tests can hand in a fake. */
 export interface WebSocketLike {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HostEntry } from '../../shared/ipc/contract.js';
+import type { HostEntry } from '../../shared/ipc/index.js';
 import { EMPTY_ADD_HOST_FORM, validateAddHost } from './add-host-form.js';
 
 const existing: HostEntry[] = [{ name: 'This machine', address: 'local', source: 'local' }, { name: 'gw', address: 'root@10.0.0.1:22', source: 'ssh-config' }];

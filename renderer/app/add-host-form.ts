@@ -1,5 +1,5 @@
 /** The "Add host" form's values and their validation against the contract's own schema. */
-import { requestSchemas, type HostEntry, type RequestOf } from '../../shared/ipc/contract.js';
+import { requestSchemas, type HostEntry, type RequestOf } from '../../shared/ipc/index.js';
 
 /** The form as typed: every field a string. */
 export interface AddHostFormValues {

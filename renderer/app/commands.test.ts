@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCAL_HOST_NAME, type StepProgress } from '../../shared/ipc/contract.js';
+import { LOCAL_HOST_NAME, type StepProgress } from '../../shared/ipc/index.js';
 import { sampleReport } from '../../shared/fixtures/sample-report.js';
 import { createAppStore } from '../store/app-store.js';
 import { createCommands } from './commands.js';

@@ -2,7 +2,7 @@
  * What the UI can ask the backend to do. Each command calls the API and tells the store what
  * happened as events; failures become errors in the banner, never unhandled rejections.
  */
-import type { BlastRadiusApi, HostEntry, RequestOf, WindowRange } from '../../shared/ipc/contract.js';
+import type { BlastRadiusApi, HostEntry, RequestOf, WindowRange } from '../../shared/ipc/index.js';
 import type { AppState } from '../store/app-state.js';
 import { errorMessage } from './error-message.js';
 

@@ -1,5 +1,5 @@
 /** Startup: subscribe to the backend's pushes, then load the case and the host list. */
-import type { BlastRadiusApi } from '../../shared/ipc/contract.js';
+import type { BlastRadiusApi } from '../../shared/ipc/index.js';
 import type { StoreHandle } from './commands.js';
 import { errorMessage } from './error-message.js';
 

@@ -3,7 +3,7 @@
  * written in UTC, and a local reading would shift them by the viewer's zone), validated with the
  * contract's own schema (ISO instants, start before end).
  */
-import { windowRangeSchema, type WindowRange } from '../../shared/ipc/contract.js';
+import { windowRangeSchema, type WindowRange } from '../../shared/ipc/index.js';
 
 /** The editor as typed: the two inputs' values (`YYYY-MM-DDTHH:MM[:SS]`, UTC). */
 export interface WindowFormValues {

@@ -1,7 +1,7 @@
 /** The memoised React Flow node components, one per kind, and the module-level nodeTypes map. */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
-import type { BlastMark } from '../../shared/present/graph.js';
+import type { BlastMark } from '../../shared/present/index.js';
 import { UPDATES_HANDLE, type BlastFlowNodeOf, type BlastKind, type BlastNodeData } from './flow-types.js';
 import './blast-nodes.css';
 

@@ -1,6 +1,6 @@
 /** The React Flow shapes of the blast-radius graph: one node type per kind. */
 import type { Edge, Node } from '@xyflow/react';
-import type { BlastEdgeKind, BlastMark, BlastNode } from '../../shared/present/graph.js';
+import type { BlastEdgeKind, BlastMark, BlastNode } from '../../shared/present/index.js';
 
 /** A graph node kind, which is also its React Flow node type. */
 export type BlastKind = BlastNode['kind'];

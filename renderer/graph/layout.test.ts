@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAB, sampleLabReport, sampleReport } from '../../shared/fixtures/sample-report.js';
-import { buildBlastGraph, containerNodeId, hostNodeId, keyNodeId, providerNodeId } from '../../shared/present/graph.js';
+import { buildBlastGraph, containerNodeId, hostNodeId, keyNodeId, providerNodeId } from '../../shared/present/index.js';
 import { layoutGraph } from './layout.js';
 import { containmentEdges, toFlowElements } from './to-flow.js';
 

@@ -1,6 +1,6 @@
 /** Turns the shared BlastGraph into React Flow nodes and edges (positions come later, from layoutGraph). */
 import { MarkerType } from '@xyflow/react';
-import type { BlastEdgeKind, BlastGraph } from '../../shared/present/graph.js';
+import type { BlastEdgeKind, BlastGraph } from '../../shared/present/index.js';
 import { NODE_SIZES, UPDATES_HANDLE, type BlastFlowEdge, type BlastFlowNode } from './flow-types.js';
 
 // The same colours as the .edge-* rules in blast-nodes.css; a marker takes its colour as a value, not from CSS.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeIntoLedger } from '../../shared/case/ledger.js';
+import { mergeIntoLedger } from '../../shared/case/index.js';
 import { LAB, LAB_FINDING_IDS, sampleLabReport, sampleReport } from '../../shared/fixtures/sample-report.js';
 import { createAppStore } from './app-store.js';
 import { selectChecklistSteps } from './selectors.js';

@@ -1,7 +1,7 @@
 /** The case: the last report, the checklist progress and the compromise windows the user set, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
-import type { CaseLedger } from '../../shared/case/ledger.js';
-import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/ipc/contract.js';
+import type { CaseLedger } from '../../shared/case/index.js';
+import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
 import type { ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 

@@ -1,6 +1,6 @@
 /** Hosts the user can scan and which of them are ticked. */
 import type { StateCreator } from 'zustand';
-import type { HostEntry } from '../../shared/ipc/contract.js';
+import type { HostEntry } from '../../shared/ipc/index.js';
 import type { AppState } from './app-state.js';
 
 /** State and events of the host list. */

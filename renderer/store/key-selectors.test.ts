@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepProgress } from '../../shared/ipc/contract.js';
+import type { StepProgress } from '../../shared/ipc/index.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../../shared/fixtures/sample-report.js';
 import type { ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';

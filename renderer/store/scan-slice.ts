@@ -1,6 +1,6 @@
 /** The running (or last) scan and its per-host progress. */
 import type { StateCreator } from 'zustand';
-import type { Pushes, ScanPhase } from '../../shared/ipc/contract.js';
+import type { Pushes, ScanPhase } from '../../shared/ipc/index.js';
 import type { AppState } from './app-state.js';
 
 /** What one host's scan is doing, as the last progress push said. */

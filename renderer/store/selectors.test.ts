@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StepProgress } from '../../shared/ipc/contract.js';
+import type { StepProgress } from '../../shared/ipc/index.js';
 import { SAMPLE, sampleReport } from '../../shared/fixtures/sample-report.js';
-import { generateChecklist } from '../../shared/checklist/checklist.js';
-import { hostNodeId } from '../../shared/present/graph.js';
+import { generateChecklist } from '../../shared/checklist/index.js';
+import { hostNodeId } from '../../shared/present/index.js';
 import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
 import {

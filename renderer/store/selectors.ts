@@ -15,10 +15,9 @@ import {
   type Severity,
   type Verdict,
 } from '../../shared/model/index.js';
-import { KNOWN_WINDOWS, relativeToWindow } from '../../shared/domain/exposure/compromise-windows.js';
-import { gatewayFindingId, recogniseGateways } from '../../shared/findings/topology/gateways.js';
-import { logClient } from '../../shared/findings/topology/log-clients.js';
-import { buildBlastGraph, describeLocation, selectNodeEvidence, type BlastGraph, type NodeEvidence } from '../../shared/present/graph.js';
+import { KNOWN_WINDOWS, relativeToWindow } from '../../shared/domain/exposure/index.js';
+import { gatewayFindingId, logClient, recogniseGateways } from '../../shared/findings/index.js';
+import { buildBlastGraph, describeLocation, selectNodeEvidence, type BlastGraph, type NodeEvidence } from '../../shared/present/index.js';
 import {
   CHECKLIST_GROUPS,
   checklistSummary,
@@ -29,7 +28,7 @@ import {
   type ChecklistSummary,
   type MergedChecklist,
   type OrphanedProgress,
-} from '../../shared/checklist/checklist.js';
+} from '../../shared/checklist/index.js';
 import type { AppState } from './app-state.js';
 import { selectorCreator } from './create-selector.js';
 import type { HostProgress } from './scan-slice.js';
@@ -265,7 +264,7 @@ export const selectFindingCounts = createSelector([selectSortedFindings], (findi
 });
 
 /** The facts a finding's kind adds to the common fields, from the kind's own module. */
-export { findingFacts, type FindingFact } from '../../shared/kinds/registry.js';
+export { findingFacts, type FindingFact } from '../../shared/kinds/index.js';
 
 // ---- timeline ----
 

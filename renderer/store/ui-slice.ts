@@ -1,6 +1,6 @@
 /** What the user is looking at, what the backend is asking them, and what went wrong. */
 import type { StateCreator } from 'zustand';
-import type { Pushes } from '../../shared/ipc/contract.js';
+import type { Pushes } from '../../shared/ipc/index.js';
 import type { FindingKind, Severity } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 

@@ -1,5 +1,5 @@
 /** A scripted BlastRadiusApi for unit tests: answers from a handler table and lets the test push events. */
-import { createApi, type BlastRadiusApi, type Channel, type Pushes, type PushChannel, type RequestOf, type ResponseOf } from '../../shared/ipc/contract.js';
+import { createApi, type BlastRadiusApi, type Channel, type Pushes, type PushChannel, type RequestOf, type ResponseOf } from '../../shared/ipc/index.js';
 
 /** Handlers the test provides; a missing one rejects like an unknown channel would. */
 export type FakeHandlers = { [C in Channel]?: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };

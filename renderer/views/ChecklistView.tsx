@@ -1,8 +1,8 @@
 /** Checklist: the steps the findings call for, grouped, with ticks and notes the backend keeps. */
 import { memo, useEffect, useRef, useState } from 'react';
-import { goneCheckHosts, type ChecklistStepWithProgress, type GoneCheck } from '../../shared/checklist/checklist.js';
+import { goneCheckHosts, type ChecklistStepWithProgress, type GoneCheck } from '../../shared/checklist/index.js';
 import type { SecretLocation } from '../../shared/model/index.js';
-import { isProviderConsoleUrl } from '../../shared/domain/providers/provider-consoles.js';
+import { isProviderConsoleUrl } from '../../shared/domain/providers/index.js';
 import { useCommands } from '../app/commands-context.js';
 import { formatTime } from '../app/format.js';
 import { EmptyState } from '../components/EmptyState.js';

@@ -1,6 +1,6 @@
 /** The side panel of the selected graph node: the findings behind its status, and what the scan saw. */
-import type { BlastNode } from '../../shared/present/graph.js';
-import { findingFacts, findingKindLabel } from '../../shared/kinds/registry.js';
+import type { BlastNode } from '../../shared/present/index.js';
+import { findingFacts, findingKindLabel } from '../../shared/kinds/index.js';
 import type { Finding, Verdict } from '../../shared/model/index.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
 import { GatewayTrafficChart } from './GatewayTrafficChart.js';

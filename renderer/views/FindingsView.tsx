@@ -13,7 +13,7 @@ import {
 import { findingFacts } from '../store/selectors.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { TimelineChart } from './TimelineChart.js';
-import { findingKindLabel } from '../../shared/kinds/registry.js';
+import { findingKindLabel } from '../../shared/kinds/index.js';
 
 /** The findings view. */
 export function FindingsView() {

@@ -1,6 +1,6 @@
 /** Hosts: pick hosts, scan them, watch each one's progress, add one by hand. */
 import { memo } from 'react';
-import type { HostEntry } from '../../shared/ipc/contract.js';
+import type { HostEntry } from '../../shared/ipc/index.js';
 import { useCommands } from '../app/commands-context.js';
 import { useHostProgress, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
 import { AddHostForm } from './AddHostForm.js';

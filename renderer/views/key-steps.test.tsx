@@ -1,8 +1,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { mergeIntoLedger } from '../../shared/case/ledger.js';
-import { generateChecklist, mergeProgress, type ChecklistStepWithProgress } from '../../shared/checklist/checklist.js';
-import type { StepProgress } from '../../shared/ipc/contract.js';
+import { mergeIntoLedger } from '../../shared/case/index.js';
+import { generateChecklist, mergeProgress, type ChecklistStepWithProgress } from '../../shared/checklist/index.js';
+import type { StepProgress } from '../../shared/ipc/index.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../../shared/fixtures/sample-report.js';
 import { CommandsContext } from '../app/commands-context.js';
 import type { Commands } from '../app/commands.js';

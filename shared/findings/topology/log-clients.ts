@@ -5,8 +5,7 @@
  * scanned. Shared by the gateway finding (unknown clients) and the consumer findings.
  */
 import type { GatewayClientTraffic, GatewayTraffic, HostInventory } from '../../model/index.js';
-import type { Gateway } from './gateways.js';
-import { describePlace, hostNamed, isLoopback, normalizeAddress } from './places.js';
+import { type Place, describePlace, hostNamed, isLoopback, normalizeAddress } from './places.js';
 
 /** What a logged client address designates. */
 export type LogClient =
@@ -17,14 +16,14 @@ export type LogClient =
   | { kind: 'unknown' };
 
 /** The gateway's logged traffic (its container's entries on its host). */
-export function trafficOf(gateway: Gateway, hosts: readonly HostInventory[]): GatewayTraffic[] {
+export function trafficOf(gateway: Place, hosts: readonly HostInventory[]): GatewayTraffic[] {
   if (gateway.container === null) return [];
   const host = hosts.find((candidate) => candidate.name === gateway.host);
   return (host?.gatewayTraffic ?? []).filter((traffic) => traffic.container === gateway.container);
 }
 
-/** Resolves a client address the gateway logged. */
-export function logClient(gateway: Gateway, address: string, hosts: readonly HostInventory[]): LogClient {
+/** Resolves a client address logged by the gateway at this place (a Place, not a Gateway, so gateways.ts imports this module without a cycle). */
+export function logClient(gateway: Place, address: string, hosts: readonly HostInventory[]): LogClient {
   const host = hosts.find((candidate) => candidate.name === gateway.host);
   const peer = normalizeAddress(address);
   for (const container of host?.containers ?? []) {

@@ -1,0 +1,2 @@
+/** The providers area's public entry point: where each provider's keys are revoked. */
+export * from './provider-consoles.js';
