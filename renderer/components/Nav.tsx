@@ -1,15 +1,8 @@
 /** The left nav: one button per view, with a count that says where attention is needed. */
 import { useChecklistSummary, useReport, useUiEvents, useView } from '../store/hooks.js';
-import type { View } from '../store/ui-slice.js';
+import { VIEWS, type View } from '../store/ui-slice.js';
 import { formatTime } from '../app/format.js';
-
-const ITEMS: readonly { view: View; label: string }[] = [
-  { view: 'hosts', label: 'Hosts' },
-  { view: 'inventory', label: 'Inventory' },
-  { view: 'findings', label: 'Findings' },
-  { view: 'graph', label: 'Blast radius' },
-  { view: 'checklist', label: 'Checklist' },
-];
+import { VIEW_TABLE } from './view-table.js';
 
 /** The left navigation. */
 export function Nav() {
@@ -32,7 +25,8 @@ export function Nav() {
         <span>Blast Radius</span>
       </div>
       <ul>
-        {ITEMS.map(({ view, label }) => {
+        {VIEWS.map((view) => {
+          const { label } = VIEW_TABLE[view];
           const badge = badges[view];
           return (
             <li key={view}>

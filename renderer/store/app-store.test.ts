@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeIntoLedger } from '../../shared/case/index.js';
 import { LAB, LAB_FINDING_IDS, sampleLabReport, sampleReport } from '../../shared/fixtures/sample-report.js';
 import { createAppStore } from './app-store.js';
-import { selectChecklistSteps } from './selectors.js';
+import { selectChecklistSteps } from './checklist-selectors.js';
 
 const gw = { name: 'gw', address: 'root@gw:22', source: 'ssh-config' as const };
 const nas = { name: 'nas', address: 'root@nas:22', source: 'manual' as const };

@@ -1,78 +1,101 @@
 /** Small hooks over the store: each reads one atomic value or a memoised selector's result. */
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from './app-store.js';
-import * as select from './selectors.js';
+import { selectChecklistChartData, selectChecklistGroups, selectChecklistSummary, selectIsStepSaving, selectOrphanedProgress } from './checklist-selectors.js';
+import {
+  selectFilteredFindings,
+  selectFindingCounts,
+  selectFindingFilterOptions,
+  selectFindingFilters,
+  selectIsFindingExpanded,
+} from './findings-selectors.js';
+import { selectBlastGraph, selectSelectedNodeDetails, selectSelectedNodeId } from './graph-selectors.js';
+import {
+  selectCanStartScan,
+  selectHostProgress,
+  selectHosts,
+  selectIsHostSelected,
+  selectScanCounts,
+  selectScanId,
+  selectScanOutcome,
+  selectScanRunning,
+} from './hosts-selectors.js';
+import { selectInventory, selectIsContainerExpanded, selectIsEnvironmentExpanded } from './inventory-selectors.js';
+import { selectReport } from './report-selectors.js';
+import { selectIsWindowOverridden, selectIsWindowSaving, selectTimeline } from './timeline-selectors.js';
+import { selectGatewayTrafficCharts } from './traffic-selectors.js';
+import { selectCurrentPrompt, selectErrors, selectReady, selectView } from './ui-selectors.js';
 
 /** Every host the user can pick. */
-export const useHosts = () => useAppStore(select.selectHosts);
+export const useHosts = () => useAppStore(selectHosts);
 /** How many hosts are ticked, and whether all of them are. */
 export const useHostSelection = () =>
   useAppStore(useShallow((state) => ({ count: state.selectedHosts.length, all: state.hosts.length > 0 && state.selectedHosts.length === state.hosts.length })));
 /** Whether one host is ticked. */
-export const useIsHostSelected = (name: string) => useAppStore(select.selectIsHostSelected(name));
+export const useIsHostSelected = (name: string) => useAppStore(selectIsHostSelected(name));
 /** One host's scan progress, or null. */
-export const useHostProgress = (name: string) => useAppStore(select.selectHostProgress(name));
+export const useHostProgress = (name: string) => useAppStore(selectHostProgress(name));
 /** The scan controls' state. */
 export const useScanControls = () =>
   useAppStore(
     useShallow((state) => ({
-      running: select.selectScanRunning(state),
-      canStart: select.selectCanStartScan(state),
-      canCancel: select.selectScanRunning(state) && select.selectScanId(state) !== null,
-      outcome: select.selectScanOutcome(state),
+      running: selectScanRunning(state),
+      canStart: selectCanStartScan(state),
+      canCancel: selectScanRunning(state) && selectScanId(state) !== null,
+      outcome: selectScanOutcome(state),
     })),
   );
 /** Settled and total host counts of the current scan. */
-export const useScanCounts = () => useAppStore(select.selectScanCounts);
+export const useScanCounts = () => useAppStore(selectScanCounts);
 /** The case's report. */
-export const useReport = () => useAppStore(select.selectReport);
+export const useReport = () => useAppStore(selectReport);
 /** The inventory rows of the report. */
-export const useInventory = () => useAppStore(select.selectInventory);
+export const useInventory = () => useAppStore(selectInventory);
 /** Whether one Python environment is expanded. */
-export const useIsEnvironmentExpanded = (key: string) => useAppStore(select.selectIsEnvironmentExpanded(key));
+export const useIsEnvironmentExpanded = (key: string) => useAppStore(selectIsEnvironmentExpanded(key));
 /** Whether one container's detail row is open. */
-export const useIsContainerExpanded = (key: string) => useAppStore(select.selectIsContainerExpanded(key));
+export const useIsContainerExpanded = (key: string) => useAppStore(selectIsContainerExpanded(key));
 /** The findings list as filtered. */
-export const useFilteredFindings = () => useAppStore(select.selectFilteredFindings);
+export const useFilteredFindings = () => useAppStore(selectFilteredFindings);
 /** Findings per severity, before filtering. */
-export const useFindingCounts = () => useAppStore(select.selectFindingCounts);
+export const useFindingCounts = () => useAppStore(selectFindingCounts);
 /** How the findings list is narrowed. */
-export const useFindingFilters = () => useAppStore(select.selectFindingFilters);
+export const useFindingFilters = () => useAppStore(selectFindingFilters);
 /** The values the findings filters offer. */
-export const useFindingFilterOptions = () => useAppStore(select.selectFindingFilterOptions);
+export const useFindingFilterOptions = () => useAppStore(selectFindingFilterOptions);
 /** Whether one finding's evidence is open. */
-export const useIsFindingExpanded = (id: string) => useAppStore(select.selectIsFindingExpanded(id));
+export const useIsFindingExpanded = (id: string) => useAppStore(selectIsFindingExpanded(id));
 /** The compromise-window timeline. */
-export const useTimeline = () => useAppStore(select.selectTimeline);
+export const useTimeline = () => useAppStore(selectTimeline);
 /** A window editor's state: changed by the user, and being saved. */
 export const useWindowEditState = (windowId: string) =>
-  useAppStore(useShallow((state) => ({ overridden: select.selectIsWindowOverridden(windowId)(state), saving: select.selectIsWindowSaving(windowId)(state) })));
+  useAppStore(useShallow((state) => ({ overridden: selectIsWindowOverridden(windowId)(state), saving: selectIsWindowSaving(windowId)(state) })));
 /** The blast-radius graph. */
-export const useBlastGraph = () => useAppStore(select.selectBlastGraph);
+export const useBlastGraph = () => useAppStore(selectBlastGraph);
 /** The selected graph node and its findings. */
-export const useSelectedNodeDetails = () => useAppStore(select.selectSelectedNodeDetails);
+export const useSelectedNodeDetails = () => useAppStore(selectSelectedNodeDetails);
 /** Id of the selected graph node. */
-export const useSelectedNodeId = () => useAppStore(select.selectSelectedNodeId);
+export const useSelectedNodeId = () => useAppStore(selectSelectedNodeId);
 /** Checklist steps grouped for display. */
-export const useChecklistGroups = () => useAppStore(select.selectChecklistGroups);
+export const useChecklistGroups = () => useAppStore(selectChecklistGroups);
 /** Checklist totals. */
-export const useChecklistSummary = () => useAppStore(select.selectChecklistSummary);
+export const useChecklistSummary = () => useAppStore(selectChecklistSummary);
 /** Rows of the checklist progress chart. */
-export const useChecklistChartData = () => useAppStore(select.selectChecklistChartData);
+export const useChecklistChartData = () => useAppStore(selectChecklistChartData);
 /** The traffic chart of one gateway finding, or null when its logs were not read. */
-export const useGatewayTrafficChart = (findingId: string) => useAppStore((state) => select.selectGatewayTrafficCharts(state)[findingId] ?? null);
+export const useGatewayTrafficChart = (findingId: string) => useAppStore((state) => selectGatewayTrafficCharts(state)[findingId] ?? null);
 /** Progress from an earlier scan whose steps are gone. */
-export const useOrphanedProgress = () => useAppStore(select.selectOrphanedProgress);
+export const useOrphanedProgress = () => useAppStore(selectOrphanedProgress);
 /** Whether one step is being saved. */
-export const useIsStepSaving = (stepId: string) => useAppStore(select.selectIsStepSaving(stepId));
+export const useIsStepSaving = (stepId: string) => useAppStore(selectIsStepSaving(stepId));
 /** The current view. */
-export const useView = () => useAppStore(select.selectView);
+export const useView = () => useAppStore(selectView);
 /** The prompt to show, or null. */
-export const useCurrentPrompt = () => useAppStore(select.selectCurrentPrompt);
+export const useCurrentPrompt = () => useAppStore(selectCurrentPrompt);
 /** Errors for the banner. */
-export const useErrors = () => useAppStore(select.selectErrors);
+export const useErrors = () => useAppStore(selectErrors);
 /** True once startup has loaded. */
-export const useReady = () => useAppStore(select.selectReady);
+export const useReady = () => useAppStore(selectReady);
 
 /** The store's UI events, for components that only send them (actions never change identity). */
 export const useUiEvents = () =>

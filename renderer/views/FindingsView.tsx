@@ -10,7 +10,7 @@ import {
   useReport,
   useUiEvents,
 } from '../store/hooks.js';
-import { findingFacts } from '../store/selectors.js';
+import { findingFacts } from '../../shared/kinds/index.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { TimelineChart } from './TimelineChart.js';
 import { findingKindLabel } from '../../shared/kinds/index.js';

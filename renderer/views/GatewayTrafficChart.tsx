@@ -1,6 +1,6 @@
 /** Requests per client over the compromise window, from the gateway's own log: stacked bars per hour, fed by the traffic selector. */
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { GatewayTrafficChartData } from '../store/selectors.js';
+import type { GatewayTrafficChartData } from '../../shared/present/index.js';
 import { useGatewayTrafficChart } from '../store/hooks.js';
 
 /** Series colours, distinct enough side by side; the stacked rest is grey. */

@@ -1,7 +1,7 @@
 /** The inventory's detail pieces: a container's deployment facts, an environment's .pth files, a host's IOC hits. */
 import type { ReactNode } from 'react';
 import type { ContainerMount, IocHit, PthFile } from '../../shared/model/index.js';
-import type { InventoryContainer } from '../store/selectors.js';
+import type { InventoryContainer } from '../../shared/present/index.js';
 import { formatTime } from '../app/format.js';
 
 const MOUNT_RISK: Record<NonNullable<ContainerMount['risk']>, string> = {

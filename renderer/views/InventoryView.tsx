@@ -1,7 +1,7 @@
 /** Inventory: each host's status, containers and Python environments, flagged packages first. */
 import { memo } from 'react';
 import { useInventory, useIsContainerExpanded, useIsEnvironmentExpanded, useUiEvents } from '../store/hooks.js';
-import type { EnvironmentRow, InventoryContainer, InventoryHost } from '../store/selectors.js';
+import type { EnvironmentRow, InventoryContainer, InventoryHost } from '../../shared/present/index.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { shortDigest } from '../app/format.js';
 import { ContainerDetails, IocHits, PthFiles } from './InventoryDetails.js';

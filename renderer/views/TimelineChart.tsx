@@ -7,7 +7,7 @@ import { CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Scatter, Sca
 import { useCommands } from '../app/commands-context.js';
 import { validateWindowForm, windowFormValues, type WindowFormValues } from '../app/window-form.js';
 import { useTimeline, useWindowEditState } from '../store/hooks.js';
-import type { TimelineEvent, TimelinePoint, TimelineWindow } from '../store/selectors.js';
+import type { TimelineEvent, TimelinePoint, TimelineWindow } from '../../shared/present/index.js';
 import { formatTime } from '../app/format.js';
 
 const EVENT_STYLE: Record<TimelineEvent, { fill: string; shape: 'square' | 'circle' | 'triangle' }> = {

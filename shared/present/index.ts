@@ -1,5 +1,10 @@
 /**
- * The present room's public entry point: the blast graph built from a report and the evidence
- * behind each of its nodes.
+ * The present room's public entry point: what the views and reports draw from a report (the
+ * blast graph and each node's evidence, the inventory, the compromise-window timeline, gateway
+ * traffic per client, the sorted findings list).
  */
 export * from './graph.js';
+export * from './inventory.js';
+export * from './timeline.js';
+export * from './traffic.js';
+export * from './findings-list.js';

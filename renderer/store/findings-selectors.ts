@@ -1,0 +1,57 @@
+/** Reads of the findings view: the sorted list, its filters, the values they offer and the totals. */
+import { FINDING_KINDS, SEVERITIES, type Finding, type FindingKind, type Severity } from '../../shared/model/index.js';
+import { countBySeverity, sortFindings } from '../../shared/present/index.js';
+import type { AppState } from './app-state.js';
+import { selectorCreator } from './create-selector.js';
+import { selectReport } from './report-selectors.js';
+import type { FindingFilters } from './ui-slice.js';
+
+const createSelector = selectorCreator<AppState>();
+
+/** How the findings list is narrowed. */
+export const selectFindingFilters = (state: AppState) => state.findingFilters;
+/** Whether one finding's evidence is open. */
+export const selectIsFindingExpanded = (id: string) => (state: AppState) => state.expandedFindings.includes(id);
+
+const EMPTY_FINDINGS: Finding[] = [];
+
+/** Every finding of the report, most severe first, then by host, kind and title. */
+export const selectSortedFindings = createSelector([selectReport], (report): Finding[] => (report ? sortFindings(report.findings) : EMPTY_FINDINGS));
+
+/** The findings that pass every filter that is set (a null field lets every value through). */
+export function filterFindings(findings: readonly Finding[], filters: FindingFilters): Finding[] {
+  return findings.filter(
+    (finding) =>
+      (filters.host === null || finding.host === filters.host) &&
+      (filters.severity === null || finding.severity === filters.severity) &&
+      (filters.kind === null || finding.kind === filters.kind),
+  );
+}
+
+/** The findings list as filtered. */
+export const selectFilteredFindings = createSelector([selectSortedFindings, selectFindingFilters], filterFindings);
+
+/** The values each findings filter offers. */
+export interface FindingFilterOptions {
+  hosts: string[];
+  severities: Severity[];
+  kinds: FindingKind[];
+}
+
+/**
+ * The values the filters offer: hosts and kinds that have findings, every severity, in report
+ * order; a value picked earlier stays offered after a re-scan drops it, so the select can show it.
+ */
+export function findingFilterOptions(findings: readonly Finding[], filters: FindingFilters): FindingFilterOptions {
+  const hosts = [...new Set(findings.map((finding) => finding.host))].sort((a, b) => a.localeCompare(b));
+  if (filters.host !== null && !hosts.includes(filters.host)) hosts.push(filters.host);
+  const present = new Set<FindingKind>(findings.map((finding) => finding.kind));
+  if (filters.kind !== null) present.add(filters.kind);
+  return { hosts, severities: [...SEVERITIES], kinds: FINDING_KINDS.filter((kind) => present.has(kind)) };
+}
+
+/** The values the findings filters offer now. */
+export const selectFindingFilterOptions = createSelector([selectSortedFindings, selectFindingFilters], findingFilterOptions);
+
+/** Findings per severity, before filtering, for the view's summary line. */
+export const selectFindingCounts = createSelector([selectSortedFindings], countBySeverity);

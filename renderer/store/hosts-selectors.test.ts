@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { AppState } from './app-state.js';
+import { createAppStore } from './app-store.js';
+import { selectCanStartScan, selectHostProgress, selectScanCounts } from './hosts-selectors.js';
+
+function stateWith(setup: (state: AppState) => void = () => {}): AppState {
+  const store = createAppStore();
+  setup(store.getState());
+  return store.getState();
+}
+
+describe('scan selectors', () => {
+  it('allows a scan only when a host is ticked and none is running', () => {
+    const none = stateWith((s) => s.hostsLoaded([{ name: 'gw', address: 'root@gw:22', source: 'ssh-config' }]));
+    const ticked = stateWith((s) => {
+      s.hostsLoaded([{ name: 'gw', address: 'root@gw:22', source: 'ssh-config' }]);
+      s.hostToggled('gw');
+    });
+    const running = stateWith((s) => {
+      s.hostsLoaded([{ name: 'gw', address: 'root@gw:22', source: 'ssh-config' }]);
+      s.hostToggled('gw');
+      s.scanRequested(['gw']);
+    });
+
+    expect([selectCanStartScan(none), selectCanStartScan(ticked), selectCanStartScan(running)]).toEqual([false, true, false]);
+  });
+
+  it('counts hosts that are done, failed or cancelled as settled', () => {
+    const state = stateWith((s) => {
+      s.scanRequested(['a', 'b', 'c', 'd']);
+      s.scanProgressed({ scanId: 's', host: 'a', phase: 'done', message: '' });
+      s.scanProgressed({ scanId: 's', host: 'b', phase: 'failed', message: 'refused' });
+      s.scanProgressed({ scanId: 's', host: 'c', phase: 'python', message: '' });
+    });
+
+    expect(selectScanCounts(state)).toEqual({ total: 4, settled: 2 });
+  });
+
+  it('returns null progress for a host that is not part of the scan', () => {
+    const state = stateWith((s) => s.scanRequested(['gw']));
+
+    expect(selectHostProgress('nas')(state)).toBeNull();
+    expect(selectHostProgress('gw')(state)).toEqual({ phase: 'queued', message: 'Waiting to start' });
+  });
+});

@@ -1,0 +1,38 @@
+/** Reads of the host list and of the running (or last) scan. */
+import type { AppState } from './app-state.js';
+import { selectorCreator } from './create-selector.js';
+import type { HostProgress } from './scan-slice.js';
+
+const createSelector = selectorCreator<AppState>();
+
+/** Every host the user can pick. */
+export const selectHosts = (state: AppState) => state.hosts;
+/** Names of the ticked hosts. */
+export const selectSelectedHosts = (state: AppState) => state.selectedHosts;
+/** Whether one host is ticked. */
+export const selectIsHostSelected = (name: string) => (state: AppState) => state.selectedHosts.includes(name);
+/** True while a scan runs. */
+export const selectScanRunning = (state: AppState) => state.scan.running;
+/** The running scan's id, once `startScan` has answered. */
+export const selectScanId = (state: AppState) => state.scan.scanId;
+/** How the last scan ended, or null while none has. */
+export const selectScanOutcome = (state: AppState) => state.scan.outcome;
+/** True when the Scan button can start a scan. */
+export const selectCanStartScan = (state: AppState) => !state.scan.running && state.selectedHosts.length > 0;
+/** One host's progress in the current or last scan, or null when it was not part of it. */
+export const selectHostProgress =
+  (name: string) =>
+  (state: AppState): HostProgress | null =>
+    state.scan.progress[name] ?? null;
+
+/** How many hosts of the current scan have settled (done, failed or cancelled) out of how many. */
+export const selectScanCounts = createSelector(
+  [(state: AppState) => state.scan.hosts, (state: AppState) => state.scan.progress],
+  (hosts, progress) => ({
+    total: hosts.length,
+    settled: hosts.filter((host) => {
+      const phase = progress[host]?.phase;
+      return phase === 'done' || phase === 'failed' || phase === 'cancelled';
+    }).length,
+  }),
+);
