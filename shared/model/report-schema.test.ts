@@ -1,48 +1,54 @@
 /**
- * Holds docs/report.schema.json to shared/model/index.ts and to a realistic report.
+ * Holds docs/report.schema.json to the zod schemas of shared/model/ it is generated from, to
+ * docs/report-format.md and to a realistic report.
  *
- * What this does and does not check, honestly: no JSON Schema validator is a dependency of this
- * project, so `check` below is a small validator for exactly the keywords the schema uses (type,
- * required, properties, items, $ref to #/$defs, const, enum, anyOf, allOf, if/then/else, minLength;
- * format and the annotations are ignored, as 2020-12 does by default). A test fails if the schema
- * starts using any other keyword, so the validator cannot silently skip one. It is not a
- * conformance-tested implementation: for that, validate with a real 2020-12 validator.
+ * What this does and does not check, honestly: `check` below is a small validator for exactly the
+ * keywords the generated schema uses (type, required, properties, additionalProperties, items,
+ * $ref to #/$defs, const, enum, anyOf, allOf, if/then/else, minLength; format and the annotations
+ * are ignored, as 2020-12 does by default). A test fails if the schema starts using any other
+ * keyword, so the validator cannot silently skip one. It is not a conformance-tested
+ * implementation: for that, validate with a real 2020-12 validator.
  *
- * Drift is caught in two steps: fixtures/model-shape.ts is type-checked against model.ts (tsc
- * fails when a field is added, dropped, or changes optionality or nullability), and the tests
- * here compare each schema definition's properties, required list and null types against it,
- * and the Severity, HostStatus, Verdict, RecordFileProblem and finding-kind enums against the
+ * The TypeScript types are inferred from the zod schemas, so they cannot drift from them; the
+ * committed schema must be what the zod schemas generate (`npm run schema`), and the tests here
+ * compare each schema definition's properties, required list and null types with its zod schema,
+ * and the Severity, HostStatus, Verdict, RecordFileProblem and finding-kind enums with the
  * TypeScript constants. A realistic finding of every kind (the same one the format page shows)
- * must validate, and a broken one of every kind must not.
+ * must validate, and a broken one of every kind must not, both against the JSON Schema and zod.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  CONSUMER_VIAS,
-  FINDING_KINDS,
-  HOST_STATUSES,
-  IOC_RULE_KINDS,
-  MODEL_SHAPES,
-  MOUNT_RISKS,
-  PROXIES,
-  RECORD_FILE_PROBLEMS,
-  SECRET_SOURCES,
-  TUNNEL_SOURCES,
-  VERDICTS,
-} from '../fixtures/model-shape.js';
+import { z } from 'zod';
 import { bundledAdvisoryIndex } from '../domain/advisories/index.js';
 import { SAMPLE, sampleFindings, sampleReport } from '../fixtures/sample-report.js';
 import { buildReport } from '../findings/build-report.js';
 import type { ExposureVerdict, Finding, FindingKind, HostInventory } from './index.js';
-import { FINDING_KINDS as MODEL_FINDING_KINDS, SEVERITIES } from './index.js';
+import {
+  FINDING_KINDS,
+  HOST_STATUSES,
+  RECORD_FILE_PROBLEMS,
+  SEVERITIES,
+  VERDICTS,
+  anyFindingSchema,
+  consumerViaSchema,
+  findingSchema,
+  iocRuleKindSchema,
+  mountRiskSchema,
+  proxySchema,
+  scanReportSchema,
+  secretSourceSchema,
+  tunnelSourceSchema,
+} from './index.js';
+import { reportJsonSchemaText } from './json-schema.js';
 
 type Schema = { [keyword: string]: unknown };
 
-const root = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8')) as Schema;
+const schemaText = readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8');
+const root = JSON.parse(schemaText) as Schema;
 const formatDoc = readFileSync(new URL('../../docs/report-format.md', import.meta.url), 'utf8');
 const defs = root.$defs as Record<string, Schema>;
 
-const ASSERTIONS = ['type', 'required', 'properties', 'items', '$ref', 'const', 'enum', 'anyOf', 'allOf', 'if', 'then', 'else', 'minLength'];
+const ASSERTIONS = ['type', 'required', 'properties', 'additionalProperties', 'items', '$ref', 'const', 'enum', 'anyOf', 'allOf', 'if', 'then', 'else', 'minLength'];
 const ANNOTATIONS = ['$schema', '$id', '$defs', '$comment', 'title', 'description', 'format', 'examples'];
 
 /** Errors of `value` against `schema`, as JSON-pointer-ish paths; empty when it validates. */
@@ -70,8 +76,15 @@ function check(value: unknown, schema: Schema, at = '$'): string[] {
   if (isType(value, 'object')) {
     const object = value as Record<string, unknown>;
     for (const key of (schema.required as string[] | undefined) ?? []) if (!(key in object)) errors.push(`${at}: missing ${key}`);
-    for (const [key, sub] of Object.entries((schema.properties as Record<string, Schema> | undefined) ?? {})) {
+    const properties = (schema.properties as Record<string, Schema> | undefined) ?? {};
+    for (const [key, sub] of Object.entries(properties)) {
       if (key in object) errors.push(...check(object[key], sub, `${at}.${key}`));
+    }
+    if (schema.additionalProperties !== undefined) {
+      for (const key of Object.keys(object).filter((key) => !(key in properties))) {
+        if (schema.additionalProperties === false) errors.push(`${at}: unexpected ${key}`);
+        else errors.push(...check(object[key], schema.additionalProperties as Schema, `${at}.${key}`));
+      }
     }
   }
   if (Array.isArray(value) && schema.items) value.forEach((item, index) => errors.push(...check(item, schema.items as Schema, `${at}[${index}]`)));
@@ -103,7 +116,7 @@ function subschemas(schema: Schema, at = '#'): Array<[string, Schema]> {
   for (const key of ['properties', '$defs']) {
     for (const [name, sub] of Object.entries((schema[key] as Record<string, Schema> | undefined) ?? {})) found.push(...subschemas(sub, `${at}/${key}/${name}`));
   }
-  for (const key of ['items', 'if', 'then', 'else']) if (schema[key]) found.push(...subschemas(schema[key] as Schema, `${at}/${key}`));
+  for (const key of ['items', 'additionalProperties', 'if', 'then', 'else']) if (typeof schema[key] === 'object') found.push(...subschemas(schema[key] as Schema, `${at}/${key}`));
   for (const key of ['anyOf', 'allOf']) {
     ((schema[key] as Schema[] | undefined) ?? []).forEach((sub, index) => found.push(...subschemas(sub, `${at}/${key}/${index}`)));
   }
@@ -560,6 +573,23 @@ const EXPOSURE_EXAMPLES: readonly ExposureVerdict[] = [
   },
 ];
 
+/** How to break a finding of each kind, and the error the schema then reports; each kind is checked by its own definition. */
+const BROKEN_FINDINGS: Record<FindingKind, [(finding: Record<string, any>) => void, string]> = {
+  'compromised-package': [(finding) => (finding.verdict = 'probably-fine'), '$.findings[2].verdict: "probably-fine" not in enum'],
+  'executable-pth': [(finding) => delete finding.package, '$.findings[2]: missing package'],
+  'record-mismatch': [(finding) => (finding.files[1].problem = 'changed'), '$.findings[2].files[1].problem: "changed" not in enum'],
+  ioc: [(finding) => delete finding.source, '$.findings[2]: missing source'],
+  'mutable-image-tag': [(finding) => delete finding.image, '$.findings[2]: missing image'],
+  'auto-updater': [(finding) => (finding.watches = 'litellm'), '$.findings[2].watches: expected array, got "litellm"'],
+  'build-time-install': [(finding) => delete finding.command, '$.findings[2]: missing command'],
+  'docker-socket-mount': [(finding) => (finding.container = 7), '$.findings[2].container: expected string or null, got 7'],
+  'cached-compromised-artifact': [(finding) => (finding.version = 1.82), '$.findings[2].version: expected string, got 1.82'],
+  secret: [(finding) => delete finding.locations[1].source, '$.findings[2].locations[1]: missing source'],
+  gateway: [(finding) => (finding.endpoints = 'litellm:4000'), '$.findings[2].endpoints: expected array, got "litellm:4000"'],
+  consumer: [(finding) => delete finding.via, '$.findings[2]: missing via'],
+  'ssh-lateral': [(finding) => delete finding.toUser, '$.findings[2]: missing toUser'],
+};
+
 /** A fresh deep copy of one kind's example, as plain JSON. */
 function exampleJson(kind: FindingKind): Record<string, any> {
   return JSON.parse(JSON.stringify(FINDING_EXAMPLES[kind]));
@@ -586,6 +616,36 @@ function tableFields(markdown: string): string[] {
   return [...table.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]!);
 }
 
+/** The zod issue path, as `.a[1].b`, of an error `check` reports for the third finding of a report. */
+function zodPathOf(error: string): string {
+  const [at, problem] = error.split(': ') as [string, string];
+  const path = at.replace(/^\$\.findings\[2\]/, '');
+  const missing = /^missing (\w+)$/.exec(problem)?.[1];
+  return missing ? `${path}.${missing}` : path;
+}
+
+/** The object definitions of the schema, the root (`#`) first. */
+const OBJECT_DEFINITIONS = ['#', ...Object.keys(defs).filter((name) => defs[name]!.type === 'object')];
+
+/** The zod schema a definition is generated from: the report for `#`, the common fields for `Finding`, else the one with that id. */
+function zodSchemaOf(name: string): z.core.$ZodType | undefined {
+  if (name === '#') return scanReportSchema;
+  if (name === 'Finding') return anyFindingSchema;
+  return z.globalRegistry._idmap.get(name);
+}
+
+/** Each field of a definition's zod object schema: `required` or `optional`, with ` nullable` when zod accepts null. */
+function zodShape(name: string): Record<string, string> {
+  const schema = zodSchemaOf(name);
+  const shape: Record<string, z.ZodType> = schema instanceof z.ZodObject ? schema.shape : {};
+  return Object.fromEntries(
+    Object.entries(shape).map(([field, type]) => [
+      field,
+      `${type.safeParse(undefined).success ? 'optional' : 'required'}${type.safeParse(null).success ? ' nullable' : ''}`,
+    ]),
+  );
+}
+
 function allowsNull(property: Schema): boolean {
   if (Array.isArray(property.type)) return property.type.includes('null');
   if (Array.isArray(property.anyOf)) return (property.anyOf as Schema[]).some((branch) => branch.type === 'null');
@@ -593,6 +653,13 @@ function allowsNull(property: Schema): boolean {
 }
 
 describe('docs/report.schema.json as checked here', () => {
+  it('is what the zod schemas of shared/model/ generate (run `npm run schema` after changing them)', () => {
+    const generated = reportJsonSchemaText();
+
+    expect(schemaText === generated, 'docs/report.schema.json is stale: run `npm run schema` and commit the result').toBe(true);
+    expect(schemaText).toBe(generated);
+  });
+
   it('uses only keywords this test can check', () => {
     const unknown = subschemas(root).flatMap(([at, schema]) =>
       Object.keys(schema)
@@ -604,10 +671,15 @@ describe('docs/report.schema.json as checked here', () => {
   });
 
   it('is a draft 2020-12 schema that leaves objects open for later optional fields', () => {
-    const closed = subschemas(root).filter(([, schema]) => 'additionalProperties' in schema || 'unevaluatedProperties' in schema);
+    // Only maps (container labels, updater settings) constrain keys they do not name, and only their values' type.
+    const closed = subschemas(root).filter(
+      ([, schema]) => schema.additionalProperties === false || 'unevaluatedProperties' in schema || ('additionalProperties' in schema && 'properties' in schema),
+    );
+    const maps = subschemas(root).filter(([, schema]) => 'additionalProperties' in schema);
 
     expect(root.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(closed).toEqual([]);
+    expect(maps.map(([, schema]) => schema.additionalProperties)).toEqual([{ type: 'string' }, { type: 'string' }]);
   });
 
   it('accepts the sample report', () => {
@@ -697,6 +769,7 @@ describe('docs/report.schema.json as checked here', () => {
       ['authorized key without user', (hosts) => delete hosts[0]!.authorizedKeys[0].user, '$.hosts[0].authorizedKeys[0]: missing user'],
       ['addresses as text', (hosts) => (hosts[1]!.addresses = '10.88.0.8'), '$.hosts[1].addresses: expected array, got "10.88.0.8"'],
       ['labels as a list', (hosts) => (hosts[0]!.containers[0].labels = ['a=b']), '$.hosts[0].containers[0].labels: expected object, got ["a=b"]'],
+      ['numeric label value', (hosts) => (hosts[0]!.containers[0].labels['com.docker.compose.project'] = 1), '$.hosts[0].containers[0].labels.com.docker.compose.project: expected string, got 1'],
     ];
 
     for (const [name, breakIt, expected] of cases) {
@@ -733,7 +806,7 @@ describe('docs/report.schema.json as checked here', () => {
   });
 
   it('accepts a realistic finding of every kind', () => {
-    for (const kind of Object.keys(FINDING_KINDS) as FindingKind[]) {
+    for (const kind of FINDING_KINDS) {
       const report = reportJson();
       report.findings.push(exampleJson(kind));
 
@@ -751,23 +824,7 @@ describe('docs/report.schema.json as checked here', () => {
   });
 
   it('rejects a broken finding of every kind, checking each kind by its own definition', () => {
-    const cases: Record<FindingKind, [(finding: Record<string, any>) => void, string]> = {
-      'compromised-package': [(finding) => (finding.verdict = 'probably-fine'), '$.findings[2].verdict: "probably-fine" not in enum'],
-      'executable-pth': [(finding) => delete finding.package, '$.findings[2]: missing package'],
-      'record-mismatch': [(finding) => (finding.files[1].problem = 'changed'), '$.findings[2].files[1].problem: "changed" not in enum'],
-      ioc: [(finding) => delete finding.source, '$.findings[2]: missing source'],
-      'mutable-image-tag': [(finding) => delete finding.image, '$.findings[2]: missing image'],
-      'auto-updater': [(finding) => (finding.watches = 'litellm'), '$.findings[2].watches: expected array, got "litellm"'],
-      'build-time-install': [(finding) => delete finding.command, '$.findings[2]: missing command'],
-      'docker-socket-mount': [(finding) => (finding.container = 7), '$.findings[2].container: expected string or null, got 7'],
-      'cached-compromised-artifact': [(finding) => (finding.version = 1.82), '$.findings[2].version: expected string, got 1.82'],
-      secret: [(finding) => delete finding.locations[1].source, '$.findings[2].locations[1]: missing source'],
-      gateway: [(finding) => (finding.endpoints = 'litellm:4000'), '$.findings[2].endpoints: expected array, got "litellm:4000"'],
-      consumer: [(finding) => delete finding.via, '$.findings[2]: missing via'],
-      'ssh-lateral': [(finding) => delete finding.toUser, '$.findings[2]: missing toUser'],
-    };
-
-    for (const [kind, [breakIt, expected]] of Object.entries(cases) as Array<[FindingKind, (typeof cases)[FindingKind]]>) {
+    for (const [kind, [breakIt, expected]] of Object.entries(BROKEN_FINDINGS) as Array<[FindingKind, (typeof BROKEN_FINDINGS)[FindingKind]]>) {
       const report = reportJson();
       const finding = exampleJson(kind);
       breakIt(finding);
@@ -785,25 +842,79 @@ describe('docs/report.schema.json as checked here', () => {
   });
 });
 
+describe('the zod schemas of shared/model/', () => {
+  it('accept the sample report, the detailed hosts, the exposure verdicts and a realistic finding of every kind', () => {
+    const report = reportJson();
+    report.hosts = detailedHosts();
+    report.exposures = JSON.parse(JSON.stringify(EXPOSURE_EXAMPLES));
+    report.findings.push(...FINDING_KINDS.map(exampleJson));
+
+    expect(scanReportSchema.safeParse(report).error?.issues).toBeUndefined();
+  });
+
+  it('reject the broken finding of every kind where the JSON Schema does', () => {
+    for (const [kind, [breakIt, expected]] of Object.entries(BROKEN_FINDINGS) as Array<[FindingKind, (typeof BROKEN_FINDINGS)[FindingKind]]>) {
+      const finding = exampleJson(kind);
+      breakIt(finding);
+
+      const paths = (findingSchema.safeParse(finding).error?.issues ?? []).map((issue) => issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join(''));
+
+      expect([kind, paths]).toEqual([kind, expect.arrayContaining([zodPathOf(expected)])]);
+    }
+  });
+
+  it('reject a host that is not ok and does not say why, as the JSON Schema does', () => {
+    const report = reportJson();
+    delete report.hosts[2].error;
+
+    expect(scanReportSchema.safeParse(report).error?.issues.map((issue) => issue.path)).toEqual([['hosts', 2, 'error']]);
+  });
+
+  it('type findings by the kinds this version knows; a finding of another kind passes only as a finding of any kind', () => {
+    const future = { id: 'future:1', kind: 'future-kind', severity: 'high', title: 'later', host: 'gw', container: null, evidence: [] };
+
+    expect(findingSchema.safeParse(future).success).toBe(false);
+    expect(anyFindingSchema.safeParse(future).success).toBe(true);
+    expect(check(future, defs.Finding!)).toEqual([]);
+  });
+
+  it('publish the open string sets as plain strings, so later versions may add values', () => {
+    const openSets: Array<[string, string]> = [
+      ['IocFinding', 'ruleKind'],
+      ['ContainerMount', 'risk'],
+      ['SecretSighting', 'source'],
+      ['SecretLocation', 'source'],
+      ['EndpointReference', 'source'],
+      ['SshTunnel', 'source'],
+      ['ProxyRoute', 'proxy'],
+      ['ConsumerFinding', 'via'],
+    ];
+
+    const published = openSets.map(([definition, property]) => [definition, property, (defs[definition]?.properties as Record<string, Schema>)[property]]);
+
+    expect(published).toEqual(openSets.map(([definition, property]) => [definition, property, { description: expect.any(String), type: 'string' }]));
+  });
+});
+
 describe('docs/report.schema.json against shared/model/index.ts', () => {
   it('lists the severities of SEVERITIES in the same order', () => {
     expect(defs.Severity?.enum).toEqual([...SEVERITIES]);
   });
 
   it('lists every HostStatus', () => {
-    expect(defs.HostStatus?.enum).toEqual(Object.keys(HOST_STATUSES));
+    expect(defs.HostStatus?.enum).toEqual([...HOST_STATUSES]);
   });
 
   it('lists every Verdict', () => {
-    expect(defs.Verdict?.enum).toEqual(Object.keys(VERDICTS));
+    expect(defs.Verdict?.enum).toEqual([...VERDICTS]);
   });
 
   it('lists every problem of a RecordFileProblem', () => {
-    expect((defs.RecordFileProblem?.properties as Record<string, Schema> | undefined)?.problem?.enum).toEqual(Object.keys(RECORD_FILE_PROBLEMS));
+    expect((defs.RecordFileProblem?.properties as Record<string, Schema> | undefined)?.problem?.enum).toEqual([...RECORD_FILE_PROBLEMS]);
   });
 
-  it('lists the finding kinds of model.ts in its order, in fixtures/model-shape.ts', () => {
-    expect(Object.keys(FINDING_KINDS)).toEqual([...MODEL_FINDING_KINDS]);
+  it('has one member of the zod Finding union per FindingKind, in FINDING_KINDS order', () => {
+    expect(findingSchema.options.map((member) => member.shape.kind.value)).toEqual([...FINDING_KINDS]);
   });
 
   it('defines every FindingKind', () => {
@@ -811,7 +922,7 @@ describe('docs/report.schema.json against shared/model/index.ts', () => {
       .map((definition) => (definition.properties as Record<string, Schema> | undefined)?.kind?.const)
       .filter((kind) => kind !== undefined);
 
-    expect(kinds).toEqual(Object.keys(FINDING_KINDS));
+    expect(kinds).toEqual([...FINDING_KINDS]);
   });
 
   it('sends a finding of every kind, and only those kinds, to that kind\'s definition', () => {
@@ -821,18 +932,18 @@ describe('docs/report.schema.json against shared/model/index.ts', () => {
       return [ifKind, (defs[target]?.properties as Record<string, Schema> | undefined)?.kind?.const];
     });
 
-    expect(branches).toEqual(Object.keys(FINDING_KINDS).map((kind) => [kind, kind]));
+    expect(branches).toEqual(FINDING_KINDS.map((kind) => [kind, kind]));
   });
 
   it('has the sample report schemaVersion as its only version', () => {
     expect((root.properties as Record<string, Schema>).schemaVersion?.const).toBe(sampleReport().schemaVersion);
   });
 
-  for (const [name, shape] of Object.entries(MODEL_SHAPES)) {
+  for (const name of OBJECT_DEFINITIONS) {
     it(`describes ${name === '#' ? 'ScanReport' : name} field for field: names, required and nullable`, () => {
       const definition = name === '#' ? root : defs[name];
       const properties = (definition?.properties ?? {}) as Record<string, Schema>;
-      const fields = Object.entries(shape) as Array<[string, string]>;
+      const fields = Object.entries(zodShape(name));
 
       expect(Object.keys(properties).sort()).toEqual(fields.map(([field]) => field).sort());
       expect([...((definition?.required as string[]) ?? [])].sort()).toEqual(
@@ -845,7 +956,7 @@ describe('docs/report.schema.json against shared/model/index.ts', () => {
   }
 
   it('is documented field by field in docs/report-format.md', () => {
-    const fields = new Set(Object.values(MODEL_SHAPES).flatMap((shape) => Object.keys(shape)));
+    const fields = new Set(OBJECT_DEFINITIONS.flatMap((name) => Object.keys(zodShape(name))));
 
     const undocumented = [...fields].filter((field) => !formatDoc.includes(`\`${field}\``));
 
@@ -854,12 +965,11 @@ describe('docs/report.schema.json against shared/model/index.ts', () => {
 
   it('documents every finding kind in its own section, field by field, with its example', () => {
     const common = tableFields(docSection('## `Finding`'));
-    const shapes = MODEL_SHAPES as Record<string, Record<string, string>>;
 
-    for (const kind of Object.keys(FINDING_KINDS) as FindingKind[]) {
+    for (const kind of FINDING_KINDS) {
       const section = docSection(`### Kind \`${kind}\``);
       const definition = Object.keys(defs).find((name) => (defs[name]!.properties as Record<string, Schema> | undefined)?.kind?.const === kind)!;
-      const undocumented = Object.keys(shapes[definition] ?? {}).filter((field) => !common.includes(field) && !tableFields(section).includes(field));
+      const undocumented = Object.keys(zodShape(definition)).filter((field) => !common.includes(field) && !tableFields(section).includes(field));
 
       expect([kind, undocumented]).toEqual([kind, []]);
       expect([kind, jsonBlocks(section)]).toEqual([kind, [FINDING_EXAMPLES[kind]]]);
@@ -874,18 +984,18 @@ describe('docs/report.schema.json against shared/model/index.ts', () => {
 
   it('names every value of the open string sets in the schema and on the format page', () => {
     // Each open set: its values, the schema property that describes them, and the format page section that must name them.
-    const sets: Array<[Record<string, true>, string, string, string]> = [
-      [IOC_RULE_KINDS, 'IocFinding', 'ruleKind', '### Kind `ioc`'],
-      [MOUNT_RISKS, 'ContainerMount', 'risk', '#### `ContainerMount`'],
-      [SECRET_SOURCES, 'SecretSighting', 'source', '#### `SecretSighting`'],
-      [TUNNEL_SOURCES, 'SshTunnel', 'source', '#### `SshTunnel`'],
-      [PROXIES, 'ProxyRoute', 'proxy', '#### `ProxyRoute`'],
-      [CONSUMER_VIAS, 'ConsumerFinding', 'via', '### Kind `consumer`'],
+    const sets: Array<[readonly string[], string, string, string]> = [
+      [iocRuleKindSchema.options, 'IocFinding', 'ruleKind', '### Kind `ioc`'],
+      [mountRiskSchema.options, 'ContainerMount', 'risk', '#### `ContainerMount`'],
+      [secretSourceSchema.options, 'SecretSighting', 'source', '#### `SecretSighting`'],
+      [tunnelSourceSchema.options, 'SshTunnel', 'source', '#### `SshTunnel`'],
+      [proxySchema.options, 'ProxyRoute', 'proxy', '#### `ProxyRoute`'],
+      [consumerViaSchema.options, 'ConsumerFinding', 'via', '### Kind `consumer`'],
     ];
     const missing = sets.flatMap(([values, definition, property, heading]) => {
       const description = String((defs[definition]?.properties as Record<string, Schema>)[property]?.description);
       const section = docSection(heading);
-      return Object.keys(values)
+      return values
         .filter((value) => !description.includes(`\`${value}\``) || !section.includes(`\`${value}\``))
         .map((value) => `${definition}.${property}: ${value}`);
     });
@@ -897,8 +1007,8 @@ describe('docs/report.schema.json against shared/model/index.ts', () => {
     const verdicts = tableFields(docSection('### `Verdict`'));
     const problems = docSection('#### `RecordFileProblem`');
 
-    expect(verdicts).toEqual(Object.keys(VERDICTS));
-    expect(Object.keys(RECORD_FILE_PROBLEMS).filter((problem) => !problems.includes(`\`${problem}\`:`))).toEqual([]);
+    expect(verdicts).toEqual([...VERDICTS]);
+    expect(RECORD_FILE_PROBLEMS.filter((problem) => !problems.includes(`\`${problem}\`:`))).toEqual([]);
   });
 
   it('shows the exposure verdicts of the test as its example of them', () => {
@@ -907,10 +1017,10 @@ describe('docs/report.schema.json against shared/model/index.ts', () => {
 
   it('shows only JSON examples that the schema accepts', () => {
     const wholeReports = jsonBlocks(docSection('## Example'));
-    const findings = Object.keys(FINDING_KINDS).flatMap((kind) => jsonBlocks(docSection(`### Kind \`${kind}\``)));
+    const findings = FINDING_KINDS.flatMap((kind) => jsonBlocks(docSection(`### Kind \`${kind}\``)));
 
     expect(wholeReports).toHaveLength(1);
-    expect(findings).toHaveLength(Object.keys(FINDING_KINDS).length);
+    expect(findings).toHaveLength(FINDING_KINDS.length);
     expect(wholeReports.map((report) => check(report, root))).toEqual([[]]);
     expect(findings.map((finding) => check(finding, defs.Finding!))).toEqual(findings.map(() => []));
   });

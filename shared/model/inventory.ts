@@ -1,0 +1,624 @@
+/**
+ * The inventory half of the report model: what a scan learns about each host. Each schema's `id`
+ * names its definition in docs/report.schema.json; descriptions land there too.
+ */
+import { z } from 'zod';
+import { openSet } from './open-set.js';
+
+// Integers in the report (ports, counts) are whole numbers; the schema says so.
+const integer = () => z.number().int();
+
+/** Every HostStatus; a host that is not `ok` carries an `error`. */
+export const HOST_STATUSES = ['ok', 'partial', 'unreachable', 'auth-failed', 'host-key-mismatch', 'host-key-unknown', 'error'] as const;
+
+/** The schema of a HostStatus (a closed set in version 1). */
+export const hostStatusSchema = z.enum(HOST_STATUSES).meta({
+  id: 'HostStatus',
+  description:
+    "How far a host's scan got. `ok` and `partial` hosts were read; the others were not (their inventory is empty). Every status but `ok` carries an `error` message.",
+});
+/** How far a host's scan got. Every status but `ok` carries an `error` message. */
+export type HostStatus = z.infer<typeof hostStatusSchema>;
+
+/** The schema of HostFacts. */
+export const hostFactsSchema = z
+  .object({
+    hostname: z.string(),
+    os: z.string().describe('PRETTY_NAME of /etc/os-release, else its NAME and VERSION, else uname -s.'),
+    kernel: z.string(),
+  })
+  .meta({ id: 'HostFacts', description: 'Facts read off a host without running anything it owns (uname, /etc/os-release).' });
+/** Facts read off a host without running anything it owns (uname, /etc/os-release). */
+export type HostFacts = z.infer<typeof hostFactsSchema>;
+
+/** Every risk a ContainerMount names (an open set). */
+export const mountRiskSchema = openSet(['engine-socket', 'host-root', 'home']);
+
+/** The schema of a ContainerMount. */
+export const containerMountSchema = z
+  .object({
+    type: z.string().describe('`bind`, `volume`, `tmpfs`… as the engine spells it.'),
+    source: z.string().describe('Host path (or volume name when the engine gives no path).'),
+    destination: z.string(),
+    readOnly: z.boolean(),
+    risk: mountRiskSchema
+      .optional()
+      .describe(
+        "Why the mount matters: `engine-socket` (the engine's API socket, or a folder holding it), `host-root` (the host's root) or `home` (a home folder). Later versions may add values.",
+      ),
+  })
+  .meta({ id: 'ContainerMount', description: 'A mount of a container, as inspect lists it.' });
+/** A mount of a container, as inspect lists it. */
+export type ContainerMount = z.infer<typeof containerMountSchema>;
+
+/** The schema of a ContainerNetwork. */
+export const containerNetworkSchema = z
+  .object({
+    name: z.string(),
+    ipAddress: z.string().nullable(),
+    ipv6Address: z.string().nullable(),
+    aliases: z.array(z.string()).describe('DNS names other containers reach it by (Aliases and DNSNames).'),
+  })
+  .meta({ id: 'ContainerNetwork', description: 'A network a container is attached to.' });
+/** A network a container is attached to. */
+export type ContainerNetwork = z.infer<typeof containerNetworkSchema>;
+
+/** The schema of a ContainerPort. */
+export const containerPortSchema = z
+  .object({
+    containerPort: z.string().describe('Port and protocol inside the container, e.g. `4000/tcp`.'),
+    hostIp: z.string().describe('Host address it listens on (`0.0.0.0`, `::`, `127.0.0.1`…).'),
+    hostPort: z.string(),
+  })
+  .meta({ id: 'ContainerPort', description: 'A container port published on the host.' });
+/** A container port published on the host. */
+export type ContainerPort = z.infer<typeof containerPortSchema>;
+
+/** The schema of a ComposeService. */
+export const composeServiceSchema = z
+  .object({
+    project: z.string(),
+    service: z.string().nullable(),
+    workingDir: z.string().nullable(),
+    configFiles: z.array(z.string()).describe('The files of `com.docker.compose.project.config_files`, in order.'),
+    image: z.string().nullable().describe("The service's `image:` as written in the file (variables unexpanded); null when not found."),
+    imagePinnedByDigest: z.boolean().nullable().describe('Whether that `image:` carries `@sha256:`; null when the file was not read.'),
+    envFiles: z.array(z.string()).describe("The service's `env_file` paths as written (their contents are never read)."),
+    problem: z.string().optional().describe('Why the file could not be used, when it could not.'),
+  })
+  .meta({ id: 'ComposeService', description: "How a compose file declares a container's service." });
+/** How a compose file declares a container's service. */
+export type ComposeService = z.infer<typeof composeServiceSchema>;
+
+/** The schema of an AutoUpdaterConfig. */
+export const autoUpdaterConfigSchema = z
+  .object({
+    updater: z.string().describe('`watchtower`, `wud`, `diun` or `ouroboros`.'),
+    settings: z
+      .record(z.string(), z.string())
+      .describe('Allowlisted configuration variables and their values (e.g. `WATCHTOWER_LABEL_ENABLE`), name to string; never secrets.'),
+    args: z.array(z.string()).describe('Its command-line flags and container-name arguments; values of other flags are dropped.'),
+  })
+  .meta({
+    id: 'AutoUpdaterConfig',
+    description: 'The settings of an auto-updater container that decide what it watches (an allowlist: never secrets).',
+  });
+/** The settings of an auto-updater container that decide what it watches (an allowlist: never secrets). */
+export type AutoUpdaterConfig = z.infer<typeof autoUpdaterConfigSchema>;
+
+/** The schema of a BuildInstallStep. */
+export const buildInstallStepSchema = z
+  .object({
+    command: z.string().describe('The install command (at most 300 characters, URL credentials masked).'),
+    tool: z.string().describe('`pip`, `uv pip` or `poetry`.'),
+    hashPinned: z.boolean().describe('True when the install enforces hashes (`--require-hashes`) or uses no index.'),
+    reason: z.string().describe('Why it counts as pinned or not.'),
+    createdAt: z.string().nullable().describe('When the layer was made, as the engine reports it.'),
+  })
+  .meta({ id: 'BuildInstallStep', description: 'One image-history step that installs Python packages.' });
+/** One image-history step that installs Python packages. */
+export type BuildInstallStep = z.infer<typeof buildInstallStepSchema>;
+
+/** The schema of a Container. */
+export const containerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    image: z.string().describe('The image reference as deployed (Config.Image), e.g. `ghcr.io/berriai/litellm:main-latest`.'),
+    imageDigest: z.string().nullable().describe("The image's content digest (`sha256:…`, from RepoDigests or the image id); null when unknown."),
+    running: z.boolean(),
+    pinnedByDigest: z
+      .boolean()
+      .optional()
+      .describe('True when `image` names content (`repo@sha256:…` or an image id), so a re-pull cannot change it.'),
+    repoDigests: z
+      .array(z.string())
+      .optional()
+      .describe("The image's RepoDigests (`repo@sha256:…`): what the registry served when it was pulled."),
+    imageCreated: z.string().nullable().optional().describe('When the image was built (image inspect `Created`).'),
+    created: z.string().nullable().optional().describe('When the container was created (inspect `Created`).'),
+    startedAt: z.string().nullable().optional().describe('When the container last started (State.StartedAt); null when it never did.'),
+    restartPolicy: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('HostConfig.RestartPolicy.Name (`no`, `always`, `unless-stopped`, `on-failure`).'),
+    mounts: z.array(containerMountSchema).optional(),
+    networks: z.array(containerNetworkSchema).optional(),
+    ports: z.array(containerPortSchema).optional().describe('Ports published on the host.'),
+    labels: z.record(z.string(), z.string()).optional().describe("The container's labels, name to value (every value a string)."),
+    envNames: z
+      .array(z.string())
+      .optional()
+      .describe("Names of the container's environment variables; their values are never read into the inventory."),
+    compose: composeServiceSchema.optional().describe('The compose service the container belongs to, read from its compose labels and file.'),
+    autoUpdater: autoUpdaterConfigSchema
+      .optional()
+      .describe('Set when the container is an auto-updater (Watchtower, WUD, Diun, Ouroboros): the settings that decide what it watches.'),
+    buildInstalls: z
+      .array(buildInstallStepSchema)
+      .optional()
+      .describe("Steps of the image's history that install Python packages (absent when the history was not read)."),
+  })
+  .meta({ id: 'Container', description: 'A container as `docker inspect` describes it.' });
+/** A container as `docker inspect` describes it. */
+export type Container = z.infer<typeof containerSchema>;
+
+/** Every problem a RecordFileProblem names (a closed set in version 1). */
+export const RECORD_FILE_PROBLEMS = ['modified', 'missing', 'unlisted'] as const;
+
+/** The schema of a RecordFileProblem. */
+export const recordFileProblemSchema = z
+  .object({
+    path: z.string().describe("The file's path as RECORD writes it: relative to the environment path."),
+    problem: z
+      .enum(RECORD_FILE_PROBLEMS)
+      .describe(
+        "`modified`: its hash differs from RECORD; `missing`: RECORD lists it but it is gone; `unlisted`: it sits in the distribution's folders but RECORD does not list it.",
+      ),
+  })
+  .meta({ id: 'RecordFileProblem', description: 'One file of a distribution that does not match its RECORD.' });
+/** One file of a distribution that does not match its RECORD. */
+export type RecordFileProblem = z.infer<typeof recordFileProblemSchema>;
+
+/** The schema of a RecordCheck. */
+export const recordCheckSchema = z
+  .object({
+    checked: integer().describe('RECORD entries whose sha256 was compared with the file on disk.'),
+    problems: z
+      .array(recordFileProblemSchema)
+      .describe('Modified, missing and unlisted files (the record-mismatch finding carries the same list).'),
+    shebangRewrites: z
+      .array(z.string())
+      .optional()
+      .describe('Scripts under bin/ that differ only where pip rewrites the `#!` line at install time; not problems.'),
+    incomplete: z
+      .boolean()
+      .optional()
+      .describe('True when part of the RECORD could not be compared (output cut, unreadable or unhashable files).'),
+  })
+  .meta({ id: 'RecordCheck', description: "How a distribution's installed files compare with the RECORD pip wrote when installing it." });
+/** How a distribution's installed files compare with the RECORD pip wrote when installing it. */
+export type RecordCheck = z.infer<typeof recordCheckSchema>;
+
+/** The schema of a PythonPackage. */
+export const pythonPackageSchema = z
+  .object({
+    name: z.string().describe('The name as its metadata spells it (not normalised).'),
+    version: z.string(),
+    metadataPath: z.string().optional().describe('The `.dist-info` / `.egg-info` path it was read from.'),
+    record: recordCheckSchema
+      .optional()
+      .describe('Its installed files compared with its RECORD; present only for distributions that were verified.'),
+  })
+  .meta({ id: 'PythonPackage', description: 'One installed distribution, read from its METADATA or PKG-INFO.' });
+/** One installed distribution, read from its METADATA or PKG-INFO. */
+export type PythonPackage = z.infer<typeof pythonPackageSchema>;
+
+/** The schema of a PthLine. */
+export const pthLineSchema = z
+  .object({
+    text: z.string().describe('The line as read, truncated to PTH line bounds.'),
+    executable: z
+      .boolean()
+      .describe(
+        'True when site.py executes it (it starts with `import` and a space or tab: `import ` or `import<TAB>`); otherwise it is a path entry.',
+      ),
+  })
+  .meta({ id: 'PthLine', description: 'One line of a `.pth` file that Python acts on (blank and `#` lines are left out).' });
+/** One line of a `.pth` file that Python acts on (blank and `#` lines are left out). */
+export type PthLine = z.infer<typeof pthLineSchema>;
+
+/** The schema of a PthFile. */
+export const pthFileSchema = z
+  .object({
+    path: z.string().describe('Path as seen inside its host or container.'),
+    sha256: z.string().nullable().describe('sha256 of the whole file, hex; null when the host has neither sha256sum nor openssl.'),
+    owner: z.string().nullable().describe('Name of the distribution whose RECORD lists the file; null when none does.'),
+    lines: z
+      .array(pthLineSchema)
+      .describe('The lines Python acts on (blank and `#` lines left out), from the first 64 KiB / 200 lines of the file.'),
+    truncated: z.boolean().optional().describe('True when the file was longer than what was read.'),
+  })
+  .meta({ id: 'PthFile', description: 'A `.pth` file at the top of a site folder, read as data (never run).' });
+/** A `.pth` file at the top of a site folder, read as data (never run). */
+export type PthFile = z.infer<typeof pthFileSchema>;
+
+/** The schema of a PythonEnvironment. */
+export const pythonEnvironmentSchema = z
+  .object({
+    path: z.string().describe('Path of the site-packages folder, as seen inside its host or container.'),
+    container: z.string().nullable().describe('Container name, or null for the host itself.'),
+    packages: z.array(pythonPackageSchema),
+    pthFiles: z
+      .array(pthFileSchema)
+      .optional()
+      .describe('Every `.pth` file at the top of the folder (absent in reports made before the .pth audit).'),
+  })
+  .meta({ id: 'PythonEnvironment', description: 'A folder of installed distributions (a site-packages, dist-packages or virtualenv).' });
+/** A folder of installed distributions (a site-packages, dist-packages or virtualenv). */
+export type PythonEnvironment = z.infer<typeof pythonEnvironmentSchema>;
+
+/** The schema of a CollectorNote. */
+export const collectorNoteSchema = z
+  .object({ collector: z.string(), message: z.string() })
+  .meta({
+    id: 'CollectorNote',
+    description: 'Something that went wrong in one collector without failing the host (e.g. docker denied).',
+  });
+/** Something that went wrong in one collector without failing the host (e.g. docker denied). */
+export type CollectorNote = z.infer<typeof collectorNoteSchema>;
+
+/** The schema of a SecretFingerprint (a string; its form is described where it is used). */
+export const secretFingerprintSchema = z.string();
+/**
+ * A secret's identity, never its value: `<provider>:<first 12 hex of sha256>:<last 4 characters>`
+ * for API keys and passwords, `ssh:SHA256:<base64>` (OpenSSH's public-key fingerprint) for SSH keys.
+ */
+export type SecretFingerprint = z.infer<typeof secretFingerprintSchema>;
+
+/** Where on a host a secret was read from (an open set: later versions may read secrets from more places). */
+export const secretSourceSchema = openSet([
+  'container-env',
+  'compose',
+  'env-file',
+  'systemd',
+  'shell-rc',
+  'app-config',
+  'credentials-file',
+  'ssh-key',
+]);
+/** Where on a host a secret was read from. */
+export type SecretSource = z.infer<typeof secretSourceSchema>;
+
+/** The schema of a SecretSighting. */
+export const secretSightingSchema = z
+  .object({
+    fingerprint: secretFingerprintSchema
+      .min(1)
+      .describe(
+        "`<provider>:<first 12 hex of sha256>:<last 4 characters>`, or `ssh:SHA256:<base64>` (OpenSSH's public-key fingerprint) for SSH keys.",
+      ),
+    provider: z
+      .string()
+      .describe(
+        '`openai`, `anthropic`, `google`, `huggingface`, `groq`, `openrouter`, `xai`, `aws`, `github`, `litellm`, `database`, `ssh`, `mistral`… or `unknown`.',
+      ),
+    container: z.string().nullable().describe('Container name, or null for the host itself.'),
+    source: secretSourceSchema.describe(
+      'Where it was read from: `container-env`, `compose`, `env-file`, `systemd`, `shell-rc`, `app-config`, `credentials-file` or `ssh-key`. Later versions may add values.',
+    ),
+    path: z
+      .string()
+      .optional()
+      .describe("The file it was read from, as seen in its host or container (absent for a container's environment)."),
+    variable: z
+      .string()
+      .optional()
+      .describe('The variable or config key that holds it (e.g. `OPENAI_API_KEY`, `model_list[gpt-4o].litellm_params.api_key`).'),
+  })
+  .meta({
+    id: 'SecretSighting',
+    description: "One place a secret was seen, by fingerprint only: the value never leaves the scanning machine's main process.",
+  });
+/** One place a secret was seen; the value stayed in the main process. */
+export type SecretSighting = z.infer<typeof secretSightingSchema>;
+
+/** The schema of an AuthorizedKey. */
+export const authorizedKeySchema = z
+  .object({
+    user: z.string(),
+    path: z.string(),
+    fingerprint: z
+      .string()
+      .describe('OpenSSH fingerprint of the key, `SHA256:<base64>` (matches an `ssh` SecretFingerprint without its `ssh:` prefix).'),
+    keyType: z.string().describe('`ssh-ed25519`, `ssh-rsa`…'),
+    comment: z.string().optional().describe("The key's comment, when the line has one."),
+  })
+  .meta({
+    id: 'AuthorizedKey',
+    description: 'A public key in an `authorized_keys` file: whoever holds its private half logs in as `user`.',
+  });
+/** A public key in an `authorized_keys` file: whoever holds its private half logs in as `user`. */
+export type AuthorizedKey = z.infer<typeof authorizedKeySchema>;
+
+/** The schema of an EndpointReference. */
+export const endpointReferenceSchema = z
+  .object({
+    container: z.string().nullable().describe('Container name, or null for the host.'),
+    unit: z.string().optional().describe('The systemd unit, when the reference comes from one.'),
+    source: secretSourceSchema.describe(
+      'A secret source (see `SecretSighting.source`): `container-env`, `env-file`, `compose`, `systemd`, `app-config`…',
+    ),
+    path: z.string().optional(),
+    variable: z.string().optional(),
+    url: z.string().describe('The URL with any user and password removed.'),
+    targetHost: z.string().describe('Host part of the URL (a name or an address).'),
+    targetPort: integer(),
+  })
+  .meta({ id: 'EndpointReference', description: 'A URL a service is configured to send requests to.' });
+/** A URL a service is configured to send requests to. */
+export type EndpointReference = z.infer<typeof endpointReferenceSchema>;
+
+/** Where an SshTunnel was found (an open set). */
+export const tunnelSourceSchema = openSet(['systemd', 'cron', 'script']);
+
+/** The schema of an SshTunnel. */
+export const sshTunnelSchema = z
+  .object({
+    source: tunnelSourceSchema.describe('`systemd`, `cron` or `script`. Later versions may add values.'),
+    path: z.string(),
+    unit: z.string().optional(),
+    localAddress: z.string().describe('The address the forward listens on (`127.0.0.1` unless the command says otherwise).'),
+    localPort: integer(),
+    remoteHost: z.string(),
+    remotePort: integer(),
+    sshDestination: z.string().describe('The ssh destination (`user@host` or an ssh_config alias).'),
+    command: z.string().describe('The command line, at most 300 characters.'),
+  })
+  .meta({
+    id: 'SshTunnel',
+    description:
+      'An SSH local forward: connections to `localPort` on this host reach `remoteHost:remotePort` as seen from `sshDestination`.',
+  });
+/** An SSH local forward: connections to `localPort` on this host reach `remoteHost:remotePort` from `sshDestination`. */
+export type SshTunnel = z.infer<typeof sshTunnelSchema>;
+
+/** The reverse proxy a ProxyRoute was read from (an open set). */
+export const proxySchema = openSet(['traefik', 'caddy', 'nginx']);
+
+/** The schema of a ProxyRoute. */
+export const proxyRouteSchema = z
+  .object({
+    proxy: proxySchema.describe('`traefik`, `caddy` or `nginx`. Later versions may add values.'),
+    container: z.string().nullable().describe('Container whose labels declare it (Traefik), or null when read from a file.'),
+    path: z.string().optional(),
+    match: z.string().describe('The site, rule or `server_name` + location it serves.'),
+    upstreamHost: z.string(),
+    upstreamPort: integer(),
+  })
+  .meta({
+    id: 'ProxyRoute',
+    description: 'A reverse-proxy route: requests for `match` are forwarded to `upstreamHost:upstreamPort`.',
+  });
+/** A reverse-proxy route: requests for `match` are forwarded to `upstreamHost:upstreamPort`. */
+export type ProxyRoute = z.infer<typeof proxyRouteSchema>;
+
+/** The schema of a TcpConnection. */
+export const tcpConnectionSchema = z
+  .object({
+    container: z.string().nullable().describe("Container whose network namespace it was read from, or null for the host's."),
+    localAddress: z.string(),
+    localPort: integer(),
+    remoteAddress: z.string(),
+    remotePort: integer(),
+    state: z.string().describe('`ESTABLISHED`, `LISTEN`, `TIME_WAIT`…'),
+  })
+  .meta({ id: 'TcpConnection', description: 'One TCP socket from /proc/net/tcp or tcp6.' });
+/** One TCP socket from /proc/net/tcp(6). */
+export type TcpConnection = z.infer<typeof tcpConnectionSchema>;
+
+/** The schema of a GatewayModelRoute. */
+export const gatewayModelRouteSchema = z
+  .object({
+    name: z.string().describe('The name clients ask for (`model_name`).'),
+    provider: z
+      .string()
+      .describe('The provider it calls: the `provider/` prefix of the model, or `openai` for an OpenAI-compatible `api_base`.'),
+    apiBase: z.string().optional().describe('The backend URL (`api_base`), when set.'),
+    keyFingerprint: secretFingerprintSchema
+      .optional()
+      .describe('Fingerprint of the key it uses, inline or resolved from `os.environ/NAME`.'),
+    keyVariable: z.string().optional().describe('The environment variable named by `os.environ/NAME`, when the key is a reference.'),
+  })
+  .meta({ id: 'GatewayModelRoute', description: 'One model a gateway routes, and where it sends it.' });
+/** One model a gateway routes, and where it sends it. */
+export type GatewayModelRoute = z.infer<typeof gatewayModelRouteSchema>;
+
+/** The schema of one virtual key of a GatewayConfig. */
+export const gatewayVirtualKeySchema = z
+  .object({
+    fingerprint: secretFingerprintSchema,
+    alias: z.string().optional(),
+    models: z.array(z.string()).describe('Models it may use; empty: every model the gateway serves.'),
+    blocked: z
+      .boolean()
+      .optional()
+      .describe('Set when the gateway (LiteLLM) has the key blocked (an admin can unblock it: it is still a key to rotate).'),
+    expires: z.string().optional().describe('When the key expires (ISO 8601), as the database wrote it.'),
+  })
+  .meta({ id: 'GatewayVirtualKey', description: 'A virtual key of a gateway and the models it may use.' });
+
+/** The schema of a GatewayConfig. */
+export const gatewayConfigSchema = z
+  .object({
+    gateway: z.string().describe('`litellm` (others as they are recognised).'),
+    container: z.string().nullable().describe('Container it configures, or null for a host service.'),
+    path: z.string(),
+    models: z.array(gatewayModelRouteSchema).describe('Its routes: one per model entry.'),
+    virtualKeys: z
+      .array(gatewayVirtualKeySchema)
+      .optional()
+      .describe('Virtual keys and the models each may use (empty: every model), when the config or database lists them.'),
+  })
+  .meta({ id: 'GatewayConfig', description: "A gateway's configuration, read as a file." });
+/** A gateway's configuration, read as a file. */
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+/** The schema of a GatewayClientTraffic. */
+export const gatewayClientTrafficSchema = z
+  .object({
+    address: z.string().describe("The client's IP address as the gateway saw it (no port)."),
+    requests: integer(),
+    first: z.string().describe('First request seen, ISO 8601 UTC.'),
+    last: z.string().describe('Last request seen, ISO 8601 UTC.'),
+    hours: z
+      .array(z.object({ hour: z.string(), requests: integer() }))
+      .describe('Requests per UTC hour (`2026-03-24T11:00:00Z`), only hours with requests, in time order.'),
+    paths: z.array(z.string()).describe('Distinct request paths (path only; long token-like segments replaced by `{id}`).'),
+    statuses: z
+      .array(z.object({ status: integer(), requests: integer() }))
+      .describe('Responses by HTTP status, most frequent first.'),
+  })
+  .meta({ id: 'GatewayClientTraffic', description: "One client address's requests to a gateway." });
+/** One client address's requests to a gateway. */
+export type GatewayClientTraffic = z.infer<typeof gatewayClientTrafficSchema>;
+
+/** The schema of a GatewayTraffic. */
+export const gatewayTrafficSchema = z
+  .object({
+    container: z.string().describe("The gateway's container name."),
+    window: z
+      .object({ start: z.string(), end: z.string() })
+      .describe('The interval the logs were read over (`--since` / `--until`), ISO 8601 UTC.'),
+    clients: z.array(gatewayClientTrafficSchema).describe('One entry per client address, most requests first.'),
+    truncated: z
+      .boolean()
+      .optional()
+      .describe('True when only the newest part of the log was read (output capped) or clients were left out.'),
+  })
+  .meta({
+    id: 'GatewayTraffic',
+    description:
+      "What one gateway container's own access log (read from the engine's log store) says about who sent it requests. Only counts, paths and statuses are kept: never query strings, headers, bodies or any other log line.",
+  });
+/** What one gateway container's own access log says about who sent it requests (counts, paths and statuses only). */
+export type GatewayTraffic = z.infer<typeof gatewayTrafficSchema>;
+
+/** Every IocRuleKind (an open set: later versions may add kinds). */
+export const iocRuleKindSchema = openSet(['file', 'systemd-unit', 'file-hash', 'log-string', 'domain']);
+/** How an IOC rule looks: a file, a systemd unit, a file's sha256, a fixed string in logs, or a domain/address. */
+export type IocRuleKind = z.infer<typeof iocRuleKindSchema>;
+
+/** The schema of an IocHit. */
+export const iocHitSchema = z
+  .object({
+    ruleId: z.string().describe('Id of the rule that matched (shared/domain/iocs/rules.json or an extra rules folder).'),
+    container: z.string().nullable().describe('Container name, or null for the host itself.'),
+    path: z.string().optional().describe('The file that matched, as seen inside its host or container.'),
+    unit: z.string().optional().describe('The unit name, for a systemd-unit rule.'),
+    matched: z
+      .string()
+      .describe('What matched: the first matching line (at most 200 characters), `sha256:<hex>`, or what is present there.'),
+  })
+  .meta({
+    id: 'IocHit',
+    description: 'One place where an IOC rule matched; the rule itself (title, severity, source) lives in the rules file.',
+  });
+/** One place where an IOC rule matched; the rule itself (title, severity, source) lives in the rules file. */
+export type IocHit = z.infer<typeof iocHitSchema>;
+
+/** The schema of a HostInventory; a host that is not `ok` must say why in `error`. */
+export const hostInventorySchema = z
+  .object({
+    name: z.string().describe('The name the user knows the host by (ssh_config Host alias, or `This machine`).'),
+    address: z.string().describe('Where it was reached: `user@host:port`, or `local`.'),
+    status: hostStatusSchema,
+    error: z.string().optional(),
+    facts: hostFactsSchema.nullable(),
+    containers: z.array(containerSchema),
+    pythonEnvironments: z.array(pythonEnvironmentSchema),
+    notes: z
+      .array(collectorNoteSchema)
+      .optional()
+      .describe('What the collectors noted: blind spots that made the status `partial`, and harmless remarks.'),
+    iocHits: z
+      .array(iocHitSchema)
+      .optional()
+      .describe(
+        'Where indicator-of-compromise rules matched, on the host and in its running containers (absent when the IOC search did not run).',
+      ),
+    cachedArtifacts: z
+      .array(
+        z.object({
+          path: z.string().describe('The cached file or unpacked `.dist-info` folder, as seen in its host or container.'),
+          package: z.string().describe('The project name as the file name spells it.'),
+          version: z.string(),
+          container: z
+            .string()
+            .nullable()
+            .optional()
+            .describe("The container whose cache holds it; absent (or null) for the host's own caches."),
+        }),
+      )
+      .optional()
+      .describe(
+        'Wheels, sdists and unpacked wheels named in the pip and uv caches of /root and /home/*, on the host and inside running containers (`container` names the container; absent or null on the host). Absent when the caches were not listed.',
+      ),
+    secrets: z
+      .array(secretSightingSchema)
+      .optional()
+      .describe('Secrets seen on the host and in its containers, by fingerprint only (absent when secrets were not searched).'),
+    authorizedKeys: z
+      .array(authorizedKeySchema)
+      .optional()
+      .describe("Public keys allowed to log in, from every user's `authorized_keys`."),
+    addresses: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "The host's own IP addresses, IPv4 and IPv6 (from /proc/net/fib_trie and /proc/net/if_inet6), so URLs and connection peers naming them resolve to it.",
+      ),
+    endpointReferences: z
+      .array(endpointReferenceSchema)
+      .optional()
+      .describe('URLs in environment variables and config files: where services on this host send requests.'),
+    tunnels: z
+      .array(sshTunnelSchema)
+      .optional()
+      .describe('SSH local forwards (`ssh -L`, autossh) in systemd units, crontabs and scripts.'),
+    proxyRoutes: z
+      .array(proxyRouteSchema)
+      .optional()
+      .describe('Reverse-proxy routes (Traefik labels, Caddyfile, nginx `proxy_pass`).'),
+    connections: z
+      .array(tcpConnectionSchema)
+      .optional()
+      .describe(
+        'Established TCP connections and listening sockets read from /proc/net/tcp and tcp6 (host and container namespaces).',
+      ),
+    gatewayConfigs: z
+      .array(gatewayConfigSchema)
+      .optional()
+      .describe('AI gateway configurations read as files (LiteLLM `config.yaml` and others).'),
+    gatewayTraffic: z
+      .array(gatewayTrafficSchema)
+      .optional()
+      .describe(
+        "Requests each gateway container logged over the compromise window, per client (absent when no gateway's logs were read).",
+      ),
+  })
+  .refine((host) => host.status === 'ok' || host.error !== undefined, {
+    message: 'Every status but `ok` carries an error message.',
+    path: ['error'],
+  })
+  .meta({
+    id: 'HostInventory',
+    description: "Everything one host's scan produced.",
+    // The refinement above, for JSON Schema readers (zod cannot translate a refinement).
+    if: { required: ['status'], properties: { status: { const: 'ok' } } },
+    else: { required: ['error'] },
+    $comment: 'Every status but `ok` carries an error message.',
+  });
+/** Everything one host's scan produced. */
+export type HostInventory = z.infer<typeof hostInventorySchema>;
