@@ -3,7 +3,7 @@
  * and of model backends, with the port each listens on by default. Data, with where each fact
  * comes from, so a new gateway is one entry.
  */
-import { imageRepository } from '../../domain/containers/auto-updaters.js';
+import { imageRepository } from '../../domain/containers/image-reference.js';
 import type { Container } from '../../model/index.js';
 
 /** What an image is: a gateway or a backend, its kind, and the port it serves on unless told otherwise. */
