@@ -3,8 +3,8 @@
  * them by digest, review their Docker socket mounts.
  */
 import { UPDATER_NAMES, watchSetOf, type UpdaterKind } from '../domain/containers/auto-updaters.js';
+import { isGatewayImage } from '../domain/containers/gateway-images.js';
 import { repoDigestFor } from '../domain/containers/image-reference.js';
-import { isGatewayImage } from '../findings/container-risks.js';
 import { isFindingOfKind } from '../model/index.js';
 import type { AutoUpdaterFinding, Container, DockerSocketMountFinding, HostInventory, MutableImageTagFinding, ScanReport } from '../model/index.js';
 import type { ChecklistStep } from './types.js';

@@ -107,6 +107,17 @@ describe('findContainerRisks', () => {
     expect(ofKind(findContainerRisks([host([webui, watchtower])], []), 'auto-updater')[0]!.severity).toBe('medium');
   });
 
+  it('rates an updater high for any gateway of the gateway-image table, not only LiteLLM, and not for a model backend', () => {
+    const vllm: Container = { ...webui, id: '4'.repeat(64), name: 'vllm', image: 'vllm/vllm-openai:latest', pinnedByDigest: false };
+    const ollama: Container = { ...vllm, name: 'ollama', image: 'ollama/ollama:0.6' };
+
+    const [updater] = ofKind(findContainerRisks([host([vllm, watchtower])], []), 'auto-updater');
+
+    expect(updater!.severity).toBe('high');
+    expect(updater!.evidence).toContain('vllm runs the gateway image vllm/vllm-openai:latest');
+    expect(ofKind(findContainerRisks([host([ollama, watchtower])], []), 'auto-updater')[0]!.severity).toBe('medium');
+  });
+
   it('flags unpinned build-time installs, naming the step that installed the flagged package', () => {
     const [build] = ofKind(findContainerRisks([host([litellm, webui])], [compromised]), 'build-time-install');
 

@@ -5,7 +5,8 @@
  * packages from a live index without hashes. Pure: reads inventories, never hosts.
  */
 import { UPDATER_NAMES, watchSetOf } from '../domain/containers/auto-updaters.js';
-import { imageRepository, isPinnedReference } from '../domain/containers/image-reference.js';
+import { isGatewayImage } from '../domain/containers/gateway-images.js';
+import { isPinnedReference } from '../domain/containers/image-reference.js';
 import type {
   AutoUpdaterFinding,
   BuildInstallStep,
@@ -21,11 +22,6 @@ import { compareSeverity } from '../model/index.js';
 
 /** Finding kinds that mark a container as carrying a flagged package. */
 const FLAGGING_KINDS = new Set<Finding['kind']>(['compromised-package', 'executable-pth']);
-
-/** True for an image of an LLM gateway (litellm): what consumers' keys and prompts flow through. */
-export function isGatewayImage(reference: string): boolean {
-  return /(?:^|\/)litellm(?:$|[-_/])/.test(imageRepository(reference));
-}
 
 /** The stable id of a container finding: the same container on a re-scan keeps it. */
 export function containerFindingId(kind: Finding['kind'], host: string, container: string): string {
