@@ -29,6 +29,7 @@
  */
 import { normalizePackageName } from '../domain/advisories/pep503.js';
 import { watchSetOf } from '../domain/containers/auto-updaters.js';
+import { hostWasRead } from '../domain/host-status.js';
 import { FINDING_KINDS, isFindingOfKind } from '../model/index.js';
 import type {
   CompromisedPackageFinding,
@@ -176,16 +177,6 @@ export interface NodeEvidence {
   /** The nodes that hold this one, host first. */
   ancestors: BlastNode[];
 }
-
-/** Host statuses that mean the scan never read the host. */
-const NOT_SCANNED: ReadonlySet<HostStatus> = new Set<HostStatus>([
-  'unreachable',
-  'auth-failed',
-  'host-key-mismatch',
-  'host-key-unknown',
-  // `error` is a collector crash or a cancel before the host was read: the inventory is empty.
-  'error',
-]);
 
 const STATUS_TEXT: Record<HostStatus, string> = {
   ok: 'fully scanned',
@@ -706,7 +697,7 @@ export function selectNodeEvidence(graph: BlastGraph, nodeId: string): NodeEvide
 function hostNode(host: HostInventory, findings: readonly CompromisedPackageFinding[]): HostNode {
   const own = host.pythonEnvironments.filter((environment) => environment.container === null);
   const environments = countEnvironments(host.name, own, findings);
-  const failed = NOT_SCANNED.has(host.status);
+  const failed = !hostWasRead(host.status);
   const running = host.containers.filter((container) => container.running).length;
   const evidence = [`Address: ${host.address}`, `Scan status: ${host.status} (${STATUS_TEXT[host.status] ?? host.status})`];
   if (host.error) evidence.push(`Error: ${host.error}`);
