@@ -20,5 +20,6 @@ const WAS_READ: Readonly<Record<HostStatus, boolean>> = {
 
 /** True when the scan read the host, fully (`ok`) or in part (`partial`). */
 export function hostWasRead(status: HostStatus): boolean {
-  return WAS_READ[status];
+  // A status this build does not know (a report from a newer one) is not taken as read: nothing is called gone on its word.
+  return WAS_READ[status] === true;
 }
