@@ -5,6 +5,7 @@
  * which files and which service. Pure: the YAML is data, parsed with alias expansion capped.
  */
 import { parse } from 'yaml';
+import { isPinnedReference } from '../../shared/domain/containers/image-reference.js';
 import type { ComposeService } from '../../shared/model/index.js';
 
 /** The compose facts a container's labels carry, or null when it was not made by Compose. */
@@ -77,7 +78,7 @@ export function composeService(labels: ComposeLabels, files: ReadonlyMap<string,
     const envFiles = envFilesOf(service['env_file']);
     if (envFiles) result.envFiles = envFiles;
   }
-  if (read > 0) result.imagePinnedByDigest = result.image === null ? null : /@sha256:[0-9a-f]{64}/.test(result.image);
+  if (read > 0) result.imagePinnedByDigest = result.image === null ? null : isPinnedReference(result.image);
   if (labels.configFiles.length === 0) problems.push('no readable config_files label');
   else if (read > 0 && result.image === null) problems.push(`service ${labels.service ?? '?'} has no image: in its compose files (built locally?)`);
   if (problems.length > 0) result.problem = problems.join('; ');

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { toReportContainer } from './docker-collector.js';
 import {
-  digestOf,
   environmentOf,
   parseContainerIds,
   parseContainerInspect,
@@ -166,11 +165,6 @@ describe('image digests', () => {
         'docker.io/library/nginx@sha256:3333333333333333333333333333333333333333333333333333333333333333',
       ]),
     ).toBe('sha256:3333333333333333333333333333333333333333333333333333333333333333');
-  });
-
-  it('extracts only well-formed sha256 digests', () => {
-    expect(digestOf('repo@sha256:abc')).toBeNull();
-    expect(digestOf('repo:tag')).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@
  * before it becomes a ROOT).
  */
 import { isUpdaterSetting, sanitizeUpdaterArgs, updaterOf } from '../../shared/domain/containers/auto-updaters.js';
-import { isPinnedReference } from '../../shared/findings/container-risks.js';
+import { digestOf, isPinnedReference, repoDigestFor } from '../../shared/domain/containers/image-reference.js';
 import type { Container, ContainerMount, ContainerNetwork, ContainerPort } from '../../shared/model/index.js';
 
 /** A container as inspected, with the facts later collectors need but the report does not carry yet. */
@@ -320,31 +320,8 @@ export function parseImageDetails(json: string): Map<string, ImageDetails> {
  * from (else the first entry), else Podman's container-level digest, else the image id.
  */
 export function pickImageDigest(container: InspectedContainer, repoDigests: readonly string[] | undefined): string | null {
-  const entries = repoDigests ?? [];
-  const repository = normaliseRepository(repositoryOf(container.image));
-  const matching = entries.find((entry) => normaliseRepository(entry.slice(0, entry.indexOf('@'))) === repository);
-  const chosen = matching ?? entries[0];
+  const chosen = repoDigestFor(container.image, repoDigests ?? []);
   return (chosen && digestOf(chosen)) ?? container.engineImageDigest ?? container.imageId;
-}
-
-/** The `sha256:…` digest of a `repo@sha256:…` reference, or null. */
-export function digestOf(reference: string): string | null {
-  const at = reference.lastIndexOf('@');
-  if (at === -1) return null;
-  const digest = reference.slice(at + 1);
-  return DIGEST.test(digest) ? digest : null;
-}
-
-function repositoryOf(reference: string): string {
-  const at = reference.indexOf('@');
-  if (at !== -1) return reference.slice(0, at);
-  const colon = reference.lastIndexOf(':');
-  return colon > reference.lastIndexOf('/') ? reference.slice(0, colon) : reference;
-}
-
-/** Docker prints Docker Hub names in their short form and Podman in the long one: compare both alike. */
-function normaliseRepository(repository: string): string {
-  return repository.replace(/^docker\.io\//, '').replace(/^library\//, '');
 }
 
 /** A host path fit to become a script's ROOT: absolute, no control characters. */

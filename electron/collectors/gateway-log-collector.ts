@@ -5,7 +5,7 @@
  * call; the log text (which can hold prompts and keys) is dropped, and never quoted in a note.
  */
 import type { GatewayTraffic } from '../../shared/model/index.js';
-import { serviceImageOf } from '../../shared/findings/topology/gateway-images.js';
+import { serviceImageOf } from '../../shared/domain/containers/gateway-images.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { engineCommand, type EngineAccess } from './docker-collector.js';
 import { decodeOutput, newBoundary, SHELL_EMIT, splitRecords } from './framing.js';

@@ -4,7 +4,7 @@
  * running PostgreSQL container on a network the gateway shares, by container name or alias. Pure:
  * the password is parsed here but only ever leaves through the psql script's standard input.
  */
-import { imageRepository } from '../../shared/domain/containers/auto-updaters.js';
+import { imageRepository } from '../../shared/domain/containers/image-reference.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { environmentOf } from './docker-parser.js';
 

@@ -6,7 +6,7 @@
  * an argv `ps` could show, a note or an error).
  */
 import type { GatewayConfig } from '../../shared/model/index.js';
-import { serviceImageOf } from '../../shared/findings/topology/gateway-images.js';
+import { serviceImageOf } from '../../shared/domain/containers/gateway-images.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { engineCommand, type EngineAccess } from './docker-collector.js';
 import { environmentOf, isContainerId, type InspectedContainer } from './docker-parser.js';

@@ -2,8 +2,9 @@
  * The steps from how containers that matter are deployed: stop auto-updaters re-pulling them, pin
  * them by digest, review their Docker socket mounts.
  */
-import { imageRepository, UPDATER_NAMES, watchSetOf, type UpdaterKind } from '../domain/containers/auto-updaters.js';
-import { isGatewayImage } from '../findings/container-risks.js';
+import { UPDATER_NAMES, watchSetOf, type UpdaterKind } from '../domain/containers/auto-updaters.js';
+import { isGatewayImage } from '../domain/containers/gateway-images.js';
+import { repoDigestFor } from '../domain/containers/image-reference.js';
 import { isFindingOfKind } from '../model/index.js';
 import type { AutoUpdaterFinding, Container, DockerSocketMountFinding, HostInventory, MutableImageTagFinding, ScanReport } from '../model/index.js';
 import type { ChecklistStep } from './types.js';
@@ -112,7 +113,7 @@ function pinDigestStep(finding: MutableImageTagFinding, container: Container | n
   const compose = container?.compose;
   const service = compose?.service ?? null;
   const what = service ? `service ${service}` : `container ${name}`;
-  const repoDigest = pickRepoDigest(finding.image, container?.repoDigests ?? []);
+  const repoDigest = repoDigestFor(finding.image, container?.repoDigests ?? []);
   const where = compose?.configFiles.length
     ? `In ${compose.configFiles.join(', ')}, change ${service ? `service ${service}'s ` : ''}image: ${compose.image ?? finding.image}`
     : `Change the image reference it is deployed from (${finding.image})`;
@@ -134,12 +135,6 @@ function pinDigestStep(finding: MutableImageTagFinding, container: Container | n
     findingIds: [finding.id],
     verification: 'rescan',
   };
-}
-
-/** The RepoDigest of the image's own repository (an image pulled under several names has several). */
-function pickRepoDigest(image: string, repoDigests: readonly string[]): string | null {
-  const repository = imageRepository(image);
-  return repoDigests.find((digest) => imageRepository(digest) === repository) ?? repoDigests[0] ?? null;
 }
 
 /** Review, and where possible remove or proxy, a Docker socket mount. */

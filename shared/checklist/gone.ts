@@ -4,8 +4,9 @@
  * look. Shared by the progress merge and the steps the case ledger keeps.
  */
 import { consumerKey } from '../case/ledger-entries.js';
+import { hostWasRead } from '../domain/host-status.js';
 import { isFindingOfKind } from '../model/index.js';
-import type { Finding, HostInventory, HostStatus } from '../model/index.js';
+import type { Finding, HostInventory } from '../model/index.js';
 import type { GoneCheck } from './types.js';
 import { unique } from './text.js';
 
@@ -15,9 +16,6 @@ export function goneCheckHosts(check: GoneCheck): string[] {
   if (check.kind === 'authorized-key') return [check.host];
   return unique([check.consumerHost, check.gatewayHost]);
 }
-
-/** Host statuses whose scan read nothing, so nothing can be said gone from them. */
-const NOT_READ: ReadonlySet<HostStatus> = new Set<HostStatus>(['unreachable', 'auth-failed', 'host-key-mismatch', 'host-key-unknown', 'error']);
 
 /**
  * Where a gone check still finds its subject, and which of the hosts it must be gone from were not
@@ -37,7 +35,7 @@ export function goneOutcome(
     // The consumer's host must be reached with its configured URLs read; the gateway's host reached, or the gateway is unknown.
     const read = (name: string): boolean => {
       const host = byName.get(name);
-      if (host === undefined || NOT_READ.has(host.status)) return false;
+      if (host === undefined || !hostWasRead(host.status)) return false;
       return name !== check.consumerHost || host.endpointReferences !== undefined;
     };
     return { foundOn: found ? [check.consumerHost] : [], notScanned: hostsOf.filter((name) => !read(name)) };
@@ -47,13 +45,13 @@ export function goneOutcome(
     // Read means reached and searched for secrets: a partial scan whose secret search did not run has no `secrets`.
     const read = (name: string): boolean => {
       const host = byName.get(name);
-      return host !== undefined && !NOT_READ.has(host.status) && host.secrets !== undefined;
+      return host !== undefined && hostWasRead(host.status) && host.secrets !== undefined;
     };
     return { foundOn, notScanned: unique([...check.hosts, ...watchedHosts]).filter((name) => !read(name)) };
   }
   const host = byName.get(check.host);
   const bare = check.fingerprint.replace(/^ssh:/, '');
   const found = (host?.authorizedKeys ?? []).some((key) => key.user === check.user && key.fingerprint.replace(/^ssh:/, '') === bare);
-  const read = host !== undefined && !NOT_READ.has(host.status) && host.authorizedKeys !== undefined;
+  const read = host !== undefined && hostWasRead(host.status) && host.authorizedKeys !== undefined;
   return { foundOn: found ? [check.host] : [], notScanned: read ? [] : [check.host] };
 }

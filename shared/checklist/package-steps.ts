@@ -5,6 +5,7 @@
  * known of each compromise (KNOWN_COMPROMISES).
  */
 import { normalizePackageName } from '../domain/advisories/pep503.js';
+import { repositoryName } from '../domain/containers/image-reference.js';
 import { reachesSeverity } from '../model/index.js';
 import type { CompromisedPackageFinding, Container, HostInventory, PythonPackage } from '../model/index.js';
 import type { ChecklistStep } from './types.js';
@@ -288,16 +289,8 @@ export function removePackageStep(finding: CompromisedPackageFinding, pkg: Pytho
  */
 function removeImageCommand(container: Container): string {
   if (!container.imageDigest) return `docker image rm ${shellQuote(container.image)}`;
-  const byRepoDigest = `${repository(container.image)}@${container.imageDigest}`;
+  const byRepoDigest = `${repositoryName(container.image)}@${container.imageDigest}`;
   return `docker image rm ${shellQuote(byRepoDigest)} 2>/dev/null || docker image rm ${shellQuote(container.imageDigest)}`;
-}
-
-/** `ghcr.io/berriai/litellm:main-latest` → `ghcr.io/berriai/litellm` (a registry port is not a tag). */
-function repository(image: string): string {
-  const withoutDigest = image.split('@')[0] ?? image;
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
 }
 
 /** Copies the persistence files aside, disables the unit and deletes the files. */

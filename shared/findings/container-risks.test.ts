@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findContainerRisks, isPinnedReference } from './container-risks.js';
+import { findContainerRisks } from './container-risks.js';
 import type { Container, Finding, HostInventory } from '../model/index.js';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
@@ -81,8 +81,6 @@ describe('findContainerRisks', () => {
 
   it('does not flag a container deployed by digest', () => {
     expect(ofKind(findContainerRisks([host([webui])], []), 'mutable-image-tag')).toEqual([]);
-    expect(isPinnedReference('ghcr.io/x/y:main@sha256:' + 'c'.repeat(64))).toBe(true);
-    expect(isPinnedReference('ghcr.io/x/y:main')).toBe(false);
   });
 
   it('flags a Docker socket mount as high, noting that read-only does not protect the API', () => {
@@ -107,6 +105,17 @@ describe('findContainerRisks', () => {
   it('rates an updater high for a litellm gateway image even before any package is flagged, medium otherwise', () => {
     expect(ofKind(findContainerRisks([host([litellm, watchtower])], []), 'auto-updater')[0]!.severity).toBe('high');
     expect(ofKind(findContainerRisks([host([webui, watchtower])], []), 'auto-updater')[0]!.severity).toBe('medium');
+  });
+
+  it('rates an updater high for any gateway of the gateway-image table, not only LiteLLM, and not for a model backend', () => {
+    const vllm: Container = { ...webui, id: '4'.repeat(64), name: 'vllm', image: 'vllm/vllm-openai:latest', pinnedByDigest: false };
+    const ollama: Container = { ...vllm, name: 'ollama', image: 'ollama/ollama:0.6' };
+
+    const [updater] = ofKind(findContainerRisks([host([vllm, watchtower])], []), 'auto-updater');
+
+    expect(updater!.severity).toBe('high');
+    expect(updater!.evidence).toContain('vllm runs the gateway image vllm/vllm-openai:latest');
+    expect(ofKind(findContainerRisks([host([ollama, watchtower])], []), 'auto-updater')[0]!.severity).toBe('medium');
   });
 
   it('flags unpinned build-time installs, naming the step that installed the flagged package', () => {

@@ -4,7 +4,9 @@
  * containers, auto-updaters and what they watch, and image histories that installed Python
  * packages from a live index without hashes. Pure: reads inventories, never hosts.
  */
-import { imageRepository, UPDATER_NAMES, watchSetOf } from '../domain/containers/auto-updaters.js';
+import { UPDATER_NAMES, watchSetOf } from '../domain/containers/auto-updaters.js';
+import { isGatewayImage } from '../domain/containers/gateway-images.js';
+import { isPinnedReference } from '../domain/containers/image-reference.js';
 import type {
   AutoUpdaterFinding,
   BuildInstallStep,
@@ -20,16 +22,6 @@ import { compareSeverity } from '../model/index.js';
 
 /** Finding kinds that mark a container as carrying a flagged package. */
 const FLAGGING_KINDS = new Set<Finding['kind']>(['compromised-package', 'executable-pth']);
-
-/** True for a reference that names content (`repo@sha256:…`, `repo:tag@sha256:…`, or an image id), which no re-pull can change. */
-export function isPinnedReference(reference: string): boolean {
-  return /@sha256:[0-9a-f]{64}$/.test(reference) || /^(?:sha256:)?[0-9a-f]{64}$/.test(reference);
-}
-
-/** True for an image of an LLM gateway (litellm): what consumers' keys and prompts flow through. */
-export function isGatewayImage(reference: string): boolean {
-  return /(?:^|\/)litellm(?:$|[-_/])/.test(imageRepository(reference));
-}
 
 /** The stable id of a container finding: the same container on a re-scan keeps it. */
 export function containerFindingId(kind: Finding['kind'], host: string, container: string): string {

@@ -5,6 +5,7 @@
  * that (a package node, a key and its provider, a consumer's path to its gateway) is the kind's.
  */
 import { normalizePackageName } from '../domain/advisories/pep503.js';
+import { hostWasRead } from '../domain/host-status.js';
 import type { CompromisedPackageFinding, Container, Finding, HostInventory, HostStatus, PythonEnvironment, PythonPackage } from '../model/index.js';
 import { compareSeverity, reachesSeverity } from '../model/index.js';
 import {
@@ -31,16 +32,6 @@ import {
 export const GRAPH_STAGES = ['packages', 'attached', 'keys', 'routes', 'consumers', 'lateral'] as const;
 /** One stage of drawing the graph. */
 export type GraphStage = (typeof GRAPH_STAGES)[number];
-
-/** Host statuses that mean the scan never read the host. */
-const NOT_SCANNED: ReadonlySet<HostStatus> = new Set<HostStatus>([
-  'unreachable',
-  'auth-failed',
-  'host-key-mismatch',
-  'host-key-unknown',
-  // `error` is a collector crash or a cancel before the host was read: the inventory is empty.
-  'error',
-]);
 
 const STATUS_TEXT: Record<HostStatus, string> = {
   ok: 'fully scanned',
@@ -286,7 +277,7 @@ export function findPackage(environment: PythonEnvironment, finding: Compromised
 function hostNode(host: HostInventory, findings: readonly CompromisedPackageFinding[]): HostNode {
   const own = host.pythonEnvironments.filter((environment) => environment.container === null);
   const environments = countEnvironments(host.name, own, findings);
-  const failed = NOT_SCANNED.has(host.status);
+  const failed = !hostWasRead(host.status);
   const running = host.containers.filter((container) => container.running).length;
   const evidence = [`Address: ${host.address}`, `Scan status: ${host.status} (${STATUS_TEXT[host.status] ?? host.status})`];
   if (host.error) evidence.push(`Error: ${host.error}`);

@@ -4,12 +4,10 @@
  * (names, paths, images, error messages) is untrusted: it is escaped so it cannot break a table,
  * inject Markdown or HTML, or send control sequences to the terminal.
  */
-import type { Finding, HostInventory, HostStatus, ScanReport, SecretLocation, Severity } from '../model/index.js';
+import { hostWasRead } from '../domain/host-status.js';
+import type { Finding, HostInventory, ScanReport, SecretLocation, Severity } from '../model/index.js';
 import { SEVERITIES, compareSeverity, isFindingOfKind } from '../model/index.js';
 import { findingFacts } from '../kinds/registry.js';
-
-/** Host statuses whose inventory is empty because the host was never read. */
-const NOT_SCANNED: ReadonlySet<HostStatus> = new Set<HostStatus>(['unreachable', 'auth-failed', 'host-key-mismatch', 'host-key-unknown', 'error']);
 
 /** Renders the whole report as GitHub-flavoured Markdown. */
 export function renderMarkdownReport(report: ScanReport): string {
@@ -202,7 +200,7 @@ interface HostCounts {
 
 function hostCounts(host: HostInventory, findings: readonly Finding[]): HostCounts {
   // A host that was never read has no counts: "0 containers" would claim it was looked at.
-  if (NOT_SCANNED.has(host.status)) return { containers: '-', environments: '-', packages: '-', findings: '-' };
+  if (!hostWasRead(host.status)) return { containers: '-', environments: '-', packages: '-', findings: '-' };
   return {
     containers: String(host.containers.length),
     environments: String(host.pythonEnvironments.length),

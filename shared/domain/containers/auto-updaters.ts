@@ -17,6 +17,7 @@
  * Pure: no Node imports.
  */
 import type { AutoUpdaterConfig, Container } from '../../model/index.js';
+import { imageRepository } from './image-reference.js';
 
 /** The auto-updaters this module knows. */
 export type UpdaterKind = 'watchtower' | 'wud' | 'diun' | 'ouroboros';
@@ -43,20 +44,6 @@ export const UPDATER_NAMES: Record<UpdaterKind, string> = {
   diun: 'Diun',
   ouroboros: 'Ouroboros',
 };
-
-/** The repository of an image reference without registry host, tag or digest (`ghcr.io/a/b:1` → `a/b`). */
-export function imageRepository(reference: string): string {
-  let rest = reference.trim().toLowerCase();
-  const at = rest.indexOf('@');
-  if (at !== -1) rest = rest.slice(0, at);
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) rest = rest.slice(0, colon);
-  const parts = rest.split('/');
-  // The first component is a registry host when it has a dot or a port, or is localhost.
-  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!)) parts.shift();
-  if (parts[0] === 'library') parts.shift();
-  return parts.join('/');
-}
 
 /** The updater an image reference is, or null. */
 export function updaterOf(reference: string): UpdaterKind | null {

@@ -1,13 +1,14 @@
 /**
  * AI gateways: the containers and host services every prompt and provider key passes through
- * (LiteLLM and the other OpenAI-compatible proxies of gateway-images.ts, or anything a gateway
- * config file configures), where clients reach them and where they send requests. A gateway that
- * ran compromised code exposed every key it held and every backend it could call.
+ * (LiteLLM and the other OpenAI-compatible proxies of domain/containers/gateway-images.ts, or
+ * anything a gateway config file configures), where clients reach them and where they send
+ * requests. A gateway that ran compromised code exposed every key it held and every backend it
+ * could call.
  */
 import type { GatewayConfig, GatewayFinding, HostInventory } from '../../model/index.js';
 import { compareSeverity } from '../../model/index.js';
 import type { ExposedPlaces } from './exposed-places.js';
-import { GATEWAY_DEFAULT_PORTS, containerPorts, serviceImageOf } from './gateway-images.js';
+import { GATEWAY_DEFAULT_PORTS, containerPorts, serviceImageOf } from '../../domain/containers/gateway-images.js';
 import { describeClientTraffic, describeLogClient, describeLogWindow, logClient, trafficOf } from './log-clients.js';
 import { type Place, addressHost, describePlace, isLoopback, normalizeAddress } from './places.js';
 import { type ResolvedEndpoint, resolveEndpoint, urlHostPort } from './resolve-endpoint.js';

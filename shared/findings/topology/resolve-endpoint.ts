@@ -7,7 +7,7 @@
  * is not in.
  */
 import type { Container, HostInventory, SshTunnel } from '../../model/index.js';
-import { containerPorts } from './gateway-images.js';
+import { containerPorts } from '../../domain/containers/gateway-images.js';
 import { type Place, hostNamed, isLoopback, normalizeAddress } from './places.js';
 
 /** How an endpoint was resolved. `same-place` is the asker itself (its own port on its own loopback). */

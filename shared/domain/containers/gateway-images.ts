@@ -1,10 +1,11 @@
 /**
  * Images of AI gateways (OpenAI-compatible proxies that hold provider keys and see every prompt)
  * and of model backends, with the port each listens on by default. Data, with where each fact
- * comes from, so a new gateway is one entry.
+ * comes from, so a new gateway is one entry. The one answer to "is this image a gateway?" for the
+ * topology, the container findings and the checklist. Pure: no Node imports.
  */
-import { imageRepository } from '../../domain/containers/auto-updaters.js';
 import type { Container } from '../../model/index.js';
+import { imageRepository } from './image-reference.js';
 
 /** What an image is: a gateway or a backend, its kind, and the port it serves on unless told otherwise. */
 export interface ServiceImage {
@@ -52,6 +53,11 @@ export function serviceImageOf(reference: string): ServiceImage | null {
   const repository = imageRepository(reference);
   const rule = IMAGE_RULES.find((candidate) => candidate.matches(repository));
   return rule ? { role: rule.role, kind: rule.kind, defaultPort: rule.defaultPort } : null;
+}
+
+/** True for an image of an AI gateway (LiteLLM, Olla, LocalAI, vLLM, One API, any-llm): what consumers' keys and prompts flow through. */
+export function isGatewayImage(reference: string): boolean {
+  return serviceImageOf(reference)?.role === 'gateway';
 }
 
 /** The ports a container listens on as far as the inventory tells: published container ports and its image's default. */
