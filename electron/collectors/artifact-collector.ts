@@ -5,14 +5,14 @@
  * round trip per host and, per running container, a part of the container's one exec (see
  * container-scan.ts). It only tests, lists and reads files (`find`,
  * `grep`, `head`, `sed`, `wc`); it never starts anything the host owns, python least of all. What
- * it returns may hold secrets in clear: it stays in the main process (see artifacts.ts), and no
+ * it returns may hold secrets in clear: it stays in the main process (see readers/artifacts.ts), and no
  * note made here quotes a file's text.
  */
 import { posix } from 'node:path';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
 import { parseArtifactScan, type ArtifactScan } from './artifact-parser.js';
-import { MAX_ARTIFACT_BYTES, type ArtifactKind, type EnvironmentArtifact, type HostArtifacts, type TextArtifact } from './artifacts.js';
-import { composeLabels, isSafePath } from './compose-parser.js';
+import { MAX_ARTIFACT_BYTES, type ArtifactKind, type EnvironmentArtifact, type HostArtifacts, type TextArtifact } from '../readers/artifacts.js';
+import { composeLabels, isSafePath } from '../readers/compose-parser.js';
 import { judgeContainerExec, readContainer, readContainerFromHost, type ContainerRead, type ContainerReadOptions, type ContainerVia } from './container-read.js';
 import type { EngineAccess } from './docker-collector.js';
 import { environmentOf, type InspectedContainer } from './docker-parser.js';

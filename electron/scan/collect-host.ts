@@ -9,21 +9,21 @@ import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, Python
 import type { CommandRunner } from '../exec/command-runner.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { bundledIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
-import { findSecrets } from '../secrets/find-secrets.js';
-import { fingerprintSecret } from '../secrets/fingerprint.js';
-import { readTopology } from '../topology/read-topology.js';
-import { collectHostArtifacts, environmentsOf } from './artifact-collector.js';
-import type { HostArtifacts } from './artifacts.js';
-import { scanContainer, type ContainerScan } from './container-scan.js';
-import type { InspectedContainer } from './docker-parser.js';
-import { collectHostIocs as searchHostIocs } from './ioc-collector.js';
-import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from './docker-collector.js';
-import { collectGatewayTraffic, gatewayLogContainers, type LogWindow } from './gateway-log-collector.js';
-import { collectHostFacts } from './host-facts.js';
-import { collectVirtualKeys } from './litellm-keys.js';
-import { blindSpot, toReportNotes, type CollectorIssue } from './notes.js';
-import { collectHostPython } from './python-collector.js';
-import { verifyRecords, type RecordSelector } from './record-collector.js';
+import { findSecrets } from '../readers/secrets/find-secrets.js';
+import { fingerprintSecret } from '../readers/secrets/fingerprint.js';
+import { readTopology } from '../readers/topology/read-topology.js';
+import { collectHostArtifacts, environmentsOf } from '../collectors/artifact-collector.js';
+import type { HostArtifacts } from '../readers/artifacts.js';
+import { scanContainer, type ContainerScan } from '../collectors/container-scan.js';
+import type { InspectedContainer } from '../collectors/docker-parser.js';
+import { collectHostIocs as searchHostIocs } from '../collectors/ioc-collector.js';
+import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from '../collectors/docker-collector.js';
+import { collectGatewayTraffic, gatewayLogContainers, type LogWindow } from '../collectors/gateway-log-collector.js';
+import { collectHostFacts } from '../collectors/host-facts.js';
+import { collectVirtualKeys } from '../collectors/litellm-keys.js';
+import { blindSpot, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
+import { collectHostPython } from '../collectors/python-collector.js';
+import { verifyRecords, type RecordSelector } from '../collectors/record-collector.js';
 
 /** Which collector is running, for progress reports. */
 export type CollectPhase = 'facts' | 'containers' | 'python' | 'iocs' | 'keys';
