@@ -22,7 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundledAdvisoryIndex } from '../../shared/domain/advisories/index.js';
 import type { ScanReport } from '../../shared/model/index.js';
-import { collectHost } from '../../electron/collectors/collect-host.js';
+import { collectHost } from '../../electron/scan/collect-host.js';
 import { collectHostPython } from '../../electron/collectors/python-collector.js';
 import { SshHostDirectory } from '../../electron/hosts/host-directory.js';
 import { runScan } from '../../electron/scan/run-scan.js';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundledAdvisoryIndex } from '../../shared/domain/advisories/index.js';
-import { collectHost } from '../../electron/collectors/collect-host.js';
+import { collectHost } from '../../electron/scan/collect-host.js';
 import type { CommandRunner } from '../../electron/exec/command-runner.js';
 import { SshHostDirectory } from '../../electron/hosts/host-directory.js';
 import { runScan } from '../../electron/scan/run-scan.js';

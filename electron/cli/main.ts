@@ -15,7 +15,7 @@ import { renderMarkdownReport, renderSummaryTable } from '../../shared/present/r
 import { loadAdvisoryFolder } from '../advisories/load-folder.js';
 import { loadIocRulesFolder } from '../iocs/load-folder.js';
 import { bundledIocRules, mergeIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
-import { collectHost } from '../collectors/collect-host.js';
+import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
 import { loadSshConfig } from '../ssh/ssh-config.js';

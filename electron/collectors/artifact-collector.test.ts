@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectContainerArtifacts, collectHostArtifacts, hostArtifactScript } from './artifact-collector.js';
 import { parseArtifactScan } from './artifact-parser.js';
-import type { TextArtifact } from './artifacts.js';
+import type { TextArtifact } from '../readers/artifacts.js';
 import { parseContainerInspect, type InspectedContainer } from './docker-parser.js';
 import { fakeEngine, fakeSudo, hermeticRunner, SHELLS, tempDir, writeTree } from './fixtures/shell-harness.js';
 import { decodeOutput, newBoundary } from './framing.js';

@@ -5,21 +5,29 @@
  * round trip per host and, per running container, a part of the container's one exec (see
  * container-scan.ts). It only tests, lists and reads files (`find`,
  * `grep`, `head`, `sed`, `wc`); it never starts anything the host owns, python least of all. What
- * it returns may hold secrets in clear: it stays in the main process (see artifacts.ts), and no
+ * it returns may hold secrets in clear: it stays in the main process (see readers/artifacts.ts), and no
  * note made here quotes a file's text.
  */
 import { posix } from 'node:path';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
 import { parseArtifactScan, type ArtifactScan } from './artifact-parser.js';
-import { MAX_ARTIFACT_BYTES, type ArtifactKind, type EnvironmentArtifact, type HostArtifacts, type TextArtifact } from './artifacts.js';
-import { composeLabels, isSafePath } from './compose-parser.js';
-import { judgeContainerExec, readContainer, readContainerFromHost, type ContainerRead, type ContainerReadOptions, type ContainerVia } from './container-read.js';
+import { MAX_ARTIFACT_BYTES, type ArtifactKind, type EnvironmentArtifact, type HostArtifacts, type TextArtifact } from '../readers/artifacts.js';
+import { composeLabels, isSafePath } from '../readers/compose-parser.js';
+import {
+  judgeContainerExec,
+  readContainer,
+  readContainerFromHost,
+  type ContainerRead,
+  type ContainerReadOptions,
+  type ContainerScanPart,
+  type ContainerVia,
+  type ExecOutcome,
+} from './container-read.js';
 import type { EngineAccess } from './docker-collector.js';
 import { environmentOf, type InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { GLOBAL_USER_UNIT_DIRS, HOME_UNIT_DIRS, SYSTEM_UNIT_DIRS } from './ioc-collector.js';
 import { blindSpot, remark, type CollectorIssue } from './notes.js';
-import type { ExecOutcome } from './python-collector.js';
 import { ESCAPES_FUNCTION } from './shell-snippets.js';
 
 /** Most files one script reads before it stops with a note. */
@@ -464,6 +472,16 @@ export async function readContainerArtifactsFromHost(
 ): Promise<ContainerArtifactCollection> {
   return containerArtifactCollection(await readContainerFromHost(runner, container, containerArtifactRead(container, signal), execProblem), container);
 }
+
+/** The read of a container's LiteLLM configs and `.env` files as a part of its one exec (container-scan.ts). */
+export const artifactContainerPart: ContainerScanPart<'artifacts', ContainerArtifactCollection> = {
+  name: 'artifacts',
+  limits: CONTAINER_ARTIFACT_LIMITS,
+  script: (container, boundary) => containerArtifactScriptFor(container, boundary, ''),
+  judge: judgeContainerArtifactsExec,
+  fromHost: readContainerArtifactsFromHost,
+  unscanned: (label, message) => ({ files: [], issues: [blindSpot(COLLECTOR, `${label}: configs and .env files not read (${message})`)], via: null }),
+};
 
 function containerArtifactRead(container: InspectedContainer, signal: AbortSignal | undefined): ContainerReadOptions<ArtifactScan> {
   return {

@@ -3,7 +3,7 @@
  * `user`, `container`, `text` and `more` records), and the notes around them. Pure: the file
  * texts may hold secrets, so nothing here quotes a text into a problem or a note.
  */
-import type { ArtifactKind } from './artifacts.js';
+import type { ArtifactKind } from '../readers/artifacts.js';
 import { splitRecords } from './framing.js';
 
 /** One file as the script framed it; `containerIndex` points into the container list the script was given. */

@@ -3,13 +3,85 @@
  * script on stdin (ROOT=''), and when that cannot run (no sh in a distroless image, a missing
  * utility) the container's MergedDir read from the host, as this user or through `sudo -n`.
  * Generic over the script and its parser, so every per-container collector reads the same way.
+ * Also the shape (ContainerScanPart) such a collector exports so that container-scan.ts can run
+ * it, with the others, in a container's one exec.
  */
-import type { CommandRunner, RunOptions, RunResult } from '../exec/command-runner.js';
-import type { EngineAccess } from './docker-collector.js';
+import { shellQuote, type CommandRunner, type RunOptions, type RunResult } from '../exec/command-runner.js';
+import { engineCommand, type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
-import { decodeOutput, newBoundary, recordValue } from './framing.js';
+import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
 import { blindSpot, stderrSuffix, type CollectorIssue } from './notes.js';
-import { containerExecScript, mergedDirScript, type ExecOutcome } from './python-collector.js';
+
+/** How one `docker exec` ran, for judging the scan output it carried. */
+export interface ExecOutcome {
+  result: RunResult;
+  /** The exit status the wrapper recorded for `docker exec`, or null when it printed none. */
+  rc: string | null;
+}
+
+/** Wraps `inner` (a complete script) so it runs through `docker exec -i ID sh -s` on the host. */
+export function containerExecScript(boundary: string, engine: EngineAccess, containerId: string, inner: string): string {
+  if (!/^[0-9a-f]{64}$/.test(containerId)) throw new Error('container id must be 64 hex characters');
+  return `B=${shellQuote(boundary)}
+${SHELL_EMIT}
+emit_open exec
+${engineCommand(engine)} exec -i ${shellQuote(containerId)} sh -s <<'${heredocDelimiter(boundary)}'
+${inner}
+${heredocDelimiter(boundary)}
+emit rc "$?"
+`;
+}
+
+/**
+ * Wraps `inner` (a scan whose ROOT is `mergedDir`) so it runs as this user when the folder is
+ * readable, else through `sudo -n sh -s` (container filesystems belong to root).
+ */
+export function mergedDirScript(boundary: string, mergedDir: string, inner: string): string {
+  return `B=${shellQuote(boundary)}
+M=${shellQuote(mergedDir)}
+${SHELL_EMIT}
+if [ -d "$M" ] && [ -r "$M" ] && [ -x "$M" ]; then
+  RUN=
+  emit via direct
+else
+  RUN='sudo -n'
+  emit via sudo
+fi
+$RUN sh -s <<'${heredocDelimiter(boundary)}'
+${inner}
+${heredocDelimiter(boundary)}
+emit rc "$?"
+`;
+}
+
+function heredocDelimiter(boundary: string): string {
+  return `BLAST_RADIUS_${boundary}_EOF`;
+}
+
+/** How notes name a container: its name, else its short id. */
+export function containerLabel(container: InspectedContainer): string {
+  return `container ${container.name || container.id.slice(0, 12)}`;
+}
+
+/**
+ * A collector that can read inside a running container, as one part of the container's single
+ * `docker exec` (container-scan.ts runs every part through it, then falls back to the MergedDir
+ * part by part). `C` is the part's collection for one container.
+ */
+export interface ContainerScanPart<Name extends string, C> {
+  /** Names the part's output in the combined exec and its collection in the container's scan. */
+  readonly name: Name;
+  /** The part's share of the combined exec's time and output. */
+  readonly limits: { readonly timeoutMs: number; readonly maxOutputBytes: number };
+  /** The part's script run inside `container` (ROOT=''), its records framed with `boundary`. */
+  script(container: InspectedContainer, boundary: string): string;
+  /** The collection from the part's exec output, or why its MergedDir must be read instead. */
+  judge(output: string, boundary: string, exec: ExecOutcome, engine: EngineAccess, container: InspectedContainer): { collection: C } | { problem: string };
+  /** The fallback: the part read from the container's MergedDir on the host, after exec could not (`problem`). */
+  fromHost(runner: CommandRunner, container: InspectedContainer, problem: string, signal?: AbortSignal): Promise<C>;
+  /** The collection of a container whose scan failed outright (`label` names it, `message` says why): one blind spot. */
+  unscanned(label: string, message: string): C;
+}
 
 /** What a container read needs to know of a parsed scan. */
 export interface ContainerScanStatus {
@@ -91,7 +163,7 @@ export async function readContainerFromHost<S extends ContainerScanStatus>(
   execProblem: string,
 ): Promise<ContainerRead<S>> {
   const { signal } = options;
-  const label = `container ${container.name || container.id.slice(0, 12)}`;
+  const label = containerLabel(container);
   const failed = (why: string): ContainerRead<S> => ({ scan: null, issue: blindSpot(options.collector, `${label}: ${options.failure}: ${execProblem}${why}`) });
   if (!container.mergedDir) return failed(', and the engine reports no MergedDir to read from the host');
   const boundary = newBoundary();

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
-import { scanContainer } from './container-scan.js';
+import { containerScanParts, containerScanScript, scanContainer, unscannedContainer } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { fakeEngine, hermeticRunner, SHELLS, tempDir, writeTree } from './fixtures/shell-harness.js';
+import { newBoundary } from './framing.js';
+import { blindSpot } from './notes.js';
 
 const fixturePath = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const ID = '3f9c2b7e4a1d8c6f5e0b9a8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e';
@@ -114,5 +116,30 @@ describe.each(SHELLS)('scanContainer under $name', (shell) => {
     expect(scan.artifacts.issues.map((issue) => issue.message)).toEqual([
       expect.stringMatching(/^container gateway: configs and .env files not read: docker exec failed \(exit 126.*\), and the engine reports no MergedDir/),
     ]);
+  });
+});
+
+describe('unscannedContainer', () => {
+  it('notes one blind spot per part, each worded as its collector words a container it could not read', () => {
+    const scan = unscannedContainer('container gateway', 'channel closed');
+
+    expect(scan.python).toEqual({ environments: [], issues: [blindSpot('python', 'container gateway: not read: channel closed')], via: null });
+    expect(scan.iocs).toEqual({ hits: [], issues: [blindSpot('iocs', 'container gateway: not searched: channel closed')], via: null });
+    expect(scan.artifacts).toEqual({ files: [], issues: [blindSpot('artifacts', 'container gateway: configs and .env files not read (channel closed)')], via: null });
+  });
+});
+
+describe('containerScanScript', () => {
+  it('runs every part in one exec, each in a subshell after a record named for it', () => {
+    const parts = containerScanParts(bundledIocRules());
+    const boundaries = { outer: newBoundary(), parts: parts.map(() => newBoundary()) };
+
+    const script = containerScanScript(parts, boundaries, { engine: 'docker', access: 'direct' }, container());
+
+    expect(script.match(/ exec -i /g)).toHaveLength(1);
+    expect(script).toContain(`emit_open python\ndocker exec -i '${ID}' sh -s`);
+    expect(script).toContain(`printf '\\n%s %s\\n' '${boundaries.outer}' iocs\n(\n`);
+    expect(script).toContain(`printf '\\n%s %s\\n' '${boundaries.outer}' artifacts\n(\n`);
+    for (const boundary of boundaries.parts) expect(script).toContain(boundary);
   });
 });

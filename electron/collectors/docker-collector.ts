@@ -8,7 +8,7 @@
  */
 import type { Container } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
-import { composeLabels, composeService, isSafePath, MAX_COMPOSE_BYTES } from './compose-parser.js';
+import { composeLabels, composeService, isSafePath, MAX_COMPOSE_BYTES } from '../readers/compose-parser.js';
 import {
   normaliseImageId,
   parseContainerIds,

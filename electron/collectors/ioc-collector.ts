@@ -15,7 +15,7 @@ import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
 import { parseIocScan, type IocScan } from './ioc-parser.js';
 import { blindSpot, remark, stderrSuffix, type CollectorIssue } from './notes.js';
-import { containerExecScript, containerLabel, mergedDirScript, type ExecOutcome } from './python-collector.js';
+import { containerExecScript, containerLabel, mergedDirScript, type ContainerScanPart, type ExecOutcome } from './container-read.js';
 import { ESCAPES_FUNCTION } from './shell-snippets.js';
 
 /** The part of each text file searched: its last 8 MiB (logs grow at the end, and the window is recent). */
@@ -497,6 +497,18 @@ export async function searchContainerFromHost(
     return { hits: [], issues: [blindSpot('iocs', `${label}: not searched: ${execProblem}; its MergedDir is not mounted or not readable on the host`)], via: null };
   }
   return { hits: scan.hits, issues: scanIssues(scan, result, label), via };
+}
+
+/** The IOC search for `rules` as a part of a running container's one exec (container-scan.ts). */
+export function iocContainerPart(rules: readonly IocRule[]): ContainerScanPart<'iocs', IocCollection & { via: IocReadPath }> {
+  return {
+    name: 'iocs',
+    limits: IOC_SCAN_LIMITS,
+    script: (_container, boundary) => iocScanScript({ boundary, root: '', rules }),
+    judge: judgeContainerIocsExec,
+    fromHost: (runner, container, problem, signal) => searchContainerFromHost(runner, container, rules, problem, signal),
+    unscanned: (label, message) => ({ hits: [], issues: [blindSpot('iocs', `${label}: not searched: ${message}`)], via: null }),
+  };
 }
 
 /** Notes for a scan that ran: blind spots (cut short, missing tools, links not followed) and remarks (unreadable places, logs read in part). */

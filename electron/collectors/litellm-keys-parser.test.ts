@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fingerprintSecret } from '../secrets/fingerprint.js';
+import { fingerprintSecret } from '../readers/secrets/fingerprint.js';
 import { MAX_VIRTUAL_KEYS, parseVirtualKeys, virtualKeysQuery } from './litellm-keys-parser.js';
 
 // A made-up LiteLLM key (`sk-` + secrets.token_urlsafe(16)), hashed as LiteLLM's hash_token does:

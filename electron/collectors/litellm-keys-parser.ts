@@ -5,7 +5,7 @@
  * so the two together give the report's fingerprint of the clear key without ever seeing it.
  */
 import type { GatewayConfig } from '../../shared/model/index.js';
-import { fingerprintSecret } from '../secrets/fingerprint.js';
+import { fingerprintSecret } from '../readers/secrets/fingerprint.js';
 
 /** Most virtual keys read from one database; the query asks for one more to know when there are more. */
 export const MAX_VIRTUAL_KEYS = 5000;

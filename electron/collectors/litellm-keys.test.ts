@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fingerprintSecret } from '../secrets/fingerprint.js';
+import { fingerprintSecret } from '../readers/secrets/fingerprint.js';
 import { parseContainerInspect } from './docker-parser.js';
 import { hermeticRunner, quote, SHELLS, tempDir, writeExecutable, writeTree } from './fixtures/shell-harness.js';
 import { collectVirtualKeys, virtualKeysScript } from './litellm-keys.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeOutput, newBoundary } from './framing.js';
 import { hermeticRunner, SHELLS, tempDir, writeTree } from './fixtures/shell-harness.js';
-import { collectHost } from './collect-host.js';
+import { collectHost } from '../scan/collect-host.js';
 import { collectHostPython, pythonScanScript } from './python-collector.js';
 import { artifactNameVersion, parsePythonScan } from './python-parser.js';
 

@@ -9,7 +9,8 @@
  */
 import type { PythonEnvironment } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
-import { engineCommand, type EngineAccess } from './docker-collector.js';
+import { containerExecScript, containerLabel, mergedDirScript, type ContainerScanPart, type ExecOutcome } from './container-read.js';
+import type { EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
 import { blindSpot, stderrSuffix, type CollectorIssue } from './notes.js';
@@ -268,45 +269,6 @@ if [ "$#" -gt 0 ] && command -v find >/dev/null 2>&1; then
 fi`;
 }
 
-/** Wraps `inner` (a complete script) so it runs through `docker exec -i ID sh -s` on the host. */
-export function containerExecScript(boundary: string, engine: EngineAccess, containerId: string, inner: string): string {
-  if (!/^[0-9a-f]{64}$/.test(containerId)) throw new Error('container id must be 64 hex characters');
-  return `B=${shellQuote(boundary)}
-${SHELL_EMIT}
-emit_open exec
-${engineCommand(engine)} exec -i ${shellQuote(containerId)} sh -s <<'${heredocDelimiter(boundary)}'
-${inner}
-${heredocDelimiter(boundary)}
-emit rc "$?"
-`;
-}
-
-/**
- * Wraps `inner` (a scan whose ROOT is `mergedDir`) so it runs as this user when the folder is
- * readable, else through `sudo -n sh -s` (container filesystems belong to root).
- */
-export function mergedDirScript(boundary: string, mergedDir: string, inner: string): string {
-  return `B=${shellQuote(boundary)}
-M=${shellQuote(mergedDir)}
-${SHELL_EMIT}
-if [ -d "$M" ] && [ -r "$M" ] && [ -x "$M" ]; then
-  RUN=
-  emit via direct
-else
-  RUN='sudo -n'
-  emit via sudo
-fi
-$RUN sh -s <<'${heredocDelimiter(boundary)}'
-${inner}
-${heredocDelimiter(boundary)}
-emit rc "$?"
-`;
-}
-
-function heredocDelimiter(boundary: string): string {
-  return `BLAST_RADIUS_${boundary}_EOF`;
-}
-
 /** Environments and notes from one Python collection. */
 export interface PythonCollection {
   environments: PythonEnvironment[];
@@ -362,13 +324,6 @@ export async function collectContainerPython(
     execProblem = `${engine.engine} exec failed (${(error as Error).message})`;
   }
   return readContainerPythonFromHost(runner, container, execProblem, signal);
-}
-
-/** How one `docker exec` ran, for judging the scan output it carried. */
-export interface ExecOutcome {
-  result: RunResult;
-  /** The exit status the wrapper recorded for `docker exec`, or null when it printed none. */
-  rc: string | null;
 }
 
 /**
@@ -444,10 +399,15 @@ export async function readContainerPythonFromHost(
   return { environments: scan.environments, issues: scanIssues(scan, result, label), via, cachedArtifacts: scan.cachedArtifacts };
 }
 
-/** How notes name a container: its name, else its short id. */
-export function containerLabel(container: InspectedContainer): string {
-  return `container ${container.name || container.id.slice(0, 12)}`;
-}
+/** The Python scan as a part of a running container's one exec (container-scan.ts). */
+export const pythonContainerPart: ContainerScanPart<'python', ContainerPythonCollection> = {
+  name: 'python',
+  limits: PYTHON_SCAN_LIMITS,
+  script: (container, boundary) => pythonScanScript({ boundary, root: '', container: true, workdir: container.workingDir }),
+  judge: judgeContainerPythonExec,
+  fromHost: readContainerPythonFromHost,
+  unscanned: (label, message) => ({ environments: [], issues: [blindSpot('python', `${label}: not read: ${message}`)], via: null }),
+};
 
 /** Notes for a scan that ran: truncation, cut-off output, missing utilities, skipped links. */
 function scanIssues(scan: PythonScan, result: RunResult, where: string): CollectorIssue[] {

@@ -12,7 +12,8 @@ import { type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { blindSpot, stderrSuffix, type CollectorIssue } from './notes.js';
-import { containerExecScript, mergedDirScript, type ContainerReadPath } from './python-collector.js';
+import { containerExecScript, mergedDirScript } from './container-read.js';
+import type { ContainerReadPath } from './python-collector.js';
 import { parseRecordScan } from './record-parser.js';
 import { RECORD_FIRST_FIELD_AWK } from './shell-snippets.js';
 

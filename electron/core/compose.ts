@@ -9,7 +9,7 @@ import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.j
 import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
 import { buildReport } from '../../shared/findings/build-report.js';
 import { CaseStore } from '../case/case-store.js';
-import { collectHost } from '../collectors/collect-host.js';
+import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
 import { AppBackend, type Emit, type RejudgeReport } from './app-backend.js';

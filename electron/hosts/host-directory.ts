@@ -11,7 +11,9 @@ import type { HostDirectory } from '../core/app-backend.js';
 import { LocalRunner } from '../exec/local-runner.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
 import { loadSshConfig, type ResolvedHostConfig, type SshConfig } from '../ssh/ssh-config.js';
-import { openSshSession, type HostKeyPolicy, type HostKeyQuestion, type PassphraseQuestion } from '../ssh/ssh-session.js';
+import type { HostKeyPolicy, HostKeyQuestion } from '../ssh/host-key-verifier.js';
+import type { PassphraseQuestion } from '../ssh/ssh-auth.js';
+import { openSshSession } from '../ssh/ssh-session.js';
 
 /** Where the directory reads hosts from and how it treats host keys. */
 export interface SshHostDirectoryOptions {

@@ -6,7 +6,7 @@ import { shouldVerifyRecord } from '../../shared/findings/record-mismatch.js';
 import { KNOWN_WINDOWS, windowFor } from '../../shared/domain/exposure/compromise-windows.js';
 import type { ExposureOptions } from '../../shared/domain/exposure/verdicts.js';
 import { buildReport } from '../../shared/findings/build-report.js';
-import type { collectHost } from '../collectors/collect-host.js';
+import type { collectHost } from './collect-host.js';
 import { scanHosts, type HostProgress, type ScanTarget } from './scan-hosts.js';
 
 /** Options of one scan. */

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freePort, generateClientKey, startSshd, type ClientKey, type SshdHandle } from '../../e2e/lab/sshd.js';
 import { CommandTimeoutError, shellQuote } from '../exec/command-runner.js';
 import type { ResolvedHostConfig } from './ssh-config.js';
-import { openSshSession, SshConnectError, type OpenSshSessionOptions, type SshSession } from './ssh-session.js';
+import { SshConnectError } from './connect-error.js';
+import { openSshSession, type OpenSshSessionOptions, type SshSession } from './ssh-session.js';
 
 // Addresses 127.0.0.40-49 belong to this file, so it can run beside other lab-based test files.
 const ADDRESS = '127.0.0.40';

@@ -4,9 +4,9 @@
  * endpoint-url before it is kept, so no user, password, query or token-like path leaves here.
  */
 import { parse } from 'yaml';
-import type { EndpointReference } from '../../shared/model/index.js';
-import type { EnvironmentArtifact, TextArtifact } from '../collectors/artifacts.js';
-import { composeServiceEnvironment, parseDotenv, parseShellAssignments, parseSystemdEnvironment, type EnvAssignment } from '../collectors/env-assignments.js';
+import type { EndpointReference } from '../../../shared/model/index.js';
+import type { EnvironmentArtifact, TextArtifact } from '../artifacts.js';
+import { composeServiceEnvironment, parseDotenv, parseShellAssignments, parseSystemdEnvironment, type EnvAssignment } from '../env-assignments.js';
 import { endpointsInText, hostPortEndpoint, type CleanEndpoint } from './endpoint-url.js';
 
 /** Most references kept from one file or environment. */

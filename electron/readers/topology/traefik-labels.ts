@@ -1,5 +1,5 @@
 /** Reads Traefik's Docker-provider labels on a container into the routes that reach it. */
-import type { Container, ProxyRoute } from '../../shared/model/index.js';
+import type { Container, ProxyRoute } from '../../../shared/model/index.js';
 
 /**
  * The routes a container's `traefik.<http|tcp>.routers.<name>.rule` labels declare. Traefik sends

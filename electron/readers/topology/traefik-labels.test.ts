@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Container } from '../../shared/model/index.js';
+import type { Container } from '../../../shared/model/index.js';
 import { traefikRoutes } from './traefik-labels.js';
 
 const container = (name: string, labels: Record<string, string>, ports: Container['ports'] = []): Container => ({

@@ -1,6 +1,6 @@
 /** Finds SSH local forwards (`ssh -L`, autossh) in systemd units, crontabs and scripts. */
-import type { SshTunnel } from '../../shared/model/index.js';
-import type { TextArtifact } from '../collectors/artifacts.js';
+import type { SshTunnel } from '../../../shared/model/index.js';
+import type { TextArtifact } from '../artifacts.js';
 import { joinContinuations, shellWords } from './shell-words.js';
 
 /** Longest command line kept on a tunnel. */

@@ -1,5 +1,5 @@
 /** Reads `proxy_pass` routes (and the `upstream` blocks they name) out of nginx configuration files. */
-import type { ProxyRoute } from '../../shared/model/index.js';
+import type { ProxyRoute } from '../../../shared/model/index.js';
 import { parseHostPort, type HostPort } from './host-port.js';
 
 /** One directive: its name, arguments, and block when it has one. */

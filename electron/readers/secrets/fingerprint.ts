@@ -1,6 +1,6 @@
 /** Fingerprints: the only form in which a secret leaves this folder. */
 import { createHash } from 'node:crypto';
-import type { SecretFingerprint } from '../../shared/model/index.js';
+import type { SecretFingerprint } from '../../../shared/model/index.js';
 
 /** `<provider>:<first 12 hex of sha256(value)>:<last 4 characters>`: enough to match, too little to use. */
 export function fingerprintSecret(provider: string, value: string): SecretFingerprint {

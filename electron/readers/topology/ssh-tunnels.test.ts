@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ArtifactKind, TextArtifact } from '../collectors/artifacts.js';
+import type { ArtifactKind, TextArtifact } from '../artifacts.js';
 import { parseForward, tunnelsInFile } from './ssh-tunnels.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

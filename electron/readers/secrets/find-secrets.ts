@@ -4,11 +4,11 @@
  * dropped here, so nothing this module returns or throws holds a secret value.
  */
 import { createHash } from 'node:crypto';
-import type { AuthorizedKey, SecretSighting, SecretSource } from '../../shared/model/index.js';
-import type { ArtifactKind, HostArtifacts, TextArtifact } from '../collectors/artifacts.js';
+import type { AuthorizedKey, SecretSighting, SecretSource } from '../../../shared/model/index.js';
+import type { ArtifactKind, HostArtifacts, TextArtifact } from '../artifacts.js';
 import { appConfigSecrets, composeEnvironment, litellmConfigSecrets } from './config-readers.js';
 import { awsCredentialsSecrets, dockerConfigSecrets, gitCredentialsSecrets, kubeconfigSecrets } from './credential-readers.js';
-import { parseDotenv, parseShellAssignments, parseSystemdEnvironment } from '../collectors/env-assignments.js';
+import { parseDotenv, parseShellAssignments, parseSystemdEnvironment } from '../env-assignments.js';
 import { fingerprintSecret, opensshFingerprint, sshFingerprintOfPublicBlob } from './fingerprint.js';
 import type { RawSecret } from './raw-secret.js';
 import { classifySecret, isPairSecret, isPlaceholder, pairIdentifierProvider } from './secret-patterns.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ArtifactKind, TextArtifact } from '../collectors/artifacts.js';
+import type { ArtifactKind, TextArtifact } from '../artifacts.js';
 import { referencesInEnvironment, referencesInFile } from './endpoint-references.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
 /** Reads /proc/net/tcp and /proc/net/tcp6 (a host's or a container's network namespace) into sockets. */
-import type { TcpConnection } from '../../shared/model/index.js';
+import type { TcpConnection } from '../../../shared/model/index.js';
 import { ipv4FromLittleEndianHex, ipv6FromLittleEndianWords } from './ip-address.js';
 
 /** Most sockets kept from one file: a busy proxy has tens of thousands, the graph needs the listeners and a sample of peers. */

@@ -4,12 +4,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CollectHost } from '../scan/scan-hosts.js';
-import type { HostArtifacts } from './artifacts.js';
+import type { CollectHost } from './scan-hosts.js';
+import type { HostArtifacts } from '../readers/artifacts.js';
 import { collectHost, type ArtifactReaders, type CollectPhase } from './collect-host.js';
-import { fakeEngine, fakeSudo, hermeticRunner, SHELLS, tempDir, writeTree } from './fixtures/shell-harness.js';
+import { fakeEngine, fakeSudo, hermeticRunner, SHELLS, tempDir, writeTree } from '../collectors/fixtures/shell-harness.js';
 
-const fixturePath = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const fixturePath = (name: string): string => fileURLToPath(new URL(`../collectors/fixtures/${name}`, import.meta.url));
 const LITELLM_ID = '3f9c2b7e4a1d8c6f5e0b9a8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e';
 const DISTROLESS_ID = 'a'.repeat(64);
 const PLANTED_KEY = 'sk-proj-PLANTEDfake0123456789abcdefABCDEFghij';

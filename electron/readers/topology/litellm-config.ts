@@ -3,10 +3,10 @@
  * provider and backend each calls, and which key each uses, by fingerprint only.
  */
 import { parse } from 'yaml';
-import type { GatewayConfig, GatewayModelRoute } from '../../shared/model/index.js';
+import type { GatewayConfig, GatewayModelRoute } from '../../../shared/model/index.js';
 import { cleanUrl } from './endpoint-url.js';
 
-/** Turns a secret into its report fingerprint (electron/secrets/fingerprint.ts `fingerprintSecret`). */
+/** Turns a secret into its report fingerprint (electron/readers/secrets/fingerprint.ts `fingerprintSecret`). */
 export type Fingerprinter = (provider: string, value: string) => string;
 
 /** Most model entries kept from one config. */

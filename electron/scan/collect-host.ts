@@ -9,21 +9,21 @@ import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, Python
 import type { CommandRunner } from '../exec/command-runner.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { bundledIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
-import { findSecrets } from '../secrets/find-secrets.js';
-import { fingerprintSecret } from '../secrets/fingerprint.js';
-import { readTopology } from '../topology/read-topology.js';
-import { collectHostArtifacts, environmentsOf } from './artifact-collector.js';
-import type { HostArtifacts } from './artifacts.js';
-import { scanContainer, type ContainerScan } from './container-scan.js';
-import type { InspectedContainer } from './docker-parser.js';
-import { collectHostIocs as searchHostIocs } from './ioc-collector.js';
-import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from './docker-collector.js';
-import { collectGatewayTraffic, gatewayLogContainers, type LogWindow } from './gateway-log-collector.js';
-import { collectHostFacts } from './host-facts.js';
-import { collectVirtualKeys } from './litellm-keys.js';
-import { blindSpot, toReportNotes, type CollectorIssue } from './notes.js';
-import { collectHostPython } from './python-collector.js';
-import { verifyRecords, type RecordSelector } from './record-collector.js';
+import { findSecrets } from '../readers/secrets/find-secrets.js';
+import { fingerprintSecret } from '../readers/secrets/fingerprint.js';
+import { readTopology } from '../readers/topology/read-topology.js';
+import { collectHostArtifacts, environmentsOf } from '../collectors/artifact-collector.js';
+import type { HostArtifacts } from '../readers/artifacts.js';
+import { scanContainer, unscannedContainer, type ContainerScan } from '../collectors/container-scan.js';
+import type { InspectedContainer } from '../collectors/docker-parser.js';
+import { collectHostIocs as searchHostIocs } from '../collectors/ioc-collector.js';
+import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from '../collectors/docker-collector.js';
+import { collectGatewayTraffic, gatewayLogContainers, type LogWindow } from '../collectors/gateway-log-collector.js';
+import { collectHostFacts } from '../collectors/host-facts.js';
+import { collectVirtualKeys } from '../collectors/litellm-keys.js';
+import { blindSpot, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
+import { collectHostPython } from '../collectors/python-collector.js';
+import { verifyRecords, type RecordSelector } from '../collectors/record-collector.js';
 
 /** Which collector is running, for progress reports. */
 export type CollectPhase = 'facts' | 'containers' | 'python' | 'iocs' | 'keys';
@@ -143,7 +143,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
       if (signal.aborted) return null;
       onPhase('python', `reading container ${container.name}`);
       try {
-        // Python, IOCs and artifacts in one exec: a round trip per container, not three.
+        // Every container part (Python, IOCs, artifacts) in one exec: a round trip per container, not one per part.
         const result = await scanContainer(runner, engine, container, rules, signal);
         if (options.verifyRecords && result.python.via) {
           const place = { kind: 'container', via: result.python.via, engine, container } as const;
@@ -152,12 +152,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
         return result;
       } catch (error) {
         if (signal.aborted) return null;
-        const label = `container ${container.name}`;
-        return {
-          python: { environments: [], issues: [blindSpot('python', `${label}: not read: ${messageOf(error)}`)], via: null },
-          iocs: { hits: [], issues: [blindSpot('iocs', `${label}: not searched: ${messageOf(error)}`)], via: null },
-          artifacts: { files: [], issues: [blindSpot('artifacts', `${label}: configs and .env files not read (${messageOf(error)})`)], via: null },
-        } satisfies ContainerScan;
+        return unscannedContainer(`container ${container.name}`, messageOf(error));
       }
     });
     for (const result of results) {

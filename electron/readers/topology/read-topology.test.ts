@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Container } from '../../shared/model/index.js';
-import type { ArtifactKind, HostArtifacts, TextArtifact } from '../collectors/artifacts.js';
+import type { Container } from '../../../shared/model/index.js';
+import type { ArtifactKind, HostArtifacts, TextArtifact } from '../artifacts.js';
 import { readTopology } from './read-topology.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 /** Reads where a host's services send requests, and what listens and talks on it. */
 import { posix } from 'node:path';
-import type { Container, EndpointReference, GatewayConfig, ProxyRoute, SshTunnel, TcpConnection } from '../../shared/model/index.js';
-import type { HostArtifacts, TextArtifact } from '../collectors/artifacts.js';
+import type { Container, EndpointReference, GatewayConfig, ProxyRoute, SshTunnel, TcpConnection } from '../../../shared/model/index.js';
+import type { HostArtifacts, TextArtifact } from '../artifacts.js';
 import { caddyRoutes } from './caddyfile.js';
 import { referencesInEnvironment, referencesInFile, type ReferenceContext } from './endpoint-references.js';
 import { parseFibTrie, parseIfInet6 } from './host-addresses.js';
@@ -23,7 +23,7 @@ export interface HostTopology {
 
 /** What the caller can add to the reading. */
 export interface TopologyOptions {
-  /** Fingerprints gateway keys (electron/secrets `fingerprintSecret`); without it routes carry no key fingerprint. */
+  /** Fingerprints gateway keys (electron/readers/secrets `fingerprintSecret`); without it routes carry no key fingerprint. */
   fingerprint?: Fingerprinter;
 }
 

@@ -1,8 +1,8 @@
 /**
  * Raw material for the secret and topology readers: files and environments read off a host and
  * its containers. It may hold secrets in clear, so it lives in the main process only: nothing
- * here is put in a report, a case file, a log or an IPC message. `electron/secrets/` and
- * `electron/topology/` turn it into the report's fingerprint-only fields.
+ * here is put in a report, a case file, a log or an IPC message. `secrets/` and
+ * `topology/` beside it turn it into the report's fingerprint-only fields.
  */
 
 /** Why a file was read, which decides how it is parsed. */

@@ -1,5 +1,5 @@
 /** Reads `reverse_proxy` routes out of a Caddyfile. */
-import type { ProxyRoute } from '../../shared/model/index.js';
+import type { ProxyRoute } from '../../../shared/model/index.js';
 import { parseHostPort } from './host-port.js';
 
 type Frame =

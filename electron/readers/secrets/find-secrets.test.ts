@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HostArtifacts, TextArtifact } from '../collectors/artifacts.js';
+import type { HostArtifacts, TextArtifact } from '../artifacts.js';
 import { findSecrets } from './find-secrets.js';
 import { fingerprintSecret } from './fingerprint.js';
 

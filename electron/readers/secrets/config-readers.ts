@@ -3,7 +3,7 @@
  * AI tools' own configs (Continue, aider, or any JSON/YAML with secret-named keys). Pure: text
  * in, candidates out; a file that does not parse gives nothing.
  */
-import { composeServiceEnvironment } from '../collectors/env-assignments.js';
+import { composeServiceEnvironment } from '../env-assignments.js';
 import type { RawSecret } from './raw-secret.js';
 import { providerFromName } from './provider-names.js';
 import { isRecord, parseStructured, scalarText, stringLeaves } from './structured.js';
