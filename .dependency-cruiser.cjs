@@ -14,17 +14,6 @@ const SHARED_ENTRY_POINT = '^shared/(?:[^/]+|domain/[^/]+)/index\\.ts$';
 /** The npm packages shared/ may use: pure, and bundled for both Node and the browser. */
 const SHARED_NPM_ALLOWED = '(?:^|/)node_modules/(?:zod|yaml)/';
 
-/**
- * Domain knowledge that still sits under shared/findings/ although collectors need it too: the
- * gateway-image table and pinned-reference parsing. They are moving to shared/domain/containers/
- * (issue 9, "one image-reference module, one gateway-image table"); delete each line once its
- * module has moved, and the rule below then holds with no exception.
- */
-const KNOWN_COLLECTOR_CROSSINGS = [
-  '^shared/findings/topology/gateway-images\\.ts$',
-  '^shared/findings/container-risks\\.ts$',
-];
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -74,7 +63,44 @@ module.exports = {
         'producer mixes the two, so a scan could no longer be re-judged from its collected facts.',
       severity: 'error',
       from: { path: '^electron/collectors/' },
-      to: { path: '^shared/findings/', pathNot: KNOWN_COLLECTOR_CROSSINGS },
+      to: { path: '^shared/findings/' },
+    },
+    {
+      name: 'readers-not-to-collectors',
+      comment:
+        'Readers turn collected text into facts and do no I/O: a reader that imports a collector or ' +
+        'the scan would run (or depend on) the host round trips it is meant to be independent of, ' +
+        'and could no longer be tested on a fixture alone.',
+      severity: 'error',
+      from: { path: '^electron/readers/' },
+      to: { path: '^electron/(?:collectors|scan)/' },
+    },
+    {
+      name: 'model-at-the-bottom',
+      comment:
+        'shared/model/ is the report contract everything else reads; it depends on nothing else in ' +
+        'shared/, so the published schema is generated from it alone.',
+      severity: 'error',
+      from: { path: '^shared/model/', pathNot: TEST_FILE },
+      to: { path: '^shared/(?!model/)' },
+    },
+    {
+      name: 'domain-below-findings',
+      comment:
+        'shared/domain/ is knowledge (advisories, windows, IOC rules, images, providers) that findings, ' +
+        'views and collectors all consult; it never depends on what is built from it.',
+      severity: 'error',
+      from: { path: '^shared/domain/', pathNot: TEST_FILE },
+      to: { path: '^shared/(?:findings|present|checklist|case|kinds|ipc)/' },
+    },
+    {
+      name: 'findings-below-presentation',
+      comment:
+        'shared/findings/ judges inventories into a report; how a finding is drawn, planned or kept ' +
+        '(present/, checklist/, case/, kinds/) builds on the report, never the other way round.',
+      severity: 'error',
+      from: { path: '^shared/findings/', pathNot: TEST_FILE },
+      to: { path: '^shared/(?:present|checklist|case|kinds|ipc)/' },
     },
     {
       name: 'renderer-via-shared-entry-points',

@@ -31,6 +31,12 @@ const PROBES: readonly Probe[] = [
   { path: 'shared/model/probe-zod.ts', source: "import { z } from 'zod';\nexport const probe = z;\n", breaks: null },
   { path: 'shared/present/probe-scan.ts', source: "import { scan } from '../../electron/scan/scan.js';\nexport const probe = scan;\n", breaks: 'shared-not-to-app-code' },
   { path: 'electron/collectors/probe-findings.ts', source: "import { ioc } from '../../shared/findings/ioc.js';\nexport const probe = ioc;\n", breaks: 'collectors-not-to-findings' },
+  { path: 'electron/readers/probe-collector.ts', source: "import { collect } from '../collectors/collect.js';\nexport const probe = collect;\n", breaks: 'readers-not-to-collectors' },
+  { path: 'shared/model/probe-domain.ts', source: "import { rules } from '../domain/rules.js';\nexport const probe = rules;\n", breaks: 'model-at-the-bottom' },
+  { path: 'shared/domain/probe-findings.ts', source: "import { ioc } from '../findings/ioc.js';\nexport const probe = ioc;\n", breaks: 'domain-below-findings' },
+  { path: 'shared/domain/probe-model.ts', source: "import { model } from '../model/index.js';\nexport const probe = model;\n", breaks: null },
+  { path: 'shared/findings/probe-present.ts', source: "import { graph } from '../present/graph.js';\nexport const probe = graph;\n", breaks: 'findings-below-presentation' },
+  { path: 'shared/findings/probe-present.test.ts', source: "import { graph } from '../present/graph.js';\nexport const probe = graph;\n", breaks: null },
   { path: 'renderer/views/probe-deep.ts', source: "import { graph } from '../../shared/present/graph.js';\nexport const probe = graph;\n", breaks: 'renderer-via-shared-entry-points' },
   { path: 'renderer/views/probe-entry.ts', source: "import { graph } from '../../shared/present/index.js';\nexport const probe = graph;\n", breaks: null },
   { path: 'renderer/views/probe-fixture.ts', source: "import { sample } from '../../shared/fixtures/sample-report.js';\nexport const probe = sample;\n", breaks: 'renderer-fixtures-only-in-tests' },
@@ -50,6 +56,9 @@ const CYCLE: readonly Probe[] = [
 /** Harmless modules the probes import, so each import resolves and only the rule under test fires. */
 const TARGETS: Readonly<Record<string, string>> = {
   'shared/findings/ioc.ts': 'export const ioc = 1;\n',
+  'shared/model/index.ts': 'export const model = 1;\n',
+  'shared/domain/rules.ts': 'export const rules = 1;\n',
+  'electron/collectors/collect.ts': 'export const collect = 1;\n',
   'shared/present/graph.ts': 'export const graph = 1;\n',
   'shared/present/index.ts': "export * from './graph.js';\n",
   'shared/fixtures/sample-report.ts': 'export const sample = 1;\n',
