@@ -1,7 +1,8 @@
 /**
  * The walking skeleton end to end: the real UI, served by the browser host, scans the lab of real
  * sshd hosts, shows the compromised gateway container red in the graph with its evidence, and
- * keeps a ticked checklist step across a reload. Takes the README/docs screenshots on the way.
+ * keeps a ticked checklist step across a reload. Takes the README/docs screenshots on the way
+ * (written to docs/screenshots/ only by `npm run screenshots`).
  */
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.js';
@@ -9,7 +10,10 @@ import { ChecklistPage, FindingsPage, GraphPage, HostsPage, InventoryPage } from
 import { PLANTED_SECRETS } from './lab/planted-secrets.js';
 
 const SCANNED = ['gw', 'ollama', 'nodocker', 'alpine', 'unreachable', 'wrongkey'];
-const screenshot = (name: string) => fileURLToPath(new URL(`../docs/screenshots/${name}.png`, import.meta.url));
+// `npm test` must leave the tree clean: screenshots land in test-results/ unless the docs' copies
+// are being refreshed on purpose (`npm run screenshots`).
+const SCREENSHOT_FOLDER = process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' ? '../docs/screenshots/' : '../test-results/screenshots/';
+const screenshot = (name: string) => fileURLToPath(new URL(`${SCREENSHOT_FOLDER}${name}.png`, import.meta.url));
 
 test('scanning the lab shows the compromised gateway, its evidence and a checklist whose ticks survive a reload', async ({ page, app, lab }) => {
   const hosts = new HostsPage(page);
