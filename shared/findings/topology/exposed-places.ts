@@ -1,8 +1,11 @@
 /**
  * Which places count as exposed to a compromise, and why: an exposure verdict of `exposed` or
- * `likely-exposed`, or a compromised-package, executable-pth or IOC finding there. A flagged place
- * is assumed exposed (INCIDENT.md: assume exposure unless evidence clears it), so every key it
- * held and every host its keys open is in the blast radius.
+ * `likely-exposed`, or a compromised-package, executable-pth or IOC finding there that is evidence
+ * of compromise. A flagged place is assumed exposed (INCIDENT.md: assume exposure unless evidence
+ * clears it), so every key it held and every host its keys open is in the blast radius. An
+ * info-level finding is never such evidence: a known-benign start-up file (setuptools'
+ * `distutils-precedence.pth`) is on most Python hosts, and counting it would make every key on
+ * them critical and bury the steps that matter.
  */
 import type { ExposureVerdict, Finding } from '../../model/index.js';
 import { placeKey } from './places.js';
@@ -32,7 +35,7 @@ export function exposedPlaces(findings: readonly Finding[], exposures: readonly 
     note(exposure.host, exposure.container, `${exposure.package} ${exposure.installedVersion} judged ${exposure.verdict} (${exposure.advisories[0] ?? 'advisory'})`);
   }
   for (const finding of findings) {
-    if (!COMPROMISE_KINDS.has(finding.kind)) continue;
+    if (!COMPROMISE_KINDS.has(finding.kind) || finding.severity === 'info') continue;
     note(finding.host, finding.container, `${finding.kind} finding: ${finding.title}`);
   }
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExposureVerdict, HostInventory } from '../../model/index.js';
+import type { ExposureVerdict, Finding, HostInventory } from '../../model/index.js';
 import { exposedPlaces } from './exposed-places.js';
 import { findSshLateral } from './lateral.js';
 
@@ -67,6 +67,26 @@ describe('findSshLateral', () => {
     ]);
     expect(fromGw.severity).toBe('medium');
     expect(fromGw.evidence).toContain('db is reachable from exposed host nodocker in 2 hops');
+  });
+
+  it('keeps a lateral path medium when its host has only a known-benign .pth finding', () => {
+    const benignPth = {
+      id: 'executable-pth:nodocker:host:/usr/lib/python3/dist-packages/distutils-precedence.pth',
+      kind: 'executable-pth',
+      severity: 'info',
+      title: "setuptools' distutils shim (distutils-precedence.pth) on nodocker",
+      host: 'nodocker',
+      container: null,
+      evidence: [],
+      path: '/usr/lib/python3/dist-packages/distutils-precedence.pth',
+      sha256: 'ab'.repeat(32),
+      package: 'setuptools',
+    } as Finding;
+
+    const fromNodocker = findSshLateral(chain(), exposedPlaces([benignPth], [])).find((finding) => finding.fromHost === 'nodocker')!;
+
+    expect(fromNodocker.severity).toBe('medium');
+    expect(fromNodocker.evidence.join('\n')).not.toContain('judged exposed');
   });
 
   it('finds nothing for a key that only opens its own host', () => {

@@ -96,6 +96,25 @@ describe('findSecrets', () => {
     expect(secrets(hosts(), [ioc]).find((finding) => finding.fingerprint === ANTHROPIC)!.severity).toBe('critical');
   });
 
+  it('does not treat a place whose only finding is a known-benign .pth as exposed', () => {
+    const benignPth = {
+      id: 'executable-pth:nodocker:host:/usr/lib/python3/dist-packages/distutils-precedence.pth',
+      kind: 'executable-pth',
+      severity: 'info',
+      title: "setuptools' distutils shim (distutils-precedence.pth) on nodocker",
+      host: 'nodocker',
+      container: null,
+      evidence: [],
+      path: '/usr/lib/python3/dist-packages/distutils-precedence.pth',
+      sha256: 'ab'.repeat(32),
+      package: 'setuptools',
+    } as Finding;
+
+    const severities = Object.fromEntries(secrets(hosts(), [benignPth]).map((finding) => [finding.fingerprint, finding.severity]));
+
+    expect(severities).toEqual({ [OPENAI]: 'high', [ANTHROPIC]: 'medium', [DEPLOY_KEY]: 'medium' });
+  });
+
   it('keeps the same ids on a re-scan that finds the keys in a different order', () => {
     const first = secrets(hosts()).map((finding) => finding.id);
     const reordered = hosts().reverse();
