@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   await app.whenReady();
   protocol.handle(APP_SCHEME, async (request) => {
     const answer = await serveAppRequest(request, rendererRoot);
-    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+    // Copied into a plain ArrayBuffer-backed array: what Response accepts in every lib's typing.
+    return new Response(answer.body && new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
   });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
