@@ -10,12 +10,30 @@ import { dispatch, type Handlers } from '../core/dispatch.js';
 /** Decides whether an IPC sender frame is the app's own page. */
 export type TrustedSender = (event: IpcMainInvokeEvent) => boolean;
 
-/** A sender is trusted when it is the main frame showing the app's own file. */
-export function trustedFileSender(indexUrl: string): TrustedSender {
+/**
+ * A sender is trusted when it is the main frame showing the app's own page: same scheme, host and
+ * path as `indexUrl` (the fragment may differ, nothing else may), so another origin, another
+ * page of the same origin, a `file://` copy of the page or a subframe is refused.
+ */
+export function trustedAppSender(indexUrl: string): TrustedSender {
+  const expected = new URL(indexUrl);
   return (event) => {
     const frame = event.senderFrame;
     if (!frame || frame.parent !== null) return false;
-    return new URL(frame.url).href.split('#')[0] === indexUrl;
+    let url: URL;
+    try {
+      url = new URL(frame.url);
+    } catch {
+      return false;
+    }
+    return (
+      url.protocol === expected.protocol &&
+      url.host === expected.host &&
+      url.pathname === expected.pathname &&
+      url.search === '' &&
+      url.username === '' &&
+      url.password === ''
+    );
   };
 }
 

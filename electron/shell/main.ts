@@ -2,20 +2,21 @@
  * The Electron main process: one window, locked down, bound to the same AppBackend the browser
  * host uses. This and preload.cts are the only files that import `electron`.
  */
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { isProviderConsoleUrl } from '../../shared/domain/providers/provider-consoles.js';
 import { createBackend } from '../core/compose.js';
-import { bindIpc, trustedFileSender } from './ipc-binding.js';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, CONTENT_SECURITY_POLICY, serveAppRequest } from './app-protocol.js';
+import { bindIpc, trustedAppSender } from './ipc-binding.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const indexFile = join(here, '../../renderer/index.html');
-const indexUrl = pathToFileURL(indexFile).href;
+/** The renderer's build folder (vite's outDir): the only files the app:// scheme serves. */
+const rendererRoot = join(here, '../../renderer');
 
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
+// Chromium reads its list of schemes once, as it starts: this must run before app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -40,12 +41,17 @@ function createWindow(): BrowserWindow {
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
-  void window.loadFile(indexFile);
+  void window.loadURL(APP_INDEX_URL);
   return window;
 }
 
 async function main(): Promise<void> {
   await app.whenReady();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await serveAppRequest(request, rendererRoot);
+    // Copied into a plain ArrayBuffer-backed array: what Response accepts in every lib's typing.
+    return new Response(answer.body && new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
+  });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
@@ -58,7 +64,7 @@ async function main(): Promise<void> {
     sshConfigOptional: process.env['BLAST_RADIUS_SSH_CONFIG'] === undefined,
     emit: (channel, payload) => window?.webContents.send(channel, payload),
   });
-  bindIpc(ipcMain, backend.handlers(), trustedFileSender(indexUrl));
+  bindIpc(ipcMain, backend.handlers(), trustedAppSender(APP_INDEX_URL));
 
   window = createWindow();
   app.on('activate', () => {
