@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** Longest any exchange may take before it counts as "no answer" (a deadline, not a wait). */
 const EXCHANGE_DEADLINE_MS = 15_000;
 const MiB = 1024 * 1024;
@@ -38,6 +39,7 @@ async function startServe(): Promise<Server> {
   const sshConfig = join(dir, 'ssh_config');
   await writeFile(sshConfig, '');
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--ssh-config', sshConfig, '--data-dir', join(dir, 'case')], {
+    cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SSH_AUTH_SOCK: '' },
   });
