@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../../shared/fixtures/sample-report.js';
 import type { ScanReport } from '../../shared/model/index.js';
@@ -182,5 +185,53 @@ describe('CaseStore ledger', () => {
 
     await expect(store.loadLedger()).rejects.toThrow(CaseFileError);
     await expect(store.saveScan(sampleLabReport())).rejects.toThrow(CaseFileError);
+  });
+});
+
+const ATOMIC_WRITE = fileURLToPath(new URL('./atomic-write.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Starts a save of `name` in another process and SIGKILLs it once the temporary file is written
+ * and synced, just before the rename: the state a kill or a power cut mid-save leaves behind.
+ */
+async function killSaveMidway(folder: string, name: string): Promise<void> {
+  const script = `
+    import * as fs from 'node:fs/promises';
+    const { writeFileAtomic } = await import(process.argv[1]);
+    setInterval(() => undefined, 60_000); // stays alive until killed
+    const rename = () => { console.log('written'); return new Promise(() => undefined); };
+    await writeFileAtomic(process.argv[2], JSON.stringify({ half: 'saved' }), { ...fs, rename });
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ATOMIC_WRITE, join(folder, name)], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the saving process exited (${code}) before writing`)));
+  });
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('CaseStore interrupted saves', () => {
+  it('deletes the temporary files of saves killed midway when the folder is opened, and keeps the last good save', async () => {
+    const store = await freshStore();
+    const lastGood = sampleLabReport();
+    await store.saveReport(lastGood);
+    await writeFile(join(store.folder, 'notes.txt.0123456789ab.tmp'), 'not ours');
+    const names = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'hosts.json'];
+
+    await Promise.all(names.map((name) => killSaveMidway(store.folder, name)));
+    const leftBehind = (await readdir(store.folder)).filter((name) => name.endsWith('.tmp'));
+    const reopened = await CaseStore.open(store.folder);
+    const afterOpen = (await readdir(store.folder)).filter((name) => name.endsWith('.tmp'));
+
+    expect(leftBehind).toHaveLength(names.length + 1);
+    expect(afterOpen).toEqual(['notes.txt.0123456789ab.tmp']);
+    expect(await reopened.loadReport()).toEqual(lastGood);
+    console.info(`interrupted saves: ${names.length} killed, ${leftBehind.length - 1} temporary files left, ${afterOpen.length - 1} after CaseStore.open`);
   });
 });

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { emptyLedger, mergeIntoLedger, type CaseLedger } from '../../shared/case/ledger.js';
 import type { ScanReport } from '../../shared/model/index.js';
 import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
 
 /** A host the user added in the UI, as stored. */
 export interface ManualHost {
@@ -79,11 +79,24 @@ export class CaseFileError extends Error {
   }
 }
 
+/** The files a case folder holds. */
+const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'hosts.json'] as const;
+type CaseFileName = (typeof CASE_FILES)[number];
+
 /** Reads and writes one case folder. Writes are serialised so concurrent ticks never lose one another. */
 export class CaseStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly folder: string) {}
+
+  /**
+   * Opens a case folder for the app: first deletes the temporary files of saves that were killed
+   * midway (the case's own files only; anything else in the folder is left alone).
+   */
+  static async open(folder: string): Promise<CaseStore> {
+    await removeInterruptedWrites(folder, CASE_FILES);
+    return new CaseStore(folder);
+  }
 
   /** The last saved report, or null before the first scan. */
   async loadReport(): Promise<ScanReport | null> {
@@ -203,7 +216,7 @@ export class CaseStore {
     });
   }
 
-  private file(name: string): string {
+  private file(name: CaseFileName): string {
     return join(this.folder, name);
   }
 

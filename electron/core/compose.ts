@@ -37,7 +37,7 @@ export function rejudgeReport(index: AdvisoryIndex): RejudgeReport {
 
 /** Builds the backend that serves the contract. */
 export async function createBackend(options: BackendOptions): Promise<AppBackend> {
-  const store = new CaseStore(options.dataDir);
+  const store = await CaseStore.open(options.dataDir);
   const hosts = new SshHostDirectory({
     sshConfigPath: options.sshConfigPath,
     sshConfigOptional: options.sshConfigOptional ?? false,

@@ -5,10 +5,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Handlers } from '../core/dispatch.js';
-import { startBrowserHost, type BrowserHost } from './browser-host.js';
+import { MAX_WS_PAYLOAD, startBrowserHost, type BrowserHost, type BrowserHostOptions } from './browser-host.js';
+import { requestSchemas } from '../../shared/ipc/contract.js';
 
 const handlers = {
   'hosts:list': async () => ({ hosts: [{ name: 'This machine', address: 'local', source: 'local' }] }),
+  'checklist:set-step': async () => ({ progress: {} }),
+  // A response JSON cannot encode: the host's own fault, which must not take the host down.
+  'case:get': async () => ({ size: 1n }),
 } as unknown as Handlers;
 
 let host: BrowserHost | undefined;
@@ -17,11 +21,18 @@ afterEach(async () => {
   host = undefined;
 });
 
-async function startWithPage(): Promise<BrowserHost> {
+async function startWithPage(extra: Partial<BrowserHostOptions> = {}): Promise<BrowserHost> {
   const staticDir = await mkdtemp(join(tmpdir(), 'browser-host-'));
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Blast Radius</title>');
-  host = await startBrowserHost({ staticDir, handlers, token: 'secret-token' });
+  host = await startBrowserHost({ staticDir, handlers, token: 'secret-token', ...extra });
   return host;
+}
+
+/** Sends one invoke on an open socket and resolves with its reply. */
+function call(socket: WebSocket, id: number, channel: string, request: unknown): Promise<unknown> {
+  const reply = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+  socket.send(JSON.stringify({ type: 'invoke', id, channel, request }));
+  return reply;
 }
 
 function openSocket(url: string, origin: string): Promise<WebSocket> {
@@ -101,5 +112,68 @@ describe('browser host', () => {
       response: { hosts: [{ name: 'This machine', address: 'local', source: 'local' }] },
     });
     expect(replies).toContainEqual(expect.objectContaining({ id: 2, ok: false, error: expect.stringContaining('invalid hosts:list request') }));
+  });
+
+  it('answers 500 when a request handler throws, logs only the error name and keeps serving', async () => {
+    const faults: string[] = [];
+    const { port, url } = await startWithPage({
+      onRefused: () => {
+        throw new Error('a message quoting the request: secret-token');
+      },
+      onFault: (description) => faults.push(description),
+    });
+
+    const failed = await fetch(`http://127.0.0.1:${port}/?token=wrong`);
+    const served = await fetch(url);
+
+    expect(failed.status).toBe(500);
+    expect(served.status).toBe(200);
+    expect(faults).toEqual(['request handler failed: Error']);
+  });
+
+  it('answers 500 when an upgrade handler throws and keeps accepting WebSockets', async () => {
+    const faults: string[] = [];
+    const { port } = await startWithPage({
+      onRefused: () => {
+        throw new Error('log failed');
+      },
+      onFault: (description) => faults.push(description),
+    });
+
+    await expect(openSocket(`ws://127.0.0.1:${port}/ws?token=wrong`, `http://127.0.0.1:${port}`)).rejects.toThrow('HTTP 500');
+    const socket = await openSocket(`ws://127.0.0.1:${port}/ws?token=secret-token`, `http://127.0.0.1:${port}`);
+    socket.close();
+
+    expect(faults).toEqual(['upgrade handler failed: Error']);
+  });
+
+  it('answers a response JSON cannot encode with an error, and the socket keeps answering', async () => {
+    const faults: string[] = [];
+    const { port } = await startWithPage({ onFault: (description) => faults.push(description) });
+    const socket = await openSocket(`ws://127.0.0.1:${port}/ws?token=secret-token`, `http://127.0.0.1:${port}`);
+
+    const broken = await call(socket, 1, 'case:get', {});
+    const next = await call(socket, 2, 'hosts:list', {});
+    socket.close();
+
+    expect(broken).toEqual({ type: 'result', id: 1, ok: false, error: 'the response could not be encoded' });
+    expect(next).toMatchObject({ id: 2, ok: true });
+    expect(faults).toEqual(['case:get response not encodable: TypeError']);
+  });
+
+  it('carries the largest request the contract allows and closes a larger message with 1009', async () => {
+    // Every character a control character, which JSON escapes to six bytes: the longest encoding there is.
+    const worst = (length: number): string => '\u0001'.repeat(length);
+    const largest = { stepId: worst(500), done: true, note: worst(10_000), choice: worst(100), watchedHosts: Array.from({ length: 500 }, () => worst(200)) };
+    expect(requestSchemas['checklist:set-step'].safeParse(largest).success).toBe(true);
+    const { port } = await startWithPage();
+    const socket = await openSocket(`ws://127.0.0.1:${port}/ws?token=secret-token`, `http://127.0.0.1:${port}`);
+
+    const answered = await call(socket, 1, 'checklist:set-step', largest);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(Buffer.alloc(MAX_WS_PAYLOAD + 1, 0x20));
+
+    expect(answered).toMatchObject({ id: 1, ok: true });
+    expect(await closed).toBe(1009);
   });
 });

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     handlers: backend.handlers(),
     port: args.port,
     onRefused: (reason) => console.error(`refused a request: ${reason}`),
+    onFault: (description) => console.error(`fault: ${description}`),
   });
   console.log(host.url);
   console.error('Blast Radius is serving on 127.0.0.1 only; open the URL above. Ctrl-C stops it.');
