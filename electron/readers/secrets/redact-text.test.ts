@@ -45,6 +45,12 @@ describe('redactText', () => {
     expect(shown).toContain(`postgresql://litellm:[redacted ${fingerprintSecret('database', PASSWORD)}]@db:5432/litellm`);
   });
 
+  it('redacts a URL password once: the placeholder is not judged again by the later detectors', () => {
+    const shown = redactText(`docker ps failed: Get "https://ci:${PASSWORD}@registry.example/v2/"`);
+
+    expect(shown).toBe(`docker ps failed: Get "https://ci:[redacted ${fingerprintSecret('url-password', PASSWORD)}]@registry.example/v2/"`);
+  });
+
   it('replaces a token given as the user part of a URL', () => {
     expect(redactText(`fatal: unable to access 'https://${GITHUB}@github.com/org/repo.git/'`)).not.toContain(GITHUB);
   });
@@ -92,6 +98,7 @@ describe('redactText', () => {
     'ls: /usr/lib/python3.11/site-packages/litellm-1.82.8.dist-info: No such file or directory',
     'psql: error: FATAL: password authentication failed for user "litellm"',
     'container 8c2b4f5e-1a3d-4e6f-9b7c-0d1e2f3a4b5c uses docker-credential-desktop and x86_64-linux-gnu',
+    'container $(touch /tmp/pwned-0392d7d09737): not read',
   ])('leaves ordinary error text readable: %s', (text) => {
     expect(redactText(text)).toBe(text);
   });

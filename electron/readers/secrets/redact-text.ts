@@ -51,44 +51,49 @@ const SECRET_PAIR =
 // Runs of key characters; provider formats are anchored, so each run is classified whole.
 const TOKEN = /[A-Za-z0-9_\-+/=.~]{8,}/g;
 
-/** Secrets in free text replaced by placeholders; the parts already redacted are left alone. */
-function redactSecrets(text: string): string {
+/** `apply` run on the parts of `text` outside placeholders, so nothing already redacted is judged again. */
+function outsidePlaceholders(text: string, apply: (plain: string) => string): string {
   let out = '';
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
-    out += redactPlain(text.slice(last, match.index)) + match[0];
+    out += apply(text.slice(last, match.index)) + match[0];
     last = match.index + match[0].length;
   }
-  return out + redactPlain(text.slice(last));
+  return out + apply(text.slice(last));
 }
 
-function redactPlain(text: string): string {
-  if (text === '') return text;
-  let out = text.replace(PRIVATE_KEY_BLOCK, (block) => placeholder(block, 'ssh'));
-  out = out.replace(URL_USERINFO, (whole, scheme: string, user: string, password: string | undefined) => {
-    if (password !== undefined && password !== '') {
-      const provider = classifySecret(`${scheme}${user}:${password}@host`)?.provider ?? 'unknown';
-      return `${scheme}${user}:${placeholder(password, provider === 'unknown' ? 'url-password' : provider)}@`;
-    }
-    // A bare token as the user part (`https://ghp_…@github.com`): a plain user name stays readable.
-    return looksSecret(user) ? `${scheme}${placeholder(user, providerOf(user) ?? 'unknown')}@` : whole;
-  });
-  out = out.replace(AUTH_SCHEME, (whole, scheme: string, space: string, value: string) =>
-    value.startsWith('[redacted') ? whole : `${scheme}${space}${placeholder(value, providerOf(value) ?? 'unknown')}`,
-  );
-  out = out.replace(SECRET_PAIR, (whole, name: string, separator: string, quoted: string) => {
-    const quote = /^["']/.test(quoted) ? quoted[0]! : '';
-    const value = quote ? quoted.slice(1, -1) : quoted;
-    if (!isPairValue(value)) return whole;
-    const provider = providerOf(value) ?? classifySecret(value, name.replace(/["']$/, ''))?.provider ?? 'unknown';
-    return `${name}${separator}${quote}${placeholder(value, provider)}${quote}`;
-  });
-  return out.replace(TOKEN, (token) => redactToken(token));
+/** The detectors, strongest context first; each sees only what the ones before left in clear. */
+const STAGES: ((text: string) => string)[] = [
+  (text) => text.replace(PRIVATE_KEY_BLOCK, (block) => placeholder(block, 'ssh')),
+  (text) =>
+    text.replace(URL_USERINFO, (whole, scheme: string, user: string, password: string | undefined) => {
+      if (password !== undefined && password !== '') {
+        const provider = classifySecret(`${scheme}${user}:${password}@host`)?.provider ?? 'unknown';
+        return `${scheme}${user}:${placeholder(password, provider === 'unknown' ? 'url-password' : provider)}@`;
+      }
+      // A bare token as the user part (`https://ghp_…@github.com`): a plain user name stays readable.
+      return looksSecret(user) ? `${scheme}${placeholder(user, providerOf(user) ?? 'unknown')}@` : whole;
+    }),
+  (text) => text.replace(AUTH_SCHEME, (_whole, scheme: string, space: string, value: string) => `${scheme}${space}${placeholder(value, providerOf(value) ?? 'unknown')}`),
+  (text) =>
+    text.replace(SECRET_PAIR, (whole, name: string, separator: string, quoted: string) => {
+      const quote = /^["']/.test(quoted) ? quoted[0]! : '';
+      const value = quote ? quoted.slice(1, -1) : quoted;
+      if (!isPairValue(value)) return whole;
+      const provider = providerOf(value) ?? classifySecret(value, name.replace(/["']$/, ''))?.provider ?? 'unknown';
+      return `${name}${separator}${quote}${placeholder(value, provider)}${quote}`;
+    }),
+  (text) => text.replace(TOKEN, (token) => redactToken(token)),
+];
+
+/** Secrets in free text replaced by placeholders; the parts already redacted are left alone. */
+function redactSecrets(text: string): string {
+  return STAGES.reduce((current, stage) => outsidePlaceholders(current, stage), text);
 }
 
 /** A value after a secret-sounding name worth hiding: anything but an empty, masked or referenced one. */
 function isPairValue(value: string): boolean {
-  if (value.length < 4 || value.includes('[redacted')) return false;
+  if (value.length < 4) return false;
   if (/^(\*+|x+|<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|null|none|true|false|required|invalid|incorrect|denied|failed|missing)$/i.test(value)) return false;
   return true;
 }
@@ -121,9 +126,10 @@ export function looksSecret(token: string): boolean {
   const digit = /[0-9]/.test(value);
   const classes = Number(upper) + Number(lower) + Number(digit);
   if (classes < 2 || !(digit || (upper && lower && value.length >= 24))) return false;
-  // Words joined by separators (`docker-credential-desktop`, `python3-setuptools`) are not keys.
+  // Words and ids joined by separators (`docker-credential-desktop`, `pwned-3f9a0c1b2d4e`) are not keys.
   const pieces = value.split(/[-_+/=~]/).filter(Boolean);
-  if (pieces.length > 1 && pieces.every((piece) => piece.length < 12 && /^[a-z]+[0-9]*$|^[0-9]+$|^[A-Z][a-z]+$/.test(piece))) return false;
+  const plain = (piece: string) => /^[0-9a-fA-F]+$/.test(piece) || (piece.length < 12 && /^[a-z]+[0-9]*$|^[A-Z][a-z]+$/.test(piece));
+  if (pieces.length > 1 && pieces.every(plain)) return false;
   return shannonEntropy(value) >= (value.length >= 32 ? 3.5 : 3.2);
 }
 
@@ -195,4 +201,15 @@ export function describeParseError(error: unknown): string {
     .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '…')
     .replace(/:\s*$/, '');
   return redactText(elided, { maxChars: 200 });
+}
+
+/**
+ * An inventory's error and notes redacted once more: the last pass before a report holds them,
+ * so a message made anywhere (a collector, the SSH layer, a future path) is covered.
+ */
+export function redactHostMessages<T extends { error?: string; notes?: { collector: string; message: string }[] }>(inventory: T): T {
+  const redacted: T = { ...inventory };
+  if (inventory.error !== undefined) redacted.error = redactText(inventory.error);
+  if (inventory.notes) redacted.notes = inventory.notes.map((note) => ({ ...note, message: redactText(note.message) }));
+  return redacted;
 }
