@@ -99,6 +99,8 @@ describe('redactText', () => {
     'psql: error: FATAL: password authentication failed for user "litellm"',
     'container 8c2b4f5e-1a3d-4e6f-9b7c-0d1e2f3a4b5c uses docker-credential-desktop and x86_64-linux-gnu',
     'container $(touch /tmp/pwned-0392d7d09737): not read',
+    'host key of [127.77.225.7]:45725 has changed: known_hosts expects SHA256:I0ZAkP4fIyguMSvCxoljiEpyNh1yvhyt5HLwVtGgAq0, server offered SHA256:Zq8vN2kL5pX9wR3tB7mC4yH6Zq8vN2kL5pX9wR3tB7m',
+    'offered ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG7k0vXq8vN2kL5pX9wR3tB7mC4yH6Zq8vN2kL5pX9w lab@gw',
   ])('leaves ordinary error text readable: %s', (text) => {
     expect(redactText(text)).toBe(text);
   });

@@ -51,11 +51,20 @@ const SECRET_PAIR =
 // Runs of key characters; provider formats are anchored, so each run is classified whole.
 const TOKEN = /[A-Za-z0-9_\-+/=.~]{8,}/g;
 
-/** `apply` run on the parts of `text` outside placeholders, so nothing already redacted is judged again. */
+/**
+ * Public identifiers that look random and are what a user compares: OpenSSH fingerprints
+ * (`SHA256:` + base64, as host-key errors print them) and public keys. Kept as they are.
+ */
+const PUBLIC_IDS = /\b(?:SHA256|SHA384|SHA512):[A-Za-z0-9+/]{43,86}={0,2}|\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com) AAAA[A-Za-z0-9+/]{16,}={0,3}/g;
+
+/** What no detector looks into: placeholders already made, and public identifiers. */
+const KEPT = new RegExp(`${PLACEHOLDER.source}|${PUBLIC_IDS.source}`, 'g');
+
+/** `apply` run on the parts of `text` outside placeholders and public ids, so nothing already redacted is judged again. */
 function outsidePlaceholders(text: string, apply: (plain: string) => string): string {
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(PLACEHOLDER)) {
+  for (const match of text.matchAll(KEPT)) {
     out += apply(text.slice(last, match.index)) + match[0];
     last = match.index + match[0].length;
   }
