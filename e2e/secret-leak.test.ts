@@ -1,6 +1,8 @@
 /**
  * Secret values never leave the main process: the lab holds real-shaped fake keys
- * (e2e/lab/planted-secrets.ts) and an SSH private key; the CLI scans it (JSON and Markdown), the
+ * (e2e/lab/planted-secrets.ts) and an SSH private key, and its error-path hosts put more in the text
+ * of failures (a failing `docker` printing a proxy URL with its password, inspect output and config
+ * files that are not JSON or YAML around a key); the CLI scans it (JSON and Markdown), the
  * browser host scans it through its WebSocket and saves a case, and then every byte the product
  * produced (reports, stdout/stderr, case folder, any state or log file, every WebSocket frame both
  * ways) is searched for each value and for 16-character pieces of it. None may be there.
@@ -17,7 +19,7 @@ import WebSocket from 'ws';
 import { generateChecklist } from '../shared/checklist/checklist.js';
 import type { ScanReport } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
-import { leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
+import { ERROR_PATH_SECRETS, leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const SERVER = fileURLToPath(new URL('../dist/electron/server/main.js', import.meta.url));
@@ -135,6 +137,7 @@ function needles(): { owner: string; needle: string }[] {
   for (const secret of Object.values(PLANTED_SECRETS)) {
     for (const value of [secret.value, ...secret.companions]) for (const needle of leakNeedles(value)) list.push({ owner: secret.id, needle });
   }
+  for (const secret of Object.values(ERROR_PATH_SECRETS)) for (const needle of leakNeedles(secret.value)) list.push({ owner: secret.id, needle });
   // The lateral SSH private key: its base64 body, whole lines and 16-character pieces.
   const body = lab.lateralKey!.privateKey.split('\n').filter((line) => line && !line.startsWith('-----'));
   for (const line of body) for (const needle of leakNeedles(line)) list.push({ owner: 'ssh private key', needle });
@@ -145,7 +148,7 @@ function needles(): { owner: string; needle: string }[] {
 beforeAll(async () => {
   for (const file of [CLI, SERVER]) if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-leak-'));
-  lab = await startLab();
+  lab = await startLab({ errorHosts: true });
 
   // The CLI: JSON and Markdown reports, stdout and stderr.
   const reports = join(outputDir, 'cli');
@@ -193,6 +196,18 @@ describe('no secret value leaves the main process', () => {
       const providers = new Set(report.findings.flatMap((finding) => (finding.kind === 'secret' ? [finding.provider] : [])));
       for (const secret of Object.values(PLANTED_SECRETS)) expect(providers, secret.id).toContain(secret.provider);
       expect(providers).toContain('ssh');
+    }
+  });
+
+  it('met every error path: docker ps, image inspect, history and exec failing with a credential, inspect output that is not JSON', () => {
+    for (const report of [cliReport, wsReport]) {
+      const notes = (host: string) => report.hosts.find((inventory) => inventory.name === host)?.notes?.map((note) => note.message).join('\n') ?? '';
+      expect(notes('dockerfail')).toMatch(/docker ps failed \(exit 1\): error during connect: Get "https:\/\/ci:\[redacted [^\]]+\]@docker\.lab\.example/);
+      expect(notes('hostiledaemon')).toContain('inspect output is not JSON');
+      expect(notes('brittle')).toMatch(/images could not be inspected/);
+      expect(notes('brittle')).toMatch(/docker history failed for 1 of 1 images/);
+      expect(notes('brittle')).toMatch(/docker exec failed/);
+      for (const host of ['dockerfail', 'hostiledaemon', 'brittle']) expect(report.hosts.find((inventory) => inventory.name === host)?.status, host).toBe('partial');
     }
   });
 

@@ -80,7 +80,19 @@ export type DockerMode =
   /** A docker client that cannot reach the socket, and a sudo that wants a password. */
   | 'permission-denied'
   /** No docker at all. */
-  | 'absent';
+  | 'absent'
+  /** docker-scripted.sh: each subcommand prints what the host's `dockerAnswers` say (a daemon that fails, or lies). */
+  | 'scripted';
+
+/** The subcommands docker-scripted.sh answers (`image inspect` and `container inspect` as written). */
+export type ScriptedDockerVerb = 'ps' | 'inspect' | 'image-inspect' | 'history' | 'exec' | 'logs';
+
+/** One scripted answer: what it prints (tokens allowed) and its exit status. */
+export interface ScriptedDockerAnswer {
+  stdout?: string;
+  stderr?: string;
+  exitCode: number;
+}
 
 /** A lab host that runs sshd in its own chroot. */
 export interface LabSshHostSpec {
@@ -94,6 +106,8 @@ export interface LabSshHostSpec {
   hostname: string;
   osRelease: OsRelease;
   docker: DockerMode;
+  /** With `docker: 'scripted'`: the answer to each subcommand; one not given exits 125 naming the stand-in. */
+  dockerAnswers?: Partial<Record<ScriptedDockerVerb, ScriptedDockerAnswer>>;
   sitePackages: LabSitePackages[];
   virtualenvs: LabVirtualenv[];
   containers: LabContainer[];
@@ -631,6 +645,130 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
     user: LAB_USER,
     hostname: 'wrongkey',
     proves: 'a host offering a key other than the known_hosts one is refused (host-key-mismatch), never scanned',
+  },
+];
+
+/**
+ * What Docker's CLI prints when the daemon sits behind an HTTP proxy it cannot reach: the URL it
+ * tried, with the credentials it was configured with (an authenticated registry mirror or proxy).
+ */
+function proxyFailure(path: string): string {
+  return `error during connect: Get "https://ci:{{planted:registry-password}}@docker.lab.example:2376/v1.51${path}": proxyconnect tcp: dial tcp 10.77.0.1:3128: connect: connection refused\n`;
+}
+
+/** The one container the brittle host's daemon lists: the fields the collector reads, as Docker 28 names them. */
+const BRITTLE_CONTAINER_ID = 'b7e1d2c3a4f5061728394a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const BRITTLE_IMAGE_ID = 'sha256:c0ffee00d15ea5e5c0ffee00d15ea5e5c0ffee00d15ea5e5c0ffee00d15ea5e5';
+const BRITTLE_INSPECT = `[
+    {
+        "Id": "${BRITTLE_CONTAINER_ID}",
+        "Created": "2026-03-20T09:00:00.123456789Z",
+        "Path": "/app/mirror",
+        "Args": [],
+        "State": {
+            "Status": "running",
+            "Running": true,
+            "Pid": 4242,
+            "StartedAt": "2026-03-20T09:00:01.123456789Z"
+        },
+        "Image": "${BRITTLE_IMAGE_ID}",
+        "Name": "/registry-mirror",
+        "HostConfig": {
+            "RestartPolicy": {
+                "Name": "always",
+                "MaximumRetryCount": 0
+            }
+        },
+        "GraphDriver": {
+            "Data": {
+                "MergedDir": "/var/lib/docker/overlay2/5e1f0c7a/merged"
+            },
+            "Name": "overlay2"
+        },
+        "Mounts": [],
+        "Config": {
+            "Hostname": "b7e1d2c3a4f5",
+            "Env": [
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+            ],
+            "Image": "registry.lab.example/tools/mirror:1.4",
+            "Labels": {}
+        },
+        "NetworkSettings": {
+            "Ports": {},
+            "Networks": {}
+        }
+    }
+]
+`;
+
+/**
+ * Hosts that fail in the ways a hostile or broken host can, each with a secret in the text of the
+ * failure (ERROR_PATH_SECRETS): started only with `startLab({ errorHosts: true })`, so the hosts
+ * above and the tests that count them stay as they are. The secret-leak test scans them.
+ */
+export const LAB_ERROR_HOSTS: readonly LabHostSpec[] = [
+  {
+    kind: 'ssh',
+    name: 'dockerfail',
+    octet: 8,
+    userland: 'debian',
+    user: 'root',
+    hostname: 'dockerfail',
+    osRelease: 'debian-12',
+    docker: 'scripted',
+    dockerAnswers: { ps: { stderr: proxyFailure('/containers/json?all=1'), exitCode: 1 } },
+    sitePackages: [],
+    virtualenvs: [],
+    containers: [],
+    hostFiles: {
+      // Cut short mid-write: not JSON, with a registry credential and a key inside.
+      '/root/.docker/config.json': { content: '{\n\t"auths": {\n\t\t"registry.lab.example": {\n\t\t\t"auth": {{planted:broken-json-key}}\n\t\t},,\n', mode: 0o600 },
+      '/root/.continue/config.json': '{\n  "models": [\n    { "title": "GPT-4o", "provider": "openai", "model": "gpt-4o", "apiKey": {{planted:broken-json-key}} \n  ]\n',
+      // A LiteLLM config mangled by a bad edit (tab indentation, an unclosed flow sequence): not YAML.
+      '/srv/gateway/litellm-config.yaml': 'model_list:\n  - model_name: llama-3.3-70b\n    litellm_params:\n\tmodel: groq/llama-3.3-70b-versatile\n    api_key: {{planted:broken-yaml-key}}\n   fallbacks: [\n',
+    },
+    proves: 'a docker ps that fails with a proxy URL and its password on stderr, and a Docker config, a Continue config and a LiteLLM config that do not parse around a key: the host is partial and nothing of the credential or the keys is shown',
+  },
+  {
+    kind: 'ssh',
+    name: 'hostiledaemon',
+    octet: 9,
+    userland: 'debian',
+    user: 'root',
+    hostname: 'hostiledaemon',
+    osRelease: 'debian-12',
+    docker: 'scripted',
+    dockerAnswers: {
+      ps: { stdout: `${BRITTLE_CONTAINER_ID}\n`, exitCode: 0 },
+      // What no daemon prints: inspect output that is not JSON, right around a key (V8's JSON.parse error quotes it).
+      inspect: { stdout: `[\n    {\n        "Id": "${BRITTLE_CONTAINER_ID}",\n        "Config": {\n            "Env": [OPENAI_API_KEY={{planted:broken-json-key}}]\n        }\n    }\n]\n`, exitCode: 0 },
+    },
+    sitePackages: [],
+    virtualenvs: [],
+    containers: [],
+    proves: 'a daemon whose inspect output is not JSON around a key: the parse failure is a note that quotes none of it',
+  },
+  {
+    kind: 'ssh',
+    name: 'brittle',
+    octet: 10,
+    userland: 'debian',
+    user: 'root',
+    hostname: 'brittle',
+    osRelease: 'debian-12',
+    docker: 'scripted',
+    dockerAnswers: {
+      ps: { stdout: `${BRITTLE_CONTAINER_ID}\n`, exitCode: 0 },
+      inspect: { stdout: BRITTLE_INSPECT, exitCode: 0 },
+      'image-inspect': { stdout: '[]\n', stderr: proxyFailure(`/images/${BRITTLE_IMAGE_ID}/json`), exitCode: 1 },
+      history: { stderr: proxyFailure(`/images/${BRITTLE_IMAGE_ID}/history`), exitCode: 1 },
+      exec: { stderr: proxyFailure(`/containers/${BRITTLE_CONTAINER_ID}/exec`), exitCode: 1 },
+    },
+    sitePackages: [],
+    virtualenvs: [],
+    containers: [],
+    proves: 'docker image inspect, history and exec that fail with a proxy URL and its password on stderr: each failure is a note, none quotes the password',
   },
 ];
 

@@ -20,7 +20,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { LAB_HOSTS, LAB_USER, type LabContainer, type LabHostSpec, type LabSshHostSpec } from './lab-hosts.js';
+import { LAB_ERROR_HOSTS, LAB_HOSTS, LAB_USER, type LabContainer, type LabHostSpec, type LabSshHostSpec } from './lab-hosts.js';
 import {
   LAB_LIB,
   LAB_PATH,
@@ -38,7 +38,7 @@ import {
   writeVirtualenv,
   type RootAccount,
 } from './rootfs.js';
-import { PLANTED_SECRETS, type PlantedSecretId } from './planted-secrets.js';
+import { PLANTED_SECRETS, type ErrorPathSecretId, type PlantedSecretId } from './planted-secrets.js';
 import { foldersBetween, Planter, type LateralKey, type PlantedPlace } from './plants.js';
 import { freePort, generateClientKey, killStaleSshd, startSshd, type SshdHandle } from './sshd.js';
 
@@ -122,7 +122,7 @@ export interface Lab {
   /** The key pair generated for the run whose private half is on nodocker and public half in ollama's authorized_keys (null when no host uses it). */
   lateralKey: LateralKey | null;
   /** Every file a planted secret (planted-secrets.ts) was written into; empty once removed. */
-  plantedPlaces(id: PlantedSecretId): PlantedPlace[];
+  plantedPlaces(id: PlantedSecretId | ErrorPathSecretId): PlantedPlace[];
   /**
    * Takes a planted secret out of every place it was planted (files, and the container inspect
    * fixture the docker stand-in replays), as rotating it would: a re-scan no longer finds it.
@@ -142,6 +142,8 @@ export interface StartLabOptions {
   only?: string[];
   /** The hosts to build instead of LAB_HOSTS, e.g. generated ones (the benchmark's 8 × 20 containers). */
   hosts?: readonly LabHostSpec[];
+  /** Also start LAB_ERROR_HOSTS (hosts whose docker fails with a credential in its stderr, files that do not parse around a key). */
+  errorHosts?: boolean;
   /** Docker fixture folders (`containers/`, `images/`) by stand-in host name; hosts not named replay DOCKER_FIXTURES. */
   dockerFixtures?: Readonly<Record<string, string>>;
 }
@@ -167,7 +169,8 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const owner = await currentOwner(runId);
   await writeFile(path.join(runDir, OWNER_FILE), JSON.stringify(owner));
   const block = await claimBlock(owner);
-  const specs = (options.hosts ?? LAB_HOSTS).filter((spec) => !options.only || options.only.includes(spec.name));
+  const allSpecs = options.hosts ?? (options.errorHosts ? [...LAB_HOSTS, ...LAB_ERROR_HOSTS] : LAB_HOSTS);
+  const specs = allSpecs.filter((spec) => !options.only || options.only.includes(spec.name));
   const handles: SshdHandle[] = [];
   try {
     const labUser = await ensureLabUser();
@@ -183,7 +186,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     const client = await generateClientKey(path.join(runDir, 'client'));
     const lateralKey = specs.some((spec) => JSON.stringify(spec).includes('{{ssh-lateral:')) ? await generateLateralKey(path.join(runDir, 'lateral')) : null;
     // Every spec's address, started or not: data on one host may name another.
-    const addresses = Object.fromEntries((options.hosts ?? LAB_HOSTS).map((spec) => [spec.name, `127.77.${block}.${spec.octet}`]));
+    const addresses = Object.fromEntries(allSpecs.map((spec) => [spec.name, `127.77.${block}.${spec.octet}`]));
     const planter = new Planter(addresses, block, lateralKey);
     const hosts: Record<string, LabHost> = {};
     const containers: Record<string, LabContainerInfo> = {};
@@ -365,6 +368,15 @@ async function buildHostContent(
   if (spec.docker === 'permission-denied') {
     await installScript(root, '/usr/bin/docker', 'docker-denied.sh');
     await installScript(root, '/usr/bin/sudo', 'sudo-denied.sh');
+  }
+  if (spec.docker === 'scripted') {
+    await installScript(root, '/usr/bin/docker', 'docker-scripted.sh');
+    for (const [verb, answer] of Object.entries(spec.dockerAnswers ?? {})) {
+      const base = `${LAB_LIB}/docker-scripted/${verb}`;
+      if (answer.stdout !== undefined) await planter.writeFile(where, `${base}.stdout`, answer.stdout);
+      if (answer.stderr !== undefined) await planter.writeFile(where, `${base}.stderr`, answer.stderr);
+      await writeRootFile(root, `${base}.rc`, `${answer.exitCode}\n`);
+    }
   }
   if (spec.docker === 'standin') {
     await installScript(root, '/usr/bin/docker', 'docker-standin.sh');

@@ -178,13 +178,46 @@ export const PLANTED_SECRETS: Readonly<Record<PlantedSecretId, PlantedSecret>> =
   },
 };
 
+/** Ids of the secrets planted only where a scan fails (error text, files no reader can parse): `{{planted:<id>}}` too. */
+export type ErrorPathSecretId = 'registry-password' | 'broken-json-key' | 'broken-yaml-key';
+
+/** A secret planted only on an error path: nothing may find it as a key, and nothing may print it. */
+export interface ErrorPathSecret {
+  id: ErrorPathSecretId;
+  value: string;
+  /** Where it is planted and how the scan meets it. */
+  planted: string;
+}
+
+/**
+ * Secrets the error-path hosts (lab-hosts.ts `LAB_ERROR_HOSTS`) put where a scan fails: in a failing
+ * `docker`'s stderr and in files that are not valid JSON or YAML. The leak test greps for them too.
+ */
+export const ERROR_PATH_SECRETS: Readonly<Record<ErrorPathSecretId, ErrorPathSecret>> = {
+  'registry-password': {
+    id: 'registry-password',
+    value: `${M}registry${filler('registry-password', 24, ALNUM)}`,
+    planted: 'the password of the registry/proxy URL a failing docker prints on stderr (dockerfail, brittle)',
+  },
+  'broken-json-key': {
+    id: 'broken-json-key',
+    value: `sk-proj-${M}brokenjson${filler('broken-json-a', 36, URLSAFE)}T3BlbkFJ${filler('broken-json-b', 40, URLSAFE)}`,
+    planted: 'an OpenAI key inside malformed JSON: dockerfail\'s ~/.docker/config.json and ~/.continue/config.json, hostiledaemon\'s docker inspect output',
+  },
+  'broken-yaml-key': {
+    id: 'broken-yaml-key',
+    value: `gsk_${M}brokenyaml${filler('broken-yaml', 52 - `${M}brokenyaml`.length, ALNUM)}`,
+    planted: 'a Groq key inline in a LiteLLM config that is not valid YAML (dockerfail /srv/gateway/litellm-config.yaml)',
+  },
+};
+
 /** The planted AWS access key id (`AKIA…`), the companion of the planted secret access key. */
 export const PLANTED_AWS_KEY_ID = awsKeyId;
 
-/** What `{{planted:<id>}}` stands for: the value, or for `aws-key-id` the AWS key id. */
+/** What `{{planted:<id>}}` stands for: the value (of a planted or an error-path secret), or for `aws-key-id` the AWS key id. */
 export function plantedToken(id: string): string | undefined {
   if (id === 'aws-key-id') return awsKeyId;
-  return (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value;
+  return (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value ?? (ERROR_PATH_SECRETS as Record<string, ErrorPathSecret | undefined>)[id]?.value;
 }
 
 /** The fingerprint the report contract gives a secret: `<provider>:<first 12 hex of sha256>:<last 4>`. */

@@ -9,7 +9,7 @@ import { chown, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { dockerJson } from '../bench/docker-fixtures.js';
 import type { LabFile, LabNetwork } from './lab-hosts.js';
-import { PLANTED_SECRETS, plantedToken, type PlantedSecretId } from './planted-secrets.js';
+import { PLANTED_SECRETS, plantedToken, type ErrorPathSecretId, type PlantedSecretId } from './planted-secrets.js';
 import { procFibTrie, procIfInet6, procNetTcp, procNetTcp6, type LabInterfaceAddress } from './proc-net.js';
 import { inRoot, writeRootFile } from './rootfs.js';
 
@@ -37,7 +37,7 @@ const TOKEN = /\{\{(planted|planted-sha256|planted-last4|address|address6|ssh-la
 
 /** Substitutes tokens and records planted files for one lab run. */
 export class Planter {
-  private readonly places = new Map<PlantedSecretId, PlantedPlace[]>();
+  private readonly places = new Map<PlantedSecretId | ErrorPathSecretId, PlantedPlace[]>();
 
   constructor(
     /** Lab address of every host of the run's specs, started or not. */
@@ -48,13 +48,13 @@ export class Planter {
   ) {}
 
   /** The text with every token substituted; planted ids met are returned for recording. */
-  render(text: string): { text: string; planted: PlantedSecretId[] } {
-    const planted = new Set<PlantedSecretId>();
+  render(text: string): { text: string; planted: (PlantedSecretId | ErrorPathSecretId)[] } {
+    const planted = new Set<PlantedSecretId | ErrorPathSecretId>();
     const rendered = text.replace(TOKEN, (token, kind: string, name: string) => {
       if (kind === 'planted') {
         const value = plantedToken(name);
         if (value === undefined) throw new Error(`lab data: unknown planted secret ${token}`);
-        planted.add((name === 'aws-key-id' ? 'aws' : name) as PlantedSecretId);
+        planted.add((name === 'aws-key-id' ? 'aws' : name) as PlantedSecretId | ErrorPathSecretId);
         return value;
       }
       if (kind === 'planted-sha256' || kind === 'planted-last4') {
@@ -92,7 +92,7 @@ export class Planter {
   }
 
   /** Every file the secret was written into (empty after removal). */
-  placesOf(id: PlantedSecretId): PlantedPlace[] {
+  placesOf(id: PlantedSecretId | ErrorPathSecretId): PlantedPlace[] {
     return [...(this.places.get(id) ?? [])];
   }
 

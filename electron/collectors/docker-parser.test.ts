@@ -30,6 +30,17 @@ describe('parseContainerIds', () => {
 });
 
 describe('parseContainerInspect', () => {
+  it('says inspect output is not JSON without quoting the characters around the fault', () => {
+    const key = `sk-proj-${'Zq8vN2kL5pX9wR3tB7mC4yH6'.repeat(2)}T3BlbkFJ${'mC4yH6Zq8vN2kL5pX9wR3tB7'.repeat(2)}`;
+
+    const { containers, problems } = parseContainerInspect(`[{"Id": "${'a'.repeat(64)}", "Config": {"Env": [OPENAI_API_KEY=${key}]}}]`);
+
+    expect(containers).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^inspect output is not JSON \(/);
+    expect(problems[0]).not.toMatch(/OPENAI|sk-proj|Zq8v/);
+  });
+
   it('reads a running litellm container and a stopped one from Docker 28 inspect output', async () => {
     const { containers, problems } = parseContainerInspect(await fixture('docker-inspect.json'));
 

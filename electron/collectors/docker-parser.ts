@@ -7,6 +7,7 @@
 import { isUpdaterSetting, sanitizeUpdaterArgs, updaterOf } from '../../shared/domain/containers/auto-updaters.js';
 import { digestOf, isPinnedReference, repoDigestFor } from '../../shared/domain/containers/image-reference.js';
 import type { Container, ContainerMount, ContainerNetwork, ContainerPort } from '../../shared/model/index.js';
+import { describeParseError } from '../readers/secrets/redact-text.js';
 
 /** A container as inspected, with the facts later collectors need but the report does not carry yet. */
 export interface InspectedContainer extends Container {
@@ -89,7 +90,8 @@ export function parseContainerInspect(json: string): ParsedInspect {
   try {
     parsed = JSON.parse(json);
   } catch (error) {
-    return { containers: [], problems: [`inspect output is not JSON (${(error as Error).message})`] };
+    // V8's message quotes the characters around the fault, which may be part of a key in Config.Env.
+    return { containers: [], problems: [`inspect output is not JSON (${describeParseError(error)})`] };
   }
   if (!Array.isArray(parsed)) return { containers: [], problems: ['inspect output is not a JSON array'] };
 

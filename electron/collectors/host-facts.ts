@@ -5,6 +5,7 @@ import type { HostFacts } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { parseHostFacts } from './host-facts-parser.js';
+import { redactText } from '../readers/secrets/redact-text.js';
 
 /** The host facts script for one run, framed with `boundary`. */
 export function hostFactsScript(boundary: string): string {
@@ -34,7 +35,7 @@ export async function collectHostFacts(runner: CommandRunner, signal?: AbortSign
   });
   const parsed = parseHostFacts(decodeOutput(result.stdout), boundary);
   if (!parsed.completed) {
-    throw new Error(`host facts script ended early (exit ${result.exitCode ?? 'signal'}): ${result.stderr.trim().slice(0, 200)}`);
+    throw new Error(`host facts script ended early (exit ${result.exitCode ?? 'signal'}): ${redactText(result.stderr.trim(), { maxChars: 200 })}`);
   }
   return parsed.facts;
 }

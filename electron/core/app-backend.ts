@@ -9,6 +9,7 @@ import type { CaseStore } from '../case/case-store.js';
 import { PromptBroker } from './prompt-broker.js';
 import type { Handlers } from './dispatch.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
+import { redactText } from '../readers/secrets/redact-text.js';
 
 /** Where hosts come from and how each is reached. */
 export interface HostDirectory {
@@ -110,7 +111,8 @@ export class AppBackend {
       const ledger = await store.saveScan(report);
       emit('scan:finished', { scanId, report, cancelled: controller.signal.aborted, ledger });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // Pushed to the renderer: an error can quote what a host said.
+      const message = redactText(error instanceof Error ? error.message : String(error));
       for (const target of targets) emit('scan:progress', { scanId, host: target.name, phase: 'failed', message });
     } finally {
       this.scans.delete(scanId);

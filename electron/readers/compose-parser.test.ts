@@ -52,4 +52,15 @@ describe('compose labels and files', () => {
     expect(service.image).toBeNull();
     expect(service.problem).toMatch(/not valid YAML/);
   });
+
+  it('says a compose file is not YAML without quoting its text, which may hold a key', () => {
+    const key = `gsk_${'Zq8vN2kL5pX9wR3tB7mC4yH6'.repeat(2)}1234`;
+    const broken = `services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main-latest\n    environment:\n\tGROQ_API_KEY: ${key}\n   x: [\n`;
+
+    const service = composeService(composeLabels({ ...LABELS, 'com.docker.compose.project.config_files': '/c.yaml' })!, new Map([['/c.yaml', broken]]));
+
+    expect(service.problem).toMatch(/\/c\.yaml is not valid YAML \(.*line \d+, column \d+/);
+    expect(service.problem).not.toContain(key.slice(4, 20));
+    expect(service.problem).not.toContain('GROQ_API_KEY');
+  });
 });

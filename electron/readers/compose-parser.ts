@@ -7,6 +7,7 @@
 import { parse } from 'yaml';
 import { isPinnedReference } from '../../shared/domain/containers/image-reference.js';
 import type { ComposeService } from '../../shared/model/index.js';
+import { describeParseError, redactText } from './secrets/redact-text.js';
 
 /** The compose facts a container's labels carry, or null when it was not made by Compose. */
 export interface ComposeLabels {
@@ -69,7 +70,8 @@ export function composeService(labels: ComposeLabels, files: ReadonlyMap<string,
     try {
       document = parse(text, { maxAliasCount: 100, uniqueKeys: false, merge: true });
     } catch (error) {
-      problems.push(`${path} is not valid YAML (${firstLine((error as Error).message)})`);
+      // The yaml library quotes the offending source lines: keep only its summary, never the file's text.
+      problems.push(`${path} is not valid YAML (${describeParseError(error)})`);
       continue;
     }
     const service = labels.service ? serviceIn(document, labels.service) : null;
@@ -81,7 +83,8 @@ export function composeService(labels: ComposeLabels, files: ReadonlyMap<string,
   if (read > 0) result.imagePinnedByDigest = result.image === null ? null : isPinnedReference(result.image);
   if (labels.configFiles.length === 0) problems.push('no readable config_files label');
   else if (read > 0 && result.image === null) problems.push(`service ${labels.service ?? '?'} has no image: in its compose files (built locally?)`);
-  if (problems.length > 0) result.problem = problems.join('; ');
+  // Paths and service names come from the host's labels: shown, so redacted and bounded like any remote text.
+  if (problems.length > 0) result.problem = redactText(problems.join('; '));
   return result;
 }
 
@@ -100,10 +103,6 @@ function envFilesOf(value: unknown): string[] | null {
   return entries
     .map((entry) => (typeof entry === 'string' ? entry : isObject(entry) && typeof entry['path'] === 'string' ? entry['path'] : null))
     .filter((entry): entry is string => entry !== null);
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.slice(0, 200);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -93,4 +93,28 @@ describe('scanHosts', () => {
     expect(hosts[0]?.status).toBe('partial');
     expect(hosts[1]).toMatchObject({ status: 'error', error: 'scan cancelled before this host was scanned' });
   });
+
+  it('redacts what a host said in its error, its notes and the progress messages: a password in a URL becomes a fingerprint', async () => {
+    const password = 'Zq8vN2kL5pX9wR3tB7mC4yH6';
+    const said = `error during connect: Get "https://ci:${password}@registry.example/v2/": proxyconnect tcp: connection refused\u202E`;
+    const refused = Object.assign(new Error(`SSH connection failed: ${said}`), { status: 'error' });
+    const noisy: CollectHost = async (runner, options) => {
+      options.onPhase('containers', said);
+      return { ...(await collectNothing(runner, options)), status: 'partial', error: said, notes: [{ collector: 'docker', message: said }] };
+    };
+    const progress: HostProgress[] = [];
+
+    const hosts = await scanHosts([target('down', async () => Promise.reject(refused)), target('noisy')], {
+      collect: noisy,
+      concurrency: 1,
+      onProgress: (event) => progress.push(event),
+    });
+
+    const shown = JSON.stringify({ hosts, progress });
+    expect(shown).not.toContain(password);
+    expect(shown).not.toContain('\u202E');
+    expect(hosts[0]?.error).toMatch(/^SSH connection failed: error during connect: Get "https:\/\/ci:\[redacted url-password:[0-9a-f]{12}:4yH6\]@registry\.example\/v2\/"/);
+    expect(hosts[1]?.notes?.[0]?.message).toContain('\\u{202e}');
+    expect(progress.some((event) => event.host === 'noisy' && event.message.includes('[redacted url-password:'))).toBe(true);
+  });
 });

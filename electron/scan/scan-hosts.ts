@@ -6,6 +6,7 @@ import { setMaxListeners } from 'node:events';
 import type { HostInventory, HostStatus } from '../../shared/model/index.js';
 import type { ScanPhase } from '../../shared/ipc/contract.js';
 import type { CommandRunner } from '../exec/command-runner.js';
+import { redactHostMessages, redactText } from '../readers/secrets/redact-text.js';
 
 /** A connected host: run scripts, then close. */
 export interface HostConnection extends CommandRunner {
@@ -68,8 +69,9 @@ export async function scanHosts(targets: readonly ScanTarget[], options: ScanHos
     while (next < targets.length) {
       const index = next++;
       const target = targets[index]!;
-      results[index] = await scanOneHost(target, options.collect, signal, (phase, message) =>
-        options.onProgress?.({ host: target.name, phase, message }),
+      // Progress and the host's error and notes can quote what the host said (an SSH error, stderr): redacted here, last.
+      results[index] = redactHostMessages(
+        await scanOneHost(target, options.collect, signal, (phase, message) => options.onProgress?.({ host: target.name, phase, message: redactText(message) })),
       );
     }
   };
