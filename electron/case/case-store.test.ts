@@ -235,3 +235,38 @@ describe('CaseStore interrupted saves', () => {
     console.info(`interrupted saves: ${names.length} killed, ${leftBehind.length - 1} temporary files left, ${afterOpen.length - 1} after CaseStore.open`);
   });
 });
+
+describe('CaseStore merged scans', () => {
+  /** A scan of one host of the lab, at `scannedAt`. */
+  const scanOf = (name: string, scannedAt: string): ScanReport => {
+    const report = sampleLabReport();
+    return { ...report, scannedAt, hosts: report.hosts.filter((host) => host.name === name), findings: [] };
+  };
+  /** Appends the scan's hosts to the stored report, as a merge would. */
+  const append = (scan: ScanReport) => (previous: ScanReport | null): ScanReport => ({ ...scan, hosts: [...(previous?.hosts ?? []), ...scan.hosts] });
+
+  it('merges two scans saved at once, each into the report the other left', async () => {
+    const store = await freshStore();
+    const gw = scanOf(SAMPLE.gw, '2026-03-25T09:00:00.000Z');
+    const ollama = scanOf(LAB.ollama, '2026-03-25T09:01:00.000Z');
+
+    await Promise.all([store.saveMergedScan(gw, append(gw)), store.saveMergedScan(ollama, append(ollama))]);
+
+    expect((await new CaseStore(store.folder).loadReport())?.hosts.map((host) => host.name)).toEqual([SAMPLE.gw, LAB.ollama]);
+  });
+
+  it('changes the stored report in the queue, and leaves it when there is none or the change declines', async () => {
+    const store = await freshStore();
+    expect(await store.updateReport((report) => ({ ...report, findings: [] }))).toBeNull();
+    await store.saveScan(sampleLabReport());
+    const ledger = await store.loadLedger();
+
+    const declined = await store.updateReport(() => null);
+    const changed = await store.updateReport((report) => ({ ...report, hosts: report.hosts.slice(1) }));
+
+    expect(declined).toBeNull();
+    expect(await store.loadReport()).toEqual(changed);
+    expect(changed?.hosts).toHaveLength(sampleLabReport().hosts.length - 1);
+    expect(await store.loadLedger()).toEqual(ledger);
+  });
+});

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { emptyLedger, mergeIntoLedger, type CaseLedger } from '../../shared/case/ledger.js';
+import { mergeCaseScanIntoLedger } from '../../shared/case/host-merge.js';
 import type { ScanReport } from '../../shared/model/index.js';
 import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
 import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
@@ -135,6 +136,36 @@ export class CaseStore {
       await writeFileAtomic(this.file('ledger.json'), JSON.stringify(ledger, null, 2));
       await writeFileAtomic(this.file('report.json'), JSON.stringify(report, null, 2));
       return ledger;
+    });
+  }
+
+  /**
+   * Saves a finished scan of some of the case's hosts: `combine` makes the case's report from the
+   * stored one (null before the first scan) and this scan, inside the write queue so two scans
+   * finishing together both land. The ledger takes what this scan found and the combined report's
+   * findings (shared/case/host-merge.ts), and is written first, as in saveScan.
+   */
+  saveMergedScan(scan: ScanReport, combine: (previous: ScanReport | null) => ScanReport): Promise<{ report: ScanReport; ledger: CaseLedger }> {
+    return this.serialised(async () => {
+      const report = combine(await this.loadReport());
+      const ledger = mergeCaseScanIntoLedger(await this.loadLedger(), scan, report);
+      await writeFileAtomic(this.file('ledger.json'), JSON.stringify(ledger, null, 2));
+      await writeFileAtomic(this.file('report.json'), JSON.stringify(report, null, 2));
+      return { report, ledger };
+    });
+  }
+
+  /**
+   * Changes the saved report inside the write queue (a host removed, the report judged again):
+   * answers the new report, or null when there is none or `change` leaves it as it is (returns
+   * null). The ledger is left as it is: it never forgets.
+   */
+  updateReport(change: (report: ScanReport) => ScanReport | null): Promise<ScanReport | null> {
+    return this.serialised(async () => {
+      const current = await this.loadReport();
+      const next = current ? change(current) : null;
+      if (next) await writeFileAtomic(this.file('report.json'), JSON.stringify(next, null, 2));
+      return next;
     });
   }
 

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HostEntry, Pushes, PushChannel, RequestOf, WindowRange } from '../../shared/ipc/contract.js';
+import { mergeHostResults, withoutHost } from '../../shared/case/host-merge.js';
 import type { ScanReport } from '../../shared/model/index.js';
 import type { CaseStore } from '../case/case-store.js';
 import { PromptBroker } from './prompt-broker.js';
@@ -71,6 +72,7 @@ export class AppBackend {
         windowOverrides: await store.loadWindowOverrides(),
         ledger: await store.loadLedger(),
       }),
+      'case:remove-host': async (request) => ({ removed: await this.removeHost(request.host) }),
       'checklist:set-step': async (request) => ({
         progress: await store.setStep(request.stepId, request.done, request.note, new Date(), {
           ...(request.choice !== undefined ? { choice: request.choice } : {}),
@@ -102,13 +104,15 @@ export class AppBackend {
   private async runInBackground(scanId: string, targets: ScanTarget[], controller: AbortController): Promise<void> {
     const { emit, runScan, store } = this.options;
     try {
-      const report = await runScan(targets, {
+      const scan = await runScan(targets, {
         signal: controller.signal,
         onProgress: (event) => emit('scan:progress', { scanId, ...event }),
         windowOverrides: await store.loadWindowOverrides(),
       });
-      // A cancelled scan still saves what it read: nothing the user waited for is lost.
-      const ledger = await store.saveScan(report);
+      // A cancelled scan still saves what it read: nothing the user waited for is lost. The windows
+      // are read again, as the user may have changed one while the scan ran.
+      const windowOverrides = await store.loadWindowOverrides();
+      const { report, ledger } = await store.saveMergedScan(scan, (previous) => this.mergeScan(previous, scan, windowOverrides));
       emit('scan:finished', { scanId, report, cancelled: controller.signal.aborted, ledger });
     } catch (error) {
       // Pushed to the renderer: an error can quote what a host said.
@@ -117,6 +121,35 @@ export class AppBackend {
     } finally {
       this.scans.delete(scanId);
     }
+  }
+
+  /**
+   * The case's report after a scan of some of its hosts: the latest result per host
+   * (shared/case/host-merge.ts), and every finding derived again from the merged hosts, so keys on
+   * two hosts, consumers and lateral paths are judged across the whole case. `scannedAt` is the
+   * latest scan's; each host carries its own.
+   */
+  private mergeScan(previous: ScanReport | null, scan: ScanReport, windowOverrides: Record<string, WindowRange>): ScanReport {
+    const hosts = mergeHostResults(previous, scan);
+    const scannedAt = previous && Date.parse(previous.scannedAt) > Date.parse(scan.scannedAt) ? previous.scannedAt : scan.scannedAt;
+    return this.options.rejudge({ ...scan, scannedAt, hosts }, windowOverrides);
+  }
+
+  /**
+   * Removes a host's results from the case and judges the rest again (a key it shared with another
+   * host, or a path through it, is weighed without it); the ledger keeps what it saw, so a key
+   * seen only there keeps its steps. Answers false when the case holds no such host.
+   */
+  private async removeHost(name: string): Promise<boolean> {
+    const { store, rejudge, emit } = this.options;
+    const windowOverrides = await store.loadWindowOverrides();
+    const report = await store.updateReport((current) => {
+      const rest = withoutHost(current, name);
+      return rest && rejudge(rest, windowOverrides);
+    });
+    if (!report) return false;
+    emit('case:report-updated', { report, windowOverrides });
+    return true;
   }
 
   /**
@@ -129,12 +162,9 @@ export class AppBackend {
     // Stored as UTC instants whatever offset the request used, as the known windows are written.
     const normalised = range ? { start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString() } : null;
     const windowOverrides = await store.setWindowOverride(windowId, normalised);
-    const report = await store.loadReport();
-    if (report) {
-      const rejudged = rejudge(report, windowOverrides);
-      await store.saveReport(rejudged);
-      emit('case:report-updated', { report: rejudged, windowOverrides });
-    }
+    // Inside the store's queue, so a scan saved meanwhile is judged again, not overwritten.
+    const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides));
+    if (rejudged) emit('case:report-updated', { report: rejudged, windowOverrides });
     return windowOverrides;
   }
 

@@ -20,6 +20,7 @@ const api = {
   startScan: (request) => invoke('scan:start', request),
   cancelScan: (request) => invoke('scan:cancel', request),
   getCase: () => invoke('case:get', {}),
+  removeHostFromCase: (request) => invoke('case:remove-host', request),
   setChecklistStep: (request) => invoke('checklist:set-step', request),
   setWindowOverride: (request) => invoke('windows:set-override', request),
   answerHostKey: (request) => invoke('prompt:answer-host-key', request),

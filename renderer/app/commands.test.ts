@@ -132,6 +132,39 @@ describe('createCommands', () => {
     expect(store.getState()).toMatchObject({ hosts: [nas], selectedHosts: ['nas'] });
   });
 
+  it('re-scans one host, whatever hosts are ticked', async () => {
+    const store = createAppStore();
+    store.getState().hostsLoaded([LOCAL, { name: 'gw', address: 'root@gw:22', source: 'ssh-config' }]);
+    store.getState().hostToggled(LOCAL_HOST_NAME);
+    const fake = createFakeApi({ 'scan:start': () => ({ scanId: 's2' }) });
+
+    await createCommands(fake.api, store).rescanHost('gw');
+
+    expect(fake.calls).toEqual([{ channel: 'scan:start', request: { hosts: ['gw'] } }]);
+    expect(store.getState().scan).toMatchObject({ scanId: 's2', running: true, hosts: ['gw'] });
+    expect(store.getState().selectedHosts).toEqual([LOCAL_HOST_NAME]);
+  });
+
+  it('starts no re-scan while a scan runs', async () => {
+    const store = createAppStore();
+    store.getState().scanRequested(['gw']);
+    const fake = createFakeApi({ 'scan:start': () => ({ scanId: 's3' }) });
+
+    await createCommands(fake.api, store).rescanHost('ollama');
+
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('asks the backend to remove a host from the case, and shows a refusal in the error banner', async () => {
+    const store = createAppStore();
+    const fake = createFakeApi({ 'case:remove-host': () => Promise.reject(new Error('case file unreadable')) });
+
+    await createCommands(fake.api, store).removeHostFromCase('ollama');
+
+    expect(fake.calls).toEqual([{ channel: 'case:remove-host', request: { host: 'ollama' } }]);
+    expect(store.getState().errors.map((error) => error.message)).toEqual(['Removing ollama from the case failed: case file unreadable']);
+  });
+
   it('cancels the running scan by its id', async () => {
     const store = createAppStore();
     store.getState().scanRequested(['gw']);

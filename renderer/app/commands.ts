@@ -15,6 +15,10 @@ export interface StoreHandle {
 export interface Commands {
   /** Starts a scan of the ticked hosts. */
   startScan(): Promise<void>;
+  /** Scans one host again; the case keeps every other host's results. */
+  rescanHost(name: string): Promise<void>;
+  /** Removes a host's results from the case; the report without it comes back as a push. */
+  removeHostFromCase(name: string): Promise<void>;
   /** Cancels the running scan. */
   cancelScan(): Promise<void>;
   /** Adds a host by hand; resolves to the new host, or null when the backend refused it. */
@@ -37,19 +41,24 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle): Command
   const state = () => store.getState();
   const fail = (action: string) => (error: unknown) => state().errorRaised(errorMessage(error, action));
 
+  const scan = async (hosts: string[]) => {
+    if (hosts.length === 0 || state().scan.running) return;
+    state().scanRequested(hosts);
+    try {
+      const { scanId } = await api.startScan({ hosts });
+      state().scanStarted(scanId);
+    } catch (error) {
+      const message = errorMessage(error);
+      state().scanRejected(message);
+      state().errorRaised(`Scan could not start: ${message}`);
+    }
+  };
+
   return {
-    async startScan() {
-      const hosts = state().selectedHosts;
-      if (hosts.length === 0 || state().scan.running) return;
-      state().scanRequested(hosts);
-      try {
-        const { scanId } = await api.startScan({ hosts });
-        state().scanStarted(scanId);
-      } catch (error) {
-        const message = errorMessage(error);
-        state().scanRejected(message);
-        state().errorRaised(`Scan could not start: ${message}`);
-      }
+    startScan: () => scan(state().selectedHosts),
+    rescanHost: (name) => scan([name]),
+    async removeHostFromCase(name) {
+      await api.removeHostFromCase({ host: name }).then(() => undefined, fail(`Removing ${name} from the case failed`));
     },
     async cancelScan() {
       const scanId = state().scan.scanId;

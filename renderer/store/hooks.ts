@@ -12,6 +12,7 @@ import {
 import { selectBlastGraph, selectSelectedNodeDetails, selectSelectedNodeId } from './graph-selectors.js';
 import {
   selectCanStartScan,
+  selectCaseHost,
   selectHostProgress,
   selectHosts,
   selectIsHostSelected,
@@ -35,6 +36,8 @@ export const useHostSelection = () =>
 export const useIsHostSelected = (name: string) => useAppStore(selectIsHostSelected(name));
 /** One host's scan progress, or null. */
 export const useHostProgress = (name: string) => useAppStore(selectHostProgress(name));
+/** One host's entry in the case's report, or null. */
+export const useCaseHost = (name: string) => useAppStore(selectCaseHost(name));
 /** The scan controls' state. */
 export const useScanControls = () =>
   useAppStore(

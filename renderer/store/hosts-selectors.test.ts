@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
-import { selectCanStartScan, selectHostProgress, selectScanCounts } from './hosts-selectors.js';
+import { selectCanStartScan, selectCaseHost, selectHostProgress, selectScanCounts } from './hosts-selectors.js';
+import { sampleReport } from '../../shared/fixtures/sample-report.js';
 
 function stateWith(setup: (state: AppState) => void = () => {}): AppState {
   const store = createAppStore();
@@ -41,5 +42,16 @@ describe('scan selectors', () => {
 
     expect(selectHostProgress('nas')(state)).toBeNull();
     expect(selectHostProgress('gw')(state)).toEqual({ phase: 'queued', message: 'Waiting to start' });
+  });
+});
+
+describe('selectCaseHost', () => {
+  it("answers the case report's own entry for a host, and null for a host the case does not hold or before a report", () => {
+    const report = sampleReport();
+    const state = stateWith((s) => s.caseLoaded({ report, progress: {} }));
+
+    expect(selectCaseHost('gw')(state)).toBe(state.report!.hosts[0]);
+    expect(selectCaseHost('elsewhere')(state)).toBeNull();
+    expect(selectCaseHost('gw')(stateWith())).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 /** Reads of the host list and of the running (or last) scan. */
+import type { HostInventory } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 import { selectorCreator } from './create-selector.js';
 import type { HostProgress } from './scan-slice.js';
@@ -24,6 +25,15 @@ export const selectHostProgress =
   (name: string) =>
   (state: AppState): HostProgress | null =>
     state.scan.progress[name] ?? null;
+
+/**
+ * One host's entry in the case's report (its status, its own scan time, a failed later attempt),
+ * or null when the case holds no result for it. The report's own object, so the reference is stable.
+ */
+export const selectCaseHost =
+  (name: string) =>
+  (state: AppState): HostInventory | null =>
+    state.report?.hosts.find((host) => host.name === name) ?? null;
 
 /** How many hosts of the current scan have settled (done, failed or cancelled) out of how many. */
 export const selectScanCounts = createSelector(

@@ -2,7 +2,8 @@
 import { memo } from 'react';
 import type { HostEntry } from '../../shared/ipc/index.js';
 import { useCommands } from '../app/commands-context.js';
-import { useHostProgress, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
+import { formatTime } from '../app/format.js';
+import { useCaseHost, useHostProgress, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
 import { AddHostForm } from './AddHostForm.js';
 
 const SOURCE_LABELS: Record<HostEntry['source'], string> = { 'ssh-config': 'ssh config', manual: 'added', local: 'local' };
@@ -36,6 +37,8 @@ export function HostsView() {
               <th>Address</th>
               <th>Source</th>
               <th>Scan progress</th>
+              <th>In the case</th>
+              <th aria-label="Actions" />
             </tr>
           </thead>
           <tbody>
@@ -44,7 +47,7 @@ export function HostsView() {
             ))}
             {hosts.length === 0 && (
               <tr>
-                <td colSpan={5} className="muted empty-cell" data-testid="hosts-empty">
+                <td colSpan={7} className="muted empty-cell" data-testid="hosts-empty">
                   No hosts yet.
                 </td>
               </tr>
@@ -120,6 +123,60 @@ const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
           <span className="muted">—</span>
         )}
       </td>
+      <CaseCells name={host.name} />
     </tr>
   );
 });
+
+/**
+ * What the case holds for a host (each host keeps its latest result with its own scan time) and
+ * the per-host actions: scan it again, or remove its results from the case.
+ */
+function CaseCells({ name }: { name: string }) {
+  const commands = useCommands();
+  const caseHost = useCaseHost(name);
+  const { running } = useScanControls();
+  return (
+    <>
+      <td data-testid={`host-case-${name}`} data-status={caseHost?.status ?? 'none'}>
+        {caseHost ? (
+          <span className="progress">
+            <span className={`phase phase-${caseHost.status === 'ok' || caseHost.status === 'partial' ? 'done' : 'failed'}`}>{caseHost.status}</span>
+            {caseHost.scannedAt && <span className="progress-message">read {formatTime(caseHost.scannedAt)}</span>}
+            {caseHost.failedAttempt && (
+              <span className="progress-message" data-testid={`host-failed-attempt-${name}`}>
+                latest attempt {formatTime(caseHost.failedAttempt.at)} failed ({caseHost.failedAttempt.status}): showing what was read before
+              </span>
+            )}
+          </span>
+        ) : (
+          <span className="muted">not in the case</span>
+        )}
+      </td>
+      <td className="row-actions">
+        <button
+          type="button"
+          className="button small-button"
+          data-testid={`host-rescan-${name}`}
+          title="Scan only this host; the case keeps every other host's results"
+          disabled={running}
+          onClick={() => void commands.rescanHost(name)}
+        >
+          {caseHost ? 'Re-scan this host' : 'Scan this host'}
+        </button>
+        {caseHost && (
+          <button
+            type="button"
+            className="button small-button"
+            data-testid={`host-remove-${name}`}
+            title="Drop this host's results, findings and steps from the case; the case's record of the keys it saw stays"
+            disabled={running}
+            onClick={() => void commands.removeHostFromCase(name)}
+          >
+            Remove from case
+          </button>
+        )}
+      </td>
+    </>
+  );
+}

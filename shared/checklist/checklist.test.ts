@@ -422,6 +422,21 @@ describe('checklist steps for keys, consumers and SSH paths', () => {
     expect(step(merged.steps, openaiGone)).toMatchObject({ verified: false, stillFound: false, notScanned: ['gw'] });
   });
 
+  it('counts a host the case kept from before the tick as not scanned, not as still holding the key, when another host was re-scanned', () => {
+    // The case after a re-scan of ollama alone at 10:00: gw's inventory (with the key) is still the one read at 08:30.
+    const report = { ...sampleLabReport(), scannedAt: '2026-03-25T10:00:00.000Z' };
+    for (const host of report.hosts) host.scannedAt = host.name === LAB.ollama ? report.scannedAt : SAMPLE.scannedAt;
+    const rescannedGw = rescanWithoutOpenaiKey('2026-03-25T10:00:00.000Z');
+    for (const host of rescannedGw.hosts) host.scannedAt = host.name === SAMPLE.gw ? rescannedGw.scannedAt : SAMPLE.scannedAt;
+    const progress = { [openaiGone]: ticked('2026-03-25T09:00:00.000Z', { watchedHosts: ['gw'] }) };
+
+    const merged = mergeFor(report, progress);
+    const afterGw = mergeFor(rescannedGw, progress);
+
+    expect(step(merged.steps, openaiGone)).toMatchObject({ verified: false, stillFound: false, notScanned: ['gw'] });
+    expect(step(afterGw.steps, openaiGone)).toMatchObject({ verified: true, stillFound: false, notScanned: [] });
+  });
+
   it('does not verify a key ticked without a re-scan, even when the current report lacks it', () => {
     const report = rescanWithoutOpenaiKey('2026-03-25T10:00:00.000Z');
 

@@ -49,6 +49,13 @@ export function mergeProgress(
     const firstLater = all.findIndex((candidate) => CHECKLIST_GROUPS.indexOf(candidate.group) > CHECKLIST_GROUPS.indexOf(step.group));
     all.splice(last !== -1 ? last + 1 : firstLater === -1 ? all.length : firstLater, 0, step);
   }
+  // In a case merged from scans of some hosts each host has its own scan time: one read before an
+  // instant (a tick, a last sighting) cannot show that something is gone since, so it counts as not scanned.
+  const readSince = (since: number): { hosts: HostInventory[]; findings: Finding[] | undefined } => {
+    const hosts = options.hosts!.filter((host) => !(Date.parse(host.scannedAt ?? options.scannedAt ?? '') < since));
+    const names = new Set(hosts.map((host) => host.name));
+    return { hosts, findings: options.findings?.filter((finding) => names.has(finding.host)) };
+  };
   const merged = all.map((step): ChecklistStepWithProgress => {
     const recorded = recordedFor(step.id);
     const ticked = recorded?.done === true;
@@ -56,13 +63,15 @@ export function mergeProgress(
     const rescanned = ticked && doneAt < scannedAt;
     // A kept step's subject is absent from the findings; the scan judges it once it is newer than the last sighting.
     const kept = step.kept && options.hosts ? step.kept : null;
-    const keptOutcome = kept && Date.parse(kept.lastSeen) < scannedAt ? goneOutcome(kept.check, options.hosts!, [], options.findings) : null;
+    const keptRead = kept && Date.parse(kept.lastSeen) < scannedAt ? readSince(Date.parse(kept.lastSeen)) : null;
+    const keptOutcome = keptRead ? goneOutcome(kept!.check, keptRead.hosts, [], keptRead.findings) : null;
     const keptAbsent = keptOutcome !== null && keptOutcome.foundOn.length === 0;
     const doneByEvidence: StepEvidence | null =
       keptAbsent && keptOutcome.notScanned.length === 0 ? { scannedAt: options.scannedAt!, hosts: goneCheckHosts(kept!.check) } : null;
     const done = ticked || doneByEvidence !== null;
     if (step.gone && options.hosts) {
-      const outcome = goneOutcome(step.gone, options.hosts, recorded?.watchedHosts ?? [], options.findings);
+      const since = readSince(doneAt);
+      const outcome = goneOutcome(step.gone, since.hosts, recorded?.watchedHosts ?? [], since.findings);
       const absent = rescanned && outcome.foundOn.length === 0;
       return {
         ...step,

@@ -85,6 +85,8 @@ export const requestSchemas = {
   'scan:start': z.object({ hosts: z.array(hostName).min(1).max(500) }).strict(),
   'scan:cancel': z.object({ scanId: z.string().min(1).max(100) }).strict(),
   'case:get': z.object({}).strict(),
+  /** Removes one host's results from the case (its findings and steps go; the ledger keeps what it saw). */
+  'case:remove-host': z.object({ host: hostName }).strict(),
   'checklist:set-step': z
     .object({
       stepId: z.string().min(1).max(500),
@@ -109,6 +111,8 @@ export interface Responses {
   'scan:start': { scanId: string };
   'scan:cancel': { cancelled: boolean };
   'case:get': CaseState;
+  /** False when the case holds no such host; the report without it follows as a `case:report-updated` push. */
+  'case:remove-host': { removed: boolean };
   'checklist:set-step': { progress: Record<string, StepProgress> };
   /** The overrides now stored; the recomputed report follows as a `case:report-updated` push. */
   'windows:set-override': { windowOverrides: Record<string, WindowRange> };
@@ -128,7 +132,7 @@ export interface Pushes {
   'scan:progress': { scanId: string; host: string; phase: ScanPhase; message: string };
   /** The ledger is the case's, updated with this scan (absent from a backend older than the ledger). */
   'scan:finished': { scanId: string; report: ScanReport; cancelled: boolean; ledger?: CaseLedger };
-  /** The stored report was judged again (a window changed): same inventory, new verdicts. */
+  /** The stored report was judged again (a window changed, a host was removed from the case). */
   'case:report-updated': { report: ScanReport; windowOverrides: Record<string, WindowRange> };
   'prompt:host-key': { promptId: string; host: string; address: string; keyType: string; fingerprint: string };
   'prompt:passphrase': { promptId: string; host: string; keyPath: string };
@@ -161,6 +165,7 @@ export interface BlastRadiusApi {
   startScan(request: RequestOf<'scan:start'>): Promise<ResponseOf<'scan:start'>>;
   cancelScan(request: RequestOf<'scan:cancel'>): Promise<ResponseOf<'scan:cancel'>>;
   getCase(): Promise<ResponseOf<'case:get'>>;
+  removeHostFromCase(request: RequestOf<'case:remove-host'>): Promise<ResponseOf<'case:remove-host'>>;
   setChecklistStep(request: RequestOf<'checklist:set-step'>): Promise<ResponseOf<'checklist:set-step'>>;
   setWindowOverride(request: RequestOf<'windows:set-override'>): Promise<ResponseOf<'windows:set-override'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
@@ -180,6 +185,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     startScan: (request) => invoke('scan:start', request),
     cancelScan: (request) => invoke('scan:cancel', request),
     getCase: () => invoke('case:get', {}),
+    removeHostFromCase: (request) => invoke('case:remove-host', request),
     setChecklistStep: (request) => invoke('checklist:set-step', request),
     setWindowOverride: (request) => invoke('windows:set-override', request),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),

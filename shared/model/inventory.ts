@@ -528,6 +528,21 @@ export const iocHitSchema = z
 /** One place where an IOC rule matched; the rule itself (title, severity, source) lives in the rules file. */
 export type IocHit = z.infer<typeof iocHitSchema>;
 
+/** The schema of a FailedAttempt. */
+export const failedAttemptSchema = z
+  .object({
+    at: z.string().meta({ format: 'date-time', description: 'When the scan that could not read the host ran, ISO 8601 UTC.' }),
+    status: hostStatusSchema,
+    error: z.string().describe('What went wrong, as one line.'),
+  })
+  .meta({
+    id: 'FailedAttempt',
+    description:
+      "A later scan of a host that could not read it (unreachable, refused, cancelled), while the case keeps the inventory an earlier scan read.",
+  });
+/** A later scan of a host that could not read it, while the case keeps the inventory an earlier scan read. */
+export type FailedAttempt = z.infer<typeof failedAttemptSchema>;
+
 /** The schema of a HostInventory; a host that is not `ok` must say why in `error`. */
 export const hostInventorySchema = z
   .object({
@@ -535,6 +550,16 @@ export const hostInventorySchema = z
     address: z.string().describe('Where it was reached: `user@host:port`, or `local`.'),
     status: hostStatusSchema,
     error: z.string().optional(),
+    scannedAt: z.string().optional().meta({
+      format: 'date-time',
+      description:
+        "When this host's inventory was read, ISO 8601 UTC. The app's case keeps each host's latest result with its own time; absent in a report of one scan (the report's `scannedAt` applies).",
+    }),
+    failedAttempt: failedAttemptSchema
+      .optional()
+      .describe(
+        "Present when the case's latest scan of this host could not read it: the inventory is still the one read at `scannedAt`, and this says when and why the later scan failed.",
+      ),
     facts: hostFactsSchema.nullable(),
     containers: z.array(containerSchema),
     pythonEnvironments: z.array(pythonEnvironmentSchema),

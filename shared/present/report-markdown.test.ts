@@ -88,6 +88,20 @@ describe('renderMarkdownReport', () => {
     expect(section).not.toContain('**gw**');
   });
 
+  it("lists a host whose latest scan failed, saying its inventory is the earlier read", () => {
+    const report = sampleReport();
+    Object.assign(report.hosts[0]!, {
+      scannedAt: '2026-03-25T08:30:00.000Z',
+      failedAttempt: { at: '2026-03-26T10:00:00.000Z', status: 'unreachable', error: 'connection timed out' },
+    });
+
+    const markdown = renderMarkdownReport(report);
+
+    const section = markdown.slice(markdown.indexOf('## Hosts not fully scanned'));
+    expect(section).toContain('- **gw** (root@127.0.0.7:22): ok\n  - the latest scan (2026-03-26T10:00:00.000Z) could not read it: unreachable — connection timed out; what is shown was read at 2026-03-25T08:30:00.000Z');
+    expect(markdown).toContain('(1 fully scanned, 2 not fully scanned)');
+  });
+
   it('says so when there are no findings and every host was scanned', () => {
     const report = sampleReport();
     report.findings = [];

@@ -12,7 +12,8 @@ import { findingFacts } from '../kinds/registry.js';
 /** Renders the whole report as GitHub-flavoured Markdown. */
 export function renderMarkdownReport(report: ScanReport): string {
   const out: string[] = [];
-  const incomplete = report.hosts.filter((host) => host.status !== 'ok');
+  // A host whose latest scan failed shows an earlier read: it may have changed since, so it is listed too.
+  const incomplete = report.hosts.filter((host) => host.status !== 'ok' || host.failedAttempt !== undefined);
 
   out.push('# Blast Radius scan report', '');
   out.push(`- Scanned at: ${md(report.scannedAt)}`);
@@ -50,6 +51,10 @@ export function renderMarkdownReport(report: ScanReport): string {
   if (incomplete.length === 0) out.push('Every host was fully scanned.', '');
   for (const host of incomplete) {
     out.push(`- **${md(host.name)}** (${md(host.address)}): ${md(host.status)}${host.error ? ` — ${md(host.error)}` : ''}`);
+    const failed = host.failedAttempt;
+    if (failed) {
+      out.push(`  - the latest scan (${md(failed.at)}) could not read it: ${md(failed.status)} — ${md(failed.error)}; what is shown was read at ${md(host.scannedAt ?? 'an earlier scan')}`);
+    }
     for (const note of host.notes ?? []) out.push(`  - ${md(note.collector)}: ${md(note.message)}`);
   }
   if (incomplete.length > 0) {

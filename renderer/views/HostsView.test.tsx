@@ -1,0 +1,66 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it, vi } from 'vitest';
+import type { HostInventory } from '../../shared/model/index.js';
+import { CommandsContext } from '../app/commands-context.js';
+import type { Commands } from '../app/commands.js';
+import { HostsView } from './HostsView.js';
+
+// Server rendering reads the store's initial state, so the case and the scan come in through the hooks.
+const given = vi.hoisted(() => ({ caseHosts: {} as Record<string, unknown>, running: false }));
+vi.mock('../store/hooks.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../store/hooks.js')>()),
+  useHosts: () => [
+    { name: 'gw', address: 'root@gw:22', source: 'ssh-config' },
+    { name: 'ollama', address: 'root@ollama:22', source: 'ssh-config' },
+  ],
+  useCaseHost: (name: string) => given.caseHosts[name] ?? null,
+  useScanControls: () => ({ running: given.running, canStart: !given.running, canCancel: given.running, outcome: null }),
+}));
+
+const noCommands = new Proxy({} as Commands, { get: () => async () => undefined });
+const read = (name: string, extra: Partial<HostInventory> = {}): HostInventory => ({
+  name,
+  address: `root@${name}:22`,
+  status: 'ok',
+  facts: null,
+  containers: [],
+  pythonEnvironments: [],
+  scannedAt: '2026-03-25T08:30:00.000Z',
+  ...extra,
+});
+
+function render(caseHosts: Record<string, HostInventory>, running = false): string {
+  given.caseHosts = caseHosts;
+  given.running = running;
+  return renderToStaticMarkup(
+    <CommandsContext.Provider value={noCommands}>
+      <HostsView />
+    </CommandsContext.Provider>,
+  );
+}
+
+describe('HostsView case cells', () => {
+  it('offers a re-scan on every host row and a removal only on hosts the case holds', () => {
+    const html = render({ gw: read('gw') });
+
+    expect(html).toContain('data-testid="host-rescan-gw"');
+    expect(html).toContain('data-testid="host-rescan-ollama"');
+    expect(html).toContain('data-testid="host-remove-gw"');
+    expect(html).not.toContain('data-testid="host-remove-ollama"');
+    expect(html).toMatch(/data-testid="host-case-ollama" data-status="none"/);
+  });
+
+  it('says when a later attempt failed and that what is shown was read before', () => {
+    const html = render({ gw: read('gw', { failedAttempt: { at: '2026-03-26T10:00:00.000Z', status: 'unreachable', error: 'timed out' } }) });
+
+    expect(html).toContain('data-testid="host-failed-attempt-gw"');
+    expect(html).toContain('failed (unreachable): showing what was read before');
+  });
+
+  it('disables both actions while a scan runs', () => {
+    const html = render({ gw: read('gw') }, true);
+
+    expect(html).toMatch(/<button[^>]*data-testid="host-rescan-gw"[^>]*disabled=""/);
+    expect(html).toMatch(/<button[^>]*data-testid="host-remove-gw"[^>]*disabled=""/);
+  });
+});
