@@ -131,7 +131,7 @@ export function isolateSteps(
       phase: 'contain',
       title: `Isolate ${host}${block}`,
       detail: lines(
-        `${host} runs code that an advisory calls malicious or high-severity. Cut it off the network (firewall rule, separate VLAN or unplug) but leave it powered: its logs, /tmp${findings.some((finding) => finding.container !== null) ? ' and its containers' : ''} are evidence.`,
+        `${host} runs code that an advisory calls malicious or high-severity. Cut it off the network (firewall rule, separate VLAN or unplug) but leave it powered: its logs${findings.some((finding) => finding.container !== null) ? ', /tmp and its containers' : ' and /tmp'} are evidence.`,
         egress.length > 0 &&
           `Block ${joinAnd(egress)} for the whole network (router firewall or DNS sinkhole), not only on ${host}: other machines may carry the same package. Then search DNS and proxy logs since ${since} for lookups of these names; a hit names another host to scan.`,
         gateways.length > 0 &&
