@@ -20,6 +20,7 @@ export function planSteps(steps: readonly ChecklistStepWithProgress[]): PlanStep
     id: step.id,
     phase: step.phase,
     title: step.title,
+    detail: step.detail,
     places: placesOf(step),
     blockedBy: [...(step.blockedBy ?? [])],
     ...(step.blockedReason && step.blockedBy?.length ? { blockedReason: step.blockedReason } : {}),

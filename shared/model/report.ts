@@ -72,6 +72,7 @@ export const planStepSchema = z
     id: z.string().min(1).describe('Stable: the same findings give the same id on every scan; the app keeps ticks by it.'),
     phase: planPhaseSchema,
     title: z.string(),
+    detail: z.string().describe('Why and how, in plain text; may span several lines. Names places and keys by fingerprint, never a value.'),
     places: z.array(planPlaceSchema).describe('The hosts and containers the step concerns, the one it acts on first.'),
     blockedBy: z.array(z.string()).describe('Ids of the steps it waits for (earlier in the plan); empty when it waits for none.'),
     blockedReason: z.string().optional().describe('Why it waits for them, when it does.'),
