@@ -45,8 +45,8 @@ export function ChecklistView() {
                 </span>
               </h2>
               <ol className="steps">
-                {steps.map((step, index) => (
-                  <StepRow key={step.id} step={step} number={index + 1} />
+                {steps.map((step) => (
+                  <StepRow key={step.id} step={step} />
                 ))}
               </ol>
             </section>
@@ -63,8 +63,8 @@ function watchedHostsOf(gone: GoneCheck): string[] {
   return goneCheckHosts(gone);
 }
 
-/** One checklist step: tick, number, title, what it waits for, detail, and the extras some steps have (choice, link, locations, re-scan outcome). */
-export const StepRow = memo(function StepRow({ step, number }: { step: ChecklistStepWithProgress; number?: number }) {
+/** One checklist step: tick, title (numbered within its phase by CSS), what it waits for, detail, and the extras some steps have (choice, link, locations, re-scan outcome). */
+export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWithProgress }) {
   const commands = useCommands();
   const saving = useIsStepSaving(step.id);
   const { progress, done } = step;
@@ -92,7 +92,6 @@ export const StepRow = memo(function StepRow({ step, number }: { step: Checklist
       />
       <div className="step-body">
         <label htmlFor={checkId} className="step-title">
-          {number !== undefined && <span className="step-number">{number}.</span>}
           {step.title}
         </label>
         {step.blocked && <WaitsFor step={step} />}
@@ -176,6 +175,7 @@ function RemovedLocationList({ step }: { step: ChecklistStepWithProgress }) {
         <li key={index} data-testid="step-removed-location">
           <span className="tag">{location.host}</span>
           <span className="tag">{location.container === null ? 'host' : `container ${location.container}`}</span>
+          {location.path && <code>{location.path}</code>}
           {location.variable && <code>{location.variable}</code>}
           <span className="muted">removed by {labels.get(stepId) ?? stepId}: do not put the new key here</span>
         </li>
