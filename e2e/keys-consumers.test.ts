@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeIntoLedger, type CaseLedger } from '../shared/case/ledger.js';
-import { generateChecklist, mergeProgress, type ChecklistStep } from '../shared/checklist/checklist.js';
+import { PLAN_PHASES, generateChecklist, mergeProgress, type ChecklistStep } from '../shared/checklist/checklist.js';
 import type { ConsumerFinding, Finding, GatewayFinding, ScanReport, SecretFinding, SshLateralFinding } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { expectedFingerprint, PLANTED_SECRETS, type PlantedSecret } from './lab/planted-secrets.js';
@@ -67,6 +67,45 @@ function judgedFromLedger(scans: readonly ScanReport[], stepId: string) {
   const ledger = scans.reduce<CaseLedger | null>((known, scan) => mergeIntoLedger(known, scan), null);
   const merged = mergeProgress(generateChecklist(after, ledger), {}, { scannedAt: after.scannedAt, hosts: after.hosts, findings: after.findings });
   return merged.steps.find((candidate) => candidate.id === stepId);
+}
+
+const ranks = (phases: readonly string[]): number[] => phases.map((phase) => (PLAN_PHASES as readonly string[]).indexOf(phase));
+
+/** Every blocker is a step of the plan that comes before the step it blocks. */
+function blockersComeFirst(steps: readonly ChecklistStep[]): string[] {
+  const position = new Map(steps.map((step, index) => [step.id, index]));
+  return steps.flatMap((step, index) => (step.blockedBy ?? []).filter((id) => !((position.get(id) ?? Infinity) < index)).map((id) => `${step.id} waits for ${id}`));
+}
+
+/** "Put the new key" steps that list a place another step of the plan deletes. */
+function keyPlacesRemovedElsewhere(steps: readonly ChecklistStep[]): string[] {
+  const removals = steps.flatMap((step) => (step.removes ? [step.removes] : []));
+  return steps
+    .filter((step) => step.key?.role === 'replace')
+    .flatMap((step) =>
+      (step.locations ?? [])
+        .filter((location) =>
+          removals.some(
+            (removed) =>
+              removed.host === location.host &&
+              (location.container !== null ? removed.container === location.container : location.path !== undefined && removed.envFiles.includes(location.path)),
+          ),
+        )
+        .map((location) => `${step.title}: ${location.host}/${location.container ?? 'host'}`),
+    );
+}
+
+/** The lab's report as if its gateway had been judged not exposed: nothing compromised found in gw's litellm container. */
+function notExposedGateway(from: ScanReport): ScanReport {
+  const inGateway = (finding: Finding): boolean => finding.host === 'gw' && finding.container === 'litellm';
+  const compromise = new Set<Finding['kind']>(['compromised-package', 'executable-pth', 'ioc', 'record-mismatch']);
+  return {
+    ...from,
+    findings: from.findings.filter((finding) => !(inGateway(finding) && compromise.has(finding.kind))),
+    exposures: (from.exposures ?? []).map((exposure) =>
+      exposure.host === 'gw' && exposure.container === 'litellm' ? { ...exposure, verdict: 'not-exposed' as const, reasons: ['a clean release, pinned before the window'] } : exposure,
+    ),
+  };
 }
 
 beforeAll(async () => {
@@ -214,6 +253,46 @@ describe('keys and consumers in the lab', () => {
     expect(generateChecklist(rotated).some((candidate) => candidate.id === step!.id)).toBe(false);
     // The keys that were not rotated are still found.
     expect(secretFindings(rotated, PLANTED_SECRETS.anthropic)).toHaveLength(1);
+  });
+
+  it("carries the plan in the CLI's report: the gateway's host cut off first, keys rotated after it and never put back where the plan removes", () => {
+    const plan = report.plan ?? [];
+    const steps = generateChecklist(report);
+    const openai = expectedFingerprint(PLANTED_SECRETS.openai);
+    const replace = steps.find((step) => step.key?.role === 'replace' && step.key.fingerprint === openai)!;
+    const rotate = steps.find((step) => step.key?.role === 'rotate' && step.key.fingerprint === openai)!;
+    const moves = steps.filter((step) => step.gone?.kind === 'consumer' && step.gone.gateway === 'litellm' && step.gone.gatewayHost === 'gw');
+
+    expect(plan.map((step) => step.id)).toEqual(steps.map((step) => step.id));
+    expect(ranks(plan.map((step) => step.phase))).toEqual([...ranks(plan.map((step) => step.phase))].sort((a, b) => a - b));
+    expect(plan[0]).toMatchObject({ id: 'contain:isolate-host:gw', phase: 'contain', blockedBy: [], state: 'open' });
+    expect(blockersComeFirst(steps)).toEqual([]);
+    expect(rotate.blockedBy).toContain('contain:isolate-host:gw');
+    expect(replace.blockedBy).toEqual(expect.arrayContaining([rotate.id, 'contain:isolate-host:gw', 'teardown:remove-container:gw/litellm']));
+    expect(plan.find((step) => step.id === replace.id)?.state).toBe('blocked');
+    expect(replace.removedLocations).toContainEqual({
+      location: expect.objectContaining({ host: 'gw', container: 'litellm', source: 'container-env' }),
+      stepId: 'teardown:remove-container:gw/litellm',
+    });
+    expect(keyPlacesRemovedElsewhere(steps)).toEqual([]);
+    expect(moves.length).toBeGreaterThanOrEqual(3);
+    for (const move of moves) expect(move).toMatchObject({ phase: 'recover', blockedBy: ['contain:isolate-host:gw'] });
+  });
+
+  it('migrates first and removes after when the same gateway is judged not exposed', () => {
+    const variant = notExposedGateway(report);
+
+    const steps = generateChecklist(variant);
+    const moves = steps.filter((step) => step.gone?.kind === 'consumer' && step.gone.gateway === 'litellm' && step.gone.gatewayHost === 'gw');
+    const retire = steps.find((step) => step.id === 'recover:retire-gateway:gw/litellm');
+
+    expect(steps.some((step) => step.id === 'teardown:remove-container:gw/litellm')).toBe(false);
+    expect(moves.length).toBeGreaterThanOrEqual(3);
+    for (const move of moves) expect(move.blockedBy ?? []).not.toContain('contain:isolate-host:gw');
+    expect(retire).toMatchObject({ phase: 'recover', blockedBy: moves.map((move) => move.id) });
+    expect(steps.indexOf(retire!)).toBeGreaterThan(Math.max(...moves.map((move) => steps.indexOf(move))));
+    expect(blockersComeFirst(steps)).toEqual([]);
+    expect(keyPlacesRemovedElsewhere(steps)).toEqual([]);
   });
 
   it('ran no trapped interpreter anywhere', async () => {

@@ -97,6 +97,16 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   // The tick shows once the backend has stored it, so click and wait rather than check().
   await checklist.checkbox(stopStep).click();
   await expect(checklist.checkbox(stopStep)).toBeChecked();
+  // The plan runs in phases, and a step that waits for others says which: the OpenAI key is
+  // rotated only after gw is cut off.
+  const phases = page.locator('[data-testid^="checklist-phase-"]:not([data-testid^="checklist-phase-count-"])');
+  await expect(phases.first()).toBeVisible();
+  expect(await phases.evaluateAll((sections) => sections.map((section) => section.getAttribute('data-testid')))).toEqual(
+    ['contain', 'eradicate', 'rotate', 'verify', 'recover', 'harden'].map((phase) => `checklist-phase-${phase}`),
+  );
+  const rotateOpenai = checklist.step(/Rotate the OpenAI key/);
+  await expect(rotateOpenai).toHaveClass(/\bblocked\b/);
+  await expect(rotateOpenai.locator('[data-testid^="step-waits-for-"]')).toContainText('Waits for: Contain step 1 (Isolate gw');
   await page.screenshot({ path: screenshot('checklist'), fullPage: true });
 
   await page.reload();
@@ -108,7 +118,7 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
 
   // Keys and consumers: the OpenAI key's rotation links to OpenAI's key page and lists both places
   // it sits; open-webui's move off the gateway keeps the target picked across a reload.
-  const rotate = page.getByTestId('checklist-group-rotate');
+  const rotate = page.getByTestId('checklist-phase-rotate');
   await expect(rotate.locator('a[href="https://platform.openai.com/api-keys"]').first()).toBeVisible();
   const moveWebui = checklist.step('Move open-webui on gw off litellm on gw');
   const target = moveWebui.locator('select');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildAdvisoryIndex, bundledAdvisoryRecords, type AdvisoryIndex } from '../../shared/domain/advisories/index.js';
 import { LOCAL_HOST_NAME } from '../../shared/ipc/contract.js';
 import { reachesSeverity, type ScanReport } from '../../shared/model/index.js';
+import { reportPlan } from '../../shared/checklist/report-plan.js';
 import { renderMarkdownReport, renderSummaryTable } from '../../shared/present/report-markdown.js';
 import { loadAdvisoryFolder } from '../advisories/load-folder.js';
 import { loadIocRulesFolder } from '../iocs/load-folder.js';
@@ -96,7 +97,7 @@ async function scan(args: ScanArgs): Promise<number> {
 
   const targets = await directory.targets(names, terminalPrompts(), controller.signal);
   console.error(`scanning ${targets.length} host${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time`);
-  const report: ScanReport = await runScan(targets, {
+  const scanned: ScanReport = await runScan(targets, {
     index,
     collect: collectHost,
     concurrency: args.concurrency,
@@ -109,6 +110,8 @@ async function scan(args: ScanArgs): Promise<number> {
     },
   });
 
+  // The plan is part of every report: the steps the app shows, in phases with what each waits for (no ticks: the CLI keeps none).
+  const report: ScanReport = { ...scanned, plan: reportPlan(scanned) };
   if (args.json) await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
   if (args.markdown) await writeFile(args.markdown, renderMarkdownReport(report), { mode: 0o600 });
   process.stdout.write(renderSummaryTable(report));

@@ -7,7 +7,7 @@ import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
 import {
   selectChecklistChartData,
-  selectChecklistGroups,
+  selectChecklistPhases,
   selectChecklistSteps,
   selectChecklistSummary,
   selectOrphanedProgress,
@@ -44,24 +44,36 @@ describe('checklist selectors', () => {
     expect(merged.filter((step) => step.done).map((step) => step.id)).toEqual([first!.id]);
   });
 
-  it('groups steps in working order and leaves empty groups out', () => {
+  it('shows steps by phase in working order and leaves empty phases out', () => {
     const state = stateWith((s) => s.caseLoaded({ report, progress: {} }));
 
-    const groups = selectChecklistGroups(state);
+    const phases = selectChecklistPhases(state);
 
-    expect(groups.map((group) => group.group)).toEqual(['contain', 'rotate', 'teardown', 'clean-up']);
-    expect(groups.reduce((sum, group) => sum + group.steps.length, 0)).toBe(steps.length);
-    expect(groups[0]?.title).toBe('Contain');
+    // The sample has no keys or deployment findings: nothing to verify or harden; its gateway's consumers are still to find (recover).
+    expect(phases.map((phase) => phase.phase)).toEqual(['contain', 'eradicate', 'rotate', 'recover']);
+    expect(phases.reduce((sum, phase) => sum + phase.steps.length, 0)).toBe(steps.length);
+    expect(phases.map((phase) => phase.title)).toEqual(['Contain', 'Eradicate', 'Rotate', 'Recover']);
   });
 
-  it('feeds the chart done and open counts per group from the summary', () => {
+  it('marks a step blocked until what it waits for is ticked, and names what it waits for', () => {
+    const lab = sampleLabReport();
+    const rotateId = `rotate:key-at-provider:${encodeURIComponent(LAB.openaiKey)}`;
+
+    const before = selectChecklistSteps(stateWithReport(lab)).find((step) => step.id === rotateId)!;
+    const after = selectChecklistSteps(stateWithReport(lab, { 'contain:isolate-host:gw': tick(true) })).find((step) => step.id === rotateId)!;
+
+    expect(before).toMatchObject({ blocked: true, waitsFor: ['contain:isolate-host:gw'] });
+    expect(after).toMatchObject({ blocked: false, waitsFor: [] });
+  });
+
+  it('feeds the chart done and open counts per phase from the summary', () => {
     const state = stateWith((s) => s.caseLoaded({ report, progress: { [first!.id]: tick(true), [second!.id]: tick(false) } }));
 
     const summary = selectChecklistSummary(state);
     const rows = selectChecklistChartData(state);
 
     expect(summary).toMatchObject({ total: steps.length, done: 1 });
-    expect(rows[0]).toEqual({ group: 'Contain', done: 1, open: steps.filter((step) => step.group === 'contain').length - 1 });
+    expect(rows[0]).toEqual({ phase: 'Contain', done: 1, open: steps.filter((step) => step.phase === 'contain').length - 1 });
     expect(rows.reduce((sum, row) => sum + row.done + row.open, 0)).toBe(steps.length);
   });
 

@@ -1,10 +1,12 @@
-/** Reads of the checklist: steps merged with their progress, grouped for display, and totals. */
+/** Reads of the checklist: steps merged with their progress, by phase for display, how steps name each other, and totals. */
 import {
-  CHECKLIST_GROUPS,
+  PLAN_PHASES,
+  PLAN_PHASE_TITLES,
   checklistSummary,
   generateChecklist,
   mergeProgress,
-  type ChecklistGroup,
+  phaseLabels,
+  type PlanPhase,
   type ChecklistStepWithProgress,
   type ChecklistSummary,
   type MergedChecklist,
@@ -16,13 +18,8 @@ import { selectReport } from './report-selectors.js';
 
 const createSelector = selectorCreator<AppState>();
 
-/** Headings of the checklist groups. */
-export const GROUP_TITLES: Record<ChecklistGroup, string> = {
-  contain: 'Contain',
-  rotate: 'Rotate credentials',
-  teardown: 'Tear down',
-  'clean-up': 'Clean up',
-};
+/** Headings of the plan's phases. */
+export const PHASE_TITLES: Readonly<Record<PlanPhase, string>> = PLAN_PHASE_TITLES;
 
 /** The checklist progress the backend keeps. */
 export const selectProgress = (state: AppState) => state.progress;
@@ -44,35 +41,38 @@ export const selectMergedChecklist = createSelector([selectReport, selectProgres
 /** The merged steps, in the order they are worked. */
 export const selectChecklistSteps = createSelector([selectMergedChecklist], (merged) => merged.steps);
 
-/** One group of the checklist as displayed. */
-export interface ChecklistGroupView {
-  group: ChecklistGroup;
+/** One phase of the plan as displayed. */
+export interface ChecklistPhaseView {
+  phase: PlanPhase;
   title: string;
   steps: ChecklistStepWithProgress[];
 }
 
-/** The steps grouped for display, in working order, empty groups left out. */
-export const selectChecklistGroups = createSelector([selectChecklistSteps], (steps): ChecklistGroupView[] =>
-  CHECKLIST_GROUPS.map((group) => ({ group, title: GROUP_TITLES[group], steps: steps.filter((step) => step.group === group) })).filter(
+/** The steps by phase for display, in working order, empty phases left out. */
+export const selectChecklistPhases = createSelector([selectChecklistSteps], (steps): ChecklistPhaseView[] =>
+  PLAN_PHASES.map((phase) => ({ phase, title: PHASE_TITLES[phase], steps: steps.filter((step) => step.phase === phase) })).filter(
     (entry) => entry.steps.length > 0,
   ),
 );
+
+/** How a step is named where another waits for it: `Contain step 1 (Isolate gw …)`, numbered as the view numbers it. */
+export const selectStepLabels = createSelector([selectChecklistSteps], (steps): ReadonlyMap<string, string> => phaseLabels(steps));
 
 /** Totals of the checklist: all steps, done steps, and both per group. */
 export const selectChecklistSummary = createSelector([selectChecklistSteps, selectProgress], (steps, progress): ChecklistSummary =>
   checklistSummary(steps, progress),
 );
 
-/** One bar of the progress chart. */
+/** One bar of the progress chart: one phase. */
 export interface ChecklistChartRow {
-  group: string;
+  phase: string;
   done: number;
   open: number;
 }
 
-/** The progress chart's rows (done vs open per group with steps), from the checklist summary. */
+/** The progress chart's rows (done vs open per phase with steps), from the checklist summary. */
 export const selectChecklistChartData = createSelector([selectChecklistSummary], (summary): ChecklistChartRow[] =>
-  summary.byGroup.filter((entry) => entry.total > 0).map((entry) => ({ group: GROUP_TITLES[entry.group], done: entry.done, open: entry.remaining })),
+  summary.byPhase.filter((entry) => entry.total > 0).map((entry) => ({ phase: PHASE_TITLES[entry.phase], done: entry.done, open: entry.remaining })),
 );
 
 /** Progress kept from an earlier scan whose steps the current report no longer generates. */

@@ -1,7 +1,14 @@
 /** Small hooks over the store: each reads one atomic value or a memoised selector's result. */
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from './app-store.js';
-import { selectChecklistChartData, selectChecklistGroups, selectChecklistSummary, selectIsStepSaving, selectOrphanedProgress } from './checklist-selectors.js';
+import {
+  selectChecklistChartData,
+  selectChecklistPhases,
+  selectChecklistSummary,
+  selectIsStepSaving,
+  selectOrphanedProgress,
+  selectStepLabels,
+} from './checklist-selectors.js';
 import {
   selectFilteredFindings,
   selectFindingCounts,
@@ -79,8 +86,10 @@ export const useBlastGraph = () => useAppStore(selectBlastGraph);
 export const useSelectedNodeDetails = () => useAppStore(selectSelectedNodeDetails);
 /** Id of the selected graph node. */
 export const useSelectedNodeId = () => useAppStore(selectSelectedNodeId);
-/** Checklist steps grouped for display. */
-export const useChecklistGroups = () => useAppStore(selectChecklistGroups);
+/** Checklist steps by phase for display. */
+export const useChecklistPhases = () => useAppStore(selectChecklistPhases);
+/** How steps name the steps they wait for, by id. */
+export const useStepLabels = () => useAppStore(selectStepLabels);
 /** Checklist totals. */
 export const useChecklistSummary = () => useAppStore(selectChecklistSummary);
 /** Rows of the checklist progress chart. */

@@ -1,4 +1,4 @@
-/** Checklist: the steps the findings call for, grouped, with ticks and notes the backend keeps. */
+/** Checklist: the plan the findings call for, phase by phase, what each step waits for, with ticks and notes the backend keeps. */
 import { memo, useEffect, useRef, useState } from 'react';
 import { goneCheckHosts, type ChecklistStepWithProgress, type GoneCheck } from '../../shared/checklist/index.js';
 import type { SecretLocation } from '../../shared/model/index.js';
@@ -6,23 +6,26 @@ import { isProviderConsoleUrl } from '../../shared/domain/providers/index.js';
 import { useCommands } from '../app/commands-context.js';
 import { formatTime } from '../app/format.js';
 import { EmptyState } from '../components/EmptyState.js';
-import { useChecklistGroups, useChecklistSummary, useIsStepSaving, useOrphanedProgress, useReport } from '../store/hooks.js';
+import { useChecklistPhases, useChecklistSummary, useIsStepSaving, useOrphanedProgress, useReport, useStepLabels } from '../store/hooks.js';
 import { ChecklistChart } from './ChecklistChart.js';
 
 /** The checklist view. */
 export function ChecklistView() {
   const report = useReport();
-  const groups = useChecklistGroups();
+  const phases = useChecklistPhases();
   const summary = useChecklistSummary();
   return (
     <section className="view" data-testid="view-checklist">
       <header className="view-header">
         <h1>Checklist</h1>
-        <p className="muted">What to do about the findings, in order. Ticks and notes are saved as you go.</p>
+        <p className="muted">
+          What to do about the findings, phase by phase: contain, eradicate, rotate, verify, recover, harden. A step that waits for
+          others says so; you can still tick it. Ticks and notes are saved as you go.
+        </p>
       </header>
       {!report ? (
         <EmptyState testId="checklist-empty" title="No scan yet" text="The checklist is generated from a scan's findings." />
-      ) : groups.length === 0 ? (
+      ) : phases.length === 0 ? (
         <EmptyState testId="checklist-empty" title="Nothing to do" text="The last scan found nothing that needs a step." />
       ) : (
         <>
@@ -33,11 +36,11 @@ export function ChecklistView() {
             </div>
             <ChecklistChart />
           </div>
-          {groups.map(({ group, title, steps }) => (
-            <section className="card checklist-group" key={group} data-testid={`checklist-group-${group}`}>
+          {phases.map(({ phase, title, steps }) => (
+            <section className="card checklist-group" key={phase} data-testid={`checklist-phase-${phase}`}>
               <h2>
                 {title}
-                <span className="muted small group-count" data-testid={`checklist-group-count-${group}`}>
+                <span className="muted small group-count" data-testid={`checklist-phase-count-${phase}`}>
                   {steps.filter((step) => step.done).length} / {steps.length}
                 </span>
               </h2>
@@ -60,7 +63,7 @@ function watchedHostsOf(gone: GoneCheck): string[] {
   return goneCheckHosts(gone);
 }
 
-/** One checklist step: tick, title, detail, and the extras some steps have (choice, link, locations, re-scan outcome). */
+/** One checklist step: tick, title (numbered within its phase by CSS), what it waits for, detail, and the extras some steps have (choice, link, locations, re-scan outcome). */
 export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWithProgress }) {
   const commands = useCommands();
   const saving = useIsStepSaving(step.id);
@@ -76,7 +79,7 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
 
   const checkId = `step-check-${step.id}`;
   return (
-    <li className={done ? 'step done' : 'step'} data-testid={`step-row-${step.id}`} aria-busy={saving}>
+    <li className={done ? 'step done' : step.blocked ? 'step blocked' : 'step'} data-testid={`step-row-${step.id}`} aria-busy={saving}>
       <input
         type="checkbox"
         id={checkId}
@@ -91,6 +94,7 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
         <label htmlFor={checkId} className="step-title">
           {step.title}
         </label>
+        {step.blocked && <WaitsFor step={step} />}
         <p className="step-detail">{step.detail}</p>
         <p className="step-meta muted small">
           {step.host && <span className="tag">{step.host}</span>}
@@ -115,6 +119,7 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
           </p>
         )}
         {step.locations && step.locations.length > 0 && <LocationList stepId={step.id} locations={step.locations} />}
+        {step.removedLocations && step.removedLocations.length > 0 && <RemovedLocationList step={step} />}
         {step.choices && step.choices.length > 0 && (
           <ChoicePicker step={step} onPick={(choice) => void commands.setStep(step.id, done, note, { choice })} />
         )}
@@ -145,6 +150,39 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
     </li>
   );
 });
+
+/**
+ * What a blocked step waits for, by the steps' numbers and titles. Ticking it anyway is allowed
+ * (the owner may know what the scan cannot); a ticked blocked step says it was done out of order.
+ */
+function WaitsFor({ step }: { step: ChecklistStepWithProgress }) {
+  const labels = useStepLabels();
+  const names = step.waitsFor.map((id) => labels.get(id) ?? id);
+  return (
+    <p className={step.done ? 'step-warning small' : 'step-blocked small'} data-testid={`step-waits-for-${step.id}`}>
+      {step.done ? 'Ticked before what it waits for: ' : 'Waits for: '}
+      {names.join('; ')}.{step.blockedReason ? ` ${step.blockedReason}` : ''}
+    </p>
+  );
+}
+
+/** Places the old key was that another step deletes: named with that step, so the new key does not go there. */
+function RemovedLocationList({ step }: { step: ChecklistStepWithProgress }) {
+  const labels = useStepLabels();
+  return (
+    <ul className="step-locations step-removed small" data-testid={`step-removed-locations-${step.id}`}>
+      {step.removedLocations!.map(({ location, stepId }, index) => (
+        <li key={index} data-testid="step-removed-location">
+          <span className="tag">{location.host}</span>
+          <span className="tag">{location.container === null ? 'host' : `container ${location.container}`}</span>
+          {location.path && <code>{location.path}</code>}
+          {location.variable && <code>{location.variable}</code>}
+          <span className="muted">removed by {labels.get(stepId) ?? stepId}: do not put the new key here</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** Every place a key was seen: host, container or host itself, source, path and variable (never a value). */
 function LocationList({ stepId, locations }: { stepId: string; locations: readonly SecretLocation[] }) {

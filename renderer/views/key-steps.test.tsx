@@ -43,12 +43,26 @@ describe('StepRow for key and consumer steps', () => {
     expect(html).not.toContain('evil.example');
   });
 
-  it('lists every location of a key with host, container, source, path and variable', () => {
+  it('lists every location of a key with host, container, source, path and variable: where the new key goes, and where it must not', () => {
     const html = render(labStep(`rotate:key-replace:${encodeURIComponent(LAB.openaiKey)}`));
 
-    expect(html.match(/data-testid="step-location"/g)).toHaveLength(2);
+    expect(html.match(/data-testid="step-location"/g)).toHaveLength(1);
     expect(html).toContain(`<code>${LAB.envFile}</code>`);
-    expect(html).toContain('container litellm');
+    expect(html.match(/data-testid="step-removed-location"/g)).toHaveLength(1);
+    expect(html).toMatch(/container litellm<\/span><code>OPENAI_API_KEY<\/code><span class="muted">removed by [^<]*teardown:remove-container:gw\/litellm[^<]*: do not put the new key here/);
+  });
+
+  it('says what a blocked step waits for, and warns when it is ticked anyway', () => {
+    const id = `rotate:key-at-provider:${encodeURIComponent(LAB.openaiKey)}`;
+    const at = SAMPLE.scannedAt;
+
+    const open = render(labStep(id));
+    const ticked = render(labStep(id, { [id]: { done: true, note: '', updatedAt: at, doneAt: at } }));
+
+    expect(open).toContain('class="step blocked"');
+    expect(open).toMatch(/data-testid="step-waits-for-[^"]*">Waits for: [^<]*contain:isolate-host:gw/);
+    expect(ticked).toContain('class="step done"');
+    expect(ticked).toContain('Ticked before what it waits for: ');
   });
 
   it('shows the picked target of a consumer as the selected option', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeIntoLedger, type CaseLedger } from '../case/ledger.js';
-import { CHECKLIST_GROUPS, CONSUMER_TARGETS, checklistSummary, generateChecklist, mergeProgress, type ChecklistStep, type MergedChecklist } from './checklist.js';
+import { PLAN_PHASES, CONSUMER_TARGETS, checklistSummary, generateChecklist, mergeProgress, type ChecklistStep, type MergedChecklist } from './checklist.js';
 import type { StepProgress } from '../ipc/contract.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport, sampleReport, sampleWatchtower } from '../fixtures/sample-report.js';
 import { findContainerRisks } from '../findings/container-risks.js';
@@ -43,12 +43,13 @@ describe('generateChecklist', () => {
 
     const steps = generateChecklist(report).filter((step) => step.container === SAMPLE.litellmContainer);
 
+    // Phase order: eradicate (container, image, ingress), rotate, then recover (no consumer was identified, so finding them is a step).
     expect(titles(steps)).toEqual([
-      'Rotate every key container litellm on gw held',
-      'Move every consumer of litellm on gw to another backend',
       'Stop and remove container litellm on gw',
       `Remove its image ${SAMPLE.litellmImage} (${SAMPLE.litellmDigest}) from gw`,
       'Remove the ingress route and tunnels that served litellm on gw',
+      'Rotate every key container litellm on gw held',
+      'Find the consumers of litellm on gw and move each off it',
     ]);
     expect(steps.every((step) => step.host === SAMPLE.gw)).toBe(true);
   });
@@ -60,12 +61,12 @@ describe('generateChecklist', () => {
 
     expect(titles(steps)).toEqual([
       'Isolate nodocker and block egress to models.litellm.cloud and checkmarx.zone',
-      'Rotate every credential readable on nodocker',
       `Remove litellm 1.82.7 from ${SAMPLE.aliceUserSite} on nodocker`,
       'Look for and remove the sysmon.service persistence on nodocker',
+      'Rotate every credential readable on nodocker',
     ]);
-    const removal = steps[2]!;
-    expect(removal).toMatchObject({ group: 'teardown', container: null, verification: 'rescan' });
+    const removal = steps[1]!;
+    expect(removal).toMatchObject({ phase: 'eradicate', container: null, verification: 'rescan' });
     expect(removal.command).toBe(
       `cd -- ${SAMPLE.aliceUserSite} && rm -f -- litellm_init.pth && rm -rf -- litellm litellm-1.82.7.dist-info`,
     );
@@ -78,20 +79,21 @@ describe('generateChecklist', () => {
 
     const steps = generateChecklist(report);
 
-    expect(steps.slice(0, 2).map((step) => [step.group, step.title])).toEqual([
+    expect(steps.slice(0, 2).map((step) => [step.phase, step.title])).toEqual([
       ['contain', 'Isolate gw and block egress to models.litellm.cloud and checkmarx.zone'],
       ['contain', 'Isolate nodocker and block egress to models.litellm.cloud and checkmarx.zone'],
     ]);
   });
 
-  it('orders the steps contain, rotate, teardown, clean-up', () => {
-    const report = sampleReport();
+  it('orders the steps by phase: contain, eradicate, rotate, verify, recover, harden', () => {
+    const report = deploymentReport();
+    report.findings.push(...sampleLabReport().findings.filter((finding) => finding.kind === 'secret'));
 
-    const groups = generateChecklist(report).map((step) => step.group);
+    const phases = generateChecklist(report).map((step) => step.phase);
 
-    const ranks = groups.map((group) => CHECKLIST_GROUPS.indexOf(group));
+    const ranks = phases.map((phase) => PLAN_PHASES.indexOf(phase));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    expect(new Set(groups)).toEqual(new Set(CHECKLIST_GROUPS));
+    expect(new Set(phases)).toEqual(new Set(PLAN_PHASES));
   });
 
   it('gives the same step ids for two reports with the same findings', () => {
@@ -135,12 +137,12 @@ describe('generateChecklist', () => {
 
     const steps = generateChecklist(report).filter((step) => step.host === SAMPLE.nodocker);
 
-    expect(steps.filter((step) => step.group === 'rotate')).toHaveLength(1);
+    expect(steps.filter((step) => step.phase === 'rotate')).toHaveLength(1);
     expect(titles(steps.filter((step) => step.id.startsWith('teardown:remove-package:')))).toEqual([
       `Remove litellm 1.82.7 from ${SAMPLE.aliceUserSite} on nodocker`,
       `Remove litellm 1.82.7 from ${otherPath} on nodocker`,
     ]);
-    expect(steps.find((step) => step.group === 'rotate')?.detail).toContain('system folder');
+    expect(steps.find((step) => step.phase === 'rotate')?.detail).toContain('system folder');
   });
 
   it('single-quotes a hostile path in the removal command', () => {
@@ -191,7 +193,7 @@ describe('generateChecklist', () => {
   it('puts stopping the updater right after isolating the hosts', () => {
     const steps = generateChecklist(deploymentReport());
 
-    expect(steps.filter((step) => step.group === 'contain').map((step) => step.id)).toEqual([
+    expect(steps.filter((step) => step.phase === 'contain').map((step) => step.id)).toEqual([
       'contain:isolate-host:gw',
       'contain:isolate-host:nodocker',
       'contain:stop-updater:gw/watchtower/litellm',
@@ -226,14 +228,14 @@ describe('generateChecklist', () => {
     expect(steps.some((step) => step.id.startsWith('clean-up:pin-digest:gw/watchtower'))).toBe(false);
   });
 
-  it('asks to review the Docker socket mount of watchtower, as a manual clean-up step at the end', () => {
+  it('asks to review the Docker socket mount of watchtower, as a manual harden step at the end', () => {
     const steps = generateChecklist(deploymentReport());
 
     const last = steps[steps.length - 1]!;
     expect(last).toMatchObject({
       id: 'clean-up:review-socket:gw/watchtower',
       title: 'Review why watchtower mounts the Docker socket on gw',
-      group: 'clean-up',
+      phase: 'harden',
       verification: 'manual',
       findingIds: ['docker-socket-mount:gw:container=watchtower'],
     });
@@ -321,7 +323,7 @@ describe('mergeProgress', () => {
 });
 
 describe('checklistSummary', () => {
-  it('counts done steps overall and per group, every group present in order', () => {
+  it('counts done steps overall and per phase, every phase present in order', () => {
     const steps = generateChecklist(sampleReport());
     const recorded = {
       'contain:isolate-host:gw': progress(true),
@@ -335,11 +337,13 @@ describe('checklistSummary', () => {
     expect(summary).toEqual({
       total: 10,
       done: 2,
-      byGroup: [
-        { group: 'contain', total: 2, done: 1, remaining: 1 },
-        { group: 'rotate', total: 2, done: 1, remaining: 1 },
-        { group: 'teardown', total: 4, done: 0, remaining: 4 },
-        { group: 'clean-up', total: 2, done: 0, remaining: 2 },
+      byPhase: [
+        { phase: 'contain', total: 2, done: 1, remaining: 1 },
+        { phase: 'eradicate', total: 5, done: 0, remaining: 5 },
+        { phase: 'rotate', total: 2, done: 1, remaining: 1 },
+        { phase: 'verify', total: 0, done: 0, remaining: 0 },
+        { phase: 'recover', total: 1, done: 0, remaining: 1 },
+        { phase: 'harden', total: 0, done: 0, remaining: 0 },
       ],
     });
   });
@@ -355,7 +359,7 @@ describe('cached compromised artifacts', () => {
 
     const [step] = generateChecklist(report);
 
-    expect(step).toMatchObject({ group: 'clean-up', title: 'Purge litellm 1.82.8 from the cache on nodocker', verification: 'rescan', command: `rm -rf -- ${path}` });
+    expect(step).toMatchObject({ phase: 'eradicate', title: 'Purge litellm 1.82.8 from the cache on nodocker', verification: 'rescan', command: `rm -rf -- ${path}` });
   });
 });
 
@@ -383,19 +387,25 @@ describe('checklist steps for keys, consumers and SSH paths', () => {
   it('asks to rotate each API key at its provider, linking the provider key page', () => {
     const rotate = step(labSteps(), `rotate:key-at-provider:${encodeURIComponent(LAB.openaiKey)}`);
 
-    expect(rotate).toMatchObject({ group: 'rotate', verification: 'manual', link: { url: 'https://platform.openai.com/api-keys' } });
+    expect(rotate).toMatchObject({ phase: 'rotate', verification: 'manual', link: { url: 'https://platform.openai.com/api-keys' } });
     expect(rotate.title).toBe('Rotate the OpenAI key 3f2a9c1b…Qx7a at OpenAI');
   });
 
-  it('lists every place a key must be replaced in, with host, container, source and variable', () => {
+  it('lists every place a key must be replaced in, with host, container, source and variable, and sets aside the place the plan removes', () => {
     const replace = step(labSteps(), `rotate:key-replace:${encodeURIComponent(LAB.openaiKey)}`);
 
-    expect(replace.locations).toEqual([
-      { host: SAMPLE.gw, container: SAMPLE.litellmContainer, source: 'container-env', variable: 'OPENAI_API_KEY' },
-      { host: SAMPLE.gw, container: null, source: 'env-file', path: LAB.envFile, variable: 'OPENAI_API_KEY' },
+    expect(replace.locations).toEqual([{ host: SAMPLE.gw, container: null, source: 'env-file', path: LAB.envFile, variable: 'OPENAI_API_KEY' }]);
+    expect(replace.removedLocations).toEqual([
+      {
+        location: { host: SAMPLE.gw, container: SAMPLE.litellmContainer, source: 'container-env', variable: 'OPENAI_API_KEY' },
+        stepId: 'teardown:remove-container:gw/litellm',
+      },
     ]);
     expect(replace.detail).toContain(`gw · host · env-file ${LAB.envFile} OPENAI_API_KEY`);
-    expect(replace.title).toBe('Put the new key in every place the old OpenAI key 3f2a9c1b…Qx7a was (2 places)');
+    expect(replace.detail).toContain(
+      'gw · container litellm · container-env OPENAI_API_KEY: removed by Eradicate step 1 (Stop and remove container litellm on gw); do not put the new key here.',
+    );
+    expect(replace.title).toBe('Put the new key in every place the old OpenAI key 3f2a9c1b…Qx7a stays (1 place; 1 removed by the plan)');
   });
 
   it('verifies the old key gone only after a scan newer than the tick that finds its fingerprint nowhere', () => {
@@ -657,6 +667,6 @@ describe('key steps with the case ledger', () => {
 
     const replace = generateChecklist(report, ledger).find((step) => step.id === `rotate:key-replace:${encodeURIComponent(LAB.openaiKey)}`)!;
 
-    expect(replace.locations).toHaveLength(2);
+    expect([...(replace.locations ?? []), ...(replace.removedLocations ?? []).map((entry) => entry.location)]).toHaveLength(2);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * The response checklist: steps generated from a report's findings, in the order an incident is
- * worked (contain, rotate, tear down, clean up). Step ids derive from hosts, containers and
- * finding ids, never from positions, so a re-scan with the same findings yields the same ids and
- * the progress the user recorded (kept by step id in the case folder) still applies.
+ * The response plan: steps generated from a report's findings, in the phases an incident is worked
+ * (contain, eradicate, rotate, verify, recover, harden), each naming the steps it waits for. Step
+ * ids derive from hosts, containers and finding ids, never from positions, so a re-scan with the
+ * same findings yields the same ids and the progress the user recorded (kept by step id in the
+ * case folder) still applies. Ids keep the prefix of the group they were first generated in
+ * (`teardown:`, `clean-up:`): the `phase` field, not the prefix, says where a step belongs.
  *
  * This module composes the steps; the step builders, the progress merge and the types live in
  * ./checklist/, and everything importers use is re-exported from here.
@@ -10,14 +12,13 @@
 import type { CaseLedger } from '../case/ledger-entries.js';
 import { REGISTERED_KINDS, kindSpec, type ChecklistContext } from '../kinds/registry.js';
 import type { Finding, FindingKind, ScanReport } from '../model/index.js';
-import { CHECKLIST_GROUPS, type ChecklistStep } from './types.js';
+import type { ChecklistStep } from './types.js';
 import { keptSteps } from './kept-steps.js';
+import { arrangePlan, type PlanReport } from './plan-order.js';
 import { boundedId } from './text.js';
 
-export { CHECKLIST_GROUPS } from './types.js';
+export { PLAN_PHASES, PLAN_PHASE_TITLES } from './types.js';
 export type {
-  ChecklistGroup,
-  ChecklistGroupSummary,
   ChecklistStep,
   ChecklistStepWithProgress,
   ChecklistSummary,
@@ -25,6 +26,10 @@ export type {
   KeptStep,
   MergedChecklist,
   OrphanedProgress,
+  PlanPhase,
+  PlanPhaseSummary,
+  PlanPlaceRef,
+  RemovedLocation,
   StepChoice,
   StepEvidence,
   StepVerification,
@@ -32,14 +37,15 @@ export type {
 export { checklistSummary, mergeProgress } from './progress.js';
 export { goneCheckHosts, goneOutcome } from './gone.js';
 export { CONSUMER_TARGETS } from './consumer-steps.js';
+export { phaseLabels } from './plan-order.js';
 
 /**
- * The response steps for a report's findings, grouped and ordered contain → rotate → teardown →
- * clean-up. With the case ledger, the steps of keys, authorized keys and consumers seen by earlier
- * scans but absent from this one are kept (marked `kept`), and a key's steps name every host and
- * place it was ever seen.
+ * The response steps for a report's findings, in phase order contain → eradicate → rotate →
+ * verify → recover → harden, each after the steps it waits for (plan-order.ts). With the case
+ * ledger, the steps of keys, authorized keys and consumers seen by earlier scans but absent from
+ * this one are kept (marked `kept`), and a key's steps name every host and place it was ever seen.
  */
-export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>, ledger: CaseLedger | null = null): ChecklistStep[] {
+export function generateChecklist(report: PlanReport, ledger: CaseLedger | null = null): ChecklistStep[] {
   const steps = new Map<string, ChecklistStep>();
   const add = (step: ChecklistStep): void => {
     const existing = steps.get(step.id);
@@ -53,9 +59,17 @@ export function generateChecklist(report: Pick<ScanReport, 'hosts' | 'findings'>
   // After the current findings' steps, so a step the findings still generate is never replaced by a kept one.
   if (ledger) keptSteps(report, ledger).forEach(add);
 
-  const rank = (step: ChecklistStep): number => CHECKLIST_GROUPS.indexOf(step.group);
-  // Array.prototype.sort is stable, so within a group the findings' order (most severe first) holds.
-  return [...steps.values()].sort((a, b) => rank(a) - rank(b)).map((step) => ({ ...step, id: boundedId(step.id) }));
+  return arrangePlan([...steps.values()], report).map(bounded);
+}
+
+/** The step with its id, and the ids it refers to, within the length the checklist channel accepts. */
+function bounded(step: ChecklistStep): ChecklistStep {
+  return {
+    ...step,
+    id: boundedId(step.id),
+    ...(step.blockedBy ? { blockedBy: step.blockedBy.map(boundedId) } : {}),
+    ...(step.removedLocations ? { removedLocations: step.removedLocations.map((entry) => ({ ...entry, stepId: boundedId(entry.stepId) })) } : {}),
+  };
 }
 
 /** The steps one kind's findings ask for. */

@@ -4,9 +4,11 @@
  * gone check a re-scan verifies it by.
  */
 import type { LedgerConsumer } from '../case/ledger-entries.js';
-import type { ConsumerFinding, HostInventory } from '../model/index.js';
+import { exposedPlaces } from '../findings/topology/exposed-places.js';
+import { isFindingOfKind } from '../model/index.js';
+import type { ConsumerFinding, GatewayFinding, HostInventory, ScanReport } from '../model/index.js';
 import type { ChecklistStep, GoneCheck, StepChoice } from './types.js';
-import { lines, part } from './text.js';
+import { joinAnd, lines, part, shellQuote, unique } from './text.js';
 
 /** Where a consumer can move when it leaves the gateway; the pick is stored with the step's progress. */
 export const CONSUMER_TARGETS: readonly StepChoice[] = [
@@ -46,7 +48,7 @@ export function moveConsumerStep(finding: ConsumerFinding, hosts: readonly HostI
   const tunnels = finding.via === 'ssh-tunnel' ? (host?.tunnels ?? []) : [];
   return {
     id: moveConsumerId(finding),
-    group: 'teardown',
+    phase: 'recover',
     title: `Move ${finding.consumer}${finding.consumer === finding.consumerHost ? '' : ` on ${finding.consumerHost}`} off ${finding.gateway} on ${finding.gatewayHost}`,
     detail: lines(
       `${finding.consumer} sends its requests to ${finding.gateway} ${VIA_TEXT[finding.via] ?? `(${finding.via})`}: the gateway saw its prompts and the key it sent. Pick where it goes instead, move it, and give it a new key.`,
@@ -64,6 +66,52 @@ export function moveConsumerStep(finding: ConsumerFinding, hosts: readonly HostI
     choices: [...CONSUMER_TARGETS],
     gone: consumerCheck(finding),
   };
+}
+
+/**
+ * For each gateway the scan judged not exposed (a package an advisory covers is in it, and nothing
+ * says it ran compromised code) and that has consumers: remove it once every consumer has moved
+ * (migrate first, remove after). A gateway that ran compromised code is cut
+ * off first and removed with its package's steps instead, so it gets none here.
+ */
+export function retireGatewaySteps(gateways: readonly GatewayFinding[], report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>): ChecklistStep[] {
+  const exposed = exposedPlaces(report.findings, report.exposures ?? []);
+  const consumers = report.findings.filter((finding): finding is ConsumerFinding => isFindingOfKind(finding, 'consumer'));
+  return gateways.flatMap((gateway): ChecklistStep[] => {
+    if (exposed.place(gateway.host, gateway.container) !== null) return [];
+    // Only a gateway the scan judged (an advisory covers a package in it) and found not exposed: a model server nobody judged is a backend, not a subject.
+    const judged = (report.exposures ?? []).some((exposure) => exposure.host === gateway.host && exposure.container === gateway.container);
+    if (!judged) return [];
+    const names = unique([gateway.container, gateway.service].filter((name): name is string => typeof name === 'string' && name.length > 0));
+    const moving = consumers.filter((consumer) => consumer.gatewayHost === gateway.host && names.includes(consumer.gateway));
+    if (moving.length === 0) return [];
+    const name = gateway.container ?? gateway.service ?? gateway.gateway;
+    const who = unique(moving.map((consumer) => (consumer.consumer === consumer.consumerHost ? consumer.consumer : `${consumer.consumer} on ${consumer.consumerHost}`)));
+    return [
+      {
+        id: `recover:retire-gateway:${part(gateway.host)}/${part(name)}`,
+        phase: 'recover',
+        title: `Remove gateway ${name} on ${gateway.host} once its consumers have moved`,
+        detail: lines(
+          `The scan does not judge ${name} exposed: nothing found says it ran compromised code. So it keeps serving while ${joinAnd(who)} move${who.length === 1 ? 's' : ''} off it, and it goes after the last one.`,
+          `A gateway every service depends on sees every prompt and holds every key: that is a reason to remove it. If you keep it instead (a fixed release, pinned by digest), leave this step open and note why.`,
+          `Remove its ingress route, DNS name and any tunnel that served it with it. A re-scan confirms it: the gateway finding disappears once it is gone.`,
+        ),
+        host: gateway.host,
+        container: gateway.container,
+        findingIds: [gateway.id],
+        verification: 'rescan',
+        blockedBy: moving.map(moveConsumerId),
+        blockedReason: 'Migrate first, remove after: a gateway judged not exposed keeps serving until every consumer has moved.',
+        ...(gateway.container !== null
+          ? {
+              command: `docker logs --timestamps ${shellQuote(gateway.container)} > ${shellQuote(`${gateway.container}-logs.txt`)} 2>&1; docker stop ${shellQuote(gateway.container)} && docker rm ${shellQuote(gateway.container)}`,
+              removes: { host: gateway.host, container: gateway.container, envFiles: [] },
+            }
+          : {}),
+      },
+    ];
+  });
 }
 
 /** The gone check of a consumer's way to its gateway. */

@@ -92,7 +92,7 @@ function stopUpdaterStep(finding: AutoUpdaterFinding, name: string, watched: Con
   const compose = watched?.compose;
   return {
     id: `contain:stop-updater:${part(host)}/${part(updater)}/${part(name)}`,
-    group: 'contain',
+    phase: 'contain',
     title: `Stop ${updater} from updating ${name} on ${host}`,
     detail: lines(
       `${UPDATER_NAMES[kind] ?? finding.updater} (${updater}) re-pulls ${name}'s image unattended: ${flagged ? `${name} holds a flagged package, and` : `${name} runs the gateway image ${watched?.image ?? ''}, and`} the next pull of a re-pointed tag could bring a compromised build back, or replace the container you are keeping as evidence.`,
@@ -119,7 +119,7 @@ function pinDigestStep(finding: MutableImageTagFinding, container: Container | n
     : `Change the image reference it is deployed from (${finding.image})`;
   return {
     id: `clean-up:pin-digest:${part(host)}/${part(name)}`,
-    group: 'clean-up',
+    phase: 'harden',
     title: `Pin ${what} on ${host} by digest`,
     detail: lines(
       `${name} runs the tag ${finding.image}: the registry can re-point it, so the next pull or re-create may fetch other content, as happened with the compromised builds.`,
@@ -143,7 +143,7 @@ function socketReviewStep(finding: DockerSocketMountFinding, flagged: boolean): 
   const name = finding.container!;
   return {
     id: `clean-up:review-socket:${part(host)}/${part(name)}`,
-    group: 'clean-up',
+    phase: 'harden',
     title: `Review why ${name} mounts the Docker socket on ${host}`,
     detail: lines(
       `Whatever runs in ${name} can drive the container engine, and so start a privileged container and own ${host}.${flagged ? ` ${name} holds a flagged package: treat ${host} itself as compromised.` : ''}`,

@@ -1,2 +1,3 @@
-/** The checklist room's public entry point: the remediation plan, its groups and its progress. */
+/** The checklist room's public entry point: the remediation plan, its phases and its progress, and the plan as reports carry it. */
 export * from './checklist.js';
+export { planSteps, reportPlan } from './report-plan.js';

@@ -27,15 +27,23 @@ export function iocCleanupSteps(findings: readonly IocFinding[]): ChecklistStep[
     groups.set(id, group);
   }
   const steps = [...groups].map(([id, group]) => (group.unit === null ? iocFileStep(id, group.findings) : iocUnitStep(id, group.unit, group.findings)));
-  // Units first: a file a unit starts comes back until the unit is gone.
-  return [...steps.filter((step) => step.id.startsWith('clean-up:ioc-unit:')), ...steps.filter((step) => step.id.startsWith('clean-up:ioc-file:'))];
+  const units = steps.filter((step) => step.id.startsWith('clean-up:ioc-unit:'));
+  const samePlace = (a: ChecklistStep, b: ChecklistStep): boolean => a.host === b.host && a.container === b.container;
+  // Units first: a file a unit starts comes back until the unit is gone, so a file waits for the units of its place.
+  const files = steps
+    .filter((step) => step.id.startsWith('clean-up:ioc-file:'))
+    .map((step) => {
+      const before = units.filter((unit) => samePlace(unit, step)).map((unit) => unit.id);
+      return before.length > 0 ? { ...step, blockedBy: before, blockedReason: 'A file a unit starts comes back until the unit is gone.' } : step;
+    });
+  return [...units, ...files];
 }
 
 /** A compromised wheel or sdist left in a pip or uv cache: purged so no later install reuses it. */
 export function purgeCacheStep(finding: CachedCompromisedArtifactFinding): ChecklistStep {
   return {
     id: `clean-up:purge-cache:${part(finding.host)}:${part(finding.path)}`,
-    group: 'clean-up',
+    phase: 'eradicate',
     title: `Purge ${finding.package} ${finding.version} from the cache on ${finding.host}`,
     detail: lines(
       `${finding.path} holds ${finding.package} ${finding.version}, which the advisories name. pip or uv would install it again from the cache, without asking the index, the next time something requires that version.`,
@@ -96,7 +104,7 @@ function iocUnitStep(id: string, unit: string, findings: readonly IocFinding[]):
   }
   return {
     id,
-    group: 'clean-up',
+    phase: 'eradicate',
     title: container === null ? `Remove ${unit} on ${host}` : `Remove ${unit} in container ${container} on ${host}`,
     detail: lines(
       `${first.title}: found ${where} at ${joinAnd(paths)}. It keeps the payload running after the package is gone.`,
@@ -108,6 +116,7 @@ function iocUnitStep(id: string, unit: string, findings: readonly IocFinding[]):
     findingIds: findings.map((finding) => finding.id),
     verification: 'rescan',
     ...(command ? { command } : {}),
+    eradicates: { host, container },
   };
 }
 
@@ -119,7 +128,7 @@ function iocFileStep(id: string, findings: readonly IocFinding[]): ChecklistStep
   const user = homeOwner(path);
   return {
     id,
-    group: 'clean-up',
+    phase: 'eradicate',
     title: container === null ? `Remove ${path} on ${host}` : `Remove ${path} in container ${container} on ${host}`,
     detail: lines(
       `${first.title}. Source: ${first.source}.`,
@@ -133,5 +142,6 @@ function iocFileStep(id: string, findings: readonly IocFinding[]): ChecklistStep
     findingIds: findings.map((finding) => finding.id),
     verification: 'rescan',
     ...(container === null ? { command: `mkdir -p ~/incident-evidence && cp -a -- ${shellQuote(path)} ~/incident-evidence/ && rm -f -- ${shellQuote(path)}` } : {}),
+    eradicates: { host, container },
   };
 }

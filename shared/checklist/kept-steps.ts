@@ -80,7 +80,7 @@ export function keptSteps(report: Pick<ScanReport, 'hosts' | 'findings'>, ledger
     const where = item.consumer === item.consumerHost ? item.consumer : `${item.consumer} on ${item.consumerHost}`;
     steps.push({
       id: moveConsumerId(item),
-      group: 'teardown',
+      phase: 'recover',
       title: `Move ${where} off ${item.gateway} on ${item.gatewayHost}`,
       detail: lines(
         `The latest findings no longer show ${where} sending requests to ${item.gateway} on ${item.gatewayHost}: last seen in the scan of ${item.lastSeen}. A later scan that reads ${joinAnd(goneCheckHosts(check))} and finds no way from it to the gateway marks this step done by evidence.`,

@@ -10,8 +10,9 @@ import { describeLocation } from '../present/describe-location.js';
 import { shortFingerprint } from '../present/graph-model.js';
 import type { HostInventory, ScanReport, SecretFinding, SecretLocation, SshLateralFinding } from '../model/index.js';
 import { providerConsole } from '../domain/providers/provider-consoles.js';
+import { describeKey } from './key-names.js';
 import type { ChecklistStep } from './types.js';
-import { WINDOW_START, homeOwner, joinAnd, lines, part, plural, shellQuote, unique } from './text.js';
+import { homeOwner, joinAnd, lines, part, plural, shellQuote, unique } from './text.js';
 
 const KEY_GONE = 'rotate:key-gone:';
 const AUTHORIZED_KEY = 'rotate:authorized-key:';
@@ -22,21 +23,25 @@ export function isSshKey(finding: Pick<SecretFinding, 'provider' | 'fingerprint'
 }
 
 /** How a key is named in titles: its provider and a short fingerprint. */
-function keyName(provider: string, fingerprint: string): string {
-  return `${providerConsole(provider)?.name ?? provider} key ${shortFingerprint(fingerprint)}`;
-}
+const keyName = describeKey;
+
+/** The id prefix of a key's replace step, so the plan's composer can find the places it lists. */
+export const KEY_REPLACE = 'rotate:key-replace:';
+/** How the line of a replace step that lists its places begins. */
+const REPLACE_LINE = 'Replace it in each place listed with the step';
 
 /** What the key steps read of a secret finding (a ledger entry gives the same). */
 export type KeySubject = Pick<SecretFinding, 'id' | 'provider' | 'fingerprint' | 'locations' | 'host' | 'container'>;
 
 /**
  * Three steps per API key, worked in order: rotate it at the provider (with the provider's key
- * page when the table knows it), put the new one in every place the old one was, then tick the
- * last step and re-scan: it is verified once a later scan reads every host it was on and finds
- * the fingerprint nowhere. Places and hosts earlier scans saw it at (`known`) count too. SSH keys
- * get their own steps (sshKeySteps).
+ * page when the table knows it), put the new one in every place the old one was (the plan's
+ * composer then sets aside the places another step deletes), then tick the last step and re-scan:
+ * it is verified once a later scan reads every host it was on and finds the fingerprint nowhere.
+ * Places and hosts earlier scans saw it at (`known`) count too. `since` is when the compromise
+ * that exposed it began, as text. SSH keys get their own steps (sshKeySteps).
  */
-export function keySteps(current: KeySubject, known: LedgerSecret | null = null): ChecklistStep[] {
+export function keySteps(current: KeySubject, known: LedgerSecret | null = null, since = 'the start of the compromise window'): ChecklistStep[] {
   if (isSshKey(current)) return sshKeySteps(current);
   const earlier = (known?.locations ?? []).filter((location) => !current.locations.some((place) => sameLocation(place, location)));
   const finding = { ...current, locations: [...current.locations, ...earlier] };
@@ -45,37 +50,40 @@ export function keySteps(current: KeySubject, known: LedgerSecret | null = null)
   const keyPage = providerConsole(finding.provider);
   const hosts = unique([...finding.locations.map((location) => location.host), ...(known?.hosts ?? []).map((host) => host.name)]);
   const common = { host: finding.host, container: finding.container, findingIds: [finding.id] };
+  const fingerprint = finding.fingerprint;
   return [
     {
       id: `rotate:key-at-provider:${fp}`,
-      group: 'rotate',
+      phase: 'rotate',
       title: keyPage ? `Rotate the ${name} at ${keyPage.name}` : `Rotate the ${name} where it was issued`,
       detail: lines(
         `The key with fingerprint ${finding.fingerprint} was readable where compromised code ran; assume it was sent away.`,
         keyPage
           ? `On ${keyPage.name}'s key page, create a new key, then revoke the old one (match it by name, creation date or its last characters, ${finding.fingerprint.split(':').pop()}).${keyPage.hint ? ` Note: ${keyPage.hint}.` : ''}`
           : `It is a ${finding.provider} secret: issue a new one where it comes from (the gateway's admin page for a master or virtual key, the database for a password) and disable the old one.`,
-        `Check the provider's usage and audit logs since ${WINDOW_START} for requests you did not make.`,
+        `Check the provider's usage and audit logs since ${since} for requests you did not make.`,
       ),
       ...common,
       verification: 'manual',
       ...(keyPage ? { link: { label: `${keyPage.name} keys`, url: keyPage.url } } : {}),
+      key: { fingerprint, role: 'rotate' },
     },
     {
-      id: `rotate:key-replace:${fp}`,
-      group: 'rotate',
+      id: `${KEY_REPLACE}${fp}`,
+      phase: 'rotate',
       title: `Put the new key in every place the old ${name} was (${plural(finding.locations.length, 'place')})`,
       detail: lines(
-        `Replace it in each place listed with the step (${joinAnd(unique(finding.locations.map(describeLocation)))}), then restart what reads it (re-create a container: docker restart keeps the old environment).`,
+        `${REPLACE_LINE} (${joinAnd(unique(finding.locations.map(describeLocation)))}), then restart what reads it (re-create a container: docker restart keeps the old environment).`,
         `Do not put the same new key everywhere again if you can avoid it: one key per service limits the next leak.`,
       ),
       ...common,
       verification: 'manual',
       locations: finding.locations,
+      key: { fingerprint, role: 'replace' },
     },
     {
       id: `${KEY_GONE}${fp}`,
-      group: 'rotate',
+      phase: 'verify',
       title: `Verify the old ${name} is gone`,
       detail: lines(
         `Tick this once the old key is replaced everywhere, then re-scan ${joinAnd(hosts)}.`,
@@ -84,8 +92,43 @@ export function keySteps(current: KeySubject, known: LedgerSecret | null = null)
       ...common,
       verification: 'rescan',
       gone: { kind: 'secret', fingerprint: finding.fingerprint, hosts },
+      key: { fingerprint, role: 'verify' },
     },
   ];
+}
+
+/**
+ * A key's replace step with the places another step of the plan deletes set aside: `locations`
+ * keeps the places that survive the plan, `removedLocations` the others, each named by the step
+ * that deletes it (`label`, e.g. `Eradicate step 2 (Stop and remove container litellm on gw)`).
+ */
+export function withRemovedPlaces(step: ChecklistStep, removed: ReadonlyArray<{ location: SecretLocation; stepId: string; label: string }>): ChecklistStep {
+  if (removed.length === 0 || !step.key) return step;
+  const gone = new Set(removed.map((entry) => entry.location));
+  const surviving = (step.locations ?? []).filter((location) => !gone.has(location));
+  const name = keyName(step.key.fingerprint.split(':')[0] ?? '', step.key.fingerprint);
+  const removedText = removed.map((entry) => `- ${describeLocation(entry.location)}: removed by ${entry.label}; do not put the new key here.`);
+  const placesLine = lines(
+    surviving.length > 0
+      ? `Replace it in each place listed with the step (${joinAnd(unique(surviving.map(describeLocation)))}), then restart what reads it (re-create a container: docker restart keeps the old environment).`
+      : `Every place the old key was is deleted by another step: give the new key only to what needs it now (a consumer moved to the provider's SDK gets a key of its own).`,
+    ...removedText,
+  );
+  // Only the line that lists the places changes; what comes before it (a kept step's history) stays.
+  const detail = step.detail
+    .split('\n')
+    .map((line) => (line.startsWith(REPLACE_LINE) ? placesLine : line))
+    .join('\n');
+  return {
+    ...step,
+    title:
+      surviving.length > 0
+        ? `Put the new key in every place the old ${name} stays (${plural(surviving.length, 'place')}; ${removed.length} removed by the plan)`
+        : `Do not put the new key back where the old ${name} was (${plural(removed.length, 'place')}, all removed by the plan)`,
+    detail,
+    locations: surviving,
+    removedLocations: removed.map(({ location, stepId }) => ({ location, stepId })),
+  };
 }
 
 /** One "replace key X on host A" step per host a private SSH key was found on. */
@@ -102,7 +145,7 @@ export function replaceSshKeyStep(host: string, fingerprint: string, findingId: 
   const owners = unique(paths.map(homeOwner).filter((user): user is string => user !== null));
   return {
     id: `rotate:ssh-replace:${part(host)}:${part(fingerprint)}`,
-    group: 'rotate',
+    phase: 'rotate',
     title: `Replace SSH key ${shortFingerprint(fingerprint)} on ${host}`,
     detail: lines(
       `The private key ${fingerprint}${paths.length > 0 ? ` (${joinAnd(paths)})` : ''} was readable on ${host} where compromised code ran.`,
@@ -113,6 +156,7 @@ export function replaceSshKeyStep(host: string, fingerprint: string, findingId: 
     findingIds: [findingId],
     verification: 'manual',
     ...(locations.length > 0 ? { locations: [...locations] } : {}),
+    key: { fingerprint, role: 'replace' },
   };
 }
 
@@ -144,7 +188,8 @@ export function authorizedKeyStep(
   const comment = entries.find((entry) => entry.comment)?.comment;
   return {
     id: `${AUTHORIZED_KEY}${part(key.host)}:${part(key.user)}:${part(key.fingerprint)}`,
-    group: 'rotate',
+    // Containment: whoever holds the stolen private half can log in until this line is gone.
+    phase: 'contain',
     title: `Remove SSH key ${shortFingerprint(key.fingerprint)} from ${key.user}'s authorized_keys on ${key.host}`,
     detail: lines(
       `Whoever holds the private half (found on ${joinAnd(key.fromHosts)}) logs into ${key.host} as ${key.user}.`,
@@ -180,7 +225,7 @@ export function retainedGoneStep(stepId: string, progress: StepProgress | null):
     const provider = fingerprint.split(':')[0] ?? 'unknown';
     return {
       id: stepId,
-      group: 'rotate',
+      phase: 'verify',
       title: `Verify the old ${keyName(provider, fingerprint)} is gone`,
       detail: `The latest findings no longer name ${fingerprint}. It was on ${joinAnd(progress.watchedHosts)} when this step was ticked; it counts as gone once a scan after the tick reads each of them.`,
       host: progress.watchedHosts[0]!,
@@ -188,6 +233,7 @@ export function retainedGoneStep(stepId: string, progress: StepProgress | null):
       findingIds: [],
       verification: 'rescan',
       gone: { kind: 'secret', fingerprint, hosts: [...progress.watchedHosts] },
+      key: { fingerprint, role: 'verify' },
     };
   }
   if (stepId.startsWith(AUTHORIZED_KEY)) {
@@ -196,7 +242,7 @@ export function retainedGoneStep(stepId: string, progress: StepProgress | null):
     if (fields.length !== 3 || !host || !user || !fingerprint) return null;
     return {
       id: stepId,
-      group: 'rotate',
+      phase: 'contain',
       title: `Remove SSH key ${shortFingerprint(fingerprint)} from ${user}'s authorized_keys on ${host}`,
       detail: `The latest findings no longer name this path. It counts as removed once a scan after the tick reads ${host}'s authorized_keys and ${user}'s no longer lists ${fingerprint}.`,
       host,

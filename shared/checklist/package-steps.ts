@@ -1,34 +1,56 @@
 /**
- * The steps for compromised packages: isolate the host, per flagged container (rotate what it held,
- * move a gateway's consumers, remove it, its image and its ingress), per host outside containers
- * (rotate credentials, remove the package by hand, remove the persistence it left), with what is
- * known of each compromise (KNOWN_COMPROMISES).
+ * The steps for compromised packages: isolate the host (contain), per flagged container remove it,
+ * its image and its ingress (eradicate) and rotate what it could read that no key step covers,
+ * per host outside containers remove the package by hand and the persistence it left (eradicate)
+ * and rotate the other credentials readable there; with what is known of each compromise
+ * (KNOWN_COMPROMISES) and its own window.
  */
 import { normalizePackageName } from '../domain/advisories/pep503.js';
 import { repositoryName } from '../domain/containers/image-reference.js';
-import { reachesSeverity } from '../model/index.js';
-import type { CompromisedPackageFinding, Container, HostInventory, PythonPackage } from '../model/index.js';
+import { isFindingOfKind, reachesSeverity } from '../model/index.js';
+import type { CompromisedPackageFinding, ConsumerFinding, Container, ExposureVerdict, HostInventory, PythonPackage, ScanReport, SecretFinding } from '../model/index.js';
+import { describeKey } from './key-names.js';
 import type { ChecklistStep } from './types.js';
-import { WINDOW_START, baseName, homeOwner, joinAnd, lines, part, shellQuote, unique } from './text.js';
+import { baseName, homeOwner, joinAnd, lines, part, shellQuote, unique } from './text.js';
+import { compromiseStart } from './windows.js';
+
+/** What the package steps read of the report besides its compromised-package findings. */
+export type PackageStepsReport = Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>;
+
+/** Why a rotate step waits for the place to be cut off and cleaned. */
+const STOLEN_AGAIN = 'A secret replaced while the compromised code still runs, or can still send, is stolen again.';
 
 /**
  * Every step for a report's compromised packages, host by host in the order of each host's first
  * finding (so the worst comes first): isolate the host, then per flagged container, then rotate,
- * remove and clean up what sits outside containers.
+ * remove and clean up what sits outside containers. The plan's composer orders them by phase.
  */
-export function compromisedPackageSteps(findings: readonly CompromisedPackageFinding[], hosts: readonly HostInventory[]): ChecklistStep[] {
+export function compromisedPackageSteps(findings: readonly CompromisedPackageFinding[], report: PackageStepsReport): ChecklistStep[] {
+  const { hosts } = report;
   const steps: ChecklistStep[] = [];
+  const secrets = report.findings.filter((finding): finding is SecretFinding => isFindingOfKind(finding, 'secret'));
+  const consumers = report.findings.filter((finding): finding is ConsumerFinding => isFindingOfKind(finding, 'consumer'));
   for (const host of unique(findings.map((finding) => finding.host))) {
     const onHost = findings.filter((finding) => finding.host === host);
     const inventory = hosts.find((candidate) => candidate.name === host);
-    steps.push(...isolateSteps(host, onHost));
+    const isolate = isolateSteps(host, onHost, { consumers, exposures: report.exposures ?? [] });
+    steps.push(...isolate);
+    const containment = isolate.map((step) => step.id);
     for (const name of unique(onHost.flatMap((finding) => (finding.container === null ? [] : [finding.container])))) {
       const container = inventory?.containers.find((candidate) => candidate.name === name) ?? null;
-      steps.push(...containerSteps(host, name, container, onHost.filter((finding) => finding.container === name)));
+      const others = (inventory?.containers ?? []).filter((candidate) => candidate.name !== name && !onHost.some((finding) => finding.container === candidate.name));
+      steps.push(
+        ...containerSteps(host, name, container, onHost.filter((finding) => finding.container === name), {
+          containment,
+          secrets: secrets.filter((secret) => secret.locations.some((location) => location.host === host && location.container === name)),
+          consumers: consumers.filter((consumer) => consumer.gatewayHost === host && consumer.gateway === name),
+          survivors: others,
+        }),
+      );
     }
     const outside = onHost.filter((finding) => finding.container === null);
     if (outside.length === 0) continue;
-    steps.push(hostCredentialsStep(host, outside));
+    const hostSteps: ChecklistStep[] = [];
     for (const finding of outside) {
       const pkg = inventory?.pythonEnvironments
         .find((environment) => environment.container === null && environment.path === finding.path)
@@ -36,11 +58,14 @@ export function compromisedPackageSteps(findings: readonly CompromisedPackageFin
           (candidate) =>
             normalizePackageName(candidate.name) === normalizePackageName(finding.package) && candidate.version.trim() === finding.version.trim(),
         );
-      steps.push(removePackageStep(finding, pkg ?? null));
+      hostSteps.push(removePackageStep(finding, pkg ?? null));
     }
     for (const name of unique(outside.map((finding) => normalizePackageName(finding.package)))) {
-      steps.push(...persistenceSteps(host, outside.filter((finding) => normalizePackageName(finding.package) === name)));
+      hostSteps.push(...persistenceSteps(host, outside.filter((finding) => normalizePackageName(finding.package) === name)));
     }
+    const keys = secrets.filter((secret) => secret.locations.some((location) => location.host === host && location.container === null));
+    steps.push({ ...hostCredentialsStep(host, outside, keys), blockedBy: [...containment, ...hostSteps.map((step) => step.id)], blockedReason: STOLEN_AGAIN });
+    steps.push(...hostSteps);
   }
   return steps;
 }
@@ -84,42 +109,91 @@ const IMPORT_NAMES: Record<string, string[]> = {
   'guardrails-ai': ['guardrails'],
 };
 
-/** Isolate a host that runs malicious or high-severity code, and block where the payload sends data. */
-export function isolateSteps(host: string, findings: readonly CompromisedPackageFinding[]): ChecklistStep[] {
+/**
+ * Isolate a host that runs malicious or high-severity code, and block where the payload sends data.
+ * A gateway on it is cut off with it: the step names the consumers that lose it.
+ */
+export function isolateSteps(
+  host: string,
+  findings: readonly CompromisedPackageFinding[],
+  context: { consumers?: readonly ConsumerFinding[]; exposures?: readonly ExposureVerdict[] } = {},
+): ChecklistStep[] {
   const serious = findings.filter((finding) => reachesSeverity(finding.severity, 'high'));
   if (serious.length === 0) return [];
   const egress = [...new Set(serious.flatMap((finding) => known(finding)?.egress ?? []))];
   const block = egress.length > 0 ? ` and block egress to ${joinAnd(egress)}` : '';
+  const since = compromiseStart(serious.map((finding) => finding.advisories), context.exposures);
+  const gateways = unique(serious.filter((finding) => finding.container !== null && known(finding)?.gateway).map((finding) => finding.container!));
+  const cutOff = (context.consumers ?? []).filter((consumer) => consumer.gatewayHost === host && gateways.includes(consumer.gateway));
   return [
     {
       id: `contain:isolate-host:${part(host)}`,
-      group: 'contain',
+      phase: 'contain',
       title: `Isolate ${host}${block}`,
       detail: lines(
-        `${host} runs code that an advisory calls malicious or high-severity. Cut it off the network (firewall rule, separate VLAN or unplug) but leave it powered: its logs, /tmp${findings.some((finding) => finding.container !== null) ? ' and its containers' : ''} are evidence.`,
+        `${host} runs code that an advisory calls malicious or high-severity. Cut it off the network (firewall rule, separate VLAN or unplug) but leave it powered: its logs${findings.some((finding) => finding.container !== null) ? ', /tmp and its containers' : ' and /tmp'} are evidence.`,
         egress.length > 0 &&
-          `Block ${joinAnd(egress)} for the whole network (router firewall or DNS sinkhole), not only on ${host}: other machines may carry the same package. Then search DNS and proxy logs since ${WINDOW_START} for lookups of these names; a hit names another host to scan.`,
+          `Block ${joinAnd(egress)} for the whole network (router firewall or DNS sinkhole), not only on ${host}: other machines may carry the same package. Then search DNS and proxy logs since ${since} for lookups of these names; a hit names another host to scan.`,
+        gateways.length > 0 &&
+          `${joinAnd(gateways)} on ${host} ${gateways.length === 1 ? 'is a gateway' : 'are gateways'} running compromised code: cut off now, before its consumers are moved. ${
+            cutOff.length > 0
+              ? `${joinAnd(unique(cutOff.map(consumerName)))} may break until then; that is intended, each is moved in Recover.`
+              : 'Whatever uses it may break until it is moved; that is intended.'
+          }`,
         `Assume it is exposed until the evidence says otherwise; "probably not" is not the standard.`,
       ),
       host,
       container: null,
       findingIds: serious.map((finding) => finding.id),
       verification: 'manual',
+      contains: { host, container: null },
     },
   ];
 }
 
-/** A flagged container's steps: rotate what it held, move a gateway's consumers, remove it and its image, its ingress. */
-export function containerSteps(host: string, name: string, container: Container | null, findings: readonly CompromisedPackageFinding[]): ChecklistStep[] {
+/** `open-webui on gw`, or the host's name for a consumer that is a whole host. */
+function consumerName(consumer: ConsumerFinding): string {
+  return consumer.consumer === consumer.consumerHost ? consumer.consumer : `${consumer.consumer} on ${consumer.consumerHost}`;
+}
+
+/** What a flagged container's steps weigh besides its findings. */
+export interface ContainerStepsContext {
+  /** The ids of the steps that cut its host off. */
+  containment: readonly string[];
+  /** The key findings with a place in this container: their own steps rotate them. */
+  secrets: readonly SecretFinding[];
+  /** The consumers of this container as a gateway: their own steps move them. */
+  consumers: readonly ConsumerFinding[];
+  /** The other containers on its host that stay: an env file one of them uses is not deleted with it. */
+  survivors: readonly Container[];
+}
+
+/**
+ * A flagged container's steps: remove it, its image and (for a gateway) its ingress; rotate what
+ * it could read that no key step covers; find a gateway's consumers when the scan identified none.
+ */
+export function containerSteps(
+  host: string,
+  name: string,
+  container: Container | null,
+  findings: readonly CompromisedPackageFinding[],
+  context: ContainerStepsContext = { containment: [], secrets: [], consumers: [], survivors: [] },
+): ChecklistStep[] {
   const where = `${part(host)}/${part(name)}`;
   const gateway = findings.some((finding) => known(finding)?.gateway);
   const findingIds = findings.map((finding) => finding.id);
+  const removeId = `teardown:remove-container:${where}`;
+  const envFiles = ownEnvFiles(container, context.survivors);
+  const covered = unique(context.secrets.map((secret) => describeKey(secret.provider, secret.fingerprint)));
   const steps: ChecklistStep[] = [
     {
       id: `rotate:container-keys:${where}`,
-      group: 'rotate',
-      title: `Rotate every key container ${name} on ${host} held`,
+      phase: 'rotate',
+      // One step per thing: keys the scan fingerprinted have their own steps, so this one is about the rest.
+      title: covered.length > 0 ? `Rotate the other secrets container ${name} on ${host} could read` : `Rotate every key container ${name} on ${host} held`,
       detail: lines(
+        covered.length > 0 &&
+          `The keys the scan fingerprinted in it (${joinAnd(covered)}) have their own steps. This step is for the secrets it could read that the scan could not fingerprint.`,
         `The payload reads environment variables, mounted key files and .env files when Python starts, and sends them away. Rotate every secret the container could read, whatever the odds:`,
         `- everything in its environment (docker inspect --format '{{json .Config.Env}}' ${shellQuote(name)}) and env_file entries of its compose file;`,
         gateway &&
@@ -131,31 +205,44 @@ export function containerSteps(host: string, name: string, container: Container 
       container: name,
       findingIds,
       verification: 'manual',
+      blockedBy: [...context.containment, removeId],
+      blockedReason: STOLEN_AGAIN,
     },
   ];
-  if (gateway) {
+  // One step per thing: consumers the scan identified each have a move step; this one is only for finding them.
+  if (gateway && context.consumers.length === 0) {
     steps.push({
       id: `teardown:move-consumers:${where}`,
-      group: 'teardown',
-      title: `Move every consumer of ${name} on ${host} to another backend`,
+      phase: 'recover',
+      title: `Find the consumers of ${name} on ${host} and move each off it`,
       detail: lines(
-        `The gateway saw every prompt and response of every service that used it, so its consumers are in the blast radius too.`,
+        `The gateway saw every prompt and response of every service that used it, so its consumers are in the blast radius too. The scan identified none.`,
         `List every consumer of its endpoint (its access logs, reverse-proxy routes, the base URLs in your other services' configs) and move each to a direct backend (Ollama, possibly through an SSH tunnel), another router, or the provider's SDK with its own new key.`,
       ),
       host,
       container: name,
       findingIds,
       verification: 'manual',
+      ...(context.containment.length > 0
+        ? { blockedBy: [...context.containment], blockedReason: 'The gateway runs compromised code: it is cut off first, and its consumers are moved afterwards.' }
+        : {}),
     });
   }
+  const logs = gateway
+    ? `Save its logs first: what the gateway did during the window matters more than which version it was.`
+    : `Save its logs first: what ${name} did during the window is evidence.`;
   steps.push(
     {
-      id: `teardown:remove-container:${where}`,
-      group: 'teardown',
+      id: removeId,
+      phase: 'eradicate',
       title: `Stop and remove container ${name} on ${host}`,
       detail: lines(
-        `Save its logs first: what the gateway did during the window matters more than which version it was.`,
+        logs,
         `If a compose file or systemd unit starts it, take it out of that file too, or it comes back on the next "up" or reboot; if an auto-updater (Watchtower, WUD, Diun) watches it, stop that from re-pulling it.`,
+        envFiles.length > 0 && `Delete ${joinAnd(envFiles)} with it: only ${name} used ${envFiles.length === 1 ? 'it' : 'them'}, and ${envFiles.length === 1 ? 'it holds' : 'they hold'} the keys it read. No new key goes there.`,
+        gateway &&
+          context.consumers.length > 0 &&
+          `${joinAnd(unique(context.consumers.map(consumerName)))} lose${context.consumers.length === 1 ? 's' : ''} it for good; each has its own step in Recover.`,
         `A re-scan confirms it: the finding disappears once the container is gone.`,
       ),
       host,
@@ -163,10 +250,12 @@ export function containerSteps(host: string, name: string, container: Container 
       findingIds,
       verification: 'rescan',
       command: `docker logs --timestamps ${shellQuote(name)} > ${shellQuote(`${name}-logs.txt`)} 2>&1; docker stop ${shellQuote(name)} && docker rm ${shellQuote(name)}`,
+      eradicates: { host, container: name },
+      removes: { host, container: name, envFiles },
     },
     {
       id: `teardown:remove-image:${where}/${part(container?.imageDigest ?? container?.image ?? 'unknown')}`,
-      group: 'teardown',
+      phase: 'eradicate',
       title: container
         ? `Remove its image ${container.image} (${container.imageDigest ?? 'digest unknown'}) from ${host}`
         : `Remove the image container ${name} ran from ${host}`,
@@ -182,12 +271,14 @@ export function containerSteps(host: string, name: string, container: Container 
       findingIds,
       verification: 'manual',
       ...(container ? { command: removeImageCommand(container) } : {}),
+      blockedBy: [removeId],
+      blockedReason: 'Docker refuses to remove an image a container still uses.',
     },
   );
   if (gateway) {
     steps.push({
       id: `clean-up:ingress:${where}`,
-      group: 'clean-up',
+      phase: 'eradicate',
       title: `Remove the ingress route and tunnels that served ${name} on ${host}`,
       detail: lines(
         `Delete its reverse-proxy route and DNS name, and the autossh or systemd tunnel that exposed it, so nothing can reach a later container by the old name.`,
@@ -201,16 +292,33 @@ export function containerSteps(host: string, name: string, container: Container 
   return steps;
 }
 
-/** Rotate what the users who ran a flagged package outside containers can read on the host. */
-export function hostCredentialsStep(host: string, findings: readonly CompromisedPackageFinding[]): ChecklistStep {
+/**
+ * The env files of a container's compose service that no surviving container's service also uses,
+ * as absolute paths (relative ones resolved against the compose working folder).
+ */
+function ownEnvFiles(container: Container | null, survivors: readonly Container[]): string[] {
+  const absolute = (owner: Container, path: string): string =>
+    path.startsWith('/') ? path : `${(owner.compose?.workingDir ?? '').replace(/\/+$/, '')}/${path.replace(/^\.\//, '')}`;
+  if (!container?.compose) return [];
+  const kept = new Set(survivors.flatMap((other) => (other.compose?.envFiles ?? []).map((path) => absolute(other, path))));
+  return unique(container.compose.envFiles.map((path) => absolute(container, path))).filter((path) => !kept.has(path));
+}
+
+/**
+ * Rotate what the users who ran a flagged package outside containers can read on the host; when
+ * the scan fingerprinted keys there, those have their own steps and this one covers the rest.
+ */
+export function hostCredentialsStep(host: string, findings: readonly CompromisedPackageFinding[], keys: readonly SecretFinding[] = []): ChecklistStep {
   const paths = unique(findings.map((finding) => finding.path));
   const owners = unique(paths.map(homeOwner).filter((user): user is string => user !== null));
   const system = paths.some((path) => homeOwner(path) === null);
+  const covered = unique(keys.map((key) => describeKey(key.provider, key.fingerprint)));
   return {
     id: `rotate:host-credentials:${part(host)}`,
-    group: 'rotate',
-    title: `Rotate every credential readable on ${host}`,
+    phase: 'rotate',
+    title: covered.length > 0 ? `Rotate the other credentials readable on ${host}` : `Rotate every credential readable on ${host}`,
     detail: lines(
+      covered.length > 0 && `The keys the scan fingerprinted on ${host} (${joinAnd(covered)}) have their own steps. This step is for everything else the payload could read there.`,
       `The payload collects what the user who starts Python can read: SSH private keys, AWS/GCP/Azure credentials, Kubernetes tokens, Git and Docker logins, .env files, shell histories, database and LDAP configs, wallets and cloud metadata tokens.`,
       owners.length > 0 &&
         `Flagged in ${joinAnd(owners.map((user) => `${user}'s home`))}: rotate everything ${joinAnd(owners)} can read on ${host}; replace their SSH keys and remove the old public keys from authorized_keys on every other machine.`,
@@ -235,7 +343,7 @@ export function persistenceSteps(host: string, findings: readonly CompromisedPac
   return [
     {
       id: `clean-up:persistence:${part(host)}:${part(normalizePackageName(first.package))}`,
-      group: 'clean-up',
+      phase: 'eradicate',
       title: `Look for and remove the ${compromise.unit ?? first.package} persistence on ${host}`,
       detail: lines(
         `${first.package} installs a service that keeps running after the package is gone. Look in ${joinAnd(homes)} and in /tmp for: ${compromise.persistence.join(', ')}.`,
@@ -246,6 +354,7 @@ export function persistenceSteps(host: string, findings: readonly CompromisedPac
       findingIds: findings.map((finding) => finding.id),
       verification: 'manual',
       command: persistenceCommand(compromise),
+      eradicates: { host, container: null },
     },
   ];
 }
@@ -263,14 +372,15 @@ export function removePackageStep(finding: CompromisedPackageFinding, pkg: Pytho
     ...(startupFiles.length > 0 ? [`rm -f -- ${startupFiles.map(shellQuote).join(' ')}`] : []),
     `rm -rf -- ${[...importFolders, metadataFolder].map(shellQuote).join(' ')}`,
   ];
+  const hook = startupFiles.length > 0 ? ` (${finding.package}'s ${joinAnd(startupFiles)} is one)` : '';
   return {
     id: `teardown:remove-package:${finding.id}`,
-    group: 'teardown',
+    phase: 'eradicate',
     title: `Remove ${finding.package} ${finding.version} from ${path} on ${host}`,
     detail: lines(
-      `Delete its files; do not run pip or python to do it. Any interpreter that loads ${path} as a site folder executes the .pth files there at start-up (litellm 1.82.8's litellm_init.pth is one), so "pip uninstall" from this environment runs the malware once more.`,
+      `Delete its files; do not run pip or python to do it. Any interpreter that loads ${path} as a site folder executes the .pth files there at start-up${hook}, so "pip uninstall" from this environment runs the malware once more.`,
       `pip uninstall from a separate, known-clean interpreter is only safe if that interpreter does not load ${path}; a user site (~/.local/lib/pythonX.Y/site-packages) is loaded by every Python of that version the user starts, so for it deleting files is the only safe way.`,
-      `Stop first whatever uses it (a systemd unit or cron job running litellm). Then, as the owner of the folder${owner(path)}: delete ${joinAnd([...startupFiles, ...importFolders.map((folder) => `${folder}/`), `${metadataFolder}/`])}.`,
+      `Stop first whatever uses it (a systemd unit or cron job running ${finding.package}). Then, as the owner of the folder${owner(path)}: delete ${joinAnd([...startupFiles, ...importFolders.map((folder) => `${folder}/`), `${metadataFolder}/`])}.`,
       `${metadataFolder}/RECORD lists every file the install wrote (read it, e.g. cut -d, -f1 on it): also delete the console scripts it names outside site-packages (bin/…).`,
       `A re-scan confirms it: the finding disappears once the metadata folder is gone.`,
     ),
@@ -279,6 +389,7 @@ export function removePackageStep(finding: CompromisedPackageFinding, pkg: Pytho
     findingIds: [finding.id],
     verification: 'rescan',
     command: `cd -- ${shellQuote(path)} && ${removals.join(' && ')}`,
+    eradicates: { host, container: null },
   };
 }
 

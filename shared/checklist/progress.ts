@@ -1,12 +1,13 @@
 /**
  * Applying the user's recorded progress to the generated steps: done, still found, verified or
- * done by evidence per step, orphaned progress kept aside, and the totals of the progress chart.
+ * done by evidence per step, blocked while a step it waits for is not done, orphaned progress kept
+ * aside, and the totals of the progress chart.
  */
 import type { StepProgress } from '../ipc/contract.js';
 import type { Finding, HostInventory } from '../model/index.js';
 import {
-  CHECKLIST_GROUPS,
-  type ChecklistGroupSummary,
+  PLAN_PHASES,
+  type PlanPhaseSummary,
   type ChecklistStep,
   type ChecklistStepWithProgress,
   type ChecklistSummary,
@@ -43,10 +44,10 @@ export function mergeProgress(
     : [];
   const retainedIds = new Set(retained.map((step) => step.id));
   const all = [...steps];
-  // Retained steps go to the end of their group, after the steps the current findings generate.
+  // Retained steps go to the end of their phase, after the steps the current findings generate.
   for (const step of retained) {
-    const last = all.map((candidate) => candidate.group).lastIndexOf(step.group);
-    const firstLater = all.findIndex((candidate) => CHECKLIST_GROUPS.indexOf(candidate.group) > CHECKLIST_GROUPS.indexOf(step.group));
+    const last = all.map((candidate) => candidate.phase).lastIndexOf(step.phase);
+    const firstLater = all.findIndex((candidate) => PLAN_PHASES.indexOf(candidate.phase) > PLAN_PHASES.indexOf(step.phase));
     all.splice(last !== -1 ? last + 1 : firstLater === -1 ? all.length : firstLater, 0, step);
   }
   // In a case merged from scans of some hosts each host has its own scan time: one read before an
@@ -56,7 +57,7 @@ export function mergeProgress(
     const names = new Set(hosts.map((host) => host.name));
     return { hosts, findings: options.findings?.filter((finding) => names.has(finding.host)) };
   };
-  const merged = all.map((step): ChecklistStepWithProgress => {
+  const merged = all.map((step): Omit<ChecklistStepWithProgress, 'blocked' | 'waitsFor'> => {
     const recorded = recordedFor(step.id);
     const ticked = recorded?.done === true;
     const doneAt = recorded?.doneAt ? Date.parse(recorded.doneAt) : Number.NaN;
@@ -93,15 +94,22 @@ export function mergeProgress(
       doneByEvidence,
     };
   });
+  // A step is blocked while a step it waits for is not done; ticking it anyway is allowed (the view warns).
+  const doneIds = new Set(merged.filter((step) => step.done).map((step) => step.id));
+  const present = new Set(merged.map((step) => step.id));
+  const withBlocking = merged.map((step): ChecklistStepWithProgress => {
+    const waitsFor = (step.blockedBy ?? []).filter((id) => present.has(id) && !doneIds.has(id));
+    return { ...step, blocked: waitsFor.length > 0, waitsFor };
+  });
   const orphanedProgress = Object.keys(progress)
     .filter((stepId) => !ids.has(stepId) && !retainedIds.has(stepId))
     .sort()
     .map((stepId) => ({ stepId, progress: progress[stepId] as StepProgress }));
-  return { steps: merged, orphanedProgress };
+  return { steps: withBlocking, orphanedProgress };
 }
 
 /**
- * Done and total steps, overall and per group, for the progress chart: ticked, or done by evidence
+ * Done and total steps, overall and per phase, for the progress chart: ticked, or done by evidence
  * for merged steps. Orphaned progress is not counted.
  */
 export function checklistSummary(
@@ -110,10 +118,10 @@ export function checklistSummary(
 ): ChecklistSummary {
   const isDone = (step: ChecklistStep & { doneByEvidence?: StepEvidence | null }): boolean =>
     (Object.hasOwn(progress, step.id) && progress[step.id]?.done === true) || (step.doneByEvidence ?? null) !== null;
-  const byGroup = CHECKLIST_GROUPS.map((group): ChecklistGroupSummary => {
-    const inGroup = steps.filter((step) => step.group === group);
-    const done = inGroup.filter(isDone).length;
-    return { group, total: inGroup.length, done, remaining: inGroup.length - done };
+  const byPhase = PLAN_PHASES.map((phase): PlanPhaseSummary => {
+    const inPhase = steps.filter((step) => step.phase === phase);
+    const done = inPhase.filter(isDone).length;
+    return { phase, total: inPhase.length, done, remaining: inPhase.length - done };
   });
-  return { total: steps.length, done: steps.filter(isDone).length, byGroup };
+  return { total: steps.length, done: steps.filter(isDone).length, byPhase };
 }

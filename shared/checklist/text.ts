@@ -4,9 +4,6 @@
  * functions with no knowledge of findings or steps.
  */
 
-/** Start of the compromise window: logs and usage are searched from then on. */
-export const WINDOW_START = '24 March 2026 10:39 UTC';
-
 /** The user whose home holds `path` (`/home/alice/...` → alice, `/root/...` → root), or null. */
 export function homeOwner(path: string): string | null {
   if (path.startsWith('/root/')) return 'root';

@@ -1,15 +1,41 @@
 /**
- * The checklist's vocabulary: the groups steps are worked in, a step and what it is verified by,
- * and the shapes progress is merged into. Types and constants only, so every other checklist
- * module can import it without importing any logic.
+ * The checklist's vocabulary: the phases steps are worked in, a step, what it waits for and what
+ * it is verified by, and the shapes progress is merged into. Types and constants only, so every
+ * other checklist module can import it without importing any logic.
  */
 import type { StepProgress } from '../ipc/contract.js';
-import type { SecretLocation } from '../model/index.js';
+import type { PlanPhase, SecretLocation } from '../model/index.js';
 
-/** Checklist groups in the order they are worked. */
-export const CHECKLIST_GROUPS = ['contain', 'rotate', 'teardown', 'clean-up'] as const;
-/** A checklist group. */
-export type ChecklistGroup = (typeof CHECKLIST_GROUPS)[number];
+export { PLAN_PHASES, type PlanPhase } from '../model/index.js';
+
+/** How each phase is headed in the app and the reports. */
+export const PLAN_PHASE_TITLES: Readonly<Record<PlanPhase, string>> = {
+  contain: 'Contain',
+  eradicate: 'Eradicate',
+  rotate: 'Rotate',
+  verify: 'Verify',
+  recover: 'Recover',
+  harden: 'Harden',
+};
+
+/** A host, or one container on it. */
+export interface PlanPlaceRef {
+  host: string;
+  container: string | null;
+}
+
+/** Which of a key's steps a step is: the key is rotated at its issuer, put back in place, verified gone. */
+export interface KeyStepRole {
+  fingerprint: string;
+  role: 'rotate' | 'replace' | 'verify';
+}
+
+/** A place where a key was seen that another step of the plan deletes: the new key must not go there. */
+export interface RemovedLocation {
+  location: SecretLocation;
+  /** The step that deletes it. */
+  stepId: string;
+}
 
 /** How a step is confirmed: a re-scan no longer finds it, or only the user can tell. */
 export type StepVerification = 'rescan' | 'manual';
@@ -52,7 +78,7 @@ export interface StepEvidence {
 export interface ChecklistStep {
   /** Stable: the same findings give the same id on every scan. */
   id: string;
-  group: ChecklistGroup;
+  phase: PlanPhase;
   title: string;
   /** Why and how, in plain text; may span several lines. */
   detail: string;
@@ -72,6 +98,20 @@ export interface ChecklistStep {
   gone?: GoneCheck;
   /** Set on a step generated from the case ledger for something the latest findings no longer name. */
   kept?: KeptStep;
+  /** Ids of the steps this one waits for; each comes earlier in the plan. */
+  blockedBy?: string[];
+  /** Why it waits for them. */
+  blockedReason?: string;
+  /** The place this step cuts off (isolating a host contains every container on it): the plan's containment. */
+  contains?: PlanPlaceRef;
+  /** The place whose compromised code or persistence this step deletes: the plan's eradication. */
+  eradicates?: PlanPlaceRef;
+  /** The container this step deletes, with the env files only it used: no new key is put there. */
+  removes?: { host: string; container: string; envFiles: string[] };
+  /** For a key's steps: which key, and which of its steps. */
+  key?: KeyStepRole;
+  /** For a key's replace step: places the old key was that another step deletes (`locations` lists the others). */
+  removedLocations?: RemovedLocation[];
 }
 
 /** A step together with what the user recorded for it. */
@@ -95,6 +135,13 @@ export interface ChecklistStepWithProgress extends ChecklistStep {
   notScanned: string[];
   /** For `kept` steps: done without a tick, because the latest scan read every host it was on and found it nowhere. */
   doneByEvidence: StepEvidence | null;
+  /**
+   * True while a step it waits for is not done. A blocked step can still be ticked (the owner may
+   * know better than the scan); the view then warns that it was ticked out of order.
+   */
+  blocked: boolean;
+  /** The ids of the steps it waits for that are not done yet, in plan order. */
+  waitsFor: string[];
 }
 
 /** Progress recorded for a step the current findings no longer generate; kept, never dropped. */
@@ -109,17 +156,17 @@ export interface MergedChecklist {
   orphanedProgress: OrphanedProgress[];
 }
 
-/** One bar of the progress chart. */
-export interface ChecklistGroupSummary {
-  group: ChecklistGroup;
+/** One bar of the progress chart: one phase. */
+export interface PlanPhaseSummary {
+  phase: PlanPhase;
   total: number;
   done: number;
   remaining: number;
 }
 
-/** Totals for the progress chart; `byGroup` has every group, in order, so the axis never jumps. */
+/** Totals for the progress chart; `byPhase` has every phase, in order, so the axis never jumps. */
 export interface ChecklistSummary {
   total: number;
   done: number;
-  byGroup: ChecklistGroupSummary[];
+  byPhase: PlanPhaseSummary[];
 }

@@ -74,7 +74,7 @@ describe('checklist steps for IOC findings', () => {
 
     expect(steps.map((step) => step.title)).toEqual(['Remove sysmon.service on nodocker', 'Remove /home/lab-blast/.config/sysmon/sysmon.py on nodocker']);
     const [unit, file] = steps;
-    expect(unit).toMatchObject({ group: 'clean-up', verification: 'rescan', container: null });
+    expect(unit).toMatchObject({ phase: 'eradicate', verification: 'rescan', container: null });
     expect(unit?.findingIds).toHaveLength(2);
     expect(unit?.command).toBe(
       'mkdir -p ~/incident-evidence && cp -a -- /home/lab-blast/.config/systemd/user/sysmon.service ~/incident-evidence/; ' +
@@ -84,7 +84,7 @@ describe('checklist steps for IOC findings', () => {
     );
     expect(unit?.detail).toContain('Run the command as lab-blast on nodocker');
     expect(file).toMatchObject({
-      group: 'clean-up',
+      phase: 'eradicate',
       verification: 'rescan',
       command: 'mkdir -p ~/incident-evidence && cp -a -- /home/lab-blast/.config/sysmon/sysmon.py ~/incident-evidence/ && rm -f -- /home/lab-blast/.config/sysmon/sysmon.py',
     });

@@ -15,7 +15,7 @@ export const compromisedPackage: FindingKindSpec<'compromised-package'> = {
     ...(finding.verdict ? [{ label: 'Verdict', value: finding.verdict }] : []),
   ],
   graph: { packages: drawPackage },
-  checklist: (findings, { report }) => compromisedPackageSteps(findings, report.hosts),
+  checklist: (findings, { report }) => compromisedPackageSteps(findings, report),
   ledger: null,
 };
 

@@ -1,4 +1,5 @@
 /** An AI gateway (LiteLLM and others) and what it routes to. */
+import { retireGatewaySteps } from '../checklist/consumer-steps.js';
 import type { GatewayFinding, HostInventory } from '../model/index.js';
 import { hostAnswersTo, urlHost, type GraphCanvas } from '../present/graph-canvas.js';
 import { endpointNodeId, hostNodeId, type EndpointNode } from '../present/graph-model.js';
@@ -13,8 +14,8 @@ export const gateway: FindingKindSpec<'gateway'> = {
     { label: 'Backends', value: finding.backends.join(', ') || 'none seen' },
   ],
   graph: { attached: attachToPlace, routes: drawRoutes },
-  // Its consumers and keys have the steps; the gateway's own removal comes with its compromised package.
-  checklist: null,
+  // An exposed gateway's removal comes with its compromised package; one judged not exposed is retired after its consumers moved.
+  checklist: (findings, { report }) => retireGatewaySteps(findings, report),
   ledger: null,
 };
 

@@ -23,7 +23,7 @@ export type GraphDraw<K extends FindingKind> = (finding: FindingOf<K>, canvas: G
 
 /** What the checklist's step builders may read besides the kind's own findings. */
 export interface ChecklistContext {
-  report: Pick<ScanReport, 'hosts' | 'findings'>;
+  report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>;
   ledger: CaseLedger | null;
 }
 

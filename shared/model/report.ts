@@ -39,6 +39,52 @@ export const exposureVerdictSchema = z
 /** A place (host or container Python environment) × an advisory, judged for exposure. */
 export type ExposureVerdict = z.infer<typeof exposureVerdictSchema>;
 
+/** The phases of the incident plan, in the order they are worked. */
+export const PLAN_PHASES = ['contain', 'eradicate', 'rotate', 'verify', 'recover', 'harden'] as const;
+
+/** The schema of a PlanPhase (a closed set in version 1). */
+export const planPhaseSchema = z.enum(PLAN_PHASES).meta({
+  id: 'PlanPhase',
+  description:
+    'An incident-response phase: `contain` (cut the attacker off), `eradicate` (remove the compromised code and what it left), `rotate` (replace what it could read), `verify` (prove the old secrets gone), `recover` (move consumers, restore service), `harden` (keep it from happening again).',
+});
+/** An incident-response phase of the plan. */
+export type PlanPhase = z.infer<typeof planPhaseSchema>;
+
+/** The schema of a PlanStepState. */
+export const planStepStateSchema = z.enum(['open', 'blocked', 'done']).meta({
+  id: 'PlanStepState',
+  description:
+    '`blocked` while a step it waits for is not done, else `open`; `done` only where ticks are kept (the app\'s case), never in a report the CLI writes.',
+});
+
+/** The schema of a PlanPlace. */
+export const planPlaceSchema = z
+  .object({
+    host: z.string().describe('The `name` of the host.'),
+    container: z.string().nullable().describe("The container's name, or null for the host itself."),
+  })
+  .meta({ id: 'PlanPlace', description: 'A host or container a plan step is about.' });
+
+/** The schema of a PlanStep. */
+export const planStepSchema = z
+  .object({
+    id: z.string().min(1).describe('Stable: the same findings give the same id on every scan; the app keeps ticks by it.'),
+    phase: planPhaseSchema,
+    title: z.string(),
+    detail: z.string().describe('Why and how, in plain text; may span several lines. Names places and keys by fingerprint, never a value.'),
+    places: z.array(planPlaceSchema).describe('The hosts and containers the step concerns, the one it acts on first.'),
+    blockedBy: z.array(z.string()).describe('Ids of the steps it waits for (earlier in the plan); empty when it waits for none.'),
+    blockedReason: z.string().optional().describe('Why it waits for them, when it does.'),
+    state: planStepStateSchema,
+  })
+  .meta({
+    id: 'PlanStep',
+    description: 'One step of the incident plan derived from the findings, in the order it is worked.',
+  });
+/** One step of the incident plan as a report carries it. */
+export type PlanStep = z.infer<typeof planStepSchema>;
+
 /** The schema of a ScanReport, the root of docs/report.schema.json. */
 export const scanReportSchema = z
   .object({
@@ -51,6 +97,12 @@ export const scanReportSchema = z
       .optional()
       .describe(
         'Every place holding a package an advisory covers, affected or not, with its exposure verdict; absent in reports of earlier versions.',
+      ),
+    plan: z
+      .array(planStepSchema)
+      .optional()
+      .describe(
+        'The incident plan derived from the findings, phase by phase (contain, eradicate, rotate, verify, recover, harden), each step with what it waits for; absent in reports of earlier versions and where no plan was asked for.',
       ),
   })
   .meta({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../model/index.js';
-import { SAMPLE, sampleReport } from '../fixtures/sample-report.js';
+import { LAB, SAMPLE, sampleLabReport, sampleReport } from '../fixtures/sample-report.js';
 import { escapeMarkdown, renderMarkdownReport, renderSummaryTable } from './report-markdown.js';
 
 /** The cells of a GFM table row, split on pipes that are not backslash-escaped. */
@@ -246,7 +246,7 @@ describe('renderMarkdownReport topology sections', () => {
     expect(lines).toContain('| nodocker | gw | root | ssh:SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 | critical |');
     expect(lines).toContain('- gw is reachable from exposed host nodocker in 1 hop');
     const headings = lines.filter((line) => line.startsWith('## '));
-    expect(headings).toEqual(['## Hosts', '## Findings', '## Keys', '## Gateways', '## Gateway consumers', '## SSH lateral movement', '## Hosts not fully scanned']);
+    expect(headings).toEqual(['## Hosts', '## Findings', '## Keys', '## Gateways', '## Gateway consumers', '## SSH lateral movement', '## Plan', '## Hosts not fully scanned']);
   });
 
   it('escapes a consumer name so it stays in its cell', () => {
@@ -290,5 +290,50 @@ describe('renderMarkdownReport topology sections', () => {
 
     expect(markdown).not.toContain('## Keys');
     expect(markdown).not.toContain('## Gateways');
+  });
+});
+
+describe('renderMarkdownReport plan section', () => {
+  /** The lines of the Markdown report's "## Plan" section. */
+  const planSection = (report: ScanReport): string[] => {
+    const lines = renderMarkdownReport(report).split('\n');
+    const start = lines.indexOf('## Plan');
+    const end = lines.findIndex((line, index) => index > start && line.startsWith('## '));
+    return lines.slice(start, end);
+  };
+
+  it('lists the plan phase by phase, numbered as the app numbers it, with what each step waits for and why', () => {
+    const section = planSection(sampleLabReport());
+
+    expect(section.filter((line) => line.startsWith('### '))).toEqual(['### Contain (3)', '### Eradicate (5)', '### Rotate (7)', '### Verify (2)', '### Recover (3)']);
+    const isolate = section.indexOf('1. **Isolate gw and block egress to models.litellm.cloud and checkmarx.zone**');
+    expect(isolate).toBeGreaterThan(section.indexOf('### Contain (3)'));
+    expect(section[isolate + 1]).toBe('   - Where: gw');
+    const rotate = section.findIndex((line) => line.startsWith('3. **Rotate the OpenAI key'));
+    expect(section[rotate]).toContain('_(blocked)_');
+    expect(section[rotate + 2]).toMatch(/^   - Waits for: Contain step 1 \(Isolate gw and block egress to models.litellm.cloud and checkmarx.zone\)\. A key is rotated once every place/);
+    expect(section).toContain('   - gw · container litellm · container-env OPENAI\\_API\\_KEY: removed by Eradicate step 1 (Stop and remove container litellm on gw); do not put the new key here.');
+  });
+
+  it('uses the plan the report carries when it has one, escaped like every other value', () => {
+    const report = sampleLabReport();
+    report.plan = [{ id: 'x', phase: 'harden', title: '<b>pin</b> | it', detail: 'one\ntwo', places: [{ host: LAB.ollama, container: null }], blockedBy: [], state: 'open' }];
+
+    const section = planSection(report);
+
+    expect(section).toEqual([
+      '## Plan',
+      '',
+      '1 step: contain, eradicate, rotate, verify, recover, harden, in that order. 0 wait for other steps; each says which, and why.',
+      '',
+      '### Harden (1)',
+      '',
+      '1. **\\<b\\>pin\\</b\\> \\| it**',
+      '   - Where: ollama',
+      '   - one',
+      '   - two',
+      '   - Step id: x',
+      '',
+    ]);
   });
 });

@@ -4,9 +4,11 @@
  * (names, paths, images, error messages) is untrusted: it is escaped so it cannot break a table,
  * inject Markdown or HTML, or send control sequences to the terminal.
  */
+import { reportPlan } from '../checklist/report-plan.js';
+import { PLAN_PHASE_TITLES } from '../checklist/types.js';
 import { hostWasRead } from '../domain/host-status.js';
-import type { Finding, HostInventory, ScanReport, SecretLocation, Severity } from '../model/index.js';
-import { SEVERITIES, compareSeverity, isFindingOfKind } from '../model/index.js';
+import type { Finding, HostInventory, PlanStep, ScanReport, SecretLocation, Severity } from '../model/index.js';
+import { PLAN_PHASES, SEVERITIES, compareSeverity, isFindingOfKind } from '../model/index.js';
 import { findingFacts } from '../kinds/registry.js';
 
 /** Renders the whole report as GitHub-flavoured Markdown. */
@@ -46,6 +48,7 @@ export function renderMarkdownReport(report: ScanReport): string {
 
   out.push(...renderTopology(report.findings));
   out.push(...renderGatewayTraffic(report.hosts));
+  out.push(...renderPlan(report.plan ?? reportPlan(report)));
 
   out.push('## Hosts not fully scanned', '');
   if (incomplete.length === 0) out.push('Every host was fully scanned.', '');
@@ -87,6 +90,45 @@ export function renderSummaryTable(report: Pick<ScanReport, 'hosts' | 'findings'
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/**
+ * The plan, phase by phase, numbered within each phase as the app numbers it: each step with the
+ * places it concerns, what it waits for and why, and its detail. The same plan the app shows.
+ */
+function renderPlan(plan: readonly PlanStep[]): string[] {
+  const out = ['## Plan', ''];
+  if (plan.length === 0) return [...out, 'Nothing to do: no finding calls for a step.', ''];
+  const labels = new Map<string, string>();
+  for (const phase of PLAN_PHASES) {
+    plan.filter((step) => step.phase === phase).forEach((step, index) => labels.set(step.id, `${PLAN_PHASE_TITLES[phase]} step ${index + 1}`));
+  }
+  const blocked = plan.filter((step) => step.state === 'blocked').length;
+  out.push(
+    `${plan.length} step${plan.length === 1 ? '' : 's'}: contain, eradicate, rotate, verify, recover, harden, in that order. ${blocked} wait${blocked === 1 ? 's' : ''} for other steps; each says which, and why.`,
+    '',
+  );
+  for (const phase of PLAN_PHASES) {
+    const steps = plan.filter((step) => step.phase === phase);
+    if (steps.length === 0) continue;
+    out.push(`### ${PLAN_PHASE_TITLES[phase]} (${steps.length})`, '');
+    steps.forEach((step, index) => {
+      const state = step.state === 'open' ? '' : ` _(${step.state})_`;
+      out.push(`${index + 1}. **${md(step.title)}**${state}`);
+      out.push(`   - Where: ${step.places.map((place) => md(place.container === null ? place.host : `${place.host} · container ${place.container}`)).join(', ')}`);
+      if (step.blockedBy.length > 0) {
+        const names = step.blockedBy.map((id) => {
+          const title = plan.find((candidate) => candidate.id === id)?.title;
+          return md(title ? `${labels.get(id) ?? id} (${title})` : id);
+        });
+        out.push(`   - Waits for: ${names.join('; ')}${step.blockedReason ? `. ${md(step.blockedReason)}` : ''}`);
+      }
+      for (const line of step.detail.split('\n').filter((text) => text.trim().length > 0)) out.push(`   - ${md(line.replace(/^- /, ''))}`);
+      out.push(`   - Step id: ${md(step.id)}`);
+    });
+    out.push('');
+  }
+  return out;
 }
 
 /** Escapes a value for inline Markdown: table pipes, emphasis, links, HTML; newlines become `<br>`. */

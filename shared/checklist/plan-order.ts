@@ -1,0 +1,127 @@
+/**
+ * The plan's order and dependencies across subjects: a key is rotated only after every place that
+ * exposed it is cut off, put back only after those places are cleaned and only where the plan
+ * keeps a place, and verified gone only after the places that held it are deleted; a consumer of
+ * a gateway running compromised code is moved after the gateway is cut off. Steps are then put in
+ * phase order, each after the steps it waits for.
+ */
+import { exposedPlaces } from '../findings/topology/exposed-places.js';
+import type { ScanReport, SecretLocation } from '../model/index.js';
+import { withRemovedPlaces } from './key-steps.js';
+import { PLAN_PHASES, PLAN_PHASE_TITLES, type ChecklistStep, type PlanPlaceRef } from './types.js';
+import { unique } from './text.js';
+
+/** What the composer reads of the report: where compromised code ran. */
+export type PlanReport = Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>;
+
+const KEY_CONTAINED = 'A key is rotated once every place that exposed it is cut off: until then the attacker could read the new one as it arrives.';
+const KEY_CLEANED = 'A new key placed while the compromised code still runs there is stolen again: first the rotation, then the places cleaned.';
+const KEY_GONE = 'The old key is gone only once it is replaced where the plan keeps a place and the places the plan deletes are deleted.';
+const CONSUMER_AFTER_CONTAINMENT = 'The gateway runs compromised code, so it is cut off first (this consumer may break meanwhile); then the consumer is moved.';
+
+/** Adds cross-subject dependencies, orders the steps by phase and sets aside key places another step deletes. */
+export function arrangePlan(steps: readonly ChecklistStep[], report: PlanReport): ChecklistStep[] {
+  const exposed = exposedPlaces(report.findings, report.exposures ?? []);
+  const isExposed = (place: PlanPlaceRef): boolean => exposed.place(place.host, place.container) !== null;
+  const containmentOf = (place: PlanPlaceRef): string[] =>
+    steps
+      .filter((step) => step.contains && step.contains.host === place.host && (step.contains.container === null || step.contains.container === place.container))
+      .map((step) => step.id);
+  const eradicationOf = (place: PlanPlaceRef): string[] =>
+    steps.filter((step) => step.eradicates && step.eradicates.host === place.host && step.eradicates.container === place.container).map((step) => step.id);
+  const removalOf = (location: SecretLocation): ChecklistStep | undefined =>
+    steps.find(
+      (step) =>
+        step.removes !== undefined &&
+        step.removes.host === location.host &&
+        (location.container !== null
+          ? step.removes.container === location.container
+          : location.path !== undefined && step.removes.envFiles.includes(location.path)),
+    );
+  // A key's places: those its replace step lists (an SSH key's replace step is per host).
+  const placesOf = (fingerprint: string): SecretLocation[] =>
+    steps.filter((step) => step.key?.fingerprint === fingerprint && step.key.role === 'replace').flatMap((step) => step.locations ?? []);
+  const keyStep = (fingerprint: string, role: 'rotate' | 'replace'): string[] =>
+    steps.filter((step) => step.key?.fingerprint === fingerprint && step.key.role === role).map((step) => step.id);
+
+  const withDependencies = steps.map((step): ChecklistStep => {
+    if (step.key) {
+      const locations = step.key.role === 'replace' && step.locations?.length ? step.locations : placesOf(step.key.fingerprint);
+      const places = unique([...locations.map((location) => JSON.stringify([location.host, location.container])), ...(locations.length === 0 ? [JSON.stringify([step.host, step.container])] : [])])
+        .map((key) => JSON.parse(key) as [string, string | null])
+        .map(([host, container]) => ({ host, container }))
+        .filter(isExposed);
+      if (step.key.role === 'rotate') return withBlockers(step, places.flatMap(containmentOf), KEY_CONTAINED);
+      if (step.key.role === 'replace') {
+        return withBlockers(step, [...keyStep(step.key.fingerprint, 'rotate'), ...places.flatMap(containmentOf), ...places.flatMap(eradicationOf)], KEY_CLEANED);
+      }
+      const removals = placesOf(step.key.fingerprint).flatMap((location) => removalOf(location)?.id ?? []);
+      return withBlockers(step, [...keyStep(step.key.fingerprint, 'replace'), ...removals], KEY_GONE);
+    }
+    if (step.gone?.kind === 'consumer') {
+      const gateway = { host: step.gone.gatewayHost, container: step.gone.gateway };
+      return isExposed(gateway) ? withBlockers(step, containmentOf(gateway), CONSUMER_AFTER_CONTAINMENT) : step;
+    }
+    return step;
+  });
+
+  const ordered = orderByPhase(withDependencies);
+  const labels = phaseLabels(ordered);
+  return ordered.map((step) => {
+    if (step.key?.role !== 'replace' || !step.locations?.length) return step;
+    const removed = step.locations.flatMap((location) => {
+      const removal = removalOf(location);
+      return removal ? [{ location, stepId: removal.id, label: labels.get(removal.id)! }] : [];
+    });
+    return withRemovedPlaces(step, removed);
+  });
+}
+
+/** `Eradicate step 2 (Stop and remove container litellm on gw)` per step id: how a step names another, numbered within its phase as the app and the Markdown report show it. */
+export function phaseLabels(steps: readonly ChecklistStep[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const phase of PLAN_PHASES) {
+    steps.filter((step) => step.phase === phase).forEach((step, index) => labels.set(step.id, `${PLAN_PHASE_TITLES[phase]} step ${index + 1} (${step.title})`));
+  }
+  return labels;
+}
+
+/** The step with these blockers added to its own, without repeats or itself; the reason kept when it already had one. */
+function withBlockers(step: ChecklistStep, blockers: readonly string[], reason: string): ChecklistStep {
+  const all = unique([...(step.blockedBy ?? []), ...blockers]).filter((id) => id !== step.id);
+  if (all.length === 0) return step;
+  return { ...step, blockedBy: all, blockedReason: step.blockedReason ?? reason };
+}
+
+/**
+ * Phase order, and within a phase the builders' order (most severe first) except that a step comes
+ * after every step of its phase it waits for. Blockers in a later phase are dropped: a step never
+ * waits for one the plan puts after it.
+ */
+function orderByPhase(steps: readonly ChecklistStep[]): ChecklistStep[] {
+  const rank = (step: ChecklistStep): number => PLAN_PHASES.indexOf(step.phase);
+  const byId = new Map(steps.map((step) => [step.id, step]));
+  const result: ChecklistStep[] = [];
+  for (const phase of PLAN_PHASES) {
+    const pending = steps.filter((step) => step.phase === phase);
+    while (pending.length > 0) {
+      // The first pending step none of whose same-phase blockers is still pending; on a cycle, the first one.
+      const index = Math.max(
+        0,
+        pending.findIndex((step) => !(step.blockedBy ?? []).some((id) => pending.some((other) => other.id === id && other !== step))),
+      );
+      const [next] = pending.splice(index, 1);
+      result.push(next!);
+    }
+  }
+  return result.map((step) => {
+    if (!step.blockedBy) return step;
+    const kept = step.blockedBy.filter((id) => {
+      const blocker = byId.get(id);
+      return blocker !== undefined && rank(blocker) <= rank(step) && result.indexOf(blocker) < result.indexOf(step);
+    });
+    if (kept.length === step.blockedBy.length) return step;
+    const { blockedBy: _dropped, blockedReason: _reason, ...rest } = step;
+    return kept.length > 0 ? { ...rest, blockedBy: kept, blockedReason: step.blockedReason! } : rest;
+  });
+}
