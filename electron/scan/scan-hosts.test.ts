@@ -123,7 +123,7 @@ const collectPhases: CollectHost = async (runner, { signal, onPhase }) => {
   const collected: CollectedHost = { status: 'ok', facts: null, containers: [], pythonEnvironments: [] };
   const phases = [
     ['facts', () => void (collected.facts = FACTS)],
-    ['python', () => void collected.pythonEnvironments.push({ path: '/usr/lib/python3/dist-packages', packages: [] })],
+    ['python', () => void collected.pythonEnvironments.push({ path: '/usr/lib/python3/dist-packages', container: null, packages: [] })],
     ['keys', () => void (collected.secrets = [])],
   ] as const;
   for (const [phase, keep] of phases) {
@@ -165,7 +165,7 @@ describe('scanHosts with a host that never answers', () => {
 
     const [host] = await scanHosts([target('stalls', async () => answering)], { collect, concurrency: 1, hostDeadlineMs: 60_000, probeTimeoutMs: 20 });
 
-    expect(host).toMatchObject({ status: 'partial', facts: FACTS, pythonEnvironments: [{ path: '/usr/lib/python3/dist-packages', packages: [] }] });
+    expect(host).toMatchObject({ status: 'partial', facts: FACTS, pythonEnvironments: [{ path: '/usr/lib/python3/dist-packages', container: null, packages: [] }] });
     expect(host!.secrets).toBeUndefined();
     expect(host!.error).toMatch(/^the host stopped answering in the keys phase: a command got no answer for [\d.]+ s and a check sent after it got none either/);
     expect(host!.error).toMatch(/closed its connection; what was read before is kept$/);
