@@ -19,6 +19,7 @@ const api = {
   addHost: (request) => invoke('hosts:add', request),
   startScan: (request) => invoke('scan:start', request),
   cancelScan: (request) => invoke('scan:cancel', request),
+  abandonHost: (request) => invoke('scan:abandon-host', request),
   getCase: () => invoke('case:get', {}),
   setChecklistStep: (request) => invoke('checklist:set-step', request),
   setWindowOverride: (request) => invoke('windows:set-override', request),

@@ -13,6 +13,7 @@ import { selectBlastGraph, selectSelectedNodeDetails, selectSelectedNodeId } fro
 import {
   selectCanStartScan,
   selectHostProgress,
+  selectCanGiveUpHost,
   selectHosts,
   selectIsHostSelected,
   selectScanCounts,
@@ -35,6 +36,8 @@ export const useHostSelection = () =>
 export const useIsHostSelected = (name: string) => useAppStore(selectIsHostSelected(name));
 /** One host's scan progress, or null. */
 export const useHostProgress = (name: string) => useAppStore(selectHostProgress(name));
+/** Whether the user can give up on one host of the running scan. */
+export const useCanGiveUpHost = (name: string) => useAppStore(selectCanGiveUpHost(name));
 /** The scan controls' state. */
 export const useScanControls = () =>
   useAppStore(
