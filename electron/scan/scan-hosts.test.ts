@@ -97,9 +97,10 @@ describe('scanHosts', () => {
 });
 
 /** A connection whose every script ends only by its timeout or its signal, as a real channel to a wedged host does. */
-function wedgedConnection(): HostConnection & { closed: boolean; scripts: string[] } {
+function wedgedConnection(): HostConnection & { closed: boolean; closes: number; scripts: string[] } {
   const connection = {
     closed: false,
+    closes: 0,
     scripts: [] as string[],
     runScript: (script: string, options: RunOptions = {}) => {
       connection.scripts.push(script);
@@ -111,7 +112,10 @@ function wedgedConnection(): HostConnection & { closed: boolean; scripts: string
         }, { once: true });
       });
     },
-    close: async () => void (connection.closed = true),
+    close: async () => {
+      connection.closed = true;
+      connection.closes++;
+    },
   };
   return connection;
 }
@@ -154,7 +158,7 @@ describe('scanHosts with a host that never answers', () => {
     expect(hosts[0]).toMatchObject({ name: 'wedged', status: 'error', facts: null });
     expect(hosts[0]!.error).toMatch(/^host deadline reached: gave up on the host in the facts phase, after waiting \d/);
     expect(hosts[0]!.notes).toEqual([{ collector: 'deadline', message: hosts[0]!.error }]);
-    expect(wedged.closed).toBe(true);
+    expect(wedged.closes).toBe(1);
   });
 
   it('keeps what a host gave before it stopped answering mid-scan, and sends it nothing after the check went unanswered', async () => {

@@ -158,8 +158,10 @@ async function scanConnected(
   }
   if (!connection) return givenUp(budget.stopped!, null, report, empty);
   const opened = connection;
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= opened.close().catch(() => undefined));
   // A host given up on loses its connection at once: its channels are cut and nothing more is sent to it.
-  budget.onStop(() => void opened.close().catch(() => undefined));
+  budget.onStop(() => void close());
 
   try {
     const collected = await Promise.race([
@@ -186,7 +188,7 @@ async function scanConnected(
     report({ phase: signal.aborted ? 'cancelled' : 'failed', message });
     return { ...empty, status: 'error', error: message };
   } finally {
-    await opened.close().catch(() => undefined);
+    await close();
   }
 }
 
