@@ -52,7 +52,7 @@ describe('bindIpc', () => {
   it('registers every channel and removes them all on unbind', () => {
     const ipcMain = fakeIpcMain();
     const unbind = bindIpc(ipcMain, handlers, trustedFileSender(INDEX));
-    expect(ipcMain.listeners.size).toBe(9);
+    expect(ipcMain.listeners.size).toBe(10);
 
     unbind();
 
