@@ -241,6 +241,19 @@ describe('scanHosts with a host that never answers', () => {
     expect(host!.error).toMatch(/^host deadline reached: gave up on the host in the python phase \([\d.]+ s after its scan started\); nothing was read from it$/);
   });
 
+  it('closes a connection that opens only after its host was given up on', async () => {
+    let closed = false;
+    let open!: (connection: HostConnection) => void;
+    const deaf: ScanTarget['connect'] = () => new Promise((resolve) => (open = resolve));
+
+    const [host] = await scanHosts([target('late', deaf)], { collect: collectNothing, concurrency: 1, hostDeadlineMs: 20, stopGraceMs: 10 });
+    open({ ...fakeConnection, close: async () => void (closed = true) });
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(host).toMatchObject({ status: 'error' });
+    expect(closed).toBe(true);
+  });
+
   it('bounds a connection attempt by the deadline too', async () => {
     const hanging: ScanTarget['connect'] = (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('connection cancelled'))));
 

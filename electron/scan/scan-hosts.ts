@@ -147,8 +147,9 @@ async function scanConnected(
   const signal = budget.signal;
   report({ phase: 'connecting', message: `connecting to ${target.address}` });
   let connection: HostConnection | null;
+  const connecting = budget.track('connecting', target.connect(signal));
   try {
-    connection = await Promise.race([budget.track('connecting', target.connect(signal)), graceOver]);
+    connection = await Promise.race([connecting, graceOver]);
   } catch (error) {
     if (budget.stopped) return givenUp(budget.stopped, null, report, empty);
     const status = statusOf(error);
@@ -156,7 +157,11 @@ async function scanConnected(
     report({ phase: 'failed', message });
     return { ...empty, status, error: message };
   }
-  if (!connection) return givenUp(budget.stopped!, null, report, empty);
+  if (!connection) {
+    // A connection that still opens after the host was given up on is closed as soon as it does.
+    connecting.then((late) => late.close(), () => undefined).catch(() => undefined);
+    return givenUp(budget.stopped!, null, report, empty);
+  }
   const opened = connection;
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= opened.close().catch(() => undefined));
