@@ -115,6 +115,8 @@ export interface LabSshHostSpec {
   hostFiles?: Record<string, LabFile>;
   /** What its /proc/net shows; every ssh host gets fib_trie/if_inet6 naming its lab address, and tcp/tcp6 (empty without this). */
   network?: LabNetwork;
+  /** sshd's `ForceCommand` for the host: what every session runs instead of the command asked for (`sleep 100000` wedges it). */
+  forceCommand?: string;
   /** What a scan of this host is meant to prove (README and test names use it). */
   proves: string;
 }
@@ -770,6 +772,78 @@ export const LAB_ERROR_HOSTS: readonly LabHostSpec[] = [
     containers: [],
     proves: 'docker image inspect, history and exec that fail with a proxy URL and its password on stderr: each failure is a note, none quotes the password',
   },
+];
+
+/** Where the `stalls` host's find stand-in marks that the host stopped answering (a file in the chroot's /tmp). */
+const STALLED_FLAG = '/tmp/.blast-radius-lab-stalled';
+
+/**
+ * \`stalls\`' sessions: an ordinary \`sh -s\` until the host has stalled, then a session that never
+ * answers, as every session of a host whose disk or mount hung would.
+ */
+const STALLS_SESSION = `#!/bin/sh
+# blast-radius lab (stalls): ForceCommand. Once the key search hung, no session answers any more.
+[ -e ${STALLED_FLAG} ] && exec sleep 100000
+exec /bin/sh -s
+`;
+
+/**
+ * \`stalls\`' find: the real one, except for the key search's (the only find that looks for
+ * Caddyfiles), which hangs as a find walking into a hung network mount would, and takes the host with it.
+ */
+const STALLS_FIND = `#!/bin/sh
+# blast-radius lab (stalls): /usr/local/bin/find, ahead of /usr/bin/find in the sessions' PATH.
+for arg do
+  if [ "$arg" = Caddyfile ]; then
+    : > ${STALLED_FLAG}
+    exec sleep 100000
+  fi
+done
+exec /usr/bin/find "$@"
+`;
+
+/**
+ * Hosts that stop answering, and one healthy host to scan beside them: a lab of their own
+ * (\`startLab({ hosts: WEDGED_LAB_HOSTS })\`), so the default lab's hosts and findings stay as they are.
+ */
+export const WEDGED_LAB_HOSTS: readonly LabHostSpec[] = [
+  {
+    kind: 'ssh',
+    name: 'wedged',
+    octet: 8,
+    userland: 'debian',
+    user: LAB_USER,
+    hostname: 'wedged',
+    osRelease: 'debian-12',
+    docker: 'absent',
+    sitePackages: [],
+    virtualenvs: [],
+    containers: [],
+    forceCommand: 'sleep 100000',
+    proves: 'a host whose sshd accepts the login and then runs `sleep 100000` for every command is given up on after its first silent timeout (or at its deadline), reported as an error naming the phase, and delays no other host',
+  },
+  {
+    kind: 'ssh',
+    name: 'stalls',
+    octet: 9,
+    userland: 'debian',
+    user: LAB_USER,
+    hostname: 'stalls',
+    osRelease: 'debian-12',
+    docker: 'absent',
+    sitePackages: [
+      { path: '/usr/lib/python3/dist-packages', distributions: [{ name: 'requests', version: '2.28.1' }, { name: 'litellm', version: '1.82.8' }] },
+    ],
+    virtualenvs: [],
+    containers: [],
+    hostFiles: {
+      '/usr/local/bin/find': { content: STALLS_FIND, mode: 0o755 },
+      '/usr/lib/blast-radius-lab/stalls-session': { content: STALLS_SESSION, mode: 0o755 },
+    },
+    forceCommand: '/usr/lib/blast-radius-lab/stalls-session',
+    proves: 'a host that answers the facts, Python and IOC phases, then stops answering in the key search (every session after it hangs too), is given up on and reported partial with what it gave before: its packages, litellm 1.82.8 among them',
+  },
+  labHostSpec('alpine'),
 ];
 
 /** Looks up a host spec by name; throws on an unknown name (a typo in a test). */

@@ -15,7 +15,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -216,7 +216,10 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
           chrootDirectory: root,
           hostname: spec.hostname,
           // One SetEnv line: sshd keeps only the first SetEnv line it reads (servconf.c), and startSshd writes one per variable.
-          extraConfig: [`SetEnv "PATH=${LAB_PATH}" "BLAST_RADIUS_LAB_HOST=${spec.name}"`],
+          extraConfig: [
+            `SetEnv "PATH=${LAB_PATH}" "BLAST_RADIUS_LAB_HOST=${spec.name}"`,
+            ...(spec.kind === 'ssh' && spec.forceCommand ? [`ForceCommand ${spec.forceCommand}`] : []),
+          ],
           stateDir: path.join(runDir, 'sshd', spec.name),
         });
         handles.push(handle);
@@ -514,8 +517,27 @@ function sshConfig(runId: string, hosts: LabHost[], identityFile: string, knownH
 async function stopRun(runDir: string, handles: SshdHandle[], block: number): Promise<void> {
   await Promise.all(handles.map((handle) => handle.stop()));
   await killStaleSshd(runDir);
+  await killChrootedProcesses(runDir);
   await rm(runDir, { recursive: true, force: true });
   await rm(path.join(LAB_STATE_ROOT, 'blocks', String(block)), { recursive: true, force: true });
+}
+
+/**
+ * Kills every process chrooted into the run's folder. A session whose connection was closed
+ * (a wedged host's `sleep 100000`, given up on by a scan) leaves sshd's process tree, so stopping
+ * the sshds misses it; its root (`/proc/PID/root`) still names the host's chroot.
+ */
+async function killChrootedProcesses(runDir: string): Promise<void> {
+  for (const name of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    const root = await readlink(`/proc/${name}/root`).catch(() => '');
+    if (!root.startsWith(`${runDir}/`)) continue;
+    try {
+      process.kill(Number(name), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** Claims a free 127.77.<block>.0/24 for this run (an atomic mkdir); the block folder names its owner. */

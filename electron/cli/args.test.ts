@@ -8,6 +8,7 @@ describe('parseArgs', () => {
     expect(args).toEqual({
       command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false, json: 'r.json',
       markdown: 'r.md', concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, windows: {},
+      hostDeadlineSeconds: 300,
     });
   });
 
@@ -30,6 +31,17 @@ describe('parseArgs', () => {
   it('refuses a concurrency that is not a positive whole number', () => {
     expect(() => parseArgs(['scan', '--all', '--concurrency', '0'])).toThrow(UsageError);
     expect(() => parseArgs(['scan', '--all', '--concurrency', 'many'])).toThrow(UsageError);
+  });
+
+  it('gives each host 300 s unless --host-deadline says otherwise', () => {
+    expect(parseArgs(['scan', '--all', '--host-deadline', '20'])).toMatchObject({ hostDeadlineSeconds: 20 });
+    expect(parseArgs(['scan', '--all', '--host-deadline=3600'])).toMatchObject({ hostDeadlineSeconds: 3600 });
+  });
+
+  it('refuses a host deadline that is not a whole number of seconds from 1 to a day', () => {
+    for (const value of ['0', '-5', '2.5', '1e3', 'soon', '86401']) {
+      expect(() => parseArgs(['scan', '--all', '--host-deadline', value])).toThrow(/--host-deadline must be a whole number of seconds from 1 to 86400/);
+    }
   });
 
   it('refuses unknown commands and options', () => {

@@ -4,6 +4,10 @@
  */
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { SEVERITIES, type Severity } from '../../shared/model/index.js';
+import { DEFAULT_HOST_DEADLINE_MS } from '../scan/host-budget.js';
+
+/** The longest --host-deadline: a day. */
+const MAX_HOST_DEADLINE_SECONDS = 86_400;
 
 /** Options of `blast-radius scan`. */
 export interface ScanArgs {
@@ -25,6 +29,8 @@ export interface ScanArgs {
   verifyAllRecords: boolean;
   /** Compromise windows narrowed or widened by the user, by window id. */
   windows: Record<string, { start: string; end: string }>;
+  /** Seconds one host may take, connection included, before it is given up on (what it gave is kept). */
+  hostDeadlineSeconds: number;
 }
 
 /** What the command line asked for. */
@@ -44,6 +50,9 @@ Options:
   --json FILE           write the JSON report (docs/report-format.md)
   --markdown FILE       write a Markdown report
   --concurrency N       hosts scanned at once (default 4)
+  --host-deadline SECONDS  give up on a host after this long, connecting included
+                        (default ${DEFAULT_HOST_DEADLINE_MS / 1000}); a host that stops answering is given up
+                        on sooner; either way what it gave is kept and noted
   --accept-new          trust and record host keys not yet in known_hosts
   --fail-on SEVERITY    exit 1 when a finding reaches SEVERITY (${SEVERITIES.join('|')})
   --advisories DIR      also load OSV advisories (JSON/YAML) from DIR
@@ -67,7 +76,7 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories', '--ioc-rules', '--window']);
+const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories', '--ioc-rules', '--window', '--host-deadline']);
 
 /** Parses argv (without node and script); throws UsageError. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -91,6 +100,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     iocRules: null,
     verifyAllRecords: false,
     windows: {},
+    hostDeadlineSeconds: DEFAULT_HOST_DEADLINE_MS / 1000,
   };
   for (let index = 0; index < rest.length; index++) {
     const [flag, inlineValue] = splitInline(rest[index]!);
@@ -118,6 +128,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--local': args.local = true; break;
       case '--accept-new': args.acceptNew = true; break;
       case '--concurrency': args.concurrency = parseConcurrency(value!); break;
+      case '--host-deadline': args.hostDeadlineSeconds = parseHostDeadline(value!); break;
       case '--fail-on': args.failOn = parseSeverity(value!); break;
       default: throw new UsageError(`unknown option ${JSON.stringify(flag)}`);
     }
@@ -153,6 +164,14 @@ function parseWindow(value: string): [string, { start: string; end: string }] {
 function parseConcurrency(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1 || number > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64, not ${JSON.stringify(value)}`);
+  return number;
+}
+
+function parseHostDeadline(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1 || number > MAX_HOST_DEADLINE_SECONDS) {
+    throw new UsageError(`--host-deadline must be a whole number of seconds from 1 to ${MAX_HOST_DEADLINE_SECONDS}, not ${JSON.stringify(value)}`);
+  }
   return number;
 }
 

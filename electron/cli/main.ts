@@ -96,7 +96,7 @@ async function scan(args: ScanArgs): Promise<number> {
   });
 
   const targets = await directory.targets(names, terminalPrompts(), controller.signal);
-  console.error(`scanning ${targets.length} host${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time`);
+  console.error(`scanning ${targets.length} host${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time, each given at most ${args.hostDeadlineSeconds} s`);
   const scanned: ScanReport = await runScan(targets, {
     index,
     collect: collectHost,
@@ -105,8 +105,10 @@ async function scan(args: ScanArgs): Promise<number> {
     verifyAllRecords: args.verifyAllRecords,
     windowOverrides: args.windows,
     signal: controller.signal,
-    onProgress: ({ host, phase, message }) => {
-      if (phase !== 'queued') console.error(`[${host}] ${phase}: ${message}`);
+    hostDeadlineMs: args.hostDeadlineSeconds * 1000,
+    onProgress: ({ host, phase, message, waitingSeconds, remainingSeconds }) => {
+      if (waitingSeconds !== undefined) console.error(`waiting on ${host}: ${phase} phase, ${waitingSeconds} s (given up on in ${remainingSeconds ?? 0} s)`);
+      else if (phase !== 'queued') console.error(`[${host}] ${phase}: ${message}`);
     },
   });
 

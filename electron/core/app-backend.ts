@@ -10,6 +10,7 @@ import type { CaseStore } from '../case/case-store.js';
 import { PromptBroker } from './prompt-broker.js';
 import type { Handlers } from './dispatch.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
+import { HostGiveUps } from '../scan/host-give-ups.js';
 import { redactText } from '../readers/secrets/redact-text.js';
 
 /** Where hosts come from and how each is reached. */
@@ -29,6 +30,10 @@ export type RunScan = (
     signal: AbortSignal;
     onProgress: (event: Omit<Pushes['scan:progress'], 'scanId'>) => void;
     windowOverrides: Record<string, WindowRange>;
+    /** Where the user's give-ups on single hosts arrive. */
+    giveUps: HostGiveUps;
+    /** Each host's deadline; the runner's default when absent. */
+    hostDeadlineMs?: number;
   },
 ) => Promise<ScanReport>;
 
@@ -52,7 +57,7 @@ export interface AppBackendOptions {
 /** Implements every channel of the contract. */
 export class AppBackend {
   readonly prompts: PromptBroker;
-  private readonly scans = new Map<string, AbortController>();
+  private readonly scans = new Map<string, { controller: AbortController; giveUps: HostGiveUps }>();
 
   constructor(private readonly options: AppBackendOptions) {
     this.prompts = new PromptBroker(options.emit);
@@ -64,8 +69,9 @@ export class AppBackend {
     return {
       'hosts:list': async () => ({ hosts: await hosts.list() }),
       'hosts:add': async (request) => ({ host: await hosts.add(request) }),
-      'scan:start': async (request) => ({ scanId: await this.startScan(request.hosts) }),
+      'scan:start': async (request) => ({ scanId: await this.startScan(request.hosts, request.hostDeadlineSeconds) }),
       'scan:cancel': async (request) => ({ cancelled: this.cancelScan(request.scanId) }),
+      'scan:abandon-host': async (request) => ({ abandoned: this.scans.get(request.scanId)?.giveUps.giveUp(request.host) ?? false }),
       'case:get': async () => ({
         report: await store.loadReport(),
         progress: await store.loadProgress(),
@@ -92,22 +98,31 @@ export class AppBackend {
   }
 
   /** Resolves the hosts, then scans in the background; progress and the result arrive as pushes. */
-  private async startScan(names: string[]): Promise<string> {
+  private async startScan(names: string[], hostDeadlineSeconds: number | undefined): Promise<string> {
     const scanId = randomUUID();
     const controller = new AbortController();
+    const giveUps = new HostGiveUps();
     const targets = await this.options.hosts.targets(names, this.prompts, controller.signal);
-    this.scans.set(scanId, controller);
-    void this.runInBackground(scanId, targets, controller);
+    this.scans.set(scanId, { controller, giveUps });
+    void this.runInBackground(scanId, targets, controller, giveUps, hostDeadlineSeconds);
     return scanId;
   }
 
-  private async runInBackground(scanId: string, targets: ScanTarget[], controller: AbortController): Promise<void> {
+  private async runInBackground(
+    scanId: string,
+    targets: ScanTarget[],
+    controller: AbortController,
+    giveUps: HostGiveUps,
+    hostDeadlineSeconds: number | undefined,
+  ): Promise<void> {
     const { emit, runScan, store } = this.options;
     try {
       const scan = await runScan(targets, {
         signal: controller.signal,
         onProgress: (event) => emit('scan:progress', { scanId, ...event }),
         windowOverrides: await store.loadWindowOverrides(),
+        giveUps,
+        ...(hostDeadlineSeconds !== undefined ? { hostDeadlineMs: hostDeadlineSeconds * 1000 } : {}),
       });
       // A cancelled scan still saves what it read: nothing the user waited for is lost. The windows
       // are read again, as the user may have changed one while the scan ran.
@@ -169,9 +184,9 @@ export class AppBackend {
   }
 
   private cancelScan(scanId: string): boolean {
-    const controller = this.scans.get(scanId);
-    if (!controller) return false;
-    controller.abort();
+    const scan = this.scans.get(scanId);
+    if (!scan) return false;
+    scan.controller.abort();
     return true;
   }
 }

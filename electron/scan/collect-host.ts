@@ -309,7 +309,8 @@ async function collectHostIocs(runner: CommandRunner, options: CollectHostOption
     hits.push(...host.hits);
     issues.push(...host.issues);
   } catch (error) {
-    if (signal.aborted) return hits;
+    // Cut off mid-search (cancelled, or the host given up on): no list, since an empty one would read as "searched, nothing found".
+    if (signal.aborted) return undefined;
     issues.push(blindSpot('iocs', `the host: ${messageOf(error)}`));
   }
   return hits;

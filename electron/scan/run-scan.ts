@@ -7,10 +7,10 @@ import { KNOWN_WINDOWS, windowFor } from '../../shared/domain/exposure/compromis
 import type { ExposureOptions } from '../../shared/domain/exposure/verdicts.js';
 import { buildReport } from '../../shared/findings/build-report.js';
 import type { collectHost } from './collect-host.js';
-import { scanHosts, type HostProgress, type ScanTarget } from './scan-hosts.js';
+import { scanHosts, type HostProgress, type ScanHostsOptions, type ScanTarget } from './scan-hosts.js';
 
 /** Options of one scan. */
-export interface RunScanOptions {
+export interface RunScanOptions extends Pick<ScanHostsOptions, 'hostDeadlineMs' | 'giveUps' | 'waitReportMs' | 'probeTimeoutMs'> {
   index: AdvisoryIndex;
   /** The host collector (collectHost, or a stand-in in tests). */
   collect: typeof collectHost;

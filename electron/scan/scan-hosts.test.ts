@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../exec/command-runner.js';
-import { scanHosts, type CollectHost, type HostConnection, type HostProgress, type ScanTarget } from './scan-hosts.js';
+import { CommandTimeoutError, type CommandRunner, type RunOptions, type RunResult } from '../exec/command-runner.js';
+import { HostGiveUps } from './host-give-ups.js';
+import { scanHosts, type CollectHost, type CollectedHost, type HostConnection, type HostProgress, type ScanTarget } from './scan-hosts.js';
 
 const fakeConnection: HostConnection = {
   runScript: async () => ({ stdout: Buffer.alloc(0), stderr: '', exitCode: 0, truncated: false }),
@@ -118,3 +119,172 @@ describe('scanHosts', () => {
     expect(progress.some((event) => event.host === 'noisy' && event.message.includes('[redacted url-password:'))).toBe(true);
   });
 });
+
+/** A connection whose every script ends only by its timeout or its signal, as a real channel to a wedged host does. */
+function wedgedConnection(): HostConnection & { closed: boolean; closes: number; scripts: string[] } {
+  const connection = {
+    closed: false,
+    closes: 0,
+    scripts: [] as string[],
+    runScript: (script: string, options: RunOptions = {}) => {
+      connection.scripts.push(script);
+      return new Promise<RunResult>((_, reject) => {
+        const timer = setTimeout(() => reject(new CommandTimeoutError(options.timeoutMs ?? 120_000)), options.timeoutMs ?? 120_000);
+        options.signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(options.signal!.reason);
+        }, { once: true });
+      });
+    },
+    close: async () => {
+      connection.closed = true;
+      connection.closes++;
+    },
+  };
+  return connection;
+}
+
+const FACTS = { hostname: 'h', os: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.1.0' };
+
+/** Collects the way collectHost does: phase after phase, and what it had when the host's signal aborts. */
+const collectPhases: CollectHost = async (runner, { signal, onPhase }) => {
+  const collected: CollectedHost = { status: 'ok', facts: null, containers: [], pythonEnvironments: [] };
+  const phases = [
+    ['facts', () => void (collected.facts = FACTS)],
+    ['python', () => void collected.pythonEnvironments.push({ path: '/usr/lib/python3/dist-packages', container: null, packages: [] })],
+    ['keys', () => void (collected.secrets = [])],
+  ] as const;
+  for (const [phase, keep] of phases) {
+    onPhase(phase, `reading ${phase}`);
+    try {
+      await runner.runScript(`# ${phase}\n`, { timeoutMs: 180_000 });
+      keep();
+    } catch (error) {
+      if (signal.aborted) return { ...collected, status: 'partial' };
+      throw error;
+    }
+  }
+  return collected;
+};
+
+describe('scanHosts with a host that never answers', () => {
+  it('finishes at the wedged host\'s deadline with the healthy host complete and the wedged one an error naming the phase', async () => {
+    const wedged = wedgedConnection();
+    const healthy = { ...fakeConnection, runScript: async () => ({ stdout: Buffer.alloc(0), stderr: '', exitCode: 0, truncated: false }) };
+
+    const hosts = await scanHosts([target('wedged', async () => wedged), target('healthy', async () => healthy)], {
+      collect: collectPhases,
+      concurrency: 2,
+      hostDeadlineMs: 80,
+    });
+
+    expect(hosts[1]).toMatchObject({ name: 'healthy', status: 'ok', facts: FACTS, secrets: [] });
+    expect(hosts[0]).toMatchObject({ name: 'wedged', status: 'error', facts: null });
+    expect(hosts[0]!.error).toMatch(/^host deadline reached: gave up on the host in the facts phase, after waiting \d/);
+    expect(hosts[0]!.notes).toEqual([{ collector: 'deadline', message: hosts[0]!.error }]);
+    expect(wedged.closes).toBe(1);
+  });
+
+  it('keeps what a host gave before it stopped answering mid-scan, and sends it nothing after the check went unanswered', async () => {
+    const connection = wedgedConnection();
+    const answering = { ...connection, runScript: (script: string, options?: RunOptions) => (script.includes('keys') || script.includes('echo') ? connection.runScript(script, options) : Promise.resolve({ stdout: Buffer.alloc(0), stderr: '', exitCode: 0, truncated: false })) };
+    const collect: CollectHost = (runner, options) =>
+      collectPhases({ runScript: (script, run) => runner.runScript(script, script.includes('keys') ? { ...run, timeoutMs: 30 } : run) }, options);
+
+    const [host] = await scanHosts([target('stalls', async () => answering)], { collect, concurrency: 1, hostDeadlineMs: 60_000, probeTimeoutMs: 20 });
+
+    expect(host).toMatchObject({ status: 'partial', facts: FACTS, pythonEnvironments: [{ path: '/usr/lib/python3/dist-packages', container: null, packages: [] }] });
+    expect(host!.secrets).toBeUndefined();
+    expect(host!.error).toMatch(/^the host stopped answering in the keys phase: a command got no answer for [\d.]+ s and a check sent after it got none either/);
+    expect(host!.error).toMatch(/closed its connection; what was read before is kept$/);
+    expect(connection.closed).toBe(true);
+  });
+
+  it('gives up on one host at the user\'s request and scans the others to the end', async () => {
+    const giveUps = new HostGiveUps();
+    const wedged = wedgedConnection();
+
+    const hosts = await scanHosts([target('stuck', async () => wedged), target('fine')], {
+      collect: collectPhases,
+      concurrency: 2,
+      giveUps,
+      onProgress: (event) => {
+        if (event.host === 'stuck' && event.phase === 'facts') setImmediate(() => giveUps.giveUp('stuck'));
+      },
+    });
+
+    expect(hosts[0]).toMatchObject({ status: 'error' });
+    expect(hosts[0]!.error).toMatch(/^given up on by the user in the facts phase/);
+    expect(hosts[1]).toMatchObject({ status: 'ok' });
+    expect(giveUps.giveUp('fine')).toBe(false);
+  });
+
+  it('never connects to a host the user gave up on while it was queued', async () => {
+    const giveUps = new HostGiveUps();
+    let connected = false;
+
+    const hosts = await scanHosts([target('first'), target('later', async () => ((connected = true), fakeConnection))], {
+      collect: async (runner, options) => {
+        giveUps.giveUp('later');
+        return collectNothing(runner, options);
+      },
+      concurrency: 1,
+      giveUps,
+    });
+
+    expect(hosts[1]).toMatchObject({ status: 'error', error: 'given up on by the user before it was scanned' });
+    expect(connected).toBe(false);
+  });
+
+  it('reports the phase a host keeps waiting in, with how long it waited and how long it has left', async () => {
+    const events: HostProgress[] = [];
+
+    await scanHosts([target('slow', async () => wedgedConnection())], {
+      collect: collectPhases,
+      concurrency: 1,
+      hostDeadlineMs: 150,
+      waitReportMs: 40,
+      onProgress: (event) => events.push(event),
+    });
+
+    const waits = events.filter((event) => event.waitingSeconds !== undefined);
+    expect(waits.length).toBeGreaterThanOrEqual(2);
+    expect(waits[0]).toMatchObject({ host: 'slow', phase: 'facts', waitingSeconds: 0, remainingSeconds: 0 });
+    expect(waits[0]!.message).toMatch(/^waiting for an answer in the facts phase for 0 s; the host is given up on in 0 s$/);
+  });
+
+  it('ends a host whose collector ignores the give-up once the grace is over, with a note instead of its inventory', async () => {
+    const neverReturns: CollectHost = (_runner, { onPhase }) => {
+      onPhase('python', 'reading site-packages');
+      return new Promise(() => undefined);
+    };
+
+    const [host] = await scanHosts([target('deaf')], { collect: neverReturns, concurrency: 1, hostDeadlineMs: 30, stopGraceMs: 20 });
+
+    expect(host).toMatchObject({ status: 'error', facts: null });
+    expect(host!.error).toMatch(/^host deadline reached: gave up on the host in the python phase \([\d.]+ s after its scan started\); nothing was read from it$/);
+  });
+
+  it('closes a connection that opens only after its host was given up on', async () => {
+    let closed = false;
+    let open!: (connection: HostConnection) => void;
+    const deaf: ScanTarget['connect'] = () => new Promise((resolve) => (open = resolve));
+
+    const [host] = await scanHosts([target('late', deaf)], { collect: collectNothing, concurrency: 1, hostDeadlineMs: 20, stopGraceMs: 10 });
+    open({ ...fakeConnection, close: async () => void (closed = true) });
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(host).toMatchObject({ status: 'error' });
+    expect(closed).toBe(true);
+  });
+
+  it('bounds a connection attempt by the deadline too', async () => {
+    const hanging: ScanTarget['connect'] = (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('connection cancelled'))));
+
+    const [host] = await scanHosts([target('silent-sshd', hanging)], { collect: collectNothing, concurrency: 1, hostDeadlineMs: 30 });
+
+    expect(host).toMatchObject({ status: 'error' });
+    expect(host!.error).toMatch(/^host deadline reached: gave up on the host while connecting, after waiting \d/);
+  });
+});
+

@@ -19,6 +19,7 @@ const api = {
   addHost: (request) => invoke('hosts:add', request),
   startScan: (request) => invoke('scan:start', request),
   cancelScan: (request) => invoke('scan:cancel', request),
+  abandonHost: (request) => invoke('scan:abandon-host', request),
   getCase: () => invoke('case:get', {}),
   removeHostFromCase: (request) => invoke('case:remove-host', request),
   setChecklistStep: (request) => invoke('checklist:set-step', request),

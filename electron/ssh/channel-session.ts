@@ -19,6 +19,7 @@ const CHANNEL_RELEASE_GRACE_MS = 10_000;
 /** Runs scripts as channels of a connected chain of clients (jump hosts first, the target last); closes them all. */
 export class ChannelSession implements CommandRunner {
   private lostReason: string | null = null;
+  private closing: Promise<void> | null = null;
   private readonly inFlight = new Set<(error: Error) => void>();
   private readonly client: Client;
 
@@ -149,8 +150,14 @@ export class ChannelSession implements CommandRunner {
     });
   }
 
-  /** Closes the connection (and the jump hosts' connections); running scripts are cut off. */
-  async close(): Promise<void> {
+  /** Closes the connection (and the jump hosts' connections); running scripts are cut off. Idempotent. */
+  close(): Promise<void> {
+    // A second call waits for the first: a client that already closed would never say so again.
+    this.closing ??= this.closeClients();
+    return this.closing;
+  }
+
+  private async closeClients(): Promise<void> {
     this.lostReason ??= `connection to ${this.host.alias} closed`;
     // Innermost first: the target's connection runs over the jump hosts' channels.
     await Promise.all(

@@ -175,4 +175,26 @@ describe('createCommands', () => {
 
     expect(fake.calls).toEqual([{ channel: 'scan:cancel', request: { scanId: 's9' } }]);
   });
+
+  it('gives up on one host of the running scan by the scan id and the host name', async () => {
+    const store = createAppStore();
+    store.getState().scanRequested(['gw', 'nas']);
+    store.getState().scanStarted('s9');
+    const fake = createFakeApi({ 'scan:abandon-host': () => ({ abandoned: true }) });
+
+    await createCommands(fake.api, store).giveUpHost('gw');
+
+    expect(fake.calls).toEqual([{ channel: 'scan:abandon-host', request: { scanId: 's9', host: 'gw' } }]);
+  });
+
+  it('shows a failed give-up in the banner instead of throwing', async () => {
+    const store = createAppStore();
+    store.getState().scanRequested(['gw']);
+    store.getState().scanStarted('s9');
+    const fake = createFakeApi({ 'scan:abandon-host': () => Promise.reject(new Error('connection lost')) });
+
+    await createCommands(fake.api, store).giveUpHost('gw');
+
+    expect(store.getState().errors.map((error) => error.message)).toEqual(['Giving up on gw failed: connection lost']);
+  });
 });

@@ -21,6 +21,8 @@ export interface Commands {
   removeHostFromCase(name: string): Promise<void>;
   /** Cancels the running scan. */
   cancelScan(): Promise<void>;
+  /** Gives up on one host of the running scan; the others go on. */
+  giveUpHost(host: string): Promise<void>;
   /** Adds a host by hand; resolves to the new host, or null when the backend refused it. */
   addHost(request: RequestOf<'hosts:add'>): Promise<HostEntry | null>;
   /**
@@ -64,6 +66,11 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle): Command
       const scanId = state().scan.scanId;
       if (!scanId) return;
       await api.cancelScan({ scanId }).catch(fail('Cancel failed'));
+    },
+    async giveUpHost(host) {
+      const scanId = state().scan.scanId;
+      if (!scanId) return;
+      await api.abandonHost({ scanId, host }).then(() => undefined, fail(`Giving up on ${host} failed`));
     },
     async addHost(request) {
       try {

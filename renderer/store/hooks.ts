@@ -21,6 +21,7 @@ import {
   selectCanStartScan,
   selectCaseHost,
   selectHostProgress,
+  selectCanGiveUpHost,
   selectHosts,
   selectIsHostSelected,
   selectScanCounts,
@@ -45,6 +46,8 @@ export const useIsHostSelected = (name: string) => useAppStore(selectIsHostSelec
 export const useHostProgress = (name: string) => useAppStore(selectHostProgress(name));
 /** One host's entry in the case's report, or null. */
 export const useCaseHost = (name: string) => useAppStore(selectCaseHost(name));
+/** Whether the user can give up on one host of the running scan. */
+export const useCanGiveUpHost = (name: string) => useAppStore(selectCanGiveUpHost(name));
 /** The scan controls' state. */
 export const useScanControls = () =>
   useAppStore(

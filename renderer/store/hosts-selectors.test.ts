@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
-import { selectCanStartScan, selectCaseHost, selectHostProgress, selectScanCounts } from './hosts-selectors.js';
+import { selectCanGiveUpHost, selectCanStartScan, selectCaseHost, selectHostProgress, selectScanCounts } from './hosts-selectors.js';
 import { sampleReport } from '../../shared/fixtures/sample-report.js';
 
 function stateWith(setup: (state: AppState) => void = () => {}): AppState {
@@ -42,6 +42,28 @@ describe('scan selectors', () => {
 
     expect(selectHostProgress('nas')(state)).toBeNull();
     expect(selectHostProgress('gw')(state)).toEqual({ phase: 'queued', message: 'Waiting to start' });
+  });
+
+  it('offers to give up on a host of the running scan until it has finished', () => {
+    const state = stateWith((s) => {
+      s.scanRequested(['stuck', 'fine', 'waiting']);
+      s.scanStarted('s');
+      s.scanProgressed({ scanId: 's', host: 'stuck', phase: 'keys', message: 'waiting for an answer in the keys phase for 45 s' });
+      s.scanProgressed({ scanId: 's', host: 'fine', phase: 'done', message: '' });
+    });
+
+    expect(['stuck', 'fine', 'waiting', 'other'].map((host) => selectCanGiveUpHost(host)(state))).toEqual([true, false, true, false]);
+  });
+
+  it('offers no give-up before the scan has its id or after it finished', () => {
+    const starting = stateWith((s) => s.scanRequested(['stuck']));
+    const over = stateWith((s) => {
+      s.scanRequested(['stuck']);
+      s.scanStarted('s');
+      s.scanFinished({ scanId: 's', report: { hosts: [], findings: [] } as never, cancelled: false });
+    });
+
+    expect([selectCanGiveUpHost('stuck')(starting), selectCanGiveUpHost('stuck')(over)]).toEqual([false, false]);
   });
 });
 

@@ -35,14 +35,23 @@ export const selectCaseHost =
   (state: AppState): HostInventory | null =>
     state.report?.hosts.find((host) => host.name === name) ?? null;
 
+/** True when the user can give up on one host of the running scan: it has not finished yet. */
+export const selectCanGiveUpHost =
+  (name: string) =>
+  (state: AppState): boolean => {
+    const phase = state.scan.progress[name]?.phase;
+    return state.scan.running && state.scan.scanId !== null && phase !== undefined && !isSettled(phase);
+  };
+
 /** How many hosts of the current scan have settled (done, failed or cancelled) out of how many. */
 export const selectScanCounts = createSelector(
   [(state: AppState) => state.scan.hosts, (state: AppState) => state.scan.progress],
   (hosts, progress) => ({
     total: hosts.length,
-    settled: hosts.filter((host) => {
-      const phase = progress[host]?.phase;
-      return phase === 'done' || phase === 'failed' || phase === 'cancelled';
-    }).length,
+    settled: hosts.filter((host) => isSettled(progress[host]?.phase)).length,
   }),
 );
+
+function isSettled(phase: HostProgress['phase'] | undefined): boolean {
+  return phase === 'done' || phase === 'failed' || phase === 'cancelled';
+}

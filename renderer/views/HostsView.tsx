@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { HostEntry } from '../../shared/ipc/index.js';
 import { useCommands } from '../app/commands-context.js';
 import { formatTime } from '../app/format.js';
-import { useCaseHost, useHostProgress, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
+import { useCanGiveUpHost, useCaseHost, useHostProgress, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
 import { AddHostForm } from './AddHostForm.js';
 
 const SOURCE_LABELS: Record<HostEntry['source'], string> = { 'ssh-config': 'ssh config', manual: 'added', local: 'local' };
@@ -92,6 +92,8 @@ function ScanToolbar() {
 const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
   const selected = useIsHostSelected(host.name);
   const progress = useHostProgress(host.name);
+  const canGiveUp = useCanGiveUpHost(host.name);
+  const commands = useCommands();
   const { hostToggled } = useUiEvents();
   return (
     <tr data-testid={`host-row-${host.name}`} className={selected ? 'selected' : undefined}>
@@ -118,6 +120,17 @@ const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
           <span className="progress">
             <span className={`phase phase-${progress.phase}`}>{progress.phase}</span>
             <span className="progress-message">{progress.message}</span>
+            {canGiveUp && (
+              <button
+                type="button"
+                className="button small-button"
+                data-testid={`give-up-${host.name}`}
+                title="Stop scanning this host and keep what it gave; the other hosts go on"
+                onClick={() => void commands.giveUpHost(host.name)}
+              >
+                Give up
+              </button>
+            )}
           </span>
         ) : (
           <span className="muted">—</span>

@@ -82,8 +82,11 @@ export const requestSchemas = {
       identityFile: z.string().min(1).max(4096).optional(),
     })
     .strict(),
-  'scan:start': z.object({ hosts: z.array(hostName).min(1).max(500) }).strict(),
+  /** `hostDeadlineSeconds`: how long each host may take before it is given up on; the backend's default (300 s) unless given. */
+  'scan:start': z.object({ hosts: z.array(hostName).min(1).max(500), hostDeadlineSeconds: z.number().int().min(1).max(86_400).optional() }).strict(),
   'scan:cancel': z.object({ scanId: z.string().min(1).max(100) }).strict(),
+  /** Gives up on one host of a running scan (what it gave is kept); the scan goes on with the others. */
+  'scan:abandon-host': z.object({ scanId: z.string().min(1).max(100), host: hostName }).strict(),
   'case:get': z.object({}).strict(),
   /** Removes one host's results from the case (its findings and steps go; the ledger keeps what it saw). */
   'case:remove-host': z.object({ host: hostName }).strict(),
@@ -110,6 +113,8 @@ export interface Responses {
   'hosts:add': { host: HostEntry };
   'scan:start': { scanId: string };
   'scan:cancel': { cancelled: boolean };
+  /** False when the scan is over or has no such host still to finish. */
+  'scan:abandon-host': { abandoned: boolean };
   'case:get': CaseState;
   /** False when the case holds no such host; the report without it follows as a `case:report-updated` push. */
   'case:remove-host': { removed: boolean };
@@ -129,7 +134,11 @@ export type ResponseOf<C extends Channel> = Responses[C];
 
 /** Push payloads from main to the renderer. */
 export interface Pushes {
-  'scan:progress': { scanId: string; host: string; phase: ScanPhase; message: string };
+  /**
+   * `waitingSeconds` and `remainingSeconds` are set on "still waiting" reports: how long the host
+   * has not answered the phase, and how long it has before it is given up on.
+   */
+  'scan:progress': { scanId: string; host: string; phase: ScanPhase; message: string; waitingSeconds?: number; remainingSeconds?: number };
   /** The ledger is the case's, updated with this scan (absent from a backend older than the ledger). */
   'scan:finished': { scanId: string; report: ScanReport; cancelled: boolean; ledger?: CaseLedger };
   /** The stored report was judged again (a window changed, a host was removed from the case). */
@@ -164,6 +173,7 @@ export interface BlastRadiusApi {
   addHost(request: RequestOf<'hosts:add'>): Promise<ResponseOf<'hosts:add'>>;
   startScan(request: RequestOf<'scan:start'>): Promise<ResponseOf<'scan:start'>>;
   cancelScan(request: RequestOf<'scan:cancel'>): Promise<ResponseOf<'scan:cancel'>>;
+  abandonHost(request: RequestOf<'scan:abandon-host'>): Promise<ResponseOf<'scan:abandon-host'>>;
   getCase(): Promise<ResponseOf<'case:get'>>;
   removeHostFromCase(request: RequestOf<'case:remove-host'>): Promise<ResponseOf<'case:remove-host'>>;
   setChecklistStep(request: RequestOf<'checklist:set-step'>): Promise<ResponseOf<'checklist:set-step'>>;
@@ -184,6 +194,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     addHost: (request) => invoke('hosts:add', request),
     startScan: (request) => invoke('scan:start', request),
     cancelScan: (request) => invoke('scan:cancel', request),
+    abandonHost: (request) => invoke('scan:abandon-host', request),
     getCase: () => invoke('case:get', {}),
     removeHostFromCase: (request) => invoke('case:remove-host', request),
     setChecklistStep: (request) => invoke('checklist:set-step', request),
