@@ -111,11 +111,11 @@ const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
           {host.name}
         </label>
       </td>
-      <td className="mono">{host.address}</td>
+      <td className="mono address-cell">{host.address}</td>
       <td>
         <span className="tag">{SOURCE_LABELS[host.source]}</span>
       </td>
-      <td data-testid={`host-progress-${host.name}`} data-phase={progress?.phase ?? 'idle'}>
+      <td className="progress-cell" data-testid={`host-progress-${host.name}`} data-phase={progress?.phase ?? 'idle'}>
         {progress ? (
           <span className="progress">
             <span className={`phase phase-${progress.phase}`}>{progress.phase}</span>
@@ -166,29 +166,31 @@ function CaseCells({ name }: { name: string }) {
           <span className="muted">not in the case</span>
         )}
       </td>
-      <td className="row-actions">
-        <button
-          type="button"
-          className="button small-button"
-          data-testid={`host-rescan-${name}`}
-          title="Scan only this host; the case keeps every other host's results"
-          disabled={running}
-          onClick={() => void commands.rescanHost(name)}
-        >
-          {caseHost ? 'Re-scan this host' : 'Scan this host'}
-        </button>
-        {caseHost && (
+      <td>
+        <div className="row-actions">
           <button
             type="button"
             className="button small-button"
-            data-testid={`host-remove-${name}`}
-            title="Drop this host's results, findings and steps from the case; the case's record of the keys it saw stays"
+            data-testid={`host-rescan-${name}`}
+            title="Scan only this host; the case keeps every other host's results"
             disabled={running}
-            onClick={() => void commands.removeHostFromCase(name)}
+            onClick={() => void commands.rescanHost(name)}
           >
-            Remove from case
+            {caseHost ? 'Re-scan this host' : 'Scan this host'}
           </button>
-        )}
+          {caseHost && (
+            <button
+              type="button"
+              className="button small-button"
+              data-testid={`host-remove-${name}`}
+              title="Drop this host's results, findings and steps from the case; the case's record of the keys it saw stays"
+              disabled={running}
+              onClick={() => void commands.removeHostFromCase(name)}
+            >
+              Remove from case
+            </button>
+          )}
+        </div>
       </td>
     </>
   );
