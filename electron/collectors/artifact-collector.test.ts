@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectContainerArtifacts, collectHostArtifacts, hostArtifactScript, MAX_FILES_PER_LOCATION } from './artifact-collector.js';
@@ -292,6 +292,24 @@ describe.each(SHELLS)('host artifact script under $name', (shell) => {
     expect(scan.files.filter((file) => file.kind === 'dotenv' && file.path.startsWith('/srv/'))).toHaveLength(2);
     expect(scan.files.some((file) => file.path === '/srv/web/Caddyfile')).toBe(true);
     expect(scan.capped).toEqual([{ reason: 'bytes', kind: 'dotenv', where: '/srv', read: 2, seen: 4 }]);
+  });
+
+  // busybox sh finds its own awk applet whatever PATH says, so only dash can be without one.
+  it.skipIf(shell.name === 'busybox')('without awk still reads every file (not deduplicated, not capped per location), and says awk is missing', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    await writeTree(root, 'etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
+    await writeTree(root, 'root/.env', 'KEY=1\n');
+    await writeTree(root, 'opt/app/.env', 'PORT=1\n');
+    await writeTree(root, 'etc/systemd/system/app.service', '[Service]\nEnvironmentFile=/opt/app/.env\n');
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
+    const bin = join(dir, `${shell.name}-bin`);
+    await rm(join(bin, 'awk'));
+
+    const { artifacts, issues } = await collectHostArtifacts(runner, undefined, root);
+
+    expect([...new Set(summary(artifacts.files))]).toEqual(['dotenv "/opt/app/.env" - -', 'dotenv "/root/.env" root -', 'systemd-unit "/etc/systemd/system/app.service" - -']);
+    expect(issues).toContainEqual(expect.objectContaining({ incomplete: true, message: 'the host: lacks awk; keys, credentials and configs could not all be read' }));
   });
 
   it('notes socket tables it cannot read as a remark, not a blind spot', async () => {

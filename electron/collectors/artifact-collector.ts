@@ -28,7 +28,7 @@ import { environmentOf, type InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { GLOBAL_USER_UNIT_DIRS, HOME_UNIT_DIRS, SYSTEM_UNIT_DIRS } from './ioc-collector.js';
 import { blindSpot, remark, type CollectorIssue } from './notes.js';
-import { ESCAPES_FUNCTION } from './shell-snippets.js';
+import { ESCAPES_FUNCTION, LINE_CODEC } from './shell-snippets.js';
 
 /** Most files one script reads before it stops with a note. */
 export const MAX_ARTIFACT_FILES = 1500;
@@ -65,28 +65,6 @@ const DOTENV_NAMES = String.raw`\( -name .env -o -name '*.env' -o -name '.env.*'
 const CONFIG_NAMES = String.raw`\( -name config.yaml -o -name config.yml -o -name 'litellm*.yaml' -o -name 'litellm*.yml' -o -name proxy_server_config.yaml \)`;
 
 /**
- * `enc VALUE` sets `e` to VALUE on one line (`\` as `\\`, tab as `\t`, newline as `\n`), so any
- * file name travels as one tab-separated field of one line; `dec` (printf %b) undoes it. Only odd
- * names cost a process: the rest are copied as they are.
- */
-const CODEC = String.raw`NL='
-'
-TAB=$(printf '\t')
-OIFS=$IFS
-enc() {
-  case $1 in
-    *\\*|*"$TAB"*|*"$NL"*) e=$(printf '%s\n' "$1" | sed -e 's/\\/\\\\/g' -e "s/$TAB/\\\\t/g" -e ':a' -e '$!N' -e 's/\n/\\n/' -e 'ta') ;;
-    *) e=$1 ;;
-  esac
-}
-dec() {
-  case $1 in
-    *\\*) d=$(printf '%bx' "$1"); d=\${d%x} ;;
-    *) d=$1 ;;
-  esac
-}`.replaceAll('\\$', '$');
-
-/**
  * awk over the unit files grep selected (one plain path a line): a request for each unit, then for
  * the first 20 absolute `EnvironmentFile=` paths it names (a leading - only makes the file optional;
  * specifiers such as %h are not expanded; names with a backslash or tab are left out).
@@ -107,7 +85,7 @@ const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0
  * or backslash, all regular files: the usual case) costs one grep, or none; any other batch goes
  * file by file. Every loop walks its list once: nothing rebuilds "$@" or a growing string.
  */
-const BATCH = String.raw`${CODEC}
+const BATCH = String.raw`${LINE_CODEC}
 m=$1 pat=$2 pre=$3 epre=$4
 shift 4
 plain=1
@@ -360,7 +338,8 @@ reader() {
   done
 }
 gate() {
-  if [ -n "$HAVE_AWK" ]; then awk -v cap="$LOCFILES" '${GATE_AWK}'; else cat; fi
+  # Without awk (and maybe cat): every request passes, and the reader's caps still hold.
+  if [ -n "$HAVE_AWK" ]; then awk -v cap="$LOCFILES" '${GATE_AWK}'; else while IFS= read -r gl; do printf '%s\n' "$gl"; done; fi
 }
 `.replaceAll('\\$', '$');
 
@@ -393,7 +372,7 @@ homes=$( {
       printf '%s\t%s\n' "$hu_e" "$e"
     done
   fi
-} | if [ -n "$HAVE_AWK" ]; then awk -F "$TAB" '!seen[$2]++'; else cat; fi )`.replaceAll('\\$', '$');
+} | if [ -n "$HAVE_AWK" ]; then awk -F "$TAB" '!seen[$2]++'; else while IFS= read -r hn; do printf '%s\n' "$hn"; done; fi )`.replaceAll('\\$', '$');
 
 /** A file the script must read as a given kind (compose files and the `.env` files they use). */
 export interface NamedArtifact {
@@ -446,7 +425,7 @@ UNIT_PAT=${shellQuote(UNIT_PATTERN)}
 LC_ALL=C
 export LC_ALL
 ${SHELL_EMIT}
-${CODEC}
+${LINE_CODEC}
 enc "$ROOT"
 EROOT=$e
 export ROOT EROOT
