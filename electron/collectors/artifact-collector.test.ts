@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectContainerArtifacts, collectHostArtifacts, hostArtifactScript, MAX_FILES_PER_LOCATION } from './artifact-collector.js';
+import { cappedNote, collectContainerArtifacts, collectHostArtifacts, hostArtifactScript, MAX_FILES_PER_LOCATION } from './artifact-collector.js';
 import { parseArtifactScan } from './artifact-parser.js';
 import type { TextArtifact } from '../readers/artifacts.js';
 import { parseContainerInspect, type InspectedContainer } from './docker-parser.js';
@@ -387,5 +387,16 @@ describe.each(SHELLS)('container artifacts under $name', (shell) => {
     expect(result.issues).toHaveLength(1);
     expect(result.issues[0]).toMatchObject({ collector: 'artifacts', incomplete: true });
     expect(result.issues[0]!.message).toMatch(/^container stack-litellm-1: configs and \.env files not read: docker exec failed \(exit 126: OCI runtime exec failed.*\); sudo -n reading its filesystem from the host failed \(sudo: a password is required\)$/);
+  });
+});
+
+describe('cappedNote', () => {
+  it('says what was skipped and where, and escapes control and bidi characters in a folder name', () => {
+    expect(cappedNote({ reason: 'files', kind: 'dotenv', where: '/opt', read: 500, seen: 20000 })).toBe(
+      'stopped listing .env files under /opt after 500 files (20,000 seen); the rest were not read',
+    );
+    expect(cappedNote({ reason: 'bytes', kind: 'script', where: '/srv/odd\nname\u202e', read: 3, seen: 1003 })).toBe(
+      'stopped reading tunnel scripts under "/srv/odd\\nname\\u202e" after 4 MiB (3 files); 1,000 more were not read',
+    );
   });
 });

@@ -727,9 +727,10 @@ export function cappedNote(location: CappedLocation): string {
   return `stopped reading ${noun} under ${where} after ${mib} MiB (${count(location.read)} files); ${count(location.seen - location.read)} more were not read`;
 }
 
-/** A path as a note shows it: as it is when plain, JSON-quoted when it holds anything unprintable. */
+/** A path as a note shows it: as it is when plain ASCII, else JSON-quoted with every other character (bidi controls too) as \\u escapes. */
 function shownPath(path: string): string {
-  return /^[\x21-\x7e][\x20-\x7e]*$/.test(path) ? path : JSON.stringify(path);
+  if (/^[\x21-\x7e][\x20-\x7e]*$/.test(path)) return path;
+  return JSON.stringify(path).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The homes the script walked, as [user, path] pairs. */
