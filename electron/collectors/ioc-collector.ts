@@ -22,6 +22,8 @@ import { ESCAPES_FUNCTION, LINE_CODEC } from './shell-snippets.js';
 export const MAX_TEXT_BYTES = 8 * 1024 * 1024;
 /** Most log files under /var/log searched per scan. */
 export const MAX_LOG_FILES = 500;
+/** Most files searched in one cron, unit or other folder (each costs a few processes) before the rest are skipped with a note. */
+export const MAX_DIR_FILES = 500;
 /** Most hits the script emits before it stops with a truncation record. */
 export const MAX_SCRIPT_HITS = 500;
 
@@ -176,8 +178,11 @@ scan_dir() {
   [ -d "$sd_dir" ] || return 0
   if escapes "$sd_dir"; then emit skipped-link "\${sd_dir#"$ROOT"}"; return 0; fi
   if [ ! -r "$sd_dir" ] || [ ! -x "$sd_dir" ]; then emit unreadable "\${sd_dir#"$ROOT"}"; return 0; fi
+  sd_n=0
   for sd_f in "$sd_dir"/* "$sd_dir"/.[!.]*; do
     [ -f "$sd_f" ] || continue
+    sd_n=$((sd_n + 1))
+    if [ "$sd_n" -gt ${MAX_DIR_FILES} ]; then emit dir-limit "\${sd_dir#"$ROOT"}"; break; fi
     "$sd_fn" "$sd_f"
   done
 }
@@ -544,6 +549,7 @@ function scanIssues(scan: IocScan, result: RunResult, where: string): CollectorI
     issues.push(remark('iocs', `${where}: only the last ${MAX_TEXT_BYTES / 1024 / 1024} MiB of these logs were searched: ${sample(scan.bigLogs)}`));
   }
   if (scan.logLimit) issues.push(remark('iocs', `${where}: more than ${MAX_LOG_FILES} files under /var/log; the rest were not searched`));
+  if (scan.dirLimits.length > 0) issues.push(remark('iocs', `${where}: more than ${MAX_DIR_FILES} files in ${sample(scan.dirLimits)}; the rest were not searched`));
   return issues;
 }
 
