@@ -3,8 +3,10 @@
  * credentials, keys and shell rc files, `.env` files, compose files, systemd units, crontabs,
  * tunnel scripts, reverse-proxy configs, LiteLLM configs, /proc socket tables) in one POSIX sh
  * round trip per host and, per running container, a part of the container's one exec (see
- * container-scan.ts). It only tests, lists and reads files (`find`,
- * `grep`, `head`, `sed`, `wc`); it never starts anything the host owns, python least of all. What
+ * container-scan.ts). It only tests, lists and reads files (`find`, `grep`, `head`, `sed`, `wc`,
+ * `awk`); it never starts anything the host owns, python least of all. Its work grows linearly with
+ * the files it meets and is capped per location (a kind of file in one folder), the usual places of
+ * keys read first, so a host burying its keys among thousands of files still has them read. What
  * it returns may hold secrets in clear: it stays in the main process (see readers/artifacts.ts), and no
  * note made here quotes a file's text.
  */
