@@ -117,8 +117,18 @@ export interface LabSshHostSpec {
   network?: LabNetwork;
   /** sshd's `ForceCommand` for the host: what every session runs instead of the command asked for (`sleep 100000` wedges it). */
   forceCommand?: string;
+  /** Many generated files (a host that buries its keys among thousands of `.env` files). */
+  bulkFiles?: LabBulkFiles;
   /** What a scan of this host is meant to prove (README and test names use it). */
   proves: string;
+}
+
+/** `count` copies of one small file, at `<folder>/project-<i / 100>/service-<i % 100>/<fileName>` (root-owned, 0644). */
+export interface LabBulkFiles {
+  folder: string;
+  count: number;
+  fileName: string;
+  content: string;
 }
 
 /** A host entry in ssh_config where nothing listens. */
@@ -844,6 +854,33 @@ export const WEDGED_LAB_HOSTS: readonly LabHostSpec[] = [
     proves: 'a host that answers the facts, Python and IOC phases, then stops answering in the key search (every session after it hangs too), is given up on and reported partial with what it gave before: its packages, litellm 1.82.8 among them',
   },
   labHostSpec('alpine'),
+];
+
+/** How many `.env` files the crowded host holds under /opt (issue 10: the count that made the key search time out). */
+export const CROWDED_ENV_FILES = 20_000;
+
+/**
+ * A host set of its own (`startLab({ hosts: CROWDED_HOSTS })`), so the usual lab stays as it is:
+ * `crowded` holds 20,000 `.env` files under /opt and one ordinary key in /root/.env.
+ */
+export const CROWDED_HOSTS: readonly LabHostSpec[] = [
+  {
+    kind: 'ssh',
+    name: 'crowded',
+    octet: 2,
+    // Debian's userland: sshd starts root's login shell from this machine's passwd (bash), which busybox lacks.
+    userland: 'debian',
+    user: 'root',
+    hostname: 'crowded',
+    osRelease: 'debian-12',
+    docker: 'absent',
+    sitePackages: [],
+    virtualenvs: [],
+    containers: [],
+    hostFiles: { '/root/.env': 'OPENAI_API_KEY={{planted:openai}}\n' },
+    bulkFiles: { folder: '/opt', count: CROWDED_ENV_FILES, fileName: '.env', content: 'PORT=8080\nLOG_LEVEL=info\n' },
+    proves: 'a host with 20,000 .env files under /opt still has the key in /root/.env reported, within the deadline, with a note naming where listing stopped',
+  },
 ];
 
 /** Looks up a host spec by name; throws on an unknown name (a typo in a test). */

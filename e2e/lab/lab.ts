@@ -20,7 +20,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { LAB_ERROR_HOSTS, LAB_HOSTS, LAB_USER, type LabContainer, type LabHostSpec, type LabSshHostSpec } from './lab-hosts.js';
+import { LAB_ERROR_HOSTS, LAB_HOSTS, LAB_USER, type LabBulkFiles, type LabContainer, type LabHostSpec, type LabSshHostSpec } from './lab-hosts.js';
 import {
   LAB_LIB,
   LAB_PATH,
@@ -368,6 +368,7 @@ async function buildHostContent(
     }
   }
   await planter.writeProcNet(root, '/proc', spec.network, address);
+  if (spec.bulkFiles) await writeBulkFiles(root, spec.bulkFiles);
   if (spec.docker === 'permission-denied') {
     await installScript(root, '/usr/bin/docker', 'docker-denied.sh');
     await installScript(root, '/usr/bin/sudo', 'sudo-denied.sh');
@@ -384,6 +385,17 @@ async function buildHostContent(
   if (spec.docker === 'standin') {
     await installScript(root, '/usr/bin/docker', 'docker-standin.sh');
     await installDockerData(root, spec.name, spec.containers, planter, busyboxBase, containers, fixturesDir);
+  }
+}
+
+/** Writes a host's bulk files a few thousand at a time (a Node call per file is slower by far): one mkdir, then one shell writing them by printf. */
+async function writeBulkFiles(root: string, bulk: LabBulkFiles): Promise<void> {
+  const folder = inRoot(root, bulk.folder);
+  const folders = Array.from({ length: bulk.count }, (_, index) => path.join(folder, `project-${Math.floor(index / 100)}`, `service-${index % 100}`));
+  for (let start = 0; start < folders.length; start += 2000) {
+    const chunk = folders.slice(start, start + 2000);
+    await execFileAsync('mkdir', ['-p', '--', ...chunk]);
+    await execFileAsync('/bin/sh', ['-c', 'name=$1 content=$2; shift 2; for d do printf "%s" "$content" > "$d/$name" || exit 1; done', 'sh', bulk.fileName, bulk.content, ...chunk]);
   }
 }
 

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectContainerArtifacts, collectHostArtifacts, hostArtifactScript } from './artifact-collector.js';
+import { cappedNote, collectContainerArtifacts, collectHostArtifacts, hostArtifactScript, MAX_FILES_PER_LOCATION } from './artifact-collector.js';
 import { parseArtifactScan } from './artifact-parser.js';
 import type { TextArtifact } from '../readers/artifacts.js';
 import { parseContainerInspect, type InspectedContainer } from './docker-parser.js';
@@ -249,6 +249,69 @@ describe.each(SHELLS)('host artifact script under $name', (shell) => {
     expect(scan.files.map((file) => file.path)).toEqual(['/etc/environment', '/etc/profile.d/a.sh']);
   });
 
+  it('reads the key in /root/.env quickly when /opt holds 20,000 .env files, and notes where it stopped listing', { timeout: 180_000 }, async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    await writeTree(root, 'etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
+    await writeTree(root, 'root/.env', `OPENAI_API_KEY=${OPENAI_KEY}\n`);
+    await mkdir(join(root, 'opt'));
+    await writeTree(root, 'etc/systemd/system/app.service', '[Service]\nEnvironment=PORT=8080\n');
+    for (const table of ['tcp', 'tcp6', 'fib_trie', 'if_inet6']) await writeTree(root, `proc/net/${table}`, '');
+    // 200 projects of 100 services, each with its .env: one mkdir per project, the files by the shell's own printf.
+    execFileSync('sh', ['-c', `cd "$1" && p=0; while [ $p -lt 200 ]; do s=0; set --; while [ $s -lt 100 ]; do set -- "$@" project-$p/service-$s; s=$((s + 1)); done; mkdir -p "$@"; for d do printf 'PORT=%s\\n' "\${d##*-}" > "$d/.env"; done; p=$((p + 1)); done`, 'sh', join(root, 'opt')]);
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
+    const started = performance.now();
+
+    const { artifacts, issues } = await collectHostArtifacts(runner, undefined, root);
+
+    const seconds = (performance.now() - started) / 1000;
+    // The phase gives the script 180 s; the quadratic script it replaces was still running at 240 s.
+    expect(seconds).toBeLessThan(60);
+    expect(artifacts.files.find((file) => file.path === '/root/.env')).toMatchObject({ kind: 'dotenv', user: 'root', text: `OPENAI_API_KEY=${OPENAI_KEY}\n` });
+    expect(artifacts.files.some((file) => file.path === '/etc/systemd/system/app.service')).toBe(true);
+    expect(artifacts.files.filter((file) => file.path.startsWith('/opt/'))).toHaveLength(MAX_FILES_PER_LOCATION);
+    expect(issues).toEqual([
+      { collector: 'artifacts', incomplete: true, message: 'the host: stopped listing .env files under /opt after 500 files (20,000 seen); the rest were not read' },
+    ]);
+  });
+
+  it('caps the bytes read from one location, so many medium files leave the others their share', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    await writeTree(root, 'root/.env', 'KEY=1\n');
+    for (const name of ['a', 'b', 'c', 'd']) await writeTree(root, `srv/${name}/.env`, `${name.toUpperCase()}=${'x'.repeat(60)}\n`);
+    await writeTree(root, 'srv/web/Caddyfile', ':80 {\n}\n');
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
+    const boundary = newBoundary();
+
+    const result = await runner.runScript(hostArtifactScript({ boundary, root, maxBytesPerLocation: 100 }));
+    const scan = parseArtifactScan(decodeOutput(result.stdout), boundary);
+
+    expect(scan.completed).toBe(true);
+    expect(scan.files.map((file) => file.path).filter((path) => !path.startsWith('/srv/'))).toEqual(['/root/.env']);
+    expect(scan.files.filter((file) => file.kind === 'dotenv' && file.path.startsWith('/srv/'))).toHaveLength(2);
+    expect(scan.files.some((file) => file.path === '/srv/web/Caddyfile')).toBe(true);
+    expect(scan.capped).toEqual([{ reason: 'bytes', kind: 'dotenv', where: '/srv', read: 2, seen: 4 }]);
+  });
+
+  // busybox sh finds its own awk applet whatever PATH says, so only dash can be without one.
+  it.skipIf(shell.name === 'busybox')('without awk still reads every file (not deduplicated, not capped per location), and says awk is missing', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    await writeTree(root, 'etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
+    await writeTree(root, 'root/.env', 'KEY=1\n');
+    await writeTree(root, 'opt/app/.env', 'PORT=1\n');
+    await writeTree(root, 'etc/systemd/system/app.service', '[Service]\nEnvironmentFile=/opt/app/.env\n');
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
+    const bin = join(dir, `${shell.name}-bin`);
+    await rm(join(bin, 'awk'));
+
+    const { artifacts, issues } = await collectHostArtifacts(runner, undefined, root);
+
+    expect([...new Set(summary(artifacts.files))]).toEqual(['dotenv "/opt/app/.env" - -', 'dotenv "/root/.env" root -', 'systemd-unit "/etc/systemd/system/app.service" - -']);
+    expect(issues).toContainEqual(expect.objectContaining({ incomplete: true, message: 'the host: lacks awk; keys, credentials and configs could not all be read' }));
+  });
+
   it('notes socket tables it cannot read as a remark, not a blind spot', async () => {
     const dir = await tempDir();
     const root = join(dir, 'root');
@@ -324,5 +387,16 @@ describe.each(SHELLS)('container artifacts under $name', (shell) => {
     expect(result.issues).toHaveLength(1);
     expect(result.issues[0]).toMatchObject({ collector: 'artifacts', incomplete: true });
     expect(result.issues[0]!.message).toMatch(/^container stack-litellm-1: configs and \.env files not read: docker exec failed \(exit 126: OCI runtime exec failed.*\); sudo -n reading its filesystem from the host failed \(sudo: a password is required\)$/);
+  });
+});
+
+describe('cappedNote', () => {
+  it('says what was skipped and where, and escapes control and bidi characters in a folder name', () => {
+    expect(cappedNote({ reason: 'files', kind: 'dotenv', where: '/opt', read: 500, seen: 20000 })).toBe(
+      'stopped listing .env files under /opt after 500 files (20,000 seen); the rest were not read',
+    );
+    expect(cappedNote({ reason: 'bytes', kind: 'script', where: '/srv/odd\nname\u202e', read: 3, seen: 1003 })).toBe(
+      'stopped reading tunnel scripts under "/srv/odd\\nname\\u202e" after 4 MiB (3 files); 1,000 more were not read',
+    );
   });
 });

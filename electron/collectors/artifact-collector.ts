@@ -3,14 +3,16 @@
  * credentials, keys and shell rc files, `.env` files, compose files, systemd units, crontabs,
  * tunnel scripts, reverse-proxy configs, LiteLLM configs, /proc socket tables) in one POSIX sh
  * round trip per host and, per running container, a part of the container's one exec (see
- * container-scan.ts). It only tests, lists and reads files (`find`,
- * `grep`, `head`, `sed`, `wc`); it never starts anything the host owns, python least of all. What
+ * container-scan.ts). It only tests, lists and reads files (`find`, `grep`, `head`, `sed`, `wc`,
+ * `awk`); it never starts anything the host owns, python least of all. Its work grows linearly with
+ * the files it meets and is capped per location (a kind of file in one folder), the usual places of
+ * keys read first, so a host burying its keys among thousands of files still has them read. What
  * it returns may hold secrets in clear: it stays in the main process (see readers/artifacts.ts), and no
  * note made here quotes a file's text.
  */
 import { posix } from 'node:path';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
-import { parseArtifactScan, type ArtifactScan } from './artifact-parser.js';
+import { isArtifactKind, parseArtifactScan, type ArtifactScan, type CappedLocation } from './artifact-parser.js';
 import { MAX_ARTIFACT_BYTES, type ArtifactKind, type EnvironmentArtifact, type HostArtifacts, type TextArtifact } from '../readers/artifacts.js';
 import { composeLabels, isSafePath } from '../readers/compose-parser.js';
 import {
@@ -28,12 +30,16 @@ import { environmentOf, type InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { GLOBAL_USER_UNIT_DIRS, HOME_UNIT_DIRS, SYSTEM_UNIT_DIRS } from './ioc-collector.js';
 import { blindSpot, remark, type CollectorIssue } from './notes.js';
-import { ESCAPES_FUNCTION } from './shell-snippets.js';
+import { ESCAPES_FUNCTION, LINE_CODEC } from './shell-snippets.js';
 
 /** Most files one script reads before it stops with a note. */
 export const MAX_ARTIFACT_FILES = 1500;
 /** Most bytes of file text one script reads before it stops with a note (checked before each file). */
 export const MAX_ARTIFACT_TOTAL_BYTES = 24 * 1024 * 1024;
+/** Most files read from one location (one kind of file in one folder searched) before the rest are counted with a note. */
+export const MAX_FILES_PER_LOCATION = 500;
+/** Most bytes read from one location before the rest are counted with a note: many medium files cannot use up the total. */
+export const MAX_BYTES_PER_LOCATION = 4 * 1024 * 1024;
 /** Deepest level below a home, /opt and /srv searched for `.env` files, Caddyfiles and LiteLLM configs. */
 export const ARTIFACT_SEARCH_DEPTH = 4;
 /** Deepest level below /usr/local/bin, /opt, /srv and a home's bin folders searched for tunnel scripts. */
@@ -56,58 +62,114 @@ const UNIT_PATTERN = `Environment|${TUNNEL_PATTERN}`;
 
 /** Folders never searched below: package trees, caches, virtualenvs, container stores. */
 const PRUNE = String.raw`\( -type d \( -name node_modules -o -name .git -o -name .cache -o -name .npm -o -name .cargo -o -name .rustup -o -name venv -o -name .venv -o -name site-packages -o -name dist-packages -o -name __pycache__ -o -name .vscode-server -o -name snap -o -name containers -o -name overlay2 \) \) -prune`;
-/** Names of the files found by name: `.env` files, Caddyfiles and candidate LiteLLM configs. */
-const NAMES = String.raw`\( -name .env -o -name '*.env' -o -name '.env.*' -o -name Caddyfile -o -name config.yaml -o -name config.yml -o -name 'litellm*.yaml' -o -name 'litellm*.yml' -o -name proxy_server_config.yaml \)`;
+/** Names of the files found by name: `.env` files, Caddyfiles and candidate LiteLLM configs (those holding `model_list`). */
+const DOTENV_NAMES = String.raw`\( -name .env -o -name '*.env' -o -name '.env.*' \)`;
+const CONFIG_NAMES = String.raw`\( -name config.yaml -o -name config.yml -o -name 'litellm*.yaml' -o -name 'litellm*.yml' -o -name proxy_server_config.yaml \)`;
 
 /**
- * The `sh -c` find starts for each batch of paths: prints `KIND 'path' ` for each path worth
- * reading, the path single-quoted for `eval "set -- …"` (every `'` becomes `'\''`, newlines stay
- * inside the quotes), so any file name comes back as exactly one word and is never run.
- * `grep KIND PATTERN`: the files holding PATTERN (one grep over the batch first: most hold none).
- * `name - -`: kind by name (`.env`→dotenv, Caddyfile), and LiteLLM configs only when they hold `model_list`.
+ * awk over the unit files grep selected (one plain path a line): a request for each unit, then for
+ * the first 20 absolute `EnvironmentFile=` paths it names (a leading - only makes the file optional;
+ * specifiers such as %h are not expanded; names with a backslash or tab are left out).
  */
-const BATCH = String.raw`m=$1 k=$2 pat=$3
-shift 3
-# Regular files only (a unit symlink may point at a FIFO, which grep would wait on forever).
-n=$#
-for p do [ -f "$p" ] && set -- "$@" "$p"; done
-shift "$n"
-[ "$#" -gt 0 ] || exit 0
-if [ "$m" = grep ]; then grep -q -E -e "$pat" "$@" 2>/dev/null || exit 0; fi
-for p do
-  if [ "$m" = grep ]; then
-    grep -q -E -e "$pat" "$p" 2>/dev/null || continue
-  else
-    case ${'$'}{p##*/} in
-      .env|*.env|.env.*) k=dotenv ;;
-      Caddyfile) k=caddyfile ;;
-      *) grep -q -e model_list "$p" 2>/dev/null || continue; k=litellm-config ;;
-    esac
-  fi
-  printf '%s %s ' "$k" "$(printf '%s\n' "$p" | sed -e "s/'/'\\\\''/g" -e "1s/^/'/" -e "\$s/\$/'/")"
-done
-`;
+const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0
+  while (n < 20 && l < 10000 && (getline x < f) > 0) {
+    l++
+    if (x !~ /^[ \t]*EnvironmentFile[ \t]*=/) continue
+    sub(/^[^=]*=[ \t]*/, "", x); sub(/^-/, "", x); sub(/[ \t\r]*$/, "", x)
+    if (x ~ /^\// && x !~ /[%\\\t]/) { print ENVIRON["E"] ENVIRON["R"] x; n++ }
+  }
+  close(f) }`;
 
 /**
- * Shell functions of both scripts. `ship KIND PATH [USER] [CONTAINER]` frames the first MAXBYTES
- * of a regular file once (by path), within the file and byte caps; `found` and `ship_found` turn a
- * find into shipped files. Variables are prefixed per function: POSIX sh has no `local`.
+ * The `sh -c` find starts for each batch of paths: prints a read request (PREFIX then the path) for
+ * each path worth reading. MODE `name`: every regular file; `grep`: those holding PATTERN; `unit`:
+ * those, and the `EnvironmentFile=` each names (ENVPREFIX). A batch of plain names (no tab, newline
+ * or backslash, all regular files: the usual case) costs one grep, or none; any other batch goes
+ * file by file. Every loop walks its list once: nothing rebuilds "$@" or a growing string.
+ */
+const BATCH = String.raw`${LINE_CODEC}
+m=$1 pat=$2 pre=$3 epre=$4
+shift 4
+plain=1
+for p do
+  # Regular files only (a unit symlink may point at a FIFO, which grep would wait on forever).
+  [ -f "$p" ] || { plain=0; break; }
+  case $p in *\\*|*"$TAB"*|*"$NL"*) plain=0; break ;; esac
+done
+if [ "$plain" = 1 ]; then
+  case $m in
+    name) for p do printf '%s%s\n' "$pre" "$p"; done ;;
+    grep) grep -l -E -e "$pat" -- "$@" 2>/dev/null | while IFS= read -r p; do printf '%s%s\n' "$pre" "$p"; done ;;
+    unit) grep -l -E -e "$pat" -- "$@" 2>/dev/null | P=$pre E=$epre R=$EROOT awk '${UNIT_AWK}' ;;
+  esac
+  exit 0
+fi
+for p do
+  [ -f "$p" ] || continue
+  [ "$m" = name ] || grep -q -E -e "$pat" -- "$p" 2>/dev/null || continue
+  enc "$p"
+  printf '%s%s\n' "$pre" "$e"
+  [ "$m" = unit ] || continue
+  ef=$( { grep -a -E -e '^[[:space:]]*EnvironmentFile[[:space:]]*=' "$p" | head -n 20 | sed -e 's/^[^=]*=[[:space:]]*//' -e 's/^-//' -e 's/[[:space:]]*$//'; } 2>/dev/null )
+  IFS=$NL
+  set -f
+  for x in $ef; do
+    case $x in /*) ;; *) continue ;; esac
+    case $x in *%*) continue ;; esac
+    enc "$ROOT$x"
+    printf '%s%s\n' "$epre" "$e"
+  done
+  set +f
+  IFS=$OIFS
+done
+`.replaceAll('\\$', '$');
+
+/**
+ * The gate between the requests and the reader (awk, one pass): each path once (the first request
+ * wins), at most `cap` files per location (a kind in a folder), and for each location it cut, a
+ * `capped` note with how many it let through and how many it saw. It numbers the locations
+ * (`L` lines) so the reader can keep a byte count per location in plain shell variables.
+ */
+const GATE_AWK = String.raw`BEGIN { FS = "\t" }
+$1 != "F" { print; next }
+NF != 6 { next }
+{
+  key = $2 FS $5
+  if (!(key in loc)) { loc[key] = ++nloc; kind[nloc] = $2; where[nloc] = $5; print "L" FS nloc FS $2 FS $5 }
+  i = loc[key]
+  if ($6 in done) next
+  seen[i]++
+  if (taken[i] >= cap) next
+  taken[i]++
+  done[$6] = 1
+  print "F" FS $2 FS $3 FS $4 FS i FS $6
+}
+END { for (i = 1; i <= nloc; i++) if (seen[i] > taken[i]) print "N" FS "capped" FS "files\\n" kind[i] "\\n" where[i] "\\n" taken[i] "\\n" seen[i] }`;
+
+/**
+ * The reader's functions, shared by both scripts. `ship KIND PATH [USER] [CONTAINER] [LOCATION]`
+ * frames the first MAXBYTES of a regular file, within the file and byte caps of the whole script
+ * and the byte cap of its location. Variables are prefixed per function: POSIX sh has no `local`.
  */
 const SHIP_FUNCTIONS = String.raw`nfiles=0
 total=0
 full=0
-seen=$B
-OIFS=$IFS
-NL='
-'
+over=
 ${ESCAPES_FUNCTION}
 ship() {
   [ "$full" = 0 ] || return 0
   [ -f "$2" ] || return 0
-  case $seen in *"$B$2$B"*) return 0 ;; esac
-  seen="$seen$2$B"
   if escapes "$2"; then emit skipped-link "\${2#"$ROOT"}"; return 0; fi
   if [ ! -r "$2" ]; then emit unreadable "\${2#"$ROOT"}"; return 0; fi
+  sh_l=\${5:-0}
+  case $sh_l in ''|*[!0-9]*) sh_l=0 ;; esac
+  eval "sh_b=\\$lb_$sh_l sh_n=\\$ln_$sh_l sh_k=\\$lk_$sh_l"
+  sh_b=\${sh_b:-0} sh_n=\${sh_n:-0} sh_k=\${sh_k:-0}
+  if [ "$sh_b" -ge "$LOCBYTES" ]; then
+    [ "$sh_k" -gt 0 ] || over="$over $sh_l"
+    eval "lk_$sh_l=$((sh_k + 1))"
+    return 0
+  fi
   if [ "$nfiles" -ge "$MAXFILES" ]; then full=1; emit limit-files "$MAXFILES"; return 0; fi
   if [ "$total" -ge "$MAXTOTAL" ]; then full=1; emit limit-bytes "$MAXTOTAL"; return 0; fi
   nfiles=$((nfiles + 1))
@@ -123,133 +185,196 @@ ship() {
   case $sn in ''|*[!0-9]*) sn=0 ;; esac
   if [ "$sn" -gt "$MAXBYTES" ]; then emit more ""; sn=$MAXBYTES; fi
   total=$((total + sn))
-}
-# found MODE KIND PATTERN FIND-ARGS...: the files find selects, as KIND 'path' words in $fl.
-found() {
-  fd_m=$1 fd_k=$2 fd_p=$3
-  shift 3
-  fl=$(find "$@" -exec sh -c "$BATCH" sh "$fd_m" "$fd_k" "$fd_p" {} + 2>/dev/null)
-}
-# ship_found [USER]: ships the files of the last found.
-ship_found() {
-  sf_u=\${1:-}
-  eval "set -- $fl"
-  while [ "$#" -ge 2 ]; do ship "$1" "$2" "$sf_u"; shift 2; done
-}
-# A folder that exists but cannot be listed is said, not silently skipped.
-listable() {
-  [ -d "$1" ] || return 1
-  if [ ! -r "$1" ] || [ ! -x "$1" ]; then emit unreadable "\${1#"$ROOT"}"; return 1; fi
-  return 0
-}
-`.replaceAll('\\$', '$');
-
-/** Host-only functions: homes, SSH keys, units and the files units name. */
-const HOST_FUNCTIONS = String.raw`proc() {
-  if [ -f "$2" ] && [ -r "$2" ]; then ship "$1" "$2" "" "$3"; else emit proc-missing "$3:\${2#"$ROOT"}"; fi
-}
-ssh_keys() {
-  listable "$1/.ssh" || return 0
-  for sk in "$1"/.ssh/* "$1"/.ssh/.[!.]*; do
-    [ -f "$sk" ] || continue
-    case \${sk##*/} in
-      authorized_keys|authorized_keys2) ship authorized-keys "$sk" "$2"; continue ;;
-      *.pub|known_hosts|known_hosts.old|config) continue ;;
-    esac
-    escapes "$sk" && continue
-    if [ ! -r "$sk" ]; then emit unreadable "\${sk#"$ROOT"}"; continue; fi
-    if { head -c 200 < "$sk" | head -n 1 | grep -q -e '-----BEGIN .*PRIVATE KEY-----'; } 2>/dev/null; then
-      ship ssh-private-key "$sk" "$2"
-      ship ssh-public-key "$sk.pub" "$2"
-    fi
-  done
-}
-# units DIR [USER]: unit files and drop-ins that set an environment or start a tunnel, then the EnvironmentFile= they name.
-units() {
-  listable "$1" || return 0
-  if escapes "$1"; then emit skipped-link "\${1#"$ROOT"}"; return 0; fi
-  un_u=\${2:-}
-  found grep systemd-unit "$UNIT_PAT" "$1" -maxdepth 2 \( -name '*.wants' -o -name '*.requires' \) -prune -o \( -name '*.service' -o -path '*.service.d/*.conf' \) \( -type f -o -type l \)
-  eval "set -- $fl"
-  while [ "$#" -ge 2 ]; do
-    ship systemd-unit "$2" "$un_u"
-    env_files "$2" "$un_u"
-    shift 2
-  done
-}
-# env_files UNIT [USER]: EnvironmentFile= paths (a leading - only makes the file optional); specifiers (%h…) are not expanded.
-env_files() {
-  ef_u=\${2:-}
-  ef=$( { grep -a -E -e '^[[:space:]]*EnvironmentFile[[:space:]]*=' "$1" | head -n 20 | sed -e 's/^[^=]*=[[:space:]]*//' -e 's/^-//' -e 's/[[:space:]]*$//'; } 2>/dev/null )
-  [ -n "$ef" ] || return 0
-  IFS=$NL
-  set -f
-  set -- $ef
-  set +f
-  IFS=$OIFS
-  for e do
-    case $e in /*) ;; *) continue ;; esac
-    case $e in *%*) continue ;; esac
-    ship systemd-env-file "$ROOT$e" "$ef_u"
-  done
-}
-scan_home() {
-  hh=$1 hu=$2
-  emit home "$hu$NL\${hh#"$ROOT"}"
-  for n in .bashrc .bash_profile .profile .zshrc .zprofile .zshenv; do ship shell-rc "$hh/$n" "$hu"; done
-  ship aws-credentials "$hh/.aws/credentials" "$hu"
-  ship git-credentials "$hh/.git-credentials" "$hu"
-  ship kubeconfig "$hh/.kube/config" "$hu"
-  ship docker-config "$hh/.docker/config.json" "$hu"
-  for n in .continue/config.json .continue/config.yaml .aider.conf.yml; do ship app-config "$hh/$n" "$hu"; done
-  ssh_keys "$hh" "$hu"
-  found name - - "$hh" -maxdepth ${ARTIFACT_SEARCH_DEPTH} ${PRUNE} -o -type f ${NAMES}
-  ship_found "$hu"
-  set --
-  for d in "$hh/bin" "$hh/.local/bin"; do [ -d "$d" ] && set -- "$@" "$d"; done
-  if [ "$#" -gt 0 ]; then
-    found grep script "$TUNNEL_PAT" "$@" -maxdepth ${SCRIPT_SEARCH_DEPTH} -type f -size -${MAX_SCRIPT_BYTES + 1}c
-    ship_found "$hu"
-  fi
-  for d in ${HOME_UNIT_DIRS.map(shellQuote).join(' ')}; do units "$hh/$d" "$hu"; done
-}
-seen_h=$B
-add_home() {
-  [ -d "$1" ] || return 0
-  case $seen_h in *"$B$1$B"*) return 0 ;; esac
-  seen_h="$seen_h$1$B"
-  if escapes "$1"; then emit skipped-link "\${1#"$ROOT"}"; return 0; fi
-  if [ ! -r "$1" ] || [ ! -x "$1" ]; then emit unreadable "\${1#"$ROOT"}"; return 0; fi
-  scan_home "$1" "$2"
+  eval "lb_$sh_l=$((sh_b + sn)) ln_$sh_l=$((sh_n + 1))"
 }
 `.replaceAll('\\$', '$');
 
 /**
- * Every home once: the people's homes /etc/passwd names (uid 0 or ≥ 1000, with the login name as
- * user), then /root and /home/* (named by their folder). passwd is read into a variable first so
- * nothing run per home can read from it.
+ * The host script's requests and its reader. Everything that decides what to read (homes, units,
+ * finds) writes one line per request (`F KIND USER CONTAINER WHERE PATH`, fields encoded) or note
+ * (`N TAG BODY`) into a pipe; the gate dedupes and caps them; one reader loop frames the files.
+ * A pipe keeps it linear: POSIX sh has no arrays, and a list kept in "$@" or a string costs a copy
+ * of the whole list per file (20,000 `.env` files under /opt took the old script past 180 s).
  */
-const HOMES = String.raw`if [ -f "$ROOT/etc/passwd" ] && [ -r "$ROOT/etc/passwd" ]; then
-  pw=$(pn=0
+const HOST_FUNCTIONS = String.raw`# want KIND PATH WHERE [USER] [CONTAINER]: a request to read PATH (when it is a regular file); WHERE is its location.
+want() {
+  [ -f "$2" ] || return 0
+  enc "$2"; w_p=$e
+  enc "\${3#"$ROOT"}"; w_w=$e
+  enc "\${4:-}"; w_u=$e
+  printf 'F\t%s\t%s\t%s\t%s\t%s\n' "$1" "$w_u" "\${5:-}" "$w_w" "$w_p"
+}
+# say TAG BODY: a note for the reader to frame.
+say() {
+  enc "$2"
+  printf 'N\t%s\t%s\n' "$1" "$e"
+}
+# found MODE KIND PATTERN WHERE USER FIND-ARGS...: a request for each file find selects (see BATCH).
+found() {
+  enc "\${4#"$ROOT"}"; fd_w=$e
+  enc "$5"; fd_u=$e
+  fd_m=$1 fd_p=$3
+  fd_pre="F$TAB$2$TAB$fd_u$TAB$TAB$fd_w$TAB"
+  fd_epre="F\${TAB}systemd-env-file$TAB$fd_u$TAB$TAB$fd_w$TAB"
+  shift 5
+  find "$@" -exec sh -c "$BATCH" sh "$fd_m" "$fd_p" "$fd_pre" "$fd_epre" {} + 2>/dev/null
+}
+# named_files DIR [USER]: .env files, Caddyfiles and LiteLLM configs below DIR, each kind a location of its own.
+named_files() {
+  enc "\${1#"$ROOT"}"; nf_w=$e
+  enc "\${2:-}"; nf_u=$e
+  nf_s="$TAB$nf_u$TAB$TAB$nf_w$TAB"
+  # No -exec inside parentheses: busybox find silently runs none of those.
+  find "$1" -maxdepth ${ARTIFACT_SEARCH_DEPTH} ${PRUNE} \
+    -o -type f ${DOTENV_NAMES} -exec sh -c "$BATCH" sh name - "F\${TAB}dotenv$nf_s" - {} + \
+    -o -type f -name Caddyfile -exec sh -c "$BATCH" sh name - "F\${TAB}caddyfile$nf_s" - {} + \
+    -o -type f ${CONFIG_NAMES} -exec sh -c "$BATCH" sh grep model_list "F\${TAB}litellm-config$nf_s" - {} + 2>/dev/null
+}
+# A folder that exists but cannot be listed is said, not silently skipped.
+listable() {
+  [ -d "$1" ] || return 1
+  if [ ! -r "$1" ] || [ ! -x "$1" ]; then say unreadable "\${1#"$ROOT"}"; return 1; fi
+  return 0
+}
+proc() {
+  if [ -f "$2" ] && [ -r "$2" ]; then want "$1" "$2" "$ROOT/proc" "" "$3"; else say proc-missing "$3:\${2#"$ROOT"}"; fi
+}
+# ssh_keys HOME USER: private keys (by their first line) and authorized_keys; past LOCFILES candidates, counted, not opened.
+ssh_keys() {
+  listable "$1/.ssh" || return 0
+  sk_n=0 sk_x=0
+  for sk in "$1"/.ssh/* "$1"/.ssh/.[!.]*; do
+    [ -f "$sk" ] || continue
+    case \${sk##*/} in
+      authorized_keys|authorized_keys2) want authorized-keys "$sk" "$1/.ssh" "$2"; continue ;;
+      *.pub|known_hosts|known_hosts.old|config) continue ;;
+    esac
+    sk_n=$((sk_n + 1))
+    if [ "$sk_n" -gt "$LOCFILES" ]; then sk_x=$((sk_x + 1)); continue; fi
+    escapes "$sk" && continue
+    if [ ! -r "$sk" ]; then say unreadable "\${sk#"$ROOT"}"; continue; fi
+    if { head -c 200 < "$sk" | head -n 1 | grep -q -e '-----BEGIN .*PRIVATE KEY-----'; } 2>/dev/null; then
+      want ssh-private-key "$sk" "$1/.ssh" "$2"
+      want ssh-public-key "$sk.pub" "$1/.ssh" "$2"
+    fi
+  done
+  [ "$sk_x" = 0 ] || say capped "files\${NL}ssh-private-key$NL\${1#"$ROOT"}/.ssh$NL$LOCFILES$NL$((LOCFILES + sk_x))"
+}
+# units DIR [USER]: unit files and drop-ins that set an environment or start a tunnel, then the EnvironmentFile= they name.
+units() {
+  listable "$1" || return 0
+  if escapes "$1"; then say skipped-link "\${1#"$ROOT"}"; return 0; fi
+  found "$UNITMODE" systemd-unit "$UNIT_PAT" "$1" "\${2:-}" "$1" -maxdepth 2 \( -name '*.wants' -o -name '*.requires' \) -prune -o \( -name '*.service' -o -path '*.service.d/*.conf' \) \( -type f -o -type l \)
+}
+# home_files USER HOME: the home's fixed files, keys and units (read before any search).
+home_files() {
+  enc "$1"; hf_u=$e
+  enc "\${2#"$ROOT"}"
+  printf 'H\t%s\t%s\n' "$hf_u" "$e"
+  for n in .bashrc .bash_profile .profile .zshrc .zprofile .zshenv; do want shell-rc "$2/$n" "$2" "$1"; done
+  want aws-credentials "$2/.aws/credentials" "$2" "$1"
+  want git-credentials "$2/.git-credentials" "$2" "$1"
+  want kubeconfig "$2/.kube/config" "$2" "$1"
+  want docker-config "$2/.docker/config.json" "$2" "$1"
+  for n in .continue/config.json .continue/config.yaml .aider.conf.yml; do want app-config "$2/$n" "$2" "$1"; done
+  ssh_keys "$2" "$1"
+  for n in ${HOME_UNIT_DIRS.map(shellQuote).join(' ')}; do units "$2/$n" "$1"; done
+}
+# home_search USER HOME: .env files and configs below the home, and tunnel scripts in its bin folders.
+home_search() {
+  named_files "$2" "$1"
+  for hb in "$2/bin" "$2/.local/bin"; do
+    [ -d "$hb" ] || continue
+    found grep script "$TUNNEL_PAT" "$hb" "$1" "$hb" -maxdepth ${SCRIPT_SEARCH_DEPTH} -type f -size -${MAX_SCRIPT_BYTES + 1}c
+  done
+}
+# each_home FUNCTION: FUNCTION USER HOME for every listed home that is a readable folder inside ROOT (home_files says why not).
+each_home() {
+  IFS=$NL
+  set -f
+  for eh in $homes; do
+    IFS=$OIFS
+    set +f
+    dec "\${eh%%"$TAB"*}"; eh_u=$d
+    dec "\${eh#*"$TAB"}"; eh_h=$d
+    [ -d "$eh_h" ] || continue
+    if escapes "$eh_h"; then [ "$1" != home_files ] || say skipped-link "\${eh_h#"$ROOT"}"; continue; fi
+    if [ ! -r "$eh_h" ] || [ ! -x "$eh_h" ]; then [ "$1" != home_files ] || say unreadable "\${eh_h#"$ROOT"}"; continue; fi
+    "$1" "$eh_u" "$eh_h"
+  done
+  IFS=$OIFS
+  set +f
+}
+# The reader: frames the requested files and the notes, then says which locations ran out of bytes.
+reader() {
+  while IFS= read -r rl; do
+    case $rl in
+      F"$TAB"*)
+        rl=\${rl#*"$TAB"}; rk=\${rl%%"$TAB"*}
+        rl=\${rl#*"$TAB"}; ru=\${rl%%"$TAB"*}
+        rl=\${rl#*"$TAB"}; rc=\${rl%%"$TAB"*}
+        rl=\${rl#*"$TAB"}; ri=\${rl%%"$TAB"*}
+        dec "$ru"; ru=$d
+        dec "\${rl#*"$TAB"}"
+        ship "$rk" "$d" "$ru" "$rc" "$ri" ;;
+      N"$TAB"*)
+        rl=\${rl#*"$TAB"}
+        dec "\${rl#*"$TAB"}"
+        emit "\${rl%%"$TAB"*}" "$d" ;;
+      H"$TAB"*)
+        rl=\${rl#*"$TAB"}
+        dec "\${rl%%"$TAB"*}"; ru=$d
+        dec "\${rl#*"$TAB"}"
+        emit home "$ru$NL$d" ;;
+      L"$TAB"*)
+        rl=\${rl#*"$TAB"}; ri=\${rl%%"$TAB"*}
+        case $ri in ''|*[!0-9]*) continue ;; esac
+        rl=\${rl#*"$TAB"}
+        eval "lw_$ri=\\$rl" ;;
+    esac
+  done
+  for ri in $over; do
+    eval "rl=\\$lw_$ri rn=\\$ln_$ri rk=\\$lk_$ri"
+    dec "\${rl#*"$TAB"}"
+    emit capped "bytes$NL\${rl%%"$TAB"*}$NL$d$NL\${rn:-0}$NL$((\${rn:-0} + \${rk:-0}))"
+  done
+}
+gate() {
+  # Without awk (and maybe cat): every request passes, and the reader's caps still hold.
+  if [ -n "$HAVE_AWK" ]; then awk -v cap="$LOCFILES" '${GATE_AWK}'; else while IFS= read -r gl; do printf '%s\n' "$gl"; done; fi
+}
+`.replaceAll('\\$', '$');
+
+/**
+ * Every home once, as `USER<TAB>HOME` lines in $homes: the people's homes /etc/passwd names (uid 0
+ * or ≥ 1000, with the login name as user), then /root and /home/* (named by their folder); awk keeps
+ * the first line of each home. passwd is read into the pipe first so nothing run per home reads it.
+ */
+const HOMES = String.raw`hl=0
+listable "$ROOT/home" && hl=1
+homes=$( {
+  if [ -f "$ROOT/etc/passwd" ] && [ -r "$ROOT/etc/passwd" ]; then
+    pn=0
     while IFS=: read -r pu px pi pg pc ph ps || [ -n "$pu" ]; do
       pn=$((pn + 1))
       [ "$pn" -le 5000 ] || break
       case $pi in ''|*[!0-9]*) continue ;; esac
       [ "$pi" -eq 0 ] || { [ "$pi" -ge 1000 ] && [ "$pi" -ne 65534 ]; } || continue
       case $ph in /?*) ;; *) continue ;; esac
-      printf '%s:%s\n' "$pu" "\${ph%/}"
-    done < "$ROOT/etc/passwd")
-  IFS=$NL
-  set -f
-  set -- $pw
-  set +f
-  IFS=$OIFS
-  for e do add_home "$ROOT\${e#*:}" "\${e%%:*}"; done
-fi
-add_home "$ROOT/root" root
-if listable "$ROOT/home"; then
-  for h in "$ROOT"/home/*; do add_home "$h" "\${h##*/}"; done
-fi`.replaceAll('\\$', '$');
+      enc "$pu"; hu_e=$e
+      enc "$ROOT\${ph%/}"
+      printf '%s\t%s\n' "$hu_e" "$e"
+    done < "$ROOT/etc/passwd"
+  fi
+  printf 'root\t%s\n' "$EROOT/root"
+  if [ "$hl" = 1 ]; then
+    for h in "$ROOT"/home/*; do
+      enc "\${h##*/}"; hu_e=$e
+      enc "$h"
+      printf '%s\t%s\n' "$hu_e" "$e"
+    done
+  fi
+} | if [ -n "$HAVE_AWK" ]; then awk -F "$TAB" '!seen[$2]++'; else while IFS= read -r hn; do printf '%s\n' "$hn"; done; fi )`.replaceAll('\\$', '$');
 
 /** A file the script must read as a given kind (compose files and the `.env` files they use). */
 export interface NamedArtifact {
@@ -274,24 +399,38 @@ export interface ArtifactScriptOptions {
   maxFileBytes?: number;
   maxFiles?: number;
   maxTotalBytes?: number;
+  /** Most files read from one location (one kind of file in one folder searched). */
+  maxFilesPerLocation?: number;
+  /** Most bytes read from one location; the files after it are counted, not read. */
+  maxBytesPerLocation?: number;
 }
 
-function prelude(options: { boundary: string; root: string; maxFileBytes?: number; maxFiles?: number; maxTotalBytes?: number }): string {
+type PreludeOptions = Pick<ArtifactScriptOptions, 'boundary' | 'root' | 'maxFileBytes' | 'maxFiles' | 'maxTotalBytes' | 'maxFilesPerLocation' | 'maxBytesPerLocation'>;
+
+function prelude(options: PreludeOptions): string {
   const maxBytes = wholeNumber(options.maxFileBytes ?? MAX_ARTIFACT_BYTES, 'maxFileBytes');
   const maxFiles = wholeNumber(options.maxFiles ?? MAX_ARTIFACT_FILES, 'maxFiles');
   const maxTotal = wholeNumber(options.maxTotalBytes ?? MAX_ARTIFACT_TOTAL_BYTES, 'maxTotalBytes');
+  const locationFiles = wholeNumber(options.maxFilesPerLocation ?? MAX_FILES_PER_LOCATION, 'maxFilesPerLocation');
+  const locationBytes = wholeNumber(options.maxBytesPerLocation ?? MAX_BYTES_PER_LOCATION, 'maxBytesPerLocation');
   // LC_ALL=C: sed and grep treat names and texts as bytes, whatever encoding they are in.
   return `B=${shellQuote(options.boundary)}
 ROOT=${shellQuote(options.root)}
 MAXBYTES=${maxBytes}
 MAXFILES=${maxFiles}
 MAXTOTAL=${maxTotal}
+LOCFILES=${locationFiles}
+LOCBYTES=${locationBytes}
 BATCH=${shellQuote(BATCH)}
 TUNNEL_PAT=${shellQuote(TUNNEL_PATTERN)}
 UNIT_PAT=${shellQuote(UNIT_PATTERN)}
 LC_ALL=C
 export LC_ALL
 ${SHELL_EMIT}
+${LINE_CODEC}
+enc "$ROOT"
+EROOT=$e
+export ROOT EROOT
 ${SHIP_FUNCTIONS}`;
 }
 
@@ -301,17 +440,24 @@ const ROOT_CHECK = `if [ -n "$ROOT" ] && { [ ! -d "$ROOT" ] || [ ! -x "$ROOT" ];
   exit 0
 fi`;
 
-/** The host's artifact script: sockets first, then compose, homes, /etc, app folders, units, crontabs and proxies. */
+/**
+ * The host's artifact script. The places keys usually are come first, each small and bounded:
+ * sockets, the compose files containers name, every home's own files, keys and units, /etc, the
+ * system units, crontabs and proxies; then the searches that can meet thousands of files (below
+ * each home, then /opt, /srv and /etc/litellm, then tunnel scripts), each capped per location.
+ */
 export function hostArtifactScript(options: ArtifactScriptOptions): string {
   const named = (options.named ?? []).filter((file) => isSafePath(file.path));
   const pids = options.containerPids ?? [];
   for (const { index, pid } of pids) if (!Number.isInteger(index) || index < 0 || !Number.isInteger(pid) || pid <= 0) throw new Error('container pids must be positive whole numbers');
   return `${prelude(options)}
 ${HOST_FUNCTIONS}
-for t in find grep head sed wc; do
+for t in find grep head sed wc awk; do
   command -v "$t" >/dev/null 2>&1 || emit missing-tool "$t"
 done
+if command -v awk >/dev/null 2>&1; then HAVE_AWK=1 UNITMODE=unit; else HAVE_AWK= UNITMODE=grep; fi
 ${ROOT_CHECK}
+{
 # Sockets and addresses: small, and the topology cannot be drawn without them.
 proc proc-net-tcp "$ROOT/proc/net/tcp" ""
 proc proc-net-tcp6 "$ROOT/proc/net/tcp6" ""
@@ -319,44 +465,42 @@ proc proc-fib-trie "$ROOT/proc/net/fib_trie" ""
 proc proc-if-inet6 "$ROOT/proc/net/if_inet6" ""
 ${pids.flatMap(({ index, pid }) => [`proc proc-net-tcp "$ROOT/proc/${pid}/net/tcp" ${index}`, `proc proc-net-tcp6 "$ROOT/proc/${pid}/net/tcp6" ${index}`]).join('\n')}
 # What the containers' compose labels name.
-${named.map((file) => `ship ${file.kind} ${rooted(file.path)}`).join('\n')}
+${named.map((file) => `want ${file.kind} ${rooted(file.path)} ${rooted(posix.dirname(file.path))}`).join('\n')}
 ${HOMES}
-ship shell-rc "$ROOT/etc/environment"
-ship shell-rc "$ROOT/etc/profile"
-ship shell-rc "$ROOT/etc/bash.bashrc"
+each_home home_files
+want shell-rc "$ROOT/etc/environment" "$ROOT/etc"
+want shell-rc "$ROOT/etc/profile" "$ROOT/etc"
+want shell-rc "$ROOT/etc/bash.bashrc" "$ROOT/etc"
 if listable "$ROOT/etc/profile.d"; then
-  for f in "$ROOT"/etc/profile.d/*.sh; do ship shell-rc "$f"; done
-fi
-set --
-for d in "$ROOT/opt" "$ROOT/srv" "$ROOT/etc/litellm"; do [ -d "$d" ] && set -- "$@" "$d"; done
-if [ "$#" -gt 0 ]; then
-  found name - - "$@" -maxdepth ${ARTIFACT_SEARCH_DEPTH} ${PRUNE} -o -type f ${NAMES}
-  ship_found
-fi
-set --
-for d in "$ROOT/usr/local/bin" "$ROOT/opt" "$ROOT/srv"; do [ -d "$d" ] && set -- "$@" "$d"; done
-if [ "$#" -gt 0 ]; then
-  found grep script "$TUNNEL_PAT" "$@" -maxdepth ${SCRIPT_SEARCH_DEPTH} ${PRUNE} -o -type f -size -${MAX_SCRIPT_BYTES + 1}c
-  ship_found
+  for f in "$ROOT"/etc/profile.d/*.sh; do want shell-rc "$f" "$ROOT/etc/profile.d"; done
 fi
 ${[...SYSTEM_UNIT_DIRS, ...GLOBAL_USER_UNIT_DIRS].map((dir) => `${dir.startsWith('/lib/') ? '[ -L "$ROOT/lib" ] || ' : ''}units ${rooted(dir)}`).join('\n')}
-ship crontab "$ROOT/etc/crontab"
+want crontab "$ROOT/etc/crontab" "$ROOT/etc"
 if listable "$ROOT/etc/cron.d"; then
-  for f in "$ROOT"/etc/cron.d/*; do ship crontab "$f"; done
+  for f in "$ROOT"/etc/cron.d/*; do want crontab "$f" "$ROOT/etc/cron.d"; done
 fi
 for d in "$ROOT/var/spool/cron/crontabs" "$ROOT/var/spool/cron/tabs" "$ROOT/var/spool/cron"; do
   listable "$d" || continue
-  for f in "$d"/*; do ship crontab "$f" "\${f##*/}"; done
+  for f in "$d"/*; do want crontab "$f" "$d" "\${f##*/}"; done
 done
-ship caddyfile "$ROOT/etc/caddy/Caddyfile"
-ship nginx-conf "$ROOT/etc/nginx/nginx.conf"
+want caddyfile "$ROOT/etc/caddy/Caddyfile" "$ROOT/etc/caddy"
+want nginx-conf "$ROOT/etc/nginx/nginx.conf" "$ROOT/etc/nginx"
 for d in "$ROOT/etc/nginx/conf.d" "$ROOT/etc/nginx/sites-enabled"; do
   listable "$d" || continue
   for f in "$d"/*; do
     case $d in */conf.d) case $f in *.conf) ;; *) continue ;; esac ;; esac
-    ship nginx-conf "$f"
+    want nginx-conf "$f" "$d"
   done
 done
+# The searches: below each home first, then the app folders.
+each_home home_search
+for d in "$ROOT/opt" "$ROOT/srv" "$ROOT/etc/litellm"; do
+  [ -d "$d" ] && named_files "$d"
+done
+for d in "$ROOT/usr/local/bin" "$ROOT/opt" "$ROOT/srv"; do
+  [ -d "$d" ] && found grep script "$TUNNEL_PAT" "$d" "" "$d" -maxdepth ${SCRIPT_SEARCH_DEPTH} ${PRUNE} -o -type f -size -${MAX_SCRIPT_BYTES + 1}c
+done
+} | gate | reader
 emit end ""
 `;
 }
@@ -542,6 +686,7 @@ function scanIssues(scan: ArtifactScan, result: RunResult, where: string, contai
   if (scan.byteLimit) {
     issues.push(blindSpot(COLLECTOR, `${where}: stopped after ${MAX_ARTIFACT_TOTAL_BYTES / 1024 / 1024} MiB of files; keys, credentials and configs after that were not read`));
   }
+  for (const location of scan.capped) issues.push(blindSpot(COLLECTOR, `${where}: ${cappedNote(location)}`));
   if (scan.unreadable.length > 0) {
     issues.push(remark(COLLECTOR, `${where}: not readable as this user, so not searched for keys and credentials (scan as root to include them): ${sample(scan.unreadable)}`));
   }
@@ -556,6 +701,38 @@ function scanIssues(scan: ArtifactScan, result: RunResult, where: string, contai
     issues.push(remark(COLLECTOR, `${where}: could not read ${list(named)}; sockets and addresses there are not shown`));
   }
   return issues;
+}
+
+/** What each kind of file is called in a note. */
+const KIND_NOUNS: Partial<Record<ArtifactKind, string>> = {
+  dotenv: '.env files',
+  caddyfile: 'Caddyfiles',
+  'litellm-config': 'LiteLLM configs',
+  script: 'tunnel scripts',
+  'systemd-unit': 'systemd units',
+  'systemd-env-file': 'unit environment files',
+  'shell-rc': 'shell profiles',
+  crontab: 'crontabs',
+  'nginx-conf': 'nginx configs',
+  'ssh-private-key': 'SSH keys',
+};
+
+/** "stopped listing .env files under /opt after 500 files (20,000 seen); the rest were not read". */
+export function cappedNote(location: CappedLocation): string {
+  const noun = (isArtifactKind(location.kind) ? KIND_NOUNS[location.kind] : undefined) ?? 'files';
+  const where = shownPath(location.where);
+  const count = (value: number): string => value.toLocaleString('en-US');
+  if (location.reason === 'files') {
+    return `stopped listing ${noun} under ${where} after ${count(location.read)} files (${count(location.seen)} seen); the rest were not read`;
+  }
+  const mib = MAX_BYTES_PER_LOCATION / 1024 / 1024;
+  return `stopped reading ${noun} under ${where} after ${mib} MiB (${count(location.read)} files); ${count(location.seen - location.read)} more were not read`;
+}
+
+/** A path as a note shows it: as it is when plain ASCII, else JSON-quoted with every other character (bidi controls too) as \\u escapes. */
+function shownPath(path: string): string {
+  if (/^[\x21-\x7e][\x20-\x7e]*$/.test(path)) return path;
+  return JSON.stringify(path).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The homes the script walked, as [user, path] pairs. */

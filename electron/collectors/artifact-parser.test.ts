@@ -30,4 +30,23 @@ describe('parseArtifactScan', () => {
     expect(scan.completed).toBe(false);
     expect(scan.files.map((file) => [file.path, file.truncated])).toEqual([['/root/.bashrc', true]]);
   });
+
+  it('reads capped locations, a folder name with a newline included, and drops malformed ones', () => {
+    const b = newBoundary();
+    const output = [
+      `\n${b} capped\nfiles\ndotenv\n/opt\n500\n20000`,
+      `\n${b} capped\nbytes\nscript\n/srv/odd\nname\n3\n9`,
+      `\n${b} capped\nfiles\ndotenv\n/opt\nmany\n20000`,
+      `\n${b} capped\nsome\ndotenv\n/opt\n1\n2`,
+      `\n${b} capped\nfiles\n/opt`,
+      `\n${b} end\n`,
+    ].join('');
+
+    const scan = parseArtifactScan(output, b);
+
+    expect(scan.capped).toEqual([
+      { reason: 'files', kind: 'dotenv', where: '/opt', read: 500, seen: 20000 },
+      { reason: 'bytes', kind: 'script', where: '/srv/odd\nname', read: 3, seen: 9 },
+    ]);
+  });
 });

@@ -22,6 +22,20 @@ export interface MissingProcFile {
   containerIndex: number | null;
 }
 
+/** A location (one kind of file in one folder) whose files passed its cap: the rest were counted, not read. */
+export interface CappedLocation {
+  /** `files`: the per-location file cap; `bytes`: the per-location byte cap. */
+  reason: 'files' | 'bytes';
+  /** The kind of file the location holds (an artifact kind, as the script named it). */
+  kind: string;
+  /** The folder, as seen on the host or in the container. */
+  where: string;
+  /** Files read (or, for SSH keys, examined) before the cap. */
+  read: number;
+  /** Files found there, read or not. */
+  seen: number;
+}
+
 /** Everything one artifact script printed. */
 export interface ArtifactScan {
   files: ScannedFile[];
@@ -40,6 +54,8 @@ export interface ArtifactScan {
   fileLimit: boolean;
   /** The total-bytes cap was reached; later files were not read. */
   byteLimit: boolean;
+  /** Locations whose cap was reached. */
+  capped: CappedLocation[];
 }
 
 const KINDS: ReadonlySet<string> = new Set<ArtifactKind>([
@@ -65,6 +81,7 @@ export function parseArtifactScan(output: string, boundary: string): ArtifactSca
     missingProc: [],
     fileLimit: false,
     byteLimit: false,
+    capped: [],
   };
   // A file record starts a file; the records after it fill it in until the next one.
   let current: ScannedFile | null = null;
@@ -112,6 +129,11 @@ export function parseArtifactScan(output: string, boundary: string): ArtifactSca
       case 'limit-bytes':
         scan.byteLimit = true;
         break;
+      case 'capped': {
+        const location = cappedLocation(body);
+        if (location) scan.capped.push(location);
+        break;
+      }
       case 'root-missing':
         scan.rootMissing = true;
         break;
@@ -128,6 +150,16 @@ export function parseArtifactScan(output: string, boundary: string): ArtifactSca
   const last = scan.files.at(-1);
   if (!scan.completed && last) last.truncated = true;
   return scan;
+}
+
+/** `REASON\nKIND\nWHERE\nREAD\nSEEN` (WHERE may itself hold newlines), or null when malformed. */
+function cappedLocation(body: string): CappedLocation | null {
+  const lines = body.split('\n');
+  if (lines.length < 5) return null;
+  const [reason, kind] = lines;
+  const [read, seen] = lines.slice(-2).map((text) => (/^\d{1,12}$/.test(text) ? Number(text) : NaN));
+  if ((reason !== 'files' && reason !== 'bytes') || !kind || !Number.isFinite(read) || !Number.isFinite(seen)) return null;
+  return { reason, kind, where: lines.slice(2, -2).join('\n'), read: read!, seen: seen! };
 }
 
 function indexOf(text: string): number | null {

@@ -7,7 +7,7 @@ import type { IocHit } from '../../shared/model/index.js';
 import { bundledIocRules, parseIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
 import { LocalRunner } from '../exec/local-runner.js';
 import { hermeticRunner, SHELLS, tempDir, writeExecutable, writeTree } from './fixtures/shell-harness.js';
-import { collectHostIocs } from './ioc-collector.js';
+import { collectHostIocs, MAX_DIR_FILES } from './ioc-collector.js';
 
 const PTH = 'import os; os.system("true")  # stand-in for the 1.82.8 payload\n';
 const PTH_SHA256 = createHash('sha256').update(PTH).digest('hex');
@@ -155,6 +155,20 @@ describe.each(SHELLS)('IOC scan script under $name', (shell) => {
     expect(summary(hits)).toEqual([`hostile-path /root/.config/${hostile}`, 'hostile-string /root/.bash_history']);
     expect(hits.find((hit) => hit.ruleId === 'hostile-string')?.matched).toBe(`echo ${hostile}`);
     expect(existsSync(trap) || existsSync(`${trap}2`)).toBe(false);
+  });
+
+  it('searches at most 500 files of one cron folder and says where it stopped', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    await writeTree(root, 'etc/cron.d/000-first', '@reboot root curl https://models.litellm.cloud/\n');
+    for (let index = 1; index <= 600; index += 1) await writeTree(root, `etc/cron.d/job-${String(index).padStart(3, '0')}`, '17 * * * * root true\n');
+    await writeTree(root, 'etc/cron.d/zzz-last', '@reboot root curl https://models.litellm.cloud/\n');
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
+
+    const { hits, issues } = await collectHostIocs(runner, rules(), undefined, root);
+
+    expect(hits.map((hit) => hit.path)).toEqual(['/etc/cron.d/000-first']);
+    expect(issues).toContainEqual({ collector: 'iocs', incomplete: false, message: `the host: more than ${MAX_DIR_FILES} files in "/etc/cron.d"; the rest were not searched` });
   });
 
 });

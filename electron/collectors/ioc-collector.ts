@@ -16,12 +16,14 @@ import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js
 import { parseIocScan, type IocScan } from './ioc-parser.js';
 import { blindSpot, remark, stderrSuffix, type CollectorIssue } from './notes.js';
 import { containerExecScript, containerLabel, mergedDirScript, type ContainerScanPart, type ExecOutcome } from './container-read.js';
-import { ESCAPES_FUNCTION } from './shell-snippets.js';
+import { ESCAPES_FUNCTION, LINE_CODEC } from './shell-snippets.js';
 
 /** The part of each text file searched: its last 8 MiB (logs grow at the end, and the window is recent). */
 export const MAX_TEXT_BYTES = 8 * 1024 * 1024;
 /** Most log files under /var/log searched per scan. */
 export const MAX_LOG_FILES = 500;
+/** Most files searched in one cron, unit or other folder (each costs a few processes) before the rest are skipped with a note. */
+export const MAX_DIR_FILES = 500;
 /** Most hits the script emits before it stops with a truncation record. */
 export const MAX_SCRIPT_HITS = 500;
 
@@ -58,6 +60,7 @@ export interface IocScriptOptions {
 const IOC_FUNCTIONS = String.raw`
 hits=0
 ${ESCAPES_FUNCTION}
+${LINE_CODEC}
 present() { [ -e "$1" ] || [ -L "$1" ]; }
 # The searched part of a regular file: its last MAXTEXT bytes (tail seeks, so a huge log costs little).
 text() { { tail -c "$MAXTEXT" < "$1"; } 2>/dev/null; }
@@ -175,8 +178,11 @@ scan_dir() {
   [ -d "$sd_dir" ] || return 0
   if escapes "$sd_dir"; then emit skipped-link "\${sd_dir#"$ROOT"}"; return 0; fi
   if [ ! -r "$sd_dir" ] || [ ! -x "$sd_dir" ]; then emit unreadable "\${sd_dir#"$ROOT"}"; return 0; fi
+  sd_n=0
   for sd_f in "$sd_dir"/* "$sd_dir"/.[!.]*; do
     [ -f "$sd_f" ] || continue
+    sd_n=$((sd_n + 1))
+    if [ "$sd_n" -gt ${MAX_DIR_FILES} ]; then emit dir-limit "\${sd_dir#"$ROOT"}"; break; fi
     "$sd_fn" "$sd_f"
   done
 }
@@ -220,7 +226,7 @@ export function iocScanScript(options: IocScriptOptions): string {
     if (rule.scope !== 'system') dirs.push(...GLOBAL_USER_UNIT_DIRS);
     for (const dir of dirs) sections.push(`${skipMergedLib(dir)}check_unit ${shellQuote(rule.id)} ${rooted(dir)} ${shellQuote(rule.unit)}${greps(rule.contains)}`);
     if (rule.scope !== 'system') {
-      for (const dir of HOME_UNIT_DIRS) sections.push(`for h do check_unit ${shellQuote(rule.id)} "$h"/${shellQuote(dir)} ${shellQuote(rule.unit)}${greps(rule.contains)}; done`);
+      for (const dir of HOME_UNIT_DIRS) sections.push(`for eh do dec "$eh"; h=$d; check_unit ${shellQuote(rule.id)} "$h"/${shellQuote(dir)} ${shellQuote(rule.unit)}${greps(rule.contains)}; done`);
     }
   }
   for (const [index, rule] of hashRules.entries()) {
@@ -235,14 +241,15 @@ export function iocScanScript(options: IocScriptOptions): string {
   sections.push(textScanFunction('scan_config', configMatchers));
   sections.push(textScanFunction('scan_log', varLogMatchers));
   if (historyMatchers.length > 0) {
-    sections.push(`for h do
+    sections.push(`for eh do
+  dec "$eh"; h=$d
   for n in ${HISTORY_FILES.map(shellQuote).join(' ')}; do scan_history "$h/$n"; done
 done`);
   }
   if (configMatchers.length > 0) {
     for (const file of CONFIG_FILES) sections.push(`scan_config ${rooted(file)}`);
     for (const dir of [...CRON_DIRS, ...SYSTEM_UNIT_DIRS, ...GLOBAL_USER_UNIT_DIRS]) sections.push(`${skipMergedLib(dir)}scan_dir scan_config ${rooted(dir)}`);
-    for (const dir of HOME_UNIT_DIRS) sections.push(`for h do scan_dir scan_config "$h"/${shellQuote(dir)}; done`);
+    for (const dir of HOME_UNIT_DIRS) sections.push(`for eh do dec "$eh"; h=$d; scan_dir scan_config "$h"/${shellQuote(dir)}; done`);
   }
   if (varLogMatchers.length > 0) sections.push(varLogScan());
   for (const [index, rule] of logRules.entries()) {
@@ -280,42 +287,52 @@ emit end ""
 }
 
 /**
- * Every home once, as the positional parameters: /root, /home/*, then the homes /etc/passwd names
- * (services that run Python often have theirs in /var/lib or /opt). `seen` holds each home between
- * newlines, so a home listed by both is read once.
+ * Every home once, as the positional parameters (encoded: see LINE_CODEC; each loop over them
+ * decodes): /root, /home/*, then the homes /etc/passwd names (services that run Python often have
+ * theirs in /var/lib or /opt). The candidates go one line each through awk, which keeps the first
+ * of each; one loop checks them (its notes go to fd 3, the script's output) and one split sets
+ * them: nothing copies a growing list per home.
  */
-const HOMES = String.raw`seen='
-'
-set --
-for h in "$ROOT"/root "$ROOT"/home/*; do
-${addHome()}
-done
-if [ -f "$ROOT/etc/passwd" ] && [ -r "$ROOT/etc/passwd" ]; then
-  pn=0
-  while IFS=: read -r pu px pi pg pc ph ps || [ -n "$pu" ]; do
-    pn=$((pn + 1))
-    [ "$pn" -le 5000 ] || break
-    case $ph in /?*) ;; *) continue ;; esac
-    h=$ROOT\${ph%/}
-${addHome()}
-  done < "$ROOT/etc/passwd"
-fi`.replaceAll('\\$', '$');
-
-function addHome(): string {
-  return String.raw`    [ -d "$h" ] || continue
-    case $seen in *"
-$h
-"*) continue ;; esac
-    seen="$seen$h
-"
-    if escapes "$h"; then emit skipped-link "\${h#"$ROOT"}"; continue; fi
-    if [ ! -r "$h" ] || [ ! -x "$h" ]; then emit unreadable "\${h#"$ROOT"}"; continue; fi
-    set -- "$@" "$h"`.replaceAll('\\$', '$');
-}
+const HOMES = String.raw`exec 3>&1
+homes=$( {
+  for h in "$ROOT"/root "$ROOT"/home/*; do
+    [ -d "$h" ] || continue
+    enc "$h"
+    printf '%s\n' "$e"
+  done
+  if [ -f "$ROOT/etc/passwd" ] && [ -r "$ROOT/etc/passwd" ]; then
+    pn=0
+    while IFS=: read -r pu px pi pg pc ph ps || [ -n "$pu" ]; do
+      pn=$((pn + 1))
+      [ "$pn" -le 5000 ] || break
+      case $ph in /?*) ;; *) continue ;; esac
+      h=$ROOT\${ph%/}
+      [ -d "$h" ] || continue
+      enc "$h"
+      printf '%s\n' "$e"
+    done < "$ROOT/etc/passwd"
+  fi
+} | if command -v awk >/dev/null 2>&1; then awk '!seen[$0]++'; else while IFS= read -r l; do printf '%s\n' "$l"; done; fi
+)
+homes=$(
+  IFS=$NL
+  set -f
+  for eh in $homes; do
+    dec "$eh"
+    if escapes "$d"; then emit skipped-link "\${d#"$ROOT"}" >&3; continue; fi
+    if [ ! -r "$d" ] || [ ! -x "$d" ]; then emit unreadable "\${d#"$ROOT"}" >&3; continue; fi
+    printf '%s\n' "$eh"
+  done
+)
+IFS=$NL
+set -f
+set -- $homes
+set +f
+IFS=$OIFS`.replaceAll('\\$', '$');
 
 /** A command for one place: once under ROOT for an absolute path, once per home for `~/…`. */
 function forPlace(path: string, command: (quotedPath: string) => string): string {
-  if (path.startsWith('~/')) return `for h do ${command(`"$h"/${shellQuote(path.slice(2))}`)}; done`;
+  if (path.startsWith('~/')) return `for eh do dec "$eh"; h=$d; ${command(`"$h"/${shellQuote(path.slice(2))}`)}; done`;
   return command(rooted(path));
 }
 
@@ -532,6 +549,7 @@ function scanIssues(scan: IocScan, result: RunResult, where: string): CollectorI
     issues.push(remark('iocs', `${where}: only the last ${MAX_TEXT_BYTES / 1024 / 1024} MiB of these logs were searched: ${sample(scan.bigLogs)}`));
   }
   if (scan.logLimit) issues.push(remark('iocs', `${where}: more than ${MAX_LOG_FILES} files under /var/log; the rest were not searched`));
+  if (scan.dirLimits.length > 0) issues.push(remark('iocs', `${where}: more than ${MAX_DIR_FILES} files in ${sample(scan.dirLimits)}; the rest were not searched`));
   return issues;
 }
 

@@ -32,6 +32,8 @@ export interface IocScan {
   bigLogs: string[];
   /** More log files than the cap; the rest were not searched. */
   logLimit: boolean;
+  /** Folders (cron, units…) holding more files than the per-folder cap; the rest were not searched. */
+  dirLimits: string[];
 }
 
 /** Parses one scan's output; `container` is stamped on every hit. */
@@ -46,6 +48,7 @@ export function parseIocScan(output: string, boundary: string, options: { contai
     truncated: false,
     bigLogs: [],
     logLimit: false,
+    dirLimits: [],
   };
   const seen = new Set<string>();
   let current: IocHit | null = null;
@@ -89,6 +92,9 @@ export function parseIocScan(output: string, boundary: string, options: { contai
         break;
       case 'log-limit':
         scan.logLimit = true;
+        break;
+      case 'dir-limit':
+        pushUnique(scan.dirLimits, record.body);
         break;
       case 'truncated':
         scan.truncated = true;

@@ -242,22 +242,20 @@ emit end ""
  */
 function cacheListing(maxCached: number): string {
   const batch = `${SHELL_EMIT}\nfor p do emit cached "\${p#"$ROOT"}"; done\n`;
+  // One find per cache folder, as the homes are walked: gathering the folders in "$@" first copied the list once per home.
   return `MAXC=${maxCached}
-set --
-for h in "$ROOT"/root "$ROOT"/home/*; do
-  for c in "$h"/.cache/pip/wheels "$h"/.cache/uv; do
-    [ -d "$c" ] || continue
-    if escapes "$c"; then emit skipped-link "\${c#"$ROOT"}"; else set -- "$@" "$c"; fi
-  done
-done
-if [ "$#" -gt 0 ] && command -v find >/dev/null 2>&1; then
+if command -v find >/dev/null 2>&1; then
   {
-    # uv's unpacked archives, builds, environments and git checkouts hold whole source trees: pruned.
-    find "$@" -maxdepth ${CACHE_SEARCH_DEPTH} \\( -name 'archive-v*' -o -name 'builds-v*' -o -name 'environments-v*' -o -name 'git-v*' -o -name node_modules -o -name .git \\) -prune \\
-      -o \\( -name '*.whl' -o -name '*.tar.gz' -o -name '*.zip' \\) -exec sh -c ${shellQuote(batch)} sh {} + 2>/dev/null
-    for c do
-      for d in "$c"/archive-v*/*/*.dist-info; do
-        [ -d "$d" ] && emit cached "\${d#"$ROOT"}"
+    for h in "$ROOT"/root "$ROOT"/home/*; do
+      for c in "$h"/.cache/pip/wheels "$h"/.cache/uv; do
+        [ -d "$c" ] || continue
+        if escapes "$c"; then emit skipped-link "\${c#"$ROOT"}"; continue; fi
+        # uv's unpacked archives, builds, environments and git checkouts hold whole source trees: pruned.
+        find "$c" -maxdepth ${CACHE_SEARCH_DEPTH} \\( -name 'archive-v*' -o -name 'builds-v*' -o -name 'environments-v*' -o -name 'git-v*' -o -name node_modules -o -name .git \\) -prune \\
+          -o \\( -name '*.whl' -o -name '*.tar.gz' -o -name '*.zip' \\) -exec sh -c ${shellQuote(batch)} sh {} + 2>/dev/null
+        for d in "$c"/archive-v*/*/*.dist-info; do
+          [ -d "$d" ] && emit cached "\${d#"$ROOT"}"
+        done
       done
     done
   } | if [ -n "$AWK" ]; then

@@ -31,3 +31,25 @@ export const RECORD_FIRST_FIELD_AWK = String.raw`function first(line,   rest, ou
   }
   return ""
 }`;
+
+/**
+ * `enc VALUE` sets `e` to VALUE on one line (`\` as `\\`, tab as `\t`, newline as `\n`), so any
+ * file name travels as one tab-separated field of one line; `dec` (printf %b) undoes it. Only odd
+ * names cost a process: the rest are copied as they are. Also sets NL, TAB and OIFS.
+ */
+export const LINE_CODEC = String.raw`NL='
+'
+TAB=$(printf '\t')
+OIFS=$IFS
+enc() {
+  case $1 in
+    *\\*|*"$TAB"*|*"$NL"*) e=$(printf '%s\n' "$1" | sed -e 's/\\/\\\\/g' -e "s/$TAB/\\\\t/g" -e ':a' -e '$!N' -e 's/\n/\\n/' -e 'ta') ;;
+    *) e=$1 ;;
+  esac
+}
+dec() {
+  case $1 in
+    *\\*) d=$(printf '%bx' "$1"); d=\${d%x} ;;
+    *) d=$1 ;;
+  esac
+}`.replaceAll('\\$', '$');
