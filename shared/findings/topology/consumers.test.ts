@@ -249,6 +249,20 @@ describe('findConsumers', () => {
     });
   });
 
+  it('credits the live connection from a host to the unit there that goes to the published port, not to the host as a second consumer', () => {
+    const hosts = lab();
+    const ollama = hosts.find((host) => host.name === 'ollama')!;
+    ollama.endpointReferences = ollama.endpointReferences!.map((reference) =>
+      reference.path === '/etc/default/chat-bridge' ? { ...reference, unit: 'chat-bridge.service' } : reference,
+    );
+
+    const consumers = byConsumer(consumersOf(hosts));
+
+    expect(consumers['ollama/ollama']).toBeUndefined();
+    expect(consumers['ollama/chat-bridge.service']?.evidence).toContain("ESTABLISHED 10.20.0.9:40112 → 10.20.0.7:4000 in host gw's namespace: peer is host ollama");
+    expect(consumers['ollama/notebook.service']?.evidence.join('\n')).not.toContain('ESTABLISHED');
+  });
+
   it('names the tunnel unit as the consumer on nodocker, with the shell variable that uses it', () => {
     const consumer = byConsumer(consumersOf(lab()))['nodocker/gw-tunnel.service'];
 

@@ -96,12 +96,27 @@ export function findConsumers(hosts: readonly HostInventory[], gateways: readonl
       record(host.name, consumer, gateway, 'ssh-tunnel', `Tunnel ${tunnel.command} (${tunnel.source} ${tunnel.path}): ${resolved.path.join('; ')}`);
     }
   }
+  // Another host's address is what every sender there shows (its units, its containers behind
+  // NAT): a connection or log line from it backs the consumers already found there that could have
+  // sent it (`sentBy`), or names the host when none was.
+  const recordFromHost = (consumerHost: string, gateway: Gateway, via: ConsumerVia, line: string, sentBy: (entry: Gathered) => boolean): void => {
+    const there = [...gathered.values()].filter(
+      (entry) => entry.gateway === gateway && entry.consumerHost === consumerHost && entry.container === null && sentBy(entry),
+    );
+    if (there.length === 0) record(consumerHost, { name: consumerHost, container: null, kind: 'host' }, gateway, via, line);
+    for (const entry of there) {
+      entry.vias.add(via);
+      if (!entry.evidence.includes(line)) entry.evidence.push(line);
+    }
+  };
   for (const gateway of gateways) {
     const host = hosts.find((candidate) => candidate.name === gateway.host)!;
     for (const connection of host.connections ?? []) {
       const peer = connectionPeer(host, gateway, connection, hosts);
       if (!peer) continue;
-      record(peer.host, peer.consumer, gateway, 'live-connection', peer.line);
+      // A connection straight to the gateway's port comes from a consumer that goes to that port, not through a proxy or tunnel.
+      if (peer.consumer.kind === 'host') recordFromHost(peer.host, gateway, 'live-connection', peer.line, (entry) => entry.vias.has('host-port'));
+      else record(peer.host, peer.consumer, gateway, 'live-connection', peer.line);
     }
   }
   for (const gateway of gateways) {
@@ -114,14 +129,7 @@ export function findConsumers(hosts: readonly HostInventory[], gateways: readonl
           record(place.host, { name: place.container, container: place.container, kind: 'container' }, gateway, 'gateway-log', line);
           continue;
         }
-        // Another host's address is what every sender there shows (its units, its containers behind
-        // NAT): the log backs each consumer already found there, or names the host when none was.
-        const there = [...gathered.values()].filter((entry) => entry.gateway === gateway && entry.consumerHost === place.host && entry.container === null);
-        if (there.length === 0) record(place.host, { name: place.host, container: null, kind: 'host' }, gateway, 'gateway-log', line);
-        for (const entry of there) {
-          entry.vias.add('gateway-log');
-          if (!entry.evidence.includes(line)) entry.evidence.push(line);
-        }
+        recordFromHost(place.host, gateway, 'gateway-log', line, () => true);
       }
     }
   }
