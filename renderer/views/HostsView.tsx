@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import type { HostEntry } from '../../shared/ipc/index.js';
 import { useCommands } from '../app/commands-context.js';
+import { hostWasRead } from '../../shared/domain/index.js';
 import { formatTime } from '../app/format.js';
 import { useCanGiveUpHost, useCaseHost, useHostProgress, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
 import { AddHostForm } from './AddHostForm.js';
@@ -154,8 +155,12 @@ function CaseCells({ name }: { name: string }) {
       <td data-testid={`host-case-${name}`} data-status={caseHost?.status ?? 'none'}>
         {caseHost ? (
           <span className="progress">
-            <span className={`phase phase-${caseHost.status === 'ok' || caseHost.status === 'partial' ? 'done' : 'failed'}`}>{caseHost.status}</span>
-            {caseHost.scannedAt && <span className="progress-message">read {formatTime(caseHost.scannedAt)}</span>}
+            <span className={`phase phase-${hostWasRead(caseHost.status) ? 'done' : 'failed'}`}>{caseHost.status}</span>
+            {caseHost.scannedAt && (
+              <span className="progress-message">
+                {hostWasRead(caseHost.status) ? 'read' : 'tried'} {formatTime(caseHost.scannedAt)}
+              </span>
+            )}
             {caseHost.failedAttempt && (
               <span className="progress-message" data-testid={`host-failed-attempt-${name}`}>
                 latest attempt {formatTime(caseHost.failedAttempt.at)} failed ({caseHost.failedAttempt.status}): showing what was read before
