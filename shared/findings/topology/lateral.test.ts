@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { knownBenignPth } from '../../fixtures/benign-pth.js';
 import type { ExposureVerdict, Finding, HostInventory } from '../../model/index.js';
 import { exposedPlaces } from './exposed-places.js';
 import { findSshLateral } from './lateral.js';
@@ -70,18 +71,7 @@ describe('findSshLateral', () => {
   });
 
   it('keeps a lateral path medium when its host has only a known-benign .pth finding', () => {
-    const benignPth = {
-      id: 'executable-pth:nodocker:host:/usr/lib/python3/dist-packages/distutils-precedence.pth',
-      kind: 'executable-pth',
-      severity: 'info',
-      title: "setuptools' distutils shim (distutils-precedence.pth) on nodocker",
-      host: 'nodocker',
-      container: null,
-      evidence: [],
-      path: '/usr/lib/python3/dist-packages/distutils-precedence.pth',
-      sha256: 'ab'.repeat(32),
-      package: 'setuptools',
-    } as Finding;
+    const benignPth = knownBenignPth('nodocker');
 
     const fromNodocker = findSshLateral(chain(), exposedPlaces([benignPth], [])).find((finding) => finding.fromHost === 'nodocker')!;
 

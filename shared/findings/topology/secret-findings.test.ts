@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { knownBenignPth } from '../../fixtures/benign-pth.js';
 import type { ExposureVerdict, Finding, HostInventory } from '../../model/index.js';
 import { exposedPlaces } from './exposed-places.js';
 import { recogniseGateways } from './gateways.js';
@@ -97,18 +98,7 @@ describe('findSecrets', () => {
   });
 
   it('does not treat a place whose only finding is a known-benign .pth as exposed', () => {
-    const benignPth = {
-      id: 'executable-pth:nodocker:host:/usr/lib/python3/dist-packages/distutils-precedence.pth',
-      kind: 'executable-pth',
-      severity: 'info',
-      title: "setuptools' distutils shim (distutils-precedence.pth) on nodocker",
-      host: 'nodocker',
-      container: null,
-      evidence: [],
-      path: '/usr/lib/python3/dist-packages/distutils-precedence.pth',
-      sha256: 'ab'.repeat(32),
-      package: 'setuptools',
-    } as Finding;
+    const benignPth = knownBenignPth('nodocker');
 
     const severities = Object.fromEntries(secrets(hosts(), [benignPth]).map((finding) => [finding.fingerprint, finding.severity]));
 
