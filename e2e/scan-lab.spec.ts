@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.js';
-import { ChecklistPage, FindingsPage, GraphPage, HostsPage, InventoryPage } from './pages/app-page.js';
+import { ChecklistPage, FindingsPage, GraphPage, HostsPage, InventoryPage, SummaryBand } from './pages/app-page.js';
 import { PLANTED_SECRETS } from './lab/planted-secrets.js';
 
 const SCANNED = ['gw', 'ollama', 'nodocker', 'alpine', 'unreachable', 'wrongkey'];
@@ -21,6 +21,7 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   const graph = new GraphPage(page);
   const checklist = new ChecklistPage(page);
   const findings = new FindingsPage(page);
+  const summary = new SummaryBand(page);
   await app.open(page);
 
   await hosts.show();
@@ -30,6 +31,35 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   await expect(hosts.progress('gw')).toHaveAttribute('data-phase', 'done');
   await expect(hosts.progress('unreachable')).toHaveAttribute('data-phase', 'failed');
   await page.screenshot({ path: screenshot('hosts') });
+
+  // The incident at a glance (e2e/lab/README.md): litellm 1.82.8 on gw and 1.82.7 with its IOCs on
+  // nodocker; ollama reached (nodocker's key logs into it, its chat-app uses the exposed gateway);
+  // nine planted keys plus LiteLLM's two virtual keys, eight of them held where compromised code
+  // ran; two gateways (litellm and the stopped old-litellm), litellm's three consumers and no log
+  // client unaccounted for; gw and nodocker partial, unreachable and wrongkey never read.
+  await expect(summary.number('compromised')).toHaveText('2');
+  await expect(summary.number('reached')).toHaveText('1');
+  await expect(summary.number('keys')).toHaveText('11');
+  await expect(summary.number('keys-critical')).toHaveText('8 critical');
+  await expect(summary.number('gateways')).toHaveText('2');
+  await expect(summary.number('consumers')).toHaveText('3');
+  await expect(summary.number('unidentified')).toHaveText('0');
+  await expect(summary.number('unread')).toHaveText('4');
+  const verdicts = { gw: 'compromised', nodocker: 'compromised', ollama: 'reached', alpine: 'clean', unreachable: 'not-read', wrongkey: 'not-read' };
+  for (const [name, verdict] of Object.entries(verdicts)) await expect(summary.verdict(name)).toHaveAttribute('data-verdict', verdict);
+  // Nothing is wider than the window at 1360×860.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await page.getByTestId('view-hosts').evaluate((view) => view.parentElement!.scrollWidth <= view.parentElement!.clientWidth)).toBe(true);
+  // The band appeared under the pointer that pressed Scan; move it off so no tile shows hovered.
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: screenshot('summary') });
+  // Each tile opens the list of what it counts: the keys tile, the findings narrowed to keys.
+  await summary.open('keys');
+  await expect(page.getByTestId('view-findings')).toBeVisible();
+  await expect(findings.rows()).toHaveCount(11);
+  await expect(findings.findingsStartingWith('secret:')).toHaveCount(11);
+  await expect(page.getByTestId('filter-kind')).toHaveValue('secret');
+  await page.getByTestId('filter-clear').click();
 
   await inventory.show();
   await expect(inventory.status('unreachable')).toHaveAttribute('data-status', 'unreachable');

@@ -1,4 +1,4 @@
-/** Page objects for the five views, by data-testid only. */
+/** Page objects for the five views and the incident summary above them, by data-testid only. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The Hosts view: pick hosts, scan, watch progress. */
@@ -26,6 +26,26 @@ export class HostsPage {
   /** Waits until every named host has finished, successfully or not. */
   async waitUntilFinished(names: readonly string[]): Promise<void> {
     for (const name of names) await expect(this.progress(name)).toHaveAttribute('data-phase', /^(done|failed)$/, { timeout: 90_000 });
+  }
+}
+
+/** The incident summary band above every view. */
+export class SummaryBand {
+  constructor(private readonly page: Page) {}
+
+  /** The number one tile (or one part of its breakdown) shows: `compromised`, `keys`, `keys-critical`, `consumers`… */
+  number(id: string): Locator {
+    return this.page.getByTestId(`summary-${id}`);
+  }
+
+  /** Opens the view that lists what a tile counts. */
+  async open(tile: 'compromised' | 'reached' | 'keys' | 'gateways' | 'unread'): Promise<void> {
+    await this.page.getByTestId(`summary-tile-${tile}`).click();
+  }
+
+  /** A host's verdict badge in the Hosts view. */
+  verdict(host: string): Locator {
+    return this.page.getByTestId(`host-verdict-${host}`);
   }
 }
 

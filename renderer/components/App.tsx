@@ -1,7 +1,8 @@
-/** The app shell: left nav, error banner, the current view, and any prompt the backend is waiting on. */
+/** The app shell: left nav, error banner, the incident summary, the current view, and any prompt the backend is waiting on. */
 import { Suspense, useEffect } from 'react';
 import { useReady, useView } from '../store/hooks.js';
 import { ErrorBanner } from './ErrorBanner.js';
+import { IncidentSummary } from './IncidentSummary.js';
 import { Nav } from './Nav.js';
 import { PromptDialog } from './PromptDialog.js';
 import { VIEW_TABLE, type ViewSpec } from './view-table.js';
@@ -22,6 +23,7 @@ export function App() {
       <Nav />
       <main className="content" aria-busy={!ready}>
         <ErrorBanner />
+        {ready && <IncidentSummary />}
         {!ready ? (
           <p className="loading" data-testid="app-loading">
             Loading the case…

@@ -33,6 +33,7 @@ import { selectInventory, selectIsContainerExpanded, selectIsEnvironmentExpanded
 import { selectReport } from './report-selectors.js';
 import { selectIsWindowOverridden, selectIsWindowSaving, selectTimeline } from './timeline-selectors.js';
 import { selectGatewayTrafficCharts } from './traffic-selectors.js';
+import { selectHostVerdict, selectIncidentSummary } from './summary-selectors.js';
 import { selectCurrentPrompt, selectErrors, selectReady, selectView } from './ui-selectors.js';
 
 /** Every host the user can pick. */
@@ -103,6 +104,10 @@ export const useGatewayTrafficChart = (findingId: string) => useAppStore((state)
 export const useOrphanedProgress = () => useAppStore(selectOrphanedProgress);
 /** Whether one step is being saved. */
 export const useIsStepSaving = (stepId: string) => useAppStore(selectIsStepSaving(stepId));
+/** The incident summary of the case, or null before the first scan. */
+export const useIncidentSummary = () => useAppStore(selectIncidentSummary);
+/** One host's verdict in the case, or null when the case holds no result for it. */
+export const useHostVerdict = (name: string) => useAppStore(selectHostVerdict(name));
 /** The current view. */
 export const useView = () => useAppStore(selectView);
 /** The prompt to show, or null. */
@@ -123,6 +128,7 @@ export const useUiEvents = () =>
       findingToggled: state.findingToggled,
       findingFilterChanged: state.findingFilterChanged,
       findingFiltersCleared: state.findingFiltersCleared,
+      findingsOfKindOpened: state.findingsOfKindOpened,
       hostToggled: state.hostToggled,
       allHostsToggled: state.allHostsToggled,
       errorDismissed: state.errorDismissed,

@@ -62,6 +62,8 @@ export interface UiSlice {
   findingFilterChanged<F extends keyof FindingFilters>(field: F, value: FindingFilters[F]): void;
   /** The user cleared every findings filter. */
   findingFiltersCleared(): void;
+  /** The user asked for the findings of one kind (a summary tile): the findings view, narrowed to that kind alone. */
+  findingsOfKindOpened(kind: FindingKind): void;
   /** The backend asked whether to trust a host key. */
   hostKeyPrompted(prompt: Pushes['prompt:host-key']): void;
   /** The backend asked for a key's passphrase. */
@@ -100,6 +102,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   findingToggled: (id) => set((state) => ({ expandedFindings: toggled(state.expandedFindings, id) })),
   findingFilterChanged: (field, value) => set((state) => ({ findingFilters: { ...state.findingFilters, [field]: value } })),
   findingFiltersCleared: () => set({ findingFilters: NO_FINDING_FILTERS }),
+  findingsOfKindOpened: (kind) => set({ view: 'findings', findingFilters: { ...NO_FINDING_FILTERS, kind } }),
   hostKeyPrompted: (prompt) => set((state) => ({ prompts: [...state.prompts, { kind: 'host-key', ...prompt }] })),
   passphrasePrompted: (prompt) => set((state) => ({ prompts: [...state.prompts, { kind: 'passphrase', ...prompt }] })),
   promptAnswered: (promptId) => set((state) => ({ prompts: state.prompts.filter((prompt) => prompt.promptId !== promptId) })),

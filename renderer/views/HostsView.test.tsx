@@ -1,12 +1,13 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import type { HostInventory } from '../../shared/model/index.js';
+import type { HostVerdictEntry } from '../../shared/present/index.js';
 import { CommandsContext } from '../app/commands-context.js';
 import type { Commands } from '../app/commands.js';
 import { HostsView } from './HostsView.js';
 
 // Server rendering reads the store's initial state, so the case and the scan come in through the hooks.
-const given = vi.hoisted(() => ({ caseHosts: {} as Record<string, unknown>, running: false }));
+const given = vi.hoisted(() => ({ caseHosts: {} as Record<string, unknown>, verdicts: {} as Record<string, unknown>, running: false }));
 vi.mock('../store/hooks.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../store/hooks.js')>()),
   useHosts: () => [
@@ -14,6 +15,7 @@ vi.mock('../store/hooks.js', async (importOriginal) => ({
     { name: 'ollama', address: 'root@ollama:22', source: 'ssh-config' },
   ],
   useCaseHost: (name: string) => given.caseHosts[name] ?? null,
+  useHostVerdict: (name: string) => given.verdicts[name] ?? null,
   useScanControls: () => ({ running: given.running, canStart: !given.running, canCancel: given.running, outcome: null }),
 }));
 
@@ -29,8 +31,9 @@ const read = (name: string, extra: Partial<HostInventory> = {}): HostInventory =
   ...extra,
 });
 
-function render(caseHosts: Record<string, HostInventory>, running = false): string {
+function render(caseHosts: Record<string, HostInventory>, running = false, verdicts: Record<string, HostVerdictEntry> = {}): string {
   given.caseHosts = caseHosts;
+  given.verdicts = verdicts;
   given.running = running;
   return renderToStaticMarkup(
     <CommandsContext.Provider value={noCommands}>
@@ -62,5 +65,15 @@ describe('HostsView case cells', () => {
 
     expect(html).toMatch(/<button[^>]*data-testid="host-rescan-gw"[^>]*disabled=""/);
     expect(html).toMatch(/<button[^>]*data-testid="host-remove-gw"[^>]*disabled=""/);
+  });
+
+  it('shows the host\'s verdict in the case instead of its scan status, with the status where it is not ok', () => {
+    const html = render({ gw: read('gw', { status: 'partial' }) }, false, {
+      gw: { host: 'gw', verdict: 'compromised', reasons: ['litellm 1.82.8 (malicious code, MAL-2026-2144) in container litellm on gw'], status: 'partial', failedAttempt: false },
+    });
+
+    expect(html).toMatch(/data-testid="host-verdict-gw" data-verdict="compromised" title="litellm 1.82.8 \(malicious code[^"]*">Compromised</);
+    expect(html).toContain('partial, read');
+    expect(html).not.toContain('phase-done');
   });
 });

@@ -4,8 +4,9 @@ import type { HostEntry } from '../../shared/ipc/index.js';
 import { useCommands } from '../app/commands-context.js';
 import { hostWasRead } from '../../shared/domain/index.js';
 import { formatTime } from '../app/format.js';
-import { useCanGiveUpHost, useCaseHost, useHostProgress, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
+import { useCanGiveUpHost, useCaseHost, useHostProgress, useHostVerdict, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
 import { AddHostForm } from './AddHostForm.js';
+import { VERDICT_LABELS } from '../components/IncidentSummary.js';
 
 const SOURCE_LABELS: Record<HostEntry['source'], string> = { 'ssh-config': 'ssh config', manual: 'added', local: 'local' };
 
@@ -143,24 +144,40 @@ const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
 });
 
 /**
- * What the case holds for a host (each host keeps its latest result with its own scan time) and
- * the per-host actions: scan it again, or remove its results from the case.
+ * What the case holds for a host (each host keeps its latest result with its own scan time): its
+ * verdict in the incident (compromised, reached, clean, partial, not read) rather than a scan
+ * status that says DONE for a backdoored host, and the per-host actions: scan it again, or remove
+ * its results from the case.
  */
 function CaseCells({ name }: { name: string }) {
   const commands = useCommands();
   const caseHost = useCaseHost(name);
+  const verdict = useHostVerdict(name);
   const { running } = useScanControls();
   return (
     <>
       <td data-testid={`host-case-${name}`} data-status={caseHost?.status ?? 'none'}>
         {caseHost ? (
           <span className="progress">
-            <span className={`phase phase-${hostWasRead(caseHost.status) ? 'done' : 'failed'}`}>{caseHost.status}</span>
-            {caseHost.scannedAt && (
-              <span className="progress-message">
-                {hostWasRead(caseHost.status) ? 'read' : 'tried'} {formatTime(caseHost.scannedAt)}
+            {verdict ? (
+              <span
+                className={`badge verdict-badge ${VERDICT_LABELS[verdict.verdict].badge}`}
+                data-testid={`host-verdict-${name}`}
+                data-verdict={verdict.verdict}
+                title={verdict.reasons.join('\n') || 'Read fully; nothing found that says compromised or reached'}
+              >
+                {VERDICT_LABELS[verdict.verdict].label}
               </span>
+            ) : (
+              <span className={`phase phase-${hostWasRead(caseHost.status) ? 'done' : 'failed'}`}>{caseHost.status}</span>
             )}
+            <span className="progress-message">
+              {[
+                // The verdict says partial or not read; the status says which failure, and stays where the verdict is compromised or reached.
+                ...(caseHost.status !== 'ok' && verdict?.verdict !== 'partial' ? [caseHost.status] : []),
+                ...(caseHost.scannedAt ? [`${hostWasRead(caseHost.status) ? 'read' : 'tried'} ${formatTime(caseHost.scannedAt)}`] : []),
+              ].join(', ')}
+            </span>
             {caseHost.failedAttempt && (
               <span className="progress-message" data-testid={`host-failed-attempt-${name}`}>
                 latest attempt {formatTime(caseHost.failedAttempt.at)} failed ({caseHost.failedAttempt.status}): showing what was read before

@@ -1,10 +1,11 @@
 /**
  * The present room's public entry point: what the views and reports draw from a report (the
  * blast graph and each node's evidence, the inventory, the compromise-window timeline, gateway
- * traffic per client, the sorted findings list).
+ * traffic per client, the sorted findings list, the incident summary with a verdict per host).
  */
 export * from './graph.js';
 export * from './inventory.js';
 export * from './timeline.js';
 export * from './traffic.js';
 export * from './findings-list.js';
+export * from './incident-summary.js';
