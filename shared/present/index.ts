@@ -8,3 +8,4 @@ export * from './inventory.js';
 export * from './timeline.js';
 export * from './traffic.js';
 export * from './findings-list.js';
+export * from './ai-components.js';
