@@ -130,6 +130,42 @@ describe('CaseStore window overrides', () => {
   });
 });
 
+describe('CaseStore decisions', () => {
+  it("keeps the owner's decision and reason for a gateway across a restart of the store, and forgets it when cleared", async () => {
+    // Arrange
+    const store = await freshStore();
+    await store.setDecision(LAB_FINDING_IDS.gateway, 'remove', 'used by everything is a reason to remove', new Date('2026-03-26T09:00:00Z'));
+
+    // Act: a new store on the same folder, as after an app restart (opened the way the app opens it).
+    const reopened = await CaseStore.open(store.folder);
+
+    // Assert
+    expect(await reopened.loadDecisions()).toEqual({
+      [LAB_FINDING_IDS.gateway]: { decision: 'remove', reason: 'used by everything is a reason to remove', decidedAt: '2026-03-26T09:00:00.000Z' },
+    });
+    expect(await reopened.setDecision(LAB_FINDING_IDS.gateway, null, '')).toEqual({});
+    expect(await new CaseStore(store.folder).loadDecisions()).toEqual({});
+  });
+
+  it('replaces a decision changed later and loses none of many recorded at once', async () => {
+    const store = await freshStore();
+    await Promise.all(Array.from({ length: 20 }, (_, index) => store.setDecision(`gateway:h${index}/litellm`, 'remove', `reason ${index}`)));
+    await store.setDecision('gateway:h3/litellm', 'patch', 'pinned fixed release', new Date('2026-03-27T09:00:00Z'));
+
+    const decisions = await new CaseStore(store.folder).loadDecisions();
+
+    expect(Object.keys(decisions)).toHaveLength(20);
+    expect(decisions['gateway:h3/litellm']).toEqual({ decision: 'patch', reason: 'pinned fixed release', decidedAt: '2026-03-27T09:00:00.000Z' });
+  });
+
+  it('refuses a decisions file of the wrong shape instead of replacing it', async () => {
+    const store = await freshStore();
+    await writeFile(join(store.folder, 'decisions.json'), JSON.stringify({ version: 1, decisions: { x: { decision: 'ignore', reason: '', decidedAt: '' } } }));
+
+    await expect(store.loadDecisions()).rejects.toThrow(CaseFileError);
+  });
+});
+
 describe('CaseStore ledger', () => {
   const later = (): ScanReport => {
     const report = sampleLabReport();

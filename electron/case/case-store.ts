@@ -1,7 +1,7 @@
 /**
  * The case folder: the last scan report, the ledger of keys, authorized keys and consumers every
- * scan has seen, the checklist progress, the compromise windows the user changed and the hosts the
- * user added by hand, kept as JSON files in the app's data folder so they survive restarts. Holds
+ * scan has seen, the checklist progress, the compromise windows the user changed, the owner's
+ * remove-or-patch decisions and the hosts the user added by hand, kept as JSON files in the app's data folder so they survive restarts. Holds
  * no secrets: reports and the ledger carry fingerprints and names only.
  */
 import { readFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { emptyLedger, mergeIntoLedger, type CaseLedger } from '../../shared/case
 import { mergeCaseScanIntoLedger } from '../../shared/case/host-merge.js';
 import type { ScanReport } from '../../shared/model/index.js';
 import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
+import { componentDecisionSchema, type CaseDecisions, type ComponentDecisionKind } from '../../shared/case/decisions.js';
 import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
 
 /** A host the user added in the UI, as stored. */
@@ -59,6 +60,7 @@ const windowsFileSchema = z.object({
   version: z.literal(1),
   overrides: z.record(z.string(), z.object({ start: z.string(), end: z.string() })),
 });
+const decisionsFileSchema = z.object({ version: z.literal(1), decisions: z.record(z.string(), componentDecisionSchema) });
 const manualHostsFileSchema = z.object({
   version: z.literal(1),
   hosts: z.array(
@@ -81,7 +83,7 @@ export class CaseFileError extends Error {
 }
 
 /** The files a case folder holds. */
-const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'hosts.json'] as const;
+const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json'] as const;
 type CaseFileName = (typeof CASE_FILES)[number];
 
 /** Reads and writes one case folder. Writes are serialised so concurrent ticks never lose one another. */
@@ -226,6 +228,26 @@ export class CaseStore {
       else delete overrides[windowId];
       await writeFileAtomic(this.file('windows.json'), JSON.stringify({ version: 1, overrides }, null, 2));
       return overrides;
+    });
+  }
+
+  /** The owner's remove-or-patch decisions by component id (a gateway finding's id). */
+  async loadDecisions(): Promise<CaseDecisions> {
+    const raw = await this.readJson(this.file('decisions.json'));
+    if (raw === undefined) return {};
+    const parsed = decisionsFileSchema.safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('decisions.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    return parsed.data.decisions;
+  }
+
+  /** Records a component's decision and reason, stamped now, or clears it with `decision` null; answers with all decisions. */
+  setDecision(componentId: string, decision: ComponentDecisionKind | null, reason: string, now = new Date()): Promise<CaseDecisions> {
+    return this.serialised(async () => {
+      const decisions = await this.loadDecisions();
+      if (decision) decisions[componentId] = { decision, reason, decidedAt: now.toISOString() };
+      else delete decisions[componentId];
+      await writeFileAtomic(this.file('decisions.json'), JSON.stringify({ version: 1, decisions }, null, 2));
+      return decisions;
     });
   }
 

@@ -77,6 +77,7 @@ export class AppBackend {
         progress: await store.loadProgress(),
         windowOverrides: await store.loadWindowOverrides(),
         ledger: await store.loadLedger(),
+        decisions: await store.loadDecisions(),
       }),
       'case:remove-host': async (request) => ({ removed: await this.removeHost(request.host) }),
       'checklist:set-step': async (request) => ({
@@ -86,6 +87,8 @@ export class AppBackend {
         }),
       }),
       'windows:set-override': async (request) => ({ windowOverrides: await this.setWindowOverride(request.windowId, request.range) }),
+      // Kept by the component's id whatever the current report holds: a re-scan that misses the gateway must not lose it.
+      'case:set-decision': async (request) => ({ decisions: await store.setDecision(request.componentId, request.decision, request.reason) }),
       'prompt:answer-host-key': async (request) => {
         this.prompts.answer(request.promptId, request.accept);
         return { ok: true };

@@ -24,6 +24,7 @@ const api = {
   removeHostFromCase: (request) => invoke('case:remove-host', request),
   setChecklistStep: (request) => invoke('checklist:set-step', request),
   setWindowOverride: (request) => invoke('windows:set-override', request),
+  setDecision: (request) => invoke('case:set-decision', request),
   answerHostKey: (request) => invoke('prompt:answer-host-key', request),
   answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
   onScanProgress: (listener) => subscribe('scan:progress', listener),

@@ -2,6 +2,7 @@
  * What the UI can ask the backend to do. Each command calls the API and tells the store what
  * happened as events; failures become errors in the banner, never unhandled rejections.
  */
+import type { ComponentDecisionKind } from '../../shared/case/index.js';
 import type { BlastRadiusApi, HostEntry, RequestOf, WindowRange } from '../../shared/ipc/index.js';
 import type { AppState } from '../store/app-state.js';
 import { errorMessage } from './error-message.js';
@@ -32,6 +33,8 @@ export interface Commands {
   setStep(stepId: string, done: boolean, note: string, extra?: { choice?: string; watchedHosts?: string[] }): Promise<void>;
   /** Sets a compromise window (ISO instants) or resets it with null; the report comes back judged again as a push. */
   setWindow(windowId: string, range: WindowRange | null): Promise<void>;
+  /** Records remove or patch, with its reason, for an AI component (null clears it); the plan follows it. */
+  setDecision(componentId: string, decision: ComponentDecisionKind | null, reason: string): Promise<void>;
   /** Answers a host-key prompt. */
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
   /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */
@@ -100,6 +103,16 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle): Command
       } catch (error) {
         state().windowChangeFailed(windowId);
         state().errorRaised(errorMessage(error, 'Changing the compromise window failed'));
+      }
+    },
+    async setDecision(componentId, decision, reason) {
+      state().decisionRequested(componentId);
+      try {
+        const { decisions } = await api.setDecision({ componentId, decision, reason });
+        state().decisionSaved(componentId, decisions);
+      } catch (error) {
+        state().decisionFailed(componentId);
+        state().errorRaised(errorMessage(error, 'Recording the decision failed'));
       }
     },
     async answerHostKey(promptId, accept) {

@@ -1,6 +1,6 @@
-/** The case: the last report, the checklist progress and the compromise windows the user set, as the backend keeps them. */
+/** The case: the last report, the checklist progress, the compromise windows the user set and the remove-or-patch decisions, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
-import type { CaseLedger } from '../../shared/case/index.js';
+import type { CaseDecisions, CaseLedger } from '../../shared/case/index.js';
 import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
 import type { ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
@@ -17,8 +17,18 @@ export interface CaseSlice {
   windowOverrides: Record<string, WindowRange>;
   /** Window ids whose change is on its way to the backend. */
   savingWindows: string[];
-  /** `getCase()` answered (a backend older than window overrides or the ledger sends none). */
+  /** The owner's remove-or-patch decisions by component id. */
+  decisions: CaseDecisions;
+  /** Component ids whose decision is on its way to the backend. */
+  savingDecisions: string[];
+  /** `getCase()` answered (a backend older than window overrides, the ledger or decisions sends none). */
   caseLoaded(state: Omit<CaseState, 'windowOverrides'> & Partial<Pick<CaseState, 'windowOverrides'>>): void;
+  /** The owner chose remove or patch for a component; the decision is being stored. */
+  decisionRequested(componentId: string): void;
+  /** The backend stored the decision and answered with every decision. */
+  decisionSaved(componentId: string, decisions: CaseDecisions): void;
+  /** Storing the decision failed; nothing changed. */
+  decisionFailed(componentId: string): void;
   /** The user saved or reset a window; the change is being stored and the report judged again. */
   windowChangeRequested(windowId: string): void;
   /** The backend stored the window and answered with every override. */
@@ -43,7 +53,14 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
   savingSteps: [],
   windowOverrides: {},
   savingWindows: [],
-  caseLoaded: ({ report, progress, windowOverrides, ledger }) => set({ report, progress, windowOverrides: windowOverrides ?? {}, ledger: ledger ?? null }),
+  decisions: {},
+  savingDecisions: [],
+  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions }) =>
+    set({ report, progress, windowOverrides: windowOverrides ?? {}, ledger: ledger ?? null, decisions: decisions ?? {} }),
+  decisionRequested: (componentId) =>
+    set((state) => ({ savingDecisions: state.savingDecisions.includes(componentId) ? state.savingDecisions : [...state.savingDecisions, componentId] })),
+  decisionSaved: (componentId, decisions) => set((state) => ({ decisions, savingDecisions: state.savingDecisions.filter((id) => id !== componentId) })),
+  decisionFailed: (componentId) => set((state) => ({ savingDecisions: state.savingDecisions.filter((id) => id !== componentId) })),
   windowChangeRequested: (windowId) =>
     set((state) => ({ savingWindows: state.savingWindows.includes(windowId) ? state.savingWindows : [...state.savingWindows, windowId] })),
   windowChangeSaved: (windowId, windowOverrides) =>

@@ -29,13 +29,16 @@ const EMPTY_CHECKLIST: MergedChecklist = { steps: [], orphanedProgress: [] };
 /** What every scan of the case has seen (keys, authorized keys, consumers), or null. */
 export const selectLedger = (state: AppState) => state.ledger;
 
+/** The owner's remove-or-patch decisions by component id. */
+export const selectDecisions = (state: AppState) => state.decisions;
+
 /**
- * Steps generated from the report and the case ledger, merged with their recorded progress, and
+ * Steps generated from the report, the case ledger and the owner's decisions, merged with their recorded progress, and
  * progress whose step is gone.
  */
-export const selectMergedChecklist = createSelector([selectReport, selectProgress, selectLedger], (report, progress, ledger): MergedChecklist => {
+export const selectMergedChecklist = createSelector([selectReport, selectProgress, selectLedger, selectDecisions], (report, progress, ledger, decisions): MergedChecklist => {
   if (!report) return Object.keys(progress).length === 0 ? EMPTY_CHECKLIST : mergeProgress([], progress);
-  return mergeProgress(generateChecklist(report, ledger), progress, { scannedAt: report.scannedAt, hosts: report.hosts, findings: report.findings });
+  return mergeProgress(generateChecklist(report, ledger, decisions), progress, { scannedAt: report.scannedAt, hosts: report.hosts, findings: report.findings });
 });
 
 /** The merged steps, in the order they are worked. */

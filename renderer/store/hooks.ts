@@ -33,6 +33,7 @@ import { selectInventory, selectIsContainerExpanded, selectIsEnvironmentExpanded
 import { selectReport } from './report-selectors.js';
 import { selectIsWindowOverridden, selectIsWindowSaving, selectTimeline } from './timeline-selectors.js';
 import { selectGatewayTrafficCharts } from './traffic-selectors.js';
+import { selectAiComponent, selectIsDecisionSaving } from './component-selectors.js';
 import { selectHostVerdict, selectIncidentSummary } from './summary-selectors.js';
 import { selectCurrentPrompt, selectErrors, selectReady, selectView } from './ui-selectors.js';
 
@@ -134,3 +135,8 @@ export const useUiEvents = () =>
       errorDismissed: state.errorDismissed,
     })),
   );
+
+/** One AI component (a gateway finding's id) with its centrality and recorded decision, or null. */
+export const useAiComponent = (componentId: string) => useAppStore(selectAiComponent(componentId));
+/** Whether one component's decision is being saved. */
+export const useIsDecisionSaving = (componentId: string) => useAppStore(selectIsDecisionSaving(componentId));

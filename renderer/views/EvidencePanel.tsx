@@ -4,6 +4,7 @@ import { findingFacts, findingKindLabel } from '../../shared/kinds/index.js';
 import type { Finding, Verdict } from '../../shared/model/index.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
 import { GatewayTrafficChart } from './GatewayTrafficChart.js';
+import { RemoveOrPatchPanel } from './RemoveOrPatchPanel.js';
 
 /** How each exposure verdict reads in the panel. */
 const VERDICT_LABELS: Record<Verdict, string> = {
@@ -75,6 +76,7 @@ export function EvidencePanel() {
               </div>
               <FindingFacts finding={finding} />
               {finding.kind === 'gateway' && <GatewayTrafficChart findingId={finding.id} />}
+              {finding.kind === 'gateway' && <RemoveOrPatchPanel componentId={finding.id} />}
               <ul className="evidence-lines" data-testid="finding-evidence">
                 {finding.evidence.map((line, index) => (
                   <li key={index}>{line}</li>

@@ -9,6 +9,7 @@
  * This module composes the steps; the step builders, the progress merge and the types live in
  * ./checklist/, and everything importers use is re-exported from here.
  */
+import type { CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
 import { REGISTERED_KINDS, kindSpec, type ChecklistContext } from '../kinds/registry.js';
 import type { Finding, FindingKind, ScanReport } from '../model/index.js';
@@ -44,8 +45,10 @@ export { phaseLabels } from './plan-order.js';
  * verify → recover → harden, each after the steps it waits for (plan-order.ts). With the case
  * ledger, the steps of keys, authorized keys and consumers seen by earlier scans but absent from
  * this one are kept (marked `kept`), and a key's steps name every host and place it was ever seen.
+ * With the owner's decisions, a gateway to patch is upgraded and re-deployed pinned instead of torn
+ * down, and its consumers get new keys instead of moving (remove, or no decision: the teardown).
  */
-export function generateChecklist(report: PlanReport, ledger: CaseLedger | null = null): ChecklistStep[] {
+export function generateChecklist(report: PlanReport, ledger: CaseLedger | null = null, decisions: CaseDecisions | null = null): ChecklistStep[] {
   const steps = new Map<string, ChecklistStep>();
   const add = (step: ChecklistStep): void => {
     const existing = steps.get(step.id);
@@ -55,7 +58,7 @@ export function generateChecklist(report: PlanReport, ledger: CaseLedger | null 
   };
 
   // Each kind's steps, in registry order; kinds this version does not know generate none (report-format.md).
-  for (const kind of REGISTERED_KINDS) stepsOf(kind, report, { report, ledger }).forEach(add);
+  for (const kind of REGISTERED_KINDS) stepsOf(kind, report, { report, ledger, decisions }).forEach(add);
   // After the current findings' steps, so a step the findings still generate is never replaced by a kept one.
   if (ledger) keptSteps(report, ledger).forEach(add);
 

@@ -3,12 +3,14 @@
  * where to (CONSUMER_TARGETS), the settings and tunnels that point it at the gateway today, and the
  * gone check a re-scan verifies it by.
  */
+import { decisionFor, type CaseDecisions } from '../case/decisions.js';
 import type { LedgerConsumer } from '../case/ledger-entries.js';
 import { exposedPlaces } from '../findings/topology/exposed-places.js';
 import { isFindingOfKind } from '../model/index.js';
-import type { ConsumerFinding, GatewayFinding, HostInventory, ScanReport } from '../model/index.js';
+import type { ConsumerFinding, Finding, GatewayFinding, HostInventory, ScanReport } from '../model/index.js';
 import type { ChecklistStep, GoneCheck, StepChoice } from './types.js';
 import { joinAnd, lines, part, shellQuote, unique } from './text.js';
+import { patchGatewaySteps, redeployStepId } from './patch-steps.js';
 
 /** Where a consumer can move when it leaves the gateway; the pick is stored with the step's progress. */
 export const CONSUMER_TARGETS: readonly StepChoice[] = [
@@ -37,6 +39,47 @@ const VIA_TEXT: Record<ConsumerFinding['via'], string> = {
   'live-connection': 'over a connection the scan saw open',
   'gateway-log': "as the gateway's own access log shows",
 };
+
+/** The gateway finding a consumer sends its requests to, if the report has it. */
+function gatewayOf(consumer: ConsumerFinding, findings: readonly Finding[]): GatewayFinding | undefined {
+  return findings
+    .filter((finding): finding is GatewayFinding => isFindingOfKind(finding, 'gateway'))
+    .find((gateway) => gateway.host === consumer.gatewayHost && (gateway.container === consumer.gateway || gateway.service === consumer.gateway));
+}
+
+/**
+ * Each consumer's step: moved off its gateway (the default, and when the owner decided to remove
+ * it), or given a new key of its own once the gateway is patched (when the owner decided to patch).
+ */
+export function consumerSteps(findings: readonly ConsumerFinding[], report: Pick<ScanReport, 'hosts' | 'findings'>, decisions: CaseDecisions | null = null): ChecklistStep[] {
+  return findings.map((finding) => {
+    const gateway = gatewayOf(finding, report.findings);
+    return gateway && decisionFor(decisions, gateway.id)?.decision === 'patch' ? rekeyConsumerStep(finding, report.hosts) : moveConsumerStep(finding, report.hosts);
+  });
+}
+
+/** For a gateway the owner patches: the consumer stays on it, with a new key issued after the gateway's keys are rotated. */
+export function rekeyConsumerStep(finding: ConsumerFinding, hosts: readonly HostInventory[]): ChecklistStep {
+  const host = hosts.find((candidate) => candidate.name === finding.consumerHost);
+  const isContainer = host?.containers.some((container) => container.name === finding.consumer) ?? false;
+  const where = `${part(finding.gatewayHost)}/${part(finding.gateway)}`;
+  return {
+    id: `recover:rekey-consumer:${part(finding.consumerHost)}/${part(finding.consumer)}:${where}`,
+    phase: 'recover',
+    title: `Give ${finding.consumer}${finding.consumer === finding.consumerHost ? '' : ` on ${finding.consumerHost}`} a new key for the patched ${finding.gateway} on ${finding.gatewayHost}`,
+    detail: lines(
+      `You decided to patch ${finding.gateway} rather than remove it, so ${finding.consumer} stays on it. It sent its prompts and its key ${VIA_TEXT[finding.via] ?? `(${finding.via})`} while the gateway ran compromised code: issue it a new virtual key of its own, and replace the old one wherever it is configured.`,
+      `The old key was rotated with the gateway's; until it has the new one, ${finding.consumer} cannot use the gateway.`,
+    ),
+    host: finding.consumerHost,
+    container: isContainer ? finding.consumer : null,
+    findingIds: [finding.id],
+    verification: 'manual',
+    // The gateway's rotation step exists when it ran compromised code; otherwise the re-deploy is the last step before this one.
+    blockedBy: [`rotate:container-keys:${where}`, redeployStepId(finding.gatewayHost, finding.gateway)],
+    blockedReason: 'A consumer gets its new key once the gateway is rebuilt and its old keys are rotated.',
+  };
+}
 
 /** "Move <consumer> off the gateway", with a choice of where to, and the settings that point it there today. */
 export function moveConsumerStep(finding: ConsumerFinding, hosts: readonly HostInventory[]): ChecklistStep {
@@ -74,7 +117,11 @@ export function moveConsumerStep(finding: ConsumerFinding, hosts: readonly HostI
  * (migrate first, remove after). A gateway that ran compromised code is cut
  * off first and removed with its package's steps instead, so it gets none here.
  */
-export function retireGatewaySteps(gateways: readonly GatewayFinding[], report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>): ChecklistStep[] {
+export function retireGatewaySteps(
+  gateways: readonly GatewayFinding[],
+  report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>,
+  decisions: CaseDecisions | null = null,
+): ChecklistStep[] {
   const exposed = exposedPlaces(report.findings, report.exposures ?? []);
   const consumers = report.findings.filter((finding): finding is ConsumerFinding => isFindingOfKind(finding, 'consumer'));
   return gateways.flatMap((gateway): ChecklistStep[] => {
@@ -86,6 +133,13 @@ export function retireGatewaySteps(gateways: readonly GatewayFinding[], report: 
     const moving = consumers.filter((consumer) => consumer.gatewayHost === gateway.host && names.includes(consumer.gateway));
     if (moving.length === 0) return [];
     const name = gateway.container ?? gateway.service ?? gateway.gateway;
+    if (decisionFor(decisions, gateway.id)?.decision === 'patch') {
+      // Kept by the owner's decision: upgraded and pinned while it keeps serving, nothing to migrate.
+      const judged = (report.exposures ?? []).filter((exposure) => exposure.host === gateway.host && exposure.container === gateway.container);
+      const packages = judged.map((exposure) => ({ package: exposure.package, version: exposure.installedVersion, advisories: exposure.advisories }));
+      const container = report.hosts.find((host) => host.name === gateway.host)?.containers.find((candidate) => candidate.name === gateway.container) ?? null;
+      return patchGatewaySteps(gateway.host, name, container, packages, { containment: [], findingIds: [gateway.id] });
+    }
     const who = unique(moving.map((consumer) => (consumer.consumer === consumer.consumerHost ? consumer.consumer : `${consumer.consumer} on ${consumer.consumerHost}`)));
     return [
       {

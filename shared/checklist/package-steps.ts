@@ -8,8 +8,10 @@
 import { normalizePackageName } from '../domain/advisories/pep503.js';
 import { repositoryName } from '../domain/containers/image-reference.js';
 import { isFindingOfKind, reachesSeverity } from '../model/index.js';
-import type { CompromisedPackageFinding, ConsumerFinding, Container, ExposureVerdict, HostInventory, PythonPackage, ScanReport, SecretFinding } from '../model/index.js';
+import type { CompromisedPackageFinding, ConsumerFinding, Container, ExposureVerdict, GatewayFinding, HostInventory, PythonPackage, ScanReport, SecretFinding } from '../model/index.js';
+import { decisionFor, type CaseDecisions } from '../case/decisions.js';
 import { describeKey } from './key-names.js';
+import { patchGatewaySteps, redeployStepId } from './patch-steps.js';
 import type { ChecklistStep } from './types.js';
 import { baseName, homeOwner, joinAnd, lines, part, shellQuote, unique } from './text.js';
 import { compromiseStart } from './windows.js';
@@ -25,15 +27,16 @@ const STOLEN_AGAIN = 'A secret replaced while the compromised code still runs, o
  * finding (so the worst comes first): isolate the host, then per flagged container, then rotate,
  * remove and clean up what sits outside containers. The plan's composer orders them by phase.
  */
-export function compromisedPackageSteps(findings: readonly CompromisedPackageFinding[], report: PackageStepsReport): ChecklistStep[] {
+export function compromisedPackageSteps(findings: readonly CompromisedPackageFinding[], report: PackageStepsReport, decisions: CaseDecisions | null = null): ChecklistStep[] {
   const { hosts } = report;
   const steps: ChecklistStep[] = [];
   const secrets = report.findings.filter((finding): finding is SecretFinding => isFindingOfKind(finding, 'secret'));
   const consumers = report.findings.filter((finding): finding is ConsumerFinding => isFindingOfKind(finding, 'consumer'));
+  const patched = patchedGateways(report, decisions);
   for (const host of unique(findings.map((finding) => finding.host))) {
     const onHost = findings.filter((finding) => finding.host === host);
     const inventory = hosts.find((candidate) => candidate.name === host);
-    const isolate = isolateSteps(host, onHost, { consumers, exposures: report.exposures ?? [] });
+    const isolate = isolateSteps(host, onHost, { consumers, exposures: report.exposures ?? [], patched: patched.filter((gateway) => gateway.host === host).map((gateway) => gateway.name) });
     steps.push(...isolate);
     const containment = isolate.map((step) => step.id);
     for (const name of unique(onHost.flatMap((finding) => (finding.container === null ? [] : [finding.container])))) {
@@ -45,6 +48,7 @@ export function compromisedPackageSteps(findings: readonly CompromisedPackageFin
           secrets: secrets.filter((secret) => secret.locations.some((location) => location.host === host && location.container === name)),
           consumers: consumers.filter((consumer) => consumer.gatewayHost === host && consumer.gateway === name),
           survivors: others,
+          patch: patched.some((gateway) => gateway.host === host && gateway.name === name),
         }),
       );
     }
@@ -116,7 +120,7 @@ const IMPORT_NAMES: Record<string, string[]> = {
 export function isolateSteps(
   host: string,
   findings: readonly CompromisedPackageFinding[],
-  context: { consumers?: readonly ConsumerFinding[]; exposures?: readonly ExposureVerdict[] } = {},
+  context: { consumers?: readonly ConsumerFinding[]; exposures?: readonly ExposureVerdict[]; patched?: readonly string[] } = {},
 ): ChecklistStep[] {
   const serious = findings.filter((finding) => reachesSeverity(finding.severity, 'high'));
   if (serious.length === 0) return [];
@@ -135,11 +139,17 @@ export function isolateSteps(
         egress.length > 0 &&
           `Block ${joinAnd(egress)} for the whole network (router firewall or DNS sinkhole), not only on ${host}: other machines may carry the same package. Then search DNS and proxy logs since ${since} for lookups of these names; a hit names another host to scan.`,
         gateways.length > 0 &&
-          `${joinAnd(gateways)} on ${host} ${gateways.length === 1 ? 'is a gateway' : 'are gateways'} running compromised code: cut off now, before its consumers are moved. ${
-            cutOff.length > 0
-              ? `${joinAnd(unique(cutOff.map(consumerName)))} may break until then; that is intended, each is moved in Recover.`
-              : 'Whatever uses it may break until it is moved; that is intended.'
-          }`,
+          (gateways.every((gateway) => context.patched?.includes(gateway))
+            ? `${joinAnd(gateways)} on ${host} ${gateways.length === 1 ? 'is a gateway' : 'are gateways'} running compromised code, to be patched: cut off now, before it is rebuilt. ${
+                cutOff.length > 0
+                  ? `${joinAnd(unique(cutOff.map(consumerName)))} may break until then; that is intended, each gets a new key in Recover once it is patched.`
+                  : 'Whatever uses it may break until it is patched; that is intended.'
+              }`
+            : `${joinAnd(gateways)} on ${host} ${gateways.length === 1 ? 'is a gateway' : 'are gateways'} running compromised code: cut off now, before its consumers are moved. ${
+                cutOff.length > 0
+                  ? `${joinAnd(unique(cutOff.map(consumerName)))} may break until then; that is intended, each is moved in Recover.`
+                  : 'Whatever uses it may break until it is moved; that is intended.'
+              }`),
         `Assume it is exposed until the evidence says otherwise; "probably not" is not the standard.`,
       ),
       host,
@@ -149,6 +159,15 @@ export function isolateSteps(
       contains: { host, container: null },
     },
   ];
+}
+
+/** The gateways the owner decided to patch, by host and container or service name. */
+export function patchedGateways(report: Pick<ScanReport, 'findings'>, decisions: CaseDecisions | null): Array<{ host: string; name: string; id: string }> {
+  if (!decisions) return [];
+  return report.findings
+    .filter((finding): finding is GatewayFinding => isFindingOfKind(finding, 'gateway'))
+    .filter((gateway) => decisionFor(decisions, gateway.id)?.decision === 'patch')
+    .flatMap((gateway) => [gateway.container, gateway.service].filter((name): name is string => typeof name === 'string').map((name) => ({ host: gateway.host, name, id: gateway.id })));
 }
 
 /** `open-webui on gw`, or the host's name for a consumer that is a whole host. */
@@ -166,6 +185,8 @@ export interface ContainerStepsContext {
   consumers: readonly ConsumerFinding[];
   /** The other containers on its host that stay: an env file one of them uses is not deleted with it. */
   survivors: readonly Container[];
+  /** True when the owner decided to patch this gateway rather than remove it (shared/case/decisions.ts). */
+  patch?: boolean;
 }
 
 /**
@@ -183,6 +204,9 @@ export function containerSteps(
   const gateway = findings.some((finding) => known(finding)?.gateway);
   const findingIds = findings.map((finding) => finding.id);
   const removeId = `teardown:remove-container:${where}`;
+  const patch = context.patch === true;
+  // Patched, the container is rebuilt in place: its rotation waits for the re-deploy instead of the removal.
+  const cleanedBy = patch ? redeployStepId(host, name) : removeId;
   const envFiles = ownEnvFiles(container, context.survivors);
   const covered = unique(context.secrets.map((secret) => describeKey(secret.provider, secret.fingerprint)));
   const steps: ChecklistStep[] = [
@@ -205,10 +229,14 @@ export function containerSteps(
       container: name,
       findingIds,
       verification: 'manual',
-      blockedBy: [...context.containment, removeId],
+      blockedBy: [...context.containment, cleanedBy],
       blockedReason: STOLEN_AGAIN,
     },
   ];
+  if (patch) {
+    const packages = findings.map((finding) => ({ package: finding.package, version: finding.version, advisories: finding.advisories }));
+    return [...patchGatewaySteps(host, name, container, packages, { containment: context.containment, findingIds }), ...steps];
+  }
   // One step per thing: consumers the scan identified each have a move step; this one is only for finding them.
   if (gateway && context.consumers.length === 0) {
     steps.push({

@@ -5,6 +5,7 @@
  * Nothing else names a channel.
  */
 import { z } from 'zod';
+import { COMPONENT_DECISIONS, MAX_DECISION_REASON, type CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
 import type { ScanReport } from '../model/index.js';
 
@@ -57,6 +58,8 @@ export interface CaseState {
    * only); absent from a backend older than the ledger.
    */
   ledger?: CaseLedger;
+  /** The owner's remove-or-patch decisions by component id; absent from a backend older than decisions. */
+  decisions?: CaseDecisions;
 }
 
 /** An instant with a zone (`Z` or an offset); a bare local time would mean a different hour on every machine. */
@@ -101,6 +104,10 @@ export const requestSchemas = {
     .strict(),
   /** Sets a compromise window's start and end, or resets it to the known window with `range: null`. */
   'windows:set-override': z.object({ windowId: z.string().min(1).max(100), range: windowRangeSchema.nullable() }).strict(),
+  /** Records the owner's decision for an AI component (its gateway finding's id), or clears it with `decision: null`. */
+  'case:set-decision': z
+    .object({ componentId: z.string().min(1).max(500), decision: z.enum(COMPONENT_DECISIONS).nullable(), reason: z.string().max(MAX_DECISION_REASON) })
+    .strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
@@ -121,6 +128,8 @@ export interface Responses {
   'checklist:set-step': { progress: Record<string, StepProgress> };
   /** The overrides now stored; the recomputed report follows as a `case:report-updated` push. */
   'windows:set-override': { windowOverrides: Record<string, WindowRange> };
+  /** Every decision now stored. */
+  'case:set-decision': { decisions: CaseDecisions };
   'prompt:answer-host-key': { ok: true };
   'prompt:answer-passphrase': { ok: true };
 }
@@ -178,6 +187,7 @@ export interface BlastRadiusApi {
   removeHostFromCase(request: RequestOf<'case:remove-host'>): Promise<ResponseOf<'case:remove-host'>>;
   setChecklistStep(request: RequestOf<'checklist:set-step'>): Promise<ResponseOf<'checklist:set-step'>>;
   setWindowOverride(request: RequestOf<'windows:set-override'>): Promise<ResponseOf<'windows:set-override'>>;
+  setDecision(request: RequestOf<'case:set-decision'>): Promise<ResponseOf<'case:set-decision'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
   answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
   onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
@@ -199,6 +209,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     removeHostFromCase: (request) => invoke('case:remove-host', request),
     setChecklistStep: (request) => invoke('checklist:set-step', request),
     setWindowOverride: (request) => invoke('windows:set-override', request),
+    setDecision: (request) => invoke('case:set-decision', request),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),
     answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
     onScanProgress: (listener) => subscribe('scan:progress', listener),

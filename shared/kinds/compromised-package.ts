@@ -15,7 +15,7 @@ export const compromisedPackage: FindingKindSpec<'compromised-package'> = {
     ...(finding.verdict ? [{ label: 'Verdict', value: finding.verdict }] : []),
   ],
   graph: { packages: drawPackage },
-  checklist: (findings, { report }) => compromisedPackageSteps(findings, report),
+  checklist: (findings, { report, decisions }) => compromisedPackageSteps(findings, report, decisions ?? null),
   ledger: null,
 };
 

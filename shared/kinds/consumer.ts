@@ -1,6 +1,6 @@
 /** A container, host service or tunnel that sends requests to a gateway. */
 import { recordConsumer } from '../case/ledger-entries.js';
-import { moveConsumerStep } from '../checklist/consumer-steps.js';
+import { consumerSteps } from '../checklist/consumer-steps.js';
 import type { ConsumerFinding, GatewayFinding, HostInventory, ProxyRoute, SshTunnel } from '../model/index.js';
 import { isFindingOfKind } from '../model/index.js';
 import { hostAnswersTo, type GraphCanvas } from '../present/graph-canvas.js';
@@ -16,7 +16,7 @@ export const consumer: FindingKindSpec<'consumer'> = {
     { label: 'Via', value: finding.via },
   ],
   graph: { attached: attachToPlace, consumers: drawConsumer },
-  checklist: (findings, { report }) => findings.map((finding) => moveConsumerStep(finding, report.hosts)),
+  checklist: (findings, { report, decisions }) => consumerSteps(findings, report, decisions ?? null),
   ledger: recordConsumer,
 };
 

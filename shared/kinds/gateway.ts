@@ -15,7 +15,7 @@ export const gateway: FindingKindSpec<'gateway'> = {
   ],
   graph: { attached: attachToPlace, routes: drawRoutes },
   // An exposed gateway's removal comes with its compromised package; one judged not exposed is retired after its consumers moved.
-  checklist: (findings, { report }) => retireGatewaySteps(findings, report),
+  checklist: (findings, { report, decisions }) => retireGatewaySteps(findings, report, decisions ?? null),
   ledger: null,
 };
 

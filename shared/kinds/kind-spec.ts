@@ -4,6 +4,7 @@
  * and what the case ledger keeps of it. Every part is required, so a kind added to the model
  * without one is a compile error; a kind with nothing to say in a part says so with `null`.
  */
+import type { CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
 import type { ChecklistStep } from '../checklist/types.js';
 import type { Finding, FindingKind, ScanReport } from '../model/index.js';
@@ -25,6 +26,8 @@ export type GraphDraw<K extends FindingKind> = (finding: FindingOf<K>, canvas: G
 export interface ChecklistContext {
   report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>;
   ledger: CaseLedger | null;
+  /** The owner's remove-or-patch decisions by component id; absent or null when none were recorded. */
+  decisions?: CaseDecisions | null;
 }
 
 /** Everything one finding kind means. */

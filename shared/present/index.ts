@@ -9,3 +9,4 @@ export * from './timeline.js';
 export * from './traffic.js';
 export * from './findings-list.js';
 export * from './incident-summary.js';
+export * from './ai-components.js';

@@ -9,6 +9,7 @@ import type { OsvRecord } from './osv.js';
 import { parseAdvisoryFile } from './osv.js';
 
 export * from './advisory-index.js';
+export * from './fixed-release.js';
 export * from './osv.js';
 export * from './pep440.js';
 export * from './pep503.js';
