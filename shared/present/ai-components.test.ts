@@ -24,6 +24,18 @@ describe('aiComponents', () => {
     expect(gateway.packages).toEqual([{ name: 'litellm', version: '1.82.8' }]);
   });
 
+  it('lists each model once when the same config was read twice (the host file and the copy in the container)', () => {
+    const report = sampleLabReport();
+    const gw = report.hosts.find((host) => host.name === SAMPLE.gw)!;
+    const config = gw.gatewayConfigs!.find((candidate) => candidate.container === SAMPLE.litellmContainer)!;
+    gw.gatewayConfigs = [...gw.gatewayConfigs!, { ...config, path: '/srv/ai-gateway/litellm-config.yaml' }];
+
+    const models = labGateway(report).models;
+
+    expect(models).toEqual(labGateway().models);
+    expect(new Set(models.map((model) => `${model.name}@${model.backend}`)).size).toBe(models.length);
+  });
+
   it('judges the gateway exposed because compromised litellm runs in it', () => {
     const gateway = labGateway();
 

@@ -118,11 +118,15 @@ export function aiComponents(report: Pick<ScanReport, 'hosts' | 'findings'> & Pa
   return [...components, ...modelServers(components, report, secrets, judge)];
 }
 
-/** The models of a gateway's config files, each with the URL or provider it goes to. */
+/**
+ * The models of a gateway's config files, each with the URL or provider it goes to, once each: a
+ * config is often read twice (the file on the host and the copy mounted into the container).
+ */
 function modelsOf(gateway: GatewayFinding, hosts: readonly HostInventory[]): Array<{ name: string; backend: string }> {
   const host = hosts.find((candidate) => candidate.name === gateway.host);
   const configs = (host?.gatewayConfigs ?? []).filter((config) => config.container === gateway.container);
-  return configs.flatMap((config) => config.models.map((model) => ({ name: model.name, backend: model.apiBase ?? model.provider })));
+  const routes = configs.flatMap((config) => config.models.map((model) => ({ name: model.name, backend: model.apiBase ?? model.provider })));
+  return routes.filter((route, index) => routes.findIndex((other) => other.name === route.name && other.backend === route.backend) === index);
 }
 
 /** The fingerprints of the keys a gateway's config files use. */
