@@ -120,6 +120,20 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   await expect(evidence).toContainText('litellm-1.82.8.dist-info');
   await page.screenshot({ path: screenshot('graph') });
 
+  // The gateway's remove-or-patch panel: who consumes it, which keys it holds, where it routes;
+  // the owner's decision is recorded with its reason.
+  const gatewayEvidence = await graph.openEvidence('container', 'litellm');
+  const decisionPanel = gatewayEvidence.locator('[data-testid^="remove-or-patch-"]');
+  await expect(decisionPanel.locator('[data-testid^="rop-consumer-"]')).toHaveCount(3);
+  // OpenAI, Anthropic, its master key and database URL in its environment, Groq in its config.
+  await expect(decisionPanel.getByTestId('rop-key')).toHaveCount(5);
+  await expect(decisionPanel.getByTestId('rop-undecided')).toBeVisible();
+  await decisionPanel.getByTestId('rop-reason').fill('used by everything: route around it');
+  await decisionPanel.getByTestId('rop-remove').click();
+  await expect(decisionPanel.getByTestId('rop-recorded')).toHaveAttribute('data-decision', 'remove');
+  await decisionPanel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshot('remove-or-patch') });
+
   await checklist.show();
   const stopStep = checklist.step('Stop and remove container litellm on gw');
   await checklist.note(stopStep).fill('stopped at 11:02, image kept for forensics');
