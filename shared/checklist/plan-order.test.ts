@@ -189,6 +189,41 @@ describe('the plan for a gateway judged not exposed', () => {
   });
 });
 
+describe('a host whose only evidence of compromise is an IOC', () => {
+  /** The lab with nodocker's compromised package gone (removed by hand, say) but its sysmon persistence still found. */
+  function iocOnlyReport(): ScanReport {
+    const report = sampleLabReport();
+    report.findings = report.findings.filter((finding) => !(finding.kind === 'compromised-package' && finding.host === SAMPLE.nodocker));
+    report.exposures = (report.exposures ?? []).filter((exposure) => exposure.host !== SAMPLE.nodocker);
+    const ioc = {
+      id: 'ioc:nodocker:host:litellm-sysmon-unit:/home/lab-blast/.config/systemd/user/sysmon.service',
+      kind: 'ioc',
+      severity: 'critical',
+      title: 'sysmon.service persistence on nodocker',
+      host: SAMPLE.nodocker,
+      container: null,
+      evidence: [],
+      rule: 'litellm-sysmon-unit',
+      ruleKind: 'systemd-unit',
+      path: '/home/lab-blast/.config/systemd/user/sysmon.service',
+      unit: 'sysmon.service',
+      source: 'LiteLLM blog security-update-march-2026 (primary)',
+    } as Finding;
+    report.findings = [...report.findings, ioc];
+    return report;
+  }
+
+  it('is cut off first, and the SSH key found there is replaced only after that', () => {
+    const plan = generateChecklist(iocOnlyReport());
+
+    const isolate = find(plan, ID.isolateNodocker);
+    expect(isolate).toMatchObject({ phase: 'contain', contains: { host: SAMPLE.nodocker, container: null } });
+    expect(isolate.findingIds).toContain('ioc:nodocker:host:litellm-sysmon-unit:/home/lab-blast/.config/systemd/user/sysmon.service');
+    expect(find(plan, ID.sshReplace).blockedBy).toContain(ID.isolateNodocker);
+    expect(blockersComeFirst(plan)).toEqual([]);
+  });
+});
+
 describe('blocked steps in the merged plan', () => {
   it('blocks a step until every step it waits for is done, and still lets it be ticked', () => {
     const report = sampleLabReport();

@@ -72,8 +72,10 @@ describe('checklist steps for IOC findings', () => {
 
     const steps = generateChecklist({ hosts, findings });
 
-    expect(steps.map((step) => step.title)).toEqual(['Remove sysmon.service on nodocker', 'Remove /home/lab-blast/.config/sysmon/sysmon.py on nodocker']);
-    const [unit, file] = steps;
+    // The IOCs are evidence of compromise: the host is cut off first, then what the payload left is removed.
+    expect(steps.map((step) => step.title)).toEqual(['Isolate nodocker', 'Remove sysmon.service on nodocker', 'Remove /home/lab-blast/.config/sysmon/sysmon.py on nodocker']);
+    const [isolate, unit, file] = steps;
+    expect(isolate).toMatchObject({ phase: 'contain', contains: { host: 'nodocker', container: null } });
     expect(unit).toMatchObject({ phase: 'eradicate', verification: 'rescan', container: null });
     expect(unit?.findingIds).toHaveLength(2);
     expect(unit?.command).toBe(
@@ -97,7 +99,7 @@ describe('checklist steps for IOC findings', () => {
 
     const steps = generateChecklist({ hosts, findings: findIocs(hosts, bundledIocRules()) });
 
-    expect(steps.find((step) => step.container === null)?.command).toBe(
+    expect(steps.find((step) => step.container === null && step.phase === 'eradicate')?.command).toBe(
       `mkdir -p ~/incident-evidence && cp -a -- '/srv/o'\\''dd $(reboot)/.config/sysmon/sysmon.py' ~/incident-evidence/ && rm -f -- '/srv/o'\\''dd $(reboot)/.config/sysmon/sysmon.py'`,
     );
     const containerStep = steps.find((step) => step.container === 'litellm');

@@ -1,4 +1,5 @@
 /** A `.pth` file with a line Python executes at every start. */
+import { isolateOnEvidenceSteps } from '../checklist/isolate-steps.js';
 import { environmentNodeId } from '../present/graph-model.js';
 import type { FindingKindSpec } from './kind-spec.js';
 
@@ -20,6 +21,7 @@ export const executablePth: FindingKindSpec<'executable-pth'> = {
       canvas.attach(finding, target, { compromises: finding.severity === 'critical' });
     },
   },
-  checklist: null,
+  // A known-bad or unrecognised start-up file means code ran at every Python start: the host is cut off like one with a flagged package.
+  checklist: (findings) => isolateOnEvidenceSteps(findings),
   ledger: null,
 };

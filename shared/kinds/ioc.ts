@@ -1,5 +1,6 @@
 /** An indicator-of-compromise rule matched on a host or in a container. */
 import { iocCleanupSteps } from '../checklist/ioc-steps.js';
+import { isolateOnEvidenceSteps } from '../checklist/isolate-steps.js';
 import type { FindingKindSpec } from './kind-spec.js';
 
 /** The ioc kind. */
@@ -18,6 +19,7 @@ export const ioc: FindingKindSpec<'ioc'> = {
       canvas.addMark(target, 'ioc');
     },
   },
-  checklist: (findings) => iocCleanupSteps(findings),
+  // The host is cut off before anything is cleaned or rotated; then what the payload left is removed.
+  checklist: (findings) => [...isolateOnEvidenceSteps(findings), ...iocCleanupSteps(findings)],
   ledger: null,
 };
