@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockersComeFirst, keyPlacesRemovedElsewhere } from '../shared/fixtures/plan-checks.js';
 import { mergeIntoLedger, type CaseLedger } from '../shared/case/ledger.js';
 import { PLAN_PHASES, generateChecklist, mergeProgress, type ChecklistStep } from '../shared/checklist/checklist.js';
 import type { ConsumerFinding, Finding, GatewayFinding, ScanReport, SecretFinding, SshLateralFinding } from '../shared/model/index.js';
@@ -70,30 +71,6 @@ function judgedFromLedger(scans: readonly ScanReport[], stepId: string) {
 }
 
 const ranks = (phases: readonly string[]): number[] => phases.map((phase) => (PLAN_PHASES as readonly string[]).indexOf(phase));
-
-/** Every blocker is a step of the plan that comes before the step it blocks. */
-function blockersComeFirst(steps: readonly ChecklistStep[]): string[] {
-  const position = new Map(steps.map((step, index) => [step.id, index]));
-  return steps.flatMap((step, index) => (step.blockedBy ?? []).filter((id) => !((position.get(id) ?? Infinity) < index)).map((id) => `${step.id} waits for ${id}`));
-}
-
-/** "Put the new key" steps that list a place another step of the plan deletes. */
-function keyPlacesRemovedElsewhere(steps: readonly ChecklistStep[]): string[] {
-  const removals = steps.flatMap((step) => (step.removes ? [step.removes] : []));
-  return steps
-    .filter((step) => step.key?.role === 'replace')
-    .flatMap((step) =>
-      (step.locations ?? [])
-        .filter((location) =>
-          removals.some(
-            (removed) =>
-              removed.host === location.host &&
-              (location.container !== null ? removed.container === location.container : location.path !== undefined && removed.envFiles.includes(location.path)),
-          ),
-        )
-        .map((location) => `${step.title}: ${location.host}/${location.container ?? 'host'}`),
-    );
-}
 
 /** The lab's report as if its gateway had been judged not exposed: nothing compromised found in gw's litellm container. */
 function notExposedGateway(from: ScanReport): ScanReport {

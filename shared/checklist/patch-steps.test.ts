@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { labWithGatewayNotExposed } from '../fixtures/gateway-not-exposed.js';
 import type { CaseDecisions, ComponentDecisionKind } from '../case/decisions.js';
 import { LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../fixtures/sample-report.js';
 import type { ScanReport } from '../model/index.js';
@@ -94,21 +95,7 @@ describe('the plan follows the remove-or-patch decision', () => {
 
   it('patches a gateway judged not exposed in place, without retiring it', () => {
     // Arrange: litellm 1.82.6 (not affected) in the gateway: no compromised-package finding, a not-exposed verdict.
-    const report = sampleLabReport();
-    report.findings = report.findings.filter((finding) => finding.kind !== 'compromised-package');
-    report.exposures = [
-      {
-        host: SAMPLE.gw,
-        container: SAMPLE.litellmContainer,
-        path: SAMPLE.litellmSite,
-        package: 'litellm',
-        installedVersion: '1.82.6',
-        advisories: ['MAL-2026-2144'],
-        verdict: 'not-exposed',
-        reasons: ['1.82.6 is not an affected version'],
-        window: null,
-      },
-    ];
+    const report = labWithGatewayNotExposed();
 
     // Act
     const removed = ids(report, decided('remove'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blockersComeFirst, keyPlacesRemovedElsewhere } from '../fixtures/plan-checks.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../fixtures/sample-report.js';
 import type { ConsumerFinding, ExposureVerdict, Finding, ScanReport } from '../model/index.js';
 import { PLAN_PHASES, generateChecklist, mergeProgress, type ChecklistStep } from './checklist.js';
@@ -24,32 +25,6 @@ function find(steps: readonly ChecklistStep[], id: string): ChecklistStep {
   const found = steps.find((step) => step.id === id);
   if (!found) throw new Error(`no step ${id} in\n${steps.map((step) => step.id).join('\n')}`);
   return found;
-}
-
-/** Every blocker is a step of the plan that comes before the step it blocks. */
-function blockersComeFirst(steps: readonly ChecklistStep[]): string[] {
-  const position = new Map(steps.map((step, index) => [step.id, index]));
-  return steps.flatMap((step, index) =>
-    (step.blockedBy ?? []).filter((id) => !(position.has(id) && position.get(id)! < index)).map((id) => `${step.id} waits for ${id}`),
-  );
-}
-
-/** Key replace steps that list a place some step of the plan deletes. */
-function keyPlacesRemovedElsewhere(steps: readonly ChecklistStep[]): string[] {
-  const removals = steps.flatMap((step) => (step.removes ? [step.removes] : []));
-  return steps
-    .filter((step) => step.key?.role === 'replace')
-    .flatMap((step) =>
-      (step.locations ?? [])
-        .filter((location) =>
-          removals.some(
-            (removed) =>
-              removed.host === location.host &&
-              (location.container !== null ? removed.container === location.container : location.path !== undefined && removed.envFiles.includes(location.path)),
-          ),
-        )
-        .map((location) => `${step.title}: ${location.host}/${location.container ?? 'host'}`),
-    );
 }
 
 /**

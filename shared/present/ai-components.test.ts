@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { labWithGatewayNotExposed, NOT_AFFECTED_REASON } from '../fixtures/gateway-not-exposed.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../fixtures/sample-report.js';
 import type { ConsumerFinding, GatewayFinding, ScanReport } from '../model/index.js';
 import { aiComponents, type AiComponent } from './ai-components.js';
@@ -45,28 +46,14 @@ describe('aiComponents', () => {
 
   it('takes the verdict from the exposure judgement when the report carries one', () => {
     // Arrange: a gateway whose litellm is judged not exposed, with no compromised-package finding.
-    const report = sampleLabReport();
-    report.findings = report.findings.filter((finding) => finding.kind !== 'compromised-package');
-    report.exposures = [
-      {
-        host: SAMPLE.gw,
-        container: SAMPLE.litellmContainer,
-        path: SAMPLE.litellmSite,
-        package: 'litellm',
-        installedVersion: '1.82.6',
-        advisories: ['MAL-2026-2144'],
-        verdict: 'not-exposed',
-        reasons: ['1.82.6 is not an affected version'],
-        window: null,
-      },
-    ];
+    const report = labWithGatewayNotExposed();
 
     // Act
     const gateway = labGateway(report);
 
     // Assert
     expect(gateway.verdict).toBe('not-exposed');
-    expect(gateway.verdictReasons).toEqual(['1.82.6 is not an affected version']);
+    expect(gateway.verdictReasons).toEqual([NOT_AFFECTED_REASON]);
   });
 
   it('says a gateway nothing judged is not judged, rather than exposed', () => {
