@@ -145,6 +145,17 @@ describe('createCommands', () => {
     expect(store.getState().selectedHosts).toEqual([LOCAL_HOST_NAME]);
   });
 
+  it("re-scans the hosts a step or a graph node names, and nothing else", async () => {
+    const store = createAppStore();
+    store.getState().hostsLoaded([LOCAL, { name: 'gw', address: 'root@gw:22', source: 'ssh-config' }, { name: 'ollama', address: 'root@ollama:22', source: 'ssh-config' }]);
+    const fake = createFakeApi({ 'scan:start': () => ({ scanId: 's4' }) });
+
+    await createCommands(fake.api, store).rescanHosts(['gw', 'ollama']);
+
+    expect(fake.calls).toEqual([{ channel: 'scan:start', request: { hosts: ['gw', 'ollama'] } }]);
+    expect(store.getState().scan).toMatchObject({ scanId: 's4', running: true, hosts: ['gw', 'ollama'] });
+  });
+
   it('starts no re-scan while a scan runs', async () => {
     const store = createAppStore();
     store.getState().scanRequested(['gw']);

@@ -18,6 +18,8 @@ export interface Commands {
   startScan(): Promise<void>;
   /** Scans one host again; the case keeps every other host's results. */
   rescanHost(name: string): Promise<void>;
+  /** Scans some hosts again (a step's or a graph node's); the case keeps every other host's results. */
+  rescanHosts(names: readonly string[]): Promise<void>;
   /** Removes a host's results from the case; the report without it comes back as a push. */
   removeHostFromCase(name: string): Promise<void>;
   /** Cancels the running scan. */
@@ -46,11 +48,11 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle): Command
   const state = () => store.getState();
   const fail = (action: string) => (error: unknown) => state().errorRaised(errorMessage(error, action));
 
-  const scan = async (hosts: string[]) => {
+  const scan = async (hosts: readonly string[]) => {
     if (hosts.length === 0 || state().scan.running) return;
-    state().scanRequested(hosts);
+    state().scanRequested([...hosts]);
     try {
-      const { scanId } = await api.startScan({ hosts });
+      const { scanId } = await api.startScan({ hosts: [...hosts] });
       state().scanStarted(scanId);
     } catch (error) {
       const message = errorMessage(error);
@@ -62,6 +64,7 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle): Command
   return {
     startScan: () => scan(state().selectedHosts),
     rescanHost: (name) => scan([name]),
+    rescanHosts: (names) => scan(names),
     async removeHostFromCase(name) {
       await api.removeHostFromCase({ host: name }).then(() => undefined, fail(`Removing ${name} from the case failed`));
     },

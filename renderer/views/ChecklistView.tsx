@@ -1,11 +1,12 @@
 /** Checklist: the plan the findings call for, phase by phase, what each step waits for, with ticks and notes the backend keeps. */
 import { memo, useEffect, useRef, useState } from 'react';
-import { goneCheckHosts, type ChecklistStepWithProgress, type GoneCheck } from '../../shared/checklist/index.js';
+import { goneCheckHosts, type ChecklistStep, type ChecklistStepWithProgress, type GoneCheck } from '../../shared/checklist/index.js';
 import type { SecretLocation } from '../../shared/model/index.js';
 import { isProviderConsoleUrl } from '../../shared/domain/providers/index.js';
 import { useCommands } from '../app/commands-context.js';
 import { formatTime } from '../app/format.js';
 import { EmptyState } from '../components/EmptyState.js';
+import { RescanButton } from '../components/RescanButton.js';
 import { useChecklistPhases, useChecklistSummary, useIsStepSaving, useOrphanedProgress, useReport, useStepLabels } from '../store/hooks.js';
 import { ChecklistChart } from './ChecklistChart.js';
 
@@ -56,6 +57,11 @@ export function ChecklistView() {
       <OrphanedProgressList />
     </section>
   );
+}
+
+/** The hosts a re-scan must read to confirm a step: every host its gone check names, else the step's own host. */
+function stepRescanHosts(step: ChecklistStep): string[] {
+  return step.gone ? goneCheckHosts(step.gone) : step.host ? [step.host] : [];
 }
 
 /** The hosts a gone step must be read on again before it counts as verified; kept with the tick. */
@@ -109,6 +115,7 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
               {step.verification === 'rescan' ? 'A re-scan confirms it' : 'Only you can confirm it'}
             </span>
           )}
+          {step.verification === 'rescan' && <RescanButton hosts={stepRescanHosts(step)} testId={`step-rescan-${step.id}`} />}
         </p>
         {step.link && isProviderConsoleUrl(step.link.url) && (
           <p className="step-link small">

@@ -1,7 +1,8 @@
 /** The side panel of the selected graph node: the findings behind its status, and what the scan saw. */
-import type { BlastNode } from '../../shared/present/index.js';
+import { hostsOfNode, type BlastNode } from '../../shared/present/index.js';
 import { findingFacts, findingKindLabel } from '../../shared/kinds/index.js';
 import type { Finding, Verdict } from '../../shared/model/index.js';
+import { RescanButton } from '../components/RescanButton.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
 import { GatewayTrafficChart } from './GatewayTrafficChart.js';
 import { RemoveOrPatchPanel } from './RemoveOrPatchPanel.js';
@@ -50,6 +51,7 @@ export function EvidencePanel() {
             {node.status}
             {node.severity && node.status !== 'clean' ? ` · ${node.severity}` : ''}
           </span>
+          <RescanButton hosts={hostsOfNode(node, ancestors)} testId="evidence-rescan" />
         </div>
         <button type="button" className="link-button" data-testid="evidence-close" onClick={() => nodeSelected(null)} aria-label="Close evidence">
           Close

@@ -10,3 +10,4 @@ export * from './traffic.js';
 export * from './findings-list.js';
 export * from './incident-summary.js';
 export * from './ai-components.js';
+export * from './node-hosts.js';
