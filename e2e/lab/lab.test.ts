@@ -458,3 +458,34 @@ describe.skipIf(!isRoot)('the lab', () => {
     expect(refused).toBe(true);
   });
 });
+
+describe('lab.removeContainer', () => {
+  let gwOnly: Lab;
+  beforeAll(async () => {
+    gwOnly = await startLab({ only: ['gw'] });
+  }, 120_000);
+  afterAll(async () => {
+    await gwOnly?.stop();
+  });
+
+  it('takes a container out as docker rm -f would: gone from ps and inspect, its published port closed, the others kept', async () => {
+    const litellmId = gwOnly.containers['litellm']!.id;
+    const before = (await sshScript(gwOnly, 'gw', 'docker ps -aq --no-trunc\n')).stdout;
+    expect(before).toContain(litellmId);
+
+    await gwOnly.removeContainer('gw', 'litellm');
+    await gwOnly.removeContainer('gw', 'ai-gateway-db-1');
+
+    const after = (await sshScript(gwOnly, 'gw', 'docker ps -aq --no-trunc\n')).stdout.trim().split('\n');
+    expect(after).not.toContain(litellmId);
+    expect(after).toHaveLength(before.trim().split('\n').length - 2);
+    const inspect = await sshScript(gwOnly, 'gw', 'docker inspect litellm\n');
+    expect(inspect.stderr).toContain('Error: No such object: litellm');
+    // 0FA0 is port 4000: docker-proxy's listener and the connection from ollama went with the container.
+    const hostTcp = (await sshScript(gwOnly, 'gw', 'cat /proc/net/tcp\n')).stdout;
+    expect(hostTcp).not.toMatch(/:0FA0 /);
+    expect(hostTcp.split('\n').length).toBeGreaterThan(1);
+    expect((await sshScript(gwOnly, 'gw', 'docker inspect open-webui >/dev/null && echo kept\n')).stdout).toBe('kept\n');
+    expect(gwOnly.containers['litellm']).toBeUndefined();
+  });
+});

@@ -20,7 +20,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { LAB_ERROR_HOSTS, LAB_HOSTS, LAB_USER, type LabBulkFiles, type LabContainer, type LabHostSpec, type LabSshHostSpec } from './lab-hosts.js';
+import { LAB_ERROR_HOSTS, LAB_HOSTS, LAB_USER, type LabBulkFiles, type LabContainer, type LabNetwork, type LabHostSpec, type LabSshHostSpec } from './lab-hosts.js';
 import {
   LAB_LIB,
   LAB_PATH,
@@ -119,6 +119,12 @@ export interface Lab {
   writeFile(host: string, file: string, content: string, options?: LabFileOptions): Promise<void>;
   /** Removes a file or folder on a host (or gw container) between scans. */
   removeFile(host: string, file: string, options?: LabFileOptions): Promise<void>;
+  /**
+   * Removes a container from a docker stand-in host as `docker rm -f` would: gone from `docker ps`
+   * and `inspect`, its logs, filesystem and network namespace deleted, and the host's sockets on the
+   * ports it published (docker-proxy's) closed. `lab.containers` no longer lists it.
+   */
+  removeContainer(host: string, name: string): Promise<void>;
   /** The key pair generated for the run whose private half is on nodocker and public half in ollama's authorized_keys (null when no host uses it). */
   lateralKey: LateralKey | null;
   /** Every file a planted secret (planted-secrets.ts) was written into; empty once removed. */
@@ -269,6 +275,13 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       },
       removeFile: async (host, file, fileOptions = {}) => {
         await rm(inRoot(rootOf(hosts, containers, host, fileOptions.container), file), { recursive: true, force: true });
+      },
+      removeContainer: async (host, name) => {
+        const spec = specs.find((candidate) => candidate.name === host);
+        const root = hosts[host]?.root;
+        if (!spec || spec.kind !== 'ssh' || !root) throw new Error(`lab host ${host} has no containers`);
+        await removeDockerContainer(root, name, spec.network, hosts[host]!.address, planter);
+        delete containers[name];
       },
       lateralKey,
       plantedPlaces: (id) => planter.placesOf(id),
@@ -473,6 +486,33 @@ async function installDockerData(
     if (fixture.State.Running && fixture.State.Pid > 0) await planter.writeProcNet(root, `/proc/${fixture.State.Pid}`, spec.network, null);
     out[spec.name] = { name: spec.name, id: fixture.Id, running: fixture.State.Running, mergedDir: graph.MergedDir, root: containerRoot };
   }));
+}
+
+/** `docker rm -f NAME` on a stand-in host: see Lab.removeContainer. */
+async function removeDockerContainer(root: string, name: string, network: LabNetwork | undefined, address: string, planter: Planter): Promise<void> {
+  const data = `${LAB_LIB}/docker`;
+  const index = await readFile(inRoot(root, `${data}/containers.tsv`), 'utf8');
+  const line = index.split('\n').find((entry) => !entry.startsWith('#') && entry.split('\t')[3] === name);
+  if (!line) throw new Error(`no container ${name} in the docker stand-in's index`);
+  const id = line.split('\t')[0]!;
+  const fixturePath = inRoot(root, `${data}/containers/${id}.json`);
+  const [fixture] = JSON.parse(await readFile(fixturePath, 'utf8')) as Array<Fixture & { NetworkSettings?: { Ports?: Record<string, Array<{ HostPort: string }> | null> } }>;
+  const published = new Set(
+    Object.values(fixture?.NetworkSettings?.Ports ?? {}).flatMap((bindings) => (bindings ?? []).map((binding) => Number(binding.HostPort))),
+  );
+  await writeRootFile(root, `${data}/containers.tsv`, index.split('\n').filter((entry) => entry !== line).join('\n'));
+  await rm(fixturePath, { force: true });
+  await rm(inRoot(root, `${data}/logs/${id}.log`), { force: true });
+  if (fixture) {
+    const graph = fixture.GraphDriver.Data;
+    for (const dir of [graph.MergedDir, graph.UpperDir, graph.WorkDir]) await rm(inRoot(root, dir), { recursive: true, force: true });
+    if (fixture.State.Pid > 0) await rm(inRoot(root, `/proc/${fixture.State.Pid}`), { recursive: true, force: true });
+  }
+  if (published.size === 0) return;
+  // docker-proxy's sockets on the published ports go with the container.
+  const localPort = (socket: { local: string }) => Number(socket.local.slice(socket.local.lastIndexOf(':') + 1));
+  const keep = (list: LabNetwork['tcp']) => (list ?? []).filter((socket) => !published.has(localPort(socket)));
+  await planter.writeProcNet(root, '/proc', { ...network, tcp: keep(network?.tcp), tcp6: keep(network?.tcp6) }, address);
 }
 
 function rootOf(hosts: Record<string, LabHost>, containers: Record<string, LabContainerInfo>, host: string, container?: string): string {

@@ -106,7 +106,9 @@ export class Planter {
     const needles = [secret.value, ...secret.companions];
     const holds = (line: string) => needles.some((needle) => line.includes(needle));
     for (const place of this.placesOf(id)) {
-      const before = await stat(place.realPath);
+      // A place deleted since (a removed container's files) holds nothing left to take out.
+      const before = await stat(place.realPath).catch(() => null);
+      if (before === null) continue;
       const text = await readFile(place.realPath, 'utf8');
       let next: string;
       if (place.format === 'docker-inspect') {
