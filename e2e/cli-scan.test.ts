@@ -195,4 +195,16 @@ describe('blast-radius scan on the lab', () => {
     expect(await statusIn('refused.json')).toBe('host-key-unknown');
     expect(await statusIn('accepted.json')).toBe('ok');
   });
+
+  it("follows the owner's --decide in the report's plan, and names a place that is no gateway", async () => {
+    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--decide', 'gw/litellm=patch', '--decide', 'gw/no-such-gateway=remove', '--json', join(outputDir, 'patch.json')]);
+
+    const plan = ((JSON.parse(await readFile(join(outputDir, 'patch.json'), 'utf8')) as ScanReport).plan ?? []).map((step) => step.id);
+    const defaultPlan = (report.plan ?? []).map((step) => step.id);
+    expect(run.code).toBe(0);
+    expect(defaultPlan).toContain('teardown:remove-container:gw/litellm');
+    expect(plan).not.toContain('teardown:remove-container:gw/litellm');
+    expect(plan).toEqual(expect.arrayContaining(['eradicate:upgrade:gw/litellm', 'eradicate:redeploy-pinned:gw/litellm']));
+    expect(run.stderr).toContain('--decide gw/no-such-gateway: no gateway of that name on that host in this scan; the plan ignores it');
+  });
 });

@@ -8,7 +8,7 @@ describe('parseArgs', () => {
     expect(args).toEqual({
       command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false, json: 'r.json',
       markdown: 'r.md', concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, windows: {},
-      hostDeadlineSeconds: 300,
+      hostDeadlineSeconds: 300, decisions: [],
     });
   });
 
@@ -65,5 +65,18 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['scan', '--all', '--window', 'litellm-2026-03-24=yesterday..today'])).toThrow(/ISO 8601/);
     expect(() => parseArgs(['scan', '--all', '--window', 'litellm-2026-03-24=2026-03-24T12:00:00Z..2026-03-24T11:00:00Z'])).toThrow(/start must come before/);
     expect(() => parseArgs(['scan', '--all', '--window', 'litellm-2026-03-24'])).toThrow(/ID=START..END/);
+  });
+
+  it('takes remove-or-patch decisions by gateway place, repeatable, and refuses anything else', () => {
+    expect(parseArgs(['scan', '--all', '--decide', 'gw/litellm=patch', '--decide=nas/ai-gateway=remove'])).toMatchObject({
+      decisions: [
+        { place: 'gw/litellm', decision: 'patch' },
+        { place: 'nas/ai-gateway', decision: 'remove' },
+      ],
+    });
+    expect(parseArgs(['scan', '--all'])).toMatchObject({ decisions: [] });
+    for (const value of ['gw/litellm=upgrade', 'litellm=patch', 'gw/=patch', '/litellm=remove', 'gw/litellm']) {
+      expect(() => parseArgs(['scan', '--all', '--decide', value]), value).toThrow(/--decide wants HOST\/NAME=remove\|patch/);
+    }
   });
 });

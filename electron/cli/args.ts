@@ -2,6 +2,7 @@
  * Parses `blast-radius` command lines. Pure: returns either the options or a one-line usage error
  * (the CLI exits 2 with it).
  */
+import { COMPONENT_DECISIONS, type ComponentDecisionKind } from '../../shared/case/decisions.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { SEVERITIES, type Severity } from '../../shared/model/index.js';
 import { DEFAULT_HOST_DEADLINE_MS } from '../scan/host-budget.js';
@@ -31,6 +32,8 @@ export interface ScanArgs {
   windows: Record<string, { start: string; end: string }>;
   /** Seconds one host may take, connection included, before it is given up on (what it gave is kept). */
   hostDeadlineSeconds: number;
+  /** The owner's remove-or-patch decisions, by gateway place (`HOST/NAME`); the report's plan follows them. */
+  decisions: Array<{ place: string; decision: ComponentDecisionKind }>;
 }
 
 /** What the command line asked for. */
@@ -62,6 +65,10 @@ Options:
   --window ID=START..END  narrow or widen a compromise window (ISO 8601 UTC), e.g.
                         litellm-2026-03-24=2026-03-24T10:39:00Z..2026-03-24T11:19:00Z
                         (ids: ${KNOWN_WINDOWS.map((window) => window.id).join(', ')})
+  --decide HOST/NAME=remove|patch  the owner's decision for a gateway (container or
+                        service NAME on HOST), repeatable: the plan then tears it down
+                        and moves its consumers (remove, the default) or upgrades and
+                        re-deploys it pinned by digest (patch)
   -h, --help            show this help
   --version             print the version
 
@@ -76,7 +83,7 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories', '--ioc-rules', '--window', '--host-deadline']);
+const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories', '--ioc-rules', '--window', '--host-deadline', '--decide']);
 
 /** Parses argv (without node and script); throws UsageError. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -101,6 +108,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     verifyAllRecords: false,
     windows: {},
     hostDeadlineSeconds: DEFAULT_HOST_DEADLINE_MS / 1000,
+    decisions: [],
   };
   for (let index = 0; index < rest.length; index++) {
     const [flag, inlineValue] = splitInline(rest[index]!);
@@ -124,6 +132,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         args.windows[id] = window;
         break;
       }
+      case '--decide': args.decisions.push(parseDecision(value!)); break;
       case '--all': args.all = true; break;
       case '--local': args.local = true; break;
       case '--accept-new': args.acceptNew = true; break;
@@ -159,6 +168,18 @@ function parseWindow(value: string): [string, { start: string; end: string }] {
   if (Number.isNaN(startTime) || Number.isNaN(endTime)) throw new UsageError(`--window: ${JSON.stringify(start)} and ${JSON.stringify(end)} must be ISO 8601 times`);
   if (startTime >= endTime) throw new UsageError('--window: the start must come before the end');
   return [id, { start: new Date(startTime).toISOString(), end: new Date(endTime).toISOString() }];
+}
+
+/** `HOST/NAME=remove|patch`: a gateway's place and the decision for it. */
+function parseDecision(value: string): { place: string; decision: ComponentDecisionKind } {
+  const equals = value.lastIndexOf('=');
+  const place = value.slice(0, Math.max(equals, 0));
+  const decision = value.slice(equals + 1);
+  const slash = place.indexOf('/');
+  if (equals <= 0 || slash <= 0 || slash === place.length - 1 || !(COMPONENT_DECISIONS as readonly string[]).includes(decision)) {
+    throw new UsageError(`--decide wants HOST/NAME=${COMPONENT_DECISIONS.join('|')}, not ${JSON.stringify(value)}`);
+  }
+  return { place, decision: decision as ComponentDecisionKind };
 }
 
 function parseConcurrency(value: string): number {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildAdvisoryIndex, bundledAdvisoryRecords, type AdvisoryIndex } from '../../shared/domain/advisories/index.js';
 import { LOCAL_HOST_NAME } from '../../shared/ipc/contract.js';
 import { reachesSeverity, type ScanReport } from '../../shared/model/index.js';
+import { decisionsByPlace } from '../../shared/case/decisions.js';
 import { reportPlan } from '../../shared/checklist/report-plan.js';
 import { renderMarkdownReport, renderSummaryTable } from '../../shared/present/report-markdown.js';
 import { loadAdvisoryFolder } from '../advisories/load-folder.js';
@@ -112,8 +113,11 @@ async function scan(args: ScanArgs): Promise<number> {
     },
   });
 
-  // The plan is part of every report: the steps the app shows, in phases with what each waits for (no ticks: the CLI keeps none).
-  const report: ScanReport = { ...scanned, plan: reportPlan(scanned) };
+  // The plan is part of every report: the steps the app shows, in phases with what each waits for
+  // (no ticks: the CLI keeps none), following the decisions given with --decide.
+  const { decisions, unmatched } = decisionsByPlace(scanned.findings, args.decisions, scanned.scannedAt, 'given on the command line (--decide)');
+  for (const place of unmatched) console.error(`--decide ${place}: no gateway of that name on that host in this scan; the plan ignores it`);
+  const report: ScanReport = { ...scanned, plan: reportPlan(scanned, decisions) };
   if (args.json) await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
   if (args.markdown) await writeFile(args.markdown, renderMarkdownReport(report), { mode: 0o600 });
   process.stdout.write(renderSummaryTable(report));

@@ -4,14 +4,15 @@
  * The CLI keeps no ticks, so there a step is `blocked` when it waits for any step, else `open`;
  * given the case's merged progress, `done` and `blocked` follow the ticks.
  */
+import type { CaseDecisions } from '../case/decisions.js';
 import type { PlanStep, ScanReport } from '../model/index.js';
 import { generateChecklist, mergeProgress } from './checklist.js';
 import type { ChecklistStep, ChecklistStepWithProgress } from './types.js';
 import { unique } from './text.js';
 
-/** The plan of a report without recorded progress, as the CLI writes it. */
-export function reportPlan(report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>): PlanStep[] {
-  return planSteps(mergeProgress(generateChecklist(report), {}).steps);
+/** The plan of a report without recorded progress, as the CLI writes it, following the owner's decisions when given. */
+export function reportPlan(report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>, decisions: CaseDecisions | null = null): PlanStep[] {
+  return planSteps(mergeProgress(generateChecklist(report, null, decisions), {}).steps);
 }
 
 /** Merged steps (with or without ticks) as report plan steps. */
