@@ -93,6 +93,26 @@ describe('blast-radius scan on real Docker', () => {
     expect(reasons).toMatch(/Auto-updater watchtower replaces it/);
   });
 
+  it('recognises the engine\'s own socket, bind-mounted into the updater from its custom path (DOCKER_HOST, the daemon\'s --host)', () => {
+    const watchtower = host('gw').containers.find((container) => container.name === 'watchtower');
+
+    expect(watchtower?.mounts).toEqual([expect.objectContaining({ source: lab.engines.gw!.socket, destination: '/var/run/docker.sock', risk: 'engine-socket' })]);
+    expect(ofKind('docker-socket-mount').map((finding) => `${finding.host} ${finding.container}`)).toEqual(['gw watchtower']);
+  });
+
+  it('keeps the published port once per address family, and names each endpoint once', () => {
+    const litellm = host('gw').containers.find((container) => container.name === 'litellm');
+    const endpoints = ofKind('gateway').find((finding) => finding.container === 'litellm')?.endpoints ?? [];
+
+    expect(litellm?.ports).toEqual([
+      { containerPort: '4000/tcp', hostIp: '0.0.0.0', hostPort: String(lab.gatewayPort) },
+      { containerPort: '4000/tcp', hostIp: '::', hostPort: String(lab.gatewayPort) },
+    ]);
+    expect(endpoints).toEqual([...new Set(endpoints)]);
+    // Loopback addresses are left out of endpoints (they reach nothing from another machine): the machine's own ones remain.
+    expect(endpoints.filter((endpoint) => endpoint.endsWith(`:${lab.gatewayPort}`)).length).toBeGreaterThan(0);
+  });
+
   it('names the consumer on the shared network and the host that reaches the gateway through its published port', () => {
     const consumers = ofKind('consumer').map((finding) => `${finding.host} ${finding.container ?? '-'} ${finding.via}`);
 
