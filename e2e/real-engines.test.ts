@@ -141,6 +141,10 @@ describe('blast-radius scan on real Docker', () => {
     for (const secret of Object.values(PLANTED_SECRETS)) for (const needle of leakNeedles(secret.value)) expect(reportText).not.toContain(needle);
   });
 
+  it('says why the container without a shell was not read: real docker exec exits 126 and prints its reason on stdout', () => {
+    expect(notes('gw')).toMatch(/container batch-runner: not read: docker exec failed \(exit 126; the image has no sh to run the scan in\)/);
+  });
+
   it('reports the stopped container as not read, rather than clean', () => {
     expect(notes('gw')).toMatch(/1 stopped container was not read .*: old-litellm/);
   });
@@ -160,4 +164,46 @@ describe('the real-engine lab itself', () => {
     expect(await mountsLeftBy(second.runDir)).toEqual([]);
     expect(existsSync(second.runDir)).toBe(false);
   }, 120_000);
+});
+
+describe('blast-radius scan on Podman, through its Docker API', () => {
+  let podLab: EngineLab;
+  let pod: ScanReport;
+  const podHost = (): HostInventory => pod.hosts.find((candidate) => candidate.name === 'podgw')!;
+
+  beforeAll(async () => {
+    podLab = await startEngineLab({ podman: true });
+    const file = join(outputDir, 'podman.json');
+    const scan = await runCli(['scan', '--ssh-config', podLab.sshConfigPath, '--host', 'podgw', '--json', file]);
+    if (scan.code !== 0) throw new Error(`scan exited ${scan.code}: ${scan.stderr}`);
+    pod = JSON.parse(await readFile(file, 'utf8')) as ScanReport;
+  }, 180_000);
+
+  afterAll(async () => {
+    await podLab?.stop();
+  });
+
+  it('finds the compromised litellm and its .pth in the Podman container, the socket mount, and the gateway\'s log tally', () => {
+    const found = pod.findings.filter((finding) => finding.host === 'podgw').map((finding) => `${finding.kind} ${finding.container}`);
+    const traffic = podHost().gatewayTraffic?.find((entry) => entry.container === 'litellm');
+
+    expect(found).toEqual(expect.arrayContaining(['compromised-package litellm', 'executable-pth litellm', 'docker-socket-mount watchtower', 'consumer open-webui']));
+    expect(traffic?.clients.map((client) => `${client.address} ${client.requests}`)).toEqual([`${podLab.containers['podgw/open-webui']!.address} 3`, `${podLab.hosts.ollama!.address} 2`]);
+  });
+
+  it('reports the keys in the Podman containers\' environments by fingerprint', () => {
+    const places = pod.findings
+      .filter((finding): finding is Extract<Finding, { kind: 'secret' }> => finding.kind === 'secret' && finding.fingerprint === expectedFingerprint(PLANTED_SECRETS.openai))
+      .flatMap((finding) => finding.locations.map((location) => `${location.host} ${location.container} ${location.variable}`));
+
+    expect(places).toEqual(['podgw litellm OPENAI_API_KEY']);
+  });
+
+  it('says why the container without a shell was not read: Podman\'s exec exits 127', () => {
+    expect((podHost().notes ?? []).map((note) => note.message).join('\n')).toMatch(/container batch-runner: not read: docker exec failed \(exit 127: .*; the image has no sh to run the scan in\)/);
+  });
+
+  it('ran no trapped interpreter or pip', async () => {
+    expect(await podLab.trippedTraps()).toEqual([]);
+  });
 });

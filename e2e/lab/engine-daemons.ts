@@ -7,6 +7,7 @@
  * made deleted, the folder removed.
  */
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -19,9 +20,13 @@ const execFileAsync = promisify(execFile);
 export const DOCKER_CLIENT = existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : '/usr/bin/docker';
 /** Bridges a run made (one name a line), deleted by its teardown: a killed dockerd leaves them up. */
 const BRIDGES_FILE = 'bridges';
+/** Network namespace files outside the run (Podman's, in /run/netns), unmounted and removed by its teardown. */
+const NETNS_FILE = 'netns';
 /** Addresses a run put on `lo` (one a line), deleted by its teardown. */
 const LOOPBACK_FILE = 'loopback-addresses';
 const READY_TIMEOUT_MS = 30_000;
+/** Where Podman's short runroots live (see podmanRunRoot). */
+const PODMAN_RUN_ROOTS = '/run/brlab';
 
 /** A running engine reached through a Docker API socket. */
 export interface EngineHandle {
@@ -38,6 +43,8 @@ export interface EngineHandle {
   docker(args: string[], options?: { input?: string }): Promise<string>;
   /** Records a bridge made through this engine, so that teardown deletes it. */
   recordBridge(name: string): Promise<void>;
+  /** Records a network namespace file outside the run (Podman's /run/netns/…), so that teardown unmounts and removes it. */
+  recordNetns(file: string): Promise<void>;
 }
 
 /** Where an engine keeps its state: all under one folder of the run. */
@@ -83,7 +90,12 @@ export async function startPodmanService(folders: EngineFolders): Promise<Engine
 
 /** Podman's global flags for a lab run: storage and runtime state under the run's folder, never the machine's. */
 export function podmanGlobalArgs(dir: string): string[] {
-  return ['--root', path.join(dir, 'storage'), '--runroot', path.join(dir, 'run'), '--tmpdir', path.join(dir, 'tmp'), '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'];
+  return ['--root', path.join(dir, 'storage'), '--runroot', podmanRunRoot(dir), '--tmpdir', path.join(dir, 'tmp'), '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'];
+}
+
+/** Podman refuses a runroot longer than 50 characters: a short folder named after the run's, under /run/brlab (removed by the teardown). */
+export function podmanRunRoot(dir: string): string {
+  return path.join(PODMAN_RUN_ROOTS, createHash('sha256').update(dir).digest('hex').slice(0, 12));
 }
 
 /** The environment Podman runs with: its containers.conf, and no XDG_RUNTIME_DIR of the caller's. */
@@ -149,6 +161,9 @@ async function startService(
     recordBridge: async (name) => {
       await writeFile(path.join(path.dirname(folders.dir), BRIDGES_FILE), `${name}\n`, { flag: 'a' });
     },
+    recordNetns: async (file) => {
+      await writeFile(path.join(path.dirname(folders.dir), NETNS_FILE), `${file}\n`, { flag: 'a' });
+    },
   };
 }
 
@@ -213,7 +228,18 @@ export async function teardownEngineRun(runDir: string): Promise<{ killed: numbe
     }
     await waitGone(pids);
   }
-  const unmounted = await unmountUnder(runDir);
+  const runRoots = (await readdir(runDir).catch(() => [] as string[])).map((name) => podmanRunRoot(path.join(runDir, name)));
+  let unmounted = await unmountUnder(runDir);
+  for (const runRoot of runRoots) {
+    unmounted += await unmountUnder(runRoot);
+    await rm(runRoot, { recursive: true, force: true });
+  }
+  const namespaces = await readFile(path.join(runDir, NETNS_FILE), 'utf8').catch(() => '');
+  for (const file of namespaces.split('\n').filter((line) => /^\/run\/netns\/[A-Za-z0-9-]+$/.test(line))) {
+    if ((await mountsUnder(file)).length > 0) await execFileAsync('umount', [file]).catch(() => execFileAsync('umount', ['-l', file]).catch(() => undefined));
+    await rm(file, { force: true });
+    unmounted++;
+  }
   let bridges = 0;
   const recorded = await readFile(path.join(runDir, BRIDGES_FILE), 'utf8').catch(() => '');
   for (const name of recorded.split('\n').filter((line) => /^[A-Za-z0-9_.-]{1,15}$/.test(line))) {

@@ -60,7 +60,7 @@ export interface EngineLab {
   /** The engine each engine host's sessions reach (`DOCKER_HOST`), by host name. */
   engines: Record<string, EngineHandle>;
   containers: Record<string, EngineContainerInfo>;
-  /** The host port the gateway publishes its 4000/tcp on (every address, IPv4 and IPv6). */
+  /** The host port gw's gateway publishes its 4000/tcp on (every address, IPv4 and IPv6); podgw's has its own. */
   gatewayPort: number;
   /** Milliseconds each step of startEngineLab took (daemon, images, containers, sshds, total). */
   timings: Record<string, number>;
@@ -245,7 +245,7 @@ export async function startEngineLab(options: StartEngineLabOptions = {}): Promi
     const engines: Record<string, EngineHandle> = { gw: docker, ...(podman ? { podgw: podman } : {}) };
     const containers: Record<string, EngineContainerInfo> = {};
     await Promise.all(
-      Object.entries(engines).map(([host, engine]) => buildContainers(engine, host, path.join(runDir, 'images', host), path.join(runDir, 'base', 'busybox'), roots[host]!, render, addresses.ollama!, gatewayPort, containers)),
+      Object.entries(engines).map(async ([host, engine]) => buildContainers(engine, host, path.join(runDir, 'images', host), path.join(runDir, 'base', 'busybox'), roots[host]!, render, addresses.ollama!, host === 'gw' ? gatewayPort : await freePortEverywhere(), containers)),
     );
     since = lap('containers', since);
 
@@ -412,22 +412,33 @@ async function buildContainers(
       command: IDLE,
     },
     // No names, no --label-enable: it watches every running container, through the engine's own socket at its own path.
-    { name: 'watchtower', args: ['-v', `${engine.socket}:/var/run/docker.sock`, 'containrrr/watchtower:latest'], command: [] },
-    { name: 'batch-runner', args: ['registry.lab.example/batch-runner:1.4'], command: ['/bin/busybox', 'sleep', '2147483647'] },
+    // No network (`none`): Podman would otherwise put them on its machine-wide default bridge, which parallel runs share.
+    { name: 'watchtower', args: ['--network', 'none', '-v', `${engine.socket}:/var/run/docker.sock`, 'containrrr/watchtower:latest'], command: [] },
+    { name: 'batch-runner', args: ['--network', 'none', 'registry.lab.example/batch-runner:1.4'], command: ['/bin/busybox', 'sleep', '2147483647'] },
     // Runs once and exits: a stopped container whose files sit in its image layer.
-    { name: 'old-litellm', args: ['ghcr.io/berriai/litellm:v1.82.6-stable'], command: ['true'], detach: false },
+    { name: 'old-litellm', args: ['--network', 'none', 'ghcr.io/berriai/litellm:v1.82.6-stable'], command: ['true'], detach: false },
   ];
   for (const spec of runs) {
-    await engine.docker(['run', ...(spec.detach === false ? [] : ['-d']), '--name', spec.name, ...spec.args, ...spec.command]);
+    if (spec.detach !== false) {
+      await engine.docker(['run', '-d', '--name', spec.name, ...spec.args, ...spec.command]);
+      continue;
+    }
+    // create, start, wait: Podman 4.3's API refuses an attached `docker run` (409 on the upgrade).
+    await engine.docker(['create', '--name', spec.name, ...spec.args, ...spec.command]);
+    await engine.docker(['start', spec.name]);
+    await engine.docker(['wait', spec.name]);
   }
   const inspected = JSON.parse(await engine.docker(['inspect', ...runs.map((spec) => spec.name)])) as Array<{
     Id: string;
     Name: string;
     State: { Running: boolean };
     GraphDriver?: { Data?: { MergedDir?: string; UpperDir?: string } };
-    NetworkSettings?: { Networks?: Record<string, { IPAddress?: string }> };
+    NetworkSettings?: { SandboxKey?: string; Networks?: Record<string, { IPAddress?: string }> };
   }>;
   for (const container of inspected) {
+    // Podman keeps network namespaces in /run/netns, outside the run: recorded for the teardown.
+    const sandbox = container.NetworkSettings?.SandboxKey ?? '';
+    if (/^\/run\/netns\/[A-Za-z0-9-]+$/.test(sandbox)) await engine.recordNetns(sandbox);
     const name = container.Name.replace(/^\//, '');
     out[host === 'gw' ? name : `${host}/${name}`] = {
       name,
