@@ -152,11 +152,13 @@ export interface LabWrongKeySpec {
 /** Any lab host. */
 export type LabHostSpec = LabSshHostSpec | LabUnreachableSpec | LabWrongKeySpec;
 
-const PIP = { name: 'pip', version: '24.0' };
-const SETUPTOOLS = { name: 'setuptools', version: '65.5.1' };
+/** pip as a wheel install leaves it (shared with the real-engine lab, engines.ts). */
+export const PIP = { name: 'pip', version: '24.0' };
+/** setuptools as a wheel install leaves it (shared with the real-engine lab). */
+export const SETUPTOOLS = { name: 'setuptools', version: '65.5.1' };
 
 /** litellm 1.82.8 as shipped on PyPI on 24 March 2026: the payload `.pth` (here a harmless stand-in line). */
-const LITELLM_1_82_8: LabDistribution = {
+export const LITELLM_1_82_8: LabDistribution = {
   name: 'litellm',
   version: '1.82.8',
   summary: 'Library to easily interface with LLM API providers',
@@ -257,7 +259,7 @@ STORE_MODEL_IN_DB=True
  * LiteLLM's proxy config, bind-mounted into the litellm container at /app/config.yaml: two keys by
  * reference to the environment, one local Ollama backend on another host, one inline Groq key.
  */
-const LITELLM_CONFIG = `model_list:
+export const LITELLM_CONFIG = `model_list:
   - model_name: gpt-4o
     litellm_params:
       model: openai/gpt-4o

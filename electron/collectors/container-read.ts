@@ -128,8 +128,20 @@ export function judgeContainerExec<S extends ContainerScanStatus>(
       ? `the image lacks ${scan.missingTools.join(', ')}`
       : result.truncated
         ? 'the scan output passed its size limit'
-        : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`,
+        : execFailure(engine, rc, result),
   };
+}
+
+/**
+ * Why an exec that ran no scan failed: its exit status and stderr's first line. Exit 126 or 127 is
+ * the engine saying the command (`sh`) cannot be run or found in the image, a distroless image
+ * most often; real Docker prints its "executable file not found" on the exec's stdout, not its
+ * stderr, so the note says so itself.
+ */
+export function execFailure(engine: EngineAccess, rc: string | null, result: RunResult): string {
+  const status = rc ?? (result.exitCode === null ? null : String(result.exitCode));
+  const noShell = status === '126' || status === '127' ? '; the image has no sh to run the scan in' : '';
+  return `${engine.engine} exec failed (exit ${status ?? 'signal'}${stderrSuffix(result.stderr)}${noShell})`;
 }
 
 /** Runs a scan in `container` through exec, else through its MergedDir; never throws for an unreadable container (only for cancellation). */

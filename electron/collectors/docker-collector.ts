@@ -10,11 +10,14 @@ import type { Container } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { composeLabels, composeService, isSafePath, MAX_COMPOSE_BYTES } from '../readers/compose-parser.js';
 import {
+  engineSocketsOf,
+  markEngineSocketMounts,
   normaliseImageId,
   parseContainerIds,
   parseContainerInspect,
   parseImageDetails,
   pickImageDigest,
+  type EngineSettings,
   type ImageDetails,
   type InspectedContainer,
 } from './docker-parser.js';
@@ -70,9 +73,24 @@ ${choose}
 emit_open ps
 ${prefix}"$E" ps -aq --no-trunc
 emit rc "$?"
+${ENGINE_SETTINGS_SCRIPT}
 emit end ""
 `;
 }
+
+/**
+ * Where the engine listens, so that a bind mount of its socket is recognised at any path: the
+ * session's DOCKER_HOST / CONTAINER_HOST, docker's contexts (their meta.json files, read with head:
+ * no engine command), and the command lines of running dockerd and podman processes (read from /proc with the \`read\` builtin: no process per pid).
+ */
+const ENGINE_SETTINGS_SCRIPT = `emit client-host "\${DOCKER_HOST:-\${CONTAINER_HOST:-}}"
+emit_open context
+for m in "\${DOCKER_CONFIG:-$HOME/.docker}"/contexts/meta/*/meta.json; do [ -f "$m" ] && head -c 4096 "$m" && echo; done 2>/dev/null | head -c 65536
+emit_open daemons
+for f in /proc/[0-9]*/comm; do
+  read -r c < "$f" 2>/dev/null || continue
+  case $c in dockerd|podman) tr '\\000' ' ' < "\${f%/comm}/cmdline" 2>/dev/null | head -c 4096; echo ;; esac
+done`;
 
 /** Runs `inspect` on validated container ids. */
 export function containerInspectScript(boundary: string, engine: EngineAccess, ids: readonly string[]): string {
@@ -173,6 +191,8 @@ export async function collectContainers(runner: CommandRunner, signal?: AbortSig
   if (chosen.length === 0) return { engine, containers: [], issues };
 
   const containers = await inspectContainers(runner, engine, chosen, issues, signal);
+  // The engine's own socket at whatever path its settings name (rootless, Podman, a custom --host).
+  markEngineSocketMounts(containers, engineSocketsOf(list.settings));
   await addImageDetails(runner, engine, containers, issues, signal);
   return { engine, containers, issues };
 }
@@ -180,6 +200,7 @@ export async function collectContainers(runner: CommandRunner, signal?: AbortSig
 interface ListOutcome {
   engine: Engine | null;
   ps: string;
+  settings: EngineSettings;
   rc: number | null;
   stderr: string;
 }
@@ -197,6 +218,7 @@ async function listContainers(runner: CommandRunner, engine: EngineAccess | null
   return {
     engine: found === 'docker' || found === 'podman' ? found : null,
     ps: valueOf(records, 'ps') ?? '',
+    settings: { clientHost: valueOf(records, 'client-host') ?? '', context: valueOf(records, 'context') ?? '', daemons: valueOf(records, 'daemons') ?? '' },
     rc: rcText !== undefined && /^\d+$/.test(rcText) ? Number(rcText) : (result.exitCode ?? null),
     stderr: result.stderr,
   };

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { toReportContainer } from './docker-collector.js';
 import {
+  engineSocketsOf,
   environmentOf,
+  markEngineSocketMounts,
   parseContainerIds,
   parseContainerInspect,
   mountRisk,
@@ -250,6 +252,41 @@ describe('inspect facts for the inventory', () => {
       'engine-socket', 'engine-socket', 'engine-socket', 'engine-socket', 'engine-socket', 'host-root',
     ]);
     expect(['/home', '/root', '/home/alice', '/srv/app', '/home/alice/app'].map(mountRisk)).toEqual(['home', 'home', 'home', undefined, undefined]);
+  });
+
+  it('takes the engine\'s sockets from DOCKER_HOST, the docker context and the daemons\' --host, at any path', () => {
+    const sockets = engineSocketsOf({
+      clientHost: 'unix:///srv/engine/docker.sock',
+      context: '{"Name":"rootless","Metadata":{"Description":"Rootless mode"},"Endpoints":{"docker":{"Host":"unix:///srv/engine/docker.sock","SkipTLSVerify":false}}}\n{"Name":"lab","Endpoints":{"docker":{"Host":"unix:///opt/lab/engine.sock"}}}\n',
+      daemons: [
+        '/usr/sbin/dockerd --data-root /data -H fd:// --host unix:///run/user/1000/docker.sock --host=tcp://0.0.0.0:2376 -H=unix:///opt/d/api.sock ',
+        'podman system service --time=0 unix:///var/lib/pod/podman.sock ',
+      ].join('\n'),
+    });
+
+    expect(sockets).toEqual(['/srv/engine/docker.sock', '/opt/lab/engine.sock', '/run/user/1000/docker.sock', '/opt/d/api.sock', '/var/lib/pod/podman.sock']);
+  });
+
+  it('takes nothing but unix socket paths from engine settings: TCP endpoints, relative paths and control characters are left out', () => {
+    const sockets = engineSocketsOf({ clientHost: 'tcp://ci:secret@docker.example:2376', context: '{"Endpoints":{"docker":{"Host":"unix://relative.sock"}}}\n{"Endpoints":{"docker":{"Host":"ssh://root@gw"}}}', daemons: 'dockerd -H unix:///ok\u0007.sock' });
+
+    expect(sockets).toEqual([]);
+  });
+
+  it('marks a bind mount of the engine\'s own socket at a custom path, or of a folder holding it, as engine-socket', () => {
+    const json = inspectOf({
+      Mounts: [
+        { Type: 'bind', Source: '/srv/engine/docker.sock', Destination: '/var/run/docker.sock', RW: true },
+        { Type: 'bind', Source: '/srv/engine', Destination: '/engine', RW: false },
+        { Type: 'bind', Source: '/srv/app', Destination: '/app', RW: false },
+      ],
+    });
+    const containers = parseContainerInspect(json).containers;
+    expect(containers[0]!.mounts?.map((mount) => mount.risk)).toEqual([undefined, undefined, undefined]);
+
+    markEngineSocketMounts(containers, ['/srv/engine/docker.sock']);
+
+    expect(containers[0]!.mounts?.map((mount) => mount.risk)).toEqual(['engine-socket', 'engine-socket', undefined]);
   });
 
   it('reads networks with their aliases and DNS names, and publishes only bound ports', () => {

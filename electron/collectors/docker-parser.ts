@@ -207,6 +207,57 @@ export function mountRisk(source: string): ContainerMount['risk'] {
   return undefined;
 }
 
+/** What the host says about where its engine listens: the client's settings and the daemons' own command lines. */
+export interface EngineSettings {
+  /** `$DOCKER_HOST` (or `$CONTAINER_HOST`) of the session, as printed. */
+  clientHost: string;
+  /** The docker contexts' `meta.json` files (`{"Name":…,"Endpoints":{"docker":{"Host":"unix://…"}}}`), one a line. */
+  context: string;
+  /** Command lines of running dockerd / podman processes, one a line, arguments separated by spaces. */
+  daemons: string;
+}
+
+/** Most socket paths taken from a host's engine settings (a hostile host could print thousands). */
+const MAX_ENGINE_SOCKETS = 20;
+
+/**
+ * The unix sockets the engine listens on, from its settings: every `unix://PATH` in the client's
+ * DOCKER_HOST and context, and each daemon's `-H`/`--host` values (dockerd) or `unix://` service
+ * argument (podman system service). TCP endpoints are not sockets a bind mount can hand over.
+ */
+export function engineSocketsOf(settings: EngineSettings): string[] {
+  const found: string[] = [];
+  const add = (value: string | undefined) => {
+    const socket = /^unix:\/\/(\/[^\s]*[^\s/])\/*$/.exec(value ?? '')?.[1];
+    if (socket && safeHostPath(socket) && !found.includes(socket) && found.length < MAX_ENGINE_SOCKETS) found.push(socket);
+  };
+  add(settings.clientHost.trim());
+  // Each context's docker endpoint, as JSON writes it (Go escapes nothing in a plain path).
+  for (const match of settings.context.matchAll(/"Host"\s*:\s*"(unix:\/\/[^"\\]*)"/g)) add(match[1]);
+  for (const line of settings.daemons.split('\n')) {
+    const words = line.trim().split(/\s+/);
+    words.forEach((word, index) => {
+      if (word === '-H' || word === '--host') add(words[index + 1]);
+      else if (word.startsWith('--host=') || word.startsWith('-H=')) add(word.slice(word.indexOf('=') + 1));
+      else if (word.startsWith('unix://')) add(word);
+    });
+  }
+  return found;
+}
+
+/** Marks each bind mount of one of the engine's own sockets (or a folder holding one) as `engine-socket`. */
+export function markEngineSocketMounts(containers: readonly InspectedContainer[], engineSockets: readonly string[]): void {
+  if (engineSockets.length === 0) return;
+  for (const container of containers) {
+    for (const mount of container.mounts ?? []) {
+      if (mount.type !== 'bind' || mount.risk) continue;
+      const path = mount.source.replace(/\/+$/, '') || '/';
+      // The socket itself, or a folder that holds it (which hands the socket over too).
+      if (engineSockets.some((socket) => socket === path || socket.startsWith(`${path}/`))) mount.risk = 'engine-socket';
+    }
+  }
+}
+
 function readMounts(value: unknown): ContainerMount[] {
   if (!Array.isArray(value)) return [];
   const mounts: ContainerMount[] = [];

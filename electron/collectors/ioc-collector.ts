@@ -15,7 +15,7 @@ import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
 import { parseIocScan, type IocScan } from './ioc-parser.js';
 import { blindSpot, remark, stderrSuffix, type CollectorIssue } from './notes.js';
-import { containerExecScript, containerLabel, mergedDirScript, type ContainerScanPart, type ExecOutcome } from './container-read.js';
+import { containerExecScript, containerLabel, execFailure, mergedDirScript, type ContainerScanPart, type ExecOutcome } from './container-read.js';
 import { ESCAPES_FUNCTION, LINE_CODEC } from './shell-snippets.js';
 
 /** The part of each text file searched: its last 8 MiB (logs grow at the end, and the window is recent). */
@@ -480,7 +480,7 @@ export function judgeContainerIocsExec(
       ? `the image lacks ${scan.missingTools.join(', ')}`
       : result.truncated
         ? 'the scan output passed its size limit'
-        : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`,
+        : execFailure(engine, rc, result),
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import type { PythonEnvironment } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
-import { containerExecScript, containerLabel, mergedDirScript, type ContainerScanPart, type ExecOutcome } from './container-read.js';
+import { containerExecScript, containerLabel, execFailure, mergedDirScript, type ContainerScanPart, type ExecOutcome } from './container-read.js';
 import type { EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
@@ -346,7 +346,7 @@ export function judgeContainerPythonExec(
   return {
     problem: scan.completed
       ? `the image lacks ${scan.missingTools.join(', ')}`
-      : `${engine.engine} exec failed (exit ${rc ?? result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)})`,
+      : execFailure(engine, rc, result),
   };
 }
 
