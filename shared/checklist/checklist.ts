@@ -38,6 +38,8 @@ export type {
 export { checklistSummary, mergeProgress } from './progress.js';
 export { goneCheckHosts, goneOutcome } from './gone.js';
 export { CONSUMER_TARGETS } from './consumer-steps.js';
+export { TEARDOWN_PIECE_LABELS } from './teardown-steps.js';
+export type { TeardownPiece, TeardownPieceKind, TeardownPieceOutcome, TeardownPieceState } from './teardown.js';
 export { phaseLabels } from './plan-order.js';
 
 /**
