@@ -203,6 +203,28 @@ describe('CaseStore ledger', () => {
     expect(afterScan.authorizedKeys).toHaveLength(1);
   });
 
+  it("keeps a gateway's teardown pieces across a new store on the same folder", async () => {
+    const store = await freshStore();
+    const saved = await store.saveScan(sampleLabReport());
+
+    const loaded = await new CaseStore(store.folder).loadLedger();
+
+    expect(loaded.gateways?.map((gateway) => [gateway.id, gateway.judged])).toEqual([[LAB_FINDING_IDS.gateway, true]]);
+    expect(loaded.gateways?.[0]?.pieces.map((piece) => [piece.kind, piece.host, piece.name])).toContainEqual(['tunnel', SAMPLE.nodocker, '127.0.0.1:4000 → 127.0.0.1:4000 via root@gw']);
+    expect(loaded).toEqual(saved);
+  });
+
+  it('loads a ledger written before teardowns were kept, without gateways', async () => {
+    const store = await freshStore();
+    await writeFile(join(store.folder, 'ledger.json'), JSON.stringify({ version: 1, secrets: [], authorizedKeys: [], consumers: [] }));
+
+    const loaded = await store.loadLedger();
+    const afterScan = await store.saveScan(sampleLabReport());
+
+    expect(loaded.gateways).toBeUndefined();
+    expect(afterScan.gateways?.map((gateway) => gateway.id)).toEqual([LAB_FINDING_IDS.gateway]);
+  });
+
   it('has an empty ledger before the first scan', async () => {
     expect(await (await freshStore()).loadLedger()).toEqual({ version: 1, secrets: [], authorizedKeys: [], consumers: [] });
   });

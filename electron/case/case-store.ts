@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { emptyLedger, mergeIntoLedger, type CaseLedger } from '../../shared/case/ledger.js';
+import { TEARDOWN_PIECE_KINDS } from '../../shared/checklist/teardown.js';
 import { mergeCaseScanIntoLedger } from '../../shared/case/host-merge.js';
 import type { ScanReport } from '../../shared/model/index.js';
 import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
@@ -55,6 +56,23 @@ const ledgerFileSchema = z.object({
   consumers: z.array(
     z.object({ consumer: z.string(), consumerHost: z.string(), container: z.string().nullable(), gateway: z.string(), gatewayHost: z.string(), ...seen }),
   ),
+  // Written since teardowns are kept; a ledger from before has none.
+  gateways: z
+    .array(
+      z.object({
+        id: z.string(),
+        host: z.string(),
+        container: z.string().nullable(),
+        name: z.string(),
+        gateway: z.string(),
+        judged: z.boolean(),
+        pieces: z.array(
+          z.object({ kind: z.enum(TEARDOWN_PIECE_KINDS), host: z.string(), name: z.string(), path: z.string().optional(), why: z.string() }),
+        ),
+        ...seen,
+      }),
+    )
+    .optional(),
 });
 const windowsFileSchema = z.object({
   version: z.literal(1),

@@ -1,6 +1,14 @@
 /** Checklist: the plan the findings call for, phase by phase, what each step waits for, with ticks and notes the backend keeps. */
 import { memo, useEffect, useRef, useState } from 'react';
-import { goneCheckHosts, type ChecklistStep, type ChecklistStepWithProgress, type GoneCheck } from '../../shared/checklist/index.js';
+import {
+  TEARDOWN_PIECE_LABELS,
+  goneCheckHosts,
+  type ChecklistStep,
+  type ChecklistStepWithProgress,
+  type GoneCheck,
+  type TeardownPieceOutcome,
+  type TeardownPieceState,
+} from '../../shared/checklist/index.js';
 import type { SecretLocation } from '../../shared/model/index.js';
 import { isProviderConsoleUrl } from '../../shared/domain/providers/index.js';
 import { useCommands } from '../app/commands-context.js';
@@ -136,6 +144,7 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
             Ticked, but the latest scan (after the tick) still finds what this step removes.
           </p>
         )}
+        {step.teardown && step.teardown.length > 0 && <TeardownPieceList step={step} outcomes={step.teardown} />}
         {step.gone && <GoneOutcome step={step} />}
         {!step.gone && step.kept && <KeptOutcome step={step} />}
         <textarea
@@ -208,6 +217,27 @@ function LocationList({ stepId, locations }: { stepId: string; locations: readon
   );
 }
 
+/** How each state of a teardown piece reads. */
+const PIECE_STATE_TEXT: Readonly<Record<TeardownPieceState, string>> = { gone: 'gone', present: 'still there', 'not-read': 'not read' };
+
+/** Each piece of a gateway's teardown with its state in the scan that judges the step, and where it remains or what was not read. */
+function TeardownPieceList({ step, outcomes }: { step: ChecklistStepWithProgress; outcomes: readonly TeardownPieceOutcome[] }) {
+  return (
+    <ul className="step-locations step-teardown small" data-testid={`step-teardown-${step.id}`}>
+      {outcomes.map(({ piece, state, reason }, index) => (
+        <li key={index} data-testid="step-teardown-piece" data-state={state}>
+          <span className={`tag piece-${state}`}>{PIECE_STATE_TEXT[state]}</span>
+          <span className="muted">{TEARDOWN_PIECE_LABELS[piece.kind]}</span>
+          <code>{piece.name}</code>
+          <span className="tag">{piece.host}</span>
+          {piece.path !== undefined && piece.path !== piece.name && <code>{piece.path}</code>}
+          {reason && <span className="muted">{reason}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Where a consumer moves to; the pick is saved with the step's progress like a tick. */
 function ChoicePicker({ step, onPick }: { step: ChecklistStepWithProgress; onPick(choice: string): void }) {
   const picked = step.progress?.choice ?? '';
@@ -236,6 +266,9 @@ function evidenceText(step: ChecklistStepWithProgress): string {
   const evidence = step.doneByEvidence!;
   const at = formatTime(evidence.scannedAt);
   const check = step.kept?.check;
+  if (check?.kind === 'teardown') {
+    return `every piece of ${check.gateway}'s teardown is gone: the scan of ${at} read ${evidence.hosts.join(', ')}.`;
+  }
   if (check?.kind === 'consumer') {
     return `${check.consumer} no longer points at ${check.gateway}: the scan of ${at} read ${evidence.hosts.join(', ')} and found no way from it to the gateway.`;
   }

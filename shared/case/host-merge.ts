@@ -48,7 +48,7 @@ export function withoutHost<R extends Pick<ScanReport, 'hosts'>>(report: R, name
 export function mergeCaseScanIntoLedger(
   ledger: CaseLedger | null,
   scan: Pick<ScanReport, 'scannedAt' | 'findings'>,
-  merged: Pick<ScanReport, 'scannedAt' | 'hosts' | 'findings'>,
+  merged: Pick<ScanReport, 'scannedAt' | 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>,
 ): CaseLedger {
   const readAt = new Map(merged.hosts.map((host) => [host.name, host.scannedAt ?? merged.scannedAt] as const));
   const byTime = new Map<string, ScanReport['findings']>();
@@ -57,6 +57,7 @@ export function mergeCaseScanIntoLedger(
     byTime.set(at, [...(byTime.get(at) ?? []), finding]);
   }
   let next = mergeIntoLedger(ledger, scan);
-  for (const [scannedAt, findings] of byTime) next = mergeIntoLedger(next, { scannedAt, findings });
+  // The merged inventory goes along: a gateway's teardown pieces may sit on hosts this scan did not read (a tunnel elsewhere).
+  for (const [scannedAt, findings] of byTime) next = mergeIntoLedger(next, { scannedAt, findings, hosts: merged.hosts, ...(merged.exposures ? { exposures: merged.exposures } : {}) });
   return next;
 }

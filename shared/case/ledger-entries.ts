@@ -8,7 +8,8 @@
  * This module holds the ledger's entries and how one finding is recorded in each; ledger.ts merges a
  * whole scan through each finding kind's ledger part (shared/kinds/).
  */
-import type { ConsumerFinding, SecretFinding, SecretLocation, SshLateralFinding } from '../model/index.js';
+import { teardownPieceKey, type TeardownPiece } from '../checklist/teardown.js';
+import type { ConsumerFinding, GatewayFinding, SecretFinding, SecretLocation, SshLateralFinding } from '../model/index.js';
 
 /** A secret the case has seen, by fingerprint. */
 export interface LedgerSecret {
@@ -47,12 +48,35 @@ export interface LedgerConsumer {
   lastSeen: string;
 }
 
+/**
+ * A gateway and every piece its teardown removes (checklist/teardown.ts), so the teardown step
+ * outlives the gateway's finding: after the teardown a re-scan no longer finds the gateway at all.
+ */
+export interface LedgerGateway {
+  /** The gateway finding's id, which is also its component id for the owner's decision. */
+  id: string;
+  host: string;
+  container: string | null;
+  /** Its container or service name. */
+  name: string;
+  /** `litellm`, `olla`… */
+  gateway: string;
+  /** True once a scan found compromised code in it or judged its exposure: a gateway the plan removes unless the owner patches it. */
+  judged: boolean;
+  /** Every piece any scan saw, in the order first seen; never dropped. */
+  pieces: TeardownPiece[];
+  firstSeen: string;
+  lastSeen: string;
+}
+
 /** What a case has ever seen that has steps verified by absence. */
 export interface CaseLedger {
   version: 1;
   secrets: LedgerSecret[];
   authorizedKeys: LedgerAuthorizedKey[];
   consumers: LedgerConsumer[];
+  /** Absent from case files written before teardowns were kept: read as none. */
+  gateways?: LedgerGateway[];
 }
 
 /** A ledger that has seen nothing. */
@@ -118,6 +142,39 @@ export function recordConsumer(ledger: CaseLedger, finding: ConsumerFinding, at:
     ledger.consumers.push(item);
   }
   stamp(item, at);
+}
+
+/** Records a gateway with the teardown pieces this scan shows for it, added to those seen before (by their key). */
+export function recordGateway(
+  ledger: CaseLedger,
+  finding: GatewayFinding,
+  at: string,
+  seen: { pieces: readonly TeardownPiece[]; judged: boolean },
+): void {
+  const gateways = (ledger.gateways ??= []);
+  let item = gateways.find((candidate) => candidate.id === finding.id);
+  if (!item) {
+    item = {
+      id: finding.id,
+      host: finding.host,
+      container: finding.container,
+      name: finding.container ?? finding.service ?? finding.gateway,
+      gateway: finding.gateway,
+      judged: false,
+      pieces: [],
+      firstSeen: at,
+      lastSeen: at,
+    };
+    gateways.push(item);
+  }
+  stamp(item, at);
+  item.judged ||= seen.judged;
+  const known = new Set(item.pieces.map(teardownPieceKey));
+  for (const piece of seen.pieces) {
+    if (known.has(teardownPieceKey(piece))) continue;
+    known.add(teardownPieceKey(piece));
+    item.pieces.push({ ...piece });
+  }
 }
 
 function stamp(item: { firstSeen: string; lastSeen: string }, at: string): void {

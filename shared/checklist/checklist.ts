@@ -38,6 +38,8 @@ export type {
 export { checklistSummary, mergeProgress } from './progress.js';
 export { goneCheckHosts, goneOutcome } from './gone.js';
 export { CONSUMER_TARGETS } from './consumer-steps.js';
+export { TEARDOWN_PIECE_LABELS } from './teardown-steps.js';
+export type { TeardownPiece, TeardownPieceKind, TeardownPieceOutcome, TeardownPieceState } from './teardown.js';
 export { phaseLabels } from './plan-order.js';
 
 /**
@@ -60,7 +62,7 @@ export function generateChecklist(report: PlanReport, ledger: CaseLedger | null 
   // Each kind's steps, in registry order; kinds this version does not know generate none (report-format.md).
   for (const kind of REGISTERED_KINDS) stepsOf(kind, report, { report, ledger, decisions }).forEach(add);
   // After the current findings' steps, so a step the findings still generate is never replaced by a kept one.
-  if (ledger) keptSteps(report, ledger).forEach(add);
+  if (ledger) keptSteps(report, ledger, decisions).forEach(add);
 
   return arrangePlan([...steps.values()], report).map(bounded);
 }

@@ -8,12 +8,14 @@ import { hostWasRead } from '../domain/host-status.js';
 import { isFindingOfKind } from '../model/index.js';
 import type { Finding, HostInventory } from '../model/index.js';
 import type { GoneCheck } from './types.js';
+import { teardownOutcomes } from './teardown.js';
 import { unique } from './text.js';
 
-/** The hosts a gone check must read: where a secret was, the account's host, the consumer's and the gateway's hosts. */
+/** The hosts a gone check must read: where a secret was, the account's host, the consumer's and the gateway's hosts, every host a teardown piece is on. */
 export function goneCheckHosts(check: GoneCheck): string[] {
   if (check.kind === 'secret') return [...check.hosts];
   if (check.kind === 'authorized-key') return [check.host];
+  if (check.kind === 'teardown') return unique([check.gatewayHost, ...check.pieces.map((piece) => piece.host)]);
   return unique([check.consumerHost, check.gatewayHost]);
 }
 
@@ -28,6 +30,21 @@ export function goneOutcome(
   findings?: readonly Finding[],
 ): { foundOn: string[]; notScanned: string[] } {
   const byName = new Map(hosts.map((host) => [host.name, host]));
+  if (check.kind === 'teardown') {
+    // Every piece must be judged, and every host it involves read (the gateway's too, even when all its pieces are elsewhere).
+    const outcomes = teardownOutcomes(check.gateway, check.pieces, hosts);
+    const unread = (name: string): boolean => {
+      const host = byName.get(name);
+      return host === undefined || !hostWasRead(host.status);
+    };
+    return {
+      foundOn: unique(outcomes.filter((outcome) => outcome.state === 'present').map((outcome) => outcome.piece.host)),
+      notScanned: unique([
+        ...outcomes.filter((outcome) => outcome.state === 'not-read').map((outcome) => outcome.piece.host),
+        ...[check.gatewayHost, ...watchedHosts].filter(unread),
+      ]),
+    };
+  }
   if (check.kind === 'consumer') {
     const hostsOf = unique([check.consumerHost, check.gatewayHost, ...watchedHosts]);
     if (!findings) return { foundOn: [], notScanned: hostsOf };

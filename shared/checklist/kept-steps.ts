@@ -3,6 +3,7 @@
  * and the latest findings no longer name, each marked `kept` so the merge can count it done by
  * evidence.
  */
+import type { CaseDecisions } from '../case/decisions.js';
 import { authorizedKeyKey, consumerKey, type CaseLedger } from '../case/ledger-entries.js';
 import { isFindingOfKind } from '../model/index.js';
 import type { ScanReport } from '../model/index.js';
@@ -10,15 +11,16 @@ import type { ChecklistStep } from './types.js';
 import { goneCheckHosts } from './gone.js';
 import { authorizedKeyStep, isSshKey, keySteps, replaceSshKeyStep, type KeySubject } from './key-steps.js';
 import { CONSUMER_TARGETS, consumerCheck, moveConsumerId } from './consumer-steps.js';
+import { keptTeardownStep } from './teardown-steps.js';
 import { joinAnd, lines } from './text.js';
 
 /**
  * Steps for what the case ledger saw and the latest findings no longer name: a key's rotate,
  * replace and verify steps, the replace step of an SSH key on each host it left, the removal of a
- * public key from authorized_keys, a consumer's move off its gateway. Each is `kept`, so the merge
+ * public key from authorized_keys, a consumer's move off its gateway, a removed gateway's teardown. Each is `kept`, so the merge
  * can mark it done by evidence once a scan after it was last seen reads every host it was on.
  */
-export function keptSteps(report: Pick<ScanReport, 'hosts' | 'findings'>, ledger: CaseLedger): ChecklistStep[] {
+export function keptSteps(report: Pick<ScanReport, 'hosts' | 'findings'>, ledger: CaseLedger, decisions: CaseDecisions | null = null): ChecklistStep[] {
   const steps: ChecklistStep[] = [];
   const secrets = new Map(
     report.findings.filter((finding) => isFindingOfKind(finding, 'secret')).map((finding) => [finding.fingerprint, finding] as const),
@@ -94,6 +96,12 @@ export function keptSteps(report: Pick<ScanReport, 'hosts' | 'findings'>, ledger
       gone: check,
       kept: { lastSeen: item.lastSeen, check },
     });
+  }
+  // A removed gateway is gone from the latest findings once its teardown is done: its teardown step stays, from the ledger.
+  const gateways = new Set(report.findings.filter((finding) => isFindingOfKind(finding, 'gateway')).map((finding) => finding.id));
+  for (const item of (ledger.gateways ?? []).filter((candidate) => !gateways.has(candidate.id))) {
+    const step = keptTeardownStep(item, ledger, decisions);
+    if (step) steps.push(step);
   }
   return steps;
 }

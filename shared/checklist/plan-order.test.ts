@@ -87,6 +87,7 @@ describe('the plan for an exposed gateway (the lab)', () => {
       ['recover', 'Move open-webui on gw off litellm on gw'],
       ['recover', 'Move ollama off litellm on gw'],
       ['recover', `Move ${LAB.consumerUnit} on nodocker off litellm on gw`],
+      ['recover', 'Verify that litellm gateway litellm on gw is torn down completely'],
     ]);
     expect(blockersComeFirst(plan)).toEqual([]);
   });

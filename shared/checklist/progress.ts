@@ -13,9 +13,11 @@ import {
   type ChecklistSummary,
   type MergedChecklist,
   type StepEvidence,
+  type GoneCheck,
 } from './types.js';
 import { goneCheckHosts, goneOutcome } from './gone.js';
 import { retainedGoneStep } from './key-steps.js';
+import { teardownOutcomes, type TeardownPieceOutcome } from './teardown.js';
 
 /**
  * Applies recorded progress to the steps; progress for steps no longer generated comes back as
@@ -76,6 +78,7 @@ export function mergeProgress(
       const absent = rescanned && outcome.foundOn.length === 0;
       return {
         ...step,
+        ...(step.gone.kind === 'teardown' ? { teardown: pieceOutcomes(step.gone, rescanned ? since.hosts : keptRead ? keptRead.hosts : options.hosts) } : {}),
         progress: recorded,
         done,
         stillFound: rescanned && outcome.foundOn.length > 0,
@@ -106,6 +109,11 @@ export function mergeProgress(
     .sort()
     .map((stepId) => ({ stepId, progress: progress[stepId] as StepProgress }));
   return { steps: withBlocking, orphanedProgress };
+}
+
+/** Each teardown piece as the scan judging the step sees it: after the tick, else after it was last seen, else the latest. */
+function pieceOutcomes(check: Extract<GoneCheck, { kind: 'teardown' }>, hosts: readonly HostInventory[]): TeardownPieceOutcome[] {
+  return teardownOutcomes(check.gateway, check.pieces, hosts);
 }
 
 /**

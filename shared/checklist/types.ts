@@ -5,6 +5,7 @@
  */
 import type { StepProgress } from '../ipc/contract.js';
 import type { PlanPhase, SecretLocation } from '../model/index.js';
+import type { TeardownPiece, TeardownPieceOutcome } from './teardown.js';
 
 export { PLAN_PHASES, type PlanPhase } from '../model/index.js';
 
@@ -49,12 +50,14 @@ export interface StepChoice {
 
 /**
  * What a re-scan must find nowhere for a step to be verified: a secret's fingerprint on every
- * host it was on, a public key in one account's authorized_keys, or a consumer pointing at a gateway.
+ * host it was on, a public key in one account's authorized_keys, a consumer pointing at a gateway,
+ * or any piece of a removed gateway (teardown.ts).
  */
 export type GoneCheck =
   | { kind: 'secret'; fingerprint: string; hosts: string[] }
   | { kind: 'authorized-key'; fingerprint: string; host: string; user: string }
-  | { kind: 'consumer'; consumer: string; consumerHost: string; gateway: string; gatewayHost: string };
+  | { kind: 'consumer'; consumer: string; consumerHost: string; gateway: string; gatewayHost: string }
+  | { kind: 'teardown'; gatewayHost: string; gateway: string; pieces: TeardownPiece[] };
 
 /**
  * A step the case ledger keeps after the latest findings stopped naming its subject: it is done by
@@ -142,6 +145,11 @@ export interface ChecklistStepWithProgress extends ChecklistStep {
   blocked: boolean;
   /** The ids of the steps it waits for that are not done yet, in plan order. */
   waitsFor: string[];
+  /**
+   * For a teardown step: each piece as the scan judging the step sees it (after the tick, or after
+   * it was last seen for a kept step; the latest scan otherwise).
+   */
+  teardown?: TeardownPieceOutcome[];
 }
 
 /** Progress recorded for a step the current findings no longer generate; kept, never dropped. */

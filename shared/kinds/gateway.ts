@@ -1,5 +1,8 @@
 /** An AI gateway (LiteLLM and others) and what it routes to. */
+import { recordGateway } from '../case/ledger-entries.js';
 import { retireGatewaySteps } from '../checklist/consumer-steps.js';
+import { teardownPieces } from '../checklist/teardown.js';
+import { gatewayTeardownSteps, isJudgedGateway } from '../checklist/teardown-steps.js';
 import type { GatewayFinding, HostInventory } from '../model/index.js';
 import { hostAnswersTo, urlHost, type GraphCanvas } from '../present/graph-canvas.js';
 import { endpointNodeId, hostNodeId, type EndpointNode } from '../present/graph-model.js';
@@ -15,8 +18,17 @@ export const gateway: FindingKindSpec<'gateway'> = {
   ],
   graph: { attached: attachToPlace, routes: drawRoutes },
   // An exposed gateway's removal comes with its compromised package; one judged not exposed is retired after its consumers moved.
-  checklist: (findings, { report, decisions }) => retireGatewaySteps(findings, report, decisions ?? null),
-  ledger: null,
+  // Either way, a gateway the plan removes gets a step that checks every piece of its teardown on re-scan.
+  checklist: (findings, { report, ledger, decisions }) => [
+    ...retireGatewaySteps(findings, report, decisions ?? null),
+    ...gatewayTeardownSteps(findings, report, ledger, decisions ?? null),
+  ],
+  // Its teardown pieces are kept, so the teardown step outlives the gateway's finding.
+  ledger: (ledger, finding, at, report) =>
+    recordGateway(ledger, finding, at, {
+      pieces: report?.hosts ? teardownPieces(finding, { hosts: report.hosts }).pieces : [],
+      judged: isJudgedGateway(finding, { hosts: report?.hosts ?? [], findings: report?.findings ?? [], ...(report?.exposures ? { exposures: report.exposures } : {}) }),
+    }),
 };
 
 /** A `routes` edge from the gateway to each backend. */

@@ -30,6 +30,9 @@ export interface ChecklistContext {
   decisions?: CaseDecisions | null;
 }
 
+/** What a ledger part may read of the scan besides the finding: its hosts, other findings and verdicts. */
+export type LedgerReport = Pick<ScanReport, 'findings'> & Partial<Pick<ScanReport, 'hosts' | 'exposures'>>;
+
 /** Everything one finding kind means. */
 export interface FindingKindSpec<K extends FindingKind> {
   /** How the kind reads in the findings list, the filters and the evidence panel. */
@@ -40,8 +43,11 @@ export interface FindingKindSpec<K extends FindingKind> {
   graph: Partial<Record<GraphStage, GraphDraw<K>>>;
   /** The steps the kind's findings (all of them, in report order) ask for; null when it asks for none. */
   checklist: ((findings: readonly FindingOf<K>[], context: ChecklistContext) => ChecklistStep[]) | null;
-  /** Records a finding in the case ledger, for kinds whose steps are verified by absence; null for the others. */
-  ledger: ((ledger: CaseLedger, finding: FindingOf<K>, scannedAt: string) => void) | null;
+  /**
+   * Records a finding in the case ledger, for kinds whose steps are verified by absence; null for
+   * the others. `report` is the scan's inventory and findings, when the merge has them.
+   */
+  ledger: ((ledger: CaseLedger, finding: FindingOf<K>, scannedAt: string, report?: LedgerReport) => void) | null;
 }
 
 /** Draws a finding on the container or host it names: the default for findings about a place. */

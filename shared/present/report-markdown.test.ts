@@ -305,7 +305,7 @@ describe('renderMarkdownReport plan section', () => {
   it('lists the plan phase by phase, numbered as the app numbers it, with what each step waits for and why', () => {
     const section = planSection(sampleLabReport());
 
-    expect(section.filter((line) => line.startsWith('### '))).toEqual(['### Contain (3)', '### Eradicate (5)', '### Rotate (7)', '### Verify (2)', '### Recover (3)']);
+    expect(section.filter((line) => line.startsWith('### '))).toEqual(['### Contain (3)', '### Eradicate (5)', '### Rotate (7)', '### Verify (2)', '### Recover (4)']);
     const isolate = section.indexOf('1. **Isolate gw and block egress to models.litellm.cloud and checkmarx.zone**');
     expect(isolate).toBeGreaterThan(section.indexOf('### Contain (3)'));
     expect(section[isolate + 1]).toBe('   - Where: gw');
