@@ -163,6 +163,7 @@ function ConsumerRow({ consumer, selected, open }: { consumer: GatewayMapConsume
       data-testid="gwmap-consumer"
       data-consumer-id={consumer.id}
       data-name={consumer.name}
+      data-host={consumer.host ?? ''}
       data-kind={consumer.kind}
       data-edge={consumer.edge}
       data-edge-anchor={consumer.id}
