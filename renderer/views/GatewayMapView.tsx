@@ -112,7 +112,7 @@ function GatewayMapSection({ map, selectedKey, open }: { map: GatewayMap; select
         </p>
       </header>
       <div className={`gwmap${map.consumers.length > LONG_LIST ? ' long' : ''}`} ref={frame}>
-        <svg className="gwmap-edges" aria-hidden="true" width={edges.width} height={edges.height}>
+        <svg className="gwmap-edges" aria-hidden="true">
           {edges.paths.map((path) => (
             <path key={path.key} d={path.d} className={`gwmap-edge gwmap-edge-${path.kind}${path.key === selectedKey ? ' selected' : ''}`} />
           ))}
@@ -208,7 +208,7 @@ function RouteAroundTarget({ target, answer }: { target: ConsumerRouteTarget | n
   if (target !== null && target.choice !== null) {
     const state = target.verified ? 'verified' : target.done ? 'moved, not verified yet' : 'to do';
     return (
-      <span className={`gwmap-route ${target.verified ? 'verified' : target.done ? 'done' : 'open'}`} data-testid="gwmap-route-target" data-choice={target.choice} data-verified={target.verified}>
+      <span className={`gwmap-route ${target.verified ? 'verified' : target.done ? 'done' : 'open'}`} data-testid="gwmap-route-target" data-choice={target.choice} data-verified={target.verified} title={`${target.choiceLabel ?? target.choice} · ${state}`}>
         → {target.choiceLabel ?? target.choice} · {state}
       </span>
     );
@@ -216,7 +216,7 @@ function RouteAroundTarget({ target, answer }: { target: ConsumerRouteTarget | n
   if (answer === null) return null;
   const text = target !== null ? 'target not picked' : answer === 'yes' ? 'can route around' : answer === 'check' ? 'route around: check path' : 'no route around seen';
   return (
-    <span className={`gwmap-route ${answer === 'yes' ? 'open' : 'check'}`} data-testid="gwmap-route-target" data-choice="">
+    <span className={`gwmap-route ${answer === 'yes' ? 'open' : 'check'}`} data-testid="gwmap-route-target" data-choice="" title={text}>
       {text}
     </span>
   );
@@ -296,8 +296,6 @@ function EdgeLegend() {
 }
 
 interface EdgePaths {
-  width: number;
-  height: number;
   paths: Array<{ key: string; d: string; kind: string }>;
 }
 
@@ -306,7 +304,7 @@ interface EdgePaths {
  * gateway, from the gateway to each backend. The gateway column is sticky, so edges follow scrolling.
  */
 function useEdges(frame: RefObject<HTMLDivElement | null>, map: GatewayMap): EdgePaths {
-  const [edges, setEdges] = useState<EdgePaths>({ width: 0, height: 0, paths: [] });
+  const [edges, setEdges] = useState<EdgePaths>({ paths: [] });
   useLayoutEffect(() => {
     const root = frame.current;
     if (!root) return undefined;
@@ -328,7 +326,7 @@ function useEdges(frame: RefObject<HTMLDivElement | null>, map: GatewayMap): Edg
         const row = anchor(backend.id);
         if (row) paths.push({ key: backend.nodeId, kind: 'routes', d: curve(right, { x: row.left - box.left, y: row.top + row.height / 2 - box.top }) });
       }
-      setEdges({ width: box.width, height: box.height, paths });
+      setEdges({ paths });
     };
     const schedule = (): void => {
       if (pending === 0) pending = requestAnimationFrame(measure);

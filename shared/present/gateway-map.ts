@@ -212,7 +212,7 @@ function gatewayMap(
         routeAroundTarget: routeTargets[consumer.id] ?? null,
       };
     })
-    .sort((a, b) => compareText(a.host ?? '', b.host ?? '') || compareText(a.name, b.name));
+    .sort((a, b) => naturalOrder(a.host ?? '', b.host ?? '') || naturalOrder(a.name, b.name));
 
   const unidentified = logged
     .filter(({ who }) => isUnidentifiedLogClient(who))
@@ -328,6 +328,11 @@ const NOT_PROVIDERS: ReadonlySet<string> = new Set(['litellm', 'database', 'ssh'
 
 function sum(clients: ReadonlyArray<Pick<GatewayClientTraffic, 'requests'>>): number {
   return clients.reduce((total, client) => total + client.requests, 0);
+}
+
+/** `app3` before `app12`: hosts and services are often numbered. */
+function naturalOrder(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
 }
 
 function compareText(a: string, b: string): number {
