@@ -44,8 +44,8 @@ test('the gateway map shows every consumer the lab plants and the log-only clien
   await expect(stranger).toHaveCount(1);
   await expect(stranger.getByTestId('gwmap-requests')).toHaveText('2 req');
   await expect(gateways.consumers(litellm)).toHaveCount(4);
-  // Each edge is labelled with its evidence: open-webui's env URL, network and log lines.
-  await expect(gateways.consumer(litellm, { name: 'open-webui' }).getByTestId('gwmap-evidence')).toHaveText(['env URL', 'shared network', 'gateway log']);
+  // Each edge is labelled with its evidence: open-webui's env URL, network, its connection in litellm's /proc and its log lines.
+  await expect(gateways.consumer(litellm, { name: 'open-webui' }).getByTestId('gwmap-evidence')).toHaveText(['env URL', 'shared network', 'live connection', 'gateway log']);
   await expect(gateways.consumer(litellm, { name: 'open-webui' }).getByTestId('gwmap-requests')).toHaveText('3 req');
   await expect(litellm.getByTestId('gwmap-backend')).not.toHaveCount(0);
   await expect(litellm.getByTestId('gwmap-summary')).toContainText('1 unidentified client');
