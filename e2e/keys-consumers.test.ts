@@ -193,7 +193,12 @@ describe('keys and consumers in the lab', () => {
       ['127.0.0.1', 1],
       [ollama, 3],
       ['172.20.0.3', 3],
+      // An address no lab host or container holds: a client no scan accounts for, named only in the gateway's evidence.
+      ['10.66.0.23', 2],
     ].sort());
+    const gateway = ofKind(report, 'gateway').find((finding) => finding.host === 'gw' && finding.container === 'litellm');
+    expect(gateway?.evidence).toContainEqual(expect.stringMatching(/^2 requests between 2026-03-24T11:47:03\.218Z and 2026-03-24T11:47:19\.902Z from 10\.66\.0\.23, not a scanned place$/));
+    expect(consumers.some((finding) => finding.evidence.join('\n').includes('10.66.0.23'))).toBe(false);
     expect(traffic?.clients.find((client) => client.address === ollama)?.paths).toEqual(['/key/info', '/v1/chat/completions']);
     const webui = consumers.find((finding) => finding.consumer === 'open-webui');
     expect(webui?.via).toBe('shared-network');

@@ -35,15 +35,15 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   // The incident at a glance (e2e/lab/README.md): litellm 1.82.8 on gw and 1.82.7 with its IOCs on
   // nodocker; ollama reached (nodocker's key logs into it, its chat-app uses the exposed gateway);
   // nine planted keys plus LiteLLM's two virtual keys, eight of them held where compromised code
-  // ran; two gateways (litellm and the stopped old-litellm), litellm's three consumers and no log
-  // client unaccounted for; gw and nodocker partial, unreachable and wrongkey never read.
+  // ran; two gateways (litellm and the stopped old-litellm), litellm's three consumers and one log
+  // client no scan accounts for (10.66.0.23); gw and nodocker partial, unreachable and wrongkey never read.
   await expect(summary.number('compromised')).toHaveText('2');
   await expect(summary.number('reached')).toHaveText('1');
   await expect(summary.number('keys')).toHaveText('11');
   await expect(summary.number('keys-critical')).toHaveText('8 critical');
   await expect(summary.number('gateways')).toHaveText('2');
   await expect(summary.number('consumers')).toHaveText('3');
-  await expect(summary.number('unidentified')).toHaveText('0');
+  await expect(summary.number('unidentified')).toHaveText('1');
   await expect(summary.number('unread')).toHaveText('4');
   const verdicts = { gw: 'compromised', nodocker: 'compromised', ollama: 'reached', alpine: 'clean', unreachable: 'not-read', wrongkey: 'not-read' };
   for (const [name, verdict] of Object.entries(verdicts)) await expect(summary.verdict(name)).toHaveAttribute('data-verdict', verdict);

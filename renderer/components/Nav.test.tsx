@@ -14,6 +14,7 @@ describe('Nav', () => {
       ['inventory', 'Inventory'],
       ['findings', 'Findings'],
       ['graph', 'Blast radius'],
+      ['gateways', 'Gateway map'],
       ['checklist', 'Checklist'],
     ]);
     expect(buttons.map(([view]) => view)).toEqual([...VIEWS]);

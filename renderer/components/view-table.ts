@@ -22,6 +22,8 @@ export interface ViewSpec {
 
 // The graph view carries elkjs and React Flow (most of the bundle); load it when first opened.
 const GraphView = lazy(() => import('../views/GraphView.js').then((module) => ({ default: module.GraphView })));
+// The gateway map shares the graph's evidence panel (and its charts): loaded with it, when first opened.
+const GatewayMapView = lazy(() => import('../views/GatewayMapView.js').then((module) => ({ default: module.GatewayMapView })));
 
 /** The views by id; the nav lists them in `VIEWS` order. */
 export const VIEW_TABLE = {
@@ -29,5 +31,6 @@ export const VIEW_TABLE = {
   inventory: { label: 'Inventory', component: InventoryView },
   findings: { label: 'Findings', component: FindingsView },
   graph: { label: 'Blast radius', component: GraphView, loading: 'Loading the graph…' },
+  gateways: { label: 'Gateway map', component: GatewayMapView, loading: 'Loading the gateway map…' },
   checklist: { label: 'Checklist', component: ChecklistView },
 } satisfies Record<View, ViewSpec>;

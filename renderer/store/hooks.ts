@@ -17,6 +17,7 @@ import {
   selectIsFindingExpanded,
 } from './findings-selectors.js';
 import { selectBlastGraph, selectSelectedNodeDetails, selectSelectedNodeId } from './graph-selectors.js';
+import { selectGatewayMaps, selectGraphNodeIds } from './gateway-map-selectors.js';
 import {
   selectCanStartScan,
   selectCaseHost,
@@ -140,3 +141,7 @@ export const useUiEvents = () =>
 export const useAiComponent = (componentId: string) => useAppStore(selectAiComponent(componentId));
 /** Whether one component's decision is being saved. */
 export const useIsDecisionSaving = (componentId: string) => useAppStore(selectIsDecisionSaving(componentId));
+/** The gateway maps of the report. */
+export const useGatewayMaps = () => useAppStore(selectGatewayMaps);
+/** The ids of the nodes the blast graph draws. */
+export const useGraphNodeIds = () => useAppStore(selectGraphNodeIds);

@@ -28,7 +28,7 @@
 import type { Finding, GatewayFinding, HostInventory, HostStatus, ScanReport, Severity } from '../model/index.js';
 import { SEVERITIES, isFindingOfKind } from '../model/index.js';
 import { hostWasRead } from '../domain/host-status.js';
-import { logClient, trafficOf } from '../findings/topology/log-clients.js';
+import { isUnidentifiedLogClient, logClient, trafficOf } from '../findings/topology/log-clients.js';
 import { placeKey } from '../findings/topology/places.js';
 
 /** What the incident means for one host, worst first. */
@@ -171,10 +171,7 @@ function gatewaySummary(finding: GatewayFinding, report: ScanReport, compromised
   const traffic = trafficOf(place, report.hosts);
   const unidentified = traffic
     .flatMap((one) => one.clients)
-    .filter((client) => {
-      const who = logClient(place, client.address, report.hosts).kind;
-      return who === 'unknown' || who === 'gateway-host';
-    });
+    .filter((client) => isUnidentifiedLogClient(logClient(place, client.address, report.hosts)));
   return {
     findingId: finding.id,
     host: finding.host,

@@ -1,7 +1,7 @@
 /**
  * The present room's public entry point: what the views and reports draw from a report (the
  * blast graph and each node's evidence, the inventory, the compromise-window timeline, gateway
- * traffic per client, the sorted findings list, the incident summary with a verdict per host).
+ * traffic per client, the gateway map, the sorted findings list, the incident summary with a verdict per host).
  */
 export * from './graph.js';
 export * from './inventory.js';
@@ -10,4 +10,5 @@ export * from './traffic.js';
 export * from './findings-list.js';
 export * from './incident-summary.js';
 export * from './ai-components.js';
+export * from './gateway-map.js';
 export * from './node-hosts.js';

@@ -38,6 +38,11 @@ export function logClient(gateway: Place, address: string, hosts: readonly HostI
   return { kind: 'unknown' };
 }
 
+/** True for a client no scan accounts for: an address no scanned place holds, or the gateway's host (whoever came through its published port). */
+export function isUnidentifiedLogClient(client: LogClient): boolean {
+  return client.kind === 'unknown' || client.kind === 'gateway-host';
+}
+
 /** `3 requests between 2026-03-24T10:41:07Z and 2026-03-24T11:05:00Z from 172.20.0.3`. */
 export function describeClientTraffic(client: GatewayClientTraffic): string {
   const requests = `${client.requests} ${client.requests === 1 ? 'request' : 'requests'}`;
