@@ -48,7 +48,7 @@ export async function checkRevoked(fingerprint: string, vault: KeyVault, options
   let response: Response;
   const signal = AbortSignal.timeout(options.timeoutMs ?? REVOCATION_TIMEOUT_MS);
   try {
-    response = await fetch(url, { method: 'GET', headers: authHeaders(endpoint, value), redirect: 'manual', signal, cache: 'no-store' });
+    response = await fetch(url, { method: 'GET', headers: authHeaders(endpoint, value), redirect: 'manual', signal });
   } catch (error) {
     // The error's text is never used: undici's messages can quote a header, and so the key.
     const timedOut = signal.aborted || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
