@@ -8,6 +8,7 @@ import { formatTime } from '../app/format.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { useChecklistPhases, useChecklistSummary, useIsStepSaving, useOrphanedProgress, useReport, useStepLabels } from '../store/hooks.js';
 import { ChecklistChart } from './ChecklistChart.js';
+import { RevocationCheck } from './RevocationCheck.js';
 
 /** The checklist view. */
 export function ChecklistView() {
@@ -131,6 +132,7 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
         )}
         {step.gone && <GoneOutcome step={step} />}
         {!step.gone && step.kept && <KeptOutcome step={step} />}
+        {step.key?.role === 'rotate' && <RevocationCheck step={step} />}
         <textarea
           className="step-note"
           data-testid={`step-note-${step.id}`}
