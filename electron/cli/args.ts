@@ -31,6 +31,8 @@ export interface ScanArgs {
   windows: Record<string, { start: string; end: string }>;
   /** Seconds one host may take, connection included, before it is given up on (what it gave is kept). */
   hostDeadlineSeconds: number;
+  /** After the scan, ask each key's provider whether it still accepts the key (sends each key to its provider). */
+  checkRevoked: boolean;
 }
 
 /** What the command line asked for. */
@@ -62,6 +64,11 @@ Options:
   --window ID=START..END  narrow or widen a compromise window (ISO 8601 UTC), e.g.
                         litellm-2026-03-24=2026-03-24T10:39:00Z..2026-03-24T11:19:00Z
                         (ids: ${KNOWN_WINDOWS.map((window) => window.id).join(', ')})
+  --check-revoked       after the scan, ask each key's provider (one read-only GET
+                        per key, sent from this machine) whether it still accepts
+                        the key: live, revoked or indeterminate; printed and put
+                        in the JSON report. Off by default: without it the scan
+                        contacts no provider
   -h, --help            show this help
   --version             print the version
 
@@ -101,6 +108,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     verifyAllRecords: false,
     windows: {},
     hostDeadlineSeconds: DEFAULT_HOST_DEADLINE_MS / 1000,
+    checkRevoked: false,
   };
   for (let index = 0; index < rest.length; index++) {
     const [flag, inlineValue] = splitInline(rest[index]!);
@@ -127,6 +135,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--all': args.all = true; break;
       case '--local': args.local = true; break;
       case '--accept-new': args.acceptNew = true; break;
+      case '--check-revoked': args.checkRevoked = true; break;
       case '--concurrency': args.concurrency = parseConcurrency(value!); break;
       case '--host-deadline': args.hostDeadlineSeconds = parseHostDeadline(value!); break;
       case '--fail-on': args.failOn = parseSeverity(value!); break;
