@@ -6,6 +6,12 @@
  * browser host scans it through its WebSocket and saves a case, and then every byte the product
  * produced (reports, stdout/stderr, case folder, any state or log file, every WebSocket frame both
  * ways) is searched for each value and for 16-character pieces of it. None may be there.
+ *
+ * The revocation check runs too, in-process (its provider origins can only be injected in code):
+ * the CLI command with --check-revoked and the app's backend with keys:check-revoked, against a
+ * fake provider on loopback that echoes each key back in its body and headers, redirects with the
+ * key in the URL, or fails. Their output streams, reports, case files, answers and pushes to the
+ * renderer join what is searched.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,6 +24,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { generateChecklist } from '../shared/checklist/checklist.js';
 import type { ScanReport } from '../shared/model/index.js';
+import type { RevocationCheck } from '../shared/model/index.js';
+import { parseArgs, type ScanArgs } from '../electron/cli/args.js';
+import { scanCommand } from '../electron/cli/scan-command.js';
+import { createBackend } from '../electron/core/compose.js';
+import { dispatch } from '../electron/core/dispatch.js';
+import type { CheckRevokedOptions } from '../electron/revocation/check-revoked.js';
+import { startFakeProvider, type FakeProvider, type FakeScenario } from './lab/fake-provider.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { ERROR_PATH_SECRETS, leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
 
@@ -30,6 +43,68 @@ let lab: Lab;
 let outputDir: string;
 let cliReport: ScanReport;
 let wsReport: ScanReport;
+let fake: FakeProvider;
+let revokedCliReport: ScanReport;
+let backendChecks: RevocationCheck[] = [];
+
+/** What the fake provider answers per provider: the key echoed when live or refused, a redirect carrying it, its own failure. */
+const SCENARIOS: Record<string, FakeScenario> = { openai: 'echo-live', anthropic: 'echo-revoked', groq: 'server-error', huggingface: 'redirect', google: 'forbidden', openrouter: 'hang' };
+const revocationCheck = (): CheckRevokedOptions => ({ originFor: (provider) => fake.origin(SCENARIOS[provider] ?? 'server-error', provider), timeoutMs: 1_000 });
+
+/** The CLI's command with --check-revoked, in-process; its streams are kept like the built CLI's. */
+async function runRevocationCli(reports: string): Promise<void> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const args = parseArgs(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--check-revoked', '--json', join(reports, 'report.json'), '--markdown', join(reports, 'report.md')]) as ScanArgs;
+  try {
+    const code = await scanCommand(args, { signal: new AbortController().signal, io: { stdout: (text) => stdout.push(text), stderr: (line) => stderr.push(`${line}\n`) }, revocationCheck: revocationCheck() });
+    if (code !== 0) throw new Error(`--check-revoked scan exited ${code}: ${stderr.join('')}`);
+  } catch (error) {
+    produced.set('revocation cli error', Buffer.from(String(error instanceof Error ? `${error.message}\n${error.stack}` : error)));
+    throw error;
+  } finally {
+    produced.set('revocation cli stdout', Buffer.from(stdout.join('')));
+    produced.set('revocation cli stderr', Buffer.from(stderr.join('')));
+  }
+  revokedCliReport = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8')) as ScanReport;
+}
+
+/** The app's backend, in-process: a scan, then keys:check-revoked on every key, recording answers and pushes to the renderer. */
+async function runRevocationBackend(dataDir: string): Promise<void> {
+  const pushes: unknown[] = [];
+  let finished: (report: ScanReport) => void = () => undefined;
+  const scanDone = new Promise<ScanReport>((resolve) => (finished = resolve));
+  const backend = await createBackend({
+    dataDir,
+    sshConfigPath: lab.sshConfigPath,
+    emit: (channel, payload) => {
+      pushes.push({ channel, payload });
+      if (channel === 'scan:finished') finished((payload as { report: ScanReport }).report);
+    },
+    revocationCheck: revocationCheck(),
+  });
+  const handlers = backend.handlers();
+  const answers: unknown[] = [];
+  try {
+    const { hosts } = (await dispatch(handlers, 'hosts:list', {})) as { hosts: { name: string; source: string }[] };
+    await dispatch(handlers, 'scan:start', { hosts: hosts.filter((host) => host.source === 'ssh-config').map((host) => host.name) });
+    const report = await scanDone;
+    const fingerprints = [...new Set(report.findings.flatMap((finding) => (finding.kind === 'secret' ? [finding.fingerprint] : [])))];
+    for (const fingerprint of fingerprints) {
+      const answer = (await dispatch(handlers, 'keys:check-revoked', { fingerprint })) as { check: RevocationCheck };
+      answers.push(answer);
+      backendChecks.push(answer.check);
+    }
+    answers.push(await dispatch(handlers, 'case:get', {}));
+  } catch (error) {
+    produced.set('revocation backend error', Buffer.from(String(error instanceof Error ? `${error.message}\n${error.stack}` : error)));
+    throw error;
+  } finally {
+    backend.forgetKeys();
+    produced.set('revocation backend answers to the renderer', Buffer.from(JSON.stringify(answers)));
+    produced.set('revocation backend pushes to the renderer', Buffer.from(JSON.stringify(pushes)));
+  }
+}
 
 /** XDG folders inside the test's folder, so any state, cache or log file the product writes is collected. */
 function productEnv(): NodeJS.ProcessEnv {
@@ -179,11 +254,19 @@ beforeAll(async () => {
     produced.set('browser host stderr', server.output().stderr);
   }
 
+  // The revocation check: the CLI command and the app's backend, against the echoing fake provider.
+  fake = await startFakeProvider();
+  const revokedReports = join(outputDir, 'cli-check-revoked');
+  await mkdir(revokedReports);
+  await runRevocationCli(revokedReports);
+  await runRevocationBackend(join(outputDir, 'case-check-revoked'));
+
   // Every file written under the test's folder: reports, the case folder, XDG state/data/cache (logs).
   for (const file of await filesUnder(outputDir)) if ((await stat(file)).size > 0) produced.set(file, await readFile(file));
-}, 420_000);
+}, 600_000);
 
 afterAll(async () => {
+  await fake?.stop();
   await lab?.stop();
 });
 
@@ -219,6 +302,17 @@ describe('no secret value leaves the main process', () => {
     }
     expect(hits).toEqual([]);
     expect(produced.size).toBeGreaterThan(6);
+  });
+
+  it('ran the revocation check to each outcome: live, revoked and indeterminate, from the CLI and the backend', () => {
+    const outcomes = (checks: readonly RevocationCheck[]) => Object.fromEntries(checks.map((check) => [check.provider, `${check.outcome}${check.errorClass ? `/${check.errorClass}` : ''}`]));
+    const expected = { openai: 'live', anthropic: 'revoked', groq: 'indeterminate/server-error', huggingface: 'indeterminate/redirect' };
+
+    expect(outcomes(revokedCliReport.revocationChecks ?? [])).toMatchObject(expected);
+    expect(outcomes(backendChecks)).toMatchObject(expected);
+    expect(produced.get('revocation cli stdout')?.toString()).toMatch(/Revocation check/);
+    // The keys did reach the fake provider, so there was something to echo back.
+    expect(fake.requests.some((request) => request.headers['x-api-key'] !== undefined)).toBe(true);
   });
 
   it('ran no trapped interpreter anywhere', async () => {

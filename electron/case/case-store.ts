@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { emptyLedger, mergeIntoLedger, type CaseLedger } from '../../shared/case/ledger.js';
 import { TEARDOWN_PIECE_KINDS } from '../../shared/checklist/teardown.js';
 import { mergeCaseScanIntoLedger } from '../../shared/case/host-merge.js';
-import type { ScanReport } from '../../shared/model/index.js';
+import { revocationCheckSchema, type RevocationCheck, type ScanReport } from '../../shared/model/index.js';
 import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
 import { componentDecisionSchema, type CaseDecisions, type ComponentDecisionKind } from '../../shared/case/decisions.js';
 import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
@@ -79,6 +79,8 @@ const windowsFileSchema = z.object({
   overrides: z.record(z.string(), z.object({ start: z.string(), end: z.string() })),
 });
 const decisionsFileSchema = z.object({ version: z.literal(1), decisions: z.record(z.string(), componentDecisionSchema) });
+/** The latest revocation check per key, by fingerprint: outcomes and status codes only, never a value. */
+const revocationFileSchema = z.object({ version: z.literal(1), checks: z.record(z.string(), revocationCheckSchema) });
 const manualHostsFileSchema = z.object({
   version: z.literal(1),
   hosts: z.array(
@@ -101,7 +103,7 @@ export class CaseFileError extends Error {
 }
 
 /** The files a case folder holds. */
-const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json'] as const;
+const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json'] as const;
 type CaseFileName = (typeof CASE_FILES)[number];
 
 /** Reads and writes one case folder. Writes are serialised so concurrent ticks never lose one another. */
@@ -266,6 +268,25 @@ export class CaseStore {
       else delete decisions[componentId];
       await writeFileAtomic(this.file('decisions.json'), JSON.stringify({ version: 1, decisions }, null, 2));
       return decisions;
+    });
+  }
+
+  /** The latest revocation check of each key the owner asked about, by fingerprint. */
+  async loadRevocationChecks(): Promise<Record<string, RevocationCheck>> {
+    const raw = await this.readJson(this.file('revocation.json'));
+    if (raw === undefined) return {};
+    const parsed = revocationFileSchema.safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('revocation.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    return parsed.data.checks;
+  }
+
+  /** Keeps a check as its key's latest (parsed first, so only the schema's fields reach the disk); answers with every check. */
+  saveRevocationCheck(check: RevocationCheck): Promise<Record<string, RevocationCheck>> {
+    return this.serialised(async () => {
+      const checks = await this.loadRevocationChecks();
+      checks[check.fingerprint] = revocationCheckSchema.strip().parse(check);
+      await writeFileAtomic(this.file('revocation.json'), JSON.stringify({ version: 1, checks }, null, 2));
+      return checks;
     });
   }
 

@@ -8,8 +8,14 @@ describe('parseArgs', () => {
     expect(args).toEqual({
       command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false, json: 'r.json',
       markdown: 'r.md', concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, windows: {},
-      hostDeadlineSeconds: 300, decisions: [],
+      hostDeadlineSeconds: 300, decisions: [], checkRevoked: false,
     });
+  });
+
+  it('checks revocation only when asked, with --check-revoked', () => {
+    expect(parseArgs(['scan', '--all', '--check-revoked'])).toMatchObject({ checkRevoked: true });
+    expect(parseArgs(['scan', '--all'])).toMatchObject({ checkRevoked: false });
+    expect(() => parseArgs(['scan', '--all', '--check-revoked=yes'])).toThrow('takes no value');
   });
 
   it('takes extra IOC rules and the full RECORD verification', () => {

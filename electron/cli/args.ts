@@ -34,6 +34,8 @@ export interface ScanArgs {
   hostDeadlineSeconds: number;
   /** The owner's remove-or-patch decisions, by gateway place (`HOST/NAME`); the report's plan follows them. */
   decisions: Array<{ place: string; decision: ComponentDecisionKind }>;
+  /** After the scan, ask each key's provider whether it still accepts the key (sends each key to its provider). */
+  checkRevoked: boolean;
 }
 
 /** What the command line asked for. */
@@ -69,6 +71,11 @@ Options:
                         service NAME on HOST), repeatable: the plan then tears it down
                         and moves its consumers (remove, the default) or upgrades and
                         re-deploys it pinned by digest (patch)
+  --check-revoked       after the scan, ask each key's provider (one read-only GET
+                        per key, sent from this machine) whether it still accepts
+                        the key: live, revoked or indeterminate; printed and put
+                        in the JSON report. Off by default: without it the scan
+                        contacts no provider
   -h, --help            show this help
   --version             print the version
 
@@ -109,6 +116,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     windows: {},
     hostDeadlineSeconds: DEFAULT_HOST_DEADLINE_MS / 1000,
     decisions: [],
+    checkRevoked: false,
   };
   for (let index = 0; index < rest.length; index++) {
     const [flag, inlineValue] = splitInline(rest[index]!);
@@ -136,6 +144,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--all': args.all = true; break;
       case '--local': args.local = true; break;
       case '--accept-new': args.acceptNew = true; break;
+      case '--check-revoked': args.checkRevoked = true; break;
       case '--concurrency': args.concurrency = parseConcurrency(value!); break;
       case '--host-deadline': args.hostDeadlineSeconds = parseHostDeadline(value!); break;
       case '--fail-on': args.failOn = parseSeverity(value!); break;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HostEntry, Pushes, PushChannel, RequestOf, WindowRange } from '../../shared/ipc/contract.js';
 import { mergeHostResults, withoutHost } from '../../shared/case/host-merge.js';
-import type { ScanReport } from '../../shared/model/index.js';
+import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { CaseStore } from '../case/case-store.js';
 import { PromptBroker } from './prompt-broker.js';
 import type { Handlers } from './dispatch.js';
@@ -52,6 +52,11 @@ export interface AppBackendOptions {
   /** The ids of the windows a user may change (KNOWN_WINDOWS). */
   windowIds: readonly string[];
   emit: Emit;
+  /**
+   * The opt-in revocation check of one key (electron/revocation, over the values this session's
+   * scans kept in memory), and how to forget those values; without it every check is indeterminate.
+   */
+  revocation?: { check(fingerprint: string): Promise<RevocationCheck>; forget(): void };
 }
 
 /** Implements every channel of the contract. */
@@ -78,6 +83,7 @@ export class AppBackend {
         windowOverrides: await store.loadWindowOverrides(),
         ledger: await store.loadLedger(),
         decisions: await store.loadDecisions(),
+        revocationChecks: await store.loadRevocationChecks(),
       }),
       'case:remove-host': async (request) => ({ removed: await this.removeHost(request.host) }),
       'checklist:set-step': async (request) => ({
@@ -89,6 +95,10 @@ export class AppBackend {
       'windows:set-override': async (request) => ({ windowOverrides: await this.setWindowOverride(request.windowId, request.range) }),
       // Kept by the component's id whatever the current report holds: a re-scan that misses the gateway must not lose it.
       'case:set-decision': async (request) => ({ decisions: await store.setDecision(request.componentId, request.decision, request.reason) }),
+      'keys:check-revoked': async (request) => {
+        const check = await this.checkRevoked(request.fingerprint);
+        return { check, checks: await store.saveRevocationCheck(check) };
+      },
       'prompt:answer-host-key': async (request) => {
         this.prompts.answer(request.promptId, request.accept);
         return { ok: true };
@@ -184,6 +194,18 @@ export class AppBackend {
     const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides));
     if (rejudged) emit('case:report-updated', { report: rejudged, windowOverrides });
     return windowOverrides;
+  }
+
+  /** Forgets the key values this session's scans kept for the revocation check (the app is quitting). */
+  forgetKeys(): void {
+    this.options.revocation?.forget();
+  }
+
+  private async checkRevoked(fingerprint: string): Promise<RevocationCheck> {
+    const { revocation } = this.options;
+    if (revocation) return revocation.check(fingerprint);
+    const provider = fingerprint.slice(0, fingerprint.indexOf(':'));
+    return { fingerprint, provider, outcome: 'indeterminate', errorClass: 'not-in-memory', reason: 'this backend keeps no key values', checkedAt: new Date().toISOString() };
   }
 
   private cancelScan(scanId: string): boolean {

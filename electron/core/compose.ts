@@ -13,6 +13,8 @@ import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
 import { AppBackend, type Emit, type RejudgeReport } from './app-backend.js';
+import { checkRevoked, type CheckRevokedOptions } from '../revocation/check-revoked.js';
+import { KeyVault } from '../revocation/key-vault.js';
 
 /** Where the backend keeps its case and reads its hosts. */
 export interface BackendOptions {
@@ -22,6 +24,8 @@ export interface BackendOptions {
   sshConfigOptional?: boolean;
   emit: Emit;
   concurrency?: number;
+  /** Tests only: options of the revocation check (a fake provider's origin); never set from the command line or environment. */
+  revocationCheck?: CheckRevokedOptions;
 }
 
 /** Hosts scanned at once by the app; each holds one SSH connection. */
@@ -47,6 +51,8 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
     includeLocal: true,
   });
   const index = bundledAdvisoryIndex();
+  // The values of the keys this session's scans read, in memory only, for the opt-in revocation check.
+  const keyVault = new KeyVault();
   return new AppBackend({
     store,
     hosts,
@@ -54,6 +60,7 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
     windowIds: KNOWN_WINDOWS.map((window) => window.id),
     rejudge: rejudgeReport(index),
     runScan: (targets, scanOptions) =>
-      runScan(targets, { index, collect: collectHost, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, ...scanOptions }),
+      runScan(targets, { index, collect: collectHost, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, keyVault, ...scanOptions }),
+    revocation: { check: (fingerprint) => checkRevoked(fingerprint, keyVault, options.revocationCheck), forget: () => keyVault.clear() },
   });
 }

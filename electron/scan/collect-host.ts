@@ -9,7 +9,7 @@ import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, Python
 import type { CommandRunner } from '../exec/command-runner.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { bundledIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
-import { findSecrets } from '../readers/secrets/find-secrets.js';
+import { findSecrets, type KeyValueSink } from '../readers/secrets/find-secrets.js';
 import { fingerprintSecret } from '../readers/secrets/fingerprint.js';
 import { readTopology } from '../readers/topology/read-topology.js';
 import { collectHostArtifacts, environmentsOf } from '../collectors/artifact-collector.js';
@@ -51,6 +51,8 @@ export interface CollectHostOptions {
   readers?: ArtifactReaders;
   /** The interval gateways' logs are read over; from the LiteLLM compromise window's start to now unless given. */
   gatewayLogWindow?: LogWindow;
+  /** Keeps the values of the keys read, in memory, for the opt-in revocation check; none are kept unless given. */
+  keyVault?: KeyValueSink;
 }
 
 /** The report fields the secret and topology readers fill; each is absent when its reader did not run or failed. */
@@ -250,7 +252,7 @@ async function collectKeys(
   const readers = options.readers ?? { findSecrets, readTopology };
   const fields: KeyFields = {};
   try {
-    const found = readers.findSecrets(artifacts);
+    const found = readers.findSecrets(artifacts, options.keyVault);
     fields.secrets = found.secrets;
     fields.authorizedKeys = found.authorizedKeys;
   } catch (error) {

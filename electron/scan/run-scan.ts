@@ -7,6 +7,7 @@ import { KNOWN_WINDOWS, windowFor } from '../../shared/domain/exposure/compromis
 import type { ExposureOptions } from '../../shared/domain/exposure/verdicts.js';
 import { buildReport } from '../../shared/findings/build-report.js';
 import type { collectHost } from './collect-host.js';
+import type { KeyValueSink } from '../readers/secrets/find-secrets.js';
 import { scanHosts, type HostProgress, type ScanHostsOptions, type ScanTarget } from './scan-hosts.js';
 
 /** Options of one scan. */
@@ -24,6 +25,8 @@ export interface RunScanOptions extends Pick<ScanHostsOptions, 'hostDeadlineMs' 
   iocRules?: readonly IocRule[];
   /** Compromise windows the user narrowed or widened, by window id. */
   windowOverrides?: ExposureOptions['windowOverrides'];
+  /** Keeps the values of the keys read, in memory, for the opt-in revocation check (electron/revocation). */
+  keyVault?: KeyValueSink;
 }
 
 /** Scans `targets` and returns the report with its findings. */
@@ -36,7 +39,13 @@ export async function runScan(targets: readonly ScanTarget[], options: RunScanOp
     ...options,
     // What every host's collection shares: which distributions to verify, which IOCs to look for, how far back gateway logs go.
     collect: (runner, collectOptions) =>
-      options.collect(runner, { ...collectOptions, iocRules, verifyRecords: (pkg) => shouldVerifyRecord(options.index, pkg, verifyAll), gatewayLogWindow }),
+      options.collect(runner, {
+        ...collectOptions,
+        iocRules,
+        verifyRecords: (pkg) => shouldVerifyRecord(options.index, pkg, verifyAll),
+        gatewayLogWindow,
+        ...(options.keyVault ? { keyVault: options.keyVault } : {}),
+      }),
   });
   return buildReport(hosts, options.index, startedAt, iocRules, options.windowOverrides ? { windowOverrides: options.windowOverrides } : {});
 }

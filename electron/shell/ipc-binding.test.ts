@@ -77,7 +77,7 @@ describe('bindIpc', () => {
   it('registers every channel and removes them all on unbind', () => {
     const ipcMain = fakeIpcMain();
     const unbind = bindIpc(ipcMain, handlers, trustedAppSender(INDEX));
-    expect(ipcMain.listeners.size).toBe(12);
+    expect(ipcMain.listeners.size).toBe(13);
 
     unbind();
 

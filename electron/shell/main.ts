@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     emit: (channel, payload) => window?.webContents.send(channel, payload),
   });
   bindIpc(ipcMain, backend.handlers(), trustedAppSender(APP_INDEX_URL));
+  // The key values kept for the revocation check live only as long as this session.
+  app.on('will-quit', () => backend.forgetKeys());
 
   window = createWindow();
   app.on('activate', () => {

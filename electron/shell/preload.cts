@@ -25,6 +25,7 @@ const api = {
   setChecklistStep: (request) => invoke('checklist:set-step', request),
   setWindowOverride: (request) => invoke('windows:set-override', request),
   setDecision: (request) => invoke('case:set-decision', request),
+  checkRevoked: (request) => invoke('keys:check-revoked', request),
   answerHostKey: (request) => invoke('prompt:answer-host-key', request),
   answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
   onScanProgress: (listener) => subscribe('scan:progress', listener),

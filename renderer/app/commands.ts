@@ -37,6 +37,8 @@ export interface Commands {
   setWindow(windowId: string, range: WindowRange | null): Promise<void>;
   /** Records remove or patch, with its reason, for an AI component (null clears it); the plan follows it. */
   setDecision(componentId: string, decision: ComponentDecisionKind | null, reason: string): Promise<void>;
+  /** Asks the main process to check, once, whether the key's provider still accepts it (the owner confirmed first). */
+  checkRevoked(fingerprint: string): Promise<void>;
   /** Answers a host-key prompt. */
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
   /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */
@@ -116,6 +118,17 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle): Command
       } catch (error) {
         state().decisionFailed(componentId);
         state().errorRaised(errorMessage(error, 'Recording the decision failed'));
+      }
+    },
+    async checkRevoked(fingerprint) {
+      if (state().checkingKeys.includes(fingerprint)) return;
+      state().revocationCheckRequested(fingerprint);
+      try {
+        const { checks } = await api.checkRevoked({ fingerprint });
+        state().revocationChecked(fingerprint, checks);
+      } catch (error) {
+        state().revocationCheckFailed(fingerprint);
+        state().errorRaised(errorMessage(error, 'The revocation check failed'));
       }
     },
     async answerHostKey(promptId, accept) {

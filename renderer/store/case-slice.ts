@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { CaseDecisions, CaseLedger } from '../../shared/case/index.js';
 import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
-import type { ScanReport } from '../../shared/model/index.js';
+import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 
 /** State and events of the case. */
@@ -21,6 +21,16 @@ export interface CaseSlice {
   decisions: CaseDecisions;
   /** Component ids whose decision is on its way to the backend. */
   savingDecisions: string[];
+  /** The latest revocation check per key fingerprint (outcomes only). */
+  revocationChecks: Record<string, RevocationCheck>;
+  /** Fingerprints whose revocation check is under way. */
+  checkingKeys: string[];
+  /** The owner confirmed a revocation check of a key; the main process is asking its provider. */
+  revocationCheckRequested(fingerprint: string): void;
+  /** The check answered; the case keeps every check. */
+  revocationChecked(fingerprint: string, checks: Record<string, RevocationCheck>): void;
+  /** The check could not be made (the request failed); nothing changed. */
+  revocationCheckFailed(fingerprint: string): void;
   /** `getCase()` answered (a backend older than window overrides, the ledger or decisions sends none). */
   caseLoaded(state: Omit<CaseState, 'windowOverrides'> & Partial<Pick<CaseState, 'windowOverrides'>>): void;
   /** The owner chose remove or patch for a component; the decision is being stored. */
@@ -55,8 +65,14 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
   savingWindows: [],
   decisions: {},
   savingDecisions: [],
-  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions }) =>
-    set({ report, progress, windowOverrides: windowOverrides ?? {}, ledger: ledger ?? null, decisions: decisions ?? {} }),
+  revocationChecks: {},
+  checkingKeys: [],
+  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks }) =>
+    set({ report, progress, windowOverrides: windowOverrides ?? {}, ledger: ledger ?? null, decisions: decisions ?? {}, revocationChecks: revocationChecks ?? {} }),
+  revocationCheckRequested: (fingerprint) =>
+    set((state) => ({ checkingKeys: state.checkingKeys.includes(fingerprint) ? state.checkingKeys : [...state.checkingKeys, fingerprint] })),
+  revocationChecked: (fingerprint, revocationChecks) => set((state) => ({ revocationChecks, checkingKeys: state.checkingKeys.filter((key) => key !== fingerprint) })),
+  revocationCheckFailed: (fingerprint) => set((state) => ({ checkingKeys: state.checkingKeys.filter((key) => key !== fingerprint) })),
   decisionRequested: (componentId) =>
     set((state) => ({ savingDecisions: state.savingDecisions.includes(componentId) ? state.savingDecisions : [...state.savingDecisions, componentId] })),
   decisionSaved: (componentId, decisions) => set((state) => ({ decisions, savingDecisions: state.savingDecisions.filter((id) => id !== componentId) })),

@@ -83,3 +83,7 @@ export const selectOrphanedProgress = createSelector([selectMergedChecklist], (m
 
 /** Whether a step's change is on its way to the backend. */
 export const selectIsStepSaving = (stepId: string) => (state: AppState) => state.savingSteps.includes(stepId);
+/** Every revocation check the case keeps, by fingerprint. */
+export const selectRevocationChecks = (state: AppState) => state.revocationChecks;
+/** True while a key's revocation check is under way. */
+export const selectIsKeyChecking = (fingerprint: string) => (state: AppState) => state.checkingKeys.includes(fingerprint);

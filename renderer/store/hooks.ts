@@ -5,8 +5,10 @@ import {
   selectChecklistChartData,
   selectChecklistPhases,
   selectChecklistSummary,
+  selectIsKeyChecking,
   selectIsStepSaving,
   selectOrphanedProgress,
+  selectRevocationChecks,
   selectStepLabels,
 } from './checklist-selectors.js';
 import {
@@ -106,6 +108,10 @@ export const useGatewayTrafficChart = (findingId: string) => useAppStore((state)
 export const useOrphanedProgress = () => useAppStore(selectOrphanedProgress);
 /** Whether one step is being saved. */
 export const useIsStepSaving = (stepId: string) => useAppStore(selectIsStepSaving(stepId));
+/** Every revocation check the case keeps, by fingerprint. */
+export const useRevocationChecks = () => useAppStore(selectRevocationChecks);
+/** True while a key's revocation check is under way. */
+export const useIsKeyChecking = (fingerprint: string) => useAppStore(selectIsKeyChecking(fingerprint));
 /** The incident summary of the case, or null before the first scan. */
 export const useIncidentSummary = () => useAppStore(selectIncidentSummary);
 /** One host's verdict in the case, or null when the case holds no result for it. */

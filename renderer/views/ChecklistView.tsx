@@ -17,6 +17,7 @@ import { EmptyState } from '../components/EmptyState.js';
 import { RescanButton } from '../components/RescanButton.js';
 import { useChecklistPhases, useChecklistSummary, useIsStepSaving, useOrphanedProgress, useReport, useStepLabels } from '../store/hooks.js';
 import { ChecklistChart } from './ChecklistChart.js';
+import { RevocationCheck } from './RevocationCheck.js';
 
 /** The checklist view. */
 export function ChecklistView() {
@@ -147,6 +148,7 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
         {step.teardown && step.teardown.length > 0 && <TeardownPieceList step={step} outcomes={step.teardown} />}
         {step.gone && <GoneOutcome step={step} />}
         {!step.gone && step.kept && <KeptOutcome step={step} />}
+        {step.key?.role === 'rotate' && <RevocationCheck step={step} />}
         <textarea
           className="step-note"
           data-testid={`step-note-${step.id}`}

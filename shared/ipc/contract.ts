@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { COMPONENT_DECISIONS, MAX_DECISION_REASON, type CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
-import type { ScanReport } from '../model/index.js';
+import type { RevocationCheck, ScanReport } from '../model/index.js';
 
 /** A host the user can pick for a scan. */
 export interface HostEntry {
@@ -60,6 +60,8 @@ export interface CaseState {
   ledger?: CaseLedger;
   /** The owner's remove-or-patch decisions by component id; absent from a backend older than decisions. */
   decisions?: CaseDecisions;
+  /** The latest revocation check per key fingerprint (outcomes only, never a value); absent from a backend older than the check. */
+  revocationChecks?: Record<string, RevocationCheck>;
 }
 
 /** An instant with a zone (`Z` or an offset); a bare local time would mean a different hour on every machine. */
@@ -108,6 +110,13 @@ export const requestSchemas = {
   'case:set-decision': z
     .object({ componentId: z.string().min(1).max(500), decision: z.enum(COMPONENT_DECISIONS).nullable(), reason: z.string().max(MAX_DECISION_REASON) })
     .strict(),
+  /**
+   * Asks the key's provider, once, whether it still accepts the old key (opt-in: the renderer asks
+   * after the owner confirms a request will go to the provider). Only the fingerprint crosses.
+   */
+  'keys:check-revoked': z
+    .object({ fingerprint: z.string().min(3).max(300).regex(/^[a-z0-9_-]+:[^\s]+$/, 'a key fingerprint, <provider>:<hex>:<last4>') })
+    .strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
@@ -130,6 +139,8 @@ export interface Responses {
   'windows:set-override': { windowOverrides: Record<string, WindowRange> };
   /** Every decision now stored. */
   'case:set-decision': { decisions: CaseDecisions };
+  /** The check's result (fingerprint, outcome, status or error class, time, endpoint) and every check the case keeps. */
+  'keys:check-revoked': { check: RevocationCheck; checks: Record<string, RevocationCheck> };
   'prompt:answer-host-key': { ok: true };
   'prompt:answer-passphrase': { ok: true };
 }
@@ -188,6 +199,7 @@ export interface BlastRadiusApi {
   setChecklistStep(request: RequestOf<'checklist:set-step'>): Promise<ResponseOf<'checklist:set-step'>>;
   setWindowOverride(request: RequestOf<'windows:set-override'>): Promise<ResponseOf<'windows:set-override'>>;
   setDecision(request: RequestOf<'case:set-decision'>): Promise<ResponseOf<'case:set-decision'>>;
+  checkRevoked(request: RequestOf<'keys:check-revoked'>): Promise<ResponseOf<'keys:check-revoked'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
   answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
   onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
@@ -210,6 +222,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     setChecklistStep: (request) => invoke('checklist:set-step', request),
     setWindowOverride: (request) => invoke('windows:set-override', request),
     setDecision: (request) => invoke('case:set-decision', request),
+    checkRevoked: (request) => invoke('keys:check-revoked', request),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),
     answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
     onScanProgress: (listener) => subscribe('scan:progress', listener),

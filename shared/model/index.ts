@@ -7,3 +7,4 @@
 export * from './inventory.js';
 export * from './findings.js';
 export * from './report.js';
+export * from './revocation.js';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { findingSchema, verdictSchema } from './findings.js';
 import { hostInventorySchema } from './inventory.js';
+import { revocationCheckSchema } from './revocation.js';
 
 /** The schema of the compromise window an ExposureVerdict used. */
 export const exposureWindowSchema = z
@@ -103,6 +104,12 @@ export const scanReportSchema = z
       .optional()
       .describe(
         'The incident plan derived from the findings, phase by phase (contain, eradicate, rotate, verify, recover, harden), each step with what it waits for; absent in reports of earlier versions and where no plan was asked for.',
+      ),
+    revocationChecks: z
+      .array(revocationCheckSchema)
+      .optional()
+      .describe(
+        'Whether each key the scan read is still accepted by its provider, by fingerprint (only with `--check-revoked`: the check sends each key to its provider); absent otherwise.',
       ),
   })
   .meta({

@@ -208,3 +208,16 @@ describe('findSecrets', () => {
     expect(withPub.secrets[0]?.fingerprint).toMatch(/^ssh:SHA256:[A-Za-z0-9+/]{43}$/);
   });
 });
+
+describe('findSecrets with a key sink', () => {
+  it('hands each fingerprinted value to the sink, by the fingerprint the report carries', () => {
+    const value = 'sk-proj-' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v2W3x4';
+    const remembered = new Map<string, string>();
+    const artifacts: HostArtifacts = { files: [{ kind: 'dotenv', path: '/srv/app/.env', container: null, user: null, truncated: false, text: `OPENAI_API_KEY=${value}\n` }], environments: [] };
+
+    const found = findSecrets(artifacts, { remember: (fingerprint, secret) => remembered.set(fingerprint, secret) });
+
+    expect(found.secrets).toHaveLength(1);
+    expect(remembered.get(found.secrets[0]!.fingerprint)).toBe(value);
+  });
+});

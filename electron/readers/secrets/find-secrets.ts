@@ -14,6 +14,14 @@ import type { RawSecret } from './raw-secret.js';
 import { classifySecret, isPairSecret, isPlaceholder, pairIdentifierProvider } from './secret-patterns.js';
 import { parseAuthorizedKeys, privateKeyPublicBlob } from './ssh-keys.js';
 
+/**
+ * Where the main process keeps a value for the opt-in revocation check (electron/revocation's
+ * KeyVault), told each fingerprinted value before it is dropped here. In memory only.
+ */
+export interface KeyValueSink {
+  remember(fingerprint: string, value: string): void;
+}
+
 /** What the secret reader found on one host. */
 export interface FoundSecrets {
   secrets: SecretSighting[];
@@ -144,8 +152,8 @@ function homeUser(file: TextArtifact): string {
   return file.path.startsWith('/root/') ? 'root' : 'unknown';
 }
 
-/** Reads every artifact for secrets; values are fingerprinted here and dropped. */
-export function findSecrets(artifacts: HostArtifacts): FoundSecrets {
+/** Reads every artifact for secrets; values are fingerprinted here and dropped (handed to `keys` first, when given). */
+export function findSecrets(artifacts: HostArtifacts, keys?: KeyValueSink): FoundSecrets {
   const environments = new Map<string, Map<string, string>>();
   for (const environment of artifacts.environments) {
     const variables = environments.get(environment.container) ?? new Map<string, string>();
@@ -204,8 +212,10 @@ export function findSecrets(artifacts: HostArtifacts): FoundSecrets {
   for (const entry of classified) {
     if (entry.byReference) continue;
     const provider = best.get(digest(entry.secret))!.provider;
+    const fingerprint = fingerprintSecret(provider, entry.secret);
+    keys?.remember(fingerprint, entry.secret);
     const sighting: SecretSighting = {
-      fingerprint: fingerprintSecret(provider, entry.secret),
+      fingerprint,
       provider,
       container: entry.group.container,
       source: entry.group.source,

@@ -1,0 +1,169 @@
+/**
+ * `blast-radius scan`, the command itself: scan, plan, reports, the summary table and, with
+ * --check-revoked, the revocation check of each key the scan read. Separate from main.ts (which
+ * only parses, handles signals and exits) so tests run it in-process with injected options the
+ * command line does not offer (the revocation check's fake provider).
+ */
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { buildAdvisoryIndex, bundledAdvisoryRecords, type AdvisoryIndex } from '../../shared/domain/advisories/index.js';
+import { LOCAL_HOST_NAME } from '../../shared/ipc/contract.js';
+import { reachesSeverity, type RevocationCheck, type ScanReport } from '../../shared/model/index.js';
+import { decisionsByPlace } from '../../shared/case/decisions.js';
+import { reportPlan } from '../../shared/checklist/report-plan.js';
+import { renderMarkdownReport, renderSummaryTable } from '../../shared/present/report-markdown.js';
+import { loadAdvisoryFolder } from '../advisories/load-folder.js';
+import { loadIocRulesFolder } from '../iocs/load-folder.js';
+import { bundledIocRules, mergeIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
+import { collectHost } from '../scan/collect-host.js';
+import { SshHostDirectory } from '../hosts/host-directory.js';
+import { runScan } from '../scan/run-scan.js';
+import { loadSshConfig } from '../ssh/ssh-config.js';
+import { checkAllRevoked, type CheckRevokedOptions } from '../revocation/check-revoked.js';
+import { KeyVault } from '../revocation/key-vault.js';
+import { UsageError, type ScanArgs } from './args.js';
+import { terminalPrompts } from './tty-prompts.js';
+
+/** Exit statuses, as documented in --help. */
+export const EXIT = { ok: 0, failOnReached: 1, usage: 2, internal: 3 } as const;
+
+/** Where the command writes; the process's streams unless a test captures them. */
+export interface CommandIo {
+  stdout(text: string): void;
+  stderr(line: string): void;
+}
+
+/** Options of the command that the command line does not set. */
+export interface ScanCommandOptions {
+  signal: AbortSignal;
+  io?: CommandIo;
+  /** Tests only: the revocation check's options (a fake provider on loopback). */
+  revocationCheck?: CheckRevokedOptions;
+}
+
+const processIo: CommandIo = { stdout: (text) => process.stdout.write(text), stderr: (line) => console.error(line) };
+
+/** Where the CLI records host keys accepted with --accept-new: $XDG_STATE_HOME/blast-radius/known_hosts. */
+function cliKnownHostsFile(): string {
+  return join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'blast-radius', 'known_hosts');
+}
+
+/** The package's version, for --version. */
+export function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+async function advisoryIndex(folder: string | null, io: CommandIo): Promise<AdvisoryIndex> {
+  const records = [...bundledAdvisoryRecords()];
+  if (folder) {
+    const loaded = await loadAdvisoryFolder(folder).catch((error: Error) => {
+      throw new UsageError(`cannot read advisories from ${folder}: ${error.message}`);
+    });
+    for (const problem of loaded.errors) io.stderr(`warning: skipped advisory ${problem.fileName}: ${problem.message}`);
+    records.push(...loaded.records);
+  }
+  return buildAdvisoryIndex(records);
+}
+
+/** The host names the command line asks for, validated against the config. */
+function pickHosts(args: ScanArgs, sshConfigPath: string): string[] {
+  let config;
+  try {
+    config = loadSshConfig(sshConfigPath, { optional: args.sshConfig === null });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const concrete = config.concreteHosts();
+  const unknown = args.hosts.filter((name) => !concrete.includes(name));
+  if (unknown.length > 0) throw new UsageError(`not a Host in ${sshConfigPath}: ${unknown.join(', ')}`);
+  const names = [...(args.local ? [LOCAL_HOST_NAME] : []), ...(args.all ? concrete : []), ...args.hosts];
+  if (names.length === 0) throw new UsageError(`no concrete Host entries in ${sshConfigPath}`);
+  return [...new Set(names)];
+}
+
+async function iocRules(folder: string | null, io: CommandIo): Promise<IocRule[]> {
+  const bundled = [...bundledIocRules()];
+  if (!folder) return bundled;
+  const loaded = await loadIocRulesFolder(folder).catch((error: Error) => {
+    throw new UsageError(`cannot read IOC rules from ${folder}: ${error.message}`);
+  });
+  for (const problem of loaded.errors) io.stderr(`warning: skipped IOC rules ${problem.fileName}: ${problem.message}`);
+  return mergeIocRules(bundled, loaded.rules);
+}
+
+/** Runs `blast-radius scan`; answers the exit status. */
+export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): Promise<number> {
+  const io = options.io ?? processIo;
+  const sshConfigPath = args.sshConfig ?? join(homedir(), '.ssh', 'config');
+  const names = pickHosts(args, sshConfigPath);
+  const index = await advisoryIndex(args.advisories, io);
+  const rules = await iocRules(args.iocRules, io);
+  const directory = new SshHostDirectory({
+    sshConfigPath,
+    sshConfigOptional: args.sshConfig === null,
+    store: null,
+    appKnownHostsFile: cliKnownHostsFile(),
+    hostKeyPolicy: args.acceptNew ? 'accept-new' : 'strict',
+    includeLocal: args.local,
+  });
+
+  const { signal } = options;
+  const targets = await directory.targets(names, terminalPrompts(), signal);
+  io.stderr(`scanning ${targets.length} host${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time, each given at most ${args.hostDeadlineSeconds} s`);
+  // The values of the keys read, in memory for this run only, and only when --check-revoked asks for the check.
+  const keyVault = args.checkRevoked ? new KeyVault() : null;
+  const scanned: ScanReport = await runScan(targets, {
+    index,
+    collect: collectHost,
+    concurrency: args.concurrency,
+    iocRules: rules,
+    verifyAllRecords: args.verifyAllRecords,
+    windowOverrides: args.windows,
+    signal,
+    ...(keyVault ? { keyVault } : {}),
+    hostDeadlineMs: args.hostDeadlineSeconds * 1000,
+    onProgress: ({ host, phase, message, waitingSeconds, remainingSeconds }) => {
+      if (waitingSeconds !== undefined) io.stderr(`waiting on ${host}: ${phase} phase, ${waitingSeconds} s (given up on in ${remainingSeconds ?? 0} s)`);
+      else if (phase !== 'queued') io.stderr(`[${host}] ${phase}: ${message}`);
+    },
+  });
+
+  let revocationChecks: RevocationCheck[] | null = null;
+  if (keyVault) {
+    try {
+      io.stderr(`checking ${keyVault.fingerprints().length} key${keyVault.fingerprints().length === 1 ? '' : 's'} with their providers (--check-revoked)`);
+      revocationChecks = await checkAllRevoked(keyVault, options.revocationCheck);
+    } finally {
+      keyVault.clear();
+    }
+  }
+  // The plan is part of every report: the steps the app shows, in phases with what each waits for
+  // (no ticks: the CLI keeps none), following the decisions given with --decide.
+  const { decisions, unmatched } = decisionsByPlace(scanned.findings, args.decisions, scanned.scannedAt, 'given on the command line (--decide)');
+  for (const place of unmatched) io.stderr(`--decide ${place}: no gateway of that name on that host in this scan; the plan ignores it`);
+  const report: ScanReport = { ...scanned, plan: reportPlan(scanned, decisions), ...(revocationChecks ? { revocationChecks } : {}) };
+  if (args.json) await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+  if (args.markdown) await writeFile(args.markdown, renderMarkdownReport(report), { mode: 0o600 });
+  io.stdout(renderSummaryTable(report));
+  if (revocationChecks) io.stdout(renderRevocationChecks(revocationChecks));
+
+  const failOn = args.failOn;
+  if (failOn && report.findings.some((finding) => reachesSeverity(finding.severity, failOn))) {
+    io.stderr(`a finding reaches --fail-on ${failOn}`);
+    return EXIT.failOnReached;
+  }
+  return EXIT.ok;
+}
+
+/** The revocation checks as lines: fingerprint, outcome, status or reason class, and the reason the app wrote. */
+export function renderRevocationChecks(checks: readonly RevocationCheck[]): string {
+  if (checks.length === 0) return '\nRevocation check: no key with a read-only check was read.\n';
+  const lines = checks.map((check) => {
+    const detail = check.httpStatus !== undefined ? `HTTP ${check.httpStatus}` : (check.errorClass ?? '');
+    return `  ${check.fingerprint.padEnd(40)} ${check.outcome.padEnd(13)} ${detail.padEnd(14)} ${check.reason}`;
+  });
+  return `\nRevocation check (one GET per key to its provider):\n${lines.join('\n')}\n`;
+}
