@@ -41,6 +41,22 @@ const locationSchema = z.object({
   path: z.string().optional(),
   variable: z.string().optional(),
 });
+/** A move step's target as the ledger keeps it (a consumer's route-around choice). */
+const routeChoiceSchema = z.object({
+  value: z.string(),
+  label: z.string(),
+  detail: z.string(),
+  route: z
+    .object({
+      kind: z.enum(['direct-backend', 'other-router', 'provider-sdk']),
+      backend: z.string(),
+      models: z.array(z.string()),
+      url: z.string().nullable(),
+      place: z.object({ host: z.string(), container: z.string().nullable(), port: z.number().nullable() }).nullable(),
+      tunnel: z.object({ unitName: z.string(), unitText: z.string(), host: z.string() }).optional(),
+    })
+    .optional(),
+});
 const ledgerFileSchema = z.object({
   version: z.literal(1),
   secrets: z.array(
@@ -54,7 +70,15 @@ const ledgerFileSchema = z.object({
   ),
   authorizedKeys: z.array(z.object({ fingerprint: z.string(), host: z.string(), user: z.string(), fromHosts: z.array(z.string()), ...seen })),
   consumers: z.array(
-    z.object({ consumer: z.string(), consumerHost: z.string(), container: z.string().nullable(), gateway: z.string(), gatewayHost: z.string(), ...seen }),
+    z.object({
+      consumer: z.string(),
+      consumerHost: z.string(),
+      container: z.string().nullable(),
+      gateway: z.string(),
+      gatewayHost: z.string(),
+      ...seen,
+      targets: z.array(routeChoiceSchema).optional(),
+    }),
   ),
   // Written since teardowns are kept; a ledger from before has none.
   gateways: z

@@ -15,9 +15,10 @@ describe('selectGatewayMaps', () => {
     store.getState().caseLoaded({ report: sampleLabReport(), progress: {} });
     const move = selectChecklistSteps(store.getState()).find((step) => step.choices && step.findingIds.includes(LAB_FINDING_IDS.openWebui));
     expect(move, 'the lab plan moves open-webui off the exposed gateway').toBeDefined();
+    const picked = move!.choices![0]!;
     store.getState().caseLoaded({
       report: sampleLabReport(),
-      progress: { [move!.id]: { done: false, note: '', updatedAt: '2026-03-25T09:00:00.000Z', doneAt: null, choice: 'direct-backend' } },
+      progress: { [move!.id]: { done: false, note: '', updatedAt: '2026-03-25T09:00:00.000Z', doneAt: null, choice: picked.value } },
     });
 
     // Act
@@ -26,7 +27,7 @@ describe('selectGatewayMaps', () => {
 
     // Assert
     const webui = maps[0]!.consumers.find((consumer) => consumer.findingId === LAB_FINDING_IDS.openWebui);
-    expect(webui?.routeAroundTarget).toMatchObject({ stepId: move!.id, choice: 'direct-backend', choiceLabel: 'A direct backend', done: false, verified: false });
+    expect(webui?.routeAroundTarget).toMatchObject({ stepId: move!.id, choice: picked.value, choiceLabel: picked.label, done: false, verified: false });
     expect(selectGatewayMaps(store.getState())).toBe(maps);
   });
 

@@ -146,6 +146,7 @@ export const StepRow = memo(function StepRow({ step }: { step: ChecklistStepWith
           </p>
         )}
         {step.teardown && step.teardown.length > 0 && <TeardownPieceList step={step} outcomes={step.teardown} />}
+        {step.routeAround && <RouteAroundText step={step} />}
         {step.gone && <GoneOutcome step={step} />}
         {!step.gone && step.kept && <KeptOutcome step={step} />}
         {step.key?.role === 'rotate' && <RevocationCheck step={step} />}
@@ -259,7 +260,58 @@ function ChoicePicker({ step, onPick }: { step: ChecklistStepWithProgress; onPic
         ))}
       </select>
       {selected && <p className="muted small step-choice-detail">{selected.detail}</p>}
+      {selected?.route?.tunnel && (
+        <div className="step-tunnel-unit" data-testid={`step-tunnel-unit-${step.id}`}>
+          <p className="small">
+            Save as <code>/etc/systemd/system/{selected.route.tunnel.unitName}</code> on {step.host}, then run{' '}
+            <code>systemctl daemon-reload && systemctl enable --now {selected.route.tunnel.unitName}</code>
+            {selected.route.url && (
+              <>
+                {' '}
+                and point it at <code>{selected.route.url}</code>
+              </>
+            )}
+            .
+          </p>
+          <CopyBlock testId={`step-tunnel-unit-text-${step.id}`} text={selected.route.tunnel.unitText} />
+        </div>
+      )}
     </div>
+  );
+}
+
+/** A block of text to copy as is (a unit file). */
+function CopyBlock({ testId, text }: { testId: string; text: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    navigator.clipboard?.writeText(text).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  };
+  return (
+    <div className="step-command">
+      <pre data-testid={testId}>{text}</pre>
+      <button type="button" className="link-button small" onClick={copy}>
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </div>
+  );
+}
+
+/** What the scan after the tick says about a consumer's move to its picked target. */
+function RouteAroundText({ step }: { step: ChecklistStepWithProgress }) {
+  const outcome = step.routeAround!;
+  const consumer = step.gone?.kind === 'consumer' ? step.gone.consumer : step.title;
+  const picked = step.choices?.find((choice) => choice.value === step.progress?.choice);
+  return outcome.pointsAtTarget ? (
+    <p className="step-verified small" data-testid={`step-route-around-${step.id}`}>
+      Verified: {picked?.route?.kind === 'provider-sdk' ? outcome.evidence.join(' ') : `${consumer} now points at ${outcome.evidence.join('; ')}`}
+    </p>
+  ) : (
+    <p className="step-warning small" data-testid={`step-route-around-${step.id}`}>
+      Not verified: {consumer} is not pointing at the chosen target {outcome.target}: {outcome.evidence.join('; ')}
+    </p>
   );
 }
 
@@ -328,7 +380,7 @@ function GoneOutcome({ step }: { step: ChecklistStepWithProgress }) {
       </p>
     );
   }
-  if (step.stillFound) return null;
+  if (step.stillFound || step.routeAround) return null;
   return (
     <p className="muted small" data-testid={`step-awaiting-rescan-${step.id}`}>
       Re-scan to verify.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeIntoLedger } from '../../shared/case/index.js';
 import { generateChecklist, mergeProgress, type ChecklistStepWithProgress } from '../../shared/checklist/index.js';
 import type { StepProgress } from '../../shared/ipc/index.js';
+import { MOVED, MOVERS, labAfterMove } from '../../shared/fixtures/route-around.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../../shared/fixtures/sample-report.js';
 import { CommandsContext } from '../app/commands-context.js';
 import type { Commands } from '../app/commands.js';
@@ -168,5 +169,42 @@ describe('StepRow for steps kept by the case ledger', () => {
     expect(html).toContain(`step-verified-${move.id}`);
     expect(html).toContain('open-webui no longer points at litellm: the scan of');
     expect(html).toContain('read gw and found no way from it to the gateway');
+  });
+});
+
+describe('StepRow for a consumer’s route around the gateway', () => {
+  /** The move step of a lab consumer after `scan2`, with `choice` picked and ticked before it. */
+  const movedStep = (consumerId: string, choice: string, scan2: ReturnType<typeof sampleLabReport>, ticked = true): ChecklistStepWithProgress => {
+    const first = sampleLabReport();
+    const id = generateChecklist(first).find((step) => step.id.startsWith('teardown:move-consumer:') && step.findingIds.includes(consumerId))!.id;
+    const ledger = mergeIntoLedger(mergeIntoLedger(null, first), scan2);
+    const progress = { [id]: { done: ticked, note: '', updatedAt: MOVED.tickedAt, doneAt: ticked ? MOVED.tickedAt : null, choice } };
+    return mergeProgress(generateChecklist(scan2, ledger), progress, { scannedAt: scan2.scannedAt, hosts: scan2.hosts, findings: scan2.findings }).steps.find((step) => step.id === id)!;
+  };
+
+  it('shows the tunnel unit of the picked backend as a block to copy, and the URL to use', () => {
+    const id = labStep(`teardown:move-consumer:nodocker/${encodeURIComponent(LAB.consumerUnit)}`).id;
+
+    const html = render(labStep(id, { [id]: { done: false, note: '', updatedAt: SAMPLE.scannedAt, doneAt: null, choice: 'direct-backend:http://ollama:11434' } }));
+
+    expect(html).toContain('<option value="direct-backend:http://ollama:11434" selected="">Direct backend http://ollama:11434 (llama3)</option>');
+    expect(html).toContain('/etc/systemd/system/route-around-summarizer-service-11434.service');
+    expect(html).toMatch(/<pre data-testid="step-tunnel-unit-text-[^"]*">\[Unit\]\n[^<]*-L 127\.0\.0\.1:11434:127\.0\.0\.1:11434 -- root@ollama/);
+    expect(html).toContain('point it at <code>http://127.0.0.1:11434</code>');
+  });
+
+  it('says the consumer now points at the chosen backend, naming the setting, or where it points instead', () => {
+    const pointAt = (url: string, host: string, port: number) =>
+      labAfterMove(MOVERS.ollamaHost, (report) => {
+        const ollama = report.hosts.find((host) => host.name === LAB.ollama)!;
+        ollama.endpointReferences = [{ ...ollama.endpointReferences![0]!, url, targetHost: host, targetPort: port }];
+      });
+
+    const moved = render(movedStep(MOVERS.ollamaHost, 'direct-backend:http://ollama:11434', pointAt('http://127.0.0.1:11434', '127.0.0.1', 11434)));
+    const elsewhere = render(movedStep(MOVERS.ollamaHost, 'direct-backend:http://ollama:11434', pointAt('http://192.168.50.10:8000', '192.168.50.10', 8000)));
+
+    expect(moved).toContain('Verified: ollama now points at http://127.0.0.1:11434 (OPENAI_API_BASE in /etc/systemd/system/open-interpreter.service)');
+    expect(elsewhere).toContain('Not verified: ollama is not pointing at the chosen target http://127.0.0.1:11434: http://192.168.50.10:8000');
+    expect(elsewhere).not.toContain('step-verified-');
   });
 });

@@ -46,6 +46,29 @@ export interface LedgerConsumer {
   gatewayHost: string;
   firstSeen: string;
   lastSeen: string;
+  /**
+   * The targets its move step offered when it was last seen, so the step keeps them (and the
+   * owner's pick keeps its meaning) once the consumer, or the gateway, is gone from the findings.
+   */
+  targets?: LedgerRouteChoice[];
+}
+
+/**
+ * A move step's target as the ledger keeps it: the checklist's StepChoice, restated here because the
+ * checklist's types import the IPC contract, which imports this module.
+ */
+export interface LedgerRouteChoice {
+  value: string;
+  label: string;
+  detail: string;
+  route?: {
+    kind: 'direct-backend' | 'other-router' | 'provider-sdk';
+    backend: string;
+    models: string[];
+    url: string | null;
+    place: { host: string; container: string | null; port: number | null } | null;
+    tunnel?: { unitName: string; unitText: string; host: string };
+  };
 }
 
 /**

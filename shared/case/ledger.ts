@@ -5,8 +5,9 @@
  */
 import type { LedgerReport } from '../kinds/kind-spec.js';
 import { isKnownFinding, kindSpec } from '../kinds/registry.js';
-import type { Finding, ScanReport } from '../model/index.js';
-import { emptyLedger, type CaseLedger } from './ledger-entries.js';
+import { consumerGateway, routeChoices } from '../checklist/route-targets.js';
+import { isFindingOfKind, type Finding, type ScanReport } from '../model/index.js';
+import { consumerKey, emptyLedger, type CaseLedger } from './ledger-entries.js';
 
 export * from './ledger-entries.js';
 
@@ -20,7 +21,17 @@ export function mergeIntoLedger(
 ): CaseLedger {
   const next: CaseLedger = JSON.parse(JSON.stringify(ledger ?? emptyLedger())) as CaseLedger;
   for (const finding of report.findings.filter(isKnownFinding)) record(next, finding, report.scannedAt, report);
+  if (report.hosts) recordRouteTargets(next, { ...report, hosts: report.hosts });
   return next;
+}
+
+/** Keeps, for each consumer this scan saw, the targets its move step offers now (the topology they come from may be gone later). */
+function recordRouteTargets(ledger: CaseLedger, report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>): void {
+  for (const finding of report.findings) {
+    if (!isFindingOfKind(finding, 'consumer')) continue;
+    const item = ledger.consumers.find((candidate) => consumerKey(candidate) === consumerKey(finding));
+    if (item) item.targets = routeChoices(finding, consumerGateway(finding, report.findings), report);
+  }
 }
 
 function record<K extends Finding['kind']>(ledger: CaseLedger, finding: Extract<Finding, { kind: K }>, at: string, report: LedgerReport): void {

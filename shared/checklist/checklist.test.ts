@@ -467,7 +467,7 @@ describe('checklist steps for keys, consumers and SSH paths', () => {
       'Move ollama off litellm on gw',
       `Move ${LAB.consumerUnit} on nodocker off litellm on gw`,
     ]);
-    expect(openWebui.choices?.map((choice) => choice.value)).toEqual(['direct-backend', 'other-router', 'provider-sdk']);
+    expect(openWebui.choices?.map((choice) => choice.value)).toEqual(['direct-backend:http://ollama:11434', 'other-router', 'provider-sdk:openai', 'provider-sdk:anthropic']);
     expect(openWebui.detail).toContain('OPENAI_API_BASE_URL');
     expect(step(merged.steps, openWebui.id).progress?.choice).toBe('provider-sdk');
   });

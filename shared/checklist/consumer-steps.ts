@@ -1,35 +1,20 @@
 /**
- * The step that moves a consumer of a compromised gateway to another backend, with the choice of
- * where to (CONSUMER_TARGETS), the settings and tunnels that point it at the gateway today, and the
+ * The step that moves a consumer of a compromised gateway to another backend, with the concrete
+ * targets it could go to (route-targets.ts), the settings and tunnels that point it at the gateway today, and the
  * gone check a re-scan verifies it by.
  */
 import { decisionFor, type CaseDecisions } from '../case/decisions.js';
 import type { LedgerConsumer } from '../case/ledger-entries.js';
 import { exposedPlaces } from '../findings/topology/exposed-places.js';
 import { isFindingOfKind } from '../model/index.js';
-import type { ConsumerFinding, Finding, GatewayFinding, HostInventory, ScanReport } from '../model/index.js';
-import type { ChecklistStep, GoneCheck, StepChoice } from './types.js';
+import { consumerReferences } from '../findings/topology/route-around.js';
+import type { ConsumerFinding, GatewayFinding, HostInventory, ScanReport } from '../model/index.js';
+import type { ChecklistStep, GoneCheck } from './types.js';
+import { consumerGateway, routeChoices } from './route-targets.js';
+
+export { CONSUMER_TARGETS } from './route-targets.js';
 import { joinAnd, lines, part, shellQuote, unique } from './text.js';
 import { patchGatewaySteps, redeployStepId } from './patch-steps.js';
-
-/** Where a consumer can move when it leaves the gateway; the pick is stored with the step's progress. */
-export const CONSUMER_TARGETS: readonly StepChoice[] = [
-  {
-    value: 'direct-backend',
-    label: 'A direct backend',
-    detail: 'Point it straight at a model server that is not the gateway (Ollama, vLLM), through an SSH tunnel when it runs elsewhere.',
-  },
-  {
-    value: 'other-router',
-    label: 'Another router',
-    detail: 'A router rebuilt from a clean, digest-pinned image, or a different one, with new keys of its own.',
-  },
-  {
-    value: 'provider-sdk',
-    label: "The provider's SDK with its own key",
-    detail: 'Call the provider directly with a new key issued to this consumer alone, so one leak no longer exposes every service.',
-  },
-];
 
 const VIA_TEXT: Record<ConsumerFinding['via'], string> = {
   'shared-network': 'on a container network they share',
@@ -40,21 +25,14 @@ const VIA_TEXT: Record<ConsumerFinding['via'], string> = {
   'gateway-log': "as the gateway's own access log shows",
 };
 
-/** The gateway finding a consumer sends its requests to, if the report has it. */
-function gatewayOf(consumer: ConsumerFinding, findings: readonly Finding[]): GatewayFinding | undefined {
-  return findings
-    .filter((finding): finding is GatewayFinding => isFindingOfKind(finding, 'gateway'))
-    .find((gateway) => gateway.host === consumer.gatewayHost && (gateway.container === consumer.gateway || gateway.service === consumer.gateway));
-}
-
 /**
  * Each consumer's step: moved off its gateway (the default, and when the owner decided to remove
  * it), or given a new key of its own once the gateway is patched (when the owner decided to patch).
  */
 export function consumerSteps(findings: readonly ConsumerFinding[], report: Pick<ScanReport, 'hosts' | 'findings'>, decisions: CaseDecisions | null = null): ChecklistStep[] {
   return findings.map((finding) => {
-    const gateway = gatewayOf(finding, report.findings);
-    return gateway && decisionFor(decisions, gateway.id)?.decision === 'patch' ? rekeyConsumerStep(finding, report.hosts) : moveConsumerStep(finding, report.hosts);
+    const gateway = consumerGateway(finding, report.findings);
+    return gateway && decisionFor(decisions, gateway.id)?.decision === 'patch' ? rekeyConsumerStep(finding, report.hosts) : moveConsumerStep(finding, report);
   });
 }
 
@@ -81,13 +59,11 @@ export function rekeyConsumerStep(finding: ConsumerFinding, hosts: readonly Host
   };
 }
 
-/** "Move <consumer> off the gateway", with a choice of where to, and the settings that point it there today. */
-export function moveConsumerStep(finding: ConsumerFinding, hosts: readonly HostInventory[]): ChecklistStep {
-  const host = hosts.find((candidate) => candidate.name === finding.consumerHost);
+/** "Move <consumer> off the gateway", with the concrete targets it could go to, and the settings that point it there today. */
+export function moveConsumerStep(finding: ConsumerFinding, report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>): ChecklistStep {
+  const host = report.hosts.find((candidate) => candidate.name === finding.consumerHost);
   const isContainer = host?.containers.some((container) => container.name === finding.consumer) ?? false;
-  const references = (host?.endpointReferences ?? []).filter((reference) =>
-    isContainer ? reference.container === finding.consumer : reference.container === null && (reference.unit === finding.consumer || finding.consumer === finding.consumerHost),
-  );
+  const references = consumerReferences(finding, host);
   const tunnels = finding.via === 'ssh-tunnel' ? (host?.tunnels ?? []) : [];
   return {
     id: moveConsumerId(finding),
@@ -100,13 +76,13 @@ export function moveConsumerStep(finding: ConsumerFinding, hosts: readonly HostI
           `- it is pointed there by ${[reference.variable, reference.unit, reference.path].filter(Boolean).join(' in ')} (${reference.source}) = ${reference.url}`,
       ),
       ...tunnels.map((tunnel) => `- the tunnel ${tunnel.unit ?? tunnel.path} (${tunnel.localAddress}:${tunnel.localPort} → ${tunnel.sshDestination}) can go once nothing uses it`),
-      `A re-scan verifies it: once a scan reads ${finding.consumerHost} and finds ${finding.consumer} no longer pointing at ${finding.gateway}.`,
+      `A re-scan verifies it: once a scan reads ${finding.consumerHost} and finds ${finding.consumer} no longer pointing at ${finding.gateway}, and, for a backend or router, its configured URL pointing at the one you picked.`,
     ),
     host: finding.consumerHost,
     container: isContainer ? finding.consumer : null,
     findingIds: [finding.id],
     verification: 'rescan',
-    choices: [...CONSUMER_TARGETS],
+    choices: routeChoices(finding, consumerGateway(finding, report.findings), report),
     gone: consumerCheck(finding),
   };
 }

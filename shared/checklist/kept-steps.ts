@@ -4,10 +4,13 @@
  * evidence.
  */
 import type { CaseDecisions } from '../case/decisions.js';
-import { authorizedKeyKey, consumerKey, type CaseLedger } from '../case/ledger-entries.js';
+import { authorizedKeyKey, consumerKey, type CaseLedger, type LedgerRouteChoice } from '../case/ledger-entries.js';
 import { isFindingOfKind } from '../model/index.js';
 import type { ScanReport } from '../model/index.js';
-import type { ChecklistStep } from './types.js';
+import type { ChecklistStep, StepChoice } from './types.js';
+
+// The ledger restates a step's choice (it cannot import it): both shapes must stay the same.
+true satisfies [StepChoice] extends [LedgerRouteChoice] ? ([LedgerRouteChoice] extends [StepChoice] ? true : false) : false;
 import { goneCheckHosts } from './gone.js';
 import { authorizedKeyStep, isSshKey, keySteps, replaceSshKeyStep, type KeySubject } from './key-steps.js';
 import { CONSUMER_TARGETS, consumerCheck, moveConsumerId } from './consumer-steps.js';
@@ -92,7 +95,7 @@ export function keptSteps(report: Pick<ScanReport, 'hosts' | 'findings'>, ledger
       container: item.container,
       findingIds: [],
       verification: 'rescan',
-      choices: [...CONSUMER_TARGETS],
+      choices: item.targets && item.targets.length > 0 ? item.targets.map((choice) => ({ ...choice })) : [...CONSUMER_TARGETS],
       gone: check,
       kept: { lastSeen: item.lastSeen, check },
     });

@@ -18,6 +18,7 @@ import {
 import { goneCheckHosts, goneOutcome } from './gone.js';
 import { retainedGoneStep } from './key-steps.js';
 import { teardownOutcomes, type TeardownPieceOutcome } from './teardown.js';
+import { moveOutcome } from './route-targets.js';
 
 /**
  * Applies recorded progress to the steps; progress for steps no longer generated comes back as
@@ -69,22 +70,26 @@ export function mergeProgress(
     const keptRead = kept && Date.parse(kept.lastSeen) < scannedAt ? readSince(Date.parse(kept.lastSeen)) : null;
     const keptOutcome = keptRead ? goneOutcome(kept!.check, keptRead.hosts, [], keptRead.findings) : null;
     const keptAbsent = keptOutcome !== null && keptOutcome.foundOn.length === 0;
+    const since = step.gone && options.hosts ? readSince(doneAt) : null;
+    const outcome = since ? goneOutcome(step.gone!, since.hosts, recorded?.watchedHosts ?? [], since.findings) : null;
+    const absent = rescanned && outcome !== null && outcome.foundOn.length === 0;
+    // A consumer's move to a picked target: the scan after the tick (or after it was last seen) must find it pointing there.
+    const route = rescanned && since ? moveOutcome(step, recorded?.choice, since.hosts, absent) : keptRead ? moveOutcome(step, recorded?.choice, keptRead.hosts, keptAbsent) : null;
+    const offTarget = route !== null && !route.pointsAtTarget;
     const doneByEvidence: StepEvidence | null =
-      keptAbsent && keptOutcome.notScanned.length === 0 ? { scannedAt: options.scannedAt!, hosts: goneCheckHosts(kept!.check) } : null;
+      keptAbsent && keptOutcome.notScanned.length === 0 && !offTarget ? { scannedAt: options.scannedAt!, hosts: goneCheckHosts(kept!.check) } : null;
     const done = ticked || doneByEvidence !== null;
-    if (step.gone && options.hosts) {
-      const since = readSince(doneAt);
-      const outcome = goneOutcome(step.gone, since.hosts, recorded?.watchedHosts ?? [], since.findings);
-      const absent = rescanned && outcome.foundOn.length === 0;
+    if (step.gone && outcome) {
       return {
         ...step,
-        ...(step.gone.kind === 'teardown' ? { teardown: pieceOutcomes(step.gone, rescanned ? since.hosts : keptRead ? keptRead.hosts : options.hosts) } : {}),
+        ...(step.gone.kind === 'teardown' ? { teardown: pieceOutcomes(step.gone, rescanned && since ? since.hosts : keptRead ? keptRead.hosts : (options.hosts ?? [])) } : {}),
         progress: recorded,
         done,
         stillFound: rescanned && outcome.foundOn.length > 0,
-        verified: doneByEvidence !== null || (absent && outcome.notScanned.length === 0),
+        verified: doneByEvidence !== null || (absent && outcome.notScanned.length === 0 && !offTarget),
         notScanned: doneByEvidence !== null ? [] : absent ? outcome.notScanned : keptAbsent ? keptOutcome.notScanned : [],
         doneByEvidence,
+        ...(route ? { routeAround: route } : {}),
       };
     }
     return {

@@ -46,6 +46,33 @@ export interface StepChoice {
   value: string;
   label: string;
   detail: string;
+  /** For a consumer's move: the concrete target, kept so a re-scan can check the consumer points at it. */
+  route?: RouteTarget;
+}
+
+/** Where a consumer's move takes it: a direct backend, another router, or a provider's SDK. */
+export interface RouteTarget {
+  kind: 'direct-backend' | 'other-router' | 'provider-sdk';
+  /** The backend URL, the router's name, or the provider. */
+  backend: string;
+  /** The gateway's models that go there (empty when not known). */
+  models: string[];
+  /** The URL the consumer is configured with once moved; null for a provider's SDK or when not known. */
+  url: string | null;
+  /** The scanned place the target is; null when the scan does not resolve it (then the URL is compared). */
+  place: { host: string; container: string | null; port: number | null } | null;
+  /** A systemd unit for the SSH tunnel the consumer reaches the target through, when it needs one. */
+  tunnel?: { unitName: string; unitText: string; host: string };
+}
+
+/** What the scan after the tick says about a consumer's move to its chosen target. */
+export interface RouteAroundOutcome {
+  /** The chosen target, as its URL or name. */
+  target: string;
+  /** True when the consumer's configured URLs now land on the target (for a provider's SDK: when it left the gateway). */
+  pointsAtTarget: boolean;
+  /** Where each of its URLs points now, one line each (`http://127.0.0.1:11434 (OPENAI_BASE_URL in /opt/chat-app/.env)`), or why none was read. */
+  evidence: string[];
 }
 
 /**
@@ -150,6 +177,8 @@ export interface ChecklistStepWithProgress extends ChecklistStep {
    * it was last seen for a kept step; the latest scan otherwise).
    */
   teardown?: TeardownPieceOutcome[];
+  /** For a consumer's move with a target picked: whether the scan after the tick finds it pointing there. */
+  routeAround?: RouteAroundOutcome;
 }
 
 /** Progress recorded for a step the current findings no longer generate; kept, never dropped. */

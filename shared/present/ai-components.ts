@@ -8,33 +8,15 @@
 import { decisionFor, type CaseDecisions, type ComponentDecision } from '../case/decisions.js';
 import { serviceImageOf } from '../domain/containers/gateway-images.js';
 import { exposedPlaces } from '../findings/topology/exposed-places.js';
-import { isLoopback } from '../findings/topology/places.js';
-import { urlHostPort } from '../findings/topology/resolve-endpoint.js';
+import { backendPlace, gatewayModels, routesAround, type RouteAround } from '../findings/topology/route-around.js';
 import { VERDICTS, isFindingOfKind } from '../model/index.js';
 import type { ConsumerFinding, GatewayFinding, HostInventory, ScanReport, SecretFinding, Verdict } from '../model/index.js';
-import { hostAnswersTo, urlHost } from './graph-canvas.js';
+import { urlHost } from './graph-canvas.js';
 
 /** What a component's exposure reads as: a verdict, or not judged when no advisory covers anything in it. */
 export type ComponentVerdict = Verdict | 'not-judged';
 
-/** How sure the scan is that a consumer can reach a direct backend. */
-export type BackendReach = 'same-host' | 'same-network' | 'gateway-host' | 'ssh-tunnel' | 'unverified';
-
-/** One way around the gateway for some of a consumer's models. */
-export interface RouteAround {
-  /** A model server the gateway forwards to, or the provider called with its own SDK. */
-  target: 'direct-backend' | 'provider-sdk';
-  /** The backend URL, or the provider's name. */
-  backend: string;
-  /** The gateway's model names that go there; empty when the gateway's config was not read. */
-  models: string[];
-  /** For a direct backend: how the consumer would reach it. */
-  reach?: BackendReach;
-  /** What to do, in one sentence. */
-  text: string;
-  /** Why the scan thinks so. */
-  evidence: string;
-}
+export type { BackendReach, RouteAround } from '../findings/topology/route-around.js';
 
 /** One consumer of a component, and how it could do without it. */
 export interface ComponentConsumer {
@@ -94,7 +76,7 @@ export function aiComponents(report: Pick<ScanReport, 'hosts' | 'findings'> & Pa
   const components = gateways.map((gateway): AiComponent => {
     const names = [gateway.container, gateway.service].filter((name): name is string => typeof name === 'string');
     const own = consumers.filter((consumer) => consumer.gatewayHost === gateway.host && names.includes(consumer.gateway));
-    const models = modelsOf(gateway, report.hosts);
+    const models = gatewayModels(gateway, report.hosts);
     const { verdict, reasons } = judge(gateway.host, gateway.container);
     return {
       id: gateway.id,
@@ -118,17 +100,6 @@ export function aiComponents(report: Pick<ScanReport, 'hosts' | 'findings'> & Pa
   return [...components, ...modelServers(components, report, secrets, judge)];
 }
 
-/**
- * The models of a gateway's config files, each with the URL or provider it goes to, once each: a
- * config is often read twice (the file on the host and the copy mounted into the container).
- */
-function modelsOf(gateway: GatewayFinding, hosts: readonly HostInventory[]): Array<{ name: string; backend: string }> {
-  const host = hosts.find((candidate) => candidate.name === gateway.host);
-  const configs = (host?.gatewayConfigs ?? []).filter((config) => config.container === gateway.container);
-  const routes = configs.flatMap((config) => config.models.map((model) => ({ name: model.name, backend: model.apiBase ?? model.provider })));
-  return routes.filter((route, index) => routes.findIndex((other) => other.name === route.name && other.backend === route.backend) === index);
-}
-
 /** The fingerprints of the keys a gateway's config files use. */
 function configKeysOf(gateway: GatewayFinding, hosts: readonly HostInventory[]): string[] {
   const host = hosts.find((candidate) => candidate.name === gateway.host);
@@ -138,35 +109,7 @@ function configKeysOf(gateway: GatewayFinding, hosts: readonly HostInventory[]):
 
 /** The consumer and its routes around the gateway: one per backend its models go to. */
 function consumerOf(consumer: ConsumerFinding, gateway: GatewayFinding, models: ReadonlyArray<{ name: string; backend: string }>, hosts: readonly HostInventory[]): ComponentConsumer {
-  const backends = models.length > 0 ? [...new Set(models.map((model) => model.backend))] : gateway.backends;
-  const routes = backends.map((backend): RouteAround => {
-    const served = models.filter((model) => model.backend === backend).map((model) => model.name);
-    const forModels = served.length > 0 ? ` for ${served.join(', ')}` : '';
-    if (!isDirectBackend(backend, hosts)) {
-      return {
-        target: 'provider-sdk',
-        backend,
-        models: served,
-        text: `Use the ${backend} SDK with a new key of ${consumer.consumer}'s own${forModels}.`,
-        evidence: `${gateway.container ?? gateway.service ?? gateway.gateway} sends ${served.length > 0 ? served.join(', ') : 'requests'} to ${backend}, a provider outside the lab.`,
-      };
-    }
-    const { reach, evidence } = reachOf(consumer, gateway, backend, hosts);
-    const port = urlHostPort(backend)?.port;
-    return {
-      target: 'direct-backend',
-      backend,
-      models: served,
-      reach,
-      text:
-        reach === 'unverified'
-          ? `Point ${consumer.consumer} at ${backend} directly${forModels}, once you have checked it can reach it: the scan saw no path from ${consumer.consumerHost}.`
-          : reach === 'ssh-tunnel' && port !== undefined
-            ? `Point ${consumer.consumer} at ${backend} directly${forModels}, through an SSH tunnel to ${backendPlace(backend, hosts)} as it reaches ${gateway.host} today: forward 127.0.0.1:${port} to port ${port} there and use http://127.0.0.1:${port}.`
-            : `Point ${consumer.consumer} at ${backend} directly${forModels}.`,
-      evidence,
-    };
-  });
+  const routes = routesAround(consumer, gateway, hosts, models);
   const direct = routes.filter((route) => route.target === 'direct-backend');
   const routeAround = routes.length === 0 ? 'none' : direct.some((route) => route.reach === 'unverified') ? 'check' : 'yes';
   const unknownModels = models.length > 0 ? 'The scan does not see which models it asks for, so each model the gateway serves is covered. ' : '';
@@ -175,59 +118,6 @@ function consumerOf(consumer: ConsumerFinding, gateway: GatewayFinding, models: 
       ? `The scan saw no backend behind ${gateway.container ?? gateway.gateway}: find where its requests went before removing it.`
       : `${routeAround === 'yes' ? 'Yes.' : 'Probably.'} ${unknownModels}${routes.map((route) => route.text).join(' ')}`;
   return { findingId: consumer.id, name: consumer.consumer, host: consumer.consumerHost, via: consumer.via, routeAround, answer, routes };
-}
-
-/** True for a backend URL the lab serves itself (a model server), false for a provider name or a provider's public URL. */
-function isDirectBackend(backend: string, hosts: readonly HostInventory[]): boolean {
-  const target = urlHost(backend);
-  if (target === null) return false;
-  if (backendPlace(backend, hosts) !== null) return true;
-  // A single-label name, a private or loopback address, or a local suffix is inside the owner's network.
-  return !target.includes('.') || isLoopback(target) || /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|fd|fe80)/.test(target) || /\.(?:local|lan|home|internal|arpa)$/.test(target);
-}
-
-/** The scanned host a backend URL names (by name, hostname or address), or null. */
-function backendPlace(backend: string, hosts: readonly HostInventory[]): string | null {
-  const target = urlHost(backend);
-  if (target === null) return null;
-  return hosts.find((host) => hostAnswersTo(host, target))?.name ?? null;
-}
-
-/** How a consumer would reach a direct backend, from what the scan saw. */
-function reachOf(consumer: ConsumerFinding, gateway: GatewayFinding, backend: string, hosts: readonly HostInventory[]): { reach: BackendReach; evidence: string } {
-  const target = urlHost(backend) ?? backend;
-  const backendHost = backendPlace(backend, hosts);
-  const gatewayHost = hosts.find((host) => host.name === gateway.host);
-  const consumerHost = hosts.find((host) => host.name === consumer.consumerHost);
-  const gatewayName = gateway.container ?? gateway.service ?? gateway.gateway;
-  if (backendHost !== null && backendHost === consumer.consumerHost) {
-    return { reach: 'same-host', evidence: `${backend} is ${backendHost} itself, where ${consumer.consumer} runs.` };
-  }
-  if (consumer.consumerHost === gateway.host) {
-    const consumerContainer = gatewayHost?.containers.find((container) => container.name === consumer.consumer);
-    const gatewayContainer = gatewayHost?.containers.find((container) => container.name === gateway.container);
-    const shared = (consumerContainer?.networks ?? []).map((network) => network.name).filter((name) => (gatewayContainer?.networks ?? []).some((network) => network.name === name));
-    if (consumerContainer && shared.length > 0) {
-      return { reach: 'same-network', evidence: `${consumer.consumer} shares network ${shared.join(', ')} with ${gatewayName}, which reaches ${target} from there.` };
-    }
-    if (!consumerContainer) {
-      return { reach: 'gateway-host', evidence: `${consumer.consumer} runs on ${gateway.host}, whose ${gatewayName} reaches ${target}.` };
-    }
-  }
-  if (consumer.via === 'ssh-tunnel' && backendHost !== null) {
-    return { reach: 'ssh-tunnel', evidence: `${consumer.consumer} already reaches ${gateway.host} through an SSH tunnel; one to ${backendHost} takes it to the backend.` };
-  }
-  const sameSubnet = backendHost !== null && consumerHost !== undefined && subnetShared(consumerHost, hosts.find((host) => host.name === backendHost)!);
-  if (sameSubnet) return { reach: 'same-network', evidence: `${consumer.consumerHost} and ${backendHost} have addresses on the same /24.` };
-  return { reach: 'unverified', evidence: `No container network, tunnel or shared subnet between ${consumer.consumerHost} and ${target} in the scan.` };
-}
-
-/** True when two hosts have IPv4 addresses (not loopback) in the same /24. */
-function subnetShared(a: HostInventory, b: HostInventory): boolean {
-  const prefixes = (host: HostInventory): string[] =>
-    (host.addresses ?? []).filter((address) => /^\d+\.\d+\.\d+\.\d+$/.test(address) && !isLoopback(address)).map((address) => address.replace(/\.\d+$/, ''));
-  const theirs = new Set(prefixes(b));
-  return prefixes(a).some((prefix) => theirs.has(prefix));
 }
 
 /** The keys seen in a place, or named by its config's models. */
