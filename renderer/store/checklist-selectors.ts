@@ -32,14 +32,20 @@ export const selectLedger = (state: AppState) => state.ledger;
 /** The owner's remove-or-patch decisions by component id. */
 export const selectDecisions = (state: AppState) => state.decisions;
 
+/** Every revocation check the case keeps, by fingerprint. */
+export const selectRevocationChecks = (state: AppState) => state.revocationChecks;
+
 /**
  * Steps generated from the report, the case ledger and the owner's decisions, merged with their recorded progress, and
  * progress whose step is gone.
  */
-export const selectMergedChecklist = createSelector([selectReport, selectProgress, selectLedger, selectDecisions], (report, progress, ledger, decisions): MergedChecklist => {
-  if (!report) return Object.keys(progress).length === 0 ? EMPTY_CHECKLIST : mergeProgress([], progress);
-  return mergeProgress(generateChecklist(report, ledger, decisions), progress, { scannedAt: report.scannedAt, hosts: report.hosts, findings: report.findings });
-});
+export const selectMergedChecklist = createSelector(
+  [selectReport, selectProgress, selectLedger, selectDecisions, selectRevocationChecks],
+  (report, progress, ledger, decisions, revocationChecks): MergedChecklist => {
+    if (!report) return Object.keys(progress).length === 0 ? EMPTY_CHECKLIST : mergeProgress([], progress);
+    return mergeProgress(generateChecklist(report, ledger, decisions), progress, { scannedAt: report.scannedAt, hosts: report.hosts, findings: report.findings, revocationChecks });
+  },
+);
 
 /** The merged steps, in the order they are worked. */
 export const selectChecklistSteps = createSelector([selectMergedChecklist], (merged) => merged.steps);
@@ -83,7 +89,5 @@ export const selectOrphanedProgress = createSelector([selectMergedChecklist], (m
 
 /** Whether a step's change is on its way to the backend. */
 export const selectIsStepSaving = (stepId: string) => (state: AppState) => state.savingSteps.includes(stepId);
-/** Every revocation check the case keeps, by fingerprint. */
-export const selectRevocationChecks = (state: AppState) => state.revocationChecks;
 /** True while a key's revocation check is under way. */
 export const selectIsKeyChecking = (fingerprint: string) => (state: AppState) => state.checkingKeys.includes(fingerprint);

@@ -4,7 +4,7 @@
  * aside, and the totals of the progress chart.
  */
 import type { StepProgress } from '../ipc/contract.js';
-import type { Finding, HostInventory } from '../model/index.js';
+import type { Finding, HostInventory, RevocationCheck } from '../model/index.js';
 import {
   PLAN_PHASES,
   type PlanPhaseSummary,
@@ -19,18 +19,25 @@ import { goneCheckHosts, goneOutcome } from './gone.js';
 import { retainedGoneStep } from './key-steps.js';
 import { teardownOutcomes, type TeardownPieceOutcome } from './teardown.js';
 import { moveOutcome } from './route-targets.js';
+import { rotateStepRevocation } from './revocation.js';
 
 /**
  * Applies recorded progress to the steps; progress for steps no longer generated comes back as
  * orphans, except a ticked "gone" step (a key, an authorized public key), which stays a step so
  * the scan can show it verified. `hosts` and `findings` are the latest report's: gone steps are
  * judged against them, ticked ones only when `scannedAt` is after their tick, and kept steps (from
- * the case ledger) without a tick when `scannedAt` is after they were last seen.
+ * the case ledger) without a tick when `scannedAt` is after they were last seen. A key's rotate step
+ * is verified by the opt-in revocation check (`revocationChecks`, by fingerprint) finding its old key revoked.
  */
 export function mergeProgress(
   steps: readonly ChecklistStep[],
   progress: Readonly<Record<string, StepProgress>>,
-  options: { scannedAt?: string; hosts?: readonly HostInventory[]; findings?: readonly Finding[] } = {},
+  options: {
+    scannedAt?: string;
+    hosts?: readonly HostInventory[];
+    findings?: readonly Finding[];
+    revocationChecks?: Readonly<Record<string, RevocationCheck>>;
+  } = {},
 ): MergedChecklist {
   const scannedAt = options.scannedAt === undefined ? Number.NaN : Date.parse(options.scannedAt);
   const ids = new Set(steps.map((step) => step.id));
@@ -97,7 +104,7 @@ export function mergeProgress(
       progress: recorded,
       done,
       stillFound: rescanned && step.verification === 'rescan' && !kept,
-      verified: false,
+      verified: rotateStepRevocation({ key: step.key, done }, options.revocationChecks ?? {})?.state === 'verified',
       notScanned: keptAbsent && doneByEvidence === null ? keptOutcome.notScanned : [],
       doneByEvidence,
     };
