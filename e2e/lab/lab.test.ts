@@ -459,7 +459,7 @@ describe.skipIf(!isRoot)('the lab', () => {
   });
 });
 
-describe('lab.removeContainer', () => {
+describe('lab.removeContainer and lab.setContainerEnv', () => {
   let gwOnly: Lab;
   beforeAll(async () => {
     gwOnly = await startLab({ only: ['gw'] });
@@ -487,5 +487,14 @@ describe('lab.removeContainer', () => {
     expect(hostTcp.split('\n').length).toBeGreaterThan(1);
     expect((await sshScript(gwOnly, 'gw', 'docker inspect open-webui >/dev/null && echo kept\n')).stdout).toBe('kept\n');
     expect(gwOnly.containers['litellm']).toBeUndefined();
+  });
+
+  it('recreates a container with its environment edited: the variable given null gone, the one given a value set once', async () => {
+    await gwOnly.setContainerEnv('gw', 'open-webui', { OPENAI_API_BASE_URL: null, OLLAMA_BASE_URL: 'http://ollama:11434' });
+
+    const env = JSON.parse((await sshScript(gwOnly, 'gw', 'docker inspect open-webui\n')).stdout)[0].Config.Env as string[];
+    expect(env.filter((entry) => entry.startsWith('OPENAI_API_BASE_URL='))).toEqual([]);
+    expect(env.filter((entry) => entry.startsWith('OLLAMA_BASE_URL='))).toEqual(['OLLAMA_BASE_URL=http://ollama:11434']);
+    expect(env).toContain('PORT=8080');
   });
 });

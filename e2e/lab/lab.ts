@@ -125,6 +125,12 @@ export interface Lab {
    * ports it published (docker-proxy's) closed. `lab.containers` no longer lists it.
    */
   removeContainer(host: string, name: string): Promise<void>;
+  /**
+   * Recreates a container of a docker stand-in host with changed environment, as `docker compose
+   * up -d` does after its compose file's `environment:` is edited: same name, id and filesystem;
+   * each variable given a value is set (every earlier occurrence replaced), each given null dropped.
+   */
+  setContainerEnv(host: string, name: string, env: Record<string, string | null>): Promise<void>;
   /** The key pair generated for the run whose private half is on nodocker and public half in ollama's authorized_keys (null when no host uses it). */
   lateralKey: LateralKey | null;
   /** Every file a planted secret (planted-secrets.ts) was written into; empty once removed. */
@@ -282,6 +288,11 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
         if (!spec || spec.kind !== 'ssh' || !root) throw new Error(`lab host ${host} has no containers`);
         await removeDockerContainer(root, name, spec.network, hosts[host]!.address, planter);
         delete containers[name];
+      },
+      setContainerEnv: async (host, name, env) => {
+        const root = hosts[host]?.root;
+        if (!root || !specs.some((candidate) => candidate.name === host && candidate.kind === 'ssh')) throw new Error(`lab host ${host} has no containers`);
+        await setDockerContainerEnv(root, name, env);
       },
       lateralKey,
       plantedPlaces: (id) => planter.placesOf(id),
@@ -513,6 +524,21 @@ async function removeDockerContainer(root: string, name: string, network: LabNet
   const localPort = (socket: { local: string }) => Number(socket.local.slice(socket.local.lastIndexOf(':') + 1));
   const keep = (list: LabNetwork['tcp']) => (list ?? []).filter((socket) => !published.has(localPort(socket)));
   await planter.writeProcNet(root, '/proc', { ...network, tcp: keep(network?.tcp), tcp6: keep(network?.tcp6) }, address);
+}
+
+/** Rewrites a stand-in container's `Config.Env`: see Lab.setContainerEnv. */
+async function setDockerContainerEnv(root: string, name: string, env: Record<string, string | null>): Promise<void> {
+  const data = `${LAB_LIB}/docker`;
+  const index = await readFile(inRoot(root, `${data}/containers.tsv`), 'utf8');
+  const line = index.split('\n').find((entry) => !entry.startsWith('#') && entry.split('\t')[3] === name);
+  if (!line) throw new Error(`no container ${name} in the docker stand-in's index`);
+  const fixtureFile = `${data}/containers/${line.split('\t')[0]!}.json`;
+  const fixtures = JSON.parse(await readFile(inRoot(root, fixtureFile), 'utf8')) as Array<{ Config: { Env?: string[] | null } }>;
+  const variableOf = (entry: string) => entry.slice(0, entry.indexOf('=') === -1 ? entry.length : entry.indexOf('='));
+  const kept = (fixtures[0]!.Config.Env ?? []).filter((entry) => !Object.hasOwn(env, variableOf(entry)));
+  const set = Object.entries(env).flatMap(([variable, value]) => (value === null ? [] : [`${variable}=${value}`]));
+  fixtures[0]!.Config.Env = [...kept, ...set];
+  await writeRootFile(root, fixtureFile, JSON.stringify(fixtures, null, 2));
 }
 
 function rootOf(hosts: Record<string, LabHost>, containers: Record<string, LabContainerInfo>, host: string, container?: string): string {

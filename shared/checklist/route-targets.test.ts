@@ -51,6 +51,21 @@ describe('the targets of a consumer’s move step', () => {
     expect(direct.route?.tunnel).toBeUndefined();
   });
 
+  it("never offers the gateway's own container as the backend: a URL on its loopback that another scanned host owns is that host's", () => {
+    // Arrange: the gateway's config names Ollama by a 127.x address that only the ollama host binds.
+    const report = sampleLabReport();
+    const gwHost = report.hosts.find((host) => host.gatewayConfigs?.some((config) => config.models.some((model) => model.apiBase === 'http://ollama:11434')))!;
+    for (const config of gwHost.gatewayConfigs!) for (const model of config.models) if (model.apiBase === 'http://ollama:11434') model.apiBase = 'http://127.77.0.3:11434';
+    const ollama = report.hosts.find((host) => host.name === LAB.ollama)!;
+    ollama.addresses = [...(ollama.addresses ?? []), '127.77.0.3'];
+
+    // Act
+    const direct = moveStep(MOVERS.openWebui, report).choices!.find((choice) => choice.route?.kind === 'direct-backend');
+
+    // Assert
+    expect(direct?.route?.place).toEqual({ host: LAB.ollama, container: null, port: 11434 });
+  });
+
   it('gives a unit on another host the text of a tunnel unit to the backend’s host, and the loopback URL it then uses', () => {
     const direct = moveStep(MOVERS.summarizer).choices![0]!;
 

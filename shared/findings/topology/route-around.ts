@@ -111,7 +111,7 @@ export function routesAround(
     }
     const { reach, evidence, address } = reachOf(consumer, gateway, backend, hosts);
     const hostPort = urlHostPort(backend);
-    const place = hostPort ? placeOf(resolveEndpoint(gateway.host, gateway.container, hostPort.host, hostPort.port, hosts)) : null;
+    const place = hostPort ? backendTargetPlace(gateway, backend, hostPort, hosts) : null;
     const tunnel = hostPort ? tunnelTo(consumer, backendPlace(backend, hosts), hostPort, reach, hosts) : null;
     const url = hostPort ? consumerUrl(backend, hostPort, reach, address, tunnel, consumer, hosts) : backend;
     return {
@@ -229,6 +229,20 @@ function answersTo(host: HostInventory, target: string): boolean {
 
 function gatewayName(gateway: GatewayFinding): string {
   return gateway.container ?? gateway.service ?? gateway.gateway;
+}
+
+/**
+ * The scanned place a direct backend is: where the gateway's URL lands as the gateway reaches it.
+ * A URL that lands on the gateway's own container (its loopback) would make the gateway its own way
+ * around; when the URL names a scanned host (say a 127.x address one host owns, as a loopback lab
+ * binds them), the place is what the URL reaches from that host instead.
+ */
+function backendTargetPlace(gateway: GatewayFinding, backend: string, hostPort: { host: string; port: number }, hosts: readonly HostInventory[]): TargetPlace | null {
+  const fromGateway = resolveEndpoint(gateway.host, gateway.container, hostPort.host, hostPort.port, hosts);
+  const isGatewayItself = fromGateway !== null && gateway.container !== null && fromGateway.host === gateway.host && fromGateway.container === gateway.container;
+  if (!isGatewayItself) return placeOf(fromGateway);
+  const named = backendPlace(backend, hosts);
+  return named === null || named === gateway.host ? null : placeOf(resolveEndpoint(named, null, hostPort.host, hostPort.port, hosts));
 }
 
 function placeOf(resolved: ReturnType<typeof resolveEndpoint>): TargetPlace | null {
