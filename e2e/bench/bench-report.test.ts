@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../shared/model/index.js';
-import { median, parsePeakRss, parseVmHwm, phaseDurations, ratioOf, refuseUnlessClean, renderGoals, renderPhases, renderRoundTrips, renderTable, type StampedProgress } from './bench-report.js';
+import { median, parsePeakRss, parseVmHwm, phaseDurations, ratioOf, refuseUnlessClean, renderGoals, renderPhases, renderRoundTripKinds, renderRoundTrips, renderTable, scriptKind, type StampedProgress } from './bench-report.js';
 
 const at = (host: string, phase: string, time: number, waitingSeconds?: number): StampedProgress => ({ host, phase, at: time, ...(waitingSeconds === undefined ? {} : { waitingSeconds }) });
 
@@ -102,6 +102,16 @@ describe('figures', () => {
       'round trips per host (exec channels): min 5, median 20, max 21, total 46 (gw 20, ollama 5, podgw 21)',
     );
     expect(renderRoundTrips(new Map())).toBe('round trips per host: none counted');
+  });
+
+  it('tells kinds of scripts apart by their marks and lists the most frequent first', () => {
+    expect(scriptKind('emit kernel-name "$(uname -s)"')).toBe('facts');
+    expect(scriptKind("docker exec -i abc sh -s <<'X'\nscan_site() { :; }\ncheck_file() { :; }\nX")).toBe('exec python + iocs');
+    expect(scriptKind('ship() { :; }')).toBe('artifacts');
+    expect(scriptKind('true')).toBe('other');
+    expect(renderRoundTripKinds(new Map([['facts', 2], ['exec python + iocs', 40], ['artifacts', 2]]))).toBe(
+      'round trips by script: exec python + iocs 40, artifacts 2, facts 2',
+    );
   });
 });
 

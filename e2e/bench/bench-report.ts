@@ -16,6 +16,22 @@ export interface BenchRow {
   note?: string;
 }
 
+/** The kind of a collector script, told by the marks each one carries. */
+export function scriptKind(script: string): string {
+  const via = / exec -i /.test(script) ? 'exec ' : /\nM='/.test(script) ? 'merged-dir ' : '';
+  if (script.includes('emit kernel-name')) return 'facts';
+  if (script.includes('emit_open ps')) return 'container list';
+  if (script.includes('emit_open inspect')) return 'container inspect';
+  if (script.includes('emit_open image-inspect') || script.includes('emit_open history-0')) return 'image details';
+  if (script.includes('verify()')) return `${via}record verification`;
+  if (script.includes('scan_site()') && script.includes('check_file') && script.includes('ship()')) return `${via}python + iocs + artifacts`;
+  if (script.includes('scan_site()') && script.includes('check_file')) return `${via}python + iocs`;
+  if (script.includes('scan_site()')) return `${via}python`;
+  if (script.includes('check_file')) return `${via}iocs`;
+  if (script.includes('ship()')) return `${via}artifacts`;
+  return 'other';
+}
+
 /** A progress event of the scan, stamped when it arrived (ms, any monotonic clock). */
 export interface StampedProgress {
   host: string;
@@ -74,6 +90,12 @@ export function renderPhases(durations: Map<string, Map<string, number>>): strin
     return [name, median(values).toFixed(0), Math.max(...values).toFixed(0), sum.toFixed(0), String(values.length)];
   });
   return renderColumns(['phase', 'median/host (ms)', 'max/host (ms)', 'sum over hosts (ms)', 'hosts'], rows);
+}
+
+/** One line on round trips by kind of script, summed over hosts, most first. */
+export function renderRoundTripKinds(kinds: ReadonlyMap<string, number>): string {
+  const list = [...kinds].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return `round trips by script: ${list.map(([kind, count]) => `${kind} ${count}`).join(', ') || 'none'}`;
 }
 
 /** One line on round trips (script channels opened) per host: min, median, max and the total. */

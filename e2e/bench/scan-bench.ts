@@ -48,7 +48,9 @@ import {
   refuseUnlessClean,
   renderGoals,
   renderPhases,
+  renderRoundTripKinds,
   renderRoundTrips,
+  scriptKind,
   renderTable,
   type BenchRow,
   type Goal,
@@ -155,6 +157,8 @@ async function serialSshLoop(sshConfigPath: string, hosts: readonly string[]): P
 interface ScanProbe {
   events: StampedProgress[];
   roundTrips: Map<string, number>;
+  /** Round trips by kind of script (scriptKind), over all hosts. */
+  kinds: Map<string, number>;
 }
 
 /**
@@ -171,6 +175,8 @@ function countingTargets(targets: readonly ScanTarget[], probe: ScanProbe): Scan
       return {
         runScript: (script, options) => {
           probe.roundTrips.set(target.name, (probe.roundTrips.get(target.name) ?? 0) + 1);
+          const kind = scriptKind(script);
+          probe.kinds.set(kind, (probe.kinds.get(kind) ?? 0) + 1);
           return connection.runScript(script, options);
         },
         close: () => connection.close(),
@@ -405,13 +411,13 @@ async function measureScanVsLoop(
   const loop: number[] = [];
   const scans = new Map(options.concurrency.map((c) => [c, [] as number[]]));
   const top = Math.max(...options.concurrency);
-  let probe: ScanProbe = { events: [], roundTrips: new Map() };
+  let probe: ScanProbe = { events: [], roundTrips: new Map(), kinds: new Map() };
   let last: ScanReport | null = null;
   for (let run = 0; run < options.runs; run++) {
     // Interleaved, so drift (page cache, thermal, other load) hits both sides alike.
     loop.push((await timed(() => serialSshLoop(sshConfigPath, hosts))).ms);
     for (const concurrency of options.concurrency) {
-      const thisProbe: ScanProbe = { events: [], roundTrips: new Map() };
+      const thisProbe: ScanProbe = { events: [], roundTrips: new Map(), kinds: new Map() };
       const { ms, value } = await timed(() => fullScan(sshConfigPath, hosts, concurrency, knownHostsFile, concurrency === top ? thisProbe : undefined));
       check(value);
       if (concurrency === top) [probe, last] = [thisProbe, value];
@@ -460,6 +466,7 @@ async function standInSection(lab: Lab, bench: BenchLab, options: BenchOptions, 
     `time per phase, scan at concurrency ${Math.max(...options.concurrency)} (from the scan's progress events):`,
     renderPhases(phaseDurations(measured.probe.events)),
     renderRoundTrips(measured.probe.roundTrips),
+    renderRoundTripKinds(measured.probe.kinds),
     `CLI peak memory (scan --all, child process): ${cli.bytes === null ? '–' : `${(cli.bytes / 2 ** 20).toFixed(0)} MB`} in ${(cli.ms / 1000).toFixed(1)} s (${cli.note ?? ''})`,
     '',
   );
@@ -478,6 +485,7 @@ async function engineSection(lab: EngineLab, options: BenchOptions, work: string
     `time per phase, scan at concurrency ${Math.max(...options.concurrency)} (from the scan's progress events):`,
     renderPhases(phaseDurations(measured.probe.events)),
     renderRoundTrips(measured.probe.roundTrips),
+    renderRoundTripKinds(measured.probe.kinds),
     `CLI peak memory (scan --all, child process): ${cli.bytes === null ? '–' : `${(cli.bytes / 2 ** 20).toFixed(0)} MB`} in ${(cli.ms / 1000).toFixed(1)} s (${cli.note ?? ''})`,
     '',
   );
