@@ -433,6 +433,23 @@ async function measureScanVsLoop(
   return { rows, ratios: new Map(rows.map((row, index) => [options.concurrency[index]!, ratioOf(row)])), probe, report: last! };
 }
 
+/** The full scan of the clean hosts against Ansible's `setup` over them, interleaved; each scan re-checks they are clean before Ansible runs. */
+async function measureAnsible(lab: Lab, bench: BenchLab, options: BenchOptions, work: string, knownHosts: string, version: string): Promise<BenchRow> {
+  const clean = bench.cleanHosts;
+  const interpreters = await Promise.all(clean.map((host) => installCleanPython(lab.rootOf(host))));
+  const ours: number[] = [];
+  const peer: number[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    const { ms, value } = await timed(() => fullScan(lab.sshConfigPath, clean, clean.length, knownHosts));
+    checkBenchScan(value, bench, options, clean);
+    refuseUnlessClean(clean, bench.cleanHosts, value);
+    ours.push(ms);
+    peer.push((await timed(() => ansibleSetupOnce(work, lab.sshConfigPath, clean, interpreters[0]!, run))).ms);
+    console.error(`stand-in run ${run + 1}/${options.runs}: clean hosts scanned in ${(ms / 1000).toFixed(1)} s, ansible setup ${(peer.at(-1)! / 1000).toFixed(1)} s`);
+  }
+  return { what: `stand-in: ${clean.length} clean hosts (${clean.join(', ')}), full scan vs ansible setup (${version})`, ours: median(ours), peer: median(peer) };
+}
+
 /** The stand-in lab's section: scan vs ssh loop, phases, round trips, Ansible on the clean hosts, CLI memory. */
 async function standInSection(lab: Lab, bench: BenchLab, options: BenchOptions, work: string, out: string[]): Promise<LabFigures> {
   const hosts = bench.hosts.map((host) => host.name);
@@ -445,19 +462,16 @@ async function standInSection(lab: Lab, bench: BenchLab, options: BenchOptions, 
   if (!options.ansible) rows.push({ what: 'stand-in: clean hosts, full scan vs ansible setup', ours: NaN, peer: null, note: 'ansible skipped: --no-ansible' });
   else if (!version) rows.push({ what: 'stand-in: clean hosts, full scan vs ansible setup', ours: NaN, peer: null, note: 'ansible not installed: skipped (apt-get install ansible)' });
   else {
-    refuseUnlessClean(clean, bench.cleanHosts, measured.report);
-    const interpreters = await Promise.all(clean.map((host) => installCleanPython(lab.rootOf(host))));
-    const ours: number[] = [];
-    const peer: number[] = [];
-    for (let run = 0; run < options.runs; run++) {
-      const { ms, value } = await timed(() => fullScan(lab.sshConfigPath, clean, clean.length, knownHosts));
-      checkBenchScan(value, bench, options, clean);
-      refuseUnlessClean(clean, bench.cleanHosts, value);
-      ours.push(ms);
-      peer.push((await timed(() => ansibleSetupOnce(work, lab.sshConfigPath, clean, interpreters[0]!, run))).ms);
-      console.error(`stand-in run ${run + 1}/${options.runs}: clean hosts scanned in ${(ms / 1000).toFixed(1)} s, ansible setup ${(peer.at(-1)! / 1000).toFixed(1)} s`);
-    }
-    rows.push({ what: `stand-in: ${clean.length} clean hosts (${clean.join(', ')}), full scan vs ansible setup (${version})`, ours: median(ours), peer: median(peer) });
+    const refusal = (() => {
+      try {
+        refuseUnlessClean(clean, bench.cleanHosts, measured.report);
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    if (refusal) rows.push({ what: 'stand-in: clean hosts, full scan vs ansible setup', ours: NaN, peer: null, note: refusal });
+    else rows.push(await measureAnsible(lab, bench, options, work, knownHosts, version));
   }
 
   const cli = options.cli ? await cliPeakMemory(lab.sshConfigPath, work, 'stand-in', Math.max(...options.concurrency)) : { bytes: null, ms: NaN, note: '--no-cli' };
