@@ -108,6 +108,9 @@ describe('figures', () => {
     expect(scriptKind('emit kernel-name "$(uname -s)"')).toBe('facts');
     expect(scriptKind("docker exec -i abc sh -s <<'X'\nscan_site() { :; }\ncheck_file() { :; }\nX")).toBe('exec python + iocs');
     expect(scriptKind('ship() { :; }')).toBe('artifacts');
+    expect(scriptKind('emit_open ps\ndocker ps -aq --no-trunc')).toBe('container list');
+    expect(scriptKind("emit_open psql\nprintf '%s' \"$Q\" | docker exec -i -u postgres abc psql -X")).toBe('exec virtual keys');
+    expect(scriptKind('emit_open logs\ndocker logs --timestamps abc')).toBe('gateway logs');
     expect(scriptKind('true')).toBe('other');
     expect(renderRoundTripKinds(new Map([['facts', 2], ['exec python + iocs', 40], ['artifacts', 2]]))).toBe(
       'round trips by script: exec python + iocs 40, artifacts 2, facts 2',

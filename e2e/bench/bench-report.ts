@@ -20,7 +20,10 @@ export interface BenchRow {
 export function scriptKind(script: string): string {
   const via = / exec -i /.test(script) ? 'exec ' : /\nM='/.test(script) ? 'merged-dir ' : '';
   if (script.includes('emit kernel-name')) return 'facts';
-  if (script.includes('emit_open ps')) return 'container list';
+  // `emit_open psql` (the virtual-key read) starts with `emit_open ps`: told apart first.
+  if (script.includes('emit_open psql')) return `${via}virtual keys`;
+  if (script.includes('emit_open logs')) return 'gateway logs';
+  if (/emit_open ps(?![\w-])/.test(script)) return 'container list';
   if (script.includes('emit_open inspect')) return 'container inspect';
   if (script.includes('emit_open image-inspect') || script.includes('emit_open history-0')) return 'image details';
   if (script.includes('verify()')) return `${via}record verification`;
