@@ -334,7 +334,8 @@ async function ansibleSetupOnce(work: string, sshConfigPath: string, hosts: read
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
   };
   const out = await runProgram('ansible', ['clean', '-i', inventory, '-m', 'setup', '--forks', String(hosts.length), '-o'], env);
-  const succeeded = hosts.filter((host) => new RegExp(`^${host} \\| SUCCESS`, 'm').test(out));
+  // SUCCESS and the host's own name among the facts (each lab sshd has its own UTS namespace): facts were really gathered there.
+  const succeeded = hosts.filter((host) => new RegExp(`^${host} \\| SUCCESS => .*"ansible_hostname": "${host}"`, 'm').test(out));
   if (succeeded.length !== hosts.length) throw new Error(`ansible setup did not succeed on every clean host:\n${out.slice(0, 2000)}`);
   // The masters Ansible leaves behind (ControlPersist): stopped, so the next run connects anew.
   for (const host of hosts) await ssh(['-F', sshConfigPath, '-o', `ControlPath=${path.join(dir, 'cp')}/%C`, '-O', 'exit', host]).catch(() => undefined);
