@@ -12,8 +12,8 @@ import type { LabContainer, LabDistribution, LabSitePackages, LabSshHostSpec } f
 import { inRoot, run, writeSitePackages } from '../lab/rootfs.js';
 import { writeDockerFixtures } from './docker-fixtures.js';
 
-/** The issue's lab size. */
-export const BENCH_LAB_DEFAULTS = { hosts: 8, containersPerHost: 20, distributionsPerSite: 500 } as const;
+/** The issue's lab size; the last two hosts are clean (Ansible's peer runs only there). */
+export const BENCH_LAB_DEFAULTS = { hosts: 8, containersPerHost: 20, distributionsPerSite: 500, cleanHosts: 2 } as const;
 
 /** How big a benchmark lab to generate. */
 export interface BenchLabSize {
@@ -21,6 +21,11 @@ export interface BenchLabSize {
   containersPerHost: number;
   /** Distributions in each site folder: the host's dist-packages and each container's site-packages. */
   distributionsPerSite: number;
+  /**
+   * How many of the hosts (the last ones) hold no compromised package anywhere, containers
+   * included: the only hosts where the bench may start Python (Ansible's `setup`). Default 0.
+   */
+  cleanHosts?: number;
 }
 
 /** A generated lab: what to pass to startLab, and how much it holds. */
@@ -32,6 +37,10 @@ export interface BenchLab {
   /** For startLab's `dockerFixtures`: one generated fixture folder per host. */
   dockerFixtures: Record<string, string>;
   containers: number;
+  /** Names of the clean hosts: no compromised distribution on the host or in its containers. */
+  cleanHosts: string[];
+  /** Names of the hosts whose first container carries litellm 1.82.8. */
+  compromisedHosts: string[];
   /** Distributions in the whole lab (hosts and containers). */
   distributions: number;
 }
@@ -68,12 +77,17 @@ export function benchDistributions(count: number, seed: number): LabDistribution
  * host's dist-packages holds the same distributions, and so does every container's site-packages
  * (as containers from one base image do), except that the first container of each host carries
  * litellm 1.82.8 in place of one generated distribution, so the report's finding path runs too
- * (one critical finding per host). Sharing lets writeBenchSites write each folder once.
+ * (one critical finding per host), except on the last `cleanHosts` hosts, which hold nothing
+ * compromised. Sharing lets writeBenchSites write each folder once.
  */
 export async function generateBenchLab(fixturesRoot: string, size: BenchLabSize = BENCH_LAB_DEFAULTS): Promise<BenchLab> {
   // Octets 2…254 of the run's 127.77.<block>.0/24; .1 is left alone as the lab does.
   if (size.hosts < 1 || size.hosts > 253) throw new Error('hosts must be 1…253');
   if (size.distributionsPerSite < 1) throw new Error('distributionsPerSite must be at least 1');
+  const clean = size.cleanHosts ?? 0;
+  if (!Number.isInteger(clean) || clean < 0 || clean > size.hosts) throw new Error('cleanHosts must be 0…hosts');
+  const cleanHosts: string[] = [];
+  const compromisedHosts: string[] = [];
   const hosts: LabSshHostSpec[] = [];
   const dockerFixtures: Record<string, string> = {};
   const hostSite: LabSitePackages = { path: HOST_SITE, distributions: benchDistributions(size.distributionsPerSite, 1) };
@@ -84,12 +98,14 @@ export async function generateBenchLab(fixturesRoot: string, size: BenchLabSize 
   };
   for (let h = 1; h <= size.hosts; h++) {
     const name = `bench${h}`;
+    const isClean = h > size.hosts - clean;
+    (isClean ? cleanHosts : compromisedHosts).push(name);
     // Container names are unique across the lab: lab.containers is keyed by name alone.
     const names = Array.from({ length: size.containersPerHost }, (_, c) => `${name}-svc-${String(c + 1).padStart(2, '0')}`);
     dockerFixtures[name] = path.join(fixturesRoot, name);
     await writeDockerFixtures(dockerFixtures[name], names, `bench${h}`);
     const containers = names.map(
-      (containerName, c): LabContainer => ({ name: containerName, osRelease: 'debian-12', sitePackages: [c === 0 ? flaggedSite : containerSite] }),
+      (containerName, c): LabContainer => ({ name: containerName, osRelease: 'debian-12', sitePackages: [c === 0 && !isClean ? flaggedSite : containerSite] }),
     );
     hosts.push({
       kind: 'ssh',
@@ -104,7 +120,7 @@ export async function generateBenchLab(fixturesRoot: string, size: BenchLabSize 
       sitePackages: [hostSite],
       virtualenvs: [],
       containers,
-      proves: `benchmark: ${size.containersPerHost} running containers and ${size.distributionsPerSite} distributions per site folder`,
+      proves: `benchmark: ${size.containersPerHost} running containers and ${size.distributionsPerSite} distributions per site folder${isClean ? ', nothing compromised' : ''}`,
     });
   }
   const sites = size.hosts * (1 + size.containersPerHost);
@@ -113,7 +129,7 @@ export async function generateBenchLab(fixturesRoot: string, size: BenchLabSize 
     sitePackages: [],
     containers: host.containers.map((container) => ({ ...container, sitePackages: [] })),
   }));
-  return { hosts, emptyHosts, dockerFixtures, containers: size.hosts * size.containersPerHost, distributions: sites * size.distributionsPerSite };
+  return { hosts, emptyHosts, dockerFixtures, containers: size.hosts * size.containersPerHost, cleanHosts, compromisedHosts, distributions: sites * size.distributionsPerSite };
 }
 
 /** Site folders hard-linked at once: two keep both cores busy with `cp`. */

@@ -16,22 +16,7 @@ import { SshHostDirectory } from '../../electron/hosts/host-directory.js';
 import { runScan } from '../../electron/scan/run-scan.js';
 import { startLab } from '../lab/lab.js';
 import { generateBenchLab, writeBenchSites } from './bench-lab.js';
-
-/** The kind of a collector script, told by the marks each one carries. */
-export function scriptKind(script: string): string {
-  const via = / exec -i /.test(script) ? 'exec ' : /\nM='/.test(script) ? 'merged-dir ' : '';
-  if (script.includes('emit kernel-name')) return 'facts';
-  if (script.includes('emit_open ps')) return 'container list';
-  if (script.includes('emit_open inspect')) return 'container inspect';
-  if (script.includes('emit_open image-inspect') || script.includes('emit_open history-0')) return 'image details';
-  if (script.includes('verify()')) return `${via}record verification`;
-  if (script.includes('scan_site()') && script.includes('check_file') && script.includes('ship()')) return `${via}python + iocs + artifacts`;
-  if (script.includes('scan_site()') && script.includes('check_file')) return `${via}python + iocs`;
-  if (script.includes('scan_site()')) return `${via}python`;
-  if (script.includes('check_file')) return `${via}iocs`;
-  if (script.includes('ship()')) return `${via}artifacts`;
-  return 'other';
-}
+import { scriptKind } from './bench-report.js';
 
 interface Tally {
   count: number;
