@@ -1,19 +1,22 @@
-/** Blast radius: the graph from hosts to flagged packages, laid out by elkjs; click a node for its evidence. */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Background, Controls, ReactFlow, useReactFlow, useStore, type NodeMouseHandler } from '@xyflow/react';
+/** Blast radius: the graph from hosts to flagged packages, laid out by elkjs; click or search a node for its evidence and why it is here. */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { Background, Controls, ReactFlow, getViewportForBounds, useReactFlow, useStore, type NodeMouseHandler } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './graph.css';
 import type { BlastGraph } from '../../shared/present/index.js';
 import { errorMessage } from '../app/error-message.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { nodeTypes } from '../graph/BlastNodes.js';
+import { GraphLegend, GraphMarkers } from '../graph/GraphLegend.js';
 import { edgeTypes } from '../graph/UpdatesEdge.js';
 import type { BlastFlowEdge, BlastFlowNode } from '../graph/flow-types.js';
 import { layoutGraph } from '../graph/layout.js';
-import { containmentEdges, toFlowElements } from '../graph/to-flow.js';
+import { drawnKinds } from '../graph/legend.js';
+import { containmentEdges, edgeSvgStyle, toFlowElements } from '../graph/to-flow.js';
 import { useAppStore } from '../store/app-store.js';
-import { useBlastGraph, useReport, useSelectedNodeId, useUiEvents } from '../store/hooks.js';
+import { useBlastGraph, useChainHighlight, useReport, useSelectedNodeId, useUiEvents } from '../store/hooks.js';
 import { EvidencePanel } from './EvidencePanel.js';
+import { GraphSearch } from './GraphSearch.js';
 
 interface LaidOut {
   graph: BlastGraph;
@@ -25,13 +28,19 @@ interface LaidOut {
 export function GraphView() {
   const report = useReport();
   const graph = useBlastGraph();
+  const drawn = useMemo(() => drawnKinds(graph), [graph]);
   return (
     <section className="view view-graph" data-testid="view-graph">
       <header className="view-header">
         <h1>Blast radius</h1>
-        <p className="muted">From each host to the flagged packages, keys and gateways it carries, and who uses them. Click a node to see the evidence.</p>
-        <Legend />
+        <p className="muted">
+          From each host to the flagged packages, keys and gateways it carries, and who uses them. Click or search a node to see its evidence and why it is
+          here.
+        </p>
+        {report && <GraphSearch graph={graph} />}
+        <GraphLegend drawn={drawn} />
       </header>
+      <GraphMarkers />
       {!report ? (
         <EmptyState testId="graph-empty" title="No scan yet" text="Scan your hosts to see what a compromised package reaches." />
       ) : (
@@ -44,7 +53,9 @@ export function GraphView() {
 function GraphCanvas({ graph }: { graph: BlastGraph }) {
   const [laidOut, setLaidOut] = useState<LaidOut | null>(null);
   const selectedNodeId = useSelectedNodeId();
+  const highlight = useChainHighlight();
   const { nodeSelected } = useUiEvents();
+  const canvas = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let current = true;
@@ -60,16 +71,33 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
     };
   }, [graph]);
 
+  // The chain to the selected node stands out and the rest steps back; untouched nodes keep their identity.
   const nodes = useMemo(
-    () => laidOut?.nodes.map((node) => (node.id === selectedNodeId ? { ...node, selected: true } : node)) ?? [],
-    [laidOut, selectedNodeId],
+    () =>
+      laidOut?.nodes.map((node) => {
+        const selected = node.id === selectedNodeId;
+        const className = highlight ? (highlight.nodeIds.has(node.id) ? 'on-chain' : 'off-chain') : undefined;
+        return selected || className ? { ...node, selected, className } : node;
+      }) ?? [],
+    [laidOut, selectedNodeId, highlight],
+  );
+  const edges = useMemo(
+    () =>
+      !highlight
+        ? (laidOut?.edges ?? [])
+        : (laidOut?.edges.map((edge) =>
+            highlight.edgeIds.has(edge.id)
+              ? { ...edge, className: `${edge.className ?? ''} on-chain`, style: edgeSvgStyle(edge.data!.style, 2), zIndex: 1 }
+              : { ...edge, className: `${edge.className ?? ''} off-chain` },
+          ) ?? []),
+    [laidOut, highlight],
   );
   const onNodeClick: NodeMouseHandler<BlastFlowNode> = (_event, node) => nodeSelected(node.id);
 
   const ready = laidOut !== null && laidOut.graph === graph;
   return (
     <div className="graph-layout">
-      <div className="graph-canvas" data-testid="graph-canvas" data-layout-ready={ready ? 'true' : 'false'}>
+      <div className="graph-canvas" ref={canvas} data-testid="graph-canvas" data-layout-ready={ready ? 'true' : 'false'}>
         {!laidOut ? (
           <p className="muted loading">Laying out the graph…</p>
         ) : laidOut.nodes.length === 0 ? (
@@ -79,7 +107,7 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
             // A new layout is a new picture: remount so fitView frames it.
             key={laidOut.nodes.map((node) => node.id).join('|')}
             nodes={nodes}
-            edges={laidOut.edges}
+            edges={edges}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodeClick={onNodeClick}
@@ -90,7 +118,8 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
             fitViewOptions={FIT_VIEW_OPTIONS}
             minZoom={0.2}
           >
-            <RefitOnResize selectedNodeId={selectedNodeId} />
+            <FollowSelection selectedNodeId={selectedNodeId} chainNodeIds={highlight?.nodeIds ?? null} />
+            <ZoomDetail canvas={canvas} />
             <Background gap={24} size={1} />
             <Controls showInteractive={false} />
           </ReactFlow>
@@ -101,70 +130,64 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
   );
 }
 
-const FIT_VIEW_OPTIONS = { padding: 0.12, maxZoom: 1.1 };
+/**
+ * Below this zoom a fit stops shrinking the graph (a bigger one is panned instead): node labels in
+ * the overview are drawn at 12 px ÷ zoom, and at this zoom two such lines still fill a node's box.
+ */
+const OVERVIEW_MIN_ZOOM = 0.45;
+/** From this zoom up, nodes show their kind, status, marks and detail line at 11 px or more on screen. */
+const FULL_DETAIL_ZOOM = 1;
+const FIT_VIEW_OPTIONS = { padding: 0.08, maxZoom: 1.1, minZoom: OVERVIEW_MIN_ZOOM };
+// Focusing a node frames it with its chain when that fits at this zoom, else centres the node there.
+const FOCUS_MIN_ZOOM = 0.6;
+const FOCUS_MAX_ZOOM = 1.1;
+const FOCUS_PADDING = 0.15;
 
 /**
- * The evidence panel narrows or widens the canvas. When it opens, keep the view if the selected
- * node is still in it (moving what the user just clicked is disorienting), else bring it in at the
- * same zoom; when it closes, frame the whole graph again.
+ * Keeps the selection in view: selecting a node (by click or search) frames it with the chain
+ * that explains it, or centres it when the chain is too long to frame legibly; opening or closing
+ * the evidence panel resizes the canvas and re-fits the same way; with nothing selected the whole
+ * graph is fitted again.
  */
-function RefitOnResize({ selectedNodeId }: { selectedNodeId: string | null }) {
-  const { fitView, getZoom, getInternalNode, getViewport, setCenter } = useReactFlow();
+function FollowSelection({ selectedNodeId, chainNodeIds }: { selectedNodeId: string | null; chainNodeIds: ReadonlySet<string> | null }) {
+  const { fitView, getInternalNode, getNodesBounds, setCenter, setViewport } = useReactFlow();
   const width = useStore((state) => state.width);
   const height = useStore((state) => state.height);
   const first = useRef(true);
-  const selected = useRef(selectedNodeId);
-  selected.current = selectedNodeId;
   useEffect(() => {
-    if (first.current) {
+    if (width === 0 || height === 0) return;
+    const wasFirst = first.current;
+    first.current = false;
+    const node = selectedNodeId ? getInternalNode(selectedNodeId) : undefined;
+    if (!node) {
       // The initial fit is React Flow's own (fitView prop).
-      first.current = false;
+      if (!wasFirst) void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
       return;
     }
-    const node = selected.current ? getInternalNode(selected.current) : undefined;
-    if (node) {
-      const { x, y } = node.internals.positionAbsolute;
-      const view = getViewport();
-      const left = x * view.zoom + view.x;
-      const top = y * view.zoom + view.y;
-      const inView =
-        left >= 0 && top >= 0 && left + (node.measured.width ?? 0) * view.zoom <= width && top + (node.measured.height ?? 0) * view.zoom <= height;
-      if (inView) return;
-      void setCenter(x + (node.measured.width ?? 0) / 2, y + (node.measured.height ?? 0) / 2, { zoom: getZoom(), duration: 200 });
+    const ids = chainNodeIds && chainNodeIds.has(node.id) ? [...chainNodeIds] : [node.id];
+    const bounds = getNodesBounds(ids);
+    const needed = Math.min(width / (bounds.width * (1 + 2 * FOCUS_PADDING)), height / (bounds.height * (1 + 2 * FOCUS_PADDING)));
+    if (needed >= FOCUS_MIN_ZOOM) {
+      void setViewport(getViewportForBounds(bounds, width, height, FOCUS_MIN_ZOOM, FOCUS_MAX_ZOOM, FOCUS_PADDING), { duration: 250 });
     } else {
-      void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
+      const { x, y } = node.internals.positionAbsolute;
+      void setCenter(x + (node.measured.width ?? 0) / 2, y + (node.measured.height ?? 0) / 2, { zoom: FOCUS_MIN_ZOOM, duration: 250 });
     }
-  }, [width, height, fitView, getZoom, getInternalNode, getViewport, setCenter]);
+  }, [selectedNodeId, chainNodeIds, width, height, fitView, getInternalNode, getNodesBounds, setCenter, setViewport]);
   return null;
 }
 
-function Legend() {
-  return (
-    <ul className="legend" aria-label="Legend">
-      <li>
-        <span className="swatch status-compromised" /> compromised
-      </li>
-      <li>
-        <span className="swatch status-reached" /> reached
-      </li>
-      <li>
-        <span className="swatch status-clean" /> clean
-      </li>
-      <li>
-        <span className="swatch status-failed" /> scan failed
-      </li>
-      <li>
-        <span className="swatch-edge-updates" /> auto-updater re-pulls
-      </li>
-      <li>
-        <span className="swatch-edge-holds" /> holds a key
-      </li>
-      <li>
-        <span className="swatch-edge-consumes" /> sends requests to a gateway
-      </li>
-      <li>
-        <span className="swatch-edge-lateral" /> SSH key logs in
-      </li>
-    </ul>
-  );
+/**
+ * Level of detail: below FULL_DETAIL_ZOOM the nodes show only their label, sized so it reads at
+ * 12 px on screen or more; the zoom is floored to steps of 0.05 so panning never restyles nodes.
+ */
+function ZoomDetail({ canvas }: { canvas: RefObject<HTMLDivElement | null> }) {
+  const zoom = useStore((state) => Math.max(0.05, Math.floor(state.transform[2] * 20) / 20));
+  useLayoutEffect(() => {
+    const element = canvas.current;
+    if (!element) return;
+    element.dataset['detail'] = zoom >= FULL_DETAIL_ZOOM ? 'full' : 'overview';
+    element.style.setProperty('--overview-label-size', `${Math.max(13, 12 / zoom).toFixed(2)}px`);
+  }, [zoom, canvas]);
+  return null;
 }
