@@ -42,7 +42,7 @@ export const GraphMarkers = memo(function GraphMarkers() {
         {(Object.keys(EDGE_STYLES) as EdgeStyleKey[])
           .filter((style) => EDGE_STYLES[style].arrow)
           .map((style) => (
-            <marker key={style} id={markerId(style)} viewBox="-10 -10 20 20" markerWidth="12" markerHeight="12" markerUnits="strokeWidth" orient="auto-start-reverse" refX="0" refY="0">
+            <marker key={style} id={markerId(style)} viewBox="-10 -10 20 20" markerWidth="22" markerHeight="22" markerUnits="userSpaceOnUse" orient="auto-start-reverse" refX="0" refY="0">
               <polyline points="-5,-4 0,0 -5,4 -5,-4" strokeLinecap="round" strokeLinejoin="round" style={{ stroke: EDGE_STYLES[style].stroke, fill: EDGE_STYLES[style].stroke, strokeWidth: 1 }} />
             </marker>
           ))}

@@ -114,8 +114,6 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
             onPaneClick={() => nodeSelected(null)}
             nodesDraggable={false}
             nodesConnectable={false}
-            fitView
-            fitViewOptions={FIT_VIEW_OPTIONS}
             minZoom={0.2}
           >
             <FollowSelection selectedNodeId={selectedNodeId} chainNodeIds={highlight?.nodeIds ?? null} />
@@ -137,7 +135,8 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
 const OVERVIEW_MIN_ZOOM = 0.45;
 /** From this zoom up, nodes show their kind, status, marks and detail line at 11 px or more on screen. */
 const FULL_DETAIL_ZOOM = 1;
-const FIT_VIEW_OPTIONS = { padding: 0.08, maxZoom: 1.1, minZoom: OVERVIEW_MIN_ZOOM };
+const FIT_MAX_ZOOM = 1.1;
+const FIT_PADDING = 0.06;
 // Focusing a node frames it with its chain when that fits at this zoom, else centres the node there.
 const FOCUS_MIN_ZOOM = 0.6;
 const FOCUS_MAX_ZOOM = 1.1;
@@ -147,34 +146,47 @@ const FOCUS_PADDING = 0.15;
  * Keeps the selection in view: selecting a node (by click or search) frames it with the chain
  * that explains it, or centres it when the chain is too long to frame legibly; opening or closing
  * the evidence panel resizes the canvas and re-fits the same way; with nothing selected the whole
- * graph is fitted again.
+ * graph is fitted, never below the zoom where labels stop being legible (a taller graph then
+ * starts at its top, centred across, and the rest is a pan away).
  */
 function FollowSelection({ selectedNodeId, chainNodeIds }: { selectedNodeId: string | null; chainNodeIds: ReadonlySet<string> | null }) {
-  const { fitView, getInternalNode, getNodesBounds, setCenter, setViewport } = useReactFlow();
+  const { getInternalNode, getNodes, getNodesBounds, setCenter, setViewport } = useReactFlow();
   const width = useStore((state) => state.width);
   const height = useStore((state) => state.height);
   const first = useRef(true);
   useEffect(() => {
+    // Nodes carry their size, so bounds are known before React Flow measures them.
     if (width === 0 || height === 0) return;
-    const wasFirst = first.current;
+    const duration = first.current ? 0 : 250;
     first.current = false;
     const node = selectedNodeId ? getInternalNode(selectedNodeId) : undefined;
     if (!node) {
-      // The initial fit is React Flow's own (fitView prop).
-      if (!wasFirst) void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
+      const bounds = getNodesBounds(getNodes());
+      const fits = zoomToFit(bounds, width, height, FIT_PADDING);
+      if (fits >= OVERVIEW_MIN_ZOOM) {
+        void setViewport(getViewportForBounds(bounds, width, height, OVERVIEW_MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING), { duration });
+      } else {
+        const zoom = OVERVIEW_MIN_ZOOM;
+        const x = Math.max(width * FIT_PADDING, (width - bounds.width * zoom) / 2) - bounds.x * zoom;
+        void setViewport({ x, y: height * FIT_PADDING - bounds.y * zoom, zoom }, { duration });
+      }
       return;
     }
     const ids = chainNodeIds && chainNodeIds.has(node.id) ? [...chainNodeIds] : [node.id];
     const bounds = getNodesBounds(ids);
-    const needed = Math.min(width / (bounds.width * (1 + 2 * FOCUS_PADDING)), height / (bounds.height * (1 + 2 * FOCUS_PADDING)));
-    if (needed >= FOCUS_MIN_ZOOM) {
-      void setViewport(getViewportForBounds(bounds, width, height, FOCUS_MIN_ZOOM, FOCUS_MAX_ZOOM, FOCUS_PADDING), { duration: 250 });
+    if (zoomToFit(bounds, width, height, FOCUS_PADDING) >= FOCUS_MIN_ZOOM) {
+      void setViewport(getViewportForBounds(bounds, width, height, FOCUS_MIN_ZOOM, FOCUS_MAX_ZOOM, FOCUS_PADDING), { duration });
     } else {
       const { x, y } = node.internals.positionAbsolute;
-      void setCenter(x + (node.measured.width ?? 0) / 2, y + (node.measured.height ?? 0) / 2, { zoom: FOCUS_MIN_ZOOM, duration: 250 });
+      void setCenter(x + (node.measured.width ?? 0) / 2, y + (node.measured.height ?? 0) / 2, { zoom: FOCUS_MIN_ZOOM, duration });
     }
-  }, [selectedNodeId, chainNodeIds, width, height, fitView, getInternalNode, getNodesBounds, setCenter, setViewport]);
+  }, [selectedNodeId, chainNodeIds, width, height, getInternalNode, getNodes, getNodesBounds, setCenter, setViewport]);
   return null;
+}
+
+/** The zoom at which `bounds` just fits a `width` × `height` canvas with `padding` (a fraction) around it. */
+function zoomToFit(bounds: { width: number; height: number }, width: number, height: number, padding: number): number {
+  return Math.min(width / (bounds.width * (1 + 2 * padding)), height / (bounds.height * (1 + 2 * padding)));
 }
 
 /**
