@@ -4,8 +4,8 @@ import { searchGraphNodes, type BlastGraph } from '../../shared/present/index.js
 import { NODE_KINDS } from '../graph/legend.js';
 import { useUiEvents } from '../store/hooks.js';
 
-/** A search box over the graph's nodes with a short list of matches; Enter picks the first. */
-export function GraphSearch({ graph }: { graph: BlastGraph }) {
+/** A search box over the graph's nodes with a short list of matches; Enter picks the first; `onFocus` asks the canvas to centre and zoom to the pick. */
+export function GraphSearch({ graph, onFocus }: { graph: BlastGraph; onFocus: (nodeId: string) => void }) {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
   const { nodeSelected } = useUiEvents();
@@ -14,6 +14,7 @@ export function GraphSearch({ graph }: { graph: BlastGraph }) {
 
   const pick = (nodeId: string) => {
     nodeSelected(nodeId);
+    onFocus(nodeId);
     setOpen(false);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

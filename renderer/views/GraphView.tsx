@@ -1,6 +1,17 @@
 /** Blast radius: the graph from hosts to flagged packages, laid out by elkjs; click or search a node for its evidence and why it is here. */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { Background, Controls, ReactFlow, getViewportForBounds, useReactFlow, useStore, type NodeMouseHandler } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  ReactFlow,
+  getViewportForBounds,
+  useReactFlow,
+  useStore,
+  type InternalNode,
+  type NodeMouseHandler,
+  type Rect,
+  type Viewport,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './graph.css';
 import type { BlastGraph } from '../../shared/present/index.js';
@@ -18,6 +29,11 @@ import { useBlastGraph, useChainHighlight, useReport, useSelectedNodeId, useUiEv
 import { EvidencePanel } from './EvidencePanel.js';
 import { GraphSearch } from './GraphSearch.js';
 
+/** A request from search to bring a node into focus; a new object each time, so picking the same node again still focuses it. */
+interface FocusRequest {
+  nodeId: string;
+}
+
 interface LaidOut {
   graph: BlastGraph;
   nodes: BlastFlowNode[];
@@ -29,6 +45,7 @@ export function GraphView() {
   const report = useReport();
   const graph = useBlastGraph();
   const drawn = useMemo(() => drawnKinds(graph), [graph]);
+  const [focus, setFocus] = useState<FocusRequest | null>(null);
   return (
     <section className="view view-graph" data-testid="view-graph">
       <header className="view-header">
@@ -37,20 +54,20 @@ export function GraphView() {
           From each host to the flagged packages, keys and gateways it carries, and who uses them. Click or search a node to see its evidence and why it is
           here.
         </p>
-        {report && <GraphSearch graph={graph} />}
+        {report && <GraphSearch graph={graph} onFocus={(nodeId) => setFocus({ nodeId })} />}
         <GraphLegend drawn={drawn} />
       </header>
       <GraphMarkers />
       {!report ? (
         <EmptyState testId="graph-empty" title="No scan yet" text="Scan your hosts to see what a compromised package reaches." />
       ) : (
-        <GraphCanvas graph={graph} />
+        <GraphCanvas graph={graph} focus={focus} />
       )}
     </section>
   );
 }
 
-function GraphCanvas({ graph }: { graph: BlastGraph }) {
+function GraphCanvas({ graph, focus }: { graph: BlastGraph; focus: FocusRequest | null }) {
   const [laidOut, setLaidOut] = useState<LaidOut | null>(null);
   const selectedNodeId = useSelectedNodeId();
   const highlight = useChainHighlight();
@@ -116,7 +133,7 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
             nodesConnectable={false}
             minZoom={0.2}
           >
-            <FollowSelection selectedNodeId={selectedNodeId} chainNodeIds={highlight?.nodeIds ?? null} />
+            <FollowSelection selectedNodeId={selectedNodeId} focus={focus} />
             <ZoomDetail canvas={canvas} />
             <Background gap={24} size={1} />
             <Controls showInteractive={false} />
@@ -137,51 +154,67 @@ const OVERVIEW_MIN_ZOOM = 0.45;
 const FULL_DETAIL_ZOOM = 1;
 const FIT_MAX_ZOOM = 1.1;
 const FIT_PADDING = 0.06;
-// Focusing a node frames it with its chain when that fits at this zoom, else centres the node there.
-const FOCUS_MIN_ZOOM = 0.6;
-const FOCUS_MAX_ZOOM = 1.1;
-const FOCUS_PADDING = 0.15;
+/** The zoom a search focuses its node at (at least): full detail. */
+const FOCUS_ZOOM = FULL_DETAIL_ZOOM;
 
 /**
- * Keeps the selection in view: selecting a node (by click or search) frames it with the chain
- * that explains it, or centres it when the chain is too long to frame legibly; opening or closing
- * the evidence panel resizes the canvas and re-fits the same way; with nothing selected the whole
- * graph is fitted, never below the zoom where labels stop being legible (a taller graph then
- * starts at its top, centred across, and the rest is a pan away).
+ * Keeps the graph framed and the selection in sight. On first show and whenever the canvas
+ * changes size (the evidence panel opening or closing) the whole graph is fitted again, never
+ * below the zoom where labels stop being legible (a taller graph then starts at its top, centred
+ * across); if that would leave the selected node out, it is centred instead. Selecting a node that
+ * is out of sight (from the "why" chain, say) centres it; one in sight stays put, as clicking
+ * should not move what was clicked. A search focus centres its node and zooms to full detail.
  */
-function FollowSelection({ selectedNodeId, chainNodeIds }: { selectedNodeId: string | null; chainNodeIds: ReadonlySet<string> | null }) {
-  const { getInternalNode, getNodes, getNodesBounds, setCenter, setViewport } = useReactFlow();
+function FollowSelection({ selectedNodeId, focus }: { selectedNodeId: string | null; focus: FocusRequest | null }) {
+  const { getInternalNode, getNodes, getNodesBounds, getViewport, setCenter, setViewport } = useReactFlow();
   const width = useStore((state) => state.width);
   const height = useStore((state) => state.height);
-  const first = useRef(true);
+  const last = useRef<{ width: number; height: number; focus: FocusRequest | null } | null>(null);
   useEffect(() => {
     // Nodes carry their size, so bounds are known before React Flow measures them.
     if (width === 0 || height === 0) return;
-    const duration = first.current ? 0 : 250;
-    first.current = false;
+    const previous = last.current;
+    last.current = { width, height, focus };
+    const duration = previous ? 250 : 0;
     const node = selectedNodeId ? getInternalNode(selectedNodeId) : undefined;
-    if (!node) {
-      const bounds = getNodesBounds(getNodes());
-      const fits = zoomToFit(bounds, width, height, FIT_PADDING);
-      if (fits >= OVERVIEW_MIN_ZOOM) {
-        void setViewport(getViewportForBounds(bounds, width, height, OVERVIEW_MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING), { duration });
-      } else {
-        const zoom = OVERVIEW_MIN_ZOOM;
-        const x = Math.max(width * FIT_PADDING, (width - bounds.width * zoom) / 2) - bounds.x * zoom;
-        void setViewport({ x, y: height * FIT_PADDING - bounds.y * zoom, zoom }, { duration });
-      }
+    const centre = (zoom: number) => {
+      const { x, y } = node!.internals.positionAbsolute;
+      void setCenter(x + (node!.measured.width ?? node!.width ?? 0) / 2, y + (node!.measured.height ?? node!.height ?? 0) / 2, { zoom, duration });
+    };
+    const resized = !previous || previous.width !== width || previous.height !== height;
+    // A node search focused stays focused while the panel opens beside it.
+    if (node && focus && focus.nodeId === node.id && (focus !== previous?.focus || resized)) {
+      centre(Math.max(getViewport().zoom, FOCUS_ZOOM));
       return;
     }
-    const ids = chainNodeIds && chainNodeIds.has(node.id) ? [...chainNodeIds] : [node.id];
-    const bounds = getNodesBounds(ids);
-    if (zoomToFit(bounds, width, height, FOCUS_PADDING) >= FOCUS_MIN_ZOOM) {
-      void setViewport(getViewportForBounds(bounds, width, height, FOCUS_MIN_ZOOM, FOCUS_MAX_ZOOM, FOCUS_PADDING), { duration });
-    } else {
-      const { x, y } = node.internals.positionAbsolute;
-      void setCenter(x + (node.measured.width ?? 0) / 2, y + (node.measured.height ?? 0) / 2, { zoom: FOCUS_MIN_ZOOM, duration });
+    if (resized) {
+      const fit = fitViewport(getNodesBounds(getNodes()), width, height);
+      if (!node || inView(node, fit, width, height)) void setViewport(fit, { duration });
+      else centre(fit.zoom);
+      return;
     }
-  }, [selectedNodeId, chainNodeIds, width, height, getInternalNode, getNodes, getNodesBounds, setCenter, setViewport]);
+    if (node && !inView(node, getViewport(), width, height)) centre(Math.max(getViewport().zoom, OVERVIEW_MIN_ZOOM));
+  }, [selectedNodeId, focus, width, height, getInternalNode, getNodes, getNodesBounds, getViewport, setCenter, setViewport]);
   return null;
+}
+
+/** The whole graph at the largest zoom up to FIT_MAX_ZOOM that shows it, or its top at OVERVIEW_MIN_ZOOM when none does legibly. */
+function fitViewport(bounds: Rect, width: number, height: number): Viewport {
+  if (zoomToFit(bounds, width, height, FIT_PADDING) >= OVERVIEW_MIN_ZOOM) {
+    return getViewportForBounds(bounds, width, height, OVERVIEW_MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING);
+  }
+  const zoom = OVERVIEW_MIN_ZOOM;
+  return { x: Math.max(width * FIT_PADDING, (width - bounds.width * zoom) / 2) - bounds.x * zoom, y: height * FIT_PADDING - bounds.y * zoom, zoom };
+}
+
+/** True when the whole of `node` lies inside the canvas under `view`. */
+function inView(node: InternalNode, view: Viewport, width: number, height: number): boolean {
+  const { x, y } = node.internals.positionAbsolute;
+  const left = x * view.zoom + view.x;
+  const top = y * view.zoom + view.y;
+  const right = left + (node.measured.width ?? node.width ?? 0) * view.zoom;
+  const bottom = top + (node.measured.height ?? node.height ?? 0) * view.zoom;
+  return left >= 0 && top >= 0 && right <= width && bottom <= height;
 }
 
 /** The zoom at which `bounds` just fits a `width` × `height` canvas with `padding` (a fraction) around it. */
