@@ -100,6 +100,11 @@ export const RouteNode = memo(function RouteNode({ data, selected }: NodeProps<B
   return <NodeBox kind="route" data={data} selected={selected} />;
 });
 
+/** Clean containers of a host folded into a count; clicking it shows them. */
+export const FoldNode = memo(function FoldNode({ data, selected }: NodeProps<BlastFlowNodeOf<'fold'>>) {
+  return <NodeBox kind="fold" data={data} selected={selected} />;
+});
+
 /** React Flow's node types, declared once at module level so React Flow never sees a new object. */
 export const nodeTypes = {
   host: HostNode,
@@ -111,4 +116,5 @@ export const nodeTypes = {
   endpoint: EndpointNode,
   tunnel: TunnelNode,
   route: RouteNode,
+  fold: FoldNode,
 } satisfies Record<BlastKind, unknown> satisfies NodeTypes;

@@ -43,6 +43,7 @@ export const NODE_SIZES: Record<BlastKind, { width: number; height: number }> = 
   endpoint: { width: 200, height: 64 },
   tunnel: { width: 220, height: 64 },
   route: { width: 200, height: 64 },
+  fold: { width: 230, height: 64 },
 };
 
 /** The handle on a container's right side where `updates` edges end, so they bracket the container column. */

@@ -55,6 +55,7 @@ export const NODE_KINDS = {
   endpoint: { tag: 'Backend', legend: 'backend URL' },
   tunnel: { tag: 'SSH tunnel', legend: 'SSH tunnel' },
   route: { tag: 'Proxy route', legend: 'proxy route' },
+  fold: { tag: 'Folded', legend: 'clean containers, folded (click to show)' },
 } satisfies Record<BlastKind, NodeKindStyle>;
 
 /** How each node status reads in the legend. */

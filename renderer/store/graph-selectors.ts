@@ -39,9 +39,10 @@ export const selectSelectedNodeChains = createSelector(
   (graph, nodeId): NodeChains | null => (nodeId === null || !graph.nodes.some((node) => node.id === nodeId) ? null : chainsToNode(graph, nodeId)),
 );
 
-/** The nodes and edges on the selected node's chains, for the graph to highlight; null when there is nothing to highlight. */
+/** The nodes and edges on the selected node's chains, for the graph to highlight; null when no chain has a step. */
 export const selectChainHighlight = createSelector([selectSelectedNodeChains], (chains): { nodeIds: Set<string>; edgeIds: Set<string> } | null => {
-  if (!chains || chains.chains.length === 0) return null;
+  // A compromised node explained only by itself has no path to show: dimming the rest would hide its context.
+  if (!chains || chains.chains.every((chain) => chain.steps.length === 0)) return null;
   return {
     nodeIds: new Set(chains.chains.flatMap((chain) => chain.nodeIds)),
     edgeIds: new Set(chains.chains.flatMap((chain) => chain.edgeIds)),

@@ -28,6 +28,7 @@ const KIND_TITLES: Record<BlastNode['kind'], string> = {
   endpoint: 'Gateway backend',
   tunnel: 'SSH tunnel',
   route: 'Reverse-proxy route',
+  fold: 'Clean containers',
 };
 
 /** Renders nothing until a node is selected. */

@@ -1,5 +1,5 @@
 /** Blast radius: the graph from hosts to flagged packages, laid out by elkjs; click or search a node for its evidence and why it is here. */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import {
   Background,
   Controls,
@@ -14,7 +14,7 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './graph.css';
-import type { BlastGraph } from '../../shared/present/index.js';
+import { foldCleanContainers, foldHolding, type BlastGraph } from '../../shared/present/index.js';
 import { errorMessage } from '../app/error-message.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { nodeTypes } from '../graph/BlastNodes.js';
@@ -44,8 +44,18 @@ interface LaidOut {
 export function GraphView() {
   const report = useReport();
   const graph = useBlastGraph();
-  const drawn = useMemo(() => drawnKinds(graph), [graph]);
+  const selectedNodeId = useSelectedNodeId();
+  // Hosts whose clean containers the user unfolded; host ids are stable across re-scans.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const shown = useMemo(() => foldCleanContainers(graph, expanded), [graph, expanded]);
+  const drawn = useMemo(() => drawnKinds(shown), [shown]);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
+  const expand = useCallback((host: string) => setExpanded((previous) => new Set(previous).add(host)), []);
+  // Selecting a folded container (from search or a chain) unfolds its host so it can be shown.
+  useEffect(() => {
+    const fold = selectedNodeId ? foldHolding(shown, selectedNodeId) : null;
+    if (fold) expand(fold.data.host);
+  }, [selectedNodeId, shown, expand]);
   return (
     <section className="view view-graph" data-testid="view-graph">
       <header className="view-header">
@@ -61,13 +71,13 @@ export function GraphView() {
       {!report ? (
         <EmptyState testId="graph-empty" title="No scan yet" text="Scan your hosts to see what a compromised package reaches." />
       ) : (
-        <GraphCanvas graph={graph} focus={focus} />
+        <GraphCanvas graph={shown} focus={focus} onExpand={expand} />
       )}
     </section>
   );
 }
 
-function GraphCanvas({ graph, focus }: { graph: BlastGraph; focus: FocusRequest | null }) {
+function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: FocusRequest | null; onExpand: (host: string) => void }) {
   const [laidOut, setLaidOut] = useState<LaidOut | null>(null);
   const selectedNodeId = useSelectedNodeId();
   const highlight = useChainHighlight();
@@ -109,7 +119,13 @@ function GraphCanvas({ graph, focus }: { graph: BlastGraph; focus: FocusRequest 
           ) ?? []),
     [laidOut, highlight],
   );
-  const onNodeClick: NodeMouseHandler<BlastFlowNode> = (_event, node) => nodeSelected(node.id);
+  const foldHosts = useMemo(() => new Map(graph.nodes.flatMap((node) => (node.kind === 'fold' ? [[node.id, node.data.host] as const] : []))), [graph]);
+  // A fold opens rather than being selected: its containers are the evidence.
+  const onNodeClick: NodeMouseHandler<BlastFlowNode> = (_event, node) => {
+    const host = foldHosts.get(node.id);
+    if (host !== undefined) onExpand(host);
+    else nodeSelected(node.id);
+  };
 
   const ready = laidOut !== null && laidOut.graph === graph;
   return (

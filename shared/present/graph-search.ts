@@ -43,6 +43,9 @@ export function nodeSearchTexts(node: BlastNode): string[] {
     case 'route':
       texts.push(node.data.path ?? '', node.data.host);
       break;
+    case 'fold':
+      texts.push(...node.data.labels);
+      break;
     default:
       return exhaustive(node);
   }

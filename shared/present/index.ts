@@ -6,6 +6,7 @@
 export * from './graph.js';
 export * from './graph-chains.js';
 export * from './graph-search.js';
+export * from './graph-fold.js';
 export * from './inventory.js';
 export * from './timeline.js';
 export * from './traffic.js';
