@@ -5,9 +5,13 @@
  * highlights it; search by name and by fingerprint focuses a node; a provider lists its keys and
  * their rotate steps. Screenshots land in test-results/ (docs/screenshots/ only by `npm run screenshots`).
  */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures.js';
+import { manyConsumersReport } from '../shared/fixtures/many-consumers.js';
+import { expect, startServer, test, waitForApp } from './fixtures.js';
 import { GraphPage, HostsPage } from './pages/app-page.js';
 
 const SCANNED = ['gw', 'ollama', 'nodocker', 'unreachable'];
@@ -149,4 +153,45 @@ test('the graph is an overview: a legend for all it draws, legible at fit, why e
   await expect(page.getByTestId('evidence-no-findings')).toHaveCount(0);
   await settled(page);
   await page.screenshot({ path: screenshot('graph-provider') });
+});
+
+test('a homelab of about a hundred nodes reads at 11 px at fit, with idle containers folded into a count that unfolds', async ({ page }) => {
+  // 40 consumers of the lab gateway (most as containers on gw, some on hosts of their own) and 25 idle containers on ollama.
+  const report = manyConsumersReport(40);
+  const ollama = report.hosts.find((host) => host.name === 'ollama')!;
+  for (let index = 0; index < 25; index++) {
+    ollama.containers.push({ id: `e${String(index).padStart(63, '0')}`, name: `idle-${index}`, image: `registry.example/idle-${index}:1`, imageDigest: null, running: true });
+  }
+  const folder = await mkdtemp(join(tmpdir(), 'blast-radius-graph-'));
+  await writeFile(join(folder, 'ssh_config'), '');
+  const dataDir = join(folder, 'case');
+  await mkdir(dataDir);
+  await writeFile(join(dataDir, 'report.json'), JSON.stringify(report));
+  const server = await startServer(join(folder, 'ssh_config'), dataDir);
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(server.url);
+    await waitForApp(page);
+    const graph = new GraphPage(page);
+    await graph.show();
+    await settled(page);
+
+    const fold = graph.node('fold', '25 clean containers');
+    await expect(fold).toBeVisible();
+    const nodeCount = await page.locator('.react-flow__node').count();
+    expect(nodeCount).toBeGreaterThan(50);
+    expect(nodeCount).toBeLessThanOrEqual(100);
+    await expect(page.getByTestId('legend-node-fold')).toBeVisible();
+    const sizes = await shownTextSizes(page);
+    expect(sizes.filter((size) => size.px < 11), `text under 11 px at zoom ${await zoomOf(page)}`).toEqual([]);
+    test.info().annotations.push({ type: 'fit', description: `${nodeCount} nodes, zoom ${(await zoomOf(page)).toFixed(2)}, smallest text ${Math.min(...sizes.map((size) => size.px)).toFixed(1)} px` });
+    await page.screenshot({ path: screenshot('graph-homelab') });
+
+    // Clicking the fold shows its containers one by one.
+    await fold.click();
+    await expect(graph.node('container', 'idle-24')).toBeAttached();
+    await expect(fold).toHaveCount(0);
+  } finally {
+    server.child.kill('SIGTERM');
+  }
 });
