@@ -3,19 +3,8 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
 import type { BlastMark } from '../../shared/present/index.js';
 import { UPDATES_HANDLE, type BlastFlowNodeOf, type BlastKind, type BlastNodeData } from './flow-types.js';
+import { NODE_KINDS } from './legend.js';
 import './blast-nodes.css';
-
-const KIND_LABELS: Record<BlastKind, string> = {
-  host: 'Host',
-  container: 'Container',
-  environment: 'Python env',
-  package: 'Package',
-  key: 'Key',
-  provider: 'Provider',
-  endpoint: 'Backend',
-  tunnel: 'SSH tunnel',
-  route: 'Proxy route',
-};
 
 const STATUS_LABELS: Record<BlastNodeData['status'], string> = {
   compromised: 'compromised',
@@ -37,11 +26,11 @@ function NodeBox({ kind, data, selected }: { kind: BlastKind; data: BlastNodeDat
       className={`blast-node kind-${kind} status-${data.status}${selected ? ' selected' : ''}`}
       data-testid={`graph-node-${kind}-${data.label}`}
       data-status={data.status}
-      title={`${KIND_LABELS[kind]} ${data.label}: ${STATUS_LABELS[data.status]}${data.detail ? `\n${data.detail}` : ''}`}
+      title={`${NODE_KINDS[kind].tag} ${data.label}: ${STATUS_LABELS[data.status]}${data.detail ? `\n${data.detail}` : ''}`}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="blast-node-top">
-        <span className="blast-node-kind">{KIND_LABELS[kind]}</span>
+        <span className="blast-node-kind">{NODE_KINDS[kind].tag}</span>
         {data.status !== 'clean' && <span className="blast-node-status">{STATUS_LABELS[data.status]}</span>}
       </div>
       <div className="blast-node-title">
@@ -111,6 +100,11 @@ export const RouteNode = memo(function RouteNode({ data, selected }: NodeProps<B
   return <NodeBox kind="route" data={data} selected={selected} />;
 });
 
+/** Clean containers of a host folded into a count; clicking it shows them. */
+export const FoldNode = memo(function FoldNode({ data, selected }: NodeProps<BlastFlowNodeOf<'fold'>>) {
+  return <NodeBox kind="fold" data={data} selected={selected} />;
+});
+
 /** React Flow's node types, declared once at module level so React Flow never sees a new object. */
 export const nodeTypes = {
   host: HostNode,
@@ -122,4 +116,5 @@ export const nodeTypes = {
   endpoint: EndpointNode,
   tunnel: TunnelNode,
   route: RouteNode,
+  fold: FoldNode,
 } satisfies Record<BlastKind, unknown> satisfies NodeTypes;

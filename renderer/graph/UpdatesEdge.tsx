@@ -5,7 +5,7 @@ import type { BlastFlowEdge } from './flow-types.js';
 
 /** Both ends sit on the right of containers in one column, so a step path makes a bracket `offset` wide. */
 export const UpdatesEdge = memo(function UpdatesEdge(props: EdgeProps<BlastFlowEdge>) {
-  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, label, data, markerEnd } = props;
+  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, label, labelStyle, style, data, markerEnd } = props;
   const offset = data?.offset ?? 14;
   const [path] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition, offset, borderRadius: 6 });
   // On the bracket's vertical run, not at the ends' midpoint, which lies under the containers.
@@ -13,6 +13,8 @@ export const UpdatesEdge = memo(function UpdatesEdge(props: EdgeProps<BlastFlowE
     <BaseEdge
       path={path}
       markerEnd={markerEnd}
+      style={style}
+      labelStyle={labelStyle}
       label={label}
       labelX={Math.max(sourceX, targetX) + offset}
       labelY={(sourceY + targetY) / 2}

@@ -1,6 +1,7 @@
 /** The React Flow shapes of the blast-radius graph: one node type per kind. */
 import type { Edge, Node } from '@xyflow/react';
 import type { BlastEdgeKind, BlastMark, BlastNode } from '../../shared/present/index.js';
+import type { EdgeStyleKey } from './legend.js';
 
 /** A graph node kind, which is also its React Flow node type. */
 export type BlastKind = BlastNode['kind'];
@@ -23,6 +24,8 @@ export type BlastFlowNode = { [K in BlastKind]: BlastFlowNodeOf<K> }[BlastKind];
 /** What an edge carries: its kind (containment, an auto-updater's reach, a key, traffic, a lateral path). */
 export type BlastEdgeData = {
   kind: BlastEdgeKind;
+  /** How it is drawn (its kind, or `compromised` for containment of flagged code): a key of EDGE_STYLES. */
+  style: EdgeStyleKey;
   /** How far right of the container column an `updates` bracket runs, so an updater's brackets do not coincide. */
   offset?: number;
 };
@@ -40,6 +43,7 @@ export const NODE_SIZES: Record<BlastKind, { width: number; height: number }> = 
   endpoint: { width: 200, height: 64 },
   tunnel: { width: 220, height: 64 },
   route: { width: 200, height: 64 },
+  fold: { width: 230, height: 64 },
 };
 
 /** The handle on a container's right side where `updates` edges end, so they bracket the container column. */

@@ -1,19 +1,15 @@
 /** Turns the shared BlastGraph into React Flow nodes and edges (positions come later, from layoutGraph). */
-import { MarkerType } from '@xyflow/react';
-import type { BlastEdgeKind, BlastGraph } from '../../shared/present/index.js';
+import type { BlastGraph } from '../../shared/present/index.js';
 import { NODE_SIZES, UPDATES_HANDLE, type BlastFlowEdge, type BlastFlowNode } from './flow-types.js';
+import { EDGE_STYLES, edgeStyleKey, markerId, type EdgeStyleKey } from './legend.js';
 
-// The same colours as the .edge-* rules in blast-nodes.css; a marker takes its colour as a value, not from CSS.
-const UPDATES_COLOUR = '#7f56d9';
-const EDGE_COLOURS: Record<Exclude<BlastEdgeKind, 'contains' | 'updates'>, string> = {
-  holds: '#b54708',
-  authenticates: '#b54708',
-  routes: '#1570ef',
-  consumes: '#0e9384',
-  lateral: '#d92d20',
-};
+/** The inline SVG style of an edge style (inline, so the legend and the edges share one registry). */
+export function edgeSvgStyle(style: EdgeStyleKey, emphasis = 0): { stroke: string; strokeWidth: number; strokeDasharray?: string } {
+  const look = EDGE_STYLES[style];
+  return { stroke: look.stroke, strokeWidth: look.width + emphasis, ...('dash' in look ? { strokeDasharray: look.dash } : {}) };
+}
 
-/** React Flow nodes (sized per kind, at the origin) and edges, coloured by the status of what they lead to. */
+/** React Flow nodes (sized per kind, at the origin) and edges, each drawn in its style from the legend registry. */
 export function toFlowElements(graph: BlastGraph): { nodes: BlastFlowNode[]; edges: BlastFlowEdge[] } {
   const statusById = new Map(graph.nodes.map((node) => [node.id, node.status]));
   const nodes = graph.nodes.map(
@@ -28,48 +24,33 @@ export function toFlowElements(graph: BlastGraph): { nodes: BlastFlowNode[]; edg
   );
   const bracketsPerSource = new Map<string, number>();
   const edges = graph.edges.map((edge): BlastFlowEdge => {
+    const style = edgeStyleKey(edge, statusById.get(edge.target));
+    const look = EDGE_STYLES[style];
+    const common = {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      className: `edge-${style}`,
+      style: edgeSvgStyle(style),
+      ...(look.arrow ? { markerEnd: markerId(style) } : {}),
+      ...(edge.label ? { label: edge.label, labelStyle: { fill: look.stroke } } : {}),
+      focusable: false,
+    };
     if (edge.kind === 'updates') {
       // Nested brackets, inner to outer, capped so they stay in the gap before the next column.
       const index = bracketsPerSource.get(edge.source) ?? 0;
       bracketsPerSource.set(edge.source, index + 1);
       // Drawn dashed and labelled: a path a re-pull can take, not something the container holds.
       return {
-        id: edge.id,
-        source: edge.source,
-        target: edge.target,
+        ...common,
         type: 'updates',
         targetHandle: UPDATES_HANDLE,
-        className: 'edge-updates',
         label: edge.label ?? 'updates',
-        markerEnd: { type: MarkerType.ArrowClosed, color: UPDATES_COLOUR, width: 14, height: 14 },
-        data: { kind: 'updates', offset: Math.min(12 + index * 9, 42) },
-        focusable: false,
+        labelStyle: { fill: look.stroke },
+        data: { kind: 'updates', style, offset: Math.min(12 + index * 9, 42) },
       };
     }
-    if (edge.kind !== 'contains') {
-      // Keys, traffic and lateral paths are relations, not containment: each kind has its own look.
-      return {
-        id: edge.id,
-        source: edge.source,
-        target: edge.target,
-        className: `edge-${edge.kind}`,
-        ...(edge.label ? { label: edge.label } : {}),
-        markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLOURS[edge.kind], width: 14, height: 14 },
-        data: { kind: edge.kind },
-        focusable: false,
-      };
-    }
-    const status = statusById.get(edge.target);
-    const hot = status === 'compromised' || status === 'reached';
-    return {
-      id: edge.id,
-      source: edge.source,
-      target: edge.target,
-      className: hot ? 'edge-compromised' : undefined,
-      animated: status === 'compromised',
-      data: { kind: 'contains' },
-      focusable: false,
-    };
+    return { ...common, data: { kind: edge.kind, style } };
   });
   return { nodes, edges };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SAMPLE, sampleReport } from '../../shared/fixtures/sample-report.js';
-import { hostNodeId } from '../../shared/present/index.js';
+import { LAB, SAMPLE, sampleLabReport, sampleReport } from '../../shared/fixtures/sample-report.js';
+import { hostNodeId, keyNodeId, providerNodeId } from '../../shared/present/index.js';
 import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
-import { selectBlastGraph, selectSelectedNodeDetails } from './graph-selectors.js';
+import { selectBlastGraph, selectChainHighlight, selectProviderKeys, selectSelectedNodeChains, selectSelectedNodeDetails } from './graph-selectors.js';
 
 function stateWith(setup: (state: AppState) => void = () => {}): AppState {
   const store = createAppStore();
@@ -41,5 +41,33 @@ describe('graph selectors', () => {
     });
 
     expect(selectSelectedNodeDetails(state)).toBeNull();
+  });
+
+  it('explains the selected key by its chain and highlights the nodes and edges on it', () => {
+    const state = stateWith((s) => {
+      s.caseLoaded({ report: sampleLabReport(), progress: {} });
+      s.nodeSelected(keyNodeId(LAB.openaiKey));
+    });
+
+    const chains = selectSelectedNodeChains(state);
+    const highlight = selectChainHighlight(state);
+
+    expect(chains!.chains[0]!.steps.at(-1)!.to.id).toBe(keyNodeId(LAB.openaiKey));
+    expect(highlight!.nodeIds.has(keyNodeId(LAB.openaiKey))).toBe(true);
+    expect(highlight!.edgeIds.size).toBe(chains!.chains[0]!.steps.length);
+  });
+
+  it('gives a selected provider its keys with their rotate steps, and nothing to any other node', () => {
+    const loaded = (nodeId: string) =>
+      stateWith((s) => {
+        s.caseLoaded({ report: sampleLabReport(), progress: {} });
+        s.nodeSelected(nodeId);
+      });
+
+    const keys = selectProviderKeys(loaded(providerNodeId('openai')));
+
+    expect(keys.map((entry) => entry.key.data.fingerprint)).toEqual([LAB.openaiKey]);
+    expect(keys[0]!.steps.map((step) => step.key?.role)).toContain('rotate');
+    expect(selectProviderKeys(loaded(hostNodeId(SAMPLE.gw)))).toEqual([]);
   });
 });

@@ -18,7 +18,14 @@ import {
   selectFindingFilters,
   selectIsFindingExpanded,
 } from './findings-selectors.js';
-import { selectBlastGraph, selectSelectedNodeDetails, selectSelectedNodeId } from './graph-selectors.js';
+import {
+  selectBlastGraph,
+  selectChainHighlight,
+  selectProviderKeys,
+  selectSelectedNodeChains,
+  selectSelectedNodeDetails,
+  selectSelectedNodeId,
+} from './graph-selectors.js';
 import { selectGatewayMaps, selectGraphNodeIds } from './gateway-map-selectors.js';
 import {
   selectCanStartScan,
@@ -94,6 +101,12 @@ export const useBlastGraph = () => useAppStore(selectBlastGraph);
 export const useSelectedNodeDetails = () => useAppStore(selectSelectedNodeDetails);
 /** Id of the selected graph node. */
 export const useSelectedNodeId = () => useAppStore(selectSelectedNodeId);
+/** The chains from compromised nodes to the selected node ("why is this here"). */
+export const useSelectedNodeChains = () => useAppStore(selectSelectedNodeChains);
+/** The node and edge ids on the selected node's chains, or null. */
+export const useChainHighlight = () => useAppStore(selectChainHighlight);
+/** The keys that authenticate to the selected provider node. */
+export const useProviderKeys = () => useAppStore(selectProviderKeys);
 /** Checklist steps by phase for display. */
 export const useChecklistPhases = () => useAppStore(selectChecklistPhases);
 /** How steps name the steps they wait for, by id. */

@@ -2,10 +2,13 @@
 import { hostsOfNode, type BlastNode } from '../../shared/present/index.js';
 import { findingFacts, findingKindLabel } from '../../shared/kinds/index.js';
 import type { Finding, Verdict } from '../../shared/model/index.js';
+import { CopyButton } from '../components/CopyButton.js';
 import { RescanButton } from '../components/RescanButton.js';
 import { useSelectedNodeDetails, useUiEvents } from '../store/hooks.js';
 import { GatewayTrafficChart } from './GatewayTrafficChart.js';
+import { ProviderKeys } from './ProviderKeys.js';
 import { RemoveOrPatchPanel } from './RemoveOrPatchPanel.js';
+import { WhyHere } from './WhyHere.js';
 
 /** How each exposure verdict reads in the panel. */
 const VERDICT_LABELS: Record<Verdict, string> = {
@@ -25,6 +28,7 @@ const KIND_TITLES: Record<BlastNode['kind'], string> = {
   endpoint: 'Gateway backend',
   tunnel: 'SSH tunnel',
   route: 'Reverse-proxy route',
+  fold: 'Clean containers',
 };
 
 /** Renders nothing until a node is selected. */
@@ -58,6 +62,12 @@ export function EvidencePanel() {
         </button>
       </header>
 
+      <NodeIdentity node={node} />
+      <WhyHere node={node} />
+      {node.kind === 'provider' && <ProviderKeys node={node} />}
+
+      {/* A provider has no findings of its own: its keys above are what it is about. */}
+      {!(node.kind === 'provider' && findings.length === 0) && (
       <section>
         <h3>Findings</h3>
         {findings.length === 0 ? (
@@ -88,6 +98,7 @@ export function EvidencePanel() {
           ))
         )}
       </section>
+      )}
 
       {ownEvidence.length > 0 && (
         <section>
@@ -117,6 +128,7 @@ export function FindingFacts({ finding }: { finding: Finding }) {
           {shown.map((fact, index) => (
             <li key={index}>
               {fact.label}: <code>{fact.value}</code>
+              {isCopyable(fact) && <CopyButton text={fact.value} what={fact.label.toLowerCase()} />}
             </li>
           ))}
           {facts.length > shown.length && <li className="muted">… and {facts.length - shown.length} more</li>}
@@ -134,6 +146,37 @@ export function FindingFacts({ finding }: { finding: Finding }) {
       )}
     </>
   );
+}
+
+/**
+ * The values a responder pastes into a shell or a search: a key's fingerprint, an environment's
+ * path, the files a key was seen in. Never a secret: the renderer only has fingerprints.
+ */
+function NodeIdentity({ node }: { node: BlastNode }) {
+  const values: Array<{ label: string; value: string }> =
+    node.kind === 'key'
+      ? [{ label: 'Fingerprint', value: node.data.fingerprint }, ...node.data.locations.flatMap((location) => (location.path ? [{ label: 'Path', value: location.path }] : []))]
+      : node.kind === 'environment'
+        ? [{ label: 'Path', value: node.data.path }]
+        : node.kind === 'route' && node.data.path
+          ? [{ label: 'Path', value: node.data.path }]
+          : [];
+  if (values.length === 0) return null;
+  return (
+    <ul className="evidence-lines node-identity" data-testid="evidence-identity">
+      {[...new Map(values.map((entry) => [`${entry.label}:${entry.value}`, entry])).values()].map((entry) => (
+        <li key={`${entry.label}:${entry.value}`} className="copy-row">
+          {entry.label}: <code>{entry.value}</code>
+          <CopyButton text={entry.value} what={entry.label.toLowerCase()} testId={`copy-${entry.label.toLowerCase()}`} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** True for a fact worth a copy button: a path or a fingerprint. */
+function isCopyable(fact: { label: string; value: string }): boolean {
+  return /^[/~]/.test(fact.value) || /fingerprint|path|file|command/i.test(fact.label);
 }
 
 // A tampered site-packages can list hundreds of files; the evidence panel is not the place for all

@@ -1,19 +1,38 @@
-/** Blast radius: the graph from hosts to flagged packages, laid out by elkjs; click a node for its evidence. */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Background, Controls, ReactFlow, useReactFlow, useStore, type NodeMouseHandler } from '@xyflow/react';
+/** Blast radius: the graph from hosts to flagged packages, laid out by elkjs; click or search a node for its evidence and why it is here. */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import {
+  Background,
+  Controls,
+  ReactFlow,
+  getViewportForBounds,
+  useReactFlow,
+  useStore,
+  type InternalNode,
+  type NodeMouseHandler,
+  type Rect,
+  type Viewport,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './graph.css';
-import type { BlastGraph } from '../../shared/present/index.js';
+import { foldCleanContainers, foldHolding, type BlastGraph } from '../../shared/present/index.js';
 import { errorMessage } from '../app/error-message.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { nodeTypes } from '../graph/BlastNodes.js';
+import { GraphLegend, GraphMarkers } from '../graph/GraphLegend.js';
 import { edgeTypes } from '../graph/UpdatesEdge.js';
 import type { BlastFlowEdge, BlastFlowNode } from '../graph/flow-types.js';
 import { layoutGraph } from '../graph/layout.js';
-import { containmentEdges, toFlowElements } from '../graph/to-flow.js';
+import { drawnKinds } from '../graph/legend.js';
+import { containmentEdges, edgeSvgStyle, toFlowElements } from '../graph/to-flow.js';
 import { useAppStore } from '../store/app-store.js';
-import { useBlastGraph, useReport, useSelectedNodeId, useUiEvents } from '../store/hooks.js';
+import { useBlastGraph, useChainHighlight, useReport, useSelectedNodeId, useUiEvents } from '../store/hooks.js';
 import { EvidencePanel } from './EvidencePanel.js';
+import { GraphSearch } from './GraphSearch.js';
+
+/** A request from search to bring a node into focus; a new object each time, so picking the same node again still focuses it. */
+interface FocusRequest {
+  nodeId: string;
+}
 
 interface LaidOut {
   graph: BlastGraph;
@@ -25,26 +44,45 @@ interface LaidOut {
 export function GraphView() {
   const report = useReport();
   const graph = useBlastGraph();
+  const selectedNodeId = useSelectedNodeId();
+  // Hosts whose clean containers the user unfolded; host ids are stable across re-scans.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const shown = useMemo(() => foldCleanContainers(graph, expanded), [graph, expanded]);
+  const drawn = useMemo(() => drawnKinds(shown), [shown]);
+  const [focus, setFocus] = useState<FocusRequest | null>(null);
+  const expand = useCallback((host: string) => setExpanded((previous) => new Set(previous).add(host)), []);
+  // Selecting a folded container (from search or a chain) unfolds its host so it can be shown.
+  useEffect(() => {
+    const fold = selectedNodeId ? foldHolding(shown, selectedNodeId) : null;
+    if (fold) expand(fold.data.host);
+  }, [selectedNodeId, shown, expand]);
   return (
     <section className="view view-graph" data-testid="view-graph">
       <header className="view-header">
         <h1>Blast radius</h1>
-        <p className="muted">From each host to the flagged packages, keys and gateways it carries, and who uses them. Click a node to see the evidence.</p>
-        <Legend />
+        <p className="muted">
+          From each host to the flagged packages, keys and gateways it carries, and who uses them. Click or search a node to see its evidence and why it is
+          here.
+        </p>
+        {report && <GraphSearch graph={graph} onFocus={(nodeId) => setFocus({ nodeId })} />}
+        <GraphLegend drawn={drawn} />
       </header>
+      <GraphMarkers />
       {!report ? (
         <EmptyState testId="graph-empty" title="No scan yet" text="Scan your hosts to see what a compromised package reaches." />
       ) : (
-        <GraphCanvas graph={graph} />
+        <GraphCanvas graph={shown} focus={focus} onExpand={expand} />
       )}
     </section>
   );
 }
 
-function GraphCanvas({ graph }: { graph: BlastGraph }) {
+function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: FocusRequest | null; onExpand: (host: string) => void }) {
   const [laidOut, setLaidOut] = useState<LaidOut | null>(null);
   const selectedNodeId = useSelectedNodeId();
+  const highlight = useChainHighlight();
   const { nodeSelected } = useUiEvents();
+  const canvas = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let current = true;
@@ -60,16 +98,39 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
     };
   }, [graph]);
 
+  // The chain to the selected node stands out and the rest steps back; untouched nodes keep their identity.
   const nodes = useMemo(
-    () => laidOut?.nodes.map((node) => (node.id === selectedNodeId ? { ...node, selected: true } : node)) ?? [],
-    [laidOut, selectedNodeId],
+    () =>
+      laidOut?.nodes.map((node) => {
+        const selected = node.id === selectedNodeId;
+        const className = highlight ? (highlight.nodeIds.has(node.id) ? 'on-chain' : 'off-chain') : undefined;
+        return selected || className ? { ...node, selected, className } : node;
+      }) ?? [],
+    [laidOut, selectedNodeId, highlight],
   );
-  const onNodeClick: NodeMouseHandler<BlastFlowNode> = (_event, node) => nodeSelected(node.id);
+  const edges = useMemo(
+    () =>
+      !highlight
+        ? (laidOut?.edges ?? [])
+        : (laidOut?.edges.map((edge) =>
+            highlight.edgeIds.has(edge.id)
+              ? { ...edge, className: `${edge.className ?? ''} on-chain`, style: edgeSvgStyle(edge.data!.style, 2), zIndex: 1 }
+              : { ...edge, className: `${edge.className ?? ''} off-chain` },
+          ) ?? []),
+    [laidOut, highlight],
+  );
+  const foldHosts = useMemo(() => new Map(graph.nodes.flatMap((node) => (node.kind === 'fold' ? [[node.id, node.data.host] as const] : []))), [graph]);
+  // A fold opens rather than being selected: its containers are the evidence.
+  const onNodeClick: NodeMouseHandler<BlastFlowNode> = (_event, node) => {
+    const host = foldHosts.get(node.id);
+    if (host !== undefined) onExpand(host);
+    else nodeSelected(node.id);
+  };
 
   const ready = laidOut !== null && laidOut.graph === graph;
   return (
     <div className="graph-layout">
-      <div className="graph-canvas" data-testid="graph-canvas" data-layout-ready={ready ? 'true' : 'false'}>
+      <div className="graph-canvas" ref={canvas} data-testid="graph-canvas" data-layout-ready={ready ? 'true' : 'false'}>
         {!laidOut ? (
           <p className="muted loading">Laying out the graph…</p>
         ) : laidOut.nodes.length === 0 ? (
@@ -79,18 +140,17 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
             // A new layout is a new picture: remount so fitView frames it.
             key={laidOut.nodes.map((node) => node.id).join('|')}
             nodes={nodes}
-            edges={laidOut.edges}
+            edges={edges}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodeClick={onNodeClick}
             onPaneClick={() => nodeSelected(null)}
             nodesDraggable={false}
             nodesConnectable={false}
-            fitView
-            fitViewOptions={FIT_VIEW_OPTIONS}
             minZoom={0.2}
           >
-            <RefitOnResize selectedNodeId={selectedNodeId} />
+            <FollowSelection selectedNodeId={selectedNodeId} focus={focus} />
+            <ZoomDetail canvas={canvas} />
             <Background gap={24} size={1} />
             <Controls showInteractive={false} />
           </ReactFlow>
@@ -101,70 +161,94 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
   );
 }
 
-const FIT_VIEW_OPTIONS = { padding: 0.12, maxZoom: 1.1 };
+/**
+ * Below this zoom a fit stops shrinking the graph (a bigger one is panned instead): node labels in
+ * the overview are drawn at 12 px ÷ zoom, and at this zoom two such lines still fill a node's box.
+ */
+const OVERVIEW_MIN_ZOOM = 0.45;
+/** From this zoom up, nodes show their kind, status, marks and detail line at 11 px or more on screen. */
+const FULL_DETAIL_ZOOM = 1;
+const FIT_MAX_ZOOM = 1.1;
+const FIT_PADDING = 0.06;
+/** The zoom a search focuses its node at (at least): full detail. */
+const FOCUS_ZOOM = FULL_DETAIL_ZOOM;
 
 /**
- * The evidence panel narrows or widens the canvas. When it opens, keep the view if the selected
- * node is still in it (moving what the user just clicked is disorienting), else bring it in at the
- * same zoom; when it closes, frame the whole graph again.
+ * Keeps the graph framed and the selection in sight. On first show and whenever the canvas
+ * changes size (the evidence panel opening or closing) the whole graph is fitted again, never
+ * below the zoom where labels stop being legible (a taller graph then starts at its top, centred
+ * across); if that would leave the selected node out, it is centred instead. Selecting a node that
+ * is out of sight (from the "why" chain, say) centres it; one in sight stays put, as clicking
+ * should not move what was clicked. A search focus centres its node and zooms to full detail.
  */
-function RefitOnResize({ selectedNodeId }: { selectedNodeId: string | null }) {
-  const { fitView, getZoom, getInternalNode, getViewport, setCenter } = useReactFlow();
+function FollowSelection({ selectedNodeId, focus }: { selectedNodeId: string | null; focus: FocusRequest | null }) {
+  const { getInternalNode, getNodes, getNodesBounds, getViewport, setCenter, setViewport } = useReactFlow();
   const width = useStore((state) => state.width);
   const height = useStore((state) => state.height);
-  const first = useRef(true);
-  const selected = useRef(selectedNodeId);
-  selected.current = selectedNodeId;
+  const last = useRef<{ width: number; height: number; focus: FocusRequest | null } | null>(null);
   useEffect(() => {
-    if (first.current) {
-      // The initial fit is React Flow's own (fitView prop).
-      first.current = false;
+    // Nodes carry their size, so bounds are known before React Flow measures them.
+    if (width === 0 || height === 0) return;
+    const previous = last.current;
+    last.current = { width, height, focus };
+    const duration = previous ? 250 : 0;
+    const node = selectedNodeId ? getInternalNode(selectedNodeId) : undefined;
+    const centre = (zoom: number) => {
+      const { x, y } = node!.internals.positionAbsolute;
+      void setCenter(x + (node!.measured.width ?? node!.width ?? 0) / 2, y + (node!.measured.height ?? node!.height ?? 0) / 2, { zoom, duration });
+    };
+    const resized = !previous || previous.width !== width || previous.height !== height;
+    // A node search focused stays focused while the panel opens beside it.
+    if (node && focus && focus.nodeId === node.id && (focus !== previous?.focus || resized)) {
+      centre(Math.max(getViewport().zoom, FOCUS_ZOOM));
       return;
     }
-    const node = selected.current ? getInternalNode(selected.current) : undefined;
-    if (node) {
-      const { x, y } = node.internals.positionAbsolute;
-      const view = getViewport();
-      const left = x * view.zoom + view.x;
-      const top = y * view.zoom + view.y;
-      const inView =
-        left >= 0 && top >= 0 && left + (node.measured.width ?? 0) * view.zoom <= width && top + (node.measured.height ?? 0) * view.zoom <= height;
-      if (inView) return;
-      void setCenter(x + (node.measured.width ?? 0) / 2, y + (node.measured.height ?? 0) / 2, { zoom: getZoom(), duration: 200 });
-    } else {
-      void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
+    if (resized) {
+      const fit = fitViewport(getNodesBounds(getNodes()), width, height);
+      if (!node || inView(node, fit, width, height)) void setViewport(fit, { duration });
+      else centre(fit.zoom);
+      return;
     }
-  }, [width, height, fitView, getZoom, getInternalNode, getViewport, setCenter]);
+    if (node && !inView(node, getViewport(), width, height)) centre(Math.max(getViewport().zoom, OVERVIEW_MIN_ZOOM));
+  }, [selectedNodeId, focus, width, height, getInternalNode, getNodes, getNodesBounds, getViewport, setCenter, setViewport]);
   return null;
 }
 
-function Legend() {
-  return (
-    <ul className="legend" aria-label="Legend">
-      <li>
-        <span className="swatch status-compromised" /> compromised
-      </li>
-      <li>
-        <span className="swatch status-reached" /> reached
-      </li>
-      <li>
-        <span className="swatch status-clean" /> clean
-      </li>
-      <li>
-        <span className="swatch status-failed" /> scan failed
-      </li>
-      <li>
-        <span className="swatch-edge-updates" /> auto-updater re-pulls
-      </li>
-      <li>
-        <span className="swatch-edge-holds" /> holds a key
-      </li>
-      <li>
-        <span className="swatch-edge-consumes" /> sends requests to a gateway
-      </li>
-      <li>
-        <span className="swatch-edge-lateral" /> SSH key logs in
-      </li>
-    </ul>
-  );
+/** The whole graph at the largest zoom up to FIT_MAX_ZOOM that shows it, or its top at OVERVIEW_MIN_ZOOM when none does legibly. */
+function fitViewport(bounds: Rect, width: number, height: number): Viewport {
+  if (zoomToFit(bounds, width, height, FIT_PADDING) >= OVERVIEW_MIN_ZOOM) {
+    return getViewportForBounds(bounds, width, height, OVERVIEW_MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING);
+  }
+  const zoom = OVERVIEW_MIN_ZOOM;
+  return { x: Math.max(width * FIT_PADDING, (width - bounds.width * zoom) / 2) - bounds.x * zoom, y: height * FIT_PADDING - bounds.y * zoom, zoom };
+}
+
+/** True when the whole of `node` lies inside the canvas under `view`. */
+function inView(node: InternalNode, view: Viewport, width: number, height: number): boolean {
+  const { x, y } = node.internals.positionAbsolute;
+  const left = x * view.zoom + view.x;
+  const top = y * view.zoom + view.y;
+  const right = left + (node.measured.width ?? node.width ?? 0) * view.zoom;
+  const bottom = top + (node.measured.height ?? node.height ?? 0) * view.zoom;
+  return left >= 0 && top >= 0 && right <= width && bottom <= height;
+}
+
+/** The zoom at which `bounds` just fits a `width` × `height` canvas with `padding` (a fraction) around it. */
+function zoomToFit(bounds: { width: number; height: number }, width: number, height: number, padding: number): number {
+  return Math.min(width / (bounds.width * (1 + 2 * padding)), height / (bounds.height * (1 + 2 * padding)));
+}
+
+/**
+ * Level of detail: below FULL_DETAIL_ZOOM the nodes show only their label, sized so it reads at
+ * 12 px on screen or more; the zoom is floored to steps of 0.05 so panning never restyles nodes.
+ */
+function ZoomDetail({ canvas }: { canvas: RefObject<HTMLDivElement | null> }) {
+  const zoom = useStore((state) => Math.max(0.05, Math.floor(state.transform[2] * 20) / 20));
+  useLayoutEffect(() => {
+    const element = canvas.current;
+    if (!element) return;
+    element.dataset['detail'] = zoom >= FULL_DETAIL_ZOOM ? 'full' : 'overview';
+    element.style.setProperty('--overview-label-size', `${Math.max(13, 12 / zoom).toFixed(2)}px`);
+  }, [zoom, canvas]);
+  return null;
 }

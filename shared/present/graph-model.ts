@@ -7,7 +7,7 @@ import { normalizePackageName } from '../domain/advisories/pep503.js';
 import type { Container, Finding, HostInventory, ProxyRoute, PythonEnvironment, PythonPackage, SecretLocation, SshTunnel, Severity } from '../model/index.js';
 
 /** The kinds of node in the blast-radius graph. */
-export type BlastNodeKind = 'host' | 'container' | 'environment' | 'package' | 'key' | 'provider' | 'endpoint' | 'tunnel' | 'route';
+export type BlastNodeKind = 'host' | 'container' | 'environment' | 'package' | 'key' | 'provider' | 'endpoint' | 'tunnel' | 'route' | 'fold';
 
 /** How a node stands: holds flagged code, holds something that does, nothing found, or not scanned. */
 export type BlastNodeStatus = 'compromised' | 'reached' | 'clean' | 'failed';
@@ -91,8 +91,14 @@ export type TunnelNode = BlastNodeBase<'tunnel', SshTunnel & { host: string }>;
 /** A reverse-proxy route a consumer reaches its gateway through; `host` is where it is declared. */
 export type RouteNode = BlastNodeBase<'route', ProxyRoute & { host: string }>;
 
+/**
+ * Clean containers of one host folded into a count (graph-fold.ts), so the overview stays legible;
+ * only views draw it (buildBlastGraph never does), and it expands on demand.
+ */
+export type FoldNode = BlastNodeBase<'fold', { host: string; nodeIds: string[]; labels: string[] }>;
+
 /** Any node of the graph; switch on `kind`. */
-export type BlastNode = HostNode | ContainerNode | EnvironmentNode | PackageNode | KeyNode | ProviderNode | EndpointNode | TunnelNode | RouteNode;
+export type BlastNode = HostNode | ContainerNode | EnvironmentNode | PackageNode | KeyNode | ProviderNode | EndpointNode | TunnelNode | RouteNode | FoldNode;
 
 /**
  * `contains`: from the holder to what it holds; `updates`: from an auto-updater to a container it

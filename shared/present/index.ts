@@ -4,6 +4,9 @@
  * traffic per client, the gateway map, the sorted findings list, the incident summary with a verdict per host).
  */
 export * from './graph.js';
+export * from './graph-chains.js';
+export * from './graph-search.js';
+export * from './graph-fold.js';
 export * from './inventory.js';
 export * from './timeline.js';
 export * from './traffic.js';

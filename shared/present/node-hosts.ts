@@ -21,6 +21,10 @@ export function hostsOfNode(node: BlastNode, ancestors: readonly BlastNode[]): s
     case 'tunnel':
     case 'route':
       return [node.data.host];
+    case 'fold': {
+      const host = ancestors.find((ancestor) => ancestor.kind === 'host');
+      return host && host.kind === 'host' ? [host.data.name] : [];
+    }
     case 'provider':
     case 'endpoint':
       return [];

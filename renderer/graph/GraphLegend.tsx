@@ -1,0 +1,52 @@
+/** The legend of the blast-radius graph, generated from the legend registry for what the graph draws, and the arrowheads edges use. */
+import { memo } from 'react';
+import { EDGE_STYLES, NODE_KINDS, NODE_STATUSES, markerId, type DrawnKinds, type EdgeStyleKey } from './legend.js';
+import { edgeSvgStyle } from './to-flow.js';
+
+/** One entry per node status, node kind and edge style the graph draws; nothing for what it does not. */
+export const GraphLegend = memo(function GraphLegend({ drawn }: { drawn: DrawnKinds }) {
+  return (
+    <ul className="legend" aria-label="Legend" data-testid="graph-legend">
+      {drawn.statuses.map((status) => (
+        <li key={status} data-testid={`legend-status-${status}`}>
+          <span className={`swatch status-${status}`} /> {NODE_STATUSES[status].legend}
+        </li>
+      ))}
+      {drawn.nodeKinds.map((kind) => (
+        <li key={kind} data-testid={`legend-node-${kind}`}>
+          <span className={`legend-node kind-${kind}`} /> {NODE_KINDS[kind].legend}
+        </li>
+      ))}
+      {drawn.edgeStyles.map((style) => (
+        <li key={style} data-testid={`legend-edge-${style}`}>
+          <EdgeSwatch style={style} /> {EDGE_STYLES[style].legend}
+        </li>
+      ))}
+    </ul>
+  );
+});
+
+function EdgeSwatch({ style }: { style: EdgeStyleKey }) {
+  return (
+    <svg className="legend-edge" width="30" height="10" aria-hidden="true">
+      <line x1="1" y1="5" x2={EDGE_STYLES[style].arrow ? 24 : 29} y2="5" style={edgeSvgStyle(style)} markerEnd={EDGE_STYLES[style].arrow ? `url(#${markerId(style)})` : undefined} />
+    </svg>
+  );
+}
+
+/** One arrowhead per edge style, filled with the style's stroke (a CSS variable, so it follows the theme). */
+export const GraphMarkers = memo(function GraphMarkers() {
+  return (
+    <svg className="graph-markers" width="0" height="0" aria-hidden="true" style={{ position: 'absolute' }}>
+      <defs>
+        {(Object.keys(EDGE_STYLES) as EdgeStyleKey[])
+          .filter((style) => EDGE_STYLES[style].arrow)
+          .map((style) => (
+            <marker key={style} id={markerId(style)} viewBox="-10 -10 20 20" markerWidth="22" markerHeight="22" markerUnits="userSpaceOnUse" orient="auto-start-reverse" refX="0" refY="0">
+              <polyline points="-5,-4 0,0 -5,4 -5,-4" strokeLinecap="round" strokeLinejoin="round" style={{ stroke: EDGE_STYLES[style].stroke, fill: EDGE_STYLES[style].stroke, strokeWidth: 1 }} />
+            </marker>
+          ))}
+      </defs>
+    </svg>
+  );
+});
