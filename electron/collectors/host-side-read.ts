@@ -213,16 +213,17 @@ function judgeTarget(
   result: RunResult,
   engine: EngineAccess,
 ): HostReadResult {
-  const what = target.via === 'proc-root' ? `${target.roots[0]} ` : 'its layers ';
-  if (sections.some((section) => section === null)) return { target, problem: `reading ${what}from the host ended early${result.truncated ? ' (output passed its size limit)' : ''}` };
-  if (sections.some((section) => section!.root === 'missing')) return { target, problem: `${what}is not readable on the host` };
+  const what = target.via === 'proc-root' ? target.roots[0]! : 'its layers';
+  if (sections.some((section) => section === null)) return { target, problem: `reading ${what} from the host ended early${result.truncated ? ' (output passed its size limit)' : ''}` };
+  const missing = sections.findIndex((section) => section!.root === 'missing');
+  if (missing !== -1) return { target, problem: target.via === 'proc-root' ? `${what} is not readable on the host` : `its layer ${target.roots[missing]} is not readable on the host` };
   const perPart: unknown[][] = parts.map(() => []);
   for (const section of sections) {
     for (const [index, part] of parts.entries()) {
       const body = section!.bodies[part.name];
       // The part ran on the host: its exit status is the script's own, and its problems are this read's.
       const judged = body === undefined ? null : part.judge(body, boundaries.parts[index]!, { result, rc: '0' }, engine, target.container);
-      if (!judged || !('collection' in judged)) return { target, problem: `reading ${what}from the host: the ${part.name} part did not complete` };
+      if (!judged || !('collection' in judged)) return { target, problem: `reading ${what} from the host: the ${part.name} part did not complete` };
       judged.collection.via = target.via;
       perPart[index]!.push(judged.collection);
     }
