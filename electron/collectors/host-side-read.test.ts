@@ -102,6 +102,14 @@ describe('hostReadScript', () => {
     expect(script).toContain('emit access none\n  exit 0');
   });
 
+  it("reads a running container's /proc/PID/root only when it is not the host's root and its cgroup names no other container", () => {
+    const running = container({ running: true, pid: 4242 });
+
+    const script = hostReadScript(parts, hostReadTargets([running]), boundaries);
+
+    expect(script).toContain(`R='/proc/4242/root'\nif [ -d "$R/" ] && [ -r "$R/" ] && [ -x "$R/" ] && ! [ "$R/" -ef / ] && { grep -q '${ID}' /proc/4242/cgroup 2>/dev/null || ! grep -Eq '[0-9a-f]{64}' /proc/4242/cgroup 2>/dev/null; }; then`);
+  });
+
   it('refuses a root that was not checked, whatever built the target', () => {
     expect(() => hostReadScript(parts, [{ container: container(), via: 'layers', roots: ['/x/../etc'] }], boundaries)).toThrow(/unsafe root/);
     expect(() => hostReadScript(parts, [{ container: container(), via: 'proc-root', roots: ['/proc/1;rm/root'] }], boundaries)).toThrow(/unsafe root/);

@@ -73,8 +73,14 @@ export function hostReadScript(parts: readonly AnyPart[], targets: readonly Host
     for (const [layer, root] of target.roots.entries()) {
       if (!(target.via === 'proc-root' ? /^\/proc\/[0-9]+\/root$/.test(root) : isSafeLayerPath(root))) throw new Error('unsafe root for a host-side read');
       const tag = `c${index}.l${layer}`;
-      // /proc/PID/root of a pid reused by a host process is the host's own root: refused.
-      const guard = target.via === 'proc-root' ? ' && ! [ "$R/" -ef / ]' : '';
+      // /proc/PID/root of a pid reused by a host process is the host's own root: refused. A pid
+      // the engine counts in another pid namespace (the login in a container of its own) could be
+      // another container's: when the process's cgroup names a container id, it must be this one's.
+      const cgroup = target.via === 'proc-root' ? target.roots[0]!.replace(/\/root$/, '/cgroup') : '';
+      const guard =
+        target.via === 'proc-root'
+          ? ` && ! [ "$R/" -ef / ] && { grep -q ${shellQuote(target.container.id)} ${cgroup} 2>/dev/null || ! grep -Eq '[0-9a-f]{64}' ${cgroup} 2>/dev/null; }`
+          : '';
       const whiteouts =
         target.via === 'layers'
           ? `emit_open ${tag}.whiteouts\nfind "$R" -xdev -type c -print0 2>/dev/null | head -c ${MAX_WHITEOUT_BYTES}\n`
