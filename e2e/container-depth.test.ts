@@ -112,6 +112,13 @@ describe.skipIf(!isRoot)('blast-radius scan --host gw: containers in depth', () 
     }
   });
 
+  it('reads the running containers through docker exec when their /proc/PID/root is not there to read (the stand-in\'s /proc holds no process roots)', () => {
+    const running = report.hosts[0]!.containers.filter((candidate) => candidate.running);
+
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.map((candidate) => `${candidate.name} ${candidate.readVia}`)).toEqual(running.map((candidate) => `${candidate.name} exec`));
+  });
+
   it('ran no trapped interpreter and no name as a command', async () => {
     expect(await lab.trippedTraps()).toEqual([]);
     expect(await lab.whereExists('/tmp/pwned')).toEqual([]);

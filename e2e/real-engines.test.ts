@@ -74,12 +74,21 @@ describe('blast-radius scan on real Docker', () => {
     ]);
   });
 
-  it('finds the compromised litellm 1.82.8 and its .pth inside the real gateway container, through docker exec', () => {
+  it('finds the compromised litellm 1.82.8 and its .pth inside the real gateway container, read through its /proc/PID/root as root', () => {
     const compromised = ofKind('compromised-package').filter((finding) => finding.host === 'gw');
     const pth = ofKind('executable-pth').filter((finding) => finding.host === 'gw' && finding.container === 'litellm');
+    const readVia = host('gw').containers.map((container) => `${container.name} ${container.readVia ?? '-'}`).sort();
 
     expect(compromised.map((finding) => `${finding.container} ${finding.package} ${finding.version} ${finding.severity}`)).toEqual(['litellm litellm 1.82.8 critical']);
     expect(pth.map((finding) => finding.title)).toEqual([expect.stringMatching(/litellm_init\.pth runs unrecognised code/)]);
+    expect(readVia).toEqual([
+      'ai-gateway-db-1 proc-root',
+      'batch-runner proc-root',
+      'litellm proc-root',
+      'old-litellm layers',
+      'open-webui proc-root',
+      'watchtower proc-root',
+    ]);
   });
 
   it('judges the gateway container exposed, naming the mutable tag and the updater that watches it through the engine socket', () => {
@@ -141,12 +150,25 @@ describe('blast-radius scan on real Docker', () => {
     for (const secret of Object.values(PLANTED_SECRETS)) for (const needle of leakNeedles(secret.value)) expect(reportText).not.toContain(needle);
   });
 
-  it('says why the container without a shell was not read: real docker exec exits 126 and prints its reason on stdout', () => {
-    expect(notes('gw')).toMatch(/container batch-runner: not read: docker exec failed \(exit 126; the image has no sh to run the scan in\)/);
+  it('reads the container without a shell from the host, where docker exec would exit 126', () => {
+    const packages = host('gw').pythonEnvironments.filter((environment) => environment.container === 'batch-runner').flatMap((environment) => environment.packages.map((pkg) => `${pkg.name} ${pkg.version}`));
+
+    expect(packages.sort()).toEqual(['requests 2.31.0', 'urllib3 2.0.7']);
+    expect(notes('gw')).not.toMatch(/batch-runner: not read/);
   });
 
-  it('reports the stopped container as not read, rather than clean', () => {
-    expect(notes('gw')).toMatch(/1 stopped container was not read .*: old-litellm/);
+  it('reads the stopped container from its image layers without starting it: its packages, minus what its run deleted, and the key in its app folder', () => {
+    const old = lab.containers['old-litellm']!;
+    const packages = host('gw').pythonEnvironments.filter((environment) => environment.container === 'old-litellm').flatMap((environment) => environment.packages.map((pkg) => `${pkg.name} ${pkg.version}`));
+    const groq = ofKind('secret').find((finding) => finding.fingerprint === expectedFingerprint(PLANTED_SECRETS.groq));
+
+    // openai's metadata was deleted by the container's one run: a whiteout in its upper layer hides the image's copy.
+    expect(packages.sort()).toEqual(['litellm 1.82.6', 'pip 24.0']);
+    expect(groq?.locations.map((location) => `${location.host} ${location.container} ${location.path}`)).toContain('gw old-litellm /app/.env');
+    expect(host('gw').containers.find((container) => container.name === 'old-litellm')).toMatchObject({ running: false, readVia: 'layers' });
+    expect(notes('gw')).not.toMatch(/stopped container/);
+    expect(host('gw').status).toBe('ok');
+    expect(old.running).toBe(false);
   });
 
   it('ran no trapped interpreter or pip on the hosts or in any container', async () => {
@@ -199,8 +221,19 @@ describe('blast-radius scan on Podman, through its Docker API', () => {
     expect(places).toEqual(['podgw litellm OPENAI_API_KEY']);
   });
 
-  it('says why the container without a shell was not read: Podman\'s exec exits 127', () => {
-    expect((podHost().notes ?? []).map((note) => note.message).join('\n')).toMatch(/container batch-runner: not read: docker exec failed \(exit 127: .*; the image has no sh to run the scan in\)/);
+  it('reads the running containers through /proc/PID/root and the stopped one through its layers (the container without a shell included, where Podman\'s exec exits 127)', () => {
+    const readVia = podHost().containers.map((container) => `${container.name} ${container.readVia ?? '-'}`).sort();
+
+    expect(readVia).toEqual([
+      'ai-gateway-db-1 proc-root',
+      'batch-runner proc-root',
+      'litellm proc-root',
+      'old-litellm layers',
+      'open-webui proc-root',
+      'watchtower proc-root',
+    ]);
+    expect(pod.findings.filter((finding) => finding.kind === 'secret' && finding.fingerprint === expectedFingerprint(PLANTED_SECRETS.groq)).flatMap((finding) => (finding.kind === 'secret' ? finding.locations.map((location) => `${location.container} ${location.path}`) : []))).toContain('old-litellm /app/.env');
+    expect(podHost().status).toBe('ok');
   });
 
   it('ran no trapped interpreter or pip', async () => {

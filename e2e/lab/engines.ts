@@ -158,6 +158,8 @@ const IMAGES: ImageSpec[] = [
   {
     tag: 'ghcr.io/berriai/litellm:v1.82.6-stable',
     sitePackages: [{ path: '/usr/local/lib/python3.11/site-packages', distributions: [{ name: 'litellm', version: '1.82.6' }, { name: 'openai', version: '1.61.0' }, PIP] }],
+    // A key left in the old gateway's app folder: found only when the stopped container is read from its layers.
+    files: { '/app/.env': { content: 'GROQ_API_KEY={{planted:groq}}\n' } },
   },
   {
     tag: 'registry.lab.example/batch-runner:1.4',
@@ -238,6 +240,11 @@ export async function startEngineLab(options: StartEngineLabOptions = {}): Promi
       // Docker host; its lab address among the machine's own, so the kernel lists it as the host's.
       await mkdir(inRoot(roots[name]!, '/proc'), { recursive: true, mode: 0o555 });
       await run('mount', ['-t', 'proc', 'proc', inRoot(roots[name]!, '/proc')]);
+      // The engine's storage (its overlay layers), read-only at the same path, as a Docker host has
+      // /var/lib/docker: a stopped container's layers are read from there.
+      const storage = path.join(runDir, engine.engine === 'docker' ? 'docker/data' : 'podman/storage');
+      await bindMount(storage, inRoot(roots[name]!, storage));
+      await run('mount', ['-o', 'remount,bind,ro', inRoot(roots[name]!, storage)]);
       await addLoopbackAddress(runDir, addresses[name]!);
     }
     since = lap('hosts', since);
@@ -415,8 +422,14 @@ async function buildContainers(
     // No network (`none`): Podman would otherwise put them on its machine-wide default bridge, which parallel runs share.
     { name: 'watchtower', args: ['--network', 'none', '-v', `${engine.socket}:/var/run/docker.sock`, 'containrrr/watchtower:latest'], command: [] },
     { name: 'batch-runner', args: ['--network', 'none', 'registry.lab.example/batch-runner:1.4'], command: ['/bin/busybox', 'sleep', '2147483647'] },
-    // Runs once and exits: a stopped container whose files sit in its image layer.
-    { name: 'old-litellm', args: ['--network', 'none', 'ghcr.io/berriai/litellm:v1.82.6-stable'], command: ['true'], detach: false },
+    // Runs once and exits: a stopped container whose files sit in its image layer. Its one run
+    // deletes openai's metadata, so its upper layer holds a whiteout over the image's copy.
+    {
+      name: 'old-litellm',
+      args: ['--network', 'none', 'ghcr.io/berriai/litellm:v1.82.6-stable'],
+      command: ['/bin/busybox', 'rm', '-rf', '/usr/local/lib/python3.11/site-packages/openai-1.61.0.dist-info'],
+      detach: false,
+    },
   ];
   for (const spec of runs) {
     if (spec.detach !== false) {

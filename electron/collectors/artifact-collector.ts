@@ -25,6 +25,7 @@ import {
   type ContainerVia,
   type ExecOutcome,
 } from './container-read.js';
+import { mergeByPath, type LayerMask } from './container-layers.js';
 import type { EngineAccess } from './docker-collector.js';
 import { environmentOf, type InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
@@ -621,9 +622,10 @@ export async function readContainerArtifactsFromHost(
 export const artifactContainerPart: ContainerScanPart<'artifacts', ContainerArtifactCollection> = {
   name: 'artifacts',
   limits: CONTAINER_ARTIFACT_LIMITS,
-  script: (container, boundary) => containerArtifactScriptFor(container, boundary, ''),
+  script: (container, boundary, root) => containerArtifactScriptFor(container, boundary, root),
   judge: judgeContainerArtifactsExec,
   fromHost: readContainerArtifactsFromHost,
+  mergeLayers: mergeArtifactLayers,
   unscanned: (label, message) => ({ files: [], issues: [blindSpot(COLLECTOR, `${label}: configs and .env files not read (${message})`)], via: null }),
 };
 
@@ -778,4 +780,10 @@ function sample(paths: readonly string[]): string {
 function list(items: readonly string[]): string {
   const shown = items.slice(0, 6).join(', ');
   return items.length > 6 ? `${shown} and ${items.length - 6} more` : shown;
+}
+
+/** A stopped container's configs and `.env` files from its layers' (top first): a file a higher layer replaced is that layer's, one it deleted is gone. */
+export function mergeArtifactLayers(perLayer: readonly ContainerArtifactCollection[], masks: readonly LayerMask[]): ContainerArtifactCollection {
+  const files = mergeByPath(perLayer.map((layer) => layer.files), masks, (file) => file.path, (file) => file.path);
+  return { files, issues: perLayer.flatMap((layer) => layer.issues), via: 'layers' };
 }

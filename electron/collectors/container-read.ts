@@ -7,6 +7,7 @@
  * it, with the others, in a container's one exec.
  */
 import { shellQuote, type CommandRunner, type RunOptions, type RunResult } from '../exec/command-runner.js';
+import type { LayerMask } from './container-layers.js';
 import { engineCommand, type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
@@ -73,12 +74,14 @@ export interface ContainerScanPart<Name extends string, C> {
   readonly name: Name;
   /** The part's share of the combined exec's time and output. */
   readonly limits: { readonly timeoutMs: number; readonly maxOutputBytes: number };
-  /** The part's script run inside `container` (ROOT=''), its records framed with `boundary`. */
-  script(container: InspectedContainer, boundary: string): string;
+  /** The part's script under `root` ('' inside the container through exec; a folder on the host: `/proc/PID/root`, a layer), its records framed with `boundary`. */
+  script(container: InspectedContainer, boundary: string, root: string): string;
   /** The collection from the part's exec output, or why its MergedDir must be read instead. */
   judge(output: string, boundary: string, exec: ExecOutcome, engine: EngineAccess, container: InspectedContainer): { collection: C } | { problem: string };
   /** The fallback: the part read from the container's MergedDir on the host, after exec could not (`problem`). */
   fromHost(runner: CommandRunner, container: InspectedContainer, problem: string, signal?: AbortSignal): Promise<C>;
+  /** One collection from each layer's (top first, each read with `via: 'layers'`): what a higher layer replaced or deleted (`masks`, per layer) left out. */
+  mergeLayers(perLayer: readonly C[], masks: readonly LayerMask[]): C;
   /** The collection of a container whose scan failed outright (`label` names it, `message` says why): one blind spot. */
   unscanned(label: string, message: string): C;
 }
@@ -90,8 +93,11 @@ export interface ContainerScanStatus {
   missingTools: readonly string[];
 }
 
-/** How a container's files were reached. */
-export type ContainerVia = 'exec' | 'merged-dir' | 'merged-dir-sudo';
+/**
+ * How a container's files were reached: `docker exec`, its MergedDir from the host (as this user or
+ * through `sudo -n`), its running process's root (`/proc/PID/root`) or, stopped, its overlay layers.
+ */
+export type ContainerVia = 'exec' | 'merged-dir' | 'merged-dir-sudo' | 'proc-root' | 'layers';
 
 /** A scan that ran, and how; or the blind spot left when neither way worked. */
 export type ContainerRead<S> = { scan: S; result: RunResult; via: ContainerVia } | { scan: null; issue: CollectorIssue };

@@ -53,7 +53,7 @@ export function containerScanScript(
   const delimiter = `BLAST_RADIUS_${boundaries.outer}_EOF`;
   const sections = parts.map((part, index) => {
     const opener = index === 0 ? '' : `printf '\\n%s %s\\n' ${shellQuote(boundaries.outer)} ${part.name}\n`;
-    return `${opener}(\n${part.script(container, boundaries.parts[index]!)}\n)`;
+    return `${opener}(\n${part.script(container, boundaries.parts[index]!, '')}\n)`;
   });
   return `B=${shellQuote(boundaries.outer)}
 ${SHELL_EMIT}

@@ -57,6 +57,16 @@ describe('parseContainerInspect', () => {
         imageId: 'sha256:5c0f4a6e2d8b1f3a9e7c5d2b4f6a8c0e1d3b5f7a9c2e4d6f8a0b1c3d5e7f9a2b',
         engineImageDigest: null,
         mergedDir: '/var/lib/docker/overlay2/a61f0e9c3b7d5e2f8a4c6b1d9e0f7a3c5b8d2e6f4a1c9b7d3e5f0a2c8b6d4e1f/merged',
+        layers: {
+          driver: 'overlay2',
+          dirs: [
+            '/var/lib/docker/overlay2/a61f0e9c3b7d5e2f8a4c6b1d9e0f7a3c5b8d2e6f4a1c9b7d3e5f0a2c8b6d4e1f/diff',
+            '/var/lib/docker/overlay2/a61f0e9c3b7d5e2f8a4c6b1d9e0f7a3c5b8d2e6f4a1c9b7d3e5f0a2c8b6d4e1f-init/diff',
+            '/var/lib/docker/overlay2/d2e8b4f6a0c3e5b7d9f1a3c5e7b9d0f2a4c6e8b1d3f5a7c9e0b2d4f6a8c1e3b5/diff',
+            '/var/lib/docker/overlay2/7c3a9e5b1d7f3a9c5e1b7d3f9a5c1e7b3d9f5a1c7e3b9d5f1a7c3e9b5d1f7a3c/diff',
+            '/var/lib/docker/overlay2/e4b0c6a2f8d4b0e6c2a8f4d0b6e2c8a4f0d6b2e8c4a0f6d2b8e4c0a6f2d8b4e0/diff',
+          ],
+        },
         status: 'running',
         pid: 48213,
         created: '2026-03-24T11:02:17.512345678Z',
@@ -86,6 +96,15 @@ describe('parseContainerInspect', () => {
         imageId: 'sha256:c18e7a3f5b9d1e4a6c8f0b2d4e6a8c1f3b5d7e9a0c2f4b6d8e1a3c5f7b9d0e2a',
         engineImageDigest: null,
         mergedDir: '/var/lib/docker/overlay2/f0d4b8e2a6c0f4d8b2e6a0c4f8d2b6e0a4c8f2d6b0e4a8c2f6d0b4e8a2c6f0d4/merged',
+        layers: {
+          driver: 'overlay2',
+          dirs: [
+            '/var/lib/docker/overlay2/f0d4b8e2a6c0f4d8b2e6a0c4f8d2b6e0a4c8f2d6b0e4a8c2f6d0b4e8a2c6f0d4/diff',
+            '/var/lib/docker/overlay2/f0d4b8e2a6c0f4d8b2e6a0c4f8d2b6e0a4c8f2d6b0e4a8c2f6d0b4e8a2c6f0d4-init/diff',
+            '/var/lib/docker/overlay2/19c7e5a3f1d9b7e5c3a1f9d7b5e3c1a9f7d5b3e1c9a7f5d3b1e9c7a5f3d1b9e7/diff',
+            '/var/lib/docker/overlay2/2b8e4a0c6f2d8b4e0a6c2f8d4b0e6a2c8f4d0b6e2a8c4f0d6b2e8a4c0f6d2b8e/diff',
+          ],
+        },
         status: 'exited',
         pid: 0,
         created: '2026-03-02T19:44:51.907561203Z',

@@ -8,6 +8,7 @@ import { isUpdaterSetting, sanitizeUpdaterArgs, updaterOf } from '../../shared/d
 import { digestOf, isPinnedReference, repoDigestFor } from '../../shared/domain/containers/image-reference.js';
 import type { Container, ContainerMount, ContainerNetwork, ContainerPort } from '../../shared/model/index.js';
 import { describeParseError } from '../readers/secrets/redact-text.js';
+import { readLayers, type ContainerLayers, type LayersRefusal } from './container-layers.js';
 
 /** A container as inspected, with the facts later collectors need but the report does not carry yet. */
 export interface InspectedContainer extends Container {
@@ -17,6 +18,8 @@ export interface InspectedContainer extends Container {
   engineImageDigest: string | null;
   /** The container's root filesystem as the host sees it (overlay `GraphDriver.Data.MergedDir`). */
   mergedDir: string | null;
+  /** Its overlay layers, top first, for reading it from the host while stopped; or why they cannot be (absent when not inspected here). */
+  layers?: ContainerLayers | LayersRefusal;
   /** State.Status as the engine spells it (`running`, `exited`, `created`…). */
   status: string | null;
   /** Host pid of the container's first process; 0 or null when it is not running. */
@@ -129,6 +132,7 @@ function readContainer(entry: unknown): InspectedContainer | null {
     imageId: normaliseImageId(entry['Image']),
     engineImageDigest: engineDigest && DIGEST.test(engineDigest) ? engineDigest : null,
     mergedDir: safeHostPath(graphData['MergedDir']),
+    layers: readLayers(graphDriver),
     status: stringOr(state['Status']),
     pid: typeof state['Pid'] === 'number' && Number.isInteger(state['Pid']) ? state['Pid'] : null,
     created: stringOr(entry['Created']),

@@ -15,7 +15,8 @@ import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
 import { parseIocScan, type IocScan } from './ioc-parser.js';
 import { blindSpot, remark, stderrSuffix, type CollectorIssue } from './notes.js';
-import { containerExecScript, containerLabel, execFailure, mergedDirScript, type ContainerScanPart, type ExecOutcome } from './container-read.js';
+import { mergeByPath, type LayerMask } from './container-layers.js';
+import { containerExecScript, containerLabel, execFailure, mergedDirScript, type ContainerScanPart, type ContainerVia, type ExecOutcome } from './container-read.js';
 import { ESCAPES_FUNCTION, LINE_CODEC } from './shell-snippets.js';
 
 /** The part of each text file searched: its last 8 MiB (logs grow at the end, and the window is recent). */
@@ -431,7 +432,7 @@ export async function collectHostIocs(runner: CommandRunner, rules: readonly Ioc
 }
 
 /** How a container's files were searched. */
-export type IocReadPath = 'exec' | 'merged-dir' | 'merged-dir-sudo' | null;
+export type IocReadPath = ContainerVia | null;
 
 /**
  * Searches one running container: `docker exec -i ID sh -s` first, and when that cannot run (no
@@ -521,9 +522,10 @@ export function iocContainerPart(rules: readonly IocRule[]): ContainerScanPart<'
   return {
     name: 'iocs',
     limits: IOC_SCAN_LIMITS,
-    script: (_container, boundary) => iocScanScript({ boundary, root: '', rules }),
+    script: (_container, boundary, root) => iocScanScript({ boundary, root, rules }),
     judge: judgeContainerIocsExec,
     fromHost: (runner, container, problem, signal) => searchContainerFromHost(runner, container, rules, problem, signal),
+    mergeLayers: mergeIocLayers,
     unscanned: (label, message) => ({ hits: [], issues: [blindSpot('iocs', `${label}: not searched: ${message}`)], via: null }),
   };
 }
@@ -558,3 +560,18 @@ function sample(paths: readonly string[]): string {
   return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
 }
 
+
+/**
+ * A stopped container's IOC hits from its layers' (top first): a hit on a file a higher layer
+ * deleted is dropped, one on a file several layers hold is counted once (a higher layer that
+ * replaced the file with a clean one still leaves the lower hit: more found, never less).
+ */
+export function mergeIocLayers(perLayer: readonly (IocCollection & { via: IocReadPath })[], masks: readonly LayerMask[]): IocCollection & { via: IocReadPath } {
+  const hits = mergeByPath(
+    perLayer.map((layer) => layer.hits),
+    masks,
+    (hit) => `${hit.ruleId}\u0000${hit.path ?? ''}\u0000${hit.unit ?? ''}\u0000${hit.matched}`,
+    (hit) => hit.path,
+  );
+  return { hits, issues: perLayer.flatMap((layer) => layer.issues), via: 'layers' };
+}

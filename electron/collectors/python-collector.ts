@@ -9,7 +9,8 @@
  */
 import type { PythonEnvironment } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
-import { containerExecScript, containerLabel, execFailure, mergedDirScript, type ContainerScanPart, type ExecOutcome } from './container-read.js';
+import { isHidden, mergeByPath, type LayerMask } from './container-layers.js';
+import { containerExecScript, containerLabel, execFailure, mergedDirScript, type ContainerScanPart, type ContainerVia, type ExecOutcome } from './container-read.js';
 import type { EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, recordValue, SHELL_EMIT } from './framing.js';
@@ -287,7 +288,7 @@ export async function collectHostPython(runner: CommandRunner, signal?: AbortSig
 }
 
 /** How a container's Python environments were read. */
-export type ContainerReadPath = 'exec' | 'merged-dir' | 'merged-dir-sudo' | null;
+export type ContainerReadPath = ContainerVia | null;
 
 /** A container's Python collection and how its files were reached. */
 export interface ContainerPythonCollection extends PythonCollection {
@@ -401,11 +402,41 @@ export async function readContainerPythonFromHost(
 export const pythonContainerPart: ContainerScanPart<'python', ContainerPythonCollection> = {
   name: 'python',
   limits: PYTHON_SCAN_LIMITS,
-  script: (container, boundary) => pythonScanScript({ boundary, root: '', container: true, workdir: container.workingDir }),
+  script: (container, boundary, root) => pythonScanScript({ boundary, root, container: true, workdir: container.workingDir }),
   judge: judgeContainerPythonExec,
   fromHost: readContainerPythonFromHost,
+  mergeLayers: mergePythonLayers,
   unscanned: (label, message) => ({ environments: [], issues: [blindSpot('python', `${label}: not read: ${message}`)], via: null }),
 };
+
+/**
+ * A stopped container's Python environments from its layers' (top first): a site folder is the
+ * union of what each layer holds of it, a distribution or `.pth` file a higher layer replaced is
+ * that layer's, and one a higher layer deleted (a whiteout) is gone.
+ */
+export function mergePythonLayers(perLayer: readonly ContainerPythonCollection[], masks: readonly LayerMask[]): ContainerPythonCollection {
+  const byPath = new Map<string, { environment: PythonEnvironment; packages: PythonEnvironment['packages'][]; pth: NonNullable<PythonEnvironment['pthFiles']>[] }>();
+  const pad = <T>(lists: T[][], index: number): T[][] => {
+    while (lists.length <= index) lists.push([]);
+    return lists;
+  };
+  for (const [index, layer] of perLayer.entries()) {
+    for (const environment of layer.environments) {
+      if (isHidden(environment.path, masks.slice(0, index))) continue;
+      const entry = byPath.get(environment.path) ?? { environment: { ...environment, packages: [], pthFiles: [] }, packages: [], pth: [] };
+      byPath.set(environment.path, entry);
+      pad(entry.packages, index)[index]!.push(...environment.packages);
+      pad(entry.pth, index)[index]!.push(...(environment.pthFiles ?? []));
+    }
+  }
+  const environments = [...byPath.values()].map(({ environment, packages, pth }) => ({
+    ...environment,
+    packages: mergeByPath(packages, masks, (pkg) => pkg.metadataPath ?? `${environment.path}\u0000${pkg.name}`, (pkg) => pkg.metadataPath),
+    pthFiles: mergeByPath(pth, masks, (file) => file.path, (file) => file.path),
+  }));
+  const cached = mergeByPath(perLayer.map((layer) => layer.cachedArtifacts ?? []), masks, (artifact) => artifact.path, (artifact) => artifact.path);
+  return { environments, issues: perLayer.flatMap((layer) => layer.issues), via: 'layers', cachedArtifacts: cached };
+}
 
 /** Notes for a scan that ran: truncation, cut-off output, missing utilities, skipped links. */
 function scanIssues(scan: PythonScan, result: RunResult, where: string): CollectorIssue[] {

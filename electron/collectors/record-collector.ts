@@ -133,6 +133,11 @@ export function recordTargets(environments: readonly PythonEnvironment[], select
   return targets;
 }
 
+/** The folder on the host a container was read through: its process's root, else its MergedDir. */
+function containerRootOnHost(place: Extract<RecordPlace, { kind: 'container' }>): string {
+  return place.via === 'proc-root' && place.container.pid ? `/proc/${place.container.pid}/root` : place.container.mergedDir!;
+}
+
 /** How a host's or container's files are reached for verification. */
 export type RecordPlace =
   | { kind: 'host'; root: string }
@@ -158,7 +163,7 @@ export async function verifyRecords(
       ? recordScanScript({ boundary, root: place.root, targets })
       : place.via === 'exec'
         ? containerExecScript(boundary, place.engine, place.container.id, recordScanScript({ boundary, root: '', targets }))
-        : mergedDirScript(boundary, place.container.mergedDir!, recordScanScript({ boundary, root: place.container.mergedDir!, targets }));
+        : mergedDirScript(boundary, containerRootOnHost(place), recordScanScript({ boundary, root: containerRootOnHost(place), targets }));
   const result = await runner.runScript(script, { ...RECORD_SCAN_LIMITS, signal });
   const scan = parseRecordScan(decodeOutput(result.stdout), boundary);
   if (scan.cannotHash) {

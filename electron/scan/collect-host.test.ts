@@ -114,12 +114,22 @@ describe.each(SHELLS)('collectHost under $name', (shell) => {
       { path: '/usr/local/lib/python3.13/site-packages', container: 'litellm', packages: ['litellm==1.82.8'] },
       { path: '/usr/lib/python3.11/site-packages', container: `$(touch ${lab.pwned})`, packages: ['telnyx==4.87.2'] },
     ]);
-    // The stopped container cannot be read in place: a blind spot, so the host is partial.
+    // The stopped container cannot be read in place, and its layers are not read (the fixture's are
+    // not on this machine, or the login may not read them): a blind spot saying why, so the host is partial.
     expect(host.status).toBe('partial');
     expect(host.notes).toEqual([
-      { collector: 'python', message: "1 stopped container was not read (a stopped container's filesystem is not mounted): open-webui" },
+      {
+        collector: 'python',
+        message: expect.stringMatching(
+          /^1 stopped container was not read \(a stopped container's filesystem is not mounted, and its layers were not read from the host\): open-webui \((its layer \/var\/lib\/docker\/overlay2\/[0-9a-f]+\/diff is not readable on the host|the login is not root and `sudo -n` is not allowed)\)$/,
+        ),
+      },
     ]);
     expect(host.error).toMatch(/^python: 1 stopped container was not read/);
+    // Not readable from the host (dash plays a login without root or sudo; the fixture's pids and
+    // layers are not on this machine): the running containers were read the old ways, exec and
+    // (for the one exec cannot read) its MergedDir.
+    expect(host.containers.map(({ name, readVia }) => `${name} ${readVia ?? '-'}`)).toEqual(['litellm exec', 'open-webui -', `$(touch ${lab.pwned}) merged-dir`]);
     expect(new Set(phases)).toEqual(new Set(['facts', 'containers', 'python', 'iocs', 'keys']));
     expect(existsSync(lab.marker)).toBe(false);
     expect(existsSync(lab.pwned)).toBe(false);

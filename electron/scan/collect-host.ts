@@ -14,14 +14,16 @@ import { fingerprintSecret } from '../readers/secrets/fingerprint.js';
 import { readTopology } from '../readers/topology/read-topology.js';
 import { collectHostArtifacts, environmentsOf } from '../collectors/artifact-collector.js';
 import type { HostArtifacts } from '../readers/artifacts.js';
-import { scanContainer, unscannedContainer, type ContainerScan } from '../collectors/container-scan.js';
+import { containerScanParts, scanContainer, unscannedContainer, type ContainerScan } from '../collectors/container-scan.js';
+import type { ContainerVia } from '../collectors/container-read.js';
+import { hostReadTargets, readContainersOnHost, type HostReadResult } from '../collectors/host-side-read.js';
 import type { InspectedContainer } from '../collectors/docker-parser.js';
 import { collectHostIocs as searchHostIocs } from '../collectors/ioc-collector.js';
 import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from '../collectors/docker-collector.js';
 import { collectGatewayTraffic, gatewayLogContainers, type LogWindow } from '../collectors/gateway-log-collector.js';
 import { collectHostFacts } from '../collectors/host-facts.js';
 import { collectVirtualKeys } from '../collectors/litellm-keys.js';
-import { blindSpot, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
+import { blindSpot, remark, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
 import { collectHostPython } from '../collectors/python-collector.js';
 import { verifyRecords, type RecordSelector } from '../collectors/record-collector.js';
 
@@ -139,14 +141,31 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   // Container IOC results and artifact files wait here so hits and notes keep their order: the host's first.
   const containerIocs: ContainerScan['iocs'][] = [];
   const containerArtifacts: ContainerScan['artifacts'][] = [];
+  // Running containers through /proc/PID/root and stopped ones through their layers, all in one
+  // script on the host, when the login may read them; exec is the way in for the rest.
+  const fromHost = engine && !signal.aborted ? await readOnHost(runner, engine, containers.containers, rules, options) : new Map<string, HostReadResult>();
+  const take = (container: InspectedContainer, result: ContainerScan) => {
+    environments.push(...result.python.environments);
+    issues.push(...result.python.issues);
+    if (cachedArtifacts && result.python.cachedArtifacts) cachedArtifacts.push(...result.python.cachedArtifacts);
+    containerIocs.push(result.iocs);
+    containerArtifacts.push(result.artifacts);
+    const via = readViaOf(result.python.via);
+    if (via) container.readVia = via;
+  };
   if (engine && running.length > 0) {
     onPhase('python', `reading Python environments, looking for IOCs and reading gateway configs and .env files in ${running.length} running containers`);
     const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
       if (signal.aborted) return null;
-      onPhase('python', `reading container ${container.name}`);
+      const hostRead = fromHost.get(container.id);
       try {
-        // Every container part (Python, IOCs, artifacts) in one exec: a round trip per container, not one per part.
-        const result = await scanContainer(runner, engine, container, rules, signal);
+        let result: ContainerScan;
+        if (hostRead && 'read' in hostRead) result = hostRead.read.scan as ContainerScan;
+        else {
+          onPhase('python', `reading container ${container.name}`);
+          // Every container part (Python, IOCs, artifacts) in one exec: a round trip per container, not one per part.
+          result = await scanContainer(runner, engine, container, rules, signal);
+        }
         if (options.verifyRecords && result.python.via) {
           const place = { kind: 'container', via: result.python.via, engine, container } as const;
           result.python.issues.push(...(await verifyRecords(runner, result.python.environments, place, options.verifyRecords, signal)));
@@ -157,23 +176,23 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
         return unscannedContainer(`container ${container.name}`, messageOf(error));
       }
     });
-    for (const result of results) {
-      if (!result) continue;
-      environments.push(...result.python.environments);
-      issues.push(...result.python.issues);
-      if (cachedArtifacts && result.python.cachedArtifacts) cachedArtifacts.push(...result.python.cachedArtifacts);
-      containerIocs.push(result.iocs);
-      containerArtifacts.push(result.artifacts);
-    }
+    for (const [index, result] of results.entries()) if (result) take(running[index]!, result);
   }
-  if (stopped.length > 0) {
-    // A stopped container's overlay is not mounted, so its files cannot be read in place; it can
-    // still be started again, so it stays a blind spot rather than a clean bill.
-    const names = stopped.map((container) => container.name).join(', ');
+  const unread: string[] = [];
+  for (const container of stopped) {
+    const hostRead = fromHost.get(container.id);
+    if (hostRead && 'read' in hostRead) {
+      take(container, hostRead.read.scan as ContainerScan);
+      if (hostRead.read.whiteoutsCut) issues.push(remark('python', `container ${container.name}: read from its layers; a layer deletes more files than were listed, so some deleted files may still be reported`));
+    } else unread.push(`${container.name} (${hostRead ? hostRead.problem : stoppedWhyNot(container)})`);
+  }
+  if (unread.length > 0) {
+    // Never started to be read: its overlay is not mounted, and its layers could not be read from the
+    // host; it can still be started again, so it stays a blind spot rather than a clean bill.
     issues.push(
       blindSpot(
         'python',
-        `${stopped.length} stopped ${stopped.length === 1 ? 'container was' : 'containers were'} not read (a stopped container's filesystem is not mounted): ${names}`,
+        `${unread.length} stopped ${unread.length === 1 ? 'container was' : 'containers were'} not read (a stopped container's filesystem is not mounted, and its layers were not read from the host): ${unread.join(', ')}`,
       ),
     );
   }
@@ -343,6 +362,44 @@ function finish(
     collection.error = first ? `${first.collector}: ${first.message}${more}` : 'scan cancelled before this host was fully read';
   }
   return collection;
+}
+
+/**
+ * Reads every container it can from the host in one script (running ones through /proc/PID/root,
+ * stopped ones through their layers), by container id. A script that fails leaves every
+ * container to exec (running) or a note (stopped); only cancellation is thrown.
+ */
+async function readOnHost(
+  runner: CommandRunner,
+  engine: EngineAccess,
+  containers: readonly InspectedContainer[],
+  rules: readonly IocRule[],
+  options: CollectHostOptions,
+): Promise<Map<string, HostReadResult>> {
+  const targets = hostReadTargets(containers);
+  const byId = new Map<string, HostReadResult>();
+  if (targets.length === 0) return byId;
+  options.onPhase('python', `reading ${targets.length} ${targets.length === 1 ? 'container' : 'containers'} from the host`);
+  try {
+    const { results } = await readContainersOnHost(runner, engine, targets, containerScanParts(rules), options.signal);
+    for (const result of results) byId.set(result.target.container.id, result);
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    for (const target of targets) byId.set(target.container.id, { target, problem: `the host-side read failed (${errorClass(error)})` });
+  }
+  return byId;
+}
+
+/** Why a stopped container's layers were not even tried. */
+function stoppedWhyNot(container: InspectedContainer): string {
+  const layers = container.layers;
+  return layers && 'refused' in layers ? layers.refused : 'the engine names no layers to read';
+}
+
+/** The report's word for how a container's files were read. */
+function readViaOf(via: ContainerVia | null): Container['readVia'] | undefined {
+  if (via === null) return undefined;
+  return via === 'merged-dir-sudo' ? 'merged-dir' : via;
 }
 
 /** Maps with at most `limit` calls in flight, keeping input order. */

@@ -1,8 +1,16 @@
 /** The inventory's detail pieces: a container's deployment facts, an environment's .pth files, a host's IOC hits. */
 import type { ReactNode } from 'react';
-import type { ContainerMount, IocHit, PthFile } from '../../shared/model/index.js';
+import type { Container, ContainerMount, IocHit, PthFile } from '../../shared/model/index.js';
 import type { InventoryContainer } from '../../shared/present/index.js';
 import { formatTime } from '../app/format.js';
+
+/** How the scan read a container's files, as the evidence says it. */
+const READ_VIA: Record<NonNullable<Container['readVia']>, string> = {
+  'proc-root': 'from the host, through its process root (/proc/PID/root)',
+  layers: 'from the host, through its image layers (stopped, never started)',
+  exec: 'docker exec into it',
+  'merged-dir': 'from the host, through its mounted MergedDir',
+};
 
 const MOUNT_RISK: Record<NonNullable<ContainerMount['risk']>, string> = {
   'engine-socket': 'engine socket: controls the host',
@@ -60,6 +68,7 @@ export function ContainerDetails({ container }: { container: InventoryContainer 
         <Fact label="Image built">{time(container.imageCreated)}</Fact>
         <Fact label="Created">{time(container.created)}</Fact>
         <Fact label="Started">{time(container.startedAt)}</Fact>
+        <Fact label="Files read">{container.readVia ? (READ_VIA[container.readVia] ?? container.readVia) : <None />}</Fact>
         <Fact label="Restart policy">{container.restartPolicy ? <span className="mono">{container.restartPolicy}</span> : <None />}</Fact>
         <Fact label="Mounts">
           {mounts.length === 0 ? (

@@ -119,6 +119,9 @@ export const buildInstallStepSchema = z
 /** One image-history step that installs Python packages. */
 export type BuildInstallStep = z.infer<typeof buildInstallStepSchema>;
 
+/** How a container's files were read (an open set: later versions may add ways). */
+export const containerReadViaSchema = openSet(['proc-root', 'layers', 'exec', 'merged-dir']);
+
 /** The schema of a Container. */
 export const containerSchema = z
   .object({
@@ -159,6 +162,11 @@ export const containerSchema = z
       .array(buildInstallStepSchema)
       .optional()
       .describe("Steps of the image's history that install Python packages (absent when the history was not read)."),
+    readVia: containerReadViaSchema
+      .optional()
+      .describe(
+        "How the scan read the container's files: `proc-root` (a running container's process root, /proc/PID/root, from the host), `layers` (a stopped container's overlay layers from the host, never started), `exec` (`docker exec` into it), `merged-dir` (its mounted MergedDir from the host); absent when they were not read.",
+      ),
   })
   .meta({ id: 'Container', description: 'A container as `docker inspect` describes it.' });
 /** A container as `docker inspect` describes it. */
