@@ -3,14 +3,15 @@ import { MarkerType } from '@xyflow/react';
 import type { BlastEdgeKind, BlastGraph } from '../../shared/present/index.js';
 import { NODE_SIZES, UPDATES_HANDLE, type BlastFlowEdge, type BlastFlowNode } from './flow-types.js';
 
-// The same colours as the .edge-* rules in blast-nodes.css; a marker takes its colour as a value, not from CSS.
-const UPDATES_COLOUR = '#7f56d9';
+// The same palette entries as the .edge-* rules in blast-nodes.css; a marker takes its colour as a
+// value, not from CSS, and `var()` resolves in its inline style, so arrows follow the theme too.
+const UPDATES_COLOUR = 'var(--edge-updates)';
 const EDGE_COLOURS: Record<Exclude<BlastEdgeKind, 'contains' | 'updates'>, string> = {
-  holds: '#b54708',
-  authenticates: '#b54708',
-  routes: '#1570ef',
-  consumes: '#0e9384',
-  lateral: '#d92d20',
+  holds: 'var(--edge-holds)',
+  authenticates: 'var(--edge-holds)',
+  routes: 'var(--edge-routes)',
+  consumes: 'var(--edge-consumes)',
+  lateral: 'var(--edge-lateral)',
 };
 
 /** React Flow nodes (sized per kind, at the origin) and edges, coloured by the status of what they lead to. */

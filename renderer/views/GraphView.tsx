@@ -1,5 +1,5 @@
 /** Blast radius: the graph from hosts to flagged packages, laid out by elkjs; click a node for its evidence. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Background, Controls, ReactFlow, useReactFlow, useStore, type NodeMouseHandler } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './graph.css';
@@ -10,6 +10,7 @@ import { nodeTypes } from '../graph/BlastNodes.js';
 import { edgeTypes } from '../graph/UpdatesEdge.js';
 import type { BlastFlowEdge, BlastFlowNode } from '../graph/flow-types.js';
 import { layoutGraph } from '../graph/layout.js';
+import { nodeKeyAction } from '../graph/node-keys.js';
 import { containmentEdges, toFlowElements } from '../graph/to-flow.js';
 import { useAppStore } from '../store/app-store.js';
 import { useBlastGraph, useReport, useSelectedNodeId, useUiEvents } from '../store/hooks.js';
@@ -65,6 +66,13 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
     [laidOut, selectedNodeId],
   );
   const onNodeClick: NodeMouseHandler<BlastFlowNode> = (_event, node) => nodeSelected(node.id);
+  // Tab reaches each node (React Flow makes them focusable); Enter or Space opens its evidence like a click.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const action = nodeKeyAction(event.key, event.target instanceof Element ? event.target : null);
+    if (!action) return;
+    event.preventDefault();
+    nodeSelected(action.kind === 'open' ? action.nodeId : null);
+  };
 
   const ready = laidOut !== null && laidOut.graph === graph;
   return (
@@ -83,6 +91,7 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodeClick={onNodeClick}
+            onKeyDown={onKeyDown}
             onPaneClick={() => nodeSelected(null)}
             nodesDraggable={false}
             nodesConnectable={false}

@@ -1,0 +1,39 @@
+/**
+ * A native modal `<dialog>` opened with showModal(): the browser keeps focus inside it and makes
+ * the page behind inert, and Escape cancels it. Every modal of the app goes through this.
+ */
+import { useEffect, useRef, type ReactNode } from 'react';
+
+/** What a modal needs: its title's id, a test id, and what Escape means for it. */
+export interface ModalDialogProps {
+  labelledBy: string;
+  testId: string;
+  /** Escape (the dialog's cancel event): answer the question the way its dismissing button would. */
+  onCancel(): void;
+  children: ReactNode;
+}
+
+/** Shown as a modal while mounted; the caller unmounts it once the question is answered. */
+export function ModalDialog({ labelledBy, testId, onCancel, children }: ModalDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={labelledBy}
+      data-testid={testId}
+      onCancel={(event) => {
+        // Closed by the answer's re-render, not by the browser, so the store stays the one source of what is shown.
+        event.preventDefault();
+        onCancel();
+      }}
+    >
+      {children}
+    </dialog>
+  );
+}
