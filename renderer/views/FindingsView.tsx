@@ -22,7 +22,7 @@ export function FindingsView() {
     <section className="view" data-testid="view-findings">
       <header className="view-header">
         <h1>Findings</h1>
-        <p className="muted">Everything the last scan flagged, most severe first, and when each affected container got its image.</p>
+        <p className="muted">Everything the last scan flagged, most severe first; below, when each affected container got its image.</p>
       </header>
       {!report ? (
         <EmptyState testId="findings-empty" title="No scan yet" text="Pick hosts in the Hosts view and scan them." />

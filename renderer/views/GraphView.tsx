@@ -72,6 +72,10 @@ function GraphCanvas({ graph }: { graph: BlastGraph }) {
     if (!action) return;
     event.preventDefault();
     nodeSelected(action.kind === 'open' ? action.nodeId : null);
+    // React Flow blurs a selected node on Escape, in the next frame; focus it again after that, so
+    // the keyboard stays where it was and Enter opens it again.
+    const node = event.target;
+    if (action.kind === 'close' && node instanceof HTMLElement) requestAnimationFrame(() => node.focus({ preventScroll: true }));
   };
 
   const ready = laidOut !== null && laidOut.graph === graph;
