@@ -167,6 +167,15 @@ test('every view follows the OS theme, keeps to the window at 1024×700, and wor
       }
     }
   }
+  // The findings view's timeline, opened, in both themes.
+  await page.setViewportSize(SIZES[0]);
+  await showView(page, 'findings');
+  await findings.openTimeline();
+  for (const theme of THEMES) {
+    await page.emulateMedia({ colorScheme: theme });
+    await findings.timeline().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshot(`findings-timeline-${theme}-${SIZES[0].width}`) });
+  }
 });
 
 test('a dialog is a modal that keeps focus inside and closes on Escape', async ({ page, lab }) => {

@@ -151,7 +151,7 @@ const FindingRow = memo(function FindingRow({ finding }: { finding: Finding }) {
           <span className={`badge severity-${finding.severity}`}>{finding.severity}</span>
         </td>
         <td className="small">{findingKindLabel(finding.kind)}</td>
-        <td>{finding.host}</td>
+        <td className="host-cell">{finding.host}</td>
         <td className="mono small container-cell">{finding.container ?? <span className="muted">host</span>}</td>
         <td>
           <button

@@ -173,10 +173,10 @@ function WindowEditor({ window }: { window: TimelineWindow }) {
         End (UTC){' '}
         <input type="datetime-local" step={1} value={values.end} onChange={edit('end')} aria-invalid={Boolean(errors.end)} data-testid={`window-end-${window.id}`} />
       </label>
-      <button type="submit" disabled={saving || !changed} data-testid={`window-save-${window.id}`}>
+      <button type="submit" className="button small-button" disabled={saving || !changed} data-testid={`window-save-${window.id}`}>
         {saving ? 'Saving…' : 'Apply window'}
       </button>
-      <button type="button" disabled={saving || !overridden} onClick={() => void commands.setWindow(window.id, null)} data-testid={`window-reset-${window.id}`}>
+      <button type="button" className="button small-button" disabled={saving || !overridden} onClick={() => void commands.setWindow(window.id, null)} data-testid={`window-reset-${window.id}`}>
         Reset to the known window
       </button>
       {error && (
