@@ -61,7 +61,8 @@ describe('the theme', () => {
   });
 
   it('defines every palette entry a source uses', () => {
-    const defined = new Set(Object.values(sources).flatMap((source) => [...source.matchAll(/--([a-z0-9-]+)\s*:/g)].map(([, name]) => name!)));
+    // Defined in a stylesheet (`--name:`), or set by a component (`setProperty('--name', …)`, `{ '--name': … }`).
+    const defined = new Set(Object.values(sources).flatMap((source) => [...source.matchAll(/--([a-z0-9-]+)\s*:|['"`]--([a-z0-9-]+)['"`]/g)].map(([, css, script]) => (css ?? script)!)));
     for (const name of Object.keys(palette.light)) defined.add(name);
     const used = Object.entries(sources).flatMap(([file, source]) =>
       [...source.matchAll(/var\(--([a-z0-9-]+)/g)].map(([, name]) => name!).filter((name) => !name.startsWith('xy-')).map((name) => `${file} --${name}`),
