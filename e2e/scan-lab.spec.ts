@@ -80,6 +80,9 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   await expect(mutableTag).toContainText('ghcr.io/berriai/litellm:main-latest');
   await expect(mutableTag).toHaveAttribute('data-severity', 'high');
   await expect(nodockerIocs.filter({ hasText: 'sysmon.service' })).toHaveCount(1);
+  // The table comes first; the timeline below it starts folded.
+  await expect(page.getByTestId('timeline-toggle')).toHaveAttribute('aria-expanded', 'false');
+  await findings.openTimeline();
   await expect(findings.timeline()).toContainText('security-update-march-2026');
   await page.screenshot({ path: screenshot('findings'), fullPage: true });
   // The window is the user's to set: an end before the start is refused in place; a narrower window is judged again without a scan.

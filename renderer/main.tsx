@@ -1,6 +1,7 @@
 /** Renderer entry: connects to the backend, starts loading, and mounts the app. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './theme.css';
 import './styles.css';
 import { getApi, isWsClient } from './api/get-api.js';
 import { createCommands } from './app/commands.js';

@@ -115,6 +115,18 @@ export class FindingsPage {
     return this.page.getByTestId('timeline-chart');
   }
 
+  /** Unfolds the compromise-window timeline below the table (it starts folded). */
+  async openTimeline(): Promise<void> {
+    const toggle = this.page.getByTestId('timeline-toggle');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  }
+
+  /** Types into the free-text search above the table. */
+  async search(text: string): Promise<void> {
+    await this.page.getByTestId('findings-search').fill(text);
+  }
+
   /** One compromise window's part of the timeline, with its editor. */
   window(id: string): Locator {
     return this.page.getByTestId(`timeline-window-${id}`);

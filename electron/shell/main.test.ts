@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
 import { APP_INDEX_URL, CONTENT_SECURITY_POLICY } from './app-protocol.js';
+import { WINDOW_BACKGROUND } from './window-theme.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -16,6 +17,7 @@ const electron = vi.hoisted(() => {
   const ipcListeners = new Map<string, (event: unknown, request: unknown) => Promise<unknown>>();
   const windows: FakeWindow[] = [];
   const openExternal = { urls: [] as string[] };
+  const theme = { themeSource: 'light', shouldUseDarkColors: true, listeners: [] as (() => void)[] };
 
   class FakeWindow {
     readonly events = new Map<string, Listener>();
@@ -33,8 +35,12 @@ const electron = vi.hoisted(() => {
       calls.push('new BrowserWindow');
       windows.push(this);
     }
+    readonly backgrounds: string[] = [];
     once() {}
     show() {}
+    setBackgroundColor(colour: string) {
+      this.backgrounds.push(colour);
+    }
     async loadURL(url: string) {
       this.loadedUrls.push(url);
     }
@@ -46,7 +52,7 @@ const electron = vi.hoisted(() => {
     }
   }
 
-  return { calls, schemes, protocolHandlers, ipcListeners, windows, openExternal, FakeWindow };
+  return { calls, schemes, protocolHandlers, ipcListeners, windows, openExternal, theme, FakeWindow };
 });
 
 vi.mock('electron', () => ({
@@ -60,6 +66,19 @@ vi.mock('electron', () => ({
     exit: () => undefined,
   },
   BrowserWindow: electron.FakeWindow,
+  nativeTheme: {
+    get themeSource() {
+      return electron.theme.themeSource;
+    },
+    set themeSource(value: string) {
+      electron.theme.themeSource = value;
+    },
+    get shouldUseDarkColors() {
+      return electron.theme.shouldUseDarkColors;
+    },
+    on: (_event: string, listener: () => void) => void electron.theme.listeners.push(listener),
+    off: () => undefined,
+  },
   protocol: {
     registerSchemesAsPrivileged: (schemes: unknown[]) => {
       electron.calls.push('protocol.registerSchemesAsPrivileged');
@@ -110,6 +129,16 @@ describe('the Electron main process', () => {
   it('serves the scheme with protocol.handle before it opens the window', () => {
     expect(electron.protocolHandlers.has('app')).toBe(true);
     expect(electron.calls.indexOf('protocol.handle app')).toBeLessThan(electron.calls.indexOf('new BrowserWindow'));
+  });
+
+  it('follows the OS theme, opening on the dark background on a dark desktop and repainting when the OS switches', () => {
+    const [window] = electron.windows;
+
+    expect(electron.theme.themeSource).toBe('system');
+    expect((window!.options as { backgroundColor?: string }).backgroundColor).toBe(WINDOW_BACKGROUND.dark);
+    electron.theme.shouldUseDarkColors = false;
+    for (const listener of electron.theme.listeners) listener();
+    expect(window!.backgrounds.at(-1)).toBe(WINDOW_BACKGROUND.light);
   });
 
   it('loads the renderer from app://renderer/index.html and never from a file', () => {

@@ -2,7 +2,7 @@
  * The Electron main process: one window, locked down, bound to the same AppBackend the browser
  * host uses. This and preload.cts are the only files that import `electron`.
  */
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { isProviderConsoleUrl } from '../../shared/domain/providers/provider-con
 import { createBackend } from '../core/compose.js';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, CONTENT_SECURITY_POLICY, serveAppRequest } from './app-protocol.js';
 import { bindIpc, trustedAppSender } from './ipc-binding.js';
+import { windowBackground } from './window-theme.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The renderer's build folder (vite's outDir): the only files the app:// scheme serves. */
@@ -24,6 +25,7 @@ function createWindow(): BrowserWindow {
     height: 860,
     title: 'Blast Radius',
     show: false,
+    backgroundColor: windowBackground(nativeTheme.shouldUseDarkColors),
     webPreferences: {
       preload: join(here, 'preload.cjs'),
       contextIsolation: true,
@@ -33,6 +35,9 @@ function createWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
+  const themeChanged = () => window.setBackgroundColor(windowBackground(nativeTheme.shouldUseDarkColors));
+  nativeTheme.on('updated', themeChanged);
+  window.once('closed', () => nativeTheme.off('updated', themeChanged));
   // The app never opens windows or navigates away. The only links it builds are the providers'
   // key pages of the checklist; those, and nothing else a compromised page could ask for, go to
   // the system browser.
@@ -46,6 +51,8 @@ function createWindow(): BrowserWindow {
 }
 
 async function main(): Promise<void> {
+  // The renderer's dark theme follows prefers-color-scheme, which Chromium takes from nativeTheme: keep it on the OS's choice.
+  nativeTheme.themeSource = 'system';
   await app.whenReady();
   protocol.handle(APP_SCHEME, async (request) => {
     const answer = await serveAppRequest(request, rendererRoot);

@@ -1,6 +1,6 @@
 /** The app shell: left nav, error banner, the incident summary, the current view, and any prompt the backend is waiting on. */
 import { Suspense, useEffect } from 'react';
-import { useReady, useView } from '../store/hooks.js';
+import { useNavFolded, useReady, useView } from '../store/hooks.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { IncidentSummary } from './IncidentSummary.js';
 import { Nav } from './Nav.js';
@@ -11,6 +11,7 @@ import { VIEW_TABLE, type ViewSpec } from './view-table.js';
 export function App() {
   const view = useView();
   const ready = useReady();
+  const navFolded = useNavFolded();
   const { component: ViewComponent, loading }: ViewSpec = VIEW_TABLE[view];
 
   // Set after the commit that rendered the loaded state, so tests waiting on it see real data.
@@ -19,7 +20,7 @@ export function App() {
   }, [ready]);
 
   return (
-    <div className="shell">
+    <div className={navFolded ? 'shell nav-folded' : 'shell'}>
       <Nav />
       <main className="content" aria-busy={!ready}>
         <ErrorBanner />

@@ -1,5 +1,6 @@
-/** The left nav: one button per view, with a count that says where attention is needed. */
-import { useChecklistSummary, useReport, useUiEvents, useView } from '../store/hooks.js';
+/** The left nav: one button per view, with a count that says where attention is needed; folds to a rail in narrow windows or on request. */
+import { useChecklistSummary, useNavFolded, useReport, useUiEvents, useView } from '../store/hooks.js';
+import { useNarrowWindow } from '../app/use-narrow-window.js';
 import { VIEWS, type View } from '../store/ui-slice.js';
 import { formatTime } from '../app/format.js';
 import { VIEW_TABLE } from './view-table.js';
@@ -7,7 +8,9 @@ import { VIEW_TABLE } from './view-table.js';
 /** The left navigation. */
 export function Nav() {
   const current = useView();
-  const { viewChosen } = useUiEvents();
+  const { viewChosen, navToggled } = useUiEvents();
+  const folded = useNavFolded();
+  useNarrowWindow();
   const report = useReport();
   const summary = useChecklistSummary();
   const badges: Partial<Record<View, { text: string; tone: 'alert' | 'muted' }>> = {};
@@ -19,10 +22,21 @@ export function Nav() {
   if (summary.total > 0) badges.checklist = { text: `${summary.done}/${summary.total}`, tone: 'muted' };
 
   return (
-    <nav className="nav" aria-label="Views">
+    <nav className={folded ? 'nav folded' : 'nav'} aria-label="Views" data-testid="nav" data-folded={folded}>
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
-        <span>Blast Radius</span>
+        <span className="brand-name">Blast Radius</span>
+        <button
+          type="button"
+          className="nav-fold"
+          data-testid="nav-fold"
+          aria-expanded={!folded}
+          aria-label={folded ? 'Unfold the navigation' : 'Fold the navigation'}
+          title={folded ? 'Unfold the navigation' : 'Fold the navigation'}
+          onClick={navToggled}
+        >
+          <span aria-hidden="true">{folded ? '»' : '«'}</span>
+        </button>
       </div>
       <ul>
         {VIEWS.map((view) => {
@@ -35,9 +49,13 @@ export function Nav() {
                 data-testid={`nav-${view}`}
                 className={view === current ? 'nav-item active' : 'nav-item'}
                 aria-current={view === current ? 'page' : undefined}
+                title={folded ? label : undefined}
                 onClick={() => viewChosen(view)}
               >
                 <span>{label}</span>
+                <span className="nav-initial" aria-hidden="true">
+                  {label.charAt(0)}
+                </span>
                 {badge && <span className={`nav-badge ${badge.tone}`}>{badge.text}</span>}
               </button>
             </li>

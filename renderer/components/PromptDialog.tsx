@@ -3,8 +3,9 @@ import { useState, type FormEvent } from 'react';
 import { useCommands } from '../app/commands-context.js';
 import { useCurrentPrompt } from '../store/hooks.js';
 import type { PendingPrompt } from '../store/ui-slice.js';
+import { ModalDialog } from './ModalDialog.js';
 
-/** Shows the oldest pending prompt, if any. */
+/** Shows the oldest pending prompt, if any, as a native modal dialog: Escape rejects a host key or skips a key's passphrase. */
 export function PromptDialog() {
   const prompt = useCurrentPrompt();
   if (!prompt) return null;
@@ -14,33 +15,32 @@ export function PromptDialog() {
 
 function HostKeyDialog({ prompt }: { prompt: Extract<PendingPrompt, { kind: 'host-key' }> }) {
   const commands = useCommands();
+  const reject = () => void commands.answerHostKey(prompt.promptId, false);
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="hostkey-title" data-testid="hostkey-dialog">
-        <h2 id="hostkey-title">Unknown host key</h2>
-        <p>
-          <strong data-testid="hostkey-host">{prompt.host}</strong> <span className="muted">({prompt.address})</span> is not in your
-          known_hosts. Compare the fingerprint with the one the host shows (<code>ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</code>)
-          before you accept it.
-        </p>
-        <dl className="facts">
-          <dt>Key type</dt>
-          <dd data-testid="hostkey-type">{prompt.keyType}</dd>
-          <dt>Fingerprint</dt>
-          <dd>
-            <code data-testid="hostkey-fingerprint">{prompt.fingerprint}</code>
-          </dd>
-        </dl>
-        <div className="dialog-actions">
-          <button type="button" className="button" data-testid="hostkey-reject" onClick={() => void commands.answerHostKey(prompt.promptId, false)}>
-            Reject
-          </button>
-          <button type="button" className="button primary" data-testid="hostkey-accept" onClick={() => void commands.answerHostKey(prompt.promptId, true)}>
-            Accept and connect
-          </button>
-        </div>
+    <ModalDialog labelledBy="hostkey-title" testId="hostkey-dialog" onCancel={reject}>
+      <h2 id="hostkey-title">Unknown host key</h2>
+      <p>
+        <strong data-testid="hostkey-host">{prompt.host}</strong> <span className="muted">({prompt.address})</span> is not in your
+        known_hosts. Compare the fingerprint with the one the host shows (<code>ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</code>)
+        before you accept it.
+      </p>
+      <dl className="facts">
+        <dt>Key type</dt>
+        <dd data-testid="hostkey-type">{prompt.keyType}</dd>
+        <dt>Fingerprint</dt>
+        <dd>
+          <code data-testid="hostkey-fingerprint">{prompt.fingerprint}</code>
+        </dd>
+      </dl>
+      <div className="dialog-actions">
+        <button type="button" className="button" data-testid="hostkey-reject" onClick={reject}>
+          Reject
+        </button>
+        <button type="button" className="button primary" data-testid="hostkey-accept" onClick={() => void commands.answerHostKey(prompt.promptId, true)}>
+          Accept and connect
+        </button>
       </div>
-    </div>
+    </ModalDialog>
   );
 }
 
@@ -54,9 +54,13 @@ function PassphraseDialog({ prompt }: { prompt: Extract<PendingPrompt, { kind: '
     setPassphrase('');
     void commands.answerPassphrase(prompt.promptId, value);
   };
+  const skip = () => {
+    setPassphrase('');
+    void commands.answerPassphrase(prompt.promptId, null);
+  };
   return (
-    <div className="dialog-backdrop">
-      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby="passphrase-title" data-testid="passphrase-dialog" onSubmit={submit}>
+    <ModalDialog labelledBy="passphrase-title" testId="passphrase-dialog" onCancel={skip}>
+      <form className="dialog-form" onSubmit={submit}>
         <h2 id="passphrase-title">Passphrase needed</h2>
         <p>
           The key <code data-testid="passphrase-key">{prompt.keyPath}</code> for <strong data-testid="passphrase-host">{prompt.host}</strong> is
@@ -74,7 +78,7 @@ function PassphraseDialog({ prompt }: { prompt: Extract<PendingPrompt, { kind: '
           />
         </label>
         <div className="dialog-actions">
-          <button type="button" className="button" data-testid="passphrase-skip" onClick={() => void commands.answerPassphrase(prompt.promptId, null)}>
+          <button type="button" className="button" data-testid="passphrase-skip" onClick={skip}>
             Skip this key
           </button>
           <button type="submit" className="button primary" data-testid="passphrase-submit">
@@ -82,6 +86,6 @@ function PassphraseDialog({ prompt }: { prompt: Extract<PendingPrompt, { kind: '
           </button>
         </div>
       </form>
-    </div>
+    </ModalDialog>
   );
 }

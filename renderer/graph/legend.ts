@@ -27,14 +27,14 @@ export interface EdgeStyle {
 
 /** Every edge style, in legend order (compromise first: it is what the graph is about); distinct in colour, dash or weight. */
 export const EDGE_STYLES = {
-  compromised: { legend: 'compromise: holds flagged code', stroke: 'var(--compromised, #d92d20)', width: 3, arrow: true },
-  contains: { legend: 'holds (host › container › environment)', stroke: 'var(--edge-contains, #98a2b3)', width: 1.5, arrow: false },
-  updates: { legend: 'auto-updater re-pulls', stroke: 'var(--edge-updates, #7f56d9)', width: 1.5, dash: '6 4', arrow: true },
-  holds: { legend: 'place holds a key', stroke: 'var(--edge-holds, #b54708)', width: 1.5, arrow: true },
-  authenticates: { legend: 'key authenticates to provider', stroke: 'var(--edge-authenticates, #b54708)', width: 1.5, dash: '2 3', arrow: true },
-  routes: { legend: 'gateway routes to backend', stroke: 'var(--edge-routes, #1570ef)', width: 2, arrow: true },
-  consumes: { legend: 'consumer sends requests to gateway', stroke: 'var(--edge-consumes, #0e9384)', width: 2, dash: '10 3', arrow: true },
-  lateral: { legend: 'lateral: SSH key logs in', stroke: 'var(--edge-lateral, #c11574)', width: 2, dash: '9 4 2 4', arrow: true },
+  compromised: { legend: 'compromise: holds flagged code', stroke: 'var(--compromised)', width: 3, arrow: true },
+  contains: { legend: 'holds (host › container › environment)', stroke: 'var(--edge-contains)', width: 1.5, arrow: false },
+  updates: { legend: 'auto-updater re-pulls', stroke: 'var(--edge-updates)', width: 1.5, dash: '6 4', arrow: true },
+  holds: { legend: 'place holds a key', stroke: 'var(--edge-holds)', width: 1.5, arrow: true },
+  authenticates: { legend: 'key authenticates to provider', stroke: 'var(--edge-authenticates)', width: 1.5, dash: '2 3', arrow: true },
+  routes: { legend: 'gateway routes to backend', stroke: 'var(--edge-routes)', width: 2, arrow: true },
+  consumes: { legend: 'consumer sends requests to gateway', stroke: 'var(--edge-consumes)', width: 2, dash: '10 3', arrow: true },
+  lateral: { legend: 'lateral: SSH key logs in', stroke: 'var(--edge-lateral)', width: 2, dash: '9 4 2 4', arrow: true },
 } satisfies Record<EdgeStyleKey, EdgeStyle>;
 
 /** How a node kind reads on the node (its tag) and in the legend. */

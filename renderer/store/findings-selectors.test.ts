@@ -31,11 +31,32 @@ describe('findings list', () => {
   it('keeps only the findings of the picked host, severity and kind together', () => {
     const findings: Finding[] = deepReport().findings;
 
-    const onGwHigh = filterFindings(findings, { host: SAMPLE.gw, severity: 'high', kind: null });
-    const iocs = filterFindings(findings, { host: null, severity: null, kind: 'ioc' });
-    const none = filterFindings(findings, { host: SAMPLE.nodocker, severity: null, kind: 'mutable-image-tag' });
+    const onGwHigh = filterFindings(findings, { ...NO_FINDING_FILTERS, host: SAMPLE.gw, severity: 'high' });
+    const iocs = filterFindings(findings, { ...NO_FINDING_FILTERS, kind: 'ioc' });
+    const none = filterFindings(findings, { ...NO_FINDING_FILTERS, host: SAMPLE.nodocker, kind: 'mutable-image-tag' });
 
     expect([onGwHigh.map((finding) => finding.id), iocs.map((finding) => finding.id), none]).toEqual([[mutableTag.id], [sysmonUnit.id], []]);
+  });
+
+  it('finds findings by free text in the title, host, container or a path, case aside, and with the other filters', () => {
+    const findings: Finding[] = deepReport().findings;
+    const search = (text: string, narrowing: Partial<typeof NO_FINDING_FILTERS> = {}) =>
+      filterFindings(findings, { ...NO_FINDING_FILTERS, ...narrowing, text }).map((finding) => finding.id);
+
+    expect(search('PERSISTENCE unit')).toEqual([sysmonUnit.id]);
+    expect(search('/home/alice/.config/systemd')).toEqual([sysmonUnit.id]);
+    expect(search(mutableTag.container!)).toContain(mutableTag.id);
+    expect(search('  ')).toHaveLength(findings.length);
+    expect(search('sysmon', { host: SAMPLE.gw })).toEqual([]);
+    expect(search('no finding says this')).toEqual([]);
+  });
+
+  it('finds a key by its fingerprint', () => {
+    const report = sampleLabReport();
+    const key = report.findings.find((finding) => finding.kind === 'secret');
+    if (key?.kind !== 'secret') throw new Error('the lab sample has no key finding');
+
+    expect(filterFindings(report.findings, { ...NO_FINDING_FILTERS, text: key.fingerprint.slice(-10) }).map((finding) => finding.id)).toContain(key.id);
   });
 
   it('filters through the ui slice filter events and clears them again', () => {
@@ -56,7 +77,7 @@ describe('findings list', () => {
     const findings = deepReport().findings;
 
     const options = findingFilterOptions(findings, NO_FINDING_FILTERS);
-    const stale = findingFilterOptions(findings, { host: 'nas', severity: null, kind: 'build-time-install' });
+    const stale = findingFilterOptions(findings, { ...NO_FINDING_FILTERS, host: 'nas', kind: 'build-time-install' });
 
     expect(options.hosts).toEqual([SAMPLE.gw, SAMPLE.nodocker]);
     expect(options.kinds).toEqual(['compromised-package', 'ioc', 'mutable-image-tag', 'auto-updater']);

@@ -1,5 +1,6 @@
 /** Reads of the findings view: the sorted list, its filters, the values they offer and the totals. */
 import { FINDING_KINDS, SEVERITIES, type Finding, type FindingKind, type Severity } from '../../shared/model/index.js';
+import { findingFacts } from '../../shared/kinds/index.js';
 import { countBySeverity, sortFindings } from '../../shared/present/index.js';
 import type { AppState } from './app-state.js';
 import { selectorCreator } from './create-selector.js';
@@ -18,13 +19,25 @@ const EMPTY_FINDINGS: Finding[] = [];
 /** Every finding of the report, most severe first, then by host, kind and title. */
 export const selectSortedFindings = createSelector([selectReport], (report): Finding[] => (report ? sortFindings(report.findings) : EMPTY_FINDINGS));
 
-/** The findings that pass every filter that is set (a null field lets every value through). */
+/**
+ * Whether a finding mentions the searched text (case aside): in its title, host, container, id, or
+ * any of its kind's facts (paths, fingerprints, images, units…). Blank text matches every finding.
+ */
+export function findingMatchesText(finding: Finding, text: string): boolean {
+  const needle = text.trim().toLowerCase();
+  if (needle === '') return true;
+  const haystack = [finding.title, finding.host, finding.container ?? '', finding.id, ...findingFacts(finding).map((fact) => fact.value)];
+  return haystack.some((value) => value.toLowerCase().includes(needle));
+}
+
+/** The findings that pass every filter that is set (a null field, or blank text, lets every value through). */
 export function filterFindings(findings: readonly Finding[], filters: FindingFilters): Finding[] {
   return findings.filter(
     (finding) =>
       (filters.host === null || finding.host === filters.host) &&
       (filters.severity === null || finding.severity === filters.severity) &&
-      (filters.kind === null || finding.kind === filters.kind),
+      (filters.kind === null || finding.kind === filters.kind) &&
+      findingMatchesText(finding, filters.text),
   );
 }
 

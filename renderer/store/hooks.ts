@@ -45,7 +45,7 @@ import { selectIsWindowOverridden, selectIsWindowSaving, selectTimeline } from '
 import { selectGatewayTrafficCharts } from './traffic-selectors.js';
 import { selectAiComponent, selectIsDecisionSaving } from './component-selectors.js';
 import { selectHostVerdict, selectIncidentSummary } from './summary-selectors.js';
-import { selectCurrentPrompt, selectErrors, selectReady, selectView } from './ui-selectors.js';
+import { selectCurrentPrompt, selectErrors, selectNavFolded, selectReady, selectTimelineOpen, selectView } from './ui-selectors.js';
 
 /** Every host the user can pick. */
 export const useHosts = () => useAppStore(selectHosts);
@@ -137,6 +137,10 @@ export const useCurrentPrompt = () => useAppStore(selectCurrentPrompt);
 export const useErrors = () => useAppStore(selectErrors);
 /** True once startup has loaded. */
 export const useReady = () => useAppStore(selectReady);
+/** Whether the nav is folded to a rail. */
+export const useNavFolded = () => useAppStore(selectNavFolded);
+/** Whether the compromise-window timeline is open. */
+export const useTimelineOpen = () => useAppStore(selectTimelineOpen);
 
 /** The store's UI events, for components that only send them (actions never change identity). */
 export const useUiEvents = () =>
@@ -150,6 +154,9 @@ export const useUiEvents = () =>
       findingFilterChanged: state.findingFilterChanged,
       findingFiltersCleared: state.findingFiltersCleared,
       findingsOfKindOpened: state.findingsOfKindOpened,
+      timelineToggled: state.timelineToggled,
+      windowNarrowChanged: state.windowNarrowChanged,
+      navToggled: state.navToggled,
       hostToggled: state.hostToggled,
       allHostsToggled: state.allHostsToggled,
       errorDismissed: state.errorDismissed,

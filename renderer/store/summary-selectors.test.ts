@@ -53,6 +53,6 @@ describe('findingsOfKindOpened (a summary tile)', () => {
     store.getState().findingsOfKindOpened('secret');
 
     expect(store.getState().view).toBe('findings');
-    expect(store.getState().findingFilters).toEqual({ host: null, severity: null, kind: 'secret' });
+    expect(store.getState().findingFilters).toEqual({ host: null, severity: null, kind: 'secret', text: '' });
   });
 });

@@ -9,3 +9,7 @@ export const selectCurrentPrompt = (state: AppState) => state.prompts[0] ?? null
 export const selectErrors = (state: AppState) => state.errors;
 /** True once startup has loaded (or failed to load) the case and hosts. */
 export const selectReady = (state: AppState) => state.ready;
+/** Whether the nav is folded: the user's choice, else folded in a narrow window. */
+export const selectNavFolded = (state: AppState) => state.navFoldChoice ?? state.windowNarrow;
+/** Whether the compromise-window timeline is open. */
+export const selectTimelineOpen = (state: AppState) => state.timelineOpen;

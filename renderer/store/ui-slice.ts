@@ -19,10 +19,12 @@ export interface FindingFilters {
   host: string | null;
   severity: Severity | null;
   kind: FindingKind | null;
+  /** Free text a finding's title, host, container, paths or fingerprints must contain ('' lets every finding through). */
+  text: string;
 }
 
 /** The filters when nothing is narrowed. */
-export const NO_FINDING_FILTERS: FindingFilters = { host: null, severity: null, kind: null };
+export const NO_FINDING_FILTERS: FindingFilters = { host: null, severity: null, kind: null, text: '' };
 
 /** One error shown in the banner. */
 export interface ErrorNotice {
@@ -43,6 +45,12 @@ export interface UiSlice {
   expandedFindings: string[];
   /** How the findings list is narrowed. */
   findingFilters: FindingFilters;
+  /** Whether the compromise-window timeline below the findings table is open (it starts folded). */
+  timelineOpen: boolean;
+  /** Whether the window is narrow enough (≤ 1100 px) for the nav to fold by itself. */
+  windowNarrow: boolean;
+  /** The user's own choice to fold (true) or unfold the nav; null follows the window's width. */
+  navFoldChoice: boolean | null;
   /** Questions from the backend, oldest first; the first one is shown. */
   prompts: PendingPrompt[];
   errors: ErrorNotice[];
@@ -64,6 +72,12 @@ export interface UiSlice {
   findingFiltersCleared(): void;
   /** The user asked for the findings of one kind (a summary tile): the findings view, narrowed to that kind alone. */
   findingsOfKindOpened(kind: FindingKind): void;
+  /** The user opened or folded the compromise-window timeline. */
+  timelineToggled(): void;
+  /** The window crossed the width under which the nav folds: the width decides again, not an earlier choice. */
+  windowNarrowChanged(narrow: boolean): void;
+  /** The user folded or unfolded the nav. */
+  navToggled(): void;
   /** The backend asked whether to trust a host key. */
   hostKeyPrompted(prompt: Pushes['prompt:host-key']): void;
   /** The backend asked for a key's passphrase. */
@@ -92,6 +106,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   expandedContainers: [],
   expandedFindings: [],
   findingFilters: NO_FINDING_FILTERS,
+  timelineOpen: false,
+  windowNarrow: false,
+  navFoldChoice: null,
   prompts: [],
   errors: [],
   ready: false,
@@ -103,6 +120,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   findingFilterChanged: (field, value) => set((state) => ({ findingFilters: { ...state.findingFilters, [field]: value } })),
   findingFiltersCleared: () => set({ findingFilters: NO_FINDING_FILTERS }),
   findingsOfKindOpened: (kind) => set({ view: 'findings', findingFilters: { ...NO_FINDING_FILTERS, kind } }),
+  timelineToggled: () => set((state) => ({ timelineOpen: !state.timelineOpen })),
+  windowNarrowChanged: (narrow) => set((state) => (state.windowNarrow === narrow ? state : { windowNarrow: narrow, navFoldChoice: null })),
+  navToggled: () => set((state) => ({ navFoldChoice: !(state.navFoldChoice ?? state.windowNarrow) })),
   hostKeyPrompted: (prompt) => set((state) => ({ prompts: [...state.prompts, { kind: 'host-key', ...prompt }] })),
   passphrasePrompted: (prompt) => set((state) => ({ prompts: [...state.prompts, { kind: 'passphrase', ...prompt }] })),
   promptAnswered: (promptId) => set((state) => ({ prompts: state.prompts.filter((prompt) => prompt.promptId !== promptId) })),

@@ -1,4 +1,4 @@
-/** Findings: every finding of every kind, filterable by host, severity and kind, with the compromise-window timeline on top. */
+/** Findings: every finding of every kind, searchable and filterable by host, severity and kind, with the compromise-window timeline folded below. */
 import { memo } from 'react';
 import { FINDING_KINDS, type Finding, type Severity } from '../../shared/model/index.js';
 import {
@@ -22,14 +22,14 @@ export function FindingsView() {
     <section className="view" data-testid="view-findings">
       <header className="view-header">
         <h1>Findings</h1>
-        <p className="muted">Everything the last scan flagged, most severe first, and when each affected container got its image.</p>
+        <p className="muted">Everything the last scan flagged, most severe first; below, when each affected container got its image.</p>
       </header>
       {!report ? (
         <EmptyState testId="findings-empty" title="No scan yet" text="Pick hosts in the Hosts view and scan them." />
       ) : (
         <>
-          <TimelineChart />
           <FindingsList />
+          <TimelineChart />
         </>
       )}
     </section>
@@ -61,7 +61,7 @@ function FindingsList() {
               <th>Host</th>
               <th>Container</th>
               <th>Title</th>
-              <th>Verdict</th>
+              <th className="verdict-cell">Verdict</th>
             </tr>
           </thead>
           {findings.map((finding) => (
@@ -77,9 +77,19 @@ function Filters() {
   const filters = useFindingFilters();
   const options = useFindingFilterOptions();
   const { findingFilterChanged, findingFiltersCleared } = useUiEvents();
-  const narrowed = filters.host !== null || filters.severity !== null || filters.kind !== null;
+  const narrowed = filters.host !== null || filters.severity !== null || filters.kind !== null || filters.text !== '';
   return (
     <div className="filters">
+      <label className="filter filter-search">
+        Search
+        <input
+          type="search"
+          data-testid="findings-search"
+          placeholder="Title, host, container, path, fingerprint"
+          value={filters.text}
+          onChange={(event) => findingFilterChanged('text', event.target.value)}
+        />
+      </label>
       <label className="filter">
         Host
         <select data-testid="filter-host" value={filters.host ?? ''} onChange={(event) => findingFilterChanged('host', event.target.value || null)}>
@@ -141,8 +151,8 @@ const FindingRow = memo(function FindingRow({ finding }: { finding: Finding }) {
           <span className={`badge severity-${finding.severity}`}>{finding.severity}</span>
         </td>
         <td className="small">{findingKindLabel(finding.kind)}</td>
-        <td>{finding.host}</td>
-        <td className="mono small">{finding.container ?? <span className="muted">host</span>}</td>
+        <td className="host-cell">{finding.host}</td>
+        <td className="mono small container-cell">{finding.container ?? <span className="muted">host</span>}</td>
         <td>
           <button
             type="button"
@@ -157,7 +167,7 @@ const FindingRow = memo(function FindingRow({ finding }: { finding: Finding }) {
             <span>{finding.title}</span>
           </button>
         </td>
-        <td>{verdict ? <span className={`badge verdict-${verdict}`}>{verdict}</span> : <span className="muted">—</span>}</td>
+        <td className="verdict-cell">{verdict ? <span className={`badge verdict-${verdict}`}>{verdict}</span> : <span className="muted">—</span>}</td>
       </tr>
       {expanded && (
         <tr className="detail-row">

@@ -2,9 +2,8 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GatewayTrafficChartData } from '../../shared/present/index.js';
 import { useGatewayTrafficChart } from '../store/hooks.js';
+import { axisTick, CHART_COLOURS, SERIES_COLOURS, TOOLTIP_STYLE } from './chart-theme.js';
 
-/** Series colours, distinct enough side by side; the stacked rest is grey. */
-const COLOURS = ['#2e90fa', '#f79009', '#12b76a', '#9e77ed', '#f04438', '#0e9384', '#ee46bc', '#6172f3'];
 
 /** The chart of one gateway finding; renders nothing when the gateway's logs were not read. */
 export function GatewayTrafficChart({ findingId }: { findingId: string }) {
@@ -27,11 +26,11 @@ export function GatewayTrafficChartView({ data }: { data: GatewayTrafficChartDat
       ) : (
         <div className="gateway-traffic-chart" style={{ height: 220 }}>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data.rows} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
-              <CartesianGrid vertical={false} stroke="#e4e7ec" />
-              <XAxis dataKey="label" tick={{ fontSize: 11, fill: '#667085' }} stroke="#d0d5dd" />
-              <YAxis allowDecimals={false} width={36} tick={{ fontSize: 11, fill: '#667085' }} stroke="#d0d5dd" />
-              <Tooltip cursor={{ fill: 'rgba(16,24,40,0.04)' }} />
+            <BarChart accessibilityLayer={false} data={data.rows} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+              <CartesianGrid vertical={false} stroke={CHART_COLOURS.grid} />
+              <XAxis dataKey="label" tick={axisTick(11)} stroke={CHART_COLOURS.axis} />
+              <YAxis allowDecimals={false} width={36} tick={axisTick(11)} stroke={CHART_COLOURS.axis} />
+              <Tooltip {...TOOLTIP_STYLE} />
               <Legend wrapperStyle={{ fontSize: 11 }} />
               {data.series.map((series, index) => (
                 <Bar
@@ -39,7 +38,8 @@ export function GatewayTrafficChartView({ data }: { data: GatewayTrafficChartDat
                   dataKey={series.key}
                   name={series.name}
                   stackId="requests"
-                  fill={series.key === 'other' ? '#98a2b3' : COLOURS[index % COLOURS.length]}
+                  // The stacked rest is grey.
+                  fill={series.key === 'other' ? CHART_COLOURS.other : SERIES_COLOURS[index % SERIES_COLOURS.length]}
                   isAnimationActive={false}
                 />
               ))}

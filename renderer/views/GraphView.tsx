@@ -1,5 +1,5 @@
 /** Blast radius: the graph from hosts to flagged packages, laid out by elkjs; click or search a node for its evidence and why it is here. */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import {
   Background,
   Controls,
@@ -23,6 +23,7 @@ import { edgeTypes } from '../graph/UpdatesEdge.js';
 import type { BlastFlowEdge, BlastFlowNode } from '../graph/flow-types.js';
 import { layoutGraph } from '../graph/layout.js';
 import { drawnKinds } from '../graph/legend.js';
+import { nodeKeyAction } from '../graph/node-keys.js';
 import { containmentEdges, edgeSvgStyle, toFlowElements } from '../graph/to-flow.js';
 import { useAppStore } from '../store/app-store.js';
 import { useBlastGraph, useChainHighlight, useReport, useSelectedNodeId, useUiEvents } from '../store/hooks.js';
@@ -121,10 +122,23 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
   );
   const foldHosts = useMemo(() => new Map(graph.nodes.flatMap((node) => (node.kind === 'fold' ? [[node.id, node.data.host] as const] : []))), [graph]);
   // A fold opens rather than being selected: its containers are the evidence.
-  const onNodeClick: NodeMouseHandler<BlastFlowNode> = (_event, node) => {
-    const host = foldHosts.get(node.id);
+  const nodeOpened = (nodeId: string) => {
+    const host = foldHosts.get(nodeId);
     if (host !== undefined) onExpand(host);
-    else nodeSelected(node.id);
+    else nodeSelected(nodeId);
+  };
+  const onNodeClick: NodeMouseHandler<BlastFlowNode> = (_event, node) => nodeOpened(node.id);
+  // Tab reaches each node (React Flow makes them focusable); Enter or Space opens it like a click.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const action = nodeKeyAction(event.key, event.target instanceof Element ? event.target : null);
+    if (!action) return;
+    event.preventDefault();
+    if (action.kind === 'open') nodeOpened(action.nodeId);
+    else nodeSelected(null);
+    // React Flow blurs a selected node on Escape, in the next frame; focus it again after that, so
+    // the keyboard stays where it was and Enter opens it again.
+    const node = event.target;
+    if (action.kind === 'close' && node instanceof HTMLElement) requestAnimationFrame(() => node.focus({ preventScroll: true }));
   };
 
   const ready = laidOut !== null && laidOut.graph === graph;
@@ -144,6 +158,7 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodeClick={onNodeClick}
+            onKeyDown={onKeyDown}
             onPaneClick={() => nodeSelected(null)}
             nodesDraggable={false}
             nodesConnectable={false}

@@ -1,43 +1,55 @@
 /**
  * Per compromise window: the window as a shaded band, and when each relevant container's image was
- * built, it was created and started; the user can set the window's start and end.
+ * built, it was created and started; the user can set the window's start and end. Folded until
+ * opened, below the findings table it explains.
  */
 import { memo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { useCommands } from '../app/commands-context.js';
 import { validateWindowForm, windowFormValues, type WindowFormValues } from '../app/window-form.js';
-import { useTimeline, useWindowEditState } from '../store/hooks.js';
+import { useTimeline, useTimelineOpen, useUiEvents, useWindowEditState } from '../store/hooks.js';
 import type { TimelineEvent, TimelinePoint, TimelineWindow } from '../../shared/present/index.js';
 import { formatTime } from '../app/format.js';
+import { axisTick, CHART_COLOURS } from './chart-theme.js';
 
 const EVENT_STYLE: Record<TimelineEvent, { fill: string; shape: 'square' | 'circle' | 'triangle' }> = {
-  'image-built': { fill: '#2d5bd0', shape: 'square' },
-  created: { fill: '#344054', shape: 'circle' },
-  started: { fill: '#12b76a', shape: 'triangle' },
+  'image-built': { fill: CHART_COLOURS.imageBuilt, shape: 'square' },
+  created: { fill: CHART_COLOURS.created, shape: 'circle' },
+  started: { fill: CHART_COLOURS.started, shape: 'triangle' },
 };
 
 const RELATION_TEXT: Record<TimelinePoint['relation'], string> = { before: 'before the window', during: 'during the window', after: 'after the window' };
 
-const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
-
-// A range longer than a few months needs the year to read the ticks.
-const dateFormatter = (domain: [number, number]) => (time: number) =>
-  new Date(time).toLocaleDateString(undefined, domain[1] - domain[0] > YEAR_MS / 3 ? { month: 'short', year: 'numeric' } : { month: 'short', day: 'numeric' });
-
 /** The timeline of every compromise window the report's exposures used; nothing when none did. */
 export function TimelineChart() {
   const windows = useTimeline();
+  const open = useTimelineOpen();
+  const { timelineToggled } = useUiEvents();
   if (windows.length === 0) return null;
   return (
-    <section className="card timeline" data-testid="timeline-chart">
-      <h2>Compromise windows</h2>
-      <p className="muted small">
-        When each image was built and each container created and started, against the time the compromised release could be fetched (shaded).
-        Containers that hold an affected package or that an auto-updater watches are shown.
-      </p>
-      {windows.map((window) => (
-        <WindowTimeline key={window.id} window={window} />
-      ))}
+    <section className="card timeline" data-testid="timeline-chart" data-open={open}>
+      <h2>
+        <button type="button" className="row-toggle" aria-expanded={open} aria-controls="timeline-body" data-testid="timeline-toggle" onClick={timelineToggled}>
+          <span className="chevron" aria-hidden="true">
+            {open ? '▾' : '▸'}
+          </span>
+          <span>Compromise windows</span>
+          <span className="muted small timeline-count">
+            {windows.map((window) => `${window.title} ${window.start} – ${window.end}`).join('; ')}
+          </span>
+        </button>
+      </h2>
+      {open && (
+        <div id="timeline-body">
+          <p className="muted small">
+            When each image was built and each container created and started, against the time the compromised release could be fetched (shaded).
+            Containers that hold an affected package or that an auto-updater watches are shown. Times in UTC.
+          </p>
+          {windows.map((window) => (
+            <WindowTimeline key={window.id} window={window} />
+          ))}
+        </div>
+      )}
     </section>
   );
 }
@@ -60,17 +72,17 @@ const WindowTimeline = memo(function WindowTimeline({ window }: { window: Timeli
       ) : (
         <div className="timeline-plot" style={{ height: 80 + window.rows.length * 40 }}>
           <ResponsiveContainer width="100%" height="100%">
-            <ScatterChart margin={{ top: 8, right: 20, bottom: 4, left: 8 }}>
-              <CartesianGrid stroke="#e4e7ec" />
+            <ScatterChart accessibilityLayer={false} margin={{ top: 8, right: 20, bottom: 4, left: 8 }}>
+              <CartesianGrid stroke={CHART_COLOURS.grid} />
               <ReferenceArea
                 x1={window.startMs}
                 x2={window.endMs}
-                fill="#f04438"
+                fill={CHART_COLOURS.window}
                 fillOpacity={0.14}
-                stroke="#f04438"
+                stroke={CHART_COLOURS.window}
                 strokeOpacity={0.5}
                 ifOverflow="extendDomain"
-                label={{ value: 'window', position: 'insideTop', fill: '#d92d20', fontSize: 11 }}
+                label={{ value: 'window', position: 'insideTop', fill: CHART_COLOURS.windowLabel, fontSize: 11 }}
               />
               <XAxis
                 type="number"
@@ -78,9 +90,10 @@ const WindowTimeline = memo(function WindowTimeline({ window }: { window: Timeli
                 domain={window.domain}
                 ticks={window.ticks}
                 scale="time"
-                tickFormatter={dateFormatter(window.domain)}
-                tick={{ fontSize: 12, fill: '#667085' }}
-                stroke="#d0d5dd"
+                // Whole hours under three days, else dates: labels made with the ticks, so none repeat.
+                tickFormatter={(time: number) => window.tickLabels[window.ticks.indexOf(time)] ?? ''}
+                tick={axisTick(12)}
+                stroke={CHART_COLOURS.axis}
               />
               <YAxis
                 type="number"
@@ -90,11 +103,11 @@ const WindowTimeline = memo(function WindowTimeline({ window }: { window: Timeli
                 tickFormatter={(index: number) => window.rows[index]?.label ?? ''}
                 reversed
                 width={170}
-                tick={{ fontSize: 12, fill: '#344054' }}
-                stroke="#d0d5dd"
+                tick={axisTick(12, CHART_COLOURS.label)}
+                stroke={CHART_COLOURS.axis}
               />
               <Tooltip content={<PointTooltip />} cursor={{ strokeDasharray: '3 3' }} />
-              <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string) => <span style={{ color: '#344054' }}>{value}</span>} />
+              <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string) => <span style={{ color: CHART_COLOURS.label }}>{value}</span>} />
               {window.series.map((series) => (
                 <Scatter
                   key={series.event}
@@ -160,10 +173,10 @@ function WindowEditor({ window }: { window: TimelineWindow }) {
         End (UTC){' '}
         <input type="datetime-local" step={1} value={values.end} onChange={edit('end')} aria-invalid={Boolean(errors.end)} data-testid={`window-end-${window.id}`} />
       </label>
-      <button type="submit" disabled={saving || !changed} data-testid={`window-save-${window.id}`}>
+      <button type="submit" className="button small-button" disabled={saving || !changed} data-testid={`window-save-${window.id}`}>
         {saving ? 'Saving…' : 'Apply window'}
       </button>
-      <button type="button" disabled={saving || !overridden} onClick={() => void commands.setWindow(window.id, null)} data-testid={`window-reset-${window.id}`}>
+      <button type="button" className="button small-button" disabled={saving || !overridden} onClick={() => void commands.setWindow(window.id, null)} data-testid={`window-reset-${window.id}`}>
         Reset to the known window
       </button>
       {error && (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE } from '../fixtures/sample-report.js';
 import { LITELLM_WINDOW, deepReport, exposure } from '../fixtures/deep-report.js';
-import { buildTimeline } from './timeline.js';
+import { buildTimeline, timeAxis } from './timeline.js';
 
 describe('buildTimeline', () => {
   it('is empty when no exposure has a compromise window', () => {
@@ -68,3 +68,38 @@ describe('buildTimeline', () => {
     expect(buildTimeline(report)[0]!.source).toContain('Changed by the user to 2026-03-24T10:39:00Z – 2026-03-24T11:19:00Z');
   });
 });
+
+describe('timeAxis', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('ticks whole hours, reading the time, when the range is under three days', () => {
+    const anchor = at('2026-03-24T10:39:00Z');
+    const { ticks, tickLabels } = timeAxis([at('2026-03-24T08:00:00Z'), at('2026-03-24T18:30:00Z')], anchor);
+
+    expect(ticks).toContain(anchor);
+    expect(tickLabels[0]).toBe('Mar 24 08:00');
+    expect(tickLabels).toContain('10:39');
+    expect(tickLabels.slice(1).every((label) => /^\d\d:\d\d$/.test(label))).toBe(true);
+    expect(ticks.filter((tick) => tick !== anchor).every((tick) => tick % (60 * 60 * 1000) === 0)).toBe(true);
+    expect(new Set(tickLabels).size).toBe(tickLabels.length);
+  });
+
+  it('names the day again where an hourly axis crosses midnight', () => {
+    const { tickLabels } = timeAxis([at('2026-03-24T18:00:00Z'), at('2026-03-25T09:00:00Z')], at('2026-03-24T19:00:00Z'));
+
+    expect(tickLabels.some((label) => label.startsWith('Mar 25 '))).toBe(true);
+    expect(new Set(tickLabels).size).toBe(tickLabels.length);
+  });
+
+  it('ticks whole days, never two alike, over weeks, and adds the year past four months', () => {
+    const weeks = timeAxis([at('2026-03-01T08:00:00Z'), at('2026-03-25T00:00:00Z')], at('2026-03-24T10:39:00Z'));
+    const year = timeAxis([at('2025-06-01T00:00:00Z'), at('2026-03-25T00:00:00Z')], at('2026-03-24T10:39:00Z'));
+
+    expect(weeks.ticks.length).toBeLessThanOrEqual(9);
+    expect(new Set(weeks.tickLabels).size).toBe(weeks.tickLabels.length);
+    expect(weeks.tickLabels).toContain('Mar 24');
+    expect(year.tickLabels.every((label) => /^[A-Z][a-z]{2} \d{1,2} 20\d\d$/.test(label))).toBe(true);
+    expect(new Set(year.tickLabels).size).toBe(year.tickLabels.length);
+  });
+});
+

@@ -57,8 +57,10 @@ export interface TimelineWindow {
   series: TimelineSeries[];
   /** The x axis range: every dot and the window, with a margin. */
   domain: [number, number];
-  /** Evenly spaced x axis ticks across the domain, plus the window's start. */
+  /** Evenly spaced x axis ticks across the domain, on whole hours or days, plus the window's start. */
   ticks: number[];
+  /** What each tick reads (UTC), aligned with `ticks`: hours and minutes under three days, else the date. */
+  tickLabels: string[];
   /** Containers that have no usable time at all. */
   undated: string[];
 }
@@ -124,11 +126,7 @@ export function buildTimeline(report: ScanReport | null): TimelineWindow[] {
     const max = Math.max(...times);
     const margin = Math.max((max - min) * 0.05, 60 * 60 * 1000);
     const domain: [number, number] = [min - margin, max + margin];
-    const step = (domain[1] - domain[0]) / 6;
-    // Even ticks, dropping any that would crowd the window's own tick.
-    const ticks = [...Array.from({ length: 7 }, (_, index) => Math.round(domain[0] + index * step)).filter((tick) => Math.abs(tick - startMs) > step / 3), startMs].sort(
-      (a, b) => a - b,
-    );
+    const { ticks, tickLabels } = timeAxis(domain, startMs);
     return {
       id: window.id,
       title: known?.title ?? window.id,
@@ -145,7 +143,46 @@ export function buildTimeline(report: ScanReport | null): TimelineWindow[] {
       series,
       domain,
       ticks,
+      tickLabels,
       undated,
     };
   });
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+/** Tick spacings to pick from, smallest first: whole hours, then whole days. */
+const TICK_STEPS = [1, 2, 3, 6, 12].map((hours) => hours * HOUR_MS).concat([1, 2, 7, 14, 30, 61, 91, 182, 365].map((days) => days * DAY_MS));
+/** Under this span the axis reads hours: dates alone would repeat ("Mar 24 Mar 24 Mar 24"). */
+const HOURS_BELOW_MS = 3 * DAY_MS;
+const MAX_TICKS = 8;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const utcDate = (time: number, withYear: boolean) => {
+  const date = new Date(time);
+  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}${withYear ? ` ${date.getUTCFullYear()}` : ''}`;
+};
+const utcClock = (time: number) => new Date(time).toISOString().slice(11, 16);
+
+/**
+ * The x axis of a window: ticks on whole UTC hours (spans under three days) or days, at most eight,
+ * plus the window's start (a tick too close to it, or reading the same, is dropped); labels read
+ * the hour (with the date on the first tick and where the day changes), or the date (with the
+ * year past four months), so no two ticks read alike.
+ */
+export function timeAxis(domain: readonly [number, number], anchor: number): { ticks: number[]; tickLabels: string[] } {
+  const span = domain[1] - domain[0];
+  const hourly = span < HOURS_BELOW_MS;
+  const withYear = span > 120 * DAY_MS;
+  const step = TICK_STEPS.find((candidate) => (hourly ? candidate < DAY_MS : candidate >= DAY_MS) && span / candidate <= MAX_TICKS) ?? TICK_STEPS.at(-1)!;
+  const even: number[] = [];
+  for (let tick = Math.ceil(domain[0] / step) * step; tick <= domain[1]; tick += step) even.push(tick);
+  const label = (tick: number, previous: number | undefined) => {
+    if (!hourly) return utcDate(tick, withYear);
+    const sameDay = previous !== undefined && Math.floor(previous / DAY_MS) === Math.floor(tick / DAY_MS);
+    return sameDay ? utcClock(tick) : `${utcDate(tick, false)} ${utcClock(tick)}`;
+  };
+  const anchorText = label(anchor, undefined);
+  const ticks = [...even.filter((tick) => Math.abs(tick - anchor) > step / 3 && label(tick, undefined) !== anchorText), anchor].sort((a, b) => a - b);
+  return { ticks, tickLabels: ticks.map((tick, index) => label(tick, ticks[index - 1])) };
 }
