@@ -4,7 +4,6 @@
  * only parses, handles signals and exits) so tests run it in-process with injected options the
  * command line does not offer (the revocation check's fake provider).
  */
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { bundledIocRules, mergeIocRules, type IocRule } from '../../shared/domai
 import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
+import { toolInfo } from '../scan/tool-info.js';
 import { loadSshConfig } from '../ssh/ssh-config.js';
 import { checkAllRevoked, type CheckRevokedOptions } from '../revocation/check-revoked.js';
 import { KeyVault } from '../revocation/key-vault.js';
@@ -50,10 +50,9 @@ function cliKnownHostsFile(): string {
   return join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'blast-radius', 'known_hosts');
 }
 
-/** The package's version, for --version. */
+/** The package's version, for --version and -V. */
 export function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
+  return toolInfo().version;
 }
 
 async function advisoryIndex(folder: string | null, io: CommandIo): Promise<AdvisoryIndex> {
