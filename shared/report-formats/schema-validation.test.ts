@@ -1,40 +1,14 @@
 /**
  * The CycloneDX and SARIF renderings validate against the published schemas, vendored in
- * shared/fixtures/schemas/ (see its README): CycloneDX 1.6 with the SPDX and JSF schemas it
+ * e2e/schemas/ (see its README): CycloneDX 1.6 with the SPDX and JSF schemas it
  * references, SARIF 2.1.0 (a draft-04 schema). Offline: nothing is fetched.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import AjvDraft04Module from 'ajv-draft-04';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { cycloneDxValidator, sarifValidator, schemaErrors } from '../../e2e/schemas/validators.js';
 import { everyVerdictReport, hostileReport, judgedSampleReport } from '../fixtures/format-reports.js';
 import { sampleLabReport } from '../fixtures/sample-report.js';
 import { VERDICTS, type ScanReport } from '../model/index.js';
 import { renderReport } from './registry.js';
-
-// CommonJS packages: their default export is the module object, whose `default` is the function.
-const AjvDraft04 = AjvDraft04Module.default;
-const addFormats = addFormatsModule.default;
-
-const schema = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../fixtures/schemas/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-
-function cycloneDxValidator(): ValidateFunction {
-  // The BOM schema refers to its neighbours by file name, resolved against its own $id. The CycloneDX schemas use annotation keywords of their own (`meta:enum`), which strict mode refuses.
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema(schema('spdx.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json');
-  ajv.addSchema(schema('jsf-0.82.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json');
-  return ajv.compile(schema('bom-1.6.SNAPSHOT.schema.json'));
-}
-
-function sarifValidator(): ValidateFunction {
-  // This copy's language-tag pattern (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) is not a valid
-  // Unicode-mode regular expression (the errata copy fixed it), so patterns compile without the u flag.
-  const ajv = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile(schema('sarif-2.1.0-rtm.5.json'));
-}
 
 const validateBom = cycloneDxValidator();
 const validateSarif = sarifValidator();
@@ -47,8 +21,7 @@ const REPORTS: Array<[string, () => ScanReport]> = [
   ['every finding kind (lab-shaped, no provenance)', sampleLabReport],
 ];
 
-const errorsOf = (validate: ValidateFunction, document: unknown): string[] =>
-  validate(document) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+const errorsOf = schemaErrors;
 
 describe('CycloneDX output against bom-1.6.schema.json', () => {
   for (const [name, report] of REPORTS) {
