@@ -48,7 +48,9 @@ afterAll(async () => {
 
 describe('.pth audit and RECORD verification on the lab', () => {
   it('scans both hosts', () => {
-    expect(exitCode).toBe(0);
+    // 4: gw is partial (its stopped container old-litellm cannot be read), so not every host was fully read.
+    expect(report.hosts.find((host) => host.name === 'gw')?.status).toBe('partial');
+    expect(exitCode).toBe(4);
     expect(report.hosts.map((host) => host.name)).toEqual(['gw', 'ollama']);
   });
 
