@@ -25,3 +25,12 @@ export interface ReportRenderer {
 export function isReportFormat(name: string): name is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(name);
 }
+
+/** One rendered export: what the app's renderer saves. */
+export interface ReportExport {
+  format: ReportFormat;
+  /** `blast-radius-<scan time>.<extension>`. */
+  fileName: string;
+  mediaType: string;
+  text: string;
+}

@@ -7,3 +7,4 @@ export * from './registry.js';
 export { escapeHtml } from './html.js';
 export { VEX_ANALYSIS } from './cyclonedx.js';
 export { pypiPurl, ociPurl } from './purl.js';
+export * from './case-export.js';
