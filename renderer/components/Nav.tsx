@@ -2,6 +2,7 @@
 import { useChecklistSummary, useReport, useUiEvents, useView } from '../store/hooks.js';
 import { VIEWS, type View } from '../store/ui-slice.js';
 import { formatTime } from '../app/format.js';
+import { ExportReport } from './ExportReport.js';
 import { VIEW_TABLE } from './view-table.js';
 
 /** The left navigation. */
@@ -44,6 +45,7 @@ export function Nav() {
           );
         })}
       </ul>
+      <ExportReport />
       {report && (
         <p className="nav-footer" data-testid="last-scan">
           Last scan
