@@ -20,6 +20,11 @@ export function cycloneDxValidator(): ValidateFunction {
   // schemas use annotation keywords of their own (`meta:enum`), which strict mode refuses.
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
+  // ajv-formats has no `iri-reference` (CycloneDX 1.6 uses it for URLs): a reference with no
+  // whitespace, control character or character RFC 3987 excludes.
+  ajv.addFormat('iri-reference', /^[^\s\u0000-\u001f\u007f<>"{}|\\^`]*$/u);
+  // Nor `idn-email` (contacts, which no rendering writes): one @ between non-empty parts.
+  ajv.addFormat('idn-email', /^[^\s@]+@[^\s@]+$/u);
   ajv.addSchema(schema('spdx.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json');
   ajv.addSchema(schema('jsf-0.82.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json');
   return ajv.compile(schema('bom-1.6.SNAPSHOT.schema.json'));
