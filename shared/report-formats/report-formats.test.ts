@@ -133,6 +133,18 @@ describe('CycloneDX with VEX', () => {
     expect(exploitable?.references).toContainEqual({ id: 'PYSEC-2026-2', source: { name: 'OSV', url: 'https://osv.dev/vulnerability/PYSEC-2026-2' } });
   });
 
+  it('assumes exposed for a compromised package the report has no verdict for (a report of an earlier version)', () => {
+    const { exposures: _dropped, ...older } = judgedSampleReport();
+    // Neither the exposures nor the findings' verdicts: what a report before verdicts held.
+    const findings = older.findings.map((finding) => (finding.kind === 'compromised-package' ? { ...finding, verdict: undefined, reasons: undefined } : finding));
+    const bom = bomOf(JSON.parse(JSON.stringify({ ...older, findings })) as ScanReport);
+    const litellm = (bom.components as Json[]).find((component) => component.purl === 'pkg:pypi/litellm@1.82.7');
+    const vulnerability = (bom.vulnerabilities as Json[]).find((candidate) => candidate.affects[0].ref === litellm?.['bom-ref']);
+
+    expect(vulnerability?.analysis.state).toBe('exploitable');
+    expect(vulnerability?.properties).toContainEqual({ name: 'blast-radius:verdict', value: 'exposed' });
+  });
+
   it('gives the same report the same serial number and another report another', () => {
     const report = judgedSampleReport();
     const other = { ...report, scannedAt: '2026-03-26T08:30:00.000Z' };
