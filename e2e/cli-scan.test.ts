@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompromisedPackageFinding, HostInventory, ScanReport } from '../shared/model/index.js';
+import { REPORT_FORMATS, REPORT_RENDERERS } from '../shared/report-formats/index.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { cycloneDxValidator, sarifValidator, schemaErrors } from './schemas/validators.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 
@@ -36,6 +38,9 @@ let scan: CliRun;
 let report: ScanReport;
 let scanSeconds: number;
 
+/** Where the main scan writes each format. */
+const formatFile = (format: keyof typeof REPORT_RENDERERS): string => join(outputDir, `report.${REPORT_RENDERERS[format].extension}`);
+
 const host = (name: string): HostInventory => {
   const found = report.hosts.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`no host ${name} in the report`);
@@ -52,7 +57,9 @@ beforeAll(async () => {
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-cli-'));
   lab = await startLab();
   const started = performance.now();
-  scan = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--json', join(outputDir, 'report.json'), '--markdown', join(outputDir, 'report.md')]);
+  // --json and --markdown (the aliases), and every other format with -o, all from one scan.
+  const outputs = REPORT_FORMATS.filter((format) => format !== 'json' && format !== 'markdown').flatMap((format) => ['-o', `${format}=${formatFile(format)}`]);
+  scan = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--json', join(outputDir, 'report.json'), '--markdown', join(outputDir, 'report.md'), ...outputs]);
   scanSeconds = (performance.now() - started) / 1000;
   report = JSON.parse(await readFile(join(outputDir, 'report.json'), 'utf8')) as ScanReport;
 });
@@ -62,10 +69,11 @@ afterAll(async () => {
 });
 
 describe('blast-radius scan on the lab', () => {
-  it('exits 0 and prints a summary row per host although two hosts failed', () => {
+  it('writes every report and a summary row per host although hosts failed, then exits 4 naming the hosts not fully read', () => {
     console.info(`CLI scan of ${report.hosts.length} lab hosts took ${scanSeconds.toFixed(2)} s`);
-    expect(scan.code).toBe(0);
+    expect(scan.code).toBe(4);
     for (const name of Object.keys(lab.hosts)) expect(scan.stdout).toContain(name);
+    expect(scan.stderr).toMatch(/not fully read: .*nodocker \(partial\).*unreachable \(unreachable\).*wrongkey \(host-key-mismatch\)/);
   });
 
   it('reports litellm 1.82.8 in the gateway container as critical with MAL-2026-2144 and its evidence', () => {
@@ -191,8 +199,9 @@ describe('blast-radius scan on the lab', () => {
     const accepted = await runCli(['scan', '--ssh-config', unknownKeys, '--host', 'alpine', '--accept-new', '--json', join(outputDir, 'accepted.json')]);
 
     const statusIn = async (file: string) => (JSON.parse(await readFile(join(outputDir, file), 'utf8')) as ScanReport).hosts[0]?.status;
-    expect(refused.code).toBe(0);
+    expect(refused.code).toBe(4);
     expect(await statusIn('refused.json')).toBe('host-key-unknown');
+    expect(accepted.code).toBe(0);
     expect(await statusIn('accepted.json')).toBe('ok');
   });
 
@@ -201,10 +210,76 @@ describe('blast-radius scan on the lab', () => {
 
     const plan = ((JSON.parse(await readFile(join(outputDir, 'patch.json'), 'utf8')) as ScanReport).plan ?? []).map((step) => step.id);
     const defaultPlan = (report.plan ?? []).map((step) => step.id);
-    expect(run.code).toBe(0);
+    // 0 only when gw was fully read, else 4 (a stopped container whose files could not be read makes it partial).
+    const gwStatus = (JSON.parse(await readFile(join(outputDir, 'patch.json'), 'utf8')) as ScanReport).hosts[0]?.status;
+    expect(run.code).toBe(gwStatus === 'ok' ? 0 : 4);
     expect(defaultPlan).toContain('teardown:remove-container:gw/litellm');
     expect(plan).not.toContain('teardown:remove-container:gw/litellm');
     expect(plan).toEqual(expect.arrayContaining(['eradicate:upgrade:gw/litellm', 'eradicate:redeploy-pinned:gw/litellm']));
     expect(run.stderr).toContain('--decide gw/no-such-gateway: no gateway of that name on that host in this scan; the plan ignores it');
+  });
+
+  it('writes each format from the same scan: CycloneDX and SARIF valid against their schemas, all carrying the tool version and advisory snapshot', async () => {
+    const texts = Object.fromEntries(await Promise.all(REPORT_FORMATS.map(async (format) => [format, await readFile(formatFile(format), 'utf8')] as const)));
+    const version = report.provenance?.tool.version ?? '';
+
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const format of REPORT_FORMATS) {
+      expect(texts[format], format).toContain(version);
+      expect(texts[format], format).toContain('MAL-2026-2144');
+      expect(texts[format], format).toContain(report.provenance!.iocRules.fingerprint);
+    }
+    const bom = JSON.parse(texts.cyclonedx!) as { components: Array<{ purl?: string }>; vulnerabilities: Array<{ id: string; analysis: { state: string } }> };
+    expect(schemaErrors(cycloneDxValidator(), bom)).toEqual([]);
+    expect(bom.components.map((component) => component.purl)).toEqual(expect.arrayContaining(['pkg:pypi/litellm@1.82.8', 'pkg:pypi/litellm@1.82.7']));
+    expect(bom.components.some((component) => /^pkg:oci\/litellm@sha256:[0-9a-f]{64}\?repository_url=ghcr\.io\/berriai\/litellm&tag=main-latest$/.test(component.purl ?? ''))).toBe(true);
+    expect(bom.vulnerabilities.filter((vulnerability) => vulnerability.id === 'MAL-2026-2144').map((vulnerability) => vulnerability.analysis.state)).toContain('exploitable');
+    const sarif = JSON.parse(texts.sarif!) as { runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean }> }> };
+    expect(schemaErrors(sarifValidator(), sarif)).toEqual([]);
+    expect(sarif.runs[0]!.results).toHaveLength(report.findings.length);
+    expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
+    expect(texts.jsonl!.trimEnd().split('\n')).toHaveLength(report.findings.length + 1);
+    expect(texts.html).toMatch(/^<!DOCTYPE html>/);
+    expect(texts.html).not.toMatch(/<script|<link|\ssrc=/i);
+    // The hostile container name the lab plants is text in the HTML, not markup.
+    expect(texts.html).toContain('$(touch /tmp/pwned)');
+  });
+
+  it('writes a report to stdout with - or --format, the summary table then going to stderr', async () => {
+    const dash = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--json', '-']);
+    const sarif = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--format', 'sarif', '--quiet']);
+
+    expect(dash.code).toBe(0);
+    expect((JSON.parse(dash.stdout) as ScanReport).hosts.map((scanned) => scanned.name)).toEqual(['alpine']);
+    expect(existsSync('-')).toBe(false);
+    expect(dash.stderr).toMatch(/HOST\s+STATUS/);
+    expect(sarif.code).toBe(0);
+    expect(schemaErrors(sarifValidator(), JSON.parse(sarif.stdout))).toEqual([]);
+    // --quiet: no progress and no summary, anywhere.
+    expect(sarif.stderr).toBe('');
+  });
+
+  it('refuses --json= with a usage error and writes nothing', async () => {
+    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--json=']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('blast-radius: --json needs a value, not an empty one');
+    expect(run.stdout).toBe('');
+  });
+
+  it('exits 4 when a host asked for is unreachable, and 1 when --fail-on is reached as well', async () => {
+    const unreachable = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'unreachable', '--host', 'alpine', '--fail-on', 'critical']);
+    const both = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'unreachable', '--host', 'gw', '--fail-on', 'critical', '--quiet']);
+
+    expect(unreachable.code).toBe(4);
+    expect(unreachable.stderr).toContain('not fully read: unreachable (unreachable); exit 4');
+    expect(both.code).toBe(1);
+  });
+
+  it('prints the version with -V', async () => {
+    const run = await runCli(['-V']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(report.provenance?.tool.version);
   });
 });

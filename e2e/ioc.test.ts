@@ -28,7 +28,8 @@ function scan(hosts: string[], name: string): Promise<ScanReport> {
   const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { env, timeout: 120_000 }, (error, _stdout, stderr) => {
-      if (error) return reject(new Error(`scan failed (${error.message}): ${stderr}`));
+      // Exit 4 only says a host was not fully read (a partial host still gives its report).
+      if (error && error.code !== 4) return reject(new Error(`scan failed (${error.message}): ${stderr}`));
       readFile(json, 'utf8').then((text) => resolve(JSON.parse(text) as ScanReport), reject);
     });
   });

@@ -63,7 +63,9 @@ afterAll(async () => {
 describe(`a host with ${CROWDED_ENV_FILES.toLocaleString('en-US')} .env files under /opt`, () => {
   it('is scanned well within the deadline', () => {
     console.info(`CLI scan of a host with ${CROWDED_ENV_FILES} .env files under /opt took ${scanSeconds.toFixed(2)} s`);
-    expect(run.code).toBe(0);
+    // 4: the cap on .env files leaves the host partial (the rest were not read), so not every host was fully read.
+    expect(crowded().status).toBe('partial');
+    expect(run.code).toBe(4);
     expect(scanSeconds).toBeLessThan(DEADLINE_SECONDS);
     expect(crowded().notes ?? []).not.toContainEqual(expect.objectContaining({ message: expect.stringMatching(/ended early/) }));
   });

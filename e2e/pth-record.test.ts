@@ -48,7 +48,8 @@ afterAll(async () => {
 
 describe('.pth audit and RECORD verification on the lab', () => {
   it('scans both hosts', () => {
-    expect(exitCode).toBe(0);
+    // 0 only when both hosts were fully read, else 4 (a host not fully read: a stopped container's files, for one).
+    expect(exitCode).toBe(report.hosts.every((host) => host.status === 'ok') ? 0 : 4);
     expect(report.hosts.map((host) => host.name)).toEqual(['gw', 'ollama']);
   });
 

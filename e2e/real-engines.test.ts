@@ -61,8 +61,9 @@ afterAll(async () => {
 });
 
 describe('blast-radius scan on real Docker', () => {
-  it('exits 0 and reads every container the daemon runs, running or stopped', () => {
-    expect(scanCode).toBe(0);
+  it('exits 0, or 4 when a host was not fully read, and reads every container the daemon runs, running or stopped', () => {
+    // Exit 4 says a host asked for was not fully read (a stopped container's files cannot be read, for one).
+    expect(scanCode).toBe(report.hosts.every((scanned) => scanned.status === 'ok') ? 0 : 4);
 
     expect(host('gw').containers.map((container) => `${container.name} ${container.running ? 'running' : 'stopped'}`).sort()).toEqual([
       'ai-gateway-db-1 running',

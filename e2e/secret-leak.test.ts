@@ -2,7 +2,7 @@
  * Secret values never leave the main process: the lab holds real-shaped fake keys
  * (e2e/lab/planted-secrets.ts) and an SSH private key, and its error-path hosts put more in the text
  * of failures (a failing `docker` printing a proxy URL with its password, inspect output and config
- * files that are not JSON or YAML around a key); the CLI scans it (JSON and Markdown), the
+ * files that are not JSON or YAML around a key); the CLI scans it (every report format), the
  * browser host scans it through its WebSocket and saves a case, and then every byte the product
  * produced (reports, stdout/stderr, case folder, any state or log file, every WebSocket frame both
  * ways) is searched for each value and for 16-character pieces of it. None may be there.
@@ -30,6 +30,7 @@ import { scanCommand } from '../electron/cli/scan-command.js';
 import { createBackend } from '../electron/core/compose.js';
 import { dispatch } from '../electron/core/dispatch.js';
 import type { CheckRevokedOptions } from '../electron/revocation/check-revoked.js';
+import { REPORT_FORMATS, REPORT_RENDERERS, renderReport } from '../shared/report-formats/index.js';
 import { startFakeProvider, type FakeProvider, type FakeScenario } from './lab/fake-provider.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { ERROR_PATH_SECRETS, leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
@@ -58,7 +59,8 @@ async function runRevocationCli(reports: string): Promise<void> {
   const args = parseArgs(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--check-revoked', '--json', join(reports, 'report.json'), '--markdown', join(reports, 'report.md')]) as ScanArgs;
   try {
     const code = await scanCommand(args, { signal: new AbortController().signal, io: { stdout: (text) => stdout.push(text), stderr: (line) => stderr.push(`${line}\n`) }, revocationCheck: revocationCheck() });
-    if (code !== 0) throw new Error(`--check-revoked scan exited ${code}: ${stderr.join('')}`);
+    // 4: the error-path hosts are partial, so not every host was fully read.
+    if (code !== 0 && code !== 4) throw new Error(`--check-revoked scan exited ${code}: ${stderr.join('')}`);
   } catch (error) {
     produced.set('revocation cli error', Buffer.from(String(error instanceof Error ? `${error.message}\n${error.stack}` : error)));
     throw error;
@@ -225,11 +227,16 @@ beforeAll(async () => {
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-leak-'));
   lab = await startLab({ errorHosts: true });
 
-  // The CLI: JSON and Markdown reports, stdout and stderr.
+  // The CLI: every report format (JSON and Markdown by their aliases, the rest with -o), stdout and stderr.
   const reports = join(outputDir, 'cli');
   await mkdir(reports);
-  const code = await runCli('cli scan', ['scan', '--ssh-config', lab.sshConfigPath, '--all', '--verify-all-records', '--json', join(reports, 'report.json'), '--markdown', join(reports, 'report.md')]);
-  if (code !== 0) throw new Error(`CLI scan exited ${code}: ${produced.get('cli scan stderr')?.toString()}`);
+  const otherFormats = REPORT_FORMATS.filter((format) => format !== 'json' && format !== 'markdown');
+  const outputs = otherFormats.flatMap((format) => ['-o', `${format}=${join(reports, `report.${REPORT_RENDERERS[format].extension}`)}`]);
+  const code = await runCli('cli scan', ['scan', '--ssh-config', lab.sshConfigPath, '--all', '--verify-all-records', '--json', join(reports, 'report.json'), '--markdown', join(reports, 'report.md'), ...outputs]);
+  // 4: the error-path hosts are partial, so not every host was fully read.
+  if (code !== 0 && code !== 4) throw new Error(`CLI scan exited ${code}: ${produced.get('cli scan stderr')?.toString()}`);
+  // A report to stdout too, so the stdout path of a renderer is searched as well.
+  await runCli('cli scan to stdout', ['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--format', 'html']);
   cliReport = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8')) as ScanReport;
 
   // The browser host: a scan through the WebSocket, a ticked checklist step saved in the case folder.
@@ -242,6 +249,8 @@ beforeAll(async () => {
     // The lab's hosts only: "This machine" holds the lab's roots, planted keys included.
     await client.invoke('scan:start', { hosts: hosts.filter((host) => host.source === 'ssh-config').map((host) => host.name) });
     wsReport = (await finished).report;
+    // The app's report rendered in every format, as an export from the app would render it.
+    for (const format of REPORT_FORMATS) produced.set(`app report as ${format}`, Buffer.from(renderReport(format, wsReport)));
     const [step] = generateChecklist(wsReport);
     if (step) await client.invoke('checklist:set-step', { stepId: step.id, done: true, note: 'rotated, see ticket' });
     await client.invoke('case:get', {});
@@ -272,7 +281,16 @@ afterAll(async () => {
 
 describe('no secret value leaves the main process', () => {
   it('found the planted keys in both scans, so there was something to leak', () => {
-    expect([...produced.keys()].some((source) => source.endsWith('report.md'))).toBe(true);
+    // Every format was rendered from the scan: each names the advisory, and each but CycloneDX (packages
+    // and their vulnerabilities only) lists the keys by fingerprint, so there was a key in it to leak.
+    const fingerprints = cliReport.findings.flatMap((finding) => (finding.kind === 'secret' ? [finding.fingerprint] : []));
+    for (const format of REPORT_FORMATS) {
+      const text = produced.get(join(outputDir, 'cli', `report.${REPORT_RENDERERS[format].extension}`))?.toString() ?? '';
+      expect(text, format).toContain('MAL-2026-2144');
+      if (format !== 'cyclonedx') for (const fingerprint of fingerprints) expect(text, `${format} ${fingerprint}`).toContain(fingerprint);
+      expect(produced.get(`app report as ${format}`)?.toString(), format).toContain('MAL-2026-2144');
+    }
+    expect(produced.get('cli scan to stdout stdout')?.toString()).toMatch(/^<!DOCTYPE html>/);
     expect([...produced.keys()].filter((source) => source.startsWith(join(outputDir, 'case'))).length).toBeGreaterThan(0);
     expect(produced.get('websocket frames')?.toString()).toContain('scan:finished');
     for (const report of [cliReport, wsReport]) {

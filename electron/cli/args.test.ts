@@ -6,8 +6,8 @@ describe('parseArgs', () => {
     const args = parseArgs(['scan', '--ssh-config', 'lab.conf', '--host', 'gw', '--host=nas', '--json', 'r.json', '--markdown', 'r.md', '--concurrency', '8', '--accept-new', '--fail-on', 'HIGH']);
 
     expect(args).toEqual({
-      command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false, json: 'r.json',
-      markdown: 'r.md', concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, windows: {},
+      command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false,
+      outputs: [{ format: 'json', target: 'r.json' }, { format: 'markdown', target: 'r.md' }], quiet: false, concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, windows: {},
       hostDeadlineSeconds: 300, decisions: [], checkRevoked: false,
     });
   });
@@ -84,5 +84,50 @@ describe('parseArgs', () => {
     for (const value of ['gw/litellm=upgrade', 'litellm=patch', 'gw/=patch', '/litellm=remove', 'gw/litellm']) {
       expect(() => parseArgs(['scan', '--all', '--decide', value]), value).toThrow(/--decide wants HOST\/NAME=remove\|patch/);
     }
+  });
+
+  it('takes repeatable -o FORMAT=FILE and --format for stdout, in the order given, --json and --markdown as aliases', () => {
+    const args = parseArgs(['scan', '--all', '-o', 'sarif=r.sarif', '--output=cyclonedx=r.cdx.json', '--json', 'r.json', '-o', 'html=-', '--markdown=r.md', '-o', 'JSONL=r.jsonl']);
+
+    expect(args).toMatchObject({
+      outputs: [
+        { format: 'sarif', target: 'r.sarif' },
+        { format: 'cyclonedx', target: 'r.cdx.json' },
+        { format: 'json', target: 'r.json' },
+        { format: 'html', target: '-' },
+        { format: 'markdown', target: 'r.md' },
+        { format: 'jsonl', target: 'r.jsonl' },
+      ],
+    });
+    expect(parseArgs(['scan', '--all', '--format', 'sarif'])).toMatchObject({ outputs: [{ format: 'sarif', target: '-' }] });
+    expect(parseArgs(['scan', '--all', '--json', '-'])).toMatchObject({ outputs: [{ format: 'json', target: '-' }] });
+  });
+
+  it('refuses an unknown format, -o without FORMAT=FILE, and two reports for stdout', () => {
+    expect(() => parseArgs(['scan', '--all', '--format', 'pdf'])).toThrow(/--format: unknown format "pdf" \(formats: json, jsonl, markdown, html, cyclonedx, sarif\)/);
+    expect(() => parseArgs(['scan', '--all', '-o', 'xml=r.xml'])).toThrow(/-o: unknown format "xml"/);
+    for (const value of ['sarif', 'sarif=', '=r.sarif']) expect(() => parseArgs(['scan', '--all', '-o', value]), value).toThrow(/-o wants FORMAT=FILE/);
+    expect(() => parseArgs(['scan', '--all', '--format', 'json', '-o', 'sarif=-'])).toThrow('only one report can go to stdout, not json and sarif');
+  });
+
+  it('refuses an empty value such as --json= rather than writing nowhere', () => {
+    for (const flag of ['--json', '--markdown', '--output', '--format', '--ssh-config', '--host']) {
+      expect(() => parseArgs(['scan', '--all', `${flag}=`]), flag).toThrow(new UsageError(`${flag} needs a value, not an empty one`));
+    }
+  });
+
+  it('refuses a value that is the next option, a forgotten value', () => {
+    expect(() => parseArgs(['scan', '--json', '--all'])).toThrow(new UsageError('--json needs a value'));
+    expect(() => parseArgs(['scan', '--all', '-o', '-q'])).toThrow(new UsageError('-o needs a value'));
+  });
+
+  it('takes --quiet and -q, and prints the version with -V or --version', () => {
+    expect(parseArgs(['scan', '--all', '--quiet'])).toMatchObject({ quiet: true });
+    expect(parseArgs(['scan', '--all', '-q'])).toMatchObject({ quiet: true });
+    expect(parseArgs(['scan', '--all'])).toMatchObject({ quiet: false });
+    expect(parseArgs(['-V'])).toEqual({ command: 'version' });
+    expect(parseArgs(['--version'])).toEqual({ command: 'version' });
+    expect(() => parseArgs(['scan', '--all', '-x'])).toThrow('unknown option "-x"');
+    expect(() => parseArgs(['scan', '--all', 'extra'])).toThrow('unexpected argument "extra"');
   });
 });

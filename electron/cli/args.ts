@@ -2,13 +2,22 @@
  * Parses `blast-radius` command lines. Pure: returns either the options or a one-line usage error
  * (the CLI exits 2 with it).
  */
+import { parseArgs as parseArgv, type ParseArgsConfig } from 'node:util';
 import { COMPONENT_DECISIONS, type ComponentDecisionKind } from '../../shared/case/decisions.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { SEVERITIES, type Severity } from '../../shared/model/index.js';
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../shared/report-formats/formats.js';
 import { DEFAULT_HOST_DEADLINE_MS } from '../scan/host-budget.js';
 
 /** The longest --host-deadline: a day. */
 const MAX_HOST_DEADLINE_SECONDS = 86_400;
+
+/** Where one report goes: a format and a file, `-` for stdout. */
+export interface ReportOutput {
+  format: ReportFormat;
+  /** A file path, or `-` for stdout. */
+  target: string;
+}
 
 /** Options of `blast-radius scan`. */
 export interface ScanArgs {
@@ -18,8 +27,10 @@ export interface ScanArgs {
   all: boolean;
   /** Also scan the machine the CLI runs on, without SSH. */
   local: boolean;
-  json: string | null;
-  markdown: string | null;
+  /** Every report to write, in the order given: `-o FMT=FILE`, `--format FMT` (stdout), and the aliases `--json FILE`, `--markdown FILE`. */
+  outputs: ReportOutput[];
+  /** No progress and no summary table: only warnings, errors and the reports asked for. */
+  quiet: boolean;
   concurrency: number;
   acceptNew: boolean;
   failOn: Severity | null;
@@ -41,6 +52,9 @@ export interface ScanArgs {
 /** What the command line asked for. */
 export type ParsedArgs = ScanArgs | { command: 'help' } | { command: 'version' };
 
+/** The exit statuses, as USAGE documents them. */
+export const EXIT = { ok: 0, failOnReached: 1, usage: 2, internal: 3, hostsNotFullyRead: 4 } as const;
+
 /** The usage text printed by --help. */
 export const USAGE = `Usage: blast-radius scan [options]
 
@@ -52,8 +66,12 @@ Options:
   --host NAME           a Host of the config to scan (repeatable)
   --all                 every concrete (non-wildcard) Host of the config
   --local               also scan this machine, without SSH
-  --json FILE           write the JSON report (docs/report-format.md)
-  --markdown FILE       write a Markdown report
+  -o, --output FORMAT=FILE  write the report in FORMAT to FILE, - for stdout
+                        (repeatable; formats: ${REPORT_FORMATS.join(', ')})
+  --format FORMAT       write the report in FORMAT to stdout (same as -o FORMAT=-)
+  --json FILE           same as -o json=FILE (docs/report-format.md)
+  --markdown FILE       same as -o markdown=FILE
+  -q, --quiet           no progress and no summary table; warnings and errors only
   --concurrency N       hosts scanned at once (default 4)
   --host-deadline SECONDS  give up on a host after this long, connecting included
                         (default ${DEFAULT_HOST_DEADLINE_MS / 1000}); a host that stops answering is given up
@@ -77,10 +95,17 @@ Options:
                         in the JSON report. Off by default: without it the scan
                         contacts no provider
   -h, --help            show this help
-  --version             print the version
+  -V, --version         print the version
 
-Exit status: 0 the scan ran (even if some hosts failed), 1 --fail-on reached,
-2 bad usage or an unreadable config, 3 an unexpected error (a bug: please report it).`;
+When a report goes to stdout, the summary table goes to stderr instead.
+
+Exit status (the first that applies):
+  ${EXIT.usage}  bad usage or an unreadable config
+  ${EXIT.internal}  an unexpected error (a bug: please report it)
+  ${EXIT.failOnReached}  --fail-on: a finding reaches SEVERITY (even if a host was not fully read)
+  ${EXIT.hostsNotFullyRead}  a host asked for was not fully read (unreachable, refused, partial…):
+     what it holds is unknown, so the scan cannot say clean
+  ${EXIT.ok}  every host was fully read and, with --fail-on, no finding reaches SEVERITY`;
 
 /** A command line that cannot be run; its message is one line. */
 export class UsageError extends Error {
@@ -90,14 +115,41 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS = new Set(['--ssh-config', '--host', '--json', '--markdown', '--concurrency', '--fail-on', '--advisories', '--ioc-rules', '--window', '--host-deadline', '--decide']);
+/** The options of `scan`, as node:util parseArgs reads them. */
+const SCAN_OPTIONS = {
+  'ssh-config': { type: 'string' },
+  host: { type: 'string', multiple: true },
+  all: { type: 'boolean' },
+  local: { type: 'boolean' },
+  output: { type: 'string', short: 'o', multiple: true },
+  format: { type: 'string' },
+  json: { type: 'string' },
+  markdown: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  concurrency: { type: 'string' },
+  'host-deadline': { type: 'string' },
+  'accept-new': { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  advisories: { type: 'string' },
+  'ioc-rules': { type: 'string' },
+  'verify-all-records': { type: 'boolean' },
+  window: { type: 'string', multiple: true },
+  decide: { type: 'string', multiple: true },
+  'check-revoked': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const satisfies ParseArgsConfig['options'];
 
 /** Parses argv (without node and script); throws UsageError. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
-  if (argv.includes('--version')) return { command: 'version' };
-  const [command, ...rest] = argv;
-  if (command !== 'scan') throw new UsageError(`unknown command ${JSON.stringify(command)} (try: blast-radius scan --help)`);
+  if (argv.length === 0) return { command: 'help' };
+  const { tokens } = parseArgv({ args: [...argv], options: SCAN_OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const flags = tokens.filter((token) => token.kind === 'option');
+  if (flags.some((token) => token.name === 'help')) return { command: 'help' };
+  if (flags.some((token) => token.name === 'version')) return { command: 'version' };
+  if (argv[0] !== 'scan') throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (try: blast-radius scan --help)`);
+  const extra = tokens.filter((token) => token.kind === 'positional').slice(1);
+  if (extra[0]?.kind === 'positional') throw new UsageError(`unexpected argument ${JSON.stringify(extra[0].value)}`);
 
   const args: ScanArgs = {
     command: 'scan',
@@ -105,8 +157,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     hosts: [],
     all: false,
     local: false,
-    json: null,
-    markdown: null,
+    outputs: [],
+    quiet: false,
     concurrency: 4,
     acceptNew: false,
     failOn: null,
@@ -118,48 +170,82 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     decisions: [],
     checkRevoked: false,
   };
-  for (let index = 0; index < rest.length; index++) {
-    const [flag, inlineValue] = splitInline(rest[index]!);
-    let value: string | undefined = inlineValue;
-    if (VALUE_OPTIONS.has(flag) && value === undefined) {
-      value = rest[++index];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    } else if (!VALUE_OPTIONS.has(flag) && inlineValue !== undefined) {
-      throw new UsageError(`${flag} takes no value`);
-    }
-    switch (flag) {
-      case '--ssh-config': args.sshConfig = value!; break;
-      case '--host': args.hosts.push(value!); break;
-      case '--json': args.json = value!; break;
-      case '--markdown': args.markdown = value!; break;
-      case '--advisories': args.advisories = value!; break;
-      case '--ioc-rules': args.iocRules = value!; break;
-      case '--verify-all-records': args.verifyAllRecords = true; break;
-      case '--window': {
-        const [id, window] = parseWindow(value!);
+  // Tokens in order, so outputs keep the order given and every problem names the flag as typed.
+  for (const token of flags) {
+    const flag = token.rawName;
+    if (!Object.hasOwn(SCAN_OPTIONS, token.name)) throw new UsageError(`unknown option ${JSON.stringify(flag)}`);
+    const name = token.name as keyof typeof SCAN_OPTIONS;
+    const takesValue = SCAN_OPTIONS[name].type === 'string';
+    if (!takesValue && token.inlineValue) throw new UsageError(`${flag} takes no value`);
+    const value = takesValue ? optionValue(flag, token.value, token.inlineValue === true) : '';
+    switch (name) {
+      case 'ssh-config': args.sshConfig = value; break;
+      case 'host': args.hosts.push(value); break;
+      case 'all': args.all = true; break;
+      case 'local': args.local = true; break;
+      case 'output': args.outputs.push(parseOutput(flag, value)); break;
+      case 'format': args.outputs.push({ format: parseFormat(flag, value), target: '-' }); break;
+      case 'json': args.outputs.push({ format: 'json', target: value }); break;
+      case 'markdown': args.outputs.push({ format: 'markdown', target: value }); break;
+      case 'quiet': args.quiet = true; break;
+      case 'advisories': args.advisories = value; break;
+      case 'ioc-rules': args.iocRules = value; break;
+      case 'verify-all-records': args.verifyAllRecords = true; break;
+      case 'window': {
+        const [id, window] = parseWindow(value);
         args.windows[id] = window;
         break;
       }
-      case '--decide': args.decisions.push(parseDecision(value!)); break;
-      case '--all': args.all = true; break;
-      case '--local': args.local = true; break;
-      case '--accept-new': args.acceptNew = true; break;
-      case '--check-revoked': args.checkRevoked = true; break;
-      case '--concurrency': args.concurrency = parseConcurrency(value!); break;
-      case '--host-deadline': args.hostDeadlineSeconds = parseHostDeadline(value!); break;
-      case '--fail-on': args.failOn = parseSeverity(value!); break;
-      default: throw new UsageError(`unknown option ${JSON.stringify(flag)}`);
+      case 'decide': args.decisions.push(parseDecision(value)); break;
+      case 'accept-new': args.acceptNew = true; break;
+      case 'check-revoked': args.checkRevoked = true; break;
+      case 'concurrency': args.concurrency = parseConcurrency(value); break;
+      case 'host-deadline': args.hostDeadlineSeconds = parseHostDeadline(value); break;
+      case 'fail-on': args.failOn = parseSeverity(value); break;
+      case 'help':
+      case 'version':
+        break;
+      default: {
+        const unhandled: never = name;
+        throw new UsageError(`unknown option ${JSON.stringify(unhandled)}`);
+      }
     }
   }
+  const toStdout = args.outputs.filter((output) => output.target === '-');
+  if (toStdout.length > 1) throw new UsageError(`only one report can go to stdout, not ${toStdout.map((output) => output.format).join(' and ')}`);
   if (!args.all && !args.local && args.hosts.length === 0) {
     throw new UsageError('nothing to scan: give --host NAME, --all or --local');
   }
   return args;
 }
 
-function splitInline(argument: string): [string, string | undefined] {
-  const equals = argument.indexOf('=');
-  return argument.startsWith('--') && equals > 0 ? [argument.slice(0, equals), argument.slice(equals + 1)] : [argument, undefined];
+/**
+ * A value-taking option's value: refused when missing, empty (`--json=` would write nowhere) or
+ * taken from the next argument when that is another option (`--json --all` forgot the file).
+ */
+function optionValue(flag: string, value: string | undefined, inline: boolean): string {
+  if (value === undefined || (!inline && looksLikeOption(value))) throw new UsageError(`${flag} needs a value`);
+  if (value.length === 0) throw new UsageError(`${flag} needs a value, not an empty one`);
+  return value;
+}
+
+/** `--anything` or one of our short flags: what a forgotten value leaves in its place (`-5` and `-` are values). */
+function looksLikeOption(value: string): boolean {
+  return value.startsWith('--') || Object.values(SCAN_OPTIONS).some((option) => 'short' in option && value === `-${option.short}`);
+}
+
+/** `FORMAT=FILE` of -o, FILE `-` for stdout. */
+function parseOutput(flag: string, value: string): ReportOutput {
+  const equals = value.indexOf('=');
+  const target = value.slice(equals + 1);
+  if (equals <= 0 || target.length === 0) throw new UsageError(`${flag} wants FORMAT=FILE (FILE - for stdout), not ${JSON.stringify(value)}`);
+  return { format: parseFormat(flag, value.slice(0, equals)), target };
+}
+
+function parseFormat(flag: string, value: string): ReportFormat {
+  const format = value.toLowerCase();
+  if (!isReportFormat(format)) throw new UsageError(`${flag}: unknown format ${JSON.stringify(value)} (formats: ${REPORT_FORMATS.join(', ')})`);
+  return format;
 }
 
 /** `ID=START..END` with a known window id and two ISO 8601 times, START before END. */

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `blast-radius scan`: the same core as the app, for terminals, cron and CI. Progress on stderr,
- * a summary table on stdout, reports to files. Exit 0 when the scan ran, 1 when --fail-on is
- * reached, 2 for bad usage or an unreadable config. The command is scan-command.ts; this file
- * parses, handles Ctrl-C and exits.
+ * a summary table on stdout (stderr when a report goes to stdout), reports to files or stdout.
+ * Exit statuses are EXIT in args.ts, documented in USAGE: 1 --fail-on reached, 2 bad usage, 3 a
+ * bug, 4 a host not fully read, 0 otherwise. The command is scan-command.ts; this file parses,
+ * handles Ctrl-C and exits.
  */
 import { parseArgs, USAGE, UsageError } from './args.js';
 import { EXIT, scanCommand, version } from './scan-command.js';

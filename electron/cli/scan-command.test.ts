@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderRevocationChecks } from './scan-command.js';
+import { sampleReport } from '../../shared/fixtures/sample-report.js';
+import { EXIT, exitStatus, renderRevocationChecks } from './scan-command.js';
 
 describe('renderRevocationChecks', () => {
   it('prints one line per key: fingerprint, outcome, status or class, and the reason', () => {
@@ -14,5 +15,32 @@ describe('renderRevocationChecks', () => {
 
   it('says so when the scan read no key that can be checked', () => {
     expect(renderRevocationChecks([])).toContain('no key with a read-only check was read');
+  });
+});
+
+describe('exitStatus', () => {
+  const silent = { stderr: () => undefined };
+  const allRead = () => {
+    const report = sampleReport();
+    return { ...report, hosts: report.hosts.filter((host) => host.status === 'ok') };
+  };
+
+  it('is 0 when every host was fully read and nothing reaches --fail-on', () => {
+    expect(exitStatus(allRead(), null, silent)).toBe(EXIT.ok);
+    expect(exitStatus({ ...allRead(), findings: [] }, 'critical', silent)).toBe(EXIT.ok);
+  });
+
+  it('is 4 when a host was not fully read, with or without --fail-on, and says which', () => {
+    const lines: string[] = [];
+    const report = { ...sampleReport(), findings: [] };
+
+    expect(exitStatus(report, null, { stderr: (line) => lines.push(line) })).toBe(4);
+    expect(exitStatus(report, 'low', silent)).toBe(EXIT.hostsNotFullyRead);
+    expect(lines).toEqual(['not fully read: unreachable (unreachable); exit 4']);
+  });
+
+  it('is 1 when a finding reaches --fail-on, even though a host was not fully read', () => {
+    expect(exitStatus(sampleReport(), 'critical', silent)).toBe(EXIT.failOnReached);
+    expect(exitStatus(allRead(), 'critical', silent)).toBe(1);
   });
 });

@@ -4,7 +4,6 @@
  * only parses, handles signals and exits) so tests run it in-process with injected options the
  * command line does not offer (the revocation check's fake provider).
  */
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -13,21 +12,22 @@ import { LOCAL_HOST_NAME } from '../../shared/ipc/contract.js';
 import { reachesSeverity, type RevocationCheck, type ScanReport } from '../../shared/model/index.js';
 import { decisionsByPlace } from '../../shared/case/decisions.js';
 import { reportPlan } from '../../shared/checklist/report-plan.js';
-import { renderMarkdownReport, renderSummaryTable } from '../../shared/present/report-markdown.js';
+import { renderSummaryTable } from '../../shared/present/report-markdown.js';
+import { renderReport } from '../../shared/report-formats/registry.js';
 import { loadAdvisoryFolder } from '../advisories/load-folder.js';
 import { loadIocRulesFolder } from '../iocs/load-folder.js';
 import { bundledIocRules, mergeIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
 import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
+import { toolInfo } from '../scan/tool-info.js';
 import { loadSshConfig } from '../ssh/ssh-config.js';
 import { checkAllRevoked, type CheckRevokedOptions } from '../revocation/check-revoked.js';
 import { KeyVault } from '../revocation/key-vault.js';
-import { UsageError, type ScanArgs } from './args.js';
+import { EXIT, UsageError, type ReportOutput, type ScanArgs } from './args.js';
 import { terminalPrompts } from './tty-prompts.js';
 
-/** Exit statuses, as documented in --help. */
-export const EXIT = { ok: 0, failOnReached: 1, usage: 2, internal: 3 } as const;
+export { EXIT } from './args.js';
 
 /** Where the command writes; the process's streams unless a test captures them. */
 export interface CommandIo {
@@ -50,10 +50,9 @@ function cliKnownHostsFile(): string {
   return join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'blast-radius', 'known_hosts');
 }
 
-/** The package's version, for --version. */
+/** The package's version, for --version and -V. */
 export function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
+  return toolInfo().version;
 }
 
 async function advisoryIndex(folder: string | null, io: CommandIo): Promise<AdvisoryIndex> {
@@ -96,7 +95,13 @@ async function iocRules(folder: string | null, io: CommandIo): Promise<IocRule[]
 
 /** Runs `blast-radius scan`; answers the exit status. */
 export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): Promise<number> {
-  const io = options.io ?? processIo;
+  const streams = options.io ?? processIo;
+  // With --quiet, progress and the summary go nowhere; warnings and errors still reach stderr.
+  const progress = args.quiet ? () => undefined : streams.stderr;
+  // A report on stdout keeps stdout to itself: the summary table goes to stderr.
+  const reportOnStdout = args.outputs.some((output) => output.target === '-');
+  const summary = args.quiet ? () => undefined : reportOnStdout ? (text: string) => streams.stderr(text.trimEnd()) : streams.stdout;
+  const io: CommandIo = streams;
   const sshConfigPath = args.sshConfig ?? join(homedir(), '.ssh', 'config');
   const names = pickHosts(args, sshConfigPath);
   const index = await advisoryIndex(args.advisories, io);
@@ -112,7 +117,7 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
 
   const { signal } = options;
   const targets = await directory.targets(names, terminalPrompts(), signal);
-  io.stderr(`scanning ${targets.length} host${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time, each given at most ${args.hostDeadlineSeconds} s`);
+  progress(`scanning ${targets.length} host${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time, each given at most ${args.hostDeadlineSeconds} s`);
   // The values of the keys read, in memory for this run only, and only when --check-revoked asks for the check.
   const keyVault = args.checkRevoked ? new KeyVault() : null;
   const scanned: ScanReport = await runScan(targets, {
@@ -126,15 +131,15 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
     ...(keyVault ? { keyVault } : {}),
     hostDeadlineMs: args.hostDeadlineSeconds * 1000,
     onProgress: ({ host, phase, message, waitingSeconds, remainingSeconds }) => {
-      if (waitingSeconds !== undefined) io.stderr(`waiting on ${host}: ${phase} phase, ${waitingSeconds} s (given up on in ${remainingSeconds ?? 0} s)`);
-      else if (phase !== 'queued') io.stderr(`[${host}] ${phase}: ${message}`);
+      if (waitingSeconds !== undefined) progress(`waiting on ${host}: ${phase} phase, ${waitingSeconds} s (given up on in ${remainingSeconds ?? 0} s)`);
+      else if (phase !== 'queued') progress(`[${host}] ${phase}: ${message}`);
     },
   });
 
   let revocationChecks: RevocationCheck[] | null = null;
   if (keyVault) {
     try {
-      io.stderr(`checking ${keyVault.fingerprints().length} key${keyVault.fingerprints().length === 1 ? '' : 's'} with their providers (--check-revoked)`);
+      progress(`checking ${keyVault.fingerprints().length} key${keyVault.fingerprints().length === 1 ? '' : 's'} with their providers (--check-revoked)`);
       revocationChecks = await checkAllRevoked(keyVault, options.revocationCheck);
     } finally {
       keyVault.clear();
@@ -145,17 +150,36 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
   const { decisions, unmatched } = decisionsByPlace(scanned.findings, args.decisions, scanned.scannedAt, 'given on the command line (--decide)');
   for (const place of unmatched) io.stderr(`--decide ${place}: no gateway of that name on that host in this scan; the plan ignores it`);
   const report: ScanReport = { ...scanned, plan: reportPlan(scanned, decisions), ...(revocationChecks ? { revocationChecks } : {}) };
-  if (args.json) await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
-  if (args.markdown) await writeFile(args.markdown, renderMarkdownReport(report), { mode: 0o600 });
-  io.stdout(renderSummaryTable(report));
-  if (revocationChecks) io.stdout(renderRevocationChecks(revocationChecks));
+  await writeOutputs(report, args.outputs, streams);
+  summary(renderSummaryTable(report));
+  if (revocationChecks) summary(renderRevocationChecks(revocationChecks));
+  return exitStatus(report, args.failOn, io);
+}
 
-  const failOn = args.failOn;
+/**
+ * The exit status once the reports are written: 1 when a finding reaches --fail-on (it wins: the
+ * finding is certain whatever another host hides), else 4 when a host asked for was not fully
+ * read (its contents are unknown, so the scan cannot say clean), else 0.
+ */
+export function exitStatus(report: Pick<ScanReport, 'hosts' | 'findings'>, failOn: ScanArgs['failOn'], io: Pick<CommandIo, 'stderr'>): number {
   if (failOn && report.findings.some((finding) => reachesSeverity(finding.severity, failOn))) {
     io.stderr(`a finding reaches --fail-on ${failOn}`);
     return EXIT.failOnReached;
   }
+  const notRead = report.hosts.filter((host) => host.status !== 'ok');
+  if (notRead.length > 0) {
+    io.stderr(`not fully read: ${notRead.map((host) => `${host.name} (${host.status})`).join(', ')}; exit ${EXIT.hostsNotFullyRead}`);
+    return EXIT.hostsNotFullyRead;
+  }
   return EXIT.ok;
+}
+
+/** Writes each report asked for: files (owner-only, as they name every place a key lives) first, then the one for stdout. */
+async function writeOutputs(report: ScanReport, outputs: readonly ReportOutput[], io: CommandIo): Promise<void> {
+  for (const output of outputs.filter((candidate) => candidate.target !== '-')) {
+    await writeFile(output.target, renderReport(output.format, report), { mode: 0o600 });
+  }
+  for (const output of outputs.filter((candidate) => candidate.target === '-')) io.stdout(renderReport(output.format, report));
 }
 
 /** The revocation checks as lines: fingerprint, outcome, status or reason class, and the reason the app wrote. */

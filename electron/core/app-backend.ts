@@ -12,6 +12,7 @@ import type { Handlers } from './dispatch.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
 import { HostGiveUps } from '../scan/host-give-ups.js';
 import { redactText } from '../readers/secrets/redact-text.js';
+import { exportCaseReport } from '../../shared/report-formats/case-export.js';
 
 /** Where hosts come from and how each is reached. */
 export interface HostDirectory {
@@ -98,6 +99,17 @@ export class AppBackend {
       'keys:check-revoked': async (request) => {
         const check = await this.checkRevoked(request.fingerprint);
         return { check, checks: await store.saveRevocationCheck(check) };
+      },
+      'report:export': async (request) => {
+        const state = {
+          report: await store.loadReport(),
+          progress: await store.loadProgress(),
+          windowOverrides: await store.loadWindowOverrides(),
+          ledger: await store.loadLedger(),
+          decisions: await store.loadDecisions(),
+          revocationChecks: await store.loadRevocationChecks(),
+        };
+        return { export: exportCaseReport(state, request.format) };
       },
       'prompt:answer-host-key': async (request) => {
         this.prompts.answer(request.promptId, request.accept);

@@ -12,6 +12,7 @@ import { CaseStore } from '../case/case-store.js';
 import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
+import { toolInfo } from '../scan/tool-info.js';
 import { AppBackend, type Emit, type RejudgeReport } from './app-backend.js';
 import { checkRevoked, type CheckRevokedOptions } from '../revocation/check-revoked.js';
 import { KeyVault } from '../revocation/key-vault.js';
@@ -36,7 +37,7 @@ const DEFAULT_CONCURRENCY = 4;
  * bundled IOC rules (run-scan's default), so it judges again with them.
  */
 export function rejudgeReport(index: AdvisoryIndex): RejudgeReport {
-  return (report, windowOverrides) => buildReport(report.hosts, index, new Date(report.scannedAt), bundledIocRules(), { windowOverrides });
+  return (report, windowOverrides) => buildReport(report.hosts, index, new Date(report.scannedAt), bundledIocRules(), { windowOverrides }, toolInfo());
 }
 
 /** Builds the backend that serves the contract. */

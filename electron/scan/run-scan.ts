@@ -8,6 +8,7 @@ import type { ExposureOptions } from '../../shared/domain/exposure/verdicts.js';
 import { buildReport } from '../../shared/findings/build-report.js';
 import type { collectHost } from './collect-host.js';
 import type { KeyValueSink } from '../readers/secrets/find-secrets.js';
+import { toolInfo } from './tool-info.js';
 import { scanHosts, type HostProgress, type ScanHostsOptions, type ScanTarget } from './scan-hosts.js';
 
 /** Options of one scan. */
@@ -47,7 +48,7 @@ export async function runScan(targets: readonly ScanTarget[], options: RunScanOp
         ...(options.keyVault ? { keyVault: options.keyVault } : {}),
       }),
   });
-  return buildReport(hosts, options.index, startedAt, iocRules, options.windowOverrides ? { windowOverrides: options.windowOverrides } : {});
+  return buildReport(hosts, options.index, startedAt, iocRules, options.windowOverrides ? { windowOverrides: options.windowOverrides } : {}, toolInfo());
 }
 
 /**

@@ -26,6 +26,7 @@ const api = {
   setWindowOverride: (request) => invoke('windows:set-override', request),
   setDecision: (request) => invoke('case:set-decision', request),
   checkRevoked: (request) => invoke('keys:check-revoked', request),
+  exportReport: (request) => invoke('report:export', request),
   answerHostKey: (request) => invoke('prompt:answer-host-key', request),
   answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
   onScanProgress: (listener) => subscribe('scan:progress', listener),

@@ -4,6 +4,8 @@
  */
 import type { ComponentDecisionKind } from '../../shared/case/index.js';
 import type { BlastRadiusApi, HostEntry, RequestOf, WindowRange } from '../../shared/ipc/index.js';
+import type { ReportExport, ReportFormat } from '../../shared/report-formats/index.js';
+import { downloadExport } from './save-file.js';
 import type { AppState } from '../store/app-state.js';
 import { errorMessage } from './error-message.js';
 
@@ -39,6 +41,8 @@ export interface Commands {
   setDecision(componentId: string, decision: ComponentDecisionKind | null, reason: string): Promise<void>;
   /** Asks the main process to check, once, whether the key's provider still accepts it (the owner confirmed first). */
   checkRevoked(fingerprint: string): Promise<void>;
+  /** Renders the case's report in `format` (in the main process) and offers it as a download. */
+  exportReport(format: ReportFormat): Promise<void>;
   /** Answers a host-key prompt. */
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
   /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */
@@ -46,7 +50,7 @@ export interface Commands {
 }
 
 /** Builds the commands over an API and a store. */
-export function createCommands(api: BlastRadiusApi, store: StoreHandle): Commands {
+export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (file: ReportExport) => void = downloadExport): Commands {
   const state = () => store.getState();
   const fail = (action: string) => (error: unknown) => state().errorRaised(errorMessage(error, action));
 
@@ -129,6 +133,15 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle): Command
       } catch (error) {
         state().revocationCheckFailed(fingerprint);
         state().errorRaised(errorMessage(error, 'The revocation check failed'));
+      }
+    },
+    async exportReport(format) {
+      try {
+        const { export: rendered } = await api.exportReport({ format });
+        if (rendered) save(rendered);
+        else state().errorRaised('Nothing to export yet: scan some hosts first.');
+      } catch (error) {
+        state().errorRaised(errorMessage(error, 'The export failed'));
       }
     },
     async answerHostKey(promptId, accept) {

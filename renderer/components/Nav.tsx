@@ -3,6 +3,7 @@ import { useChecklistSummary, useNavFolded, useReport, useUiEvents, useView } fr
 import { useNarrowWindow } from '../app/use-narrow-window.js';
 import { VIEWS, type View } from '../store/ui-slice.js';
 import { formatTime } from '../app/format.js';
+import { ExportReport } from './ExportReport.js';
 import { VIEW_TABLE } from './view-table.js';
 
 /** The left navigation. */
@@ -62,6 +63,7 @@ export function Nav() {
           );
         })}
       </ul>
+      <ExportReport />
       {report && (
         <p className="nav-footer" data-testid="last-scan">
           Last scan

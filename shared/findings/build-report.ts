@@ -1,23 +1,31 @@
 /** Assembles the report document (docs/report-format.md) from scanned hosts. */
-import type { AdvisoryIndex } from '../domain/advisories/advisory-index.js';
+import { advisorySnapshot, type AdvisoryIndex } from '../domain/advisories/advisory-index.js';
 import { findCachedCompromisedArtifacts } from './cached-artifact.js';
 import { findContainerRisks } from './container-risks.js';
 import { findCompromisedPackages } from './compromised-package.js';
-import type { CompromisedPackageFinding, ExposureVerdict, Finding, HostInventory, ScanReport } from '../model/index.js';
+import type { CompromisedPackageFinding, ExposureVerdict, Finding, HostInventory, ScanReport, ToolInfo } from '../model/index.js';
 import { assessExposures, exposureKey, type ExposureOptions } from '../domain/exposure/verdicts.js';
 import { findIocs } from './ioc.js';
-import { bundledIocRules, type IocRule } from '../domain/iocs/rules.js';
+import { bundledIocRules, iocRulesInfo, type IocRule } from '../domain/iocs/rules.js';
 import { findExecutablePth } from './executable-pth.js';
 import { findRecordMismatches } from './record-mismatch.js';
 import { findTopology } from './topology/topology-findings.js';
 
-/** Builds a schemaVersion 1 report: the hosts as scanned and the findings derived from them (IOC hits judged by `iocRules`, the bundled rules unless given). */
+/** Who builds a report when the caller does not say (tests, fixtures): the tool with no known version. */
+const UNKNOWN_TOOL: ToolInfo = { name: 'blast-radius', version: 'unknown' };
+
+/**
+ * Builds a schemaVersion 1 report: the hosts as scanned and the findings derived from them (IOC
+ * hits judged by `iocRules`, the bundled rules unless given), with its provenance: `tool`, the
+ * advisory records of `index` and the rules.
+ */
 export function buildReport(
   hosts: HostInventory[],
   index: AdvisoryIndex,
   scannedAt: Date,
   iocRules: readonly IocRule[] = bundledIocRules(),
   exposureOptions: ExposureOptions = {},
+  tool: ToolInfo = UNKNOWN_TOOL,
 ): ScanReport {
   const exposures = assessExposures(hosts, index, exposureOptions);
   const findings = withContainerRisks(hosts, [
@@ -34,6 +42,7 @@ export function buildReport(
     // Keys, gateways, consumers and lateral movement are weighed by what was flagged above.
     findings: [...findings, ...findTopology(hosts, findings, exposures)],
     exposures,
+    provenance: { tool, advisories: advisorySnapshot(index), iocRules: iocRulesInfo(iocRules) },
   };
 }
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { COMPONENT_DECISIONS, MAX_DECISION_REASON, type CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
 import type { RevocationCheck, ScanReport } from '../model/index.js';
+import { REPORT_FORMATS, type ReportExport } from '../report-formats/formats.js';
 
 /** A host the user can pick for a scan. */
 export interface HostEntry {
@@ -117,6 +118,8 @@ export const requestSchemas = {
   'keys:check-revoked': z
     .object({ fingerprint: z.string().min(3).max(300).regex(/^[a-z0-9_-]+:[^\s]+$/, 'a key fingerprint, <provider>:<hex>:<last4>') })
     .strict(),
+  /** Renders the case's report in one format for the renderer to save (the report holds no secret value). */
+  'report:export': z.object({ format: z.enum(REPORT_FORMATS) }).strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
@@ -141,6 +144,8 @@ export interface Responses {
   'case:set-decision': { decisions: CaseDecisions };
   /** The check's result (fingerprint, outcome, status or error class, time, endpoint) and every check the case keeps. */
   'keys:check-revoked': { check: RevocationCheck; checks: Record<string, RevocationCheck> };
+  /** The rendered report and the file name to save it as; null when the case has no report yet. */
+  'report:export': { export: ReportExport | null };
   'prompt:answer-host-key': { ok: true };
   'prompt:answer-passphrase': { ok: true };
 }
@@ -200,6 +205,7 @@ export interface BlastRadiusApi {
   setWindowOverride(request: RequestOf<'windows:set-override'>): Promise<ResponseOf<'windows:set-override'>>;
   setDecision(request: RequestOf<'case:set-decision'>): Promise<ResponseOf<'case:set-decision'>>;
   checkRevoked(request: RequestOf<'keys:check-revoked'>): Promise<ResponseOf<'keys:check-revoked'>>;
+  exportReport(request: RequestOf<'report:export'>): Promise<ResponseOf<'report:export'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
   answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
   onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
@@ -223,6 +229,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     setWindowOverride: (request) => invoke('windows:set-override', request),
     setDecision: (request) => invoke('case:set-decision', request),
     checkRevoked: (request) => invoke('keys:check-revoked', request),
+    exportReport: (request) => invoke('report:export', request),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),
     answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
     onScanProgress: (listener) => subscribe('scan:progress', listener),

@@ -6,5 +6,6 @@
  */
 export * from './inventory.js';
 export * from './findings.js';
+export * from './provenance.js';
 export * from './report.js';
 export * from './revocation.js';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { findingSchema, verdictSchema } from './findings.js';
 import { hostInventorySchema } from './inventory.js';
+import { reportProvenanceSchema } from './provenance.js';
 import { revocationCheckSchema } from './revocation.js';
 
 /** The schema of the compromise window an ExposureVerdict used. */
@@ -105,6 +106,9 @@ export const scanReportSchema = z
       .describe(
         'The incident plan derived from the findings, phase by phase (contain, eradicate, rotate, verify, recover, harden), each step with what it waits for; absent in reports of earlier versions and where no plan was asked for.',
       ),
+    provenance: reportProvenanceSchema
+      .optional()
+      .describe('The tool version, advisory records and IOC rules the report was judged with; absent in reports of earlier versions.'),
     revocationChecks: z
       .array(revocationCheckSchema)
       .optional()

@@ -21,7 +21,15 @@ export function renderMarkdownReport(report: ScanReport): string {
   out.push(`- Scanned at: ${md(report.scannedAt)}`);
   out.push(`- Hosts: ${report.hosts.length} (${report.hosts.length - incomplete.length} fully scanned, ${incomplete.length} not fully scanned)`);
   out.push(`- Findings: ${report.findings.length}${report.findings.length > 0 ? ` (${severityCounts(report.findings)})` : ''}`);
-  out.push(`- Report format: schemaVersion ${md(String(report.schemaVersion))}`, '');
+  out.push(`- Report format: schemaVersion ${md(String(report.schemaVersion))}`);
+  const provenance = report.provenance;
+  out.push(`- Tool: ${provenance ? md(`${provenance.tool.name} ${provenance.tool.version}`) : 'unknown (the report predates provenance)'}`);
+  if (provenance) {
+    const rules = provenance.iocRules;
+    out.push(`- IOC rules: ${md(`${rules.version}, ${rules.rules} rules (${rules.custom} custom), ${rules.fingerprint}`)}`);
+    out.push(`- Advisories: ${provenance.advisories.length} records (listed under Provenance)`);
+  }
+  out.push('');
 
   out.push('## Hosts', '');
   if (report.hosts.length === 0) {
@@ -63,6 +71,14 @@ export function renderMarkdownReport(report: ScanReport): string {
   if (incomplete.length > 0) {
     out.push('', 'A host that was not fully scanned is unknown, not clean: scan it again once it can be reached.', '');
   }
+  out.push(
+    ...section(
+      '## Provenance',
+      ['The advisory records this report was judged against, each with its own modified time.', ''],
+      ['Advisory', 'Modified', 'Aliases'],
+      (report.provenance?.advisories ?? []).map((entry) => [entry.id, entry.modified ?? '-', entry.aliases.join(', ')]),
+    ),
+  );
   return out.join('\n');
 }
 

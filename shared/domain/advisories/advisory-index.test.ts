@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAdvisoryIndex, compareAdvisoryIds } from './advisory-index.js';
+import { advisorySnapshot, buildAdvisoryIndex, compareAdvisoryIds } from './advisory-index.js';
 import type { OsvEvent, OsvRecord } from './osv.js';
 
 function record(overrides: Partial<OsvRecord> & Pick<OsvRecord, 'id'>): OsvRecord {
@@ -222,5 +222,22 @@ describe('malicious flag and severity', () => {
     const matches = buildAdvisoryIndex([low, malicious]).match('PyPI', 'demo', '1.0');
 
     expect(matches.map((match) => match.ids[0])).toEqual(['MAL-z', 'GHSA-low']);
+  });
+});
+
+describe('advisorySnapshot', () => {
+  it('lists every record in effect by id with its own modified time and the ids merged with it, withdrawn records left out', () => {
+    const index = buildAdvisoryIndex([
+      record({ ...withVersions('PYSEC-2099-1', ['1.0']), modified: '2099-01-02T00:00:00Z' }),
+      record({ ...withVersions('MAL-2099-1', ['1.0']), aliases: ['PYSEC-2099-1'], modified: '2099-01-03T00:00:00Z' }),
+      record({ ...withVersions('GHSA-gone-gone-gone', ['1.0']), withdrawn: '2099-01-04T00:00:00Z' }),
+      withVersions('OTHER-1', ['2.0']),
+    ]);
+
+    expect(advisorySnapshot(index)).toEqual([
+      { id: 'MAL-2099-1', modified: '2099-01-03T00:00:00Z', aliases: ['PYSEC-2099-1'] },
+      { id: 'OTHER-1', modified: null, aliases: [] },
+      { id: 'PYSEC-2099-1', modified: '2099-01-02T00:00:00Z', aliases: ['MAL-2099-1'] },
+    ]);
   });
 });

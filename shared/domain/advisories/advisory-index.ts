@@ -3,7 +3,7 @@
  * (id or aliases overlap) are merged into one advisory group, so one compromise reported by
  * several databases (MAL-2026-2144 = PYSEC-2026-2) is one advisory with several ids.
  */
-import type { Severity } from '../../model/index.js';
+import type { AdvisorySnapshotEntry, Severity } from '../../model/index.js';
 import { compareSeverity } from '../../model/index.js';
 import type { OsvAffected, OsvRange, OsvRecord } from './osv.js';
 import type { Pep440Version } from './pep440.js';
@@ -382,4 +382,12 @@ function compareDates(a: string | null, b: string | null): number {
     return Number(!Number.isNaN(timeA)) - Number(!Number.isNaN(timeB));
   }
   return timeA - timeB;
+}
+
+/** Every record the index matches against (withdrawn ones are not in it), by id, with its own modified time and the ids merged with it. */
+export function advisorySnapshot(index: AdvisoryIndex): AdvisorySnapshotEntry[] {
+  const entries = index.groups.flatMap((group) =>
+    group.records.map((record) => ({ id: record.id, modified: record.modified, aliases: group.ids.filter((id) => id !== record.id) })),
+  );
+  return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundledIocRules, IocRulesError, KNOWN_COMPROMISES, mergeIocRules, parseIocRules, parseIocRulesText, type IocRule } from './rules.js';
+import { bundledIocRules, bundledIocRulesVersion, iocRulesInfo, IocRulesError, KNOWN_COMPROMISES, mergeIocRules, parseIocRules, parseIocRulesText, type IocRule } from './rules.js';
 
 const VALID_RULE = {
   id: 'example-file',
@@ -166,5 +166,29 @@ describe('mergeIocRules', () => {
     expect(merged).toHaveLength(bundled.length + 1);
     expect(merged[0]).toBe(replacement);
     expect(merged.at(-1)).toBe(added);
+  });
+});
+
+describe('iocRulesInfo', () => {
+  it('names the bundled release and counts the rules, none custom, for the bundled rules alone', () => {
+    const info = iocRulesInfo(bundledIocRules());
+
+    expect(info).toMatchObject({ version: bundledIocRulesVersion(), rules: bundledIocRules().length, custom: 0 });
+    expect(info.version).toMatch(/^\d{4}\.\d{2}\.\d+$/);
+    expect(info.fingerprint).toMatch(/^fnv1a64:[0-9a-f]{16}$/);
+  });
+
+  it('counts an added rule and a corrected copy of a bundled rule as custom, and changes the fingerprint', () => {
+    const [first] = bundledIocRules();
+    const added = parseIocRules({ schemaVersion: 1, rules: [VALID_RULE] }, 'extra.json');
+    const corrected = { ...first!, title: `${first!.title} (corrected)` } as IocRule;
+
+    const withAdded = iocRulesInfo(mergeIocRules(bundledIocRules(), added));
+    const withCorrected = iocRulesInfo(mergeIocRules(bundledIocRules(), [corrected]));
+
+    expect(withAdded).toMatchObject({ rules: bundledIocRules().length + 1, custom: 1 });
+    expect(withCorrected).toMatchObject({ rules: bundledIocRules().length, custom: 1 });
+    const fingerprints = new Set([iocRulesInfo(bundledIocRules()), withAdded, withCorrected].map((info) => info.fingerprint));
+    expect(fingerprints.size).toBe(3);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { SEVERITIES, type IocRuleKind } from '../../model/index.js';
+import { SEVERITIES, type IocRuleKind, type IocRulesInfo } from '../../model/index.js';
 import rulesFile from './rules.json' with { type: 'json' };
 
 /** Compromises the bundled rules cover; extra rules may name others (`<name>-<yyyy>-<mm>`). */
@@ -126,10 +126,12 @@ const domainRule = z.strictObject({
 /** The schema of one rule. */
 export const iocRuleSchema = z.discriminatedUnion('kind', [fileRule, systemdUnitRule, fileHashRule, logStringRule, domainRule]);
 
-/** The schema of a rules file: `{ schemaVersion: 1, rules: [...] }` with unique rule ids. */
+/** The schema of a rules file: `{ schemaVersion: 1, version?, rules: [...] }` with unique rule ids. */
 export const iocRulesFileSchema = z
   .strictObject({
     schemaVersion: z.literal(1),
+    /** The file's own release (`2026.12.1`): reports name the bundled rules by it. Optional in users' files. */
+    version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$/, 'must be a short release name such as 2026.12.1').optional(),
     rules: z.array(iocRuleSchema).max(1000),
   })
   .superRefine((file, context) => {
@@ -214,6 +216,33 @@ let bundled: readonly IocRule[] | undefined;
 export function bundledIocRules(): readonly IocRule[] {
   bundled ??= Object.freeze(parseIocRules(rulesFile, 'shared/domain/iocs/rules.json'));
   return bundled;
+}
+
+/** The bundled rules file's release (its `version`), as reports name it. */
+export function bundledIocRulesVersion(): string {
+  return (rulesFile as { version?: string }).version ?? 'unversioned';
+}
+
+/**
+ * What a report says of the rules it was judged by: the bundled release, how many rules, how many
+ * the user added or replaced, and a digest of them all, so two reports judged alike can be told
+ * from two judged by different rules.
+ */
+export function iocRulesInfo(rules: readonly IocRule[]): IocRulesInfo {
+  const bundledText = new Map(bundledIocRules().map((rule) => [rule.id, JSON.stringify(rule)]));
+  const texts = rules.map((rule) => JSON.stringify(rule));
+  const custom = rules.filter((rule, index) => bundledText.get(rule.id) !== texts[index]).length;
+  return { version: bundledIocRulesVersion(), rules: rules.length, custom, fingerprint: `fnv1a64:${fnv1a64(texts.join('\n'))}` };
+}
+
+/** FNV-1a, 64 bits, over UTF-16 code units: an identity check for rule sets, not a security hash. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= BigInt(text.charCodeAt(index));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
 }
 
 function describeIssue(document: unknown, issue: z.core.$ZodIssue): string {

@@ -1,0 +1,72 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it, vi } from 'vitest';
+import { judgedSampleReport } from '../../shared/fixtures/format-reports.js';
+import type { ReportExport } from '../../shared/report-formats/index.js';
+import { CommandsContext } from '../app/commands-context.js';
+import { createCommands, type Commands } from '../app/commands.js';
+import { createFakeApi } from '../test-support/fake-api.js';
+import { ExportReport } from './ExportReport.js';
+
+const given = vi.hoisted(() => ({ report: null as unknown }));
+vi.mock('../store/hooks.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../store/hooks.js')>()),
+  useReport: () => given.report,
+}));
+
+const noCommands = new Proxy({} as Commands, { get: () => async () => undefined });
+
+function render(): string {
+  return renderToStaticMarkup(
+    <CommandsContext.Provider value={noCommands}>
+      <ExportReport />
+    </CommandsContext.Provider>,
+  );
+}
+
+describe('ExportReport', () => {
+  it('offers one button per format once the case has a report', () => {
+    given.report = judgedSampleReport();
+    const html = render();
+
+    for (const format of ['json', 'jsonl', 'markdown', 'html', 'cyclonedx', 'sarif']) expect(html).toContain(`data-testid="export-${format}"`);
+    expect(html).toContain('Save the report as CycloneDX 1.6 (VEX) (.cdx.json)');
+  });
+
+  it('shows nothing before the first scan', () => {
+    given.report = null;
+
+    expect(render()).toBe('');
+  });
+});
+
+describe('the exportReport command', () => {
+  const rendered: ReportExport = { format: 'sarif', fileName: 'blast-radius-20260325T083000Z.sarif', mediaType: 'application/sarif+json', text: '{}\n' };
+  const storeWith = () => {
+    const errors: string[] = [];
+    return { errors, store: { getState: () => ({ errorRaised: (message: string) => errors.push(message) }) as never } };
+  };
+
+  it('asks the main process for the format and saves what it rendered', async () => {
+    const fake = createFakeApi({ 'report:export': () => ({ export: rendered }) });
+    const saved: ReportExport[] = [];
+    const { store, errors } = storeWith();
+
+    await createCommands(fake.api, store, (file) => saved.push(file)).exportReport('sarif');
+
+    expect(fake.calls).toEqual([{ channel: 'report:export', request: { format: 'sarif' } }]);
+    expect(saved).toEqual([rendered]);
+    expect(errors).toEqual([]);
+  });
+
+  it('says there is nothing to export when the case has no report, and reports a failure', async () => {
+    const { store, errors } = storeWith();
+    const saved: ReportExport[] = [];
+
+    await createCommands(createFakeApi({ 'report:export': () => ({ export: null }) }).api, store, (file) => saved.push(file)).exportReport('html');
+    await createCommands(createFakeApi({ 'report:export': () => Promise.reject(new Error('disk full')) }).api, store, (file) => saved.push(file)).exportReport('html');
+
+    expect(saved).toEqual([]);
+    expect(errors[0]).toBe('Nothing to export yet: scan some hosts first.');
+    expect(errors[1]).toMatch(/The export failed.*disk full/);
+  });
+});
