@@ -301,15 +301,16 @@ it('reports ok with no notes when everything could be read', async () => {
   expect((await readFile(log, 'utf8')).trim().split('\n')).toContain(`podman exec -i ${podmanId} sh -s`);
 });
 
-it('stops between collectors when the scan is cancelled and returns what it had as partial', async () => {
+it('stops between stages when the scan is cancelled and returns what it had as partial', async () => {
   const dir = await tempDir();
   const runner = await hermeticRunner(SHELLS[0]!, dir, { marker: join(dir, 'marker') });
   const controller = new AbortController();
 
+  // The first stage (facts, containers, Python, IOCs) runs side by side; the key search starts after it.
   const host = await collectHost(runner, {
     signal: controller.signal,
     onPhase: (phase) => {
-      if (phase === 'containers') controller.abort(new Error('cancelled'));
+      if (phase === 'keys') controller.abort(new Error('cancelled'));
     },
     hostRoot: join(dir, 'empty'),
   });
@@ -317,4 +318,6 @@ it('stops between collectors when the scan is cancelled and returns what it had 
   expect(host.status).toBe('partial');
   expect(host.facts).not.toBeNull();
   expect(host.pythonEnvironments).toEqual([]);
+  expect(host.iocHits).toBeUndefined();
+  expect(host.secrets).toBeUndefined();
 });

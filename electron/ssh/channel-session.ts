@@ -104,6 +104,19 @@ export class ChannelSession implements CommandRunner {
         this.client.exec('sh -s', (error, opened) => {
           if (error) {
             releaseSlot();
+            // Our slot is back: what is still held is the other scripts running on the connection.
+            const others = this.semaphore.inUse;
+            if (!settled && isChannelRefusal(error) && others > 0) {
+              // The server allows fewer sessions than we assumed (a MaxSessions below ours): keep to
+              // what it had open, down to one at a time, and run this script again once one ends.
+              this.semaphore.lower(others);
+              settled = true;
+              clearTimeout(timer);
+              signal?.removeEventListener('abort', onAbort);
+              this.inFlight.delete(fail);
+              resolve(this.runScript(script, options));
+              return;
+            }
             settle({ error: new Error(`cannot start sh on ${this.host.alias}: ${error.message}`) });
             return;
           }
@@ -178,6 +191,19 @@ export class ChannelSession implements CommandRunner {
       ),
     );
   }
+}
+
+/**
+ * Whether an exec failed because the server refused to open one more session channel (OpenSSH
+ * answers "open failed", administratively prohibited, past its MaxSessions), as opposed to the
+ * connection failing. Only ssh2's own error shape is trusted: its reason code, else its wording.
+ */
+export function isChannelRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const reason = (error as Error & { reason?: unknown }).reason;
+  // RFC 4254 §5.1: 1 administratively prohibited, 4 resource shortage.
+  if (reason === 1 || reason === 4) return true;
+  return /^\(SSH\) Channel open failure: (open failed|administratively prohibited)/i.test(error.message);
 }
 
 /**
