@@ -22,6 +22,8 @@ export class ChannelSession implements CommandRunner {
   private closing: Promise<void> | null = null;
   private readonly inFlight = new Set<(error: Error) => void>();
   private readonly client: Client;
+  /** Channels the server opened for us that have not closed yet: how many sessions it let us have. */
+  private openChannels = 0;
 
   constructor(
     readonly host: ResolvedHostConfig,
@@ -104,12 +106,11 @@ export class ChannelSession implements CommandRunner {
         this.client.exec('sh -s', (error, opened) => {
           if (error) {
             releaseSlot();
-            // Our slot is back: what is still held is the other scripts running on the connection.
-            const others = this.semaphore.inUse;
-            if (!settled && isChannelRefusal(error) && others > 0) {
+            // Our slot is back: one still held is another script that will end and free a session.
+            if (!settled && isChannelRefusal(error) && this.semaphore.inUse > 0) {
               // The server allows fewer sessions than we assumed (a MaxSessions below ours): keep to
               // what it had open, down to one at a time, and run this script again once one ends.
-              this.semaphore.lower(others);
+              this.semaphore.lower(this.openChannels);
               settled = true;
               clearTimeout(timer);
               signal?.removeEventListener('abort', onAbort);
@@ -121,7 +122,11 @@ export class ChannelSession implements CommandRunner {
             return;
           }
           channel = opened;
+          this.openChannels++;
+          opened.once('close', () => this.openChannels--);
           if (settled) {
+            // Cut off while it opened: its slot comes back when the server confirms the close.
+            opened.once('close', releaseSlot);
             stop();
             return;
           }
