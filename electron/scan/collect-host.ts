@@ -126,7 +126,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const engine = containers.engine;
   // The key search needs only the container list (compose files, network namespaces): it reads
   // the host while the containers are read.
-  const hostArtifactsRead = readHostArtifacts(on('keys'), options, containers.containers);
+  const hostArtifactsRead = readHostArtifacts(on('keys'), options, containers);
   const containerRead = readContainers(on('python'), options, engine, containers.containers, rules);
   const [hostIocs, fromContainers] = await Promise.all([iocsRead, containerRead]);
   environments.push(...fromContainers.environments);
@@ -302,16 +302,20 @@ async function collectGatewayLogs(
 type HostArtifactRead = { files: HostArtifacts['files']; issues: CollectorIssue[] } | undefined;
 
 /** Reads the host's artifacts in one script, for the key search; never throws. */
-async function readHostArtifacts(runner: CommandRunner, options: CollectHostOptions, containers: readonly InspectedContainer[]): Promise<HostArtifactRead> {
+async function readHostArtifacts(runner: CommandRunner, options: CollectHostOptions, listed: ContainerCollection): Promise<HostArtifactRead> {
   const { signal, onPhase } = options;
-  if (signal.aborted) return undefined;
-  onPhase('keys', 'looking for keys, gateways and consumers');
   try {
-    const host = await collectHostArtifacts(runner, signal, options.hostRoot ?? '', containers);
+    if (signal.aborted) return undefined;
+    onPhase('keys', 'looking for keys, gateways and consumers');
+    // The compose files the container collector read are not read again.
+    const host = await collectHostArtifacts(runner, signal, options.hostRoot ?? '', listed.containers, listed.composeTexts);
     return { files: host.artifacts.files, issues: host.issues };
   } catch (error) {
     if (signal.aborted) return undefined;
     return { files: [], issues: [blindSpot('artifacts', `the host: keys, credentials and configs not read (${messageOf(error)})`)] };
+  } finally {
+    // Their texts may hold keys: nothing keeps them past the key search.
+    listed.composeTexts?.clear();
   }
 }
 
