@@ -142,8 +142,17 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
       issues.push(...result.issues);
     }
   }
-  const keys = await collectKeys(on('keys'), options, engine, containers.containers, await hostArtifactsRead, fromContainers.artifacts, issues);
-  const gatewayTraffic = await collectGatewayLogs(on('keys'), options, engine, containers.containers, keys.gatewayConfigs ?? [], issues);
+  const keys = collectKeys(options, containers.containers, await hostArtifactsRead, fromContainers.artifacts, issues);
+  // Both start from the gateways the files configure: the virtual keys (from each gateway's
+  // database) name only gateways already found, so the logs need not wait for them.
+  const logIssues: CollectorIssue[] = [];
+  const [virtual, gatewayTraffic] = await Promise.all([
+    readVirtualKeys(on('keys'), options, engine, containers.containers, keys.gatewayConfigs),
+    collectGatewayLogs(on('keys'), options, engine, containers.containers, [...(keys.gatewayConfigs ?? [])], logIssues),
+  ]);
+  // The virtual keys' notes before the logs', as when one ran after the other.
+  issues.push(...virtual.issues, ...logIssues);
+  keys.gatewayConfigs?.push(...virtual.configs);
   const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
   if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
   return { ...collection, ...keys, ...(gatewayTraffic ? { gatewayTraffic } : {}) };
@@ -325,16 +334,14 @@ async function readHostArtifacts(runner: CommandRunner, options: CollectHostOpti
  * readers' fingerprint-only output outlives this call. A reader that throws becomes a note naming
  * only the error's class, since its message could quote a file.
  */
-async function collectKeys(
-  runner: CommandRunner,
+function collectKeys(
   options: CollectHostOptions,
-  engine: EngineAccess | null,
   containers: readonly InspectedContainer[],
   host: HostArtifactRead,
   containerArtifacts: readonly ContainerScan['artifacts'][],
   issues: CollectorIssue[],
-): Promise<KeyFields> {
-  const { signal, onPhase } = options;
+): KeyFields {
+  const { signal } = options;
   if (signal.aborted || !host) return {};
   const artifacts: HostArtifacts = { files: [...host.files], environments: environmentsOf(containers) };
   host.files.length = 0;
@@ -366,21 +373,29 @@ async function collectKeys(
   } catch (error) {
     issues.push(blindSpot('topology', `reading gateways, consumers and tunnels failed (${errorClass(error)}); they are not shown for this host`));
   }
-  if (engine && fields.gatewayConfigs && !signal.aborted) {
-    // Virtual keys live in the gateway's database, not its files: read-only, through psql in the database's container.
-    try {
-      const virtual = await collectVirtualKeys(runner, engine, containers, fields.gatewayConfigs, signal);
-      if (virtual.configs.length > 0) onPhase('keys', `read ${virtual.configs.reduce((sum, config) => sum + (config.virtualKeys?.length ?? 0), 0)} LiteLLM virtual keys`);
-      fields.gatewayConfigs.push(...virtual.configs);
-      issues.push(...virtual.issues);
-    } catch (error) {
-      if (!signal.aborted) issues.push(blindSpot('litellm-keys', `reading LiteLLM virtual keys failed (${errorClass(error)})`));
-    }
-  }
   // Emptied as well as dropped, so a reader that kept a reference keeps no text.
   artifacts.files.length = 0;
   artifacts.environments.length = 0;
   return fields;
+}
+
+/** Virtual keys live in the gateway's database, not its files: read-only, through psql in the database's container; failures become notes. */
+async function readVirtualKeys(
+  runner: CommandRunner,
+  options: CollectHostOptions,
+  engine: EngineAccess | null,
+  containers: readonly InspectedContainer[],
+  configured: KeyFields['gatewayConfigs'],
+): Promise<{ configs: NonNullable<KeyFields['gatewayConfigs']>; issues: CollectorIssue[] }> {
+  const { signal, onPhase } = options;
+  if (!engine || !configured || signal.aborted) return { configs: [], issues: [] };
+  try {
+    const virtual = await collectVirtualKeys(runner, engine, containers, configured, signal);
+    if (virtual.configs.length > 0) onPhase('keys', `read ${virtual.configs.reduce((sum, config) => sum + (config.virtualKeys?.length ?? 0), 0)} LiteLLM virtual keys`);
+    return { configs: virtual.configs, issues: virtual.issues };
+  } catch (error) {
+    return { configs: [], issues: signal.aborted ? [] : [blindSpot('litellm-keys', `reading LiteLLM virtual keys failed (${errorClass(error)})`)] };
+  }
 }
 
 /**
