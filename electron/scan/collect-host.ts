@@ -97,7 +97,7 @@ export interface HostCollection {
 /** Running containers scanned at once: each holds one exec session (one SSH channel) open. */
 export const CONTAINER_SCAN_CONCURRENCY = 4;
 
-/** Collects one host's inventory; rejects only when cancelled before anything was read. */
+/** Collects one host's inventory; never rejects: cancelled or given up on, it returns what it had as partial. */
 export async function collectHost(runner: CommandRunner, options: CollectHostOptions): Promise<HostCollection> {
   const { signal, onPhase } = options;
   const limited = limitRunner(runner, HOST_WORK_CHANNELS);
