@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../shared/model/index.js';
-import { median, parsePeakRss, parseVmHwm, phaseDurations, ratioOf, refuseUnlessClean, renderGoals, renderPhases, renderRoundTripKinds, renderRoundTrips, renderTable, scriptKind, type StampedProgress } from './bench-report.js';
+import { median, parsePeakRss, parseVmHwm, phaseDurations, phaseSpans, ratioOf, refuseUnlessClean, renderGoals, renderPhases, renderRoundTripKinds, renderRoundTrips, renderTable, scriptKind, type StampedProgress } from './bench-report.js';
 
 const at = (host: string, phase: string, time: number, waitingSeconds?: number): StampedProgress => ({ host, phase, at: time, ...(waitingSeconds === undefined ? {} : { waitingSeconds }) });
 
@@ -27,6 +27,28 @@ describe('phaseDurations', () => {
   it('tolerates events out of order', () => {
     const durations = phaseDurations([at('a', 'facts', 30), at('a', 'connecting', 0), at('a', 'done', 100)]);
     expect(Object.fromEntries(durations.get('a')!)).toEqual({ connecting: 30, facts: 70 });
+  });
+});
+
+describe('phaseSpans', () => {
+  it("times each phase by the union of its scripts' spans, per host, with connecting from the events", () => {
+    const span = (host: string, phase: string, start: number, end: number) => ({ host, phase, start, end });
+    const durations = phaseSpans(
+      [
+        // Two python scripts overlapping (counted once where they overlap) and one after a gap.
+        span('a', 'python', 100, 300),
+        span('a', 'python', 200, 400),
+        span('a', 'python', 500, 550),
+        // Side by side with python: its own time, not taken from python's.
+        span('a', 'facts', 100, 130),
+        span('a', 'keys', 250, 260),
+        span('a', 'keys', 255, 258),
+        span('b', 'iocs', 0, 40),
+      ],
+      [at('a', 'connecting', 0), at('a', 'facts', 100), at('a', 'done', 600)],
+    );
+    expect(Object.fromEntries(durations.get('a')!)).toEqual({ connecting: 100, python: 350, facts: 30, keys: 10 });
+    expect(Object.fromEntries(durations.get('b')!)).toEqual({ iocs: 40 });
   });
 });
 

@@ -72,6 +72,41 @@ export function phaseDurations(events: readonly StampedProgress[]): Map<string, 
   return result;
 }
 
+/** One script a host ran, with the phase it was labelled with and when it started and settled. */
+export interface ScriptSpan {
+  host: string;
+  phase: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Milliseconds each phase had at least one script in flight, per host: the union of its scripts'
+ * spans. Phases of one host overlap (they run side by side), so these are not consecutive slices
+ * of the host's time; `connecting` (no script) still comes from the progress events.
+ */
+export function phaseSpans(spans: readonly ScriptSpan[], events: readonly StampedProgress[] = []): Map<string, Map<string, number>> {
+  const result = new Map<string, Map<string, number>>();
+  for (const [host, phases] of phaseDurations(events)) {
+    if (phases.has('connecting')) result.set(host, new Map([['connecting', phases.get('connecting')!]]));
+  }
+  const grouped = new Map<string, ScriptSpan[]>();
+  for (const span of spans) grouped.set(`${span.host}\t${span.phase}`, [...(grouped.get(`${span.host}\t${span.phase}`) ?? []), span]);
+  for (const [key, list] of grouped) {
+    const [host, phase] = key.split('\t') as [string, string];
+    let covered = 0;
+    let reach = -Infinity;
+    for (const span of [...list].sort((a, b) => a.start - b.start)) {
+      const from = Math.max(span.start, reach);
+      if (span.end > from) covered += span.end - from;
+      reach = Math.max(reach, span.end);
+    }
+    if (!result.has(host)) result.set(host, new Map());
+    result.get(host)!.set(phase, covered);
+  }
+  return result;
+}
+
 /** Middle value (mean of the two middle ones for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;

@@ -43,7 +43,8 @@ import {
   median,
   parsePeakRss,
   parseVmHwm,
-  phaseDurations,
+  phaseSpans,
+  type ScriptSpan,
   ratioOf,
   refuseUnlessClean,
   renderGoals,
@@ -159,6 +160,8 @@ interface ScanProbe {
   roundTrips: Map<string, number>;
   /** Round trips by kind of script (scriptKind), over all hosts. */
   kinds: Map<string, number>;
+  /** Each script's span, labelled with the phase the scan gave it (phases of a host run side by side). */
+  spans: ScriptSpan[];
 }
 
 /**
@@ -177,7 +180,9 @@ function countingTargets(targets: readonly ScanTarget[], probe: ScanProbe): Scan
           probe.roundTrips.set(target.name, (probe.roundTrips.get(target.name) ?? 0) + 1);
           const kind = scriptKind(script);
           probe.kinds.set(kind, (probe.kinds.get(kind) ?? 0) + 1);
-          return connection.runScript(script, options);
+          const start = performance.now();
+          const span = () => probe.spans.push({ host: target.name, phase: options?.phase ?? 'unlabelled', start, end: performance.now() });
+          return connection.runScript(script, options).finally(span);
         },
         close: () => connection.close(),
       };
@@ -412,13 +417,13 @@ async function measureScanVsLoop(
   const loop: number[] = [];
   const scans = new Map(options.concurrency.map((c) => [c, [] as number[]]));
   const top = Math.max(...options.concurrency);
-  let probe: ScanProbe = { events: [], roundTrips: new Map(), kinds: new Map() };
+  let probe: ScanProbe = { events: [], roundTrips: new Map(), kinds: new Map(), spans: [] };
   let last: ScanReport | null = null;
   for (let run = 0; run < options.runs; run++) {
     // Interleaved, so drift (page cache, thermal, other load) hits both sides alike.
     loop.push((await timed(() => serialSshLoop(sshConfigPath, hosts))).ms);
     for (const concurrency of options.concurrency) {
-      const thisProbe: ScanProbe = { events: [], roundTrips: new Map(), kinds: new Map() };
+      const thisProbe: ScanProbe = { events: [], roundTrips: new Map(), kinds: new Map(), spans: [] };
       const { ms, value } = await timed(() => fullScan(sshConfigPath, hosts, concurrency, knownHostsFile, concurrency === top ? thisProbe : undefined));
       check(value);
       if (concurrency === top) [probe, last] = [thisProbe, value];
@@ -478,8 +483,8 @@ async function standInSection(lab: Lab, bench: BenchLab, options: BenchOptions, 
   const cli = options.cli ? await cliPeakMemory(lab.sshConfigPath, work, 'stand-in', Math.max(...options.concurrency)) : { bytes: null, ms: NaN, note: '--no-cli' };
   out.push(
     `stand-in lab: ${bench.hosts.length} hosts (clean: ${clean.join(', ') || 'none'}), ${bench.containers} running containers, ${bench.distributions} distributions (${options.distributionsPerSite} per site folder)`,
-    `time per phase, scan at concurrency ${Math.max(...options.concurrency)} (from the scan's progress events):`,
-    renderPhases(phaseDurations(measured.probe.events)),
+    `time per phase, scan at concurrency ${Math.max(...options.concurrency)} (connect from the scan's progress events; the others while one of their scripts ran, phases overlapping):`,
+    renderPhases(phaseSpans(measured.probe.spans, measured.probe.events)),
     renderRoundTrips(measured.probe.roundTrips),
     renderRoundTripKinds(measured.probe.kinds),
     `CLI peak memory (scan --all, child process): ${cli.bytes === null ? '–' : `${(cli.bytes / 2 ** 20).toFixed(0)} MB`} in ${(cli.ms / 1000).toFixed(1)} s (${cli.note ?? ''})`,
@@ -497,8 +502,8 @@ async function engineSection(lab: EngineLab, options: BenchOptions, work: string
   const engines = Object.entries(lab.engines).map(([host, engine]) => `${host}: ${engine.engine}`).join(', ');
   out.push(
     `real-engine lab: hosts ${hosts.join(', ')} (${engines}), ${Object.keys(lab.containers).length} containers`,
-    `time per phase, scan at concurrency ${Math.max(...options.concurrency)} (from the scan's progress events):`,
-    renderPhases(phaseDurations(measured.probe.events)),
+    `time per phase, scan at concurrency ${Math.max(...options.concurrency)} (connect from the scan's progress events; the others while one of their scripts ran, phases overlapping):`,
+    renderPhases(phaseSpans(measured.probe.spans, measured.probe.events)),
     renderRoundTrips(measured.probe.roundTrips),
     renderRoundTripKinds(measured.probe.kinds),
     `CLI peak memory (scan --all, child process): ${cli.bytes === null ? '–' : `${(cli.bytes / 2 ** 20).toFixed(0)} MB`} in ${(cli.ms / 1000).toFixed(1)} s (${cli.note ?? ''})`,

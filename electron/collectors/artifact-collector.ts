@@ -26,7 +26,8 @@ import {
   type ExecOutcome,
 } from './container-read.js';
 import { mergeByPath, type LayerMask } from './container-layers.js';
-import type { EngineAccess } from './docker-collector.js';
+import type { ComposeTexts, EngineAccess } from './docker-collector.js';
+import { MAX_COMPOSE_BYTES } from '../readers/compose-parser.js';
 import { environmentOf, type InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { GLOBAL_USER_UNIT_DIRS, HOME_UNIT_DIRS, SYSTEM_UNIT_DIRS } from './ioc-collector.js';
@@ -404,6 +405,8 @@ export interface ArtifactScriptOptions {
   maxFilesPerLocation?: number;
   /** Most bytes read from one location; the files after it are counted, not read. */
   maxBytesPerLocation?: number;
+  /** Files already read elsewhere (compose files the container collector read): they count against the script's file and byte caps. */
+  alreadyRead?: { files: number; bytes: number };
 }
 
 type PreludeOptions = Pick<ArtifactScriptOptions, 'boundary' | 'root' | 'maxFileBytes' | 'maxFiles' | 'maxTotalBytes' | 'maxFilesPerLocation' | 'maxBytesPerLocation'>;
@@ -451,7 +454,10 @@ export function hostArtifactScript(options: ArtifactScriptOptions): string {
   const named = (options.named ?? []).filter((file) => isSafePath(file.path));
   const pids = options.containerPids ?? [];
   for (const { index, pid } of pids) if (!Number.isInteger(index) || index < 0 || !Number.isInteger(pid) || pid <= 0) throw new Error('container pids must be positive whole numbers');
+  const already = options.alreadyRead ?? { files: 0, bytes: 0 };
   return `${prelude(options)}
+nfiles=${wholeNumber(already.files, 'alreadyRead.files')}
+total=${wholeNumber(already.bytes, 'alreadyRead.bytes')}
 ${HOST_FUNCTIONS}
 for t in find grep head sed wc awk; do
   command -v "$t" >/dev/null 2>&1 || emit missing-tool "$t"
@@ -544,17 +550,25 @@ export interface ArtifactCollection {
 /**
  * Reads the host's artifacts in one round trip: its own files, the compose files (and their `.env`
  * files) that `containers`' labels name, the socket tables of its running containers' network
- * namespaces, and every container's environment (running or stopped) from inspect.
+ * namespaces, and every container's environment (running or stopped) from inspect. Compose files
+ * in `composeTexts` (read by the container collector) are taken from there, not read again.
  */
 export async function collectHostArtifacts(
   runner: CommandRunner,
   signal: AbortSignal | undefined,
   root = '',
   containers: readonly InspectedContainer[] = [],
+  composeTexts: ComposeTexts = new Map(),
 ): Promise<ArtifactCollection> {
   const boundary = newBoundary();
   const containerPids = containers.flatMap((container, index) => (container.running && container.pid && container.pid > 0 ? [{ index, pid: container.pid }] : []));
-  const script = hostArtifactScript({ boundary, root, named: composeArtifacts(containers), containerPids });
+  // Shared only for the live filesystem and while both reads keep the same cap: else read as any file.
+  const shareable = root === '' && MAX_COMPOSE_BYTES === MAX_ARTIFACT_BYTES ? composeTexts : new Map<string, never>();
+  const named = composeArtifacts(containers);
+  const shared = named.filter((file) => file.kind === 'compose' && shareable.has(file.path)).map((file) => ({ path: file.path, ...shareable.get(file.path)! }));
+  const alreadyRead = { files: shared.length, bytes: shared.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0) };
+  const toRead = named.filter((file) => !(file.kind === 'compose' && shareable.has(file.path)));
+  const script = hostArtifactScript({ boundary, root, named: toRead, containerPids, alreadyRead });
   const result = await runner.runScript(script, { ...SCAN_LIMITS, signal });
   const scan = parseArtifactScan(decodeOutput(result.stdout), boundary);
   const homes = homesOf(decodeOutput(result.stdout), boundary);
@@ -566,6 +580,10 @@ export async function collectHostArtifacts(
     text: file.text,
     truncated: file.truncated,
   }));
+  // Where the script would have framed them: after the socket tables, before everything else it read.
+  const at = files.findIndex((file) => !file.kind.startsWith('proc-'));
+  const sharedFiles = shared.map((file): TextArtifact => ({ kind: 'compose', container: null, path: file.path, user: ownerOf(file.path, homes), text: file.text, truncated: file.truncated }));
+  files.splice(at === -1 ? files.length : at, 0, ...sharedFiles);
   return { artifacts: { files, environments: environmentsOf(containers) }, issues: scanIssues(scan, result, 'the host', containers) };
 }
 

@@ -2,6 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CommandRunner } from '../exec/command-runner.js';
+import { MAX_COMPOSE_BYTES } from '../readers/compose-parser.js';
+import { collectHostArtifacts } from './artifact-collector.js';
 import { collectContainers, containerInspectScript, imageDetailsScript } from './docker-collector.js';
 import { newBoundary } from './framing.js';
 import { fakeEngine, fakeSudo, hermeticRunner, SHELLS, tempDir } from './fixtures/shell-harness.js';
@@ -167,6 +170,51 @@ describe.each(SHELLS)('container collector under $name', (shell) => {
     });
     // Compose files are read with head, never through the engine: ps, inspect, image inspect and one history per image.
     expect((await commands()).filter((command) => command.startsWith('docker '))).toHaveLength(5);
+  });
+
+  it('reads each compose file once: the key search takes the text the container collector read, and reads only what it did not', async () => {
+    const dir = await tempDir();
+    const composeFile = join(dir, 'compose.yaml');
+    const composeText = 'services:\n  litellm:\n    environment:\n      OPENAI_API_KEY: sk-proj-PLANTEDfake0123456789abcdefABCDEF\n';
+    const bigFile = join(dir, 'big.yaml');
+    await writeFile(composeFile, composeText);
+    await writeFile(bigFile, `# ${'x'.repeat(MAX_COMPOSE_BYTES)}\nservices: {}\n`);
+    const inspect = JSON.parse(await readFile(fixturePath('docker-inspect.json'), 'utf8')) as Array<{ Config: { Labels: Record<string, string> } }>;
+    Object.assign(inspect[0]!.Config.Labels, {
+      'com.docker.compose.project': 'ai-gateway',
+      'com.docker.compose.project.config_files': `${composeFile},${bigFile},${join(dir, 'gone.yaml')}`,
+      'com.docker.compose.project.working_dir': dir,
+      'com.docker.compose.service': 'litellm',
+    });
+    await writeFile(join(dir, 'inspect.json'), JSON.stringify(inspect));
+    const { runner } = await setUp(shell, { inspect: join(dir, 'inspect.json') });
+    // The host as the key search sees it: every script it is sent is kept, and it answers as an empty host would.
+    const reads = (script: string, file: string): boolean => script.includes(`'${file}'`);
+    const scripts: string[] = [];
+    const counting: CommandRunner = { runScript: (script, options) => (scripts.push(script), runner.runScript(script, options)) };
+    const keySearchHost: CommandRunner = {
+      runScript: async (script) => {
+        scripts.push(script);
+        const boundary = /^B='(BR[0-9a-f]{32})'$/m.exec(script)![1]!;
+        return { stdout: Buffer.from(`\n${boundary} end\n`), stderr: '', exitCode: 0, truncated: false };
+      },
+    };
+
+    const collection = await collectContainers(counting);
+    const { artifacts } = await collectHostArtifacts(keySearchHost, undefined, '', collection.containers, collection.composeTexts);
+
+    expect(scripts.filter((script) => reads(script, composeFile))).toHaveLength(1);
+    expect(scripts.filter((script) => reads(script, bigFile))).toHaveLength(1);
+    // The one the container collector could not read is still asked for by the key search (which notes why it is missing).
+    expect(scripts.filter((script) => reads(script, join(dir, 'gone.yaml')))).toHaveLength(2);
+    expect(scripts.at(-1)).toContain(`want dotenv "$ROOT"'${join(dir, '.env')}'`);
+    expect(artifacts.files.map(({ kind, path, container, text, truncated }) => ({ kind, path, container, length: text.length, truncated }))).toEqual([
+      { kind: 'compose', path: composeFile, container: null, length: composeText.length, truncated: false },
+      { kind: 'compose', path: bigFile, container: null, length: MAX_COMPOSE_BYTES, truncated: true },
+    ]);
+    expect(artifacts.files[0]!.text).toBe(composeText);
+    // What it was given counts against the key search's own file and byte caps.
+    expect(scripts.at(-1)).toMatch(new RegExp(`^nfiles=2\ntotal=${composeText.length + MAX_COMPOSE_BYTES}$`, 'm'));
   });
 
   it('notes that no container engine is installed, as a remark rather than a blind spot', async () => {

@@ -43,7 +43,22 @@ export interface ContainerCollection {
   engine: EngineAccess | null;
   containers: InspectedContainer[];
   issues: CollectorIssue[];
+  /**
+   * The compose files read whole as regular files, by path, for the key search to use instead of
+   * reading them again. May hold secrets: main process only; empty it once used.
+   */
+  composeTexts?: ComposeTexts;
 }
+
+/** A compose file's text as the container collector read it (at most MAX_COMPOSE_BYTES). */
+export interface ComposeText {
+  text: string;
+  /** True when the file was longer than what was read. */
+  truncated: boolean;
+}
+
+/** Compose files read by the container collector, by the path their labels name. */
+export type ComposeTexts = Map<string, ComposeText>;
 
 /** The command words for an engine: a fixed string from this allowlist, never a remote value. */
 export function engineCommand(engine: EngineAccess): string {
@@ -135,7 +150,12 @@ export function imageDetailsScript(boundary: string, engine: EngineAccess, image
     lines.push('emit_open image-inspect', `${command} image inspect ${imageIds.map(shellQuote).join(' ')}`, 'emit rc "$?"');
   }
   imageIds.forEach((id, index) => lines.push(`emit_open history-${index}`, `${history} ${shellQuote(id)}`, `emit history-rc-${index} "$?"`));
-  composeFiles.forEach((file, index) => lines.push(`emit_open compose-${index}`, `head -c ${MAX_COMPOSE_BYTES} ${shellQuote(file)}`, `emit compose-rc-${index} "$?"`));
+  composeFiles.forEach((file, index) => {
+    const quoted = shellQuote(file);
+    lines.push(`emit_open compose-${index}`, `head -c ${MAX_COMPOSE_BYTES} ${quoted}`, `emit compose-rc-${index} "$?"`);
+    // Its size up to one byte past the cap, for a regular file only: what the key search needs to take this read as its own.
+    lines.push(`[ -f ${quoted} ] && emit compose-size-${index} "$(head -c ${MAX_COMPOSE_BYTES + 1} < ${quoted} 2>/dev/null | wc -c)"`);
+  });
   lines.push('emit end ""', '');
   return lines.join('\n');
 }
@@ -193,8 +213,8 @@ export async function collectContainers(runner: CommandRunner, signal?: AbortSig
   const containers = await inspectContainers(runner, engine, chosen, issues, signal);
   // The engine's own socket at whatever path its settings name (rootless, Podman, a custom --host).
   markEngineSocketMounts(containers, engineSocketsOf(list.settings));
-  await addImageDetails(runner, engine, containers, issues, signal);
-  return { engine, containers, issues };
+  const composeTexts = await addImageDetails(runner, engine, containers, issues, signal);
+  return { engine, containers, issues, composeTexts };
 }
 
 interface ListOutcome {
@@ -258,7 +278,8 @@ async function addImageDetails(
   containers: InspectedContainer[],
   issues: CollectorIssue[],
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<ComposeTexts> {
+  const shared: ComposeTexts = new Map();
   const imageIds = [...new Set(containers.map((container) => container.imageId).filter((id): id is string => id !== null))];
   const composeOf = new Map(containers.map((container) => [container, composeLabels(container.labels)]));
   const allFiles = [...new Set([...composeOf.values()].flatMap((labels) => labels?.configFiles ?? []))];
@@ -299,7 +320,12 @@ async function addImageDetails(
     if (unread > 0) issues.push(remark(engine.engine, `${engine.engine} history failed for ${unread} of ${imageIds.length} images; their build steps are unknown${stderrNote(result.stderr)}`));
     composeFiles.forEach((file, index) => {
       const rc = valueOf(records, `compose-rc-${index}`)?.trim();
-      files.set(file, rc === '0' ? (valueOf(records, `compose-${index}`) ?? '') : null);
+      const text = rc === '0' ? (valueOf(records, `compose-${index}`) ?? '') : null;
+      files.set(file, text);
+      // busybox pads wc's count with spaces.
+      const size = Number(valueOf(records, `compose-size-${index}`)?.trim() ?? 'NaN');
+      // Only a whole read of a regular file is shared; output cut short may have cut this one too.
+      if (text !== null && !result.truncated && Number.isInteger(size)) shared.set(file, { text, truncated: size > MAX_COMPOSE_BYTES });
     });
     if (result.truncated) issues.push(remark(engine.engine, 'image details passed their size limit; some histories or compose files were not read'));
   }
@@ -315,6 +341,7 @@ async function addImageDetails(
     const compose = composeOf.get(container);
     if (compose) container.compose = composeService(compose, files);
   }
+  return shared;
 }
 
 function valueOf(records: readonly FramedRecord[], tag: string): string | undefined {

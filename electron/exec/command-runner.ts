@@ -13,6 +13,11 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Aborts the run (scan cancelled). */
   signal?: AbortSignal;
+  /**
+   * The collection phase the script belongs to; the host's deadline and stall reports name it
+   * (phases run side by side, so the host's latest phase is not necessarily this script's).
+   */
+  phase?: 'facts' | 'containers' | 'python' | 'iocs' | 'keys';
 }
 
 /** What a script printed and how it ended. */

@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CommandRunner } from '../exec/command-runner.js';
 import type { CollectHost } from './scan-hosts.js';
 import type { HostArtifacts } from '../readers/artifacts.js';
 import { collectHost, type ArtifactReaders, type CollectPhase } from './collect-host.js';
@@ -136,6 +137,46 @@ describe.each(SHELLS)('collectHost under $name', (shell) => {
     const commands = (await readFile(lab.log, 'utf8')).trim().split('\n');
     expect(commands).toContain(`docker exec -i ${LITELLM_ID} sh -s`);
     expect(commands).toContain(`docker exec -i ${DISTROLESS_ID} sh -s`);
+  });
+
+  it('runs independent phases side by side, never more than four scripts at once, and reports the same whichever ends first', async () => {
+    const reports: unknown[] = [];
+    for (const slow of ['facts', 'python'] as const) {
+      const lab = await buildLab(shell);
+      let running = 0;
+      let peak = 0;
+      const inFlight: string[] = [];
+      const phasesAtOnce = new Set<string>();
+      const runner: CommandRunner = {
+        runScript: async (script, options) => {
+          running++;
+          peak = Math.max(peak, running);
+          inFlight.push(options?.phase ?? '?');
+          if (inFlight.length > 1) for (const phase of inFlight) phasesAtOnce.add(phase);
+          try {
+            // One phase held back each time, so the phases end in a different order.
+            if (options?.phase === slow) await new Promise((resolve) => setTimeout(resolve, 150));
+            return await lab.runner.runScript(script, options);
+          } finally {
+            running--;
+            inFlight.splice(inFlight.indexOf(options?.phase ?? '?'), 1);
+          }
+        },
+      };
+      const host = await collectHost(runner, { signal: new AbortController().signal, onPhase: () => undefined, hostRoot: join(lab.dir, 'host-root'), readers: quietReaders });
+      expect(peak).toBeGreaterThan(1);
+      expect(peak).toBeLessThanOrEqual(4);
+      expect([...phasesAtOnce]).toEqual(expect.arrayContaining(['facts', 'containers', 'python', 'iocs']));
+      // Names and ids differ per lab (the planted command name): compare what does not.
+      reports.push({
+        status: host.status,
+        containers: host.containers.map(({ id, running: up, readVia }) => ({ id, up, readVia })),
+        environments: host.pythonEnvironments.map(({ path, packages }) => ({ path, packages })),
+        notes: host.notes.map((note) => note.message.replace(lab.pwned, 'PWNED')),
+        iocs: host.iocHits?.map((hit) => ({ ...hit, container: hit.container?.replace(lab.pwned, 'PWNED') ?? null })),
+      });
+    }
+    expect(reports[1]).toEqual(reports[0]);
   });
 
   it("reads the gateway's logs through the engine from the compromise window's start and keeps per-client counts", async () => {
@@ -301,15 +342,16 @@ it('reports ok with no notes when everything could be read', async () => {
   expect((await readFile(log, 'utf8')).trim().split('\n')).toContain(`podman exec -i ${podmanId} sh -s`);
 });
 
-it('stops between collectors when the scan is cancelled and returns what it had as partial', async () => {
+it('stops between stages when the scan is cancelled and returns what it had as partial', async () => {
   const dir = await tempDir();
   const runner = await hermeticRunner(SHELLS[0]!, dir, { marker: join(dir, 'marker') });
   const controller = new AbortController();
 
+  // The first stage (facts, containers, Python, IOCs) runs side by side; the key search starts after it.
   const host = await collectHost(runner, {
     signal: controller.signal,
     onPhase: (phase) => {
-      if (phase === 'containers') controller.abort(new Error('cancelled'));
+      if (phase === 'keys') controller.abort(new Error('cancelled'));
     },
     hostRoot: join(dir, 'empty'),
   });
@@ -317,4 +359,6 @@ it('stops between collectors when the scan is cancelled and returns what it had 
   expect(host.status).toBe('partial');
   expect(host.facts).not.toBeNull();
   expect(host.pythonEnvironments).toEqual([]);
+  expect(host.iocHits).toBeUndefined();
+  expect(host.secrets).toBeUndefined();
 });

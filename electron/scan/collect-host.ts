@@ -1,12 +1,15 @@
 /**
- * Reads one connected host: facts, containers, Python environments on the host, then each running
- * container's Python environments and IOCs (one exec each), then the IOC rules on the host, then
- * the files and environments that hold keys and name gateways and their consumers (handed to the
- * secret and topology readers, then dropped). Each collector's failure becomes a note and the
- * others still run; the host is `partial` when any note leaves part of it uninspected.
+ * Reads one connected host. First, side by side on the connection (each phase in its own channel,
+ * at most HOST_WORK_CHANNELS at once): facts, the container list, Python environments on the
+ * host and the IOC search on the host. Then, once the containers are known, the containers
+ * themselves (from the host in one script, else one exec each) beside the host's key search (files
+ * and environments that hold keys and name gateways and their consumers, handed to the secret and
+ * topology readers, then dropped), and last the gateways' virtual keys and logs. Each collector's
+ * failure becomes a note and the others still run; notes and results keep the phases' order
+ * whichever finished first. The host is `partial` when any note leaves part of it uninspected.
  */
 import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment, SecretSighting } from '../../shared/model/index.js';
-import type { CommandRunner } from '../exec/command-runner.js';
+import type { CommandRunner, RunOptions } from '../exec/command-runner.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { bundledIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
 import { findSecrets, type KeyValueSink } from '../readers/secrets/find-secrets.js';
@@ -26,9 +29,10 @@ import { collectVirtualKeys } from '../collectors/litellm-keys.js';
 import { blindSpot, remark, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
 import { collectHostPython } from '../collectors/python-collector.js';
 import { verifyRecords, type RecordSelector } from '../collectors/record-collector.js';
+import { HOST_WORK_CHANNELS, limitRunner, phaseRunner } from './channel-limit.js';
 
 /** Which collector is running, for progress reports. */
-export type CollectPhase = 'facts' | 'containers' | 'python' | 'iocs' | 'keys';
+export type CollectPhase = NonNullable<RunOptions['phase']>;
 
 /** How long a gateway's logs are read back when the scan names no window: from the LiteLLM compromise's start (KNOWN_WINDOWS). */
 const DEFAULT_GATEWAY_LOG_START = KNOWN_WINDOWS.find((window) => window.package === 'litellm')!.start;
@@ -93,66 +97,145 @@ export interface HostCollection {
 /** Running containers scanned at once: each holds one exec session (one SSH channel) open. */
 export const CONTAINER_SCAN_CONCURRENCY = 4;
 
-/** Collects one host's inventory; rejects only when cancelled before anything was read. */
+/** Collects one host's inventory; never rejects: cancelled or given up on, it returns what it had as partial. */
 export async function collectHost(runner: CommandRunner, options: CollectHostOptions): Promise<HostCollection> {
   const { signal, onPhase } = options;
-  const issues: CollectorIssue[] = [];
+  const limited = limitRunner(runner, HOST_WORK_CHANNELS);
+  const on = (phase: CollectPhase) => phaseRunner(limited, phase);
+  const rules = options.iocRules ?? bundledIocRules();
 
+  // None of these needs another's result: they share the connection, each in its own channel. Each
+  // keeps its own notes, joined below in the phases' order, so the report reads the same whichever ends first.
   onPhase('facts', 'reading hostname, OS and kernel');
-  let facts: HostFacts | null = null;
-  try {
-    facts = await collectHostFacts(runner, signal);
-  } catch (error) {
-    if (signal.aborted) return finish(facts, [], [], issues, signal);
-    issues.push(blindSpot('facts', messageOf(error)));
-  }
-
+  const factsRead = readFacts(on('facts'), signal);
   onPhase('containers', 'listing containers');
-  let containers: ContainerCollection = { engine: null, containers: [], issues: [] };
-  try {
-    containers = await collectContainers(runner, signal);
-  } catch (error) {
-    if (signal.aborted) return finish(facts, [], [], issues, signal);
-    issues.push(blindSpot('docker', messageOf(error)));
-  }
-  issues.push(...containers.issues);
-
+  const containersRead = listContainers(on('containers'), signal);
   onPhase('python', 'reading site-packages and virtualenvs on the host');
-  const environments: PythonEnvironment[] = [];
-  let cachedArtifacts: HostCollection['cachedArtifacts'];
+  const pythonRead = readHostPython(on('python'), options);
+  const iocsRead = collectHostIocs(on('iocs'), options, rules);
+  const [factsPart, containers, python] = await Promise.all([factsRead, containersRead, pythonRead]);
+  const facts = factsPart.facts;
+  const issues: CollectorIssue[] = [...factsPart.issues, ...containers.issues, ...python.issues];
+  const environments = python.environments;
+  const cachedArtifacts = python.cachedArtifacts;
+  if (signal.aborted) {
+    await iocsRead;
+    return finish(facts, containers.containers, environments, issues, signal);
+  }
+
+  const engine = containers.engine;
+  // The key search needs only the container list (compose files, network namespaces): it reads
+  // the host while the containers are read.
+  const hostArtifactsRead = readHostArtifacts(on('keys'), options, containers);
+  const containerRead = readContainers(on('python'), options, engine, containers.containers, rules);
+  const [hostIocs, fromContainers] = await Promise.all([iocsRead, containerRead]);
+  environments.push(...fromContainers.environments);
+  issues.push(...fromContainers.issues);
+  if (cachedArtifacts && fromContainers.cachedArtifacts) cachedArtifacts.push(...fromContainers.cachedArtifacts);
+
+  // Cut off before every container was searched: no list, since a short one would read as "searched, nothing found".
+  const iocHits = hostIocs && !signal.aborted ? [...hostIocs.hits] : undefined;
+  if (hostIocs) issues.push(...hostIocs.issues);
+  if (iocHits) {
+    for (const result of fromContainers.iocs) {
+      iocHits.push(...result.hits);
+      issues.push(...result.issues);
+    }
+  }
+  const keys = collectKeys(options, containers.containers, await hostArtifactsRead, fromContainers.artifacts, issues);
+  // Both start from the gateways the files configure: the virtual keys (from each gateway's
+  // database) name only gateways already found, so the logs need not wait for them.
+  const logIssues: CollectorIssue[] = [];
+  const [virtual, gatewayTraffic] = await Promise.all([
+    readVirtualKeys(on('keys'), options, engine, containers.containers, keys.gatewayConfigs),
+    collectGatewayLogs(on('keys'), options, engine, containers.containers, [...(keys.gatewayConfigs ?? [])], logIssues),
+  ]);
+  // The virtual keys' notes before the logs', as when one ran after the other.
+  issues.push(...virtual.issues, ...logIssues);
+  keys.gatewayConfigs?.push(...virtual.configs);
+  const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
+  if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
+  return { ...collection, ...keys, ...(gatewayTraffic ? { gatewayTraffic } : {}) };
+}
+
+/** The host's facts, or a note saying why they were not read. */
+async function readFacts(runner: CommandRunner, signal: AbortSignal): Promise<{ facts: HostFacts | null; issues: CollectorIssue[] }> {
+  try {
+    return { facts: await collectHostFacts(runner, signal), issues: [] };
+  } catch (error) {
+    return { facts: null, issues: signal.aborted ? [] : [blindSpot('facts', messageOf(error))] };
+  }
+}
+
+/** The host's containers with the engine that lists them; a failure becomes a note. */
+async function listContainers(runner: CommandRunner, signal: AbortSignal): Promise<ContainerCollection> {
+  try {
+    return await collectContainers(runner, signal);
+  } catch (error) {
+    return { engine: null, containers: [], issues: signal.aborted ? [] : [blindSpot('docker', messageOf(error))] };
+  }
+}
+
+/** The host's own Python environments and caches (RECORDs verified when asked); a failure becomes a note. */
+async function readHostPython(
+  runner: CommandRunner,
+  options: CollectHostOptions,
+): Promise<{ environments: PythonEnvironment[]; cachedArtifacts?: HostCollection['cachedArtifacts']; issues: CollectorIssue[] }> {
+  const { signal, onPhase } = options;
   try {
     const host = await collectHostPython(runner, signal, options.hostRoot ?? '');
-    environments.push(...host.environments);
-    cachedArtifacts = host.cachedArtifacts;
-    issues.push(...host.issues);
+    const issues = [...host.issues];
     if (options.verifyRecords) {
       onPhase('python', 'verifying RECORDs of flagged distributions on the host');
       issues.push(...(await verifyRecords(runner, host.environments, { kind: 'host', root: options.hostRoot ?? '' }, options.verifyRecords, signal)));
     }
+    return { environments: [...host.environments], issues, ...(host.cachedArtifacts ? { cachedArtifacts: host.cachedArtifacts } : {}) };
   } catch (error) {
-    if (signal.aborted) return finish(facts, containers.containers, environments, issues, signal);
-    issues.push(blindSpot('python', `the host: ${messageOf(error)}`));
+    return { environments: [], issues: signal.aborted ? [] : [blindSpot('python', `the host: ${messageOf(error)}`)] };
   }
+}
 
-  const engine = containers.engine;
-  const running = containers.containers.filter((container) => container.running);
-  const stopped = containers.containers.filter((container) => !container.running);
-  const rules = options.iocRules ?? bundledIocRules();
-  // Container IOC results and artifact files wait here so hits and notes keep their order: the host's first.
-  const containerIocs: ContainerScan['iocs'][] = [];
-  const containerArtifacts: ContainerScan['artifacts'][] = [];
-  // Running containers through /proc/PID/root and stopped ones through their layers, all in one
-  // script on the host, when the login may read them; exec is the way in for the rest.
-  const fromHost = engine && !signal.aborted ? await readOnHost(runner, engine, containers.containers, rules, options) : new Map<string, HostReadResult>();
+/** What the containers held, in the containers' order: the running ones', then the stopped ones'. */
+interface ContainerReads {
+  environments: PythonEnvironment[];
+  cachedArtifacts: NonNullable<HostCollection['cachedArtifacts']>;
+  issues: CollectorIssue[];
+  iocs: ContainerScan['iocs'][];
+  artifacts: ContainerScan['artifacts'][];
+}
+
+/**
+ * Reads every container: from the host in one script where the login may (running ones through
+ * /proc/PID/root, stopped ones through their layers), through exec for the other running ones,
+ * CONTAINER_SCAN_CONCURRENCY at a time. Results keep the containers' order whatever ends first.
+ */
+async function readContainers(
+  runner: CommandRunner,
+  options: CollectHostOptions,
+  engine: EngineAccess | null,
+  containers: readonly InspectedContainer[],
+  rules: readonly IocRule[],
+): Promise<ContainerReads> {
+  const { signal, onPhase } = options;
+  const reads: ContainerReads = { environments: [], cachedArtifacts: [], issues: [], iocs: [], artifacts: [] };
+  const running = containers.filter((container) => container.running);
+  const stopped = containers.filter((container) => !container.running);
   const take = (container: InspectedContainer, result: ContainerScan) => {
-    environments.push(...result.python.environments);
-    issues.push(...result.python.issues);
-    if (cachedArtifacts && result.python.cachedArtifacts) cachedArtifacts.push(...result.python.cachedArtifacts);
-    containerIocs.push(result.iocs);
-    containerArtifacts.push(result.artifacts);
+    reads.environments.push(...result.python.environments);
+    reads.issues.push(...result.python.issues);
+    if (result.python.cachedArtifacts) reads.cachedArtifacts.push(...result.python.cachedArtifacts);
+    reads.iocs.push(result.iocs);
+    reads.artifacts.push(result.artifacts);
     const via = readViaOf(result.python.via);
     if (via) container.readVia = via;
   };
+  let fromHost = new Map<string, HostReadResult>();
+  try {
+    if (engine && !signal.aborted) fromHost = await readOnHost(runner, engine, containers, rules, options);
+  } catch {
+    // Only cancellation is thrown: what was read before it stands, the rest is not started.
+    return reads;
+  }
   if (engine && running.length > 0) {
     onPhase('python', `reading Python environments, looking for IOCs and reading gateway configs and .env files in ${running.length} running containers`);
     const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
@@ -183,32 +266,20 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
     const hostRead = fromHost.get(container.id);
     if (hostRead && 'read' in hostRead) {
       take(container, hostRead.read.scan as ContainerScan);
-      if (hostRead.read.whiteoutsCut) issues.push(remark('python', `container ${container.name}: read from its layers; a layer deletes more files than were listed, so some deleted files may still be reported`));
+      if (hostRead.read.whiteoutsCut) reads.issues.push(remark('python', `container ${container.name}: read from its layers; a layer deletes more files than were listed, so some deleted files may still be reported`));
     } else unread.push(`${container.name} (${hostRead ? hostRead.problem : stoppedWhyNot(container)})`);
   }
   if (unread.length > 0) {
     // Never started to be read: its overlay is not mounted, and its layers could not be read from the
     // host; it can still be started again, so it stays a blind spot rather than a clean bill.
-    issues.push(
+    reads.issues.push(
       blindSpot(
         'python',
         `${unread.length} stopped ${unread.length === 1 ? 'container was' : 'containers were'} not read (a stopped container's filesystem is not mounted, and its layers were not read from the host): ${unread.join(', ')}`,
       ),
     );
   }
-
-  const iocHits = await collectHostIocs(runner, options, rules, issues);
-  if (iocHits) {
-    for (const result of containerIocs) {
-      iocHits.push(...result.hits);
-      issues.push(...result.issues);
-    }
-  }
-  const keys = await collectKeys(runner, options, engine, containers.containers, containerArtifacts, issues);
-  const gatewayTraffic = await collectGatewayLogs(runner, options, engine, containers.containers, keys.gatewayConfigs ?? [], issues);
-  const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
-  if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
-  return { ...collection, ...keys, ...(gatewayTraffic ? { gatewayTraffic } : {}) };
+  return reads;
 }
 
 /** Reads the logs of the host's gateway containers (running or stopped: the engine keeps both) over the window. */
@@ -236,32 +307,45 @@ async function collectGatewayLogs(
   }
 }
 
+/** The host's own artifacts (files, compose files, socket tables), or the note saying why not; undefined when cancelled. */
+type HostArtifactRead = { files: HostArtifacts['files']; issues: CollectorIssue[] } | undefined;
+
+/** Reads the host's artifacts in one script, for the key search; never throws. */
+async function readHostArtifacts(runner: CommandRunner, options: CollectHostOptions, listed: ContainerCollection): Promise<HostArtifactRead> {
+  const { signal, onPhase } = options;
+  try {
+    if (signal.aborted) return undefined;
+    onPhase('keys', 'looking for keys, gateways and consumers');
+    // The compose files the container collector read are not read again.
+    const host = await collectHostArtifacts(runner, signal, options.hostRoot ?? '', listed.containers, listed.composeTexts);
+    return { files: host.artifacts.files, issues: host.issues };
+  } catch (error) {
+    if (signal.aborted) return undefined;
+    return { files: [], issues: [blindSpot('artifacts', `the host: keys, credentials and configs not read (${messageOf(error)})`)] };
+  } finally {
+    // Their texts may hold keys: nothing keeps them past the key search.
+    listed.composeTexts?.clear();
+  }
+}
+
 /**
- * Reads the host's artifacts, hands them and the running containers' (read with the rest of each
- * container's scan) to the secret and topology readers, and drops them: only the readers'
- * fingerprint-only output outlives this call. A reader
- * that throws becomes a note naming only the error's class, since its message could quote a file.
+ * Hands the host's artifacts (read beside the containers) and the running containers' (read with
+ * the rest of each container's scan) to the secret and topology readers, and drops them: only the
+ * readers' fingerprint-only output outlives this call. A reader that throws becomes a note naming
+ * only the error's class, since its message could quote a file.
  */
-async function collectKeys(
-  runner: CommandRunner,
+function collectKeys(
   options: CollectHostOptions,
-  engine: EngineAccess | null,
   containers: readonly InspectedContainer[],
+  host: HostArtifactRead,
   containerArtifacts: readonly ContainerScan['artifacts'][],
   issues: CollectorIssue[],
-): Promise<KeyFields> {
-  const { signal, onPhase } = options;
-  if (signal.aborted) return {};
-  onPhase('keys', 'looking for keys, gateways and consumers');
-  const artifacts: HostArtifacts = { files: [], environments: environmentsOf(containers) };
-  try {
-    const host = await collectHostArtifacts(runner, signal, options.hostRoot ?? '', containers);
-    artifacts.files.push(...host.artifacts.files);
-    issues.push(...host.issues);
-  } catch (error) {
-    if (signal.aborted) return {};
-    issues.push(blindSpot('artifacts', `the host: keys, credentials and configs not read (${messageOf(error)})`));
-  }
+): KeyFields {
+  const { signal } = options;
+  if (signal.aborted || !host) return {};
+  const artifacts: HostArtifacts = { files: [...host.files], environments: environmentsOf(containers) };
+  host.files.length = 0;
+  issues.push(...host.issues);
   for (const result of containerArtifacts) {
     artifacts.files.push(...result.files);
     issues.push(...result.issues);
@@ -289,21 +373,29 @@ async function collectKeys(
   } catch (error) {
     issues.push(blindSpot('topology', `reading gateways, consumers and tunnels failed (${errorClass(error)}); they are not shown for this host`));
   }
-  if (engine && fields.gatewayConfigs && !signal.aborted) {
-    // Virtual keys live in the gateway's database, not its files: read-only, through psql in the database's container.
-    try {
-      const virtual = await collectVirtualKeys(runner, engine, containers, fields.gatewayConfigs, signal);
-      if (virtual.configs.length > 0) onPhase('keys', `read ${virtual.configs.reduce((sum, config) => sum + (config.virtualKeys?.length ?? 0), 0)} LiteLLM virtual keys`);
-      fields.gatewayConfigs.push(...virtual.configs);
-      issues.push(...virtual.issues);
-    } catch (error) {
-      if (!signal.aborted) issues.push(blindSpot('litellm-keys', `reading LiteLLM virtual keys failed (${errorClass(error)})`));
-    }
-  }
   // Emptied as well as dropped, so a reader that kept a reference keeps no text.
   artifacts.files.length = 0;
   artifacts.environments.length = 0;
   return fields;
+}
+
+/** Virtual keys live in the gateway's database, not its files: read-only, through psql in the database's container; failures become notes. */
+async function readVirtualKeys(
+  runner: CommandRunner,
+  options: CollectHostOptions,
+  engine: EngineAccess | null,
+  containers: readonly InspectedContainer[],
+  configured: KeyFields['gatewayConfigs'],
+): Promise<{ configs: NonNullable<KeyFields['gatewayConfigs']>; issues: CollectorIssue[] }> {
+  const { signal, onPhase } = options;
+  if (!engine || !configured || signal.aborted) return { configs: [], issues: [] };
+  try {
+    const virtual = await collectVirtualKeys(runner, engine, containers, configured, signal);
+    if (virtual.configs.length > 0) onPhase('keys', `read ${virtual.configs.reduce((sum, config) => sum + (config.virtualKeys?.length ?? 0), 0)} LiteLLM virtual keys`);
+    return { configs: virtual.configs, issues: virtual.issues };
+  } catch (error) {
+    return { configs: [], issues: signal.aborted ? [] : [blindSpot('litellm-keys', `reading LiteLLM virtual keys failed (${errorClass(error)})`)] };
+  }
 }
 
 /**
@@ -319,22 +411,23 @@ function sameFingerprintAs(secrets: readonly SecretSighting[]): (provider: strin
   };
 }
 
-/** Searches the host for the IOC rules (containers were searched with their Python scan); failures become notes. */
-async function collectHostIocs(runner: CommandRunner, options: CollectHostOptions, rules: readonly IocRule[], issues: CollectorIssue[]): Promise<IocHit[] | undefined> {
+/** Searches the host for the IOC rules (containers are searched with their Python scan); a failure becomes a note, cancellation gives nothing. */
+async function collectHostIocs(
+  runner: CommandRunner,
+  options: CollectHostOptions,
+  rules: readonly IocRule[],
+): Promise<{ hits: IocHit[]; issues: CollectorIssue[] } | undefined> {
   const { signal, onPhase } = options;
   if (signal.aborted) return undefined;
-  const hits: IocHit[] = [];
   onPhase('iocs', 'looking for indicators of compromise on the host');
   try {
     const host = await searchHostIocs(runner, rules, signal, options.hostRoot ?? '');
-    hits.push(...host.hits);
-    issues.push(...host.issues);
+    return { hits: [...host.hits], issues: [...host.issues] };
   } catch (error) {
     // Cut off mid-search (cancelled, or the host given up on): no list, since an empty one would read as "searched, nothing found".
     if (signal.aborted) return undefined;
-    issues.push(blindSpot('iocs', `the host: ${messageOf(error)}`));
+    return { hits: [], issues: [blindSpot('iocs', `the host: ${messageOf(error)}`)] };
   }
-  return hits;
 }
 
 function finish(

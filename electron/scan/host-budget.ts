@@ -172,7 +172,7 @@ export class HostBudget {
         const remaining = this.remainingMs();
         const cut = remaining < requested;
         const signal = options.signal ? AbortSignal.any([options.signal, this.signal]) : this.signal;
-        const phase = this.currentPhase;
+        const phase = options.phase ?? this.currentPhase;
         const since = this.now();
         try {
           return await this.track(phase, inner.runScript(script, { ...options, timeoutMs: Math.max(1, Math.min(requested, remaining)), signal }));

@@ -22,6 +22,8 @@ export class ChannelSession implements CommandRunner {
   private closing: Promise<void> | null = null;
   private readonly inFlight = new Set<(error: Error) => void>();
   private readonly client: Client;
+  /** Channels the server opened for us that have not closed yet: how many sessions it let us have. */
+  private openChannels = 0;
 
   constructor(
     readonly host: ResolvedHostConfig,
@@ -104,11 +106,27 @@ export class ChannelSession implements CommandRunner {
         this.client.exec('sh -s', (error, opened) => {
           if (error) {
             releaseSlot();
+            // Our slot is back: one still held is another script that will end and free a session.
+            if (!settled && isChannelRefusal(error) && this.semaphore.inUse > 0) {
+              // The server allows fewer sessions than we assumed (a MaxSessions below ours): keep to
+              // what it had open, down to one at a time, and run this script again once one ends.
+              this.semaphore.lower(this.openChannels);
+              settled = true;
+              clearTimeout(timer);
+              signal?.removeEventListener('abort', onAbort);
+              this.inFlight.delete(fail);
+              resolve(this.runScript(script, options));
+              return;
+            }
             settle({ error: new Error(`cannot start sh on ${this.host.alias}: ${error.message}`) });
             return;
           }
           channel = opened;
+          this.openChannels++;
+          opened.once('close', () => this.openChannels--);
           if (settled) {
+            // Cut off while it opened: its slot comes back when the server confirms the close.
+            opened.once('close', releaseSlot);
             stop();
             return;
           }
@@ -178,6 +196,19 @@ export class ChannelSession implements CommandRunner {
       ),
     );
   }
+}
+
+/**
+ * Whether an exec failed because the server refused to open one more session channel (OpenSSH
+ * answers "open failed", administratively prohibited, past its MaxSessions), as opposed to the
+ * connection failing. Only ssh2's own error shape is trusted: its reason code, else its wording.
+ */
+export function isChannelRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const reason = (error as Error & { reason?: unknown }).reason;
+  // RFC 4254 §5.1: 1 administratively prohibited, 4 resource shortage.
+  if (reason === 1 || reason === 4) return true;
+  return /^\(SSH\) Channel open failure: (open failed|administratively prohibited)/i.test(error.message);
 }
 
 /**

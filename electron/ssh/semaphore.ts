@@ -1,25 +1,46 @@
 /** A counting semaphore: bounds how many SSH channels one connection has open at once. */
 
-/** Hands out at most `limit` permits; waiters are served in arrival order. */
+/** Hands out at most `limit` permits; waiters are served in arrival order. The limit can only be lowered. */
 export class Semaphore {
-  private available: number;
+  private held = 0;
+  private currentLimit: number;
   private readonly waiters: Array<() => void> = [];
 
-  constructor(readonly limit: number) {
+  constructor(limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`semaphore limit must be a positive integer, got ${limit}`);
-    this.available = limit;
+    this.currentLimit = limit;
+  }
+
+  /** Permits handed out at most at once. */
+  get limit(): number {
+    return this.currentLimit;
+  }
+
+  /** Permits handed out and not yet released. */
+  get inUse(): number {
+    return this.held;
+  }
+
+  /**
+   * Lowers the limit (never below 1, never raised): the permits already out stay out, and no new
+   * one is handed out until fewer than the new limit are held. For a server that refuses channels
+   * below the limit we assumed.
+   */
+  lower(limit: number): void {
+    this.currentLimit = Math.max(1, Math.min(this.currentLimit, Math.floor(limit)));
   }
 
   /** Waits for a permit; resolves with its release function (idempotent). Rejects if `signal` aborts first. */
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    if (this.available > 0) {
-      this.available--;
+    if (this.held < this.currentLimit && this.waiters.length === 0) {
+      this.held++;
       return Promise.resolve(this.releaser());
     }
     return new Promise((resolve, reject) => {
       const grant = () => {
         signal?.removeEventListener('abort', onAbort);
+        this.held++;
         resolve(this.releaser());
       };
       const onAbort = () => {
@@ -37,10 +58,9 @@ export class Semaphore {
     return () => {
       if (released) return;
       released = true;
-      // Hand the permit straight to the next waiter so a newcomer cannot overtake it.
-      const next = this.waiters.shift();
-      if (next) next();
-      else this.available++;
+      this.held--;
+      // Waiters first, in order, so a newcomer cannot overtake them.
+      while (this.held < this.currentLimit && this.waiters.length > 0) this.waiters.shift()!();
     };
   }
 }

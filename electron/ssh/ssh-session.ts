@@ -19,7 +19,7 @@ import { forwardThrough, socketAddress, tcpConnect } from './transport.js';
 /** Options for openSshSession: the host, and how each of its hops connects, checks keys and authenticates. */
 export interface OpenSshSessionOptions extends HandshakeOptions {
   host: ResolvedHostConfig;
-  /** Channels open at once on the connection; default 8, below OpenSSH's MaxSessions 10. */
+  /** Channels open at once on the connection; default DEFAULT_MAX_CHANNELS, lowered on the fly to what a server with a smaller MaxSessions allows. */
   maxConcurrentChannels?: number;
   /** TCP connect timeout per hop; defaults to the config's ConnectTimeout, else 15 s. */
   connectTimeoutMs?: number;
@@ -32,8 +32,12 @@ export interface SshSession extends CommandRunner {
   close(): Promise<void>;
 }
 
-/** Default for OpenSshSessionOptions.maxConcurrentChannels. */
-export const DEFAULT_MAX_CHANNELS = 8;
+/**
+ * Default for OpenSshSessionOptions.maxConcurrentChannels: conservative, half of OpenSSH's default
+ * MaxSessions of 10. A host's collection uses four at once (HOST_WORK_CHANNELS); the fifth keeps
+ * room for the liveness check sent when a script times out.
+ */
+export const DEFAULT_MAX_CHANNELS = 5;
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 /** Connects to a host (through its ProxyJump hops), authenticates and verifies host keys. */
