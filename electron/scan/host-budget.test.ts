@@ -54,6 +54,18 @@ describe('HostBudget', () => {
     expect(budget.signal.aborted).toBe(true);
   });
 
+  it('names the first phase in scan order when the deadline cuts phases running side by side, whichever timer fires first', async () => {
+    const budget = new HostBudget(40);
+    const runner = budget.runner(silentRunner());
+
+    // The containers script asks for less time, so its timeout fires first.
+    const containers = runner.runScript('docker ps -aq', { timeoutMs: 100_000, phase: 'containers' });
+    const facts = runner.runScript('uname -a', { timeoutMs: 180_000, phase: 'facts' });
+    await Promise.allSettled([containers, facts]);
+
+    expect(budget.stopped).toMatchObject({ cause: 'deadline', phase: 'facts' });
+  });
+
   it('gives up after the first silent timeout when a check sent right after gets no answer either, long before the deadline', async () => {
     const budget = new HostBudget(60_000, { probeTimeoutMs: 20 });
     const inner = silentRunner();
@@ -127,6 +139,24 @@ describe('HostBudget', () => {
     expect(waiting).toEqual({ phase: 'iocs', waitedMs: 45_000 });
     expect(budget.waiting()).toBeNull();
     expect(budget.remainingMs()).toBe(15_000);
+    budget.dispose();
+  });
+
+  it('names the first phase in scan order when phases wait side by side, whichever started a millisecond earlier', async () => {
+    let now = 0;
+    const budget = new HostBudget(60_000, { now: () => now });
+    const releases: Array<(result: RunResult) => void> = [];
+    const runner = budget.runner({ runScript: () => new Promise((resolve) => releases.push(resolve)) });
+    const containers = runner.runScript('docker ps', { phase: 'containers' });
+    now = 1;
+    const facts = runner.runScript('uname -a', { phase: 'facts' });
+    now = 20_000;
+
+    const waiting = budget.waiting();
+    for (const release of releases) release(answer(''));
+    await Promise.all([containers, facts]);
+
+    expect(waiting).toEqual({ phase: 'facts', waitedMs: 20_000 });
     budget.dispose();
   });
 });

@@ -27,6 +27,16 @@ export type HostStopCause = 'deadline' | 'stalled' | 'abandoned';
 /** The host's phases a budget tells apart: connecting, then the collectors'. */
 export type BudgetPhase = Extract<ScanPhase, 'connecting' | 'facts' | 'containers' | 'python' | 'iocs' | 'keys'>;
 
+/** Of two waits, the one whose phase comes first in scan order, with the longer of their waits. */
+function firstInScanOrder(wait: HostWait, other: HostWait | null): HostWait {
+  if (!other) return wait;
+  const phase = BUDGET_PHASE_ORDER.indexOf(other.phase) < BUDGET_PHASE_ORDER.indexOf(wait.phase) ? other.phase : wait.phase;
+  return { phase, waitedMs: Math.max(wait.waitedMs, other.waitedMs) };
+}
+
+/** The phases in the order a scan enters them. */
+const BUDGET_PHASE_ORDER: readonly BudgetPhase[] = ['connecting', 'facts', 'containers', 'python', 'iocs', 'keys'];
+
 /** When, where and why a host was given up on. */
 export interface HostStop {
   cause: HostStopCause;
@@ -111,11 +121,19 @@ export class HostBudget {
     this.currentPhase = phase;
   }
 
-  /** The oldest request still waiting for the host's answer, or null when nothing is outstanding. */
+  /**
+   * What the host leaves unanswered, or null when nothing is outstanding: the longest wait, named by
+   * the first phase (in scan order) still waiting. Phases run side by side and start within the same
+   * millisecond or two, so the start time alone would name one or the other at random.
+   */
   waiting(): HostWait | null {
-    let oldest: { phase: BudgetPhase; since: number } | null = null;
-    for (const entry of this.outstanding.values()) if (!oldest || entry.since < oldest.since) oldest = entry;
-    return oldest ? { phase: oldest.phase, waitedMs: this.now() - oldest.since } : null;
+    let first: BudgetPhase | null = null;
+    let since = Number.POSITIVE_INFINITY;
+    for (const entry of this.outstanding.values()) {
+      if (first === null || BUDGET_PHASE_ORDER.indexOf(entry.phase) < BUDGET_PHASE_ORDER.indexOf(first)) first = entry.phase;
+      since = Math.min(since, entry.since);
+    }
+    return first === null ? null : { phase: first, waitedMs: this.now() - since };
   }
 
   /** Runs `listener` once, when the host is given up on (at once if it already was). */
@@ -180,7 +198,9 @@ export class HostBudget {
           if (error instanceof CommandTimeoutError && !this.signal.aborted) {
             // Named after the command that got no answer, not the probe or whatever ran meanwhile.
             const wait = { phase, waitedMs: this.now() - since };
-            if (cut) this.stop('deadline', wait);
+            // The deadline cuts every phase in flight at once: name the first in scan order, so the
+            // same wedged host reads the same whichever of its timers fired first.
+            if (cut) this.stop('deadline', firstInScanOrder(wait, this.waiting()));
             else if (!(await this.answers(inner))) this.stop('stalled', wait);
           }
           throw error;
