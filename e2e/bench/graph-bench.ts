@@ -17,7 +17,8 @@
  * asserts only that the graph the UI draws has as many nodes as the report's graph model.
  * Options: --sizes 100,1000,5000, --no-build, --timeout SECONDS (per step, default 600),
  * --layout-timeout SECONDS (how long to wait for the layout after the first render, default 120; a
- * layout not done by then is reported as such and the interaction measured on what is drawn).
+ * layout not done by then is reported as such and the interaction measured on what is drawn),
+ * --screenshots FOLDER (a picture of each size at fit, before the interaction).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -69,7 +70,7 @@ function pageProbe(): void {
   document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { subtree: true, childList: true, attributes: true }));
 }
 
-async function measureSize(browser: Browser, size: number, timeoutMs: number, layoutTimeoutMs: number): Promise<GraphRun> {
+async function measureSize(browser: Browser, size: number, timeoutMs: number, layoutTimeoutMs: number, screenshotFolder?: string): Promise<GraphRun> {
   const report = syntheticGraphReport(size);
   const model = foldCleanContainers(buildBlastGraph(report));
   const folder = await mkdtemp(join(tmpdir(), 'blast-radius-graph-bench-'));
@@ -98,6 +99,7 @@ async function measureSize(browser: Browser, size: number, timeoutMs: number, la
     // The nodes the canvas holds; only those in view are in the DOM when the view culls.
     const domNodes = await page.evaluate(() => document.querySelectorAll('.react-flow__node').length);
     const drawnNodes = Number((await page.getByTestId('graph-canvas').getAttribute('data-node-count')) ?? domNodes);
+    if (screenshotFolder) await page.screenshot({ path: join(screenshotFolder, `graph-bench-${size}.png`) });
     const fps = await panAndZoomFps(page);
     const heapBytes = await usedHeap(page);
     return {
@@ -194,6 +196,7 @@ async function main(): Promise<void> {
       'no-build': { type: 'boolean', default: false },
       timeout: { type: 'string', default: '600' },
       'layout-timeout': { type: 'string', default: '120' },
+      screenshots: { type: 'string' },
     },
   });
   const sizes = values.sizes.split(',').map((text) => Number(text));
@@ -203,7 +206,7 @@ async function main(): Promise<void> {
   const runs: GraphRun[] = [];
   try {
     for (const size of sizes) {
-      const run = await measureSize(browser, size, Number(values.timeout) * 1000, Number(values['layout-timeout']) * 1000);
+      const run = await measureSize(browser, size, Number(values.timeout) * 1000, Number(values['layout-timeout']) * 1000, values.screenshots);
       // The UI must draw the graph the model has (folded as the view folds it), or the figures measure something else.
       if (run.drawnNodes !== run.nodes) throw new Error(`the UI drew ${run.drawnNodes} nodes of the model's ${run.nodes} at size ${size}`);
       console.log(

@@ -191,8 +191,9 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
             onPaneClick={() => nodeSelected(null)}
             nodesDraggable={false}
             nodesConnectable={false}
-            // Only what is in view is in the DOM: thousands of nodes stay cheap to pan and zoom.
-            onlyRenderVisibleElements
+            // A large graph keeps only what is in view in the DOM, so thousands of nodes stay cheap to
+            // pan and zoom; a small one is all there (no visibility checks on every frame).
+            onlyRenderVisibleElements={laidOut.nodes.length >= QUICK_LAYOUT_FROM}
             minZoom={0.2}
           >
             <FollowSelection selectedNodeId={selectedNodeId} focus={focus} />
