@@ -1,4 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
+import { prerender } from 'react-dom/static';
 import { describe, expect, it, vi } from 'vitest';
 import { CommandsContext } from '../app/commands-context.js';
 import type { Commands } from '../app/commands.js';
@@ -15,21 +16,35 @@ vi.mock('../store/hooks.js', async (importOriginal) => ({
 
 const noCommands = new Proxy({} as Commands, { get: () => async () => undefined });
 
+const app = (
+  <CommandsContext.Provider value={noCommands}>
+    <App />
+  </CommandsContext.Provider>
+);
+
+/** The markup at first paint: lazily loaded views still show their placeholder. */
 function renderAt(view: View): string {
   picked.view = view;
-  return renderToStaticMarkup(
-    <CommandsContext.Provider value={noCommands}>
-      <App />
-    </CommandsContext.Provider>,
-  );
+  return renderToStaticMarkup(app);
+}
+
+/** The markup once every lazily loaded view has arrived. */
+async function renderLoadedAt(view: View): Promise<string> {
+  picked.view = view;
+  const { prelude } = await prerender(app);
+  return new Response(prelude).text();
 }
 
 /** The `view-…` test ids in the markup: which views were drawn. */
 const drawnViews = (html: string) => [...html.matchAll(/data-testid="view-([a-z-]+)"/g)].map(([, view]) => view);
 
 describe('App', () => {
-  it.each(['hosts', 'inventory', 'findings', 'checklist'] as const)('draws the %s view, and only it, when it is picked', (view) => {
-    expect(drawnViews(renderAt(view))).toEqual([view]);
+  it.each(['hosts', 'inventory', 'findings', 'checklist'] as const)('draws the %s view, and only it, when it is picked', async (view) => {
+    expect(drawnViews(await renderLoadedAt(view))).toEqual([view]);
+  });
+
+  it('draws the hosts view, the first one, without waiting for any code', () => {
+    expect(drawnViews(renderAt('hosts'))).toEqual(['hosts']);
   });
 
   it('shows the graph view’s placeholder while its lazily loaded code arrives', () => {

@@ -5,10 +5,7 @@
  */
 import { lazy, type ComponentType } from 'react';
 import type { View } from '../store/ui-slice.js';
-import { ChecklistView } from '../views/ChecklistView.js';
-import { FindingsView } from '../views/FindingsView.js';
 import { HostsView } from '../views/HostsView.js';
-import { InventoryView } from '../views/InventoryView.js';
 
 /** How one view is shown. */
 export interface ViewSpec {
@@ -20,6 +17,11 @@ export interface ViewSpec {
   loading?: string;
 }
 
+// The first view comes with the app; every other one loads when first opened, so the app shows
+// its hosts without first fetching charts (recharts), the graph (React Flow) or elkjs.
+const InventoryView = lazy(() => import('../views/InventoryView.js').then((module) => ({ default: module.InventoryView })));
+const FindingsView = lazy(() => import('../views/FindingsView.js').then((module) => ({ default: module.FindingsView })));
+const ChecklistView = lazy(() => import('../views/ChecklistView.js').then((module) => ({ default: module.ChecklistView })));
 // The graph view carries elkjs and React Flow (most of the bundle); load it when first opened.
 const GraphView = lazy(() => import('../views/GraphView.js').then((module) => ({ default: module.GraphView })));
 // The gateway map shares the graph's evidence panel (and its charts): loaded with it, when first opened.
@@ -28,9 +30,9 @@ const GatewayMapView = lazy(() => import('../views/GatewayMapView.js').then((mod
 /** The views by id; the nav lists them in `VIEWS` order. */
 export const VIEW_TABLE = {
   hosts: { label: 'Hosts', component: HostsView },
-  inventory: { label: 'Inventory', component: InventoryView },
-  findings: { label: 'Findings', component: FindingsView },
+  inventory: { label: 'Inventory', component: InventoryView, loading: 'Loading the inventory…' },
+  findings: { label: 'Findings', component: FindingsView, loading: 'Loading the findings…' },
   graph: { label: 'Blast radius', component: GraphView, loading: 'Loading the graph…' },
   gateways: { label: 'Gateway map', component: GatewayMapView, loading: 'Loading the gateway map…' },
-  checklist: { label: 'Checklist', component: ChecklistView },
+  checklist: { label: 'Checklist', component: ChecklistView, loading: 'Loading the checklist…' },
 } satisfies Record<View, ViewSpec>;

@@ -22,6 +22,7 @@ import { GraphLegend, GraphMarkers } from '../graph/GraphLegend.js';
 import { edgeTypes } from '../graph/UpdatesEdge.js';
 import type { BlastFlowEdge, BlastFlowNode } from '../graph/flow-types.js';
 import { layoutGraph } from '../graph/layout.js';
+import { quickLayout } from '../graph/quick-layout.js';
 import { drawnKinds } from '../graph/legend.js';
 import { nodeKeyAction } from '../graph/node-keys.js';
 import { containmentEdges, edgeSvgStyle, toFlowElements } from '../graph/to-flow.js';
@@ -39,7 +40,18 @@ interface LaidOut {
   graph: BlastGraph;
   nodes: BlastFlowNode[];
   edges: BlastFlowEdge[];
+  /** False while the nodes stand where quickLayout put them and elkjs is still at work. */
+  final: boolean;
 }
+
+/** From this many nodes a rough layout shows at once while elkjs works (seconds); smaller graphs wait for it (a blink) rather than jump. */
+const QUICK_LAYOUT_FROM = 300;
+/**
+ * Above this many nodes the rough column layout is the layout: elkjs's layered layout takes
+ * minutes there even in its fast mode (24 s at 1,000 nodes, superlinear), and a picture that
+ * rearranges itself minutes after it appeared is worse than a plain one.
+ */
+const ELK_MAX_NODES = 2000;
 
 /** The graph view. */
 export function GraphView() {
@@ -88,9 +100,19 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
   useEffect(() => {
     let current = true;
     const { nodes, edges } = toFlowElements(graph);
-    layoutGraph(nodes, containmentEdges(edges)).then(
+    const ranking = containmentEdges(edges);
+    if (nodes.length > ELK_MAX_NODES) {
+      setLaidOut({ graph, nodes: quickLayout(nodes, ranking), edges, final: true });
+      performance.mark('graph-layout-done', { detail: { nodes: nodes.length } });
+      return;
+    }
+    if (nodes.length >= QUICK_LAYOUT_FROM) setLaidOut({ graph, nodes: quickLayout(nodes, ranking), edges, final: false });
+    layoutGraph(nodes, ranking).then(
       (positioned) => {
-        if (current) setLaidOut({ graph, nodes: positioned, edges });
+        if (current) {
+          setLaidOut({ graph, nodes: positioned, edges, final: true });
+          performance.mark('graph-layout-done', { detail: { nodes: positioned.length } });
+        }
       },
       (error: unknown) => useAppStore.getState().errorRaised(errorMessage(error, 'Laying out the graph failed')),
     );
@@ -141,10 +163,17 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
     if (action.kind === 'close' && node instanceof HTMLElement) requestAnimationFrame(() => node.focus({ preventScroll: true }));
   };
 
-  const ready = laidOut !== null && laidOut.graph === graph;
+  const ready = laidOut !== null && laidOut.final && laidOut.graph === graph;
   return (
     <div className="graph-layout">
-      <div className="graph-canvas" ref={canvas} data-testid="graph-canvas" data-layout-ready={ready ? 'true' : 'false'}>
+      <div
+        className="graph-canvas"
+        ref={canvas}
+        data-testid="graph-canvas"
+        data-layout-ready={ready ? 'true' : 'false'}
+        // How many nodes the graph has, drawn or not: with culling the DOM holds only those in view.
+        data-node-count={laidOut?.nodes.length ?? 0}
+      >
         {!laidOut ? (
           <p className="muted loading">Laying out the graph…</p>
         ) : laidOut.nodes.length === 0 ? (
@@ -152,7 +181,7 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
         ) : (
           <ReactFlow<BlastFlowNode, BlastFlowEdge>
             // A new layout is a new picture: remount so fitView frames it.
-            key={laidOut.nodes.map((node) => node.id).join('|')}
+            key={`${laidOut.final ? 'laid' : 'quick'}|${laidOut.nodes.map((node) => node.id).join('|')}`}
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
@@ -162,6 +191,9 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
             onPaneClick={() => nodeSelected(null)}
             nodesDraggable={false}
             nodesConnectable={false}
+            // A large graph keeps only what is in view in the DOM, so thousands of nodes stay cheap to
+            // pan and zoom; a small one is all there (no visibility checks on every frame).
+            onlyRenderVisibleElements={laidOut.nodes.length >= QUICK_LAYOUT_FROM}
             minZoom={0.2}
           >
             <FollowSelection selectedNodeId={selectedNodeId} focus={focus} />
