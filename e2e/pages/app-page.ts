@@ -159,7 +159,13 @@ export class GraphPage {
   }
 
   async openEvidence(kind: string, label: string): Promise<Locator> {
-    await this.node(kind, label).click();
+    const node = this.node(kind, label);
+    // The graph re-fits when the evidence panel opens or closes: a click aimed while it pans can
+    // land on whatever moved under the pointer, so click until this node is the selected one.
+    await expect(async () => {
+      await node.click();
+      await expect(node).toHaveClass(/\bselected\b/, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     const panel = this.page.getByTestId('evidence-panel');
     await expect(panel).toBeVisible();
     return panel;
