@@ -3,6 +3,7 @@
  * bound, the user a home path belongs to, and the wording of lists and counts. Pure string
  * functions with no knowledge of findings or steps.
  */
+import { fnv1a64 } from '../domain/fnv1a64.js';
 
 /** The user whose home holds `path` (`/home/alice/...` → alice, `/root/...` → root), or null. */
 export function homeOwner(path: string): string | null {
@@ -29,16 +30,6 @@ const MAX_ID_LENGTH = 480;
 export function boundedId(id: string): string {
   if (id.length <= MAX_ID_LENGTH) return id;
   return `${id.slice(0, MAX_ID_LENGTH - 18)}#${fnv1a64(id)}`;
-}
-
-/** FNV-1a over UTF-16 code units, 64 bits as 16 hex digits: deterministic, no crypto needed in shared/. */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= BigInt(text.charCodeAt(index));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, '0');
 }
 
 /** The last component of a path, trailing slashes ignored. */

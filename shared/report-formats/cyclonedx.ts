@@ -8,6 +8,7 @@
  * are the analysis detail. The tool, the advisory snapshot and the IOC rules ride in the metadata.
  */
 import { normalizePackageName } from '../domain/advisories/pep503.js';
+import { fnv1a64 } from '../domain/fnv1a64.js';
 import type { CompromisedPackageFinding, Container, ScanReport, Severity, Verdict } from '../model/index.js';
 import { isFindingOfKind } from '../model/index.js';
 import type { ReportRenderer } from './formats.js';
@@ -205,11 +206,3 @@ function serialNumber(report: ScanReport): string {
   return `urn:uuid:${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20, 32)}`;
 }
 
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= BigInt(text.charCodeAt(index));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, '0');
-}

@@ -9,10 +9,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SEVERITIES, type IocRuleKind, type IocRulesInfo } from '../../model/index.js';
 import rulesFile from './rules.json' with { type: 'json' };
+import { fnv1a64 } from '../fnv1a64.js';
 
 /** Compromises the bundled rules cover; extra rules may name others (`<name>-<yyyy>-<mm>`). */
 export const KNOWN_COMPROMISES = ['litellm-2026-03', 'trivy-2026-03', 'telnyx-2026-03'] as const;
-
 
 /** Deepest a file-hash search may go below one of its roots (bounds the scan's find). */
 export const MAX_HASH_SEARCH_DEPTH = 12;
@@ -233,16 +233,6 @@ export function iocRulesInfo(rules: readonly IocRule[]): IocRulesInfo {
   const texts = rules.map((rule) => JSON.stringify(rule));
   const custom = rules.filter((rule, index) => bundledText.get(rule.id) !== texts[index]).length;
   return { version: bundledIocRulesVersion(), rules: rules.length, custom, fingerprint: `fnv1a64:${fnv1a64(texts.join('\n'))}` };
-}
-
-/** FNV-1a, 64 bits, over UTF-16 code units: an identity check for rule sets, not a security hash. */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= BigInt(text.charCodeAt(index));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, '0');
 }
 
 function describeIssue(document: unknown, issue: z.core.$ZodIssue): string {
