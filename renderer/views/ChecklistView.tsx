@@ -13,6 +13,7 @@ import type { SecretLocation } from '../../shared/model/index.js';
 import { isProviderConsoleUrl } from '../../shared/domain/providers/index.js';
 import { useCommands } from '../app/commands-context.js';
 import { formatTime } from '../app/format.js';
+import { CopyButton } from '../components/CopyButton.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { RescanButton } from '../components/RescanButton.js';
 import { useChecklistPhases, useChecklistSummary, useIsStepSaving, useOrphanedProgress, useReport, useStepLabels } from '../store/hooks.js';
@@ -282,19 +283,10 @@ function ChoicePicker({ step, onPick }: { step: ChecklistStepWithProgress; onPic
 
 /** A block of text to copy as is (a unit file). */
 function CopyBlock({ testId, text }: { testId: string; text: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = () => {
-    navigator.clipboard?.writeText(text).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  };
   return (
     <div className="step-command">
       <pre data-testid={testId}>{text}</pre>
-      <button type="button" className="link-button small" onClick={copy}>
-        {copied ? 'Copied' : 'Copy'}
-      </button>
+      <CopyButton text={text} what="unit file" />
     </div>
   );
 }
@@ -389,19 +381,10 @@ function GoneOutcome({ step }: { step: ChecklistStepWithProgress }) {
 }
 
 function CommandLine({ stepId, command }: { stepId: string; command: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = () => {
-    navigator.clipboard?.writeText(command).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  };
   return (
     <div className="step-command">
       <code data-testid={`step-command-${stepId}`}>{command}</code>
-      <button type="button" className="link-button small" data-testid={`step-copy-${stepId}`} onClick={copy}>
-        {copied ? 'Copied' : 'Copy'}
-      </button>
+      <CopyButton text={command} what="command" testId={`step-copy-${stepId}`} />
     </div>
   );
 }
