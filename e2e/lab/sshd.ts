@@ -146,10 +146,14 @@ export async function startSshd(options: StartSshdOptions): Promise<SshdHandle> 
 
     const ready = await waitUntilListening(child, options.address, port);
     if (!ready) {
+      const how = child.signalCode !== null ? `killed by ${child.signalCode}` : child.exitCode !== null ? `exited ${child.exitCode}` : `no connection within ${READY_TIMEOUT_MS / 1000} s`;
       child.kill('SIGKILL');
       await exited;
-      if (options.port === undefined && attempt < 4 && /Address already in use/i.test(log)) continue;
-      throw new Error(`sshd on ${options.address}:${port} did not start: ${log.trim().split('\n').slice(-5).join(' | ') || 'no output'}`);
+      // A picked port can be taken between probing and binding, and a fresh sshd has been seen to
+      // stop answering right after "Server listening" while other labs start and stop beside it:
+      // on a picked port, any failed start is tried again on another port.
+      if (options.port === undefined && attempt < 4) continue;
+      throw new Error(`sshd on ${options.address}:${port} did not start (${how}): ${log.trim().split('\n').slice(-5).join(' | ') || 'no output'}`);
     }
 
     let stopping: Promise<void> | null = null;
