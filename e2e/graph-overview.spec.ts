@@ -137,7 +137,7 @@ test('the graph is an overview: a legend for all it draws, legible at fit, why e
 
   // Search by a piece of a fingerprint finds the key.
   await search.fill('');
-  await page.getByTestId(`graph-node-key-${keyLabel}`).click();
+  await graph.openEvidence('key', keyLabel);
   const fingerprint = (await page.getByTestId('copy-fingerprint').getAttribute('data-copy'))!;
   await page.getByTestId('evidence-close').click();
   await search.fill(fingerprint.slice(-10));
@@ -145,7 +145,7 @@ test('the graph is an overview: a legend for all it draws, legible at fit, why e
   await expect(page.getByTestId('evidence-title')).toHaveText(keyLabel);
 
   // A provider lists its keys and their rotate steps instead of "No findings".
-  await page.getByTestId('graph-node-provider-openai').click();
+  await graph.openEvidence('provider', 'openai');
   const provider = page.getByTestId('evidence-provider-keys');
   await expect(provider).toBeVisible();
   await expect(provider.locator('[data-testid^="provider-key-"]').first()).toBeVisible();
