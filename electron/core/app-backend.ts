@@ -78,14 +78,7 @@ export class AppBackend {
       'scan:start': async (request) => ({ scanId: await this.startScan(request.hosts, request.hostDeadlineSeconds) }),
       'scan:cancel': async (request) => ({ cancelled: this.cancelScan(request.scanId) }),
       'scan:abandon-host': async (request) => ({ abandoned: this.scans.get(request.scanId)?.giveUps.giveUp(request.host) ?? false }),
-      'case:get': async () => ({
-        report: await store.loadReport(),
-        progress: await store.loadProgress(),
-        windowOverrides: await store.loadWindowOverrides(),
-        ledger: await store.loadLedger(),
-        decisions: await store.loadDecisions(),
-        revocationChecks: await store.loadRevocationChecks(),
-      }),
+      'case:get': async () => this.caseState(),
       'case:remove-host': async (request) => ({ removed: await this.removeHost(request.host) }),
       'checklist:set-step': async (request) => ({
         progress: await store.setStep(request.stepId, request.done, request.note, new Date(), {
@@ -101,15 +94,7 @@ export class AppBackend {
         return { check, checks: await store.saveRevocationCheck(check) };
       },
       'report:export': async (request) => {
-        const state = {
-          report: await store.loadReport(),
-          progress: await store.loadProgress(),
-          windowOverrides: await store.loadWindowOverrides(),
-          ledger: await store.loadLedger(),
-          decisions: await store.loadDecisions(),
-          revocationChecks: await store.loadRevocationChecks(),
-        };
-        return { export: exportCaseReport(state, request.format) };
+        return { export: exportCaseReport(await this.caseState(), request.format) };
       },
       'prompt:answer-host-key': async (request) => {
         this.prompts.answer(request.promptId, request.accept);
@@ -123,6 +108,19 @@ export class AppBackend {
   }
 
   /** Resolves the hosts, then scans in the background; progress and the result arrive as pushes. */
+  /** Everything the case keeps, as `case:get` answers it and an export renders it. */
+  private async caseState() {
+    const { store } = this.options;
+    return {
+      report: await store.loadReport(),
+      progress: await store.loadProgress(),
+      windowOverrides: await store.loadWindowOverrides(),
+      ledger: await store.loadLedger(),
+      decisions: await store.loadDecisions(),
+      revocationChecks: await store.loadRevocationChecks(),
+    };
+  }
+
   private async startScan(names: string[], hostDeadlineSeconds: number | undefined): Promise<string> {
     const scanId = randomUUID();
     const controller = new AbortController();
