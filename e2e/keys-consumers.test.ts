@@ -113,6 +113,20 @@ describe('keys and consumers in the lab', () => {
     }
   });
 
+  it('finds temporary AWS credentials in a second profile and says their session token came with them', () => {
+    const [temporary] = secretFindings(report, PLANTED_SECRETS['aws-temp']);
+    expect(temporary?.locations).toEqual([
+      expect.objectContaining({
+        host: 'nodocker',
+        source: 'credentials-file',
+        path: '/home/lab-blast/.aws/credentials',
+        variable: '[ci-deploy] aws_secret_access_key (temporary credentials, with aws_session_token)',
+      }),
+    ]);
+    // The long-term key of the default profile stays a key of its own.
+    expect(secretFindings(report, PLANTED_SECRETS.aws)[0]?.fingerprint).not.toBe(temporary?.fingerprint);
+  });
+
   it('lists the OpenAI key once, at its two places on gw: the litellm container\'s environment and the compose .env', () => {
     const [openai] = secretFindings(report, PLANTED_SECRETS.openai);
 

@@ -371,6 +371,11 @@ OPENAI_MODEL=claude
 aws_access_key_id = {{planted:aws-key-id}}
 aws_secret_access_key = {{planted:aws}}
 region = eu-central-1
+
+[ci-deploy]
+aws_access_key_id = {{planted:aws-temp-key-id}}
+aws_secret_access_key = {{planted:aws-temp}}
+aws_session_token = {{planted:aws-session-token}}
 `, mode: 0o600 },
   [`/home/${LAB_USER}/.git-credentials`]: { content: 'https://lab:{{planted:github}}@github.com\n', mode: 0o600 },
   [`/home/${LAB_USER}/.bashrc`]: `# ~/.bashrc: executed by bash(1) for non-login shells.

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { virtualKeysQuery } from '../../electron/collectors/litellm-keys-parser.js';
 import { shellQuote as quoteSh } from '../../electron/exec/command-runner.js';
 import { LAB_HOSTS } from './lab-hosts.js';
-import { PLANTED_AWS_KEY_ID, PLANTED_MARKER, PLANTED_SECRETS, type PlantedSecretId } from './planted-secrets.js';
+import { PLANTED_AWS_KEY_ID, PLANTED_AWS_TEMPORARY, PLANTED_MARKER, PLANTED_SECRETS, type PlantedSecretId } from './planted-secrets.js';
 import { sshScript, startLab, sweepStaleLabs, type Lab } from './lab.js';
 import { LAB_VIRTUAL_KEYS } from './psql-standin.js';
 
@@ -317,6 +317,7 @@ describe.skipIf(!isRoot)('the lab', () => {
       huggingface: /^hf_[A-Za-z]{34}$/,
       github: /^ghp_[A-Za-z0-9]{36}$/,
       aws: /^[A-Za-z0-9/+]{40}$/,
+      'aws-temp': /^[A-Za-z0-9/+]{40}$/,
       'litellm-master': /^sk-[A-Za-z0-9_-]{22}$/,
       'litellm-virtual': /^sk-[A-Za-z0-9_-]{22}$/,
       postgres: /^[A-Za-z0-9]{16,}$/,
@@ -412,7 +413,11 @@ describe.skipIf(!isRoot)('the lab', () => {
     expect(litellm!.Config.Env.some((entry) => entry.startsWith('OPENAI_API_KEY='))).toBe(false);
     expect(litellm!.Config.Env).toContain(`ANTHROPIC_API_KEY=${PLANTED_SECRETS.anthropic.value}`);
     expect((await sshScript(lab, 'gw', 'cat /srv/ai-gateway/.env\n')).stdout).toContain('LITELLM_LOG=INFO');
-    expect((await sshScript(lab, 'nodocker', 'cat ~/.aws/credentials\n')).stdout).toBe('[default]\nregion = eu-central-1\n');
+    // Only the default profile's key went: the temporary credentials of the other profile stay.
+    const { keyId, sessionToken } = PLANTED_AWS_TEMPORARY;
+    expect((await sshScript(lab, 'nodocker', 'cat ~/.aws/credentials\n')).stdout).toBe(
+      `[default]\nregion = eu-central-1\n\n[ci-deploy]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${PLANTED_SECRETS['aws-temp'].value}\naws_session_token = ${sessionToken}\n`,
+    );
     expect(lab.plantedPlaces('openai')).toEqual([]);
   });
 

@@ -44,6 +44,7 @@ export type PlantedSecretId =
   | 'huggingface'
   | 'github'
   | 'aws'
+  | 'aws-temp'
   | 'litellm-master'
   | 'litellm-virtual'
   | 'postgres';
@@ -88,6 +89,10 @@ const huggingface = `hf_${M}huggingface${filler('huggingface', 34 - `${M}hugging
 const github = githubToken(`${M}github${filler('github', 30 - `${M}github`.length, ALNUM)}`);
 const awsKeyId = `AKIA${M}${filler('aws-id', 16 - M.length, BASE32_UPPER)}`;
 const awsSecret = `${M}aws${filler('aws-secret', 40 - `${M}aws`.length, BASE64)}`;
+// Temporary credentials from an assumed role: an ASIA id, its secret and the session token that must go with them.
+const awsTempKeyId = `ASIA${M}${filler('aws-temp-id', 16 - M.length, BASE32_UPPER)}`;
+const awsTempSecret = `${M}awstemp${filler('aws-temp-secret', 40 - `${M}awstemp`.length, BASE64)}`;
+const awsSessionToken = `IQoJb3JpZ2luX2Vj${M}${filler('aws-session-token', 340, BASE64)}`;
 // LiteLLM keys are `sk-` + secrets.token_urlsafe(16): 22 characters.
 const litellmMaster = `sk-${M}master${filler('litellm-master', 22 - `${M}master`.length, URLSAFE)}`;
 const litellmVirtual = `sk-${M}virtual${filler('litellm-virtual', 22 - `${M}virtual`.length, URLSAFE)}`;
@@ -149,6 +154,21 @@ export const PLANTED_SECRETS: Readonly<Record<PlantedSecretId, PlantedSecret>> =
     value: awsSecret,
     companions: [awsKeyId],
     locations: [{ host: 'nodocker', container: null, source: 'credentials-file', path: `${HOME}/.aws/credentials`, variable: 'aws_secret_access_key' }],
+  },
+  'aws-temp': {
+    id: 'aws-temp',
+    provider: 'aws',
+    value: awsTempSecret,
+    companions: [awsTempKeyId, awsSessionToken],
+    locations: [
+      {
+        host: 'nodocker',
+        container: null,
+        source: 'credentials-file',
+        path: `${HOME}/.aws/credentials`,
+        variable: '[ci-deploy] aws_secret_access_key (temporary credentials, with aws_session_token)',
+      },
+    ],
   },
   'litellm-master': {
     id: 'litellm-master',
@@ -214,9 +234,19 @@ export const ERROR_PATH_SECRETS: Readonly<Record<ErrorPathSecretId, ErrorPathSec
 /** The planted AWS access key id (`AKIA…`), the companion of the planted secret access key. */
 export const PLANTED_AWS_KEY_ID = awsKeyId;
 
-/** What `{{planted:<id>}}` stands for: the value (of a planted or an error-path secret), or for `aws-key-id` the AWS key id. */
+/** The planted temporary AWS credentials' key id (`ASIA…`) and session token, companions of `aws-temp`. */
+export const PLANTED_AWS_TEMPORARY = { keyId: awsTempKeyId, sessionToken: awsSessionToken };
+
+/** Tokens that stand for a planted secret's companion, with the secret they belong to. */
+export const COMPANION_TOKENS: Readonly<Record<string, { value: string; of: PlantedSecretId }>> = {
+  'aws-key-id': { value: awsKeyId, of: 'aws' },
+  'aws-temp-key-id': { value: awsTempKeyId, of: 'aws-temp' },
+  'aws-session-token': { value: awsSessionToken, of: 'aws-temp' },
+};
+
+/** What `{{planted:<id>}}` stands for: the value (of a planted or an error-path secret), or a companion's (COMPANION_TOKENS). */
 export function plantedToken(id: string): string | undefined {
-  if (id === 'aws-key-id') return awsKeyId;
+  if (Object.hasOwn(COMPANION_TOKENS, id)) return COMPANION_TOKENS[id]!.value;
   return (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value ?? (ERROR_PATH_SECRETS as Record<string, ErrorPathSecret | undefined>)[id]?.value;
 }
 
@@ -230,7 +260,7 @@ export function expectedFingerprint(secret: Pick<PlantedSecret, 'provider' | 'va
  * and 16-character windows of each (after its public prefix, in the middle, at the end).
  */
 export function leakNeedles(value: string): string[] {
-  const prefix = /^(sk-proj-|sk-ant-api03-|sk-|gsk_|hf_|ghp_|AKIA)/.exec(value)?.[0].length ?? 0;
+  const prefix = /^(sk-proj-|sk-ant-api03-|sk-|gsk_|hf_|ghp_|AKIA|ASIA|IQoJb3JpZ2luX2Vj)/.exec(value)?.[0].length ?? 0;
   const needles = new Set([value]);
   for (const start of [prefix, Math.floor((value.length - 16) / 2), value.length - 16]) {
     if (start >= 0 && start + 16 <= value.length) needles.add(value.slice(start, start + 16));

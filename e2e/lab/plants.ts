@@ -9,7 +9,7 @@ import { chown, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { dockerJson } from '../bench/docker-fixtures.js';
 import type { LabFile, LabNetwork } from './lab-hosts.js';
-import { PLANTED_SECRETS, plantedToken, type ErrorPathSecretId, type PlantedSecretId } from './planted-secrets.js';
+import { COMPANION_TOKENS, PLANTED_SECRETS, plantedToken, type ErrorPathSecretId, type PlantedSecretId } from './planted-secrets.js';
 import { procFibTrie, procIfInet6, procNetTcp, procNetTcp6, type LabInterfaceAddress } from './proc-net.js';
 import { inRoot, writeRootFile } from './rootfs.js';
 
@@ -54,7 +54,7 @@ export class Planter {
       if (kind === 'planted') {
         const value = plantedToken(name);
         if (value === undefined) throw new Error(`lab data: unknown planted secret ${token}`);
-        planted.add((name === 'aws-key-id' ? 'aws' : name) as PlantedSecretId | ErrorPathSecretId);
+        planted.add(Object.hasOwn(COMPANION_TOKENS, name) ? COMPANION_TOKENS[name]!.of : (name as PlantedSecretId | ErrorPathSecretId));
         return value;
       }
       if (kind === 'planted-sha256' || kind === 'planted-last4') {

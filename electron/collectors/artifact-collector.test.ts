@@ -65,6 +65,18 @@ async function buildHost(root: string): Promise<void> {
   await writeTree(root, 'root/.bash_profile', 'export PATH=$PATH:/opt/bin\n');
   await writeTree(root, 'home/alice/.bashrc', `export OPENAI_API_KEY=${OPENAI_KEY}\n`);
   await writeTree(root, 'home/alice/.aws/credentials', '[default]\naws_access_key_id = AKIAFAKEFAKEFAKEFAKE\n');
+  await writeTree(root, 'home/alice/.aws/config', '[profile sso]\nsso_session = corp\n');
+  await writeTree(root, 'home/alice/.aws/sso/cache/0123abcd.json', '{"accessToken":"fake"}\n');
+  await writeTree(root, 'home/alice/.aws/sso/cache/notes.txt', 'not a cache file\n');
+  await writeTree(root, 'home/alice/.config/gcloud/application_default_credentials.json', '{"type":"authorized_user"}\n');
+  await writeTree(root, 'home/alice/.config/gcloud/legacy_credentials/alice@example.com/adc.json', '{"type":"authorized_user"}\n');
+  await writeTree(root, 'home/alice/.azure/msal_token_cache.json', '{"RefreshToken":{}}\n');
+  await writeTree(root, 'home/alice/.azure/service_principal_entries.json', '[]\n');
+  await writeTree(root, 'home/alice/.azure/azureProfile.json', '{"subscriptions":[]}\n');
+  await writeTree(root, 'run/secrets/kubernetes.io/serviceaccount/token', 'aaa.bbb.ccc\n');
+  // /var/run is a link to /run, as on most systems: the token is read once, by its /run path.
+  await mkdir(join(root, 'var'), { recursive: true });
+  await symlink('../run', join(root, 'var/run'));
   await writeTree(root, 'home/alice/.git-credentials', 'https://alice:ghp_fakefakefakefakefakefakefakefakefake@github.com\n');
   await writeTree(root, 'home/alice/.kube/config', 'apiVersion: v1\n');
   await writeTree(root, 'home/alice/.docker/config.json', '{"auths":{}}\n');
@@ -145,6 +157,13 @@ describe.each(SHELLS)('host artifact script under $name', (shell) => {
     expect(summary(artifacts.files)).toEqual(
       [
         'aws-credentials "/home/alice/.aws/credentials" alice -',
+        'aws-credentials "/home/alice/.aws/config" alice -',
+        'aws-sso-cache "/home/alice/.aws/sso/cache/0123abcd.json" alice -',
+        'gcloud-credentials "/home/alice/.config/gcloud/application_default_credentials.json" alice -',
+        'gcloud-credentials "/home/alice/.config/gcloud/legacy_credentials/alice@example.com/adc.json" alice -',
+        'azure-credentials "/home/alice/.azure/msal_token_cache.json" alice -',
+        'azure-credentials "/home/alice/.azure/service_principal_entries.json" alice -',
+        'kubernetes-token "/run/secrets/kubernetes.io/serviceaccount/token" - -',
         'app-config "/home/alice/.aider.conf.yml" alice -',
         'app-config "/home/alice/.continue/config.yaml" alice -',
         'authorized-keys "/home/alice/.ssh/authorized_keys" alice -',

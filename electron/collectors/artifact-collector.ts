@@ -1,6 +1,6 @@
 /**
  * Artifact collector: reads, as text, the files the secret and topology readers interpret (homes'
- * credentials, keys and shell rc files, `.env` files, compose files, systemd units, crontabs,
+ * credentials — AWS, Google Cloud, Azure CLI, git, Docker, kubeconfig —, service-account tokens, keys and shell rc files, `.env` files, compose files, systemd units, crontabs,
  * tunnel scripts, reverse-proxy configs, LiteLLM configs, /proc socket tables) in one POSIX sh
  * round trip per host and, per running container, a part of the container's one exec (see
  * container-scan.ts). It only tests, lists and reads files (`find`, `grep`, `head`, `sed`, `wc`,
@@ -275,6 +275,15 @@ home_files() {
   printf 'H\t%s\t%s\n' "$hf_u" "$e"
   for n in .bashrc .bash_profile .profile .zshrc .zprofile .zshenv; do want shell-rc "$2/$n" "$2" "$1"; done
   want aws-credentials "$2/.aws/credentials" "$2" "$1"
+  want aws-credentials "$2/.aws/config" "$2" "$1"
+  if [ -d "$2/.aws/sso/cache" ] && listable "$2/.aws/sso/cache"; then
+    for f in "$2"/.aws/sso/cache/*.json; do want aws-sso-cache "$f" "$2/.aws/sso/cache" "$1"; done
+  fi
+  want gcloud-credentials "$2/.config/gcloud/application_default_credentials.json" "$2" "$1"
+  if [ -d "$2/.config/gcloud/legacy_credentials" ] && listable "$2/.config/gcloud/legacy_credentials"; then
+    for f in "$2"/.config/gcloud/legacy_credentials/*/adc.json; do want gcloud-credentials "$f" "$2/.config/gcloud/legacy_credentials" "$1"; done
+  fi
+  for n in msal_token_cache.json accessTokens.json service_principal_entries.json; do want azure-credentials "$2/.azure/$n" "$2" "$1"; done
   want git-credentials "$2/.git-credentials" "$2" "$1"
   want kubeconfig "$2/.kube/config" "$2" "$1"
   want docker-config "$2/.docker/config.json" "$2" "$1"
@@ -482,6 +491,9 @@ if listable "$ROOT/etc/profile.d"; then
   for f in "$ROOT"/etc/profile.d/*.sh; do want shell-rc "$f" "$ROOT/etc/profile.d"; done
 fi
 ${[...SYSTEM_UNIT_DIRS, ...GLOBAL_USER_UNIT_DIRS].map((dir) => `${dir.startsWith('/lib/') ? '[ -L "$ROOT/lib" ] || ' : ''}units ${rooted(dir)}`).join('\n')}
+# A pod's service-account token (/var/run is usually a link to /run: read once).
+[ -L "$ROOT/var/run" ] || want kubernetes-token "$ROOT/var/run/secrets/kubernetes.io/serviceaccount/token" "$ROOT/var/run/secrets"
+want kubernetes-token "$ROOT/run/secrets/kubernetes.io/serviceaccount/token" "$ROOT/run/secrets"
 want crontab "$ROOT/etc/crontab" "$ROOT/etc"
 if listable "$ROOT/etc/cron.d"; then
   for f in "$ROOT"/etc/cron.d/*; do want crontab "$f" "$ROOT/etc/cron.d"; done

@@ -60,7 +60,7 @@ export interface ArtifactScan {
 
 const KINDS: ReadonlySet<string> = new Set<ArtifactKind>([
   'dotenv', 'compose', 'systemd-unit', 'systemd-env-file', 'shell-rc', 'litellm-config', 'app-config', 'docker-config',
-  'aws-credentials', 'git-credentials', 'kubeconfig', 'ssh-private-key', 'ssh-public-key', 'authorized-keys', 'crontab',
+  'aws-credentials', 'aws-sso-cache', 'gcloud-credentials', 'azure-credentials', 'kubernetes-token', 'git-credentials', 'kubeconfig', 'ssh-private-key', 'ssh-public-key', 'authorized-keys', 'crontab',
   'script', 'caddyfile', 'nginx-conf', 'proc-net-tcp', 'proc-net-tcp6', 'proc-fib-trie', 'proc-if-inet6',
 ]);
 

@@ -23,8 +23,16 @@ export type ArtifactKind =
   | 'app-config'
   /** `~/.docker/config.json`. */
   | 'docker-config'
-  /** `~/.aws/credentials`. */
+  /** `~/.aws/credentials` and `~/.aws/config` (every profile). */
   | 'aws-credentials'
+  /** `~/.aws/sso/cache/*.json`: IAM Identity Center tokens. */
+  | 'aws-sso-cache'
+  /** Google Cloud application-default credentials and service-account key files under `~/.config/gcloud/`. */
+  | 'gcloud-credentials'
+  /** Azure CLI's token cache and service-principal entries under `~/.azure/`. */
+  | 'azure-credentials'
+  /** A Kubernetes service-account token (`/var/run/secrets/kubernetes.io/serviceaccount/token`). */
+  | 'kubernetes-token'
   /** `~/.git-credentials`. */
   | 'git-credentials'
   /** `~/.kube/config` and other kubeconfigs. */

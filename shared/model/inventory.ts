@@ -310,7 +310,7 @@ export const secretSightingSchema = z
     provider: z
       .string()
       .describe(
-        '`openai`, `anthropic`, `google`, `huggingface`, `groq`, `openrouter`, `xai`, `aws`, `github`, `litellm`, `database`, `ssh`, `mistral`… or `unknown`.',
+        '`openai`, `anthropic`, `google`, `huggingface`, `groq`, `openrouter`, `xai`, `aws`, `google-cloud`, `azure`, `kubernetes`, `github`, `litellm`, `database`, `ssh`, `mistral`… or `unknown`.',
       ),
     container: z.string().nullable().describe('Container name, or null for the host itself.'),
     source: secretSourceSchema.describe(

@@ -7,7 +7,16 @@ import { createHash } from 'node:crypto';
 import type { AuthorizedKey, SecretSighting, SecretSource } from '../../../shared/model/index.js';
 import type { ArtifactKind, HostArtifacts, TextArtifact } from '../artifacts.js';
 import { appConfigSecrets, composeEnvironment, litellmConfigSecrets } from './config-readers.js';
-import { awsCredentialsSecrets, dockerConfigSecrets, gitCredentialsSecrets, kubeconfigSecrets } from './credential-readers.js';
+import {
+  awsCredentialsSecrets,
+  awsSsoCacheSecrets,
+  azureCredentialsSecrets,
+  dockerConfigSecrets,
+  gcloudCredentialsSecrets,
+  gitCredentialsSecrets,
+  kubeconfigSecrets,
+  kubernetesTokenSecrets,
+} from './credential-readers.js';
 import { parseDotenv, parseShellAssignments, parseSystemdEnvironment } from '../env-assignments.js';
 import { fingerprintSecret, opensshFingerprint, sshFingerprintOfPublicBlob } from './fingerprint.js';
 import type { RawSecret } from './raw-secret.js';
@@ -58,6 +67,10 @@ const SOURCES: Partial<Record<ArtifactKind, SecretSource>> = {
   'app-config': 'app-config',
   'docker-config': 'credentials-file',
   'aws-credentials': 'credentials-file',
+  'aws-sso-cache': 'credentials-file',
+  'gcloud-credentials': 'credentials-file',
+  'azure-credentials': 'credentials-file',
+  'kubernetes-token': 'credentials-file',
   'git-credentials': 'credentials-file',
   kubeconfig: 'credentials-file',
 };
@@ -82,6 +95,14 @@ function readArtifact(file: TextArtifact, environment: ReadonlyMap<string, strin
       return dockerConfigSecrets(file.text);
     case 'aws-credentials':
       return awsCredentialsSecrets(file.text);
+    case 'aws-sso-cache':
+      return awsSsoCacheSecrets(file.text);
+    case 'gcloud-credentials':
+      return gcloudCredentialsSecrets(file.text);
+    case 'azure-credentials':
+      return azureCredentialsSecrets(file.text);
+    case 'kubernetes-token':
+      return kubernetesTokenSecrets(file.text);
     case 'git-credentials':
       return gitCredentialsSecrets(file.text);
     case 'kubeconfig':

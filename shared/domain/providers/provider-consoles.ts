@@ -26,7 +26,18 @@ export const PROVIDER_CONSOLES: Readonly<Record<string, ProviderConsole>> = {
   aws: {
     name: 'AWS IAM',
     url: 'https://console.aws.amazon.com/iam/home#/security_credentials',
-    hint: "a user's access keys are under IAM > Users > the user > Security credentials; deactivate the old key, then delete it",
+    hint:
+      "a user's access keys are under IAM > Users > the user > Security credentials; deactivate the old key, then delete it. Temporary credentials (ASIA… with a session token) cannot be deleted: revoke the role's active sessions (IAM > Roles > the role > Revoke sessions), and sign out the SSO session that issued them",
+  },
+  'google-cloud': {
+    name: 'Google Cloud IAM',
+    url: 'https://console.cloud.google.com/iam-admin/serviceaccounts',
+    hint: "a service-account key is under the account > Keys, listed by the key id its fingerprint ends with: delete it; a user's refresh token is revoked with `gcloud auth application-default revoke` or at myaccount.google.com/permissions",
+  },
+  azure: {
+    name: 'Microsoft Entra ID',
+    url: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade',
+    hint: "a service principal's client secret is under App registrations > the app > Certificates & secrets: delete it; a user's refresh tokens are revoked with Users > the user > Revoke sessions",
   },
   github: { name: 'GitHub', url: 'https://github.com/settings/tokens', hint: 'fine-grained tokens are under Personal access tokens > Fine-grained tokens' },
   mistral: { name: 'Mistral', url: 'https://console.mistral.ai/api-keys' },
