@@ -377,6 +377,29 @@ aws_access_key_id = {{planted:aws-temp-key-id}}
 aws_secret_access_key = {{planted:aws-temp}}
 aws_session_token = {{planted:aws-session-token}}
 `, mode: 0o600 },
+  [`/home/${LAB_USER}/.config/gcloud/application_default_credentials.json`]: { content: `{
+  "type": "service_account",
+  "project_id": "lab-blast",
+  "private_key_id": "{{planted:gcp-service-account}}",
+  "private_key": "-----BEGIN PRIVATE KEY-----\\n{{planted:gcp-private-key}}\\n-----END PRIVATE KEY-----\\n",
+  "client_email": "gateway@lab-blast.iam.gserviceaccount.com",
+  "client_id": "100000000000000000001",
+  "token_uri": "https://oauth2.googleapis.com/token"
+}
+`, mode: 0o600 },
+  [`/home/${LAB_USER}/.azure/msal_token_cache.json`]: { content: `{
+  "AccessToken": {},
+  "RefreshToken": {
+    "lab-uid.lab-tenant-login.microsoftonline.com-refreshtoken-04b07795-8ddb-461a-bbee-02f9e1bf7b46--": {
+      "credential_type": "RefreshToken",
+      "secret": "{{planted:azure-refresh}}",
+      "home_account_id": "lab-uid.lab-tenant",
+      "environment": "login.microsoftonline.com",
+      "client_id": "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+    }
+  }
+}
+`, mode: 0o600 },
   [`/home/${LAB_USER}/.git-credentials`]: { content: 'https://lab:{{planted:github}}@github.com\n', mode: 0o600 },
   [`/home/${LAB_USER}/.bashrc`]: `# ~/.bashrc: executed by bash(1) for non-login shells.
 case $- in

@@ -318,6 +318,8 @@ describe.skipIf(!isRoot)('the lab', () => {
       github: /^ghp_[A-Za-z0-9]{36}$/,
       aws: /^[A-Za-z0-9/+]{40}$/,
       'aws-temp': /^[A-Za-z0-9/+]{40}$/,
+      'gcp-service-account': /^BRLAB[0-9a-f]{35}$/,
+      'azure-refresh': /^0\.A[A-Za-z0-9_-]{200,}$/,
       'litellm-master': /^sk-[A-Za-z0-9_-]{22}$/,
       'litellm-virtual': /^sk-[A-Za-z0-9_-]{22}$/,
       postgres: /^[A-Za-z0-9]{16,}$/,

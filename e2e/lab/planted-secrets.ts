@@ -45,6 +45,8 @@ export type PlantedSecretId =
   | 'github'
   | 'aws'
   | 'aws-temp'
+  | 'gcp-service-account'
+  | 'azure-refresh'
   | 'litellm-master'
   | 'litellm-virtual'
   | 'postgres';
@@ -93,6 +95,12 @@ const awsSecret = `${M}aws${filler('aws-secret', 40 - `${M}aws`.length, BASE64)}
 const awsTempKeyId = `ASIA${M}${filler('aws-temp-id', 16 - M.length, BASE32_UPPER)}`;
 const awsTempSecret = `${M}awstemp${filler('aws-temp-secret', 40 - `${M}awstemp`.length, BASE64)}`;
 const awsSessionToken = `IQoJb3JpZ2luX2Vj${M}${filler('aws-session-token', 340, BASE64)}`;
+// A Google Cloud service-account key file is known by its private_key_id (40 hex; here the marker
+// takes the first five); the private key beside it is the companion that must never be printed.
+const gcpKeyId = `${M}${filler('gcp-key-id', 40 - M.length, '0123456789abcdef')}`;
+const gcpPrivateKeyBody = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${M}${filler('gcp-private-key', 600, BASE64)}`;
+// Azure CLI's MSAL cache keeps refresh tokens as `secret` (an opaque `0.A…` string).
+const azureRefresh = `0.AXEA${M}${filler('azure-refresh', 280, URLSAFE)}`;
 // LiteLLM keys are `sk-` + secrets.token_urlsafe(16): 22 characters.
 const litellmMaster = `sk-${M}master${filler('litellm-master', 22 - `${M}master`.length, URLSAFE)}`;
 const litellmVirtual = `sk-${M}virtual${filler('litellm-virtual', 22 - `${M}virtual`.length, URLSAFE)}`;
@@ -170,6 +178,28 @@ export const PLANTED_SECRETS: Readonly<Record<PlantedSecretId, PlantedSecret>> =
       },
     ],
   },
+  'gcp-service-account': {
+    id: 'gcp-service-account',
+    provider: 'google-cloud',
+    value: gcpKeyId,
+    companions: [gcpPrivateKeyBody],
+    locations: [
+      {
+        host: 'nodocker',
+        container: null,
+        source: 'credentials-file',
+        path: `${HOME}/.config/gcloud/application_default_credentials.json`,
+        variable: 'service account key (private_key_id)',
+      },
+    ],
+  },
+  'azure-refresh': {
+    id: 'azure-refresh',
+    provider: 'azure',
+    value: azureRefresh,
+    companions: [],
+    locations: [{ host: 'nodocker', container: null, source: 'credentials-file', path: `${HOME}/.azure/msal_token_cache.json`, variable: 'msal RefreshToken' }],
+  },
   'litellm-master': {
     id: 'litellm-master',
     provider: 'litellm',
@@ -242,6 +272,7 @@ export const COMPANION_TOKENS: Readonly<Record<string, { value: string; of: Plan
   'aws-key-id': { value: awsKeyId, of: 'aws' },
   'aws-temp-key-id': { value: awsTempKeyId, of: 'aws-temp' },
   'aws-session-token': { value: awsSessionToken, of: 'aws-temp' },
+  'gcp-private-key': { value: gcpPrivateKeyBody, of: 'gcp-service-account' },
 };
 
 /** What `{{planted:<id>}}` stands for: the value (of a planted or an error-path secret), or a companion's (COMPANION_TOKENS). */
@@ -260,7 +291,7 @@ export function expectedFingerprint(secret: Pick<PlantedSecret, 'provider' | 'va
  * and 16-character windows of each (after its public prefix, in the middle, at the end).
  */
 export function leakNeedles(value: string): string[] {
-  const prefix = /^(sk-proj-|sk-ant-api03-|sk-|gsk_|hf_|ghp_|AKIA|ASIA|IQoJb3JpZ2luX2Vj)/.exec(value)?.[0].length ?? 0;
+  const prefix = /^(sk-proj-|sk-ant-api03-|sk-|gsk_|hf_|ghp_|AKIA|ASIA|IQoJb3JpZ2luX2Vj|MIIEvQIBADANBgkqhkiG9w0BAQEFAASC|0\.AXEA)/.exec(value)?.[0].length ?? 0;
   const needles = new Set([value]);
   for (const start of [prefix, Math.floor((value.length - 16) / 2), value.length - 16]) {
     if (start >= 0 && start + 16 <= value.length) needles.add(value.slice(start, start + 16));
