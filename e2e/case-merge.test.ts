@@ -44,8 +44,10 @@ const notOn = (name: string) => (item: { host?: string | null }) => item.host !=
 
 beforeAll(async () => {
   lab = await startLab();
+  const dataDir = await mkdtemp(join(tmpdir(), 'blast-radius-case-merge-'));
   backend = await createBackend({
-    dataDir: await mkdtemp(join(tmpdir(), 'blast-radius-case-merge-')),
+    dataDir,
+    knownHostsFile: join(dataDir, 'known_hosts'),
     sshConfigPath: lab.sshConfigPath,
     emit: (channel, payload) => {
       pushes.push({ channel, payload });

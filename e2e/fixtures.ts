@@ -25,12 +25,17 @@ export interface BrowserApp {
   open(page: Page): Promise<void>;
 }
 
-/** Starts the built browser host on `sshConfigPath` with its case in `dataDir`; the URL is its first stdout line. */
-export async function startServer(sshConfigPath: string, dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+/**
+ * Starts the built browser host on `sshConfigPath` with its case in `dataDir`; the URL is its first
+ * stdout line. Its state (the known_hosts the CLI and the app share) goes to `<dataDir>-state`,
+ * never the developer's own, and is returned as `stateDir` (pass it to a CLI run as XDG_STATE_HOME).
+ */
+export async function startServer(sshConfigPath: string, dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string; stateDir: string }> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
+  const stateDir = `${dataDir}-state`;
   const child = spawn(process.execPath, [SERVER, '--ssh-config', sshConfigPath, '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SSH_AUTH_SOCK: '' },
+    env: { ...process.env, SSH_AUTH_SOCK: '', XDG_STATE_HOME: stateDir },
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -39,7 +44,7 @@ export async function startServer(sshConfigPath: string, dataDir: string): Promi
     lines.once('line', (line) => resolve(line));
     child.once('exit', (code) => reject(new Error(`browser host exited (${code}) before printing its URL: ${stderr}`)));
   });
-  return { child, url: firstLine, stderr: () => stderr };
+  return { child, url: firstLine, stderr: () => stderr, stateDir };
 }
 
 /** Waits for the app's ready signal. */

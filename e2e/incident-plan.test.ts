@@ -46,6 +46,7 @@ const waiting = new Map<string, () => void>();
 async function startApp(): Promise<Handlers> {
   const backend = await createBackend({
     dataDir,
+    knownHostsFile: join(dataDir, 'known_hosts'),
     sshConfigPath: lab.sshConfigPath,
     emit: (channel, payload) => {
       pushes.push({ channel, payload });

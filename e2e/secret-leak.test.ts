@@ -78,6 +78,7 @@ async function runRevocationBackend(dataDir: string): Promise<void> {
   const scanDone = new Promise<ScanReport>((resolve) => (finished = resolve));
   const backend = await createBackend({
     dataDir,
+    knownHostsFile: join(dataDir, 'known_hosts'),
     sshConfigPath: lab.sshConfigPath,
     emit: (channel, payload) => {
       pushes.push({ channel, payload });

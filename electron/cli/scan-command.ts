@@ -21,7 +21,8 @@ import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
 import { toolInfo } from '../scan/tool-info.js';
-import { loadSshConfig } from '../ssh/ssh-config.js';
+import { loadSshConfig, SYSTEM_SSH_CONFIG } from '../ssh/ssh-config.js';
+import { sharedKnownHostsFile } from '../ssh/known-hosts-store.js';
 import { checkAllRevoked, type CheckRevokedOptions } from '../revocation/check-revoked.js';
 import { KeyVault } from '../revocation/key-vault.js';
 import { EXIT, UsageError, type ReportOutput, type ScanArgs } from './args.js';
@@ -45,11 +46,6 @@ export interface ScanCommandOptions {
 
 const processIo: CommandIo = { stdout: (text) => process.stdout.write(text), stderr: (line) => console.error(line) };
 
-/** Where the CLI records host keys accepted with --accept-new: $XDG_STATE_HOME/blast-radius/known_hosts. */
-function cliKnownHostsFile(): string {
-  return join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'blast-radius', 'known_hosts');
-}
-
 /** The package's version, for --version and -V. */
 export function version(): string {
   return toolInfo().version;
@@ -71,7 +67,7 @@ async function advisoryIndex(folder: string | null, io: CommandIo): Promise<Advi
 function pickHosts(args: ScanArgs, sshConfigPath: string): string[] {
   let config;
   try {
-    config = loadSshConfig(sshConfigPath, { optional: args.sshConfig === null });
+    config = loadSshConfig(sshConfigPath, { optional: args.sshConfig === null, systemConfigPath: args.sshConfig === null ? SYSTEM_SSH_CONFIG : null });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -110,7 +106,8 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
     sshConfigPath,
     sshConfigOptional: args.sshConfig === null,
     store: null,
-    appKnownHostsFile: cliKnownHostsFile(),
+    // Keys accepted with --accept-new go to the store the app and `serve` share.
+    appKnownHostsFile: sharedKnownHostsFile(),
     hostKeyPolicy: args.acceptNew ? 'accept-new' : 'strict',
     includeLocal: args.local,
   });

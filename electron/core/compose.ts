@@ -11,6 +11,7 @@ import { buildReport } from '../../shared/findings/build-report.js';
 import { CaseStore } from '../case/case-store.js';
 import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
+import { adoptKnownHosts } from '../ssh/known-hosts-store.js';
 import { runScan } from '../scan/run-scan.js';
 import { toolInfo } from '../scan/tool-info.js';
 import { AppBackend, type Emit, type RejudgeReport } from './app-backend.js';
@@ -21,6 +22,11 @@ import { KeyVault } from '../revocation/key-vault.js';
 export interface BackendOptions {
   dataDir: string;
   sshConfigPath: string;
+  /**
+   * The known_hosts accepted host keys are written to: the store the CLI and the other hosts share
+   * (sharedKnownHostsFile) in the app and `serve`; a test's own file in tests.
+   */
+  knownHostsFile: string;
   /** True when sshConfigPath is the default ~/.ssh/config (a missing one is then no error). */
   sshConfigOptional?: boolean;
   emit: Emit;
@@ -43,11 +49,13 @@ export function rejudgeReport(index: AdvisoryIndex): RejudgeReport {
 /** Builds the backend that serves the contract. */
 export async function createBackend(options: BackendOptions): Promise<AppBackend> {
   const store = await CaseStore.open(options.dataDir);
+  // Keys an earlier version accepted into the case folder's own known_hosts stay trusted.
+  await adoptKnownHosts(join(options.dataDir, 'known_hosts'), options.knownHostsFile);
   const hosts = new SshHostDirectory({
     sshConfigPath: options.sshConfigPath,
     sshConfigOptional: options.sshConfigOptional ?? false,
     store,
-    appKnownHostsFile: join(options.dataDir, 'known_hosts'),
+    appKnownHostsFile: options.knownHostsFile,
     hostKeyPolicy: 'ask',
     includeLocal: true,
   });

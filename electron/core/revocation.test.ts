@@ -105,6 +105,7 @@ describe('keys:check-revoked', () => {
     const folder = await mkdtemp(join(tmpdir(), 'revocation-composed-'));
     const backend = await createBackend({
       dataDir: folder,
+      knownHostsFile: join(folder, 'known_hosts'),
       sshConfigPath: join(folder, 'no-ssh-config'),
       sshConfigOptional: true,
       emit: () => undefined,

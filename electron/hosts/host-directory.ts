@@ -10,7 +10,7 @@ import type { CaseStore, ManualHost } from '../case/case-store.js';
 import type { HostDirectory } from '../core/app-backend.js';
 import { LocalRunner } from '../exec/local-runner.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
-import { loadSshConfig, type ResolvedHostConfig, type SshConfig } from '../ssh/ssh-config.js';
+import { loadSshConfig, SYSTEM_SSH_CONFIG, type ResolvedHostConfig, type SshConfig } from '../ssh/ssh-config.js';
 import type { HostKeyPolicy, HostKeyQuestion } from '../ssh/host-key-verifier.js';
 import type { PassphraseQuestion } from '../ssh/ssh-auth.js';
 import { openSshSession } from '../ssh/ssh-session.js';
@@ -106,7 +106,8 @@ export class SshHostDirectory implements HostDirectory {
   }
 
   private readConfig(): SshConfig {
-    return loadSshConfig(this.options.sshConfigPath, { optional: this.options.sshConfigOptional });
+    // The default ~/.ssh/config is followed by the system's, as ssh does; a named file is read alone (ssh -F).
+    return loadSshConfig(this.options.sshConfigPath, { optional: this.options.sshConfigOptional, systemConfigPath: this.options.sshConfigOptional ? SYSTEM_SSH_CONFIG : null });
   }
 
   private async manualHosts(): Promise<ManualHost[]> {

@@ -2,24 +2,29 @@
  * `npm run serve`: the browser host. Prints the tokened URL as the first line of stdout (the only
  * place the token appears), then serves until interrupted.
  *
- *   node dist/electron/server/main.js [--ssh-config FILE] [--port N] [--data-dir DIR]
+ *   node dist/electron/server/main.js [--ssh-config FILE] [--port N] [--data-dir DIR] [--known-hosts FILE]
+ *
+ * Host keys accepted here go to the known_hosts the CLI and the app share (known-hosts-store.ts)
+ * unless --known-hosts names another.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend } from '../core/compose.js';
+import { sharedKnownHostsFile } from '../ssh/known-hosts-store.js';
 import { startBrowserHost, type BrowserHost } from './browser-host.js';
 
 interface ServeArgs {
   sshConfig: string | null;
   port: number;
   dataDir: string | null;
+  knownHosts: string | null;
 }
 
-const USAGE = 'usage: blast-radius-serve [--ssh-config FILE] [--port N] [--data-dir DIR]';
+const USAGE = 'usage: blast-radius-serve [--ssh-config FILE] [--port N] [--data-dir DIR] [--known-hosts FILE]';
 
 function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const args: ServeArgs = { sshConfig: null, port: 0, dataDir: null };
+  const args: ServeArgs = { sshConfig: null, port: 0, dataDir: null, knownHosts: null };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
@@ -31,6 +36,7 @@ function parseServeArgs(argv: readonly string[]): ServeArgs {
     index++;
     if (flag === '--ssh-config') args.sshConfig = value;
     else if (flag === '--data-dir') args.dataDir = value;
+    else if (flag === '--known-hosts') args.knownHosts = value;
     else if (flag === '--port') {
       args.port = Number(value);
       if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error(`--port must be 0-65535, not ${JSON.stringify(value)}`);
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
     dataDir: args.dataDir ?? defaultDataDir(),
     sshConfigPath: args.sshConfig ?? join(homedir(), '.ssh', 'config'),
     sshConfigOptional: args.sshConfig === null,
+    knownHostsFile: args.knownHosts ?? sharedKnownHostsFile(),
     emit: (channel, payload) => host?.broadcast(channel, payload),
   });
   const staticDir = fileURLToPath(new URL('../../renderer/', import.meta.url));

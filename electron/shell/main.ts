@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isProviderConsoleUrl } from '../../shared/domain/providers/provider-consoles.js';
 import { createBackend } from '../core/compose.js';
+import { sharedKnownHostsFile } from '../ssh/known-hosts-store.js';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, CONTENT_SECURITY_POLICY, serveAppRequest } from './app-protocol.js';
 import { bindIpc, trustedAppSender } from './ipc-binding.js';
 import { windowBackground } from './window-theme.js';
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
     dataDir: process.env['BLAST_RADIUS_DATA_DIR'] ?? join(app.getPath('userData'), 'case'),
     sshConfigPath: process.env['BLAST_RADIUS_SSH_CONFIG'] ?? join(homedir(), '.ssh', 'config'),
     sshConfigOptional: process.env['BLAST_RADIUS_SSH_CONFIG'] === undefined,
+    // The store the CLI and `serve` use too, so a host key accepted in one is known to the others.
+    knownHostsFile: sharedKnownHostsFile(),
     emit: (channel, payload) => window?.webContents.send(channel, payload),
   });
   bindIpc(ipcMain, backend.handlers(), trustedAppSender(APP_INDEX_URL));

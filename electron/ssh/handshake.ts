@@ -90,6 +90,9 @@ export async function handshake(target: ResolvedHostConfig, sock: Duplex, place:
           auth.next(methodsLeft, next);
         },
       });
+      // A stream that closed while the known_hosts files were read (a ProxyCommand that exited at
+      // once, a peer that hung up) never tells the client: fail now instead of at the deadline.
+      if (sock.destroyed) settle(new SshConnectError('error', `connection to ${userAt} closed before the SSH handshake`));
     } catch (error) {
       settle(new SshConnectError('error', `SSH connection to ${userAt} failed: ${describe(error)}`));
     }

@@ -135,13 +135,13 @@ export class HostKeyVerifier {
     }
     const otherTypes = check.expectedFingerprints.length ? ` (known_hosts only lists other key types)` : '';
     if (this.policy === 'accept-new') {
-      if (appFile) await appendKnownHost(appFile, target.hostName, target.port, keyType, keyBlob);
+      if (appFile) await appendKnownHost(appFile, target.hostName, target.port, keyType, keyBlob, target.hashKnownHosts);
       return true;
     }
     if (this.policy === 'ask' && options.confirmHostKey) {
       const accepted = await this.deadline.paused(() => options.confirmHostKey!({ host: target.alias, address, keyType, fingerprint }));
       if (accepted) {
-        if (appFile) await appendKnownHost(appFile, target.hostName, target.port, keyType, keyBlob);
+        if (appFile) await appendKnownHost(appFile, target.hostName, target.port, keyType, keyBlob, target.hashKnownHosts);
         return true;
       }
       this.failure = new SshConnectError('host-key-unknown', `host key of ${knownName}${role} was not accepted (${keyType} ${fingerprint})`);

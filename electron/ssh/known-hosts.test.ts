@@ -123,6 +123,21 @@ describe('known_hosts', () => {
     expect((await checkHostKey([path.join(dir, 'missing'), file], '127.0.0.5', 2022, key.type, key.blob)).result).toBe('match');
   });
 
+  test('under HashKnownHosts appendKnownHost writes the host hashed: not named in the file, found by us and by ssh-keygen -F', async () => {
+    const dir = await tempDir();
+    const key = makeKey(dir, 'k');
+    const file = path.join(dir, 'state', 'known_hosts');
+    await appendKnownHost(file, '127.0.0.5', 2022, key.type, key.blob, true);
+
+    const text = await readFile(file, 'utf8');
+    expect(text).toMatch(new RegExp(`^\\|1\\|[A-Za-z0-9+/=]{28}\\|[A-Za-z0-9+/=]{28} ${key.type} ${key.base64.replace(/[+/]/g, '\\$&')}\n$`));
+    expect(text).not.toContain('127.0.0.5');
+    expect((await checkHostKey([file], '127.0.0.5', 2022, key.type, key.blob)).result).toBe('match');
+    expect((await checkHostKey([file], '127.0.0.5', 22, key.type, key.blob)).result).toBe('unknown');
+    // OpenSSH's own lookup of a hashed host.
+    expect(execFileSync('ssh-keygen', ['-F', '[127.0.0.5]:2022', '-f', file], { encoding: 'utf8' })).toContain(key.base64);
+  });
+
   test('a hashed entry computed by hand (HMAC-SHA1 of the host name) matches', async () => {
     const key = makeKey(await tempDir(), 'k');
     const salt = createHash('sha1').update('salt').digest();

@@ -3,7 +3,7 @@
  * verify host keys, and append accepted keys to the app's own file. The user's
  * ~/.ssh/known_hosts is never written: the tool is read-only towards the user's setup.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { matchPatternList } from './wildcard.js';
@@ -146,8 +146,16 @@ export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, 
   return types;
 }
 
-/** Appends an accepted key to a known_hosts file (the app's own), creating it with mode 0600. */
-export async function appendKnownHost(file: string, host: string, port: number, keyType: string, keyBlob: Buffer): Promise<void> {
+/**
+ * The host field OpenSSH writes under `HashKnownHosts yes`: `|1|<base64 salt>|<base64 HMAC-SHA1 of
+ * the name keyed by the salt>` (hostfile.c), so the file does not list the hosts one reaches.
+ */
+export function hashedHostName(name: string, salt: Buffer = randomBytes(20)): string {
+  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
+}
+
+/** Appends an accepted key to a known_hosts file (the app's own), creating it with mode 0600; `hash` writes the host hashed. */
+export async function appendKnownHost(file: string, host: string, port: number, keyType: string, keyBlob: Buffer, hash = false): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   let prefix = '';
   try {
@@ -156,7 +164,8 @@ export async function appendKnownHost(file: string, host: string, port: number, 
   } catch {
     // a new file
   }
-  const line = `${knownHostName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`;
+  const name = knownHostName(host, port);
+  const line = `${hash ? hashedHostName(name) : name} ${keyType} ${keyBlob.toString('base64')}\n`;
   await appendFile(file, prefix + line, { mode: 0o600 });
 }
 

@@ -21,7 +21,7 @@ export interface PassphraseQuestion {
 
 /** How a hop may authenticate beyond its config's identity files. */
 export interface AuthOptions {
-  /** ssh-agent socket; defaults to SSH_AUTH_SOCK; null disables the agent. */
+  /** ssh-agent socket; defaults to the config's IdentityAgent, else SSH_AUTH_SOCK; null disables the agent. */
   agentSocket?: string | null;
   /** Asks for an encrypted key's passphrase; null skips the key. */
   askPassphrase?: (question: PassphraseQuestion) => Promise<string | null>;
@@ -75,7 +75,9 @@ export class AuthSequence {
 
   private async produce(): Promise<AnyAuthMethod | null> {
     const username = this.target.user;
-    const agentSocket = this.options.agentSocket === undefined ? process.env.SSH_AUTH_SOCK : this.options.agentSocket;
+    // As ssh: the config's IdentityAgent (1Password, Secretive, a forwarded socket) wins over SSH_AUTH_SOCK.
+    const agentSocket =
+      this.options.agentSocket !== undefined ? this.options.agentSocket : this.target.identityAgent !== undefined ? this.target.identityAgent : process.env.SSH_AUTH_SOCK;
     const files = this.target.identityFiles;
     // Step 0 is the agent; steps 1..n are the identity files.
     while (this.step <= files.length) {
@@ -84,7 +86,7 @@ export class AuthSequence {
         if (!agentSocket) continue;
         const allowed = this.target.identitiesOnly ? await this.allowedPublicKeys() : null;
         if (allowed && allowed.length === 0) continue;
-        this.tried.push('ssh-agent');
+        this.tried.push(this.target.identityAgent ? `ssh-agent at ${this.target.identityAgent}` : 'ssh-agent');
         return { type: 'agent', username, agent: new FilteringAgent(agentSocket, allowed, this.agentBlobs) };
       }
       const keyPath = files[index - 1]!;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadSshConfig, parseJumpSpec, parseSshConfig, splitArguments, type IncludedFile } from './ssh-config.js';
 
-const environment = { homeDir: '/home/ana', localUser: 'ana', localHostName: 'laptop', uid: 1000 };
+const environment = { homeDir: '/home/ana', localUser: 'ana', localHostName: 'laptop', uid: 1000, variables: { SSH_AUTH_SOCK: '/tmp/ssh-x/agent.1', XDG_RUNTIME_DIR: '/run/user/1000' } };
 
 function parse(text: string, includes: Record<string, IncludedFile[]> = {}) {
   return parseSshConfig(text, { environment, resolveInclude: (pattern) => includes[pattern] ?? [] });
@@ -27,6 +27,7 @@ describe('parseSshConfig', () => {
       strictHostKeyChecking: 'ask',
       connectTimeoutMs: null,
       proxyCommand: null,
+      hashKnownHosts: false,
     });
   });
 
@@ -168,7 +169,7 @@ Host backup
     expect(config.resolve('b')).toMatchObject({ port: 22, user: 'ana' });
   });
 
-  test('skips Match blocks but honours Match all', () => {
+  test('skips a Match block that would run a command, and says so, but honours Match all', () => {
     const config = parse(`
 Match host nas exec "false"
   User wrong
@@ -179,7 +180,121 @@ Host nas
 `);
 
     expect(config.resolve('nas')).toMatchObject({ user: 'right', port: 2022 });
-    expect(config.warnings).toEqual([expect.stringContaining('Match block skipped')]);
+    expect(config.warnings).toEqual(['ssh_config:2: Match block skipped: "exec" would run a command, and nothing is run to read the config']);
+  });
+
+  test('Match host sees the HostName set before it; Match originalhost the name given', () => {
+    const config = parse(`
+Host nas
+  HostName 10.0.0.2
+Match host 10.0.0.*
+  User lan-user
+Match originalhost nas
+  Port 2222
+Match host nas
+  IdentityFile ~/.ssh/never
+`);
+
+    const resolved = config.resolve('nas');
+    expect(resolved).toMatchObject({ hostName: '10.0.0.2', user: 'lan-user', port: 2222 });
+    expect(resolved.identityFiles).not.toContain('/home/ana/.ssh/never');
+  });
+
+  test('Match user and localuser, negation, and criteria that must all hold', () => {
+    const config = parse(`
+Host gpu
+  User ops
+Match user ops host gpu
+  IdentityFile ~/.ssh/ops_key
+Match !user ops
+  Port 2200
+Match localuser ana,bob
+  ConnectTimeout 7
+Match localuser root
+  ConnectTimeout 99
+`);
+
+    expect(config.resolve('gpu')).toMatchObject({ user: 'ops', port: 22, connectTimeoutMs: 7000, identityFiles: ['/home/ana/.ssh/ops_key'] });
+    expect(config.resolve('other')).toMatchObject({ user: 'ana', port: 2200, connectTimeoutMs: 7000 });
+  });
+
+  test('Match final applies in a second pass that only fills what is still unset; canonical never matches', () => {
+    const config = parse(`
+Match final host *.lab
+  User final-user
+  Port 2022
+Match canonical
+  User canonical-user
+Host box
+  HostName box.lab
+  Port 2200
+`);
+
+    // The first pass set Port (2200) but no User; the final pass, seeing box.lab, fills User only.
+    expect(config.resolve('box')).toMatchObject({ hostName: 'box.lab', user: 'final-user', port: 2200 });
+    expect(config.resolve('elsewhere')).toMatchObject({ user: 'ana', port: 22 });
+  });
+
+  test('skips Match criteria it cannot evaluate faithfully, naming them', () => {
+    const config = parse('Match localnetwork 10.0.0.0/8\n  User wrong\nMatch tagged x\n  Port 1\n');
+
+    expect(config.resolve('x')).toMatchObject({ user: 'ana', port: 22 });
+    expect(config.warnings).toEqual(['ssh_config:1: Match block skipped: "localnetwork" is not supported', 'ssh_config:3: Match block skipped: "tagged" is not supported']);
+  });
+
+  test('IdentityAgent: a path with ~ and ${VAR}, SSH_AUTH_SOCK, none, or unset', () => {
+    const config = parse(`
+Host onepassword
+  IdentityAgent ~/.1password/agent.sock
+Host secretive
+  IdentityAgent \${XDG_RUNTIME_DIR}/secretive.sock
+Host env
+  IdentityAgent SSH_AUTH_SOCK
+Host off
+  IdentityAgent none
+Host unset-var
+  IdentityAgent \${NOT_SET}/agent
+`);
+
+    expect(config.resolve('onepassword').identityAgent).toBe('/home/ana/.1password/agent.sock');
+    expect(config.resolve('secretive').identityAgent).toBe('/run/user/1000/secretive.sock');
+    expect(config.resolve('env').identityAgent).toBe('/tmp/ssh-x/agent.1');
+    expect(config.resolve('off').identityAgent).toBeNull();
+    expect(config.resolve('unset-var').identityAgent).toBeNull();
+    expect(config.resolve('plain')).not.toHaveProperty('identityAgent');
+  });
+
+  test('ProxyCommand is the rest of the line as written, quotes included, for the shell to read', () => {
+    expect(parse(`Host x\n  ProxyCommand=sh -c 'exec nc "%h" %p' # not a comment to ssh\n`).resolve('x').proxyCommand).toBe(
+      `sh -c 'exec nc "x" 22' # not a comment to ssh`,
+    );
+  });
+
+  test('ProxyCommand expands %h %p %r %n and %%; HashKnownHosts is read', () => {
+    const config = parse(`
+Host edge
+  HostName edge.internal
+  User deploy
+  Port 2201
+  ProxyCommand cloudflared access ssh --hostname %h --port %p --as %r --alias %n --literal 100%%
+  HashKnownHosts yes
+`);
+
+    expect(config.resolve('edge')).toMatchObject({
+      proxyCommand: 'cloudflared access ssh --hostname edge.internal --port 2201 --as deploy --alias edge --literal 100%',
+      hashKnownHosts: true,
+    });
+  });
+
+  test('reads the system file after the user\'s: it fills only what the user left unset, and its hosts are not listed', () => {
+    const config = parseSshConfig('Host nas\n  User mine\n', {
+      environment,
+      system: { path: '/etc/ssh/ssh_config', text: 'Host *\n  User system\n  Port 2022\n  HashKnownHosts yes\nHost corp-only\n  Port 1\n' },
+      resolveInclude: () => [],
+    });
+
+    expect(config.resolve('nas')).toMatchObject({ user: 'mine', port: 2022, hashKnownHosts: true });
+    expect(config.concreteHosts()).toEqual(['nas']);
   });
 
   test('resolves a ProxyJump chain through the config, with user@host:port overrides', () => {
@@ -226,10 +341,10 @@ Host edge
     expect(config.resolve('other').proxyJump.map((hop) => hop.alias)).toEqual(['bastion']);
   });
 
-  test('reports a ProxyCommand that precedes ProxyJump instead of silently connecting directly', () => {
+  test('a ProxyCommand that precedes ProxyJump wins, as in OpenSSH', () => {
     const resolved = parse('Host x\n  ProxyCommand nc %h %p\n  ProxyJump y\n').resolve('x');
 
-    expect(resolved.proxyCommand).toBe('nc %h %p');
+    expect(resolved.proxyCommand).toBe('nc x 22');
     expect(resolved.proxyJump).toEqual([]);
   });
 
@@ -263,10 +378,24 @@ describe('loadSshConfig', () => {
     await writeFile(path.join(home, '.ssh', 'conf.d', 'a.conf'), 'Host ay\n  Port 1\n');
     await writeFile(path.join(home, '.ssh', 'conf.d', 'skip.txt'), 'Host no\n');
 
-    const config = loadSshConfig(undefined, { environment: { homeDir: home, localUser: 'ana', uid: 1 } });
+    const config = loadSshConfig(undefined, { environment: { homeDir: home, localUser: 'ana', uid: 1 }, systemConfigPath: null });
 
     expect(config.concreteHosts()).toEqual(['ay', 'bee']);
     expect(config.resolve('bee')).toMatchObject({ port: 2, user: 'z' });
+  });
+
+  test('reads the system file with its Include after the default config, and not after a file named like ssh -F', async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'sshcfg-'));
+    const etc = path.join(home, 'etc-ssh');
+    await mkdir(path.join(etc, 'ssh_config.d'), { recursive: true });
+    await mkdir(path.join(home, '.ssh'), { recursive: true });
+    await writeFile(path.join(home, '.ssh', 'config'), 'Host nas\n  HostName 10.0.0.2\n');
+    await writeFile(path.join(etc, 'ssh_config'), 'Include ssh_config.d/*.conf\nHost *\n  HashKnownHosts yes\n');
+    await writeFile(path.join(etc, 'ssh_config.d', 'corp.conf'), 'Host *\n  User corp\n');
+    const options = { environment: { homeDir: home, localUser: 'ana', uid: 1 }, systemConfigPath: path.join(etc, 'ssh_config') };
+
+    expect(loadSshConfig(undefined, options).resolve('nas')).toMatchObject({ hostName: '10.0.0.2', user: 'corp', hashKnownHosts: true });
+    expect(loadSshConfig(path.join(home, '.ssh', 'config'), { environment: options.environment }).resolve('nas')).toMatchObject({ user: 'ana', hashKnownHosts: false });
   });
 
   test('throws a one-line error naming the file when the main config is unreadable', async () => {

@@ -1,8 +1,9 @@
 /**
  * Reads the user's OpenSSH client configuration (ssh_config(5)) the way `ssh` does, for the
  * keywords that decide how Blast Radius reaches a host: HostName, Port, User, IdentityFile,
- * IdentitiesOnly, ProxyJump, UserKnownHostsFile, GlobalKnownHostsFile, StrictHostKeyChecking,
- * ConnectTimeout, ProxyCommand (reported, not run) and Include.
+ * IdentitiesOnly, IdentityAgent, ProxyJump, ProxyCommand, UserKnownHostsFile,
+ * GlobalKnownHostsFile, HashKnownHosts, StrictHostKeyChecking, ConnectTimeout, Include and Match;
+ * `loadSshConfig` reads the user's file, then the system's `/etc/ssh/ssh_config`, as `ssh` does.
  *
  * Semantics kept from OpenSSH (readconf.c):
  * - Keywords are case-insensitive; `Keyword value` and `Keyword=value` both work; arguments may
@@ -13,9 +14,13 @@
  * - `Include` paths are relative to ~/.ssh, may be globs (sorted matches) and nest up to 16 deep;
  *   an Include inside a Host block only applies when that block does, until the included file
  *   declares its own Host block; the enclosing block's state is restored afterwards.
- * - `Match` blocks are skipped: their criteria (exec, host after canonicalisation, localuser…)
- *   cannot be evaluated faithfully here, and applying them wrongly could connect with the wrong
- *   user or key. `Match all` is the one exception, since it is unconditional.
+ * - `Match` blocks apply when all their criteria hold: `all`, `host` (the host name as set so far),
+ *   `originalhost` (the name the user gave), `user` (the remote user as set so far), `localuser`,
+ *   `final` (a second pass, made when any block asks for it, that only fills what is still unset)
+ *   and `canonical` (never: host names are not canonicalised), each negatable with `!`. A block
+ *   with `exec` is skipped with a warning: it would run a command to decide, and nothing is run to
+ *   read a config. Other criteria (`localnetwork`, `tagged`, …) are skipped the same way, since
+ *   applying them wrongly could connect with the wrong user or key.
  *
  * The parser is a pure function over text plus an include-resolver, so tests need no files.
  */
@@ -45,8 +50,19 @@ export interface ResolvedHostConfig {
   strictHostKeyChecking: StrictHostKeyChecking;
   /** TCP connect timeout from ConnectTimeout; null when the config sets none. */
   connectTimeoutMs: number | null;
-  /** A ProxyCommand that took precedence over ProxyJump; the engine refuses to run commands from config. */
+  /**
+   * A ProxyCommand that took precedence over ProxyJump, `%h %p %r %n %%` expanded: the user's own
+   * local command, run as OpenSSH runs it (`exec` through the shell, its stdin and stdout the connection).
+   */
   proxyCommand: string | null;
+  /**
+   * The agent socket from IdentityAgent (`~`, `%` tokens and `${VAR}` expanded; `SSH_AUTH_SOCK`
+   * means that variable's socket); null for `none`; undefined when the config sets none (the
+   * environment's SSH_AUTH_SOCK is used).
+   */
+  identityAgent?: string | null;
+  /** HashKnownHosts: keys accepted for this host are written to known_hosts with the host name hashed. */
+  hashKnownHosts: boolean;
 }
 
 /** One file an Include pattern resolved to. */
@@ -65,6 +81,8 @@ export interface SshConfigEnvironment {
   /** Short local host name, for the %l token. */
   localHostName: string;
   uid: number;
+  /** The environment `${VAR}` references and IdentityAgent SSH_AUTH_SOCK read (the process's by default). */
+  variables: Readonly<Record<string, string | undefined>>;
 }
 
 /** Options for parseSshConfig. */
@@ -75,9 +93,32 @@ export interface ParseSshConfigOptions {
   /** Base folder for relative Include paths; defaults to `<home>/.ssh`. */
   includeBase?: string;
   environment?: Partial<SshConfigEnvironment>;
+  /**
+   * The system-wide file (`/etc/ssh/ssh_config`), read after the user's as `ssh` does: its values
+   * count only where the user's file set none, its relative Includes are under /etc/ssh, and its
+   * Host aliases are not listed as the user's hosts.
+   */
+  system?: IncludedFile;
 }
 
-type Condition = { kind: 'all' } | { kind: 'never' } | { kind: 'host'; patterns: string[] };
+/** One criterion of a `Match` line that can be evaluated without running anything. */
+interface MatchCriterion {
+  name: 'all' | 'host' | 'originalhost' | 'user' | 'localuser' | 'final' | 'canonical';
+  negated: boolean;
+  /** The comma-separated pattern list, for the criteria that take one. */
+  patterns: string[];
+}
+
+type Condition = { kind: 'all' } | { kind: 'never' } | { kind: 'host'; patterns: string[] } | { kind: 'match'; criteria: MatchCriterion[] };
+
+/** What a `Match` criterion is checked against while the options of one host are gathered. */
+interface MatchContext {
+  originalHost: string;
+  host: string;
+  user: string;
+  localUser: string;
+  final: boolean;
+}
 
 interface ConfigEntry {
   keyword: string;
@@ -169,9 +210,18 @@ export class SshConfig {
     let proxyCommand: string | null = null;
     if (proxy?.[0] === 'proxycommand') {
       const command = proxy.slice(1).join(' ');
-      proxyCommand = command.toLowerCase() === 'none' ? null : command;
+      // ssh_config(5): ProxyCommand accepts %%, %h, %n, %p and %r.
+      proxyCommand = command.toLowerCase() === 'none' ? null : expandTokens(command, { '%': '%', h: hostName, n: alias, p: String(port), r: user });
     } else if (proxy?.[0] === 'proxyjump' && proxy[1] && proxy[1].toLowerCase() !== 'none') {
       proxyJump = this.resolveJumps(proxy[1], [...chain, alias]);
+    }
+
+    const agentRaw = first(values, 'identityagent');
+    let identityAgent: string | null | undefined;
+    if (agentRaw !== undefined) {
+      if (agentRaw.toLowerCase() === 'none') identityAgent = null;
+      else if (agentRaw === 'SSH_AUTH_SOCK') identityAgent = env.variables['SSH_AUTH_SOCK'] || null;
+      else identityAgent = expandVariables(expandPath(agentRaw), env.variables) ?? null;
     }
 
     return {
@@ -187,6 +237,8 @@ export class SshConfig {
       strictHostKeyChecking: parseStrict(first(values, 'stricthostkeychecking')) ?? 'ask',
       connectTimeoutMs: Number.isFinite(connectTimeoutSeconds) && connectTimeoutSeconds > 0 ? connectTimeoutSeconds * 1000 : null,
       proxyCommand,
+      ...(identityAgent === undefined ? {} : { identityAgent }),
+      hashKnownHosts: parseYesNo(first(values, 'hashknownhosts')) ?? false,
     };
   }
 
@@ -205,20 +257,39 @@ export class SshConfig {
     return hops;
   }
 
-  /** Gathers the arguments of every keyword that applies to `alias`, first value kept. */
+  /**
+   * Gathers the arguments of every keyword that applies to `alias`, first value kept, in file
+   * order: a `Match` sees the host name and user as the lines before it left them. When a block
+   * asks for `Match final`, the whole config is read a second time with `final` true, which can
+   * only fill what the first pass left unset (readconf.c's final pass).
+   */
   private collect(alias: string): Map<string, string[]> {
     const values = new Map<string, string[]>();
-    for (const entry of this.entries) {
-      if (!conditionMatches(entry.condition, alias)) continue;
-      const { keyword, args } = entry;
-      if (keyword === 'identityfile') {
-        values.set(keyword, [...(values.get(keyword) ?? []), ...args.slice(0, 1)]);
-      } else if (keyword === 'proxyjump' || keyword === 'proxycommand') {
-        if (!values.has('proxy')) values.set('proxy', [keyword, ...args]);
-      } else if (!values.has(keyword)) {
-        values.set(keyword, args);
+    const context = (final: boolean): MatchContext => {
+      const hostName = first(values, 'hostname');
+      return {
+        originalHost: alias,
+        host: hostName ? expandTokens(hostName, { h: alias, '%': '%' }) : alias,
+        user: first(values, 'user') ?? this.environment.localUser,
+        localUser: this.environment.localUser,
+        final,
+      };
+    };
+    const pass = (final: boolean): void => {
+      for (const entry of this.entries) {
+        if (!conditionMatches(entry.condition, context(final))) continue;
+        const { keyword, args } = entry;
+        if (keyword === 'identityfile') {
+          values.set(keyword, [...(values.get(keyword) ?? []), ...args.slice(0, 1)]);
+        } else if (keyword === 'proxyjump' || keyword === 'proxycommand') {
+          if (!values.has('proxy')) values.set('proxy', [keyword, ...args]);
+        } else if (!values.has(keyword)) {
+          values.set(keyword, args);
+        }
       }
-    }
+    };
+    pass(false);
+    if (this.entries.some((entry) => entry.condition.kind === 'match' && entry.condition.criteria.some((criterion) => criterion.name === 'final'))) pass(true);
     return values;
   }
 }
@@ -231,7 +302,7 @@ export function parseSshConfig(text: string, options: ParseSshConfigOptions = {}
   const hostPatterns: string[] = [];
   const warnings: string[] = [];
 
-  const parseText = (source: string, where: string, inherited: Condition, depth: number): void => {
+  const parseText = (source: string, where: string, inherited: Condition, depth: number, base = includeBase, listHosts = true): void => {
     let condition = inherited;
     source.split(/\r?\n/).forEach((rawLine, index) => {
       const line = rawLine.trim();
@@ -239,16 +310,25 @@ export function parseSshConfig(text: string, options: ParseSshConfigOptions = {}
       const match = /^([^\s=]+)\s*(?:=\s*)?(.*)$/.exec(line);
       if (!match) return;
       const keyword = match[1]!.toLowerCase();
-      const args = splitArguments(match[2]!);
+      // ProxyCommand is the rest of the line as written, quotes and all: the shell reads it (readconf.c).
+      const args = keyword === 'proxycommand' ? [match[2]!.trim()] : splitArguments(match[2]!);
       const at = `${where}:${index + 1}`;
 
       if (keyword === 'host') {
         condition = { kind: 'host', patterns: args };
-        hostPatterns.push(...args);
+        if (listHosts) hostPatterns.push(...args);
       } else if (keyword === 'match') {
-        const all = args.length === 1 && args[0]!.toLowerCase() === 'all';
-        condition = all ? { kind: 'all' } : { kind: 'never' };
-        if (!all) warnings.push(`${at}: Match block skipped (only "Match all" is supported)`);
+        const parsed = parseMatchCriteria(args);
+        if ('unsupported' in parsed) {
+          condition = { kind: 'never' };
+          warnings.push(
+            parsed.unsupported === 'exec'
+              ? `${at}: Match block skipped: "exec" would run a command, and nothing is run to read the config`
+              : `${at}: Match block skipped: "${parsed.unsupported}" is not supported`,
+          );
+        } else {
+          condition = { kind: 'match', criteria: parsed.criteria };
+        }
       } else if (keyword === 'include') {
         if (depth >= MAX_INCLUDE_DEPTH) {
           warnings.push(`${at}: Include nested too deeply, ignored`);
@@ -256,14 +336,14 @@ export function parseSshConfig(text: string, options: ParseSshConfigOptions = {}
         }
         for (const pattern of args) {
           const expanded = expandTilde(pattern, environment.homeDir);
-          const absolute = path.isAbsolute(expanded) ? expanded : path.join(includeBase, expanded);
+          const absolute = path.isAbsolute(expanded) ? expanded : path.join(base, expanded);
           let files: IncludedFile[] = [];
           try {
             files = options.resolveInclude?.(absolute) ?? [];
           } catch (error) {
             warnings.push(`${at}: cannot read Include ${absolute}: ${describeError(error)}`);
           }
-          for (const file of files) parseText(file.text, file.path, condition, depth + 1);
+          for (const file of files) parseText(file.text, file.path, condition, depth + 1, base, listHosts);
         }
       } else if (args.length > 0) {
         entries.push({ keyword, args, condition });
@@ -272,6 +352,7 @@ export function parseSshConfig(text: string, options: ParseSshConfigOptions = {}
   };
 
   parseText(text, options.path ?? 'ssh_config', { kind: 'all' }, 0);
+  if (options.system) parseText(options.system.text, options.system.path, { kind: 'all' }, 0, path.dirname(options.system.path), false);
   return new SshConfig(entries, hostPatterns, environment, warnings);
 }
 
@@ -280,12 +361,34 @@ export interface LoadSshConfigOptions {
   /** When true, a missing main file gives an empty config instead of an error. */
   optional?: boolean;
   environment?: Partial<SshConfigEnvironment>;
+  /**
+   * The system-wide file read after the user's: by default SYSTEM_SSH_CONFIG when no path is
+   * given and none when one is (`ssh -F`); callers that pass the default ~/.ssh/config by path
+   * pass SYSTEM_SSH_CONFIG here.
+   */
+  systemConfigPath?: string | null;
 }
 
-/** Reads and parses an ssh_config file (default ~/.ssh/config); throws a one-line error when it cannot be read. */
+/** The system-wide client configuration `ssh` reads after the user's. */
+export const SYSTEM_SSH_CONFIG = '/etc/ssh/ssh_config';
+
+/**
+ * Reads and parses an ssh_config file; throws a one-line error when it cannot be read. The user's
+ * ~/.ssh/config is followed by /etc/ssh/ssh_config (when readable), as `ssh` does; a file the
+ * user names is read alone, as `ssh -F` does (see `systemConfigPath`).
+ */
 export function loadSshConfig(configPath?: string, options: LoadSshConfigOptions = {}): SshConfig {
   const environment = defaultEnvironment(options.environment);
   const file = configPath ?? path.join(environment.homeDir, '.ssh', 'config');
+  const systemFile = options.systemConfigPath === undefined ? (configPath === undefined ? SYSTEM_SSH_CONFIG : null) : options.systemConfigPath;
+  let system: IncludedFile | undefined;
+  if (systemFile) {
+    try {
+      system = { path: systemFile, text: readFileSync(systemFile, 'utf8') };
+    } catch {
+      // ssh treats a missing or unreadable system file as empty too.
+    }
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -294,7 +397,7 @@ export function loadSshConfig(configPath?: string, options: LoadSshConfigOptions
     if (options.optional && code === 'ENOENT') text = '';
     else throw new Error(`cannot read SSH config ${file}: ${describeError(error)}`);
   }
-  return parseSshConfig(text, { path: file, environment, resolveInclude: readIncludeFiles });
+  return parseSshConfig(text, { path: file, environment, resolveInclude: readIncludeFiles, ...(system ? { system } : {}) });
 }
 
 /** Include resolver over the real file system: expands `*`/`?` per path component, sorted like glob(3). */
@@ -373,10 +476,66 @@ export function splitArguments(text: string): string[] {
   return args;
 }
 
-function conditionMatches(condition: Condition, alias: string): boolean {
-  if (condition.kind === 'all') return true;
-  if (condition.kind === 'never') return false;
-  return matchPatternList(alias, condition.patterns);
+const PATTERN_CRITERIA = new Set(['host', 'originalhost', 'user', 'localuser']);
+
+/** The criteria of a `Match` line, or the first one that cannot be evaluated here. */
+function parseMatchCriteria(args: readonly string[]): { criteria: MatchCriterion[] } | { unsupported: string } {
+  const criteria: MatchCriterion[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index]!;
+    const negated = word.startsWith('!');
+    const name = (negated ? word.slice(1) : word).toLowerCase();
+    if (name === 'all' || name === 'final' || name === 'canonical') {
+      criteria.push({ name, negated, patterns: [] });
+    } else if (PATTERN_CRITERIA.has(name)) {
+      const list = args[++index];
+      if (list === undefined) return { unsupported: `${name} without patterns` };
+      criteria.push({ name: name as MatchCriterion['name'], negated, patterns: list.split(',') });
+    } else {
+      return { unsupported: name };
+    }
+  }
+  return criteria.length ? { criteria } : { unsupported: 'an empty Match' };
+}
+
+function criterionHolds(criterion: MatchCriterion, context: MatchContext): boolean {
+  switch (criterion.name) {
+    case 'all':
+      return true;
+    case 'final':
+      return context.final;
+    case 'canonical':
+      return false;
+    case 'host':
+      return matchPatternList(context.host, criterion.patterns);
+    case 'originalhost':
+      return matchPatternList(context.originalHost, criterion.patterns);
+    case 'user':
+      return matchPatternList(context.user, criterion.patterns);
+    case 'localuser':
+      return matchPatternList(context.localUser, criterion.patterns);
+    default: {
+      const unknown: never = criterion.name;
+      throw new Error(`unknown Match criterion ${String(unknown)}`);
+    }
+  }
+}
+
+function conditionMatches(condition: Condition, context: MatchContext): boolean {
+  switch (condition.kind) {
+    case 'all':
+      return true;
+    case 'never':
+      return false;
+    case 'host':
+      return matchPatternList(context.originalHost, condition.patterns);
+    case 'match':
+      return condition.criteria.every((criterion) => criterionHolds(criterion, context) !== criterion.negated);
+    default: {
+      const unknown: never = condition;
+      throw new Error(`unknown condition ${JSON.stringify(unknown)}`);
+    }
+  }
 }
 
 function first(values: Map<string, string[]>, keyword: string): string | undefined {
@@ -440,6 +599,17 @@ export function parseJumpSpec(spec: string): { host: string; user?: string; port
   return { host, user, port };
 }
 
+/** Expands `${NAME}` environment references (ssh_config(5) ENVIRONMENT VARIABLES); undefined when one is unset. */
+function expandVariables(value: string, variables: Readonly<Record<string, string | undefined>>): string | undefined {
+  let missing = false;
+  const expanded = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_whole, name: string) => {
+    const found = variables[name];
+    if (found === undefined) missing = true;
+    return found ?? '';
+  });
+  return missing ? undefined : expanded;
+}
+
 /** Expands `%x` tokens; unknown tokens are left as written. */
 function expandTokens(value: string, tokens: Record<string, string>): string {
   return value.replace(/%(.)/g, (whole, token: string) => tokens[token] ?? whole);
@@ -458,6 +628,7 @@ function defaultEnvironment(partial: Partial<SshConfigEnvironment> | undefined):
     localUser: partial?.localUser ?? info?.username ?? process.env.USER ?? 'root',
     localHostName: partial?.localHostName ?? osHostname().split('.')[0] ?? 'localhost',
     uid: partial?.uid ?? info?.uid ?? -1,
+    variables: partial?.variables ?? process.env,
   };
 }
 

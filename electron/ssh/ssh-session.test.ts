@@ -72,6 +72,7 @@ function hostConfig(lab: SshdHandle, overrides: Partial<ResolvedHostConfig> = {}
     strictHostKeyChecking: 'ask',
     connectTimeoutMs: null,
     proxyCommand: null,
+    hashKnownHosts: false,
     ...overrides,
   };
 }
@@ -277,12 +278,48 @@ describe('host key verification', () => {
   });
 });
 
-describe('connection failures', () => {
-  test('refuses a host that needs a ProxyCommand instead of connecting directly', async () => {
-    const error = await connectError({ host: hostConfig(host, { proxyCommand: 'nc %h %p' }) });
+/** A ProxyCommand like `nc %h %p`, written in Node so the test needs no netcat: relays stdio to host:port, and logs its pid. */
+async function relayCommand(pidLog: string): Promise<string> {
+  const script = path.join(await testDir(), 'relay.cjs');
+  await writeFile(
+    script,
+    `require('fs').appendFileSync(${JSON.stringify(pidLog)}, process.pid + '\\n');
+const socket = require('net').connect(Number(process.argv[3]), process.argv[2]);
+process.stdin.pipe(socket);
+socket.pipe(process.stdout);
+socket.on('close', () => process.exit(0));
+`,
+  );
+  return `${shellQuote(process.execPath)} ${shellQuote(script)}`;
+}
 
-    expect(error).toMatchObject({ status: 'error', message: `lab-${host.address}: ProxyCommand is not supported (use ProxyJump)` });
+describe('ProxyCommand', () => {
+  test('runs the user\'s own command as ssh does and talks SSH over its stdio; the command ends with the session', async () => {
+    const pidLog = path.join(await testDir(), 'pids');
+    const relay = await relayCommand(pidLog);
+    const session = await open({
+      host: hostConfig(host, { proxyCommand: `${relay} ${host.address} ${host.port}`, userKnownHostsFiles: [await knownHosts(host.knownHostsLine)] }),
+    });
+
+    expect((await session.runScript('echo through-the-proxy\n')).stdout.toString()).toBe('through-the-proxy\n');
+    const [pid] = (await readFile(pidLog, 'utf8')).trim().split('\n').map(Number);
+    expect(existsSync(`/proc/${pid}`)).toBe(true);
+
+    await session.close();
+    await expect.poll(() => existsSync(`/proc/${pid}`), { timeout: 5000 }).toBe(false);
   });
+
+  test('a ProxyCommand that fails says its exit status and last line of stderr, as unreachable', async () => {
+    const error = await connectError({
+      host: hostConfig(host, { proxyCommand: `sh -c 'echo "websocket: bad handshake" >&2; exit 3'` }),
+    });
+
+    expect(error.status).toBe('unreachable');
+    expect(error.message).toMatch(new RegExp(`^lab-${host.address.replace(/\./g, '\\.')}: ProxyCommand exited with status 3: websocket: bad handshake \\(`));
+  });
+});
+
+describe('connection failures', () => {
 
   test('a refused connection is unreachable with a one-line message', async () => {
     const port = await freePort(SPARE_ADDRESS);
@@ -377,8 +414,22 @@ describe('authentication', () => {
       agentSocket: socket,
     });
 
+    // IdentityAgent in the config (1Password, Secretive) names the socket when the caller does not,
+    // over SSH_AUTH_SOCK; `IdentityAgent none` turns the agent off.
+    const viaConfig = await open({
+      host: hostConfig(lab, { identityFiles: [path.join(dir, 'no-such-key')], userKnownHostsFiles: [known], identityAgent: socket }),
+      agentSocket: undefined,
+    });
+    const agentOff = await connectError({
+      host: hostConfig(lab, { identityFiles: [path.join(dir, 'no-such-key')], userKnownHostsFiles: [known], identityAgent: null }),
+      agentSocket: undefined,
+    });
+
     expect((await viaAgent.runScript('echo agent\n')).stdout.toString()).toBe('agent\n');
     expect(filtered.status).toBe('auth-failed');
+    expect((await viaConfig.runScript('echo identity-agent\n')).stdout.toString()).toBe('identity-agent\n');
+    expect(agentOff.status).toBe('auth-failed');
+    expect(agentOff.message).not.toContain('ssh-agent');
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * One SSH connection per host (through ProxyJump hops when configured) that runs POSIX sh
+ * One SSH connection per host (through ProxyJump hops or the user's ProxyCommand when configured) that runs POSIX sh
  * scripts as channels on that connection. Read-only by construction: the only thing ever
  * executed is `sh -s`, with the script on standard input.
  *
@@ -14,6 +14,7 @@ import { describe, formatAddress, SshConnectError } from './connect-error.js';
 import { handshake, type HandshakeOptions } from './handshake.js';
 import { Semaphore } from './semaphore.js';
 import type { ResolvedHostConfig } from './ssh-config.js';
+import { startProxyCommand } from './proxy-command.js';
 import { forwardThrough, socketAddress, tcpConnect } from './transport.js';
 
 /** Options for openSshSession: the host, and how each of its hops connects, checks keys and authenticates. */
@@ -44,20 +45,23 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 export async function openSshSession(options: OpenSshSessionOptions): Promise<SshSession> {
   const { host } = options;
   const chain = [...host.proxyJump, host];
-  // Running a command from the config would break the read-only promise: refuse rather than connect directly.
-  const proxied = chain.find((hop) => hop.proxyCommand);
-  if (proxied) throw new SshConnectError('error', `${proxied.alias}: ProxyCommand is not supported (use ProxyJump)`);
   const clients: Client[] = [];
   try {
     for (const [index, target] of chain.entries()) {
       const via = index > 0 ? chain[index - 1]! : null;
       const role = index < chain.length - 1 ? ` (jump host for ${host.alias})` : '';
       const connectTimeoutMs = options.connectTimeoutMs ?? target.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+      // Only the first hop can have its own ProxyCommand: every later one is reached through the hop before (ssh -J).
+      const proxy = !via && target.proxyCommand ? await startProxyCommand(target, options.signal) : null;
       const sock = via
         ? await forwardThrough(clients[index - 1]!, via, target, connectTimeoutMs, options.signal)
-        : await tcpConnect(target.hostName, target.port, connectTimeoutMs, options.signal);
-      const address = via ? formatAddress(target.hostName, target.port) : socketAddress(sock, target);
-      clients.push(await handshake(target, sock, { address, role }, options));
+        : (proxy?.stream ?? (await tcpConnect(target.hostName, target.port, connectTimeoutMs, options.signal)));
+      const address = via || proxy ? formatAddress(target.hostName, target.port) : socketAddress(sock, target);
+      try {
+        clients.push(await handshake(target, sock, { address, role }, options));
+      } catch (error) {
+        throw proxy ? await proxy.explain(error) : error;
+      }
     }
   } catch (error) {
     for (const client of clients.reverse()) client.end();
