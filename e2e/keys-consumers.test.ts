@@ -127,6 +127,15 @@ describe('keys and consumers in the lab', () => {
     expect(secretFindings(report, PLANTED_SECRETS.aws)[0]?.fingerprint).not.toBe(temporary?.fingerprint);
   });
 
+  it('finds the key written inline in a stack nothing runs from, and says the stack is idle', () => {
+    const [stacked] = secretFindings(report, PLANTED_SECRETS['stack-xai']);
+    expect(stacked?.locations).toEqual([
+      expect.objectContaining({ host: 'nodocker', container: null, source: 'compose', path: '/opt/stacks/litellm-old/compose.yaml', variable: 'XAI_API_KEY' }),
+    ]);
+    const nodocker = report.hosts.find((host) => host.name === 'nodocker');
+    expect(nodocker?.notes?.map((note) => note.message)).toContainEqual(expect.stringMatching(/compose stacks no container here was made from .*"\/opt\/stacks\/litellm-old\/compose\.yaml"; keys written in them still count/));
+  });
+
   it('lists the OpenAI key once, at its two places on gw: the litellm container\'s environment and the compose .env', () => {
     const [openai] = secretFindings(report, PLANTED_SECRETS.openai);
 

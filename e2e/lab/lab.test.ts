@@ -320,6 +320,7 @@ describe.skipIf(!isRoot)('the lab', () => {
       'aws-temp': /^[A-Za-z0-9/+]{40}$/,
       'gcp-service-account': /^BRLAB[0-9a-f]{35}$/,
       'azure-refresh': /^0\.A[A-Za-z0-9_-]{200,}$/,
+      'stack-xai': /^xai-[A-Za-z0-9]{80}$/,
       'litellm-master': /^sk-[A-Za-z0-9_-]{22}$/,
       'litellm-virtual': /^sk-[A-Za-z0-9_-]{22}$/,
       postgres: /^[A-Za-z0-9]{16,}$/,

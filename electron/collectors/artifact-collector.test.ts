@@ -123,6 +123,12 @@ async function buildHost(root: string): Promise<void> {
   await writeTree(root, 'etc/nginx/conf.d/readme.txt', 'not a config\n');
   await writeTree(root, 'etc/nginx/sites-enabled/default', 'server { listen 80; }\n');
   await writeTree(root, 'srv/stack/compose.yml', 'services:\n  litellm:\n    env_file: ./secrets.env\n');
+  // Stacks on disk that nothing runs from: Dockge, CasaOS, Portainer (whatever its volume is called), an override.
+  await writeTree(root, 'opt/stacks/old-gw/compose.yaml', 'services:\n  litellm:\n    environment:\n      - OPENAI_API_KEY=fake\n');
+  await writeTree(root, 'opt/stacks/old-gw/compose.override.yaml', 'services: {}\n');
+  await writeTree(root, 'var/lib/casaos/apps/ollama/docker-compose.yml', 'services: {}\n');
+  await writeTree(root, 'var/lib/docker/volumes/portainer_data/_data/compose/3/docker-compose.yml', 'services: {}\n');
+  await writeTree(root, 'home/alice/projects/bot/node_modules/dep/docker-compose.yml', 'pruned\n');
   await writeTree(root, 'srv/stack/.env', 'POSTGRES_PASSWORD=fake\n');
   await writeTree(root, 'srv/stack/secrets.env', 'OPENAI_API_KEY=fake\n');
   await writeTree(root, 'etc/stack/shared.env', 'SHARED=1\n');
@@ -153,9 +159,20 @@ describe.each(SHELLS)('host artifact script under $name', (shell) => {
 
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
-    expect(issues).toEqual([]);
+    expect(issues).toEqual([
+      {
+        collector: 'artifacts',
+        incomplete: false,
+        message:
+          'the host: compose stacks no container here was made from (stopped and removed, or run by another engine): "/opt/stacks/old-gw/compose.override.yaml", "/opt/stacks/old-gw/compose.yaml", "/var/lib/casaos/apps/ollama/docker-compose.yml", "/var/lib/docker/volumes/portainer_data/_data/compose/3/docker-compose.yml"; keys written in them still count',
+      },
+    ]);
     expect(summary(artifacts.files)).toEqual(
       [
+        'compose "/opt/stacks/old-gw/compose.yaml" - -',
+        'compose "/opt/stacks/old-gw/compose.override.yaml" - -',
+        'compose "/var/lib/casaos/apps/ollama/docker-compose.yml" - -',
+        'compose "/var/lib/docker/volumes/portainer_data/_data/compose/3/docker-compose.yml" - -',
         'aws-credentials "/home/alice/.aws/credentials" alice -',
         'aws-credentials "/home/alice/.aws/config" alice -',
         'aws-sso-cache "/home/alice/.aws/sso/cache/0123abcd.json" alice -',

@@ -66,6 +66,14 @@ const UNIT_PATTERN = `Environment|${TUNNEL_PATTERN}`;
 const PRUNE = String.raw`\( -type d \( -name node_modules -o -name .git -o -name .cache -o -name .npm -o -name .cargo -o -name .rustup -o -name venv -o -name .venv -o -name site-packages -o -name dist-packages -o -name __pycache__ -o -name .vscode-server -o -name snap -o -name containers -o -name overlay2 \) \) -prune`;
 /** Names of the files found by name: `.env` files, Caddyfiles and candidate LiteLLM configs (those holding `model_list`). */
 const DOTENV_NAMES = String.raw`\( -name .env -o -name '*.env' -o -name '.env.*' \)`;
+/** Compose files by the names `docker compose` looks for, overrides (`compose.override.yaml`, `docker-compose.prod.yml`) included. */
+const COMPOSE_NAMES = String.raw`\( -name compose.yaml -o -name compose.yml -o -name docker-compose.yml -o -name docker-compose.yaml -o -name 'compose.*.yaml' -o -name 'compose.*.yml' -o -name 'docker-compose.*.yml' -o -name 'docker-compose.*.yaml' \)`;
+/**
+ * Where stack managers keep their stacks' compose files, whether or not anything runs from them:
+ * Dockge (`/opt/stacks`), CasaOS (`/var/lib/casaos/apps`), Portainer (`compose/` in its data volume,
+ * whatever the volume is called), Runtipi and Umbrel app folders. /opt, /srv and homes are searched anyway.
+ */
+const STACK_FOLDERS = ['/opt/stacks', '/var/lib/casaos/apps', '/var/lib/docker/volumes/*/_data/compose', '/opt/runtipi/apps', '/opt/umbrel/app-data'];
 const CONFIG_NAMES = String.raw`\( -name config.yaml -o -name config.yml -o -name 'litellm*.yaml' -o -name 'litellm*.yml' -o -name proxy_server_config.yaml \)`;
 
 /**
@@ -221,7 +229,7 @@ found() {
   shift 5
   find "$@" -exec sh -c "$BATCH" sh "$fd_m" "$fd_p" "$fd_pre" "$fd_epre" {} + 2>/dev/null
 }
-# named_files DIR [USER]: .env files, Caddyfiles and LiteLLM configs below DIR, each kind a location of its own.
+# named_files DIR [USER]: .env files, Caddyfiles, compose files and LiteLLM configs below DIR, each kind a location of its own.
 named_files() {
   enc "\${1#"$ROOT"}"; nf_w=$e
   enc "\${2:-}"; nf_u=$e
@@ -230,6 +238,7 @@ named_files() {
   find "$1" -maxdepth ${ARTIFACT_SEARCH_DEPTH} ${PRUNE} \
     -o -type f ${DOTENV_NAMES} -exec sh -c "$BATCH" sh name - "F\${TAB}dotenv$nf_s" - {} + \
     -o -type f -name Caddyfile -exec sh -c "$BATCH" sh name - "F\${TAB}caddyfile$nf_s" - {} + \
+    -o -type f ${COMPOSE_NAMES} -exec sh -c "$BATCH" sh name - "F\${TAB}compose$nf_s" - {} + \
     -o -type f ${CONFIG_NAMES} -exec sh -c "$BATCH" sh grep model_list "F\${TAB}litellm-config$nf_s" - {} + 2>/dev/null
 }
 # A folder that exists but cannot be listed is said, not silently skipped.
@@ -516,6 +525,10 @@ each_home home_search
 for d in "$ROOT/opt" "$ROOT/srv" "$ROOT/etc/litellm"; do
   [ -d "$d" ] && named_files "$d"
 done
+# Stack managers' folders outside /opt and /srv (a stopped stack's compose file still holds its keys).
+for d in ${STACK_FOLDERS.filter((folder) => !/^\/(opt|srv)\//.test(folder)).map((folder) => `"$ROOT"${folder.split('*').map(shellQuote).join('*')}`).join(' ')}; do
+  [ -d "$d" ] && ! escapes "$d" && named_files "$d"
+done
 for d in "$ROOT/usr/local/bin" "$ROOT/opt" "$ROOT/srv"; do
   [ -d "$d" ] && found grep script "$TUNNEL_PAT" "$d" "" "$d" -maxdepth ${SCRIPT_SEARCH_DEPTH} ${PRUNE} -o -type f -size -${MAX_SCRIPT_BYTES + 1}c
 done
@@ -596,7 +609,28 @@ export async function collectHostArtifacts(
   const at = files.findIndex((file) => !file.kind.startsWith('proc-'));
   const sharedFiles = shared.map((file): TextArtifact => ({ kind: 'compose', container: null, path: file.path, user: ownerOf(file.path, homes), text: file.text, truncated: file.truncated }));
   files.splice(at === -1 ? files.length : at, 0, ...sharedFiles);
-  return { artifacts: { files, environments: environmentsOf(containers) }, issues: scanIssues(scan, result, 'the host', containers) };
+  const issues = [...scanIssues(scan, result, 'the host', containers), ...idleStackNotes(files, containers)];
+  return { artifacts: { files, environments: environmentsOf(containers) }, issues };
+}
+
+/**
+ * Compose files found on disk that no running container of the host was made from: a stack that
+ * is stopped, torn down, or run by an engine the login cannot see. Said once, because the keys
+ * written in them still count (they are places of those keys like any other).
+ */
+function idleStackNotes(files: readonly TextArtifact[], containers: readonly InspectedContainer[]): CollectorIssue[] {
+  const usedBy = (running: boolean) => new Set(containers.filter((container) => container.running === running).flatMap((container) => container.compose?.configFiles ?? []));
+  const running = usedBy(true);
+  const stopped = usedBy(false);
+  const onDisk = [...new Set(files.filter((file) => file.kind === 'compose' && file.container === null).map((file) => file.path))].sort();
+  const idle = onDisk.filter((path) => !running.has(path));
+  if (idle.length === 0) return [];
+  const stoppedOnly = idle.filter((path) => stopped.has(path));
+  const unused = idle.filter((path) => !stopped.has(path));
+  const notes: CollectorIssue[] = [];
+  if (stoppedOnly.length > 0) notes.push(remark(COLLECTOR, `the host: compose stacks whose containers are all stopped: ${sample(stoppedOnly)}; keys written in them still count`));
+  if (unused.length > 0) notes.push(remark(COLLECTOR, `the host: compose stacks no container here was made from (stopped and removed, or run by another engine): ${sample(unused)}; keys written in them still count`));
+  return notes;
 }
 
 /** Files read from one running container, and how. */
