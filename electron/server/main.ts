@@ -2,24 +2,27 @@
  * `npm run serve`: the browser host. Prints the tokened URL as the first line of stdout (the only
  * place the token appears), then serves until interrupted.
  *
- *   node dist/electron/server/main.js [--ssh-config FILE] [--port N] [--data-dir DIR]
+ *   node dist/electron/server/main.js [--ssh-config FILE] [--port N] [--data-dir DIR] [--chromium PATH]
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend } from '../core/compose.js';
 import { startBrowserHost, type BrowserHost } from './browser-host.js';
+import { chromiumPdfPrinter } from '../pdf/chromium-printer.js';
 
 interface ServeArgs {
   sshConfig: string | null;
   port: number;
   dataDir: string | null;
+  /** The Chromium that prints PDF exports (else BLAST_RADIUS_CHROMIUM, else PATH). */
+  chromium: string | null;
 }
 
-const USAGE = 'usage: blast-radius-serve [--ssh-config FILE] [--port N] [--data-dir DIR]';
+const USAGE = 'usage: blast-radius-serve [--ssh-config FILE] [--port N] [--data-dir DIR] [--chromium PATH]';
 
 function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const args: ServeArgs = { sshConfig: null, port: 0, dataDir: null };
+  const args: ServeArgs = { sshConfig: null, port: 0, dataDir: null, chromium: null };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
@@ -31,6 +34,7 @@ function parseServeArgs(argv: readonly string[]): ServeArgs {
     index++;
     if (flag === '--ssh-config') args.sshConfig = value;
     else if (flag === '--data-dir') args.dataDir = value;
+    else if (flag === '--chromium') args.chromium = value;
     else if (flag === '--port') {
       args.port = Number(value);
       if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error(`--port must be 0-65535, not ${JSON.stringify(value)}`);
@@ -58,6 +62,8 @@ async function main(): Promise<void> {
     sshConfigPath: args.sshConfig ?? join(homedir(), '.ssh', 'config'),
     sshConfigOptional: args.sshConfig === null,
     emit: (channel, payload) => host?.broadcast(channel, payload),
+    // Looked up at each PDF export, so installing Chromium while serving is enough.
+    printPdf: chromiumPdfPrinter({ executable: args.chromium }),
   });
   const staticDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
   host = await startBrowserHost({

@@ -1,6 +1,6 @@
 /**
  * The Electron main process: one window, locked down, bound to the same AppBackend the browser
- * host uses. This and preload.cts are the only files that import `electron`.
+ * host uses. This, pdf-printer.ts and preload.cts are the only files that import `electron`.
  */
 import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { createBackend } from '../core/compose.js';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, CONTENT_SECURITY_POLICY, serveAppRequest } from './app-protocol.js';
 import { bindIpc, trustedAppSender } from './ipc-binding.js';
 import { windowBackground } from './window-theme.js';
+import { electronPdfPrinter } from './pdf-printer.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The renderer's build folder (vite's outDir): the only files the app:// scheme serves. */
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     sshConfigPath: process.env['BLAST_RADIUS_SSH_CONFIG'] ?? join(homedir(), '.ssh', 'config'),
     sshConfigOptional: process.env['BLAST_RADIUS_SSH_CONFIG'] === undefined,
     emit: (channel, payload) => window?.webContents.send(channel, payload),
+    printPdf: electronPdfPrinter(),
   });
   bindIpc(ipcMain, backend.handlers(), trustedAppSender(APP_INDEX_URL));
   // The key values kept for the revocation check live only as long as this session.
