@@ -1,8 +1,8 @@
 /**
  * The app's export: after a scan of lab hosts, each export button under the nav saves the case's
  * report in its format, rendered by the main process. Each download is checked for what the
- * format promises (CycloneDX and SARIF against their published schemas) and searched for every
- * planted secret value.
+ * format promises (CycloneDX and SARIF against their published schemas; the PDF by its extracted
+ * text) and searched for every planted secret value.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { expect, test } from './fixtures.js';
 import { leakNeedles, PLANTED_SECRETS } from './lab/planted-secrets.js';
 import { HostsPage } from './pages/app-page.js';
 import { cycloneDxValidator, sarifValidator, schemaErrors } from './schemas/validators.js';
+import { pdfText } from './pdf-text.js';
 
 const SCANNED = ['gw', 'nodocker', 'unreachable'];
 const SCREENSHOT_FOLDER = process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' ? '../docs/screenshots/' : '../test-results/screenshots/';
@@ -43,5 +44,16 @@ test('each export button saves the scanned case in its format, valid and without
     if (format === 'html') expect(text).not.toMatch(/<script|<link|\ssrc=/i);
     if (format === 'json') expect((JSON.parse(text) as { hosts: Array<{ name: string }> }).hosts.map((host) => host.name).sort()).toEqual([...SCANNED].sort());
   }
+
+  // PDF: the HTML report printed by the host (headless Chromium here, printToPDF in the desktop app).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pdf').click()]);
+  expect(download.suggestedFilename()).toMatch(/^blast-radius-\d{8}T\d{6}Z\.pdf$/);
+  const pdf = await readFile((await download.path())!);
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const { text } = await pdfText(pdf);
+  const unwrapped = text.replace(/\s+/g, '');
+  expect(unwrapped).toContain('MAL-2026-2144');
+  for (const host of SCANNED) expect(unwrapped, host).toContain(host);
+  expect(needles.filter((needle) => text.includes(needle) || unwrapped.includes(needle))).toEqual([]);
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 });
