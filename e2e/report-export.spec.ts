@@ -30,6 +30,7 @@ test('each export button saves the scanned case in its format, valid and without
   await page.mouse.move(0, 0);
   await page.screenshot({ path: screenshot('export') });
 
+  let htmlExport = '';
   const needles = Object.values(PLANTED_SECRETS).flatMap((secret) => [secret.value, ...secret.companions].flatMap((value) => leakNeedles(value)));
   for (const format of REPORT_FORMATS) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${format}`).click()]);
@@ -42,8 +43,21 @@ test('each export button saves the scanned case in its format, valid and without
     if (format === 'cyclonedx') expect(schemaErrors(cycloneDxValidator(), JSON.parse(text))).toEqual([]);
     if (format === 'sarif') expect(schemaErrors(sarifValidator(), JSON.parse(text))).toEqual([]);
     if (format === 'html') expect(text).not.toMatch(/<script|<link|\ssrc=/i);
+    if (format === 'html') htmlExport = text;
     if (format === 'json') expect((JSON.parse(text) as { hosts: Array<{ name: string }> }).hosts.map((host) => host.name).sort()).toEqual([...SCANNED].sort());
   }
+
+  // On paper nothing runs past the right margin (a long digest or path would be cut off in the PDF):
+  // laid out for print at A4's width less the stylesheet's margins (186 mm, 703 px), nothing scrolls sideways.
+  const paper = await page.context().newPage();
+  await paper.setViewportSize({ width: 703, height: 1000 });
+  await paper.emulateMedia({ media: 'print' });
+  await paper.setContent(htmlExport);
+  const overflowing = await paper.evaluate(() =>
+    [...document.querySelectorAll('body *')].filter((element) => element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0).map((element) => (element.textContent ?? '').slice(0, 80)),
+  );
+  expect(overflowing).toEqual([]);
+  await paper.close();
 
   // PDF: the HTML report printed by the host (headless Chromium here, printToPDF in the desktop app).
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pdf').click()]);
