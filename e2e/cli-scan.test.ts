@@ -13,6 +13,8 @@ import type { CompromisedPackageFinding, HostInventory, ScanReport } from '../sh
 import { REPORT_FORMATS, REPORT_RENDERERS } from '../shared/report-formats/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { cycloneDxValidator, sarifValidator, schemaErrors } from './schemas/validators.js';
+import { pdfText } from './pdf-text.js';
+import { chromiumPdfPrinter } from '../electron/pdf/chromium-printer.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 
@@ -59,7 +61,7 @@ beforeAll(async () => {
   const started = performance.now();
   // --json and --markdown (the aliases), and every other format with -o, all from one scan.
   const outputs = REPORT_FORMATS.filter((format) => format !== 'json' && format !== 'markdown').flatMap((format) => ['-o', `${format}=${formatFile(format)}`]);
-  scan = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--json', join(outputDir, 'report.json'), '--markdown', join(outputDir, 'report.md'), ...outputs]);
+  scan = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--json', join(outputDir, 'report.json'), '--markdown', join(outputDir, 'report.md'), ...outputs, '-o', `pdf=${join(outputDir, 'report.pdf')}`]);
   scanSeconds = (performance.now() - started) / 1000;
   report = JSON.parse(await readFile(join(outputDir, 'report.json'), 'utf8')) as ScanReport;
 });
@@ -243,6 +245,44 @@ describe('blast-radius scan on the lab', () => {
     expect(texts.html).not.toMatch(/<script|<link|\ssrc=/i);
     // The hostile container name the lab plants is text in the HTML, not markup.
     expect(texts.html).toContain('$(touch /tmp/pwned)');
+  });
+
+  it('prints the same report to PDF whose text names every host, the findings and the advisory (figures printed)', async () => {
+    const pdf = await readFile(join(outputDir, 'report.pdf'));
+    const html = await readFile(formatFile('html'), 'utf8');
+    const { pages, text } = await pdfText(pdf);
+    const unwrapped = text.replace(/\s+/g, '');
+
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    for (const scanned of report.hosts) expect(unwrapped, scanned.name).toContain(scanned.name.replace(/\s+/g, ''));
+    expect(unwrapped).toContain('MAL-2026-2144');
+    expect(unwrapped).toContain('litellm1.82.8');
+    expect(unwrapped).toContain(report.provenance!.tool.version);
+    // The hostile container name is text in the PDF as it is in the HTML.
+    expect(unwrapped).toContain('$(touch/tmp/pwned)');
+
+    // The figures of the choice (headless Chromium): time to print the lab's HTML report again, and the sizes.
+    const started = performance.now();
+    const again = await chromiumPdfPrinter()(html);
+    const seconds = (performance.now() - started) / 1000;
+    console.info(`PDF of the lab report (${report.findings.length} findings, ${report.hosts.length} hosts): ${pages} pages, ${(pdf.length / 1024).toFixed(0)} KiB (HTML ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB), printed by headless Chromium in ${seconds.toFixed(2)} s`);
+    expect((await pdfText(again)).pages).toBe(pages);
+  });
+
+  it('refuses pdf before scanning, naming what to install, when no Chromium is there', async () => {
+    const missing = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--format', 'pdf', '--chromium', join(outputDir, 'no-such-chromium')]);
+    const stdout = await new Promise<CliRun>((resolve) => {
+      const env = { ...process.env, SSH_AUTH_SOCK: '', PATH: '/nonexistent', BLAST_RADIUS_CHROMIUM: '' };
+      execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '-o', 'pdf=-'], { env, timeout: 120_000 }, (error, out, err) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout: out, stderr: err }),
+      );
+    });
+
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no Chromium executable at');
+    expect(stdout.code).toBe(2);
+    expect(stdout.stderr).toMatch(/none was found: install Chromium \(Debian\/Ubuntu: apt install chromium\)/);
+    expect(stdout.stderr).not.toMatch(/scanning/);
   });
 
   it('writes a report to stdout with - or --format, the summary table then going to stderr', async () => {

@@ -5,7 +5,10 @@
  * files that are not JSON or YAML around a key); the CLI scans it (every report format), the
  * browser host scans it through its WebSocket and saves a case, and then every byte the product
  * produced (reports, stdout/stderr, case folder, any state or log file, every WebSocket frame both
- * ways) is searched for each value and for 16-character pieces of it. None may be there.
+ * ways) is searched for each value and for 16-character pieces of it. None may be there. A PDF's
+ * bytes are compressed, so its extracted text is searched too (as laid out, and with line breaks
+ * taken out, so a value wrapped across lines is still found): the CLI's `-o pdf=` and the browser
+ * host's PDF export.
  *
  * The revocation check runs too, in-process (its provider origins can only be injected in code):
  * the CLI command with --check-revoked and the app's backend with keys:check-revoked, against a
@@ -30,7 +33,8 @@ import { scanCommand } from '../electron/cli/scan-command.js';
 import { createBackend } from '../electron/core/compose.js';
 import { dispatch } from '../electron/core/dispatch.js';
 import type { CheckRevokedOptions } from '../electron/revocation/check-revoked.js';
-import { REPORT_FORMATS, REPORT_RENDERERS, renderReport } from '../shared/report-formats/index.js';
+import { REPORT_FORMATS, REPORT_RENDERERS, renderReport, type ReportExport } from '../shared/report-formats/index.js';
+import { pdfText } from './pdf-text.js';
 import { startFakeProvider, type FakeProvider, type FakeScenario } from './lab/fake-provider.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { ERROR_PATH_SECRETS, leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
@@ -58,7 +62,7 @@ async function runRevocationCli(reports: string): Promise<void> {
   const stderr: string[] = [];
   const args = parseArgs(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--check-revoked', '--json', join(reports, 'report.json'), '--markdown', join(reports, 'report.md')]) as ScanArgs;
   try {
-    const code = await scanCommand(args, { signal: new AbortController().signal, io: { stdout: (text) => stdout.push(text), stderr: (line) => stderr.push(`${line}\n`) }, revocationCheck: revocationCheck() });
+    const code = await scanCommand(args, { signal: new AbortController().signal, io: { stdout: (text) => stdout.push(Buffer.from(text).toString('latin1')), stderr: (line) => stderr.push(`${line}\n`) }, revocationCheck: revocationCheck() });
     // 4: the error-path hosts are partial, so not every host was fully read.
     if (code !== 0 && code !== 4) throw new Error(`--check-revoked scan exited ${code}: ${stderr.join('')}`);
   } catch (error) {
@@ -233,7 +237,7 @@ beforeAll(async () => {
   await mkdir(reports);
   const otherFormats = REPORT_FORMATS.filter((format) => format !== 'json' && format !== 'markdown');
   const outputs = otherFormats.flatMap((format) => ['-o', `${format}=${join(reports, `report.${REPORT_RENDERERS[format].extension}`)}`]);
-  const code = await runCli('cli scan', ['scan', '--ssh-config', lab.sshConfigPath, '--all', '--verify-all-records', '--json', join(reports, 'report.json'), '--markdown', join(reports, 'report.md'), ...outputs]);
+  const code = await runCli('cli scan', ['scan', '--ssh-config', lab.sshConfigPath, '--all', '--verify-all-records', '--json', join(reports, 'report.json'), '--markdown', join(reports, 'report.md'), ...outputs, '-o', `pdf=${join(reports, 'report.pdf')}`]);
   // 4: the error-path hosts are partial, so not every host was fully read.
   if (code !== 0 && code !== 4) throw new Error(`CLI scan exited ${code}: ${produced.get('cli scan stderr')?.toString()}`);
   // A report to stdout too, so the stdout path of a renderer is searched as well.
@@ -252,6 +256,10 @@ beforeAll(async () => {
     wsReport = (await finished).report;
     // The app's report rendered in every format, as an export from the app would render it.
     for (const format of REPORT_FORMATS) produced.set(`app report as ${format}`, Buffer.from(renderReport(format, wsReport)));
+    // The app's PDF export, printed by the browser host (headless Chromium) and sent over the WebSocket.
+    const { export: pdf } = await client.invoke<{ export: ReportExport | null }>('report:export', { format: 'pdf' });
+    if (!pdf) throw new Error('the browser host exported no PDF');
+    produced.set('app export as pdf', Buffer.from(pdf.text, 'base64'));
     const [step] = generateChecklist(wsReport);
     if (step) await client.invoke('checklist:set-step', { stepId: step.id, done: true, note: 'rotated, see ticket' });
     await client.invoke('case:get', {});
@@ -273,6 +281,12 @@ beforeAll(async () => {
 
   // Every file written under the test's folder: reports, the case folder, XDG state/data/cache (logs).
   for (const file of await filesUnder(outputDir)) if ((await stat(file)).size > 0) produced.set(file, await readFile(file));
+  // Each PDF's text as a reader would copy it, and the same without line breaks.
+  for (const [source, bytes] of [...produced].filter(([, bytes]) => bytes.subarray(0, 5).toString('latin1') === '%PDF-')) {
+    const { text } = await pdfText(bytes);
+    produced.set(`${source} (its text)`, Buffer.from(text));
+    produced.set(`${source} (its text, unwrapped)`, Buffer.from(text.replace(/\s+/g, '')));
+  }
 }, 600_000);
 
 afterAll(async () => {
@@ -292,6 +306,13 @@ describe('no secret value leaves the main process', () => {
       expect(produced.get(`app report as ${format}`)?.toString(), format).toContain('MAL-2026-2144');
     }
     expect(produced.get('cli scan to stdout stdout')?.toString()).toMatch(/^<!DOCTYPE html>/);
+    // The printed reports (CLI and app) say what the HTML says: the advisory, every host and every key by fingerprint.
+    for (const source of [join(outputDir, 'cli', 'report.pdf'), 'app export as pdf']) {
+      const unwrapped = produced.get(`${source} (its text, unwrapped)`)?.toString() ?? '';
+      expect(unwrapped, source).toContain('MAL-2026-2144');
+      for (const host of cliReport.hosts) expect(unwrapped, `${source} ${host.name}`).toContain(host.name.replace(/\s+/g, ''));
+      for (const fingerprint of fingerprints) expect(unwrapped, `${source} ${fingerprint}`).toContain(fingerprint.replace(/\s+/g, ''));
+    }
     expect([...produced.keys()].filter((source) => source.startsWith(join(outputDir, 'case'))).length).toBeGreaterThan(0);
     expect(produced.get('websocket frames')?.toString()).toContain('scan:finished');
     for (const report of [cliReport, wsReport]) {

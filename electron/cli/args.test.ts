@@ -8,8 +8,14 @@ describe('parseArgs', () => {
     expect(args).toEqual({
       command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false,
       outputs: [{ format: 'json', target: 'r.json' }, { format: 'markdown', target: 'r.md' }], quiet: false, concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, windows: {},
-      hostDeadlineSeconds: 300, decisions: [], checkRevoked: false,
+      hostDeadlineSeconds: 300, decisions: [], checkRevoked: false, chromium: null,
     });
+  });
+
+  it('takes pdf as a format to a file or stdout, printed with the Chromium --chromium names', () => {
+    expect(parseArgs(['scan', '--all', '-o', 'PDF=r.pdf', '--chromium', '/opt/chrome/chrome'])).toMatchObject({ outputs: [{ format: 'pdf', target: 'r.pdf' }], chromium: '/opt/chrome/chrome' });
+    expect(parseArgs(['scan', '--all', '--format', 'pdf'])).toMatchObject({ outputs: [{ format: 'pdf', target: '-' }], chromium: null });
+    expect(() => parseArgs(['scan', '--all', '--chromium='])).toThrow('--chromium needs a value, not an empty one');
   });
 
   it('checks revocation only when asked, with --check-revoked', () => {
@@ -104,7 +110,7 @@ describe('parseArgs', () => {
   });
 
   it('refuses an unknown format, -o without FORMAT=FILE, and two reports for stdout', () => {
-    expect(() => parseArgs(['scan', '--all', '--format', 'pdf'])).toThrow(/--format: unknown format "pdf" \(formats: json, jsonl, markdown, html, cyclonedx, sarif\)/);
+    expect(() => parseArgs(['scan', '--all', '--format', 'docx'])).toThrow(/--format: unknown format "docx" \(formats: json, jsonl, markdown, html, cyclonedx, sarif, pdf\)/);
     expect(() => parseArgs(['scan', '--all', '-o', 'xml=r.xml'])).toThrow(/-o: unknown format "xml"/);
     for (const value of ['sarif', 'sarif=', '=r.sarif']) expect(() => parseArgs(['scan', '--all', '-o', value]), value).toThrow(/-o wants FORMAT=FILE/);
     expect(() => parseArgs(['scan', '--all', '--format', 'json', '-o', 'sarif=-'])).toThrow('only one report can go to stdout, not json and sarif');

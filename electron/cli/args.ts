@@ -6,7 +6,7 @@ import { parseArgs as parseArgv, type ParseArgsConfig } from 'node:util';
 import { COMPONENT_DECISIONS, type ComponentDecisionKind } from '../../shared/case/decisions.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { SEVERITIES, type Severity } from '../../shared/model/index.js';
-import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../shared/report-formats/formats.js';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../shared/report-formats/formats.js';
 import { DEFAULT_HOST_DEADLINE_MS } from '../scan/host-budget.js';
 
 /** The longest --host-deadline: a day. */
@@ -14,7 +14,7 @@ const MAX_HOST_DEADLINE_SECONDS = 86_400;
 
 /** Where one report goes: a format and a file, `-` for stdout. */
 export interface ReportOutput {
-  format: ReportFormat;
+  format: ExportFormat;
   /** A file path, or `-` for stdout. */
   target: string;
 }
@@ -47,6 +47,8 @@ export interface ScanArgs {
   decisions: Array<{ place: string; decision: ComponentDecisionKind }>;
   /** After the scan, ask each key's provider whether it still accepts the key (sends each key to its provider). */
   checkRevoked: boolean;
+  /** The Chromium that prints `pdf` outputs; else BLAST_RADIUS_CHROMIUM, else the usual names on PATH. */
+  chromium: string | null;
 }
 
 /** What the command line asked for. */
@@ -67,10 +69,13 @@ Options:
   --all                 every concrete (non-wildcard) Host of the config
   --local               also scan this machine, without SSH
   -o, --output FORMAT=FILE  write the report in FORMAT to FILE, - for stdout
-                        (repeatable; formats: ${REPORT_FORMATS.join(', ')})
+                        (repeatable; formats: ${EXPORT_FORMATS.join(', ')};
+                        pdf is the html report printed by headless Chromium)
   --format FORMAT       write the report in FORMAT to stdout (same as -o FORMAT=-)
   --json FILE           same as -o json=FILE (docs/report-format.md)
   --markdown FILE       same as -o markdown=FILE
+  --chromium PATH       the Chromium or Chrome that prints pdf (default:
+                        $BLAST_RADIUS_CHROMIUM, else chromium or google-chrome on PATH)
   -q, --quiet           no progress and no summary table; warnings and errors only
   --concurrency N       hosts scanned at once (default 4)
   --host-deadline SECONDS  give up on a host after this long, connecting included
@@ -136,6 +141,7 @@ const SCAN_OPTIONS = {
   window: { type: 'string', multiple: true },
   decide: { type: 'string', multiple: true },
   'check-revoked': { type: 'boolean' },
+  chromium: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const satisfies ParseArgsConfig['options'];
@@ -169,6 +175,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     hostDeadlineSeconds: DEFAULT_HOST_DEADLINE_MS / 1000,
     decisions: [],
     checkRevoked: false,
+    chromium: null,
   };
   // Tokens in order, so outputs keep the order given and every problem names the flag as typed.
   for (const token of flags) {
@@ -199,6 +206,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case 'decide': args.decisions.push(parseDecision(value)); break;
       case 'accept-new': args.acceptNew = true; break;
       case 'check-revoked': args.checkRevoked = true; break;
+      case 'chromium': args.chromium = value; break;
       case 'concurrency': args.concurrency = parseConcurrency(value); break;
       case 'host-deadline': args.hostDeadlineSeconds = parseHostDeadline(value); break;
       case 'fail-on': args.failOn = parseSeverity(value); break;
@@ -242,9 +250,9 @@ function parseOutput(flag: string, value: string): ReportOutput {
   return { format: parseFormat(flag, value.slice(0, equals)), target };
 }
 
-function parseFormat(flag: string, value: string): ReportFormat {
+function parseFormat(flag: string, value: string): ExportFormat {
   const format = value.toLowerCase();
-  if (!isReportFormat(format)) throw new UsageError(`${flag}: unknown format ${JSON.stringify(value)} (formats: ${REPORT_FORMATS.join(', ')})`);
+  if (!isExportFormat(format)) throw new UsageError(`${flag}: unknown format ${JSON.stringify(value)} (formats: ${EXPORT_FORMATS.join(', ')})`);
   return format;
 }
 

@@ -14,6 +14,10 @@ import { decisionsByPlace } from '../../shared/case/decisions.js';
 import { reportPlan } from '../../shared/checklist/report-plan.js';
 import { renderSummaryTable } from '../../shared/present/report-markdown.js';
 import { renderReport } from '../../shared/report-formats/registry.js';
+import { isPrintedFormat, type ExportFormat } from '../../shared/report-formats/formats.js';
+import { PRINTED_FROM, type PdfPrinter } from '../../shared/report-formats/pdf.js';
+import { chromiumPdfPrinter } from '../pdf/chromium-printer.js';
+import { CHROMIUM_MISSING, findChromium } from '../pdf/find-chromium.js';
 import { loadAdvisoryFolder } from '../advisories/load-folder.js';
 import { loadIocRulesFolder } from '../iocs/load-folder.js';
 import { bundledIocRules, mergeIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
@@ -32,7 +36,8 @@ export { EXIT } from './args.js';
 
 /** Where the command writes; the process's streams unless a test captures them. */
 export interface CommandIo {
-  stdout(text: string): void;
+  /** Text, or a printed report's bytes (`--format pdf`). */
+  stdout(data: string | Uint8Array): void;
   stderr(line: string): void;
 }
 
@@ -98,6 +103,8 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
   const reportOnStdout = args.outputs.some((output) => output.target === '-');
   const summary = args.quiet ? () => undefined : reportOnStdout ? (text: string) => streams.stderr(text.trimEnd()) : streams.stdout;
   const io: CommandIo = streams;
+  // Checked before the scan, so a missing Chromium costs a usage error rather than a scan's worth of waiting.
+  const printPdf = args.outputs.some((output) => isPrintedFormat(output.format)) ? pdfPrinter(args.chromium) : null;
   const sshConfigPath = args.sshConfig ?? join(homedir(), '.ssh', 'config');
   const names = pickHosts(args, sshConfigPath);
   const index = await advisoryIndex(args.advisories, io);
@@ -147,7 +154,7 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
   const { decisions, unmatched } = decisionsByPlace(scanned.findings, args.decisions, scanned.scannedAt, 'given on the command line (--decide)');
   for (const place of unmatched) io.stderr(`--decide ${place}: no gateway of that name on that host in this scan; the plan ignores it`);
   const report: ScanReport = { ...scanned, plan: reportPlan(scanned, decisions), ...(revocationChecks ? { revocationChecks } : {}) };
-  await writeOutputs(report, args.outputs, streams);
+  await writeOutputs(report, args.outputs, streams, printPdf);
   summary(renderSummaryTable(report));
   if (revocationChecks) summary(renderRevocationChecks(revocationChecks));
   return exitStatus(report, args.failOn, io);
@@ -171,12 +178,33 @@ export function exitStatus(report: Pick<ScanReport, 'hosts' | 'findings'>, failO
   return EXIT.ok;
 }
 
-/** Writes each report asked for: files (owner-only, as they name every place a key lives) first, then the one for stdout. */
-async function writeOutputs(report: ScanReport, outputs: readonly ReportOutput[], io: CommandIo): Promise<void> {
-  for (const output of outputs.filter((candidate) => candidate.target !== '-')) {
-    await writeFile(output.target, renderReport(output.format, report), { mode: 0o600 });
+/** The printer of `pdf` outputs, over the Chromium the command line, the environment or PATH names; a usage error naming what to install when there is none. */
+function pdfPrinter(explicit: string | null): PdfPrinter {
+  let executable: string | null;
+  try {
+    executable = findChromium({ explicit });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  for (const output of outputs.filter((candidate) => candidate.target === '-')) io.stdout(renderReport(output.format, report));
+  if (!executable) throw new UsageError(CHROMIUM_MISSING);
+  return chromiumPdfPrinter({ executable });
+}
+
+/** One report in one format: text, or for a printed format its source format's rendering printed. */
+async function renderOutput(format: ExportFormat, report: ScanReport, printPdf: PdfPrinter | null): Promise<string | Uint8Array> {
+  if (!isPrintedFormat(format)) return renderReport(format, report);
+  if (!printPdf) throw new Error(`no printer for ${format}`);
+  return printPdf(renderReport(PRINTED_FROM[format], report));
+}
+
+/** Writes each report asked for: files (owner-only, as they name every place a key lives) first, then the one for stdout. */
+async function writeOutputs(report: ScanReport, outputs: readonly ReportOutput[], io: CommandIo, printPdf: PdfPrinter | null): Promise<void> {
+  // Printed ones last among the files: a Chromium that fails must not cost the text reports.
+  const files = outputs.filter((candidate) => candidate.target !== '-');
+  for (const output of [...files.filter((file) => !isPrintedFormat(file.format)), ...files.filter((file) => isPrintedFormat(file.format))]) {
+    await writeFile(output.target, await renderOutput(output.format, report, printPdf), { mode: 0o600 });
+  }
+  for (const output of outputs.filter((candidate) => candidate.target === '-')) io.stdout(await renderOutput(output.format, report, printPdf));
 }
 
 /** The revocation checks as lines: fingerprint, outcome, status or reason class, and the reason the app wrote. */

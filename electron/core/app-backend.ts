@@ -13,6 +13,8 @@ import type { ScanTarget } from '../scan/scan-hosts.js';
 import { HostGiveUps } from '../scan/host-give-ups.js';
 import { redactText } from '../readers/secrets/redact-text.js';
 import { exportCaseReport } from '../../shared/report-formats/case-export.js';
+import { isPrintedFormat, type ExportFormat, type ReportExport } from '../../shared/report-formats/formats.js';
+import { PDF_FORMAT, PRINTED_FROM, type PdfPrinter } from '../../shared/report-formats/pdf.js';
 
 /** Where hosts come from and how each is reached. */
 export interface HostDirectory {
@@ -58,7 +60,15 @@ export interface AppBackendOptions {
    * scans kept in memory), and how to forget those values; without it every check is indeterminate.
    */
   revocation?: { check(fingerprint: string): Promise<RevocationCheck>; forget(): void };
+  /**
+   * Prints the HTML report to PDF (Electron's printToPDF in the app, headless Chromium in the
+   * browser host); without it a PDF export is refused with a message saying so.
+   */
+  printPdf?: PdfPrinter;
 }
+
+/** Why a PDF export fails where nothing can print. */
+export const NO_PDF_PRINTER = 'PDF export is not available here; export HTML and print it from a browser';
 
 /** Implements every channel of the contract. */
 export class AppBackend {
@@ -67,6 +77,23 @@ export class AppBackend {
 
   constructor(private readonly options: AppBackendOptions) {
     this.prompts = new PromptBroker(options.emit);
+  }
+
+  /** The case's report in `format`; a printed format is its source format's rendering printed, in base64. */
+  private async exportReport(format: ExportFormat): Promise<ReportExport | null> {
+    const state = await this.caseState();
+    if (!isPrintedFormat(format)) return exportCaseReport(state, format);
+    const source = exportCaseReport(state, PRINTED_FROM[format]);
+    if (!source) return null;
+    if (!this.options.printPdf) throw new Error(NO_PDF_PRINTER);
+    const bytes = await this.options.printPdf(source.text);
+    return {
+      format,
+      fileName: source.fileName.replace(/\.[^.]+$/, `.${PDF_FORMAT.extension}`),
+      mediaType: PDF_FORMAT.mediaType,
+      text: Buffer.from(bytes).toString('base64'),
+      encoding: 'base64',
+    };
   }
 
   /** The handler table to bind to a transport. */
@@ -94,7 +121,7 @@ export class AppBackend {
         return { check, checks: await store.saveRevocationCheck(check) };
       },
       'report:export': async (request) => {
-        return { export: exportCaseReport(await this.caseState(), request.format) };
+        return { export: await this.exportReport(request.format) };
       },
       'prompt:answer-host-key': async (request) => {
         this.prompts.answer(request.promptId, request.accept);

@@ -17,6 +17,7 @@ import { toolInfo } from '../scan/tool-info.js';
 import { AppBackend, type Emit, type RejudgeReport } from './app-backend.js';
 import { checkRevoked, type CheckRevokedOptions } from '../revocation/check-revoked.js';
 import { KeyVault } from '../revocation/key-vault.js';
+import type { PdfPrinter } from '../../shared/report-formats/pdf.js';
 
 /** Where the backend keeps its case and reads its hosts. */
 export interface BackendOptions {
@@ -33,6 +34,8 @@ export interface BackendOptions {
   concurrency?: number;
   /** Tests only: options of the revocation check (a fake provider's origin); never set from the command line or environment. */
   revocationCheck?: CheckRevokedOptions;
+  /** Prints the HTML report to PDF for the PDF export (the shell's printToPDF, or headless Chromium). */
+  printPdf?: PdfPrinter;
 }
 
 /** Hosts scanned at once by the app; each holds one SSH connection. */
@@ -71,5 +74,6 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
     runScan: (targets, scanOptions) =>
       runScan(targets, { index, collect: collectHost, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, keyVault, ...scanOptions }),
     revocation: { check: (fingerprint) => checkRevoked(fingerprint, keyVault, options.revocationCheck), forget: () => keyVault.clear() },
+    ...(options.printPdf ? { printPdf: options.printPdf } : {}),
   });
 }

@@ -8,12 +8,13 @@ import type { ResponseOf } from '../../shared/ipc/contract.js';
 import type { PlanStep } from '../../shared/model/index.js';
 import { REPORT_FORMATS, REPORT_RENDERERS } from '../../shared/report-formats/index.js';
 import { CaseStore } from '../case/case-store.js';
-import { AppBackend } from './app-backend.js';
+import { AppBackend, NO_PDF_PRINTER } from './app-backend.js';
+import type { PdfPrinter } from '../../shared/report-formats/pdf.js';
 import { rejudgeReport } from './compose.js';
 import { BadRequestError, dispatch } from './dispatch.js';
 
 /** A backend over a fresh case folder; nothing but the case is used. */
-async function backend() {
+async function backend(printPdf?: PdfPrinter) {
   const store = await CaseStore.open(await mkdtemp(join(tmpdir(), 'report-export-')));
   const app = new AppBackend({
     store,
@@ -23,6 +24,7 @@ async function backend() {
     windowIds: [],
     emit: () => undefined,
     revocation: { check: async () => Promise.reject(new Error('not used')), forget: () => undefined },
+    ...(printPdf ? { printPdf } : {}),
   });
   return { store, handlers: app.handlers() };
 }
@@ -65,6 +67,29 @@ describe('report:export', () => {
   it('refuses a format it does not know', async () => {
     const { handlers } = await backend();
 
-    await expect(dispatch(handlers, 'report:export', { format: 'pdf' })).rejects.toBeInstanceOf(BadRequestError);
+    await expect(dispatch(handlers, 'report:export', { format: 'docx' })).rejects.toBeInstanceOf(BadRequestError);
+  });
+
+  it('exports PDF as the HTML export printed, in base64, named like the others', async () => {
+    const printed: string[] = [];
+    const { store, handlers } = await backend(async (html) => {
+      printed.push(html);
+      return Uint8Array.from(Buffer.from('%PDF-1.7 printed'));
+    });
+    await store.saveReport(judgedSampleReport());
+
+    const { export: pdf } = await exportAs(handlers, 'pdf');
+
+    expect(printed).toEqual([(await exportAs(handlers, 'html')).export!.text]);
+    expect(pdf).toMatchObject({ format: 'pdf', fileName: 'blast-radius-20260325T083000Z.pdf', mediaType: 'application/pdf', encoding: 'base64' });
+    expect(Buffer.from(pdf!.text, 'base64').toString()).toBe('%PDF-1.7 printed');
+  });
+
+  it('refuses PDF with a message where nothing can print, and answers null before the first scan', async () => {
+    const { store, handlers } = await backend();
+    expect(await exportAs(handlers, 'pdf')).toEqual({ export: null });
+    await store.saveReport(judgedSampleReport());
+
+    await expect(exportAs(handlers, 'pdf')).rejects.toThrow(NO_PDF_PRINTER);
   });
 });

@@ -2,7 +2,7 @@
  * `npm run serve`: the browser host. Prints the tokened URL as the first line of stdout (the only
  * place the token appears), then serves until interrupted.
  *
- *   node dist/electron/server/main.js [--ssh-config FILE] [--port N] [--data-dir DIR] [--known-hosts FILE]
+ *   node dist/electron/server/main.js [--ssh-config FILE] [--port N] [--data-dir DIR] [--known-hosts FILE] [--chromium PATH]
  *
  * Host keys accepted here go to the known_hosts the CLI and the app share (known-hosts-store.ts)
  * unless --known-hosts names another.
@@ -13,18 +13,21 @@ import { fileURLToPath } from 'node:url';
 import { createBackend } from '../core/compose.js';
 import { sharedKnownHostsFile } from '../ssh/known-hosts-store.js';
 import { startBrowserHost, type BrowserHost } from './browser-host.js';
+import { chromiumPdfPrinter } from '../pdf/chromium-printer.js';
 
 interface ServeArgs {
   sshConfig: string | null;
   port: number;
   dataDir: string | null;
   knownHosts: string | null;
+  /** The Chromium that prints PDF exports (else BLAST_RADIUS_CHROMIUM, else PATH). */
+  chromium: string | null;
 }
 
-const USAGE = 'usage: blast-radius-serve [--ssh-config FILE] [--port N] [--data-dir DIR] [--known-hosts FILE]';
+const USAGE = 'usage: blast-radius-serve [--ssh-config FILE] [--port N] [--data-dir DIR] [--known-hosts FILE] [--chromium PATH]';
 
 function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const args: ServeArgs = { sshConfig: null, port: 0, dataDir: null, knownHosts: null };
+  const args: ServeArgs = { sshConfig: null, port: 0, dataDir: null, knownHosts: null, chromium: null };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
@@ -37,6 +40,7 @@ function parseServeArgs(argv: readonly string[]): ServeArgs {
     if (flag === '--ssh-config') args.sshConfig = value;
     else if (flag === '--data-dir') args.dataDir = value;
     else if (flag === '--known-hosts') args.knownHosts = value;
+    else if (flag === '--chromium') args.chromium = value;
     else if (flag === '--port') {
       args.port = Number(value);
       if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error(`--port must be 0-65535, not ${JSON.stringify(value)}`);
@@ -65,6 +69,8 @@ async function main(): Promise<void> {
     sshConfigOptional: args.sshConfig === null,
     knownHostsFile: args.knownHosts ?? sharedKnownHostsFile(),
     emit: (channel, payload) => host?.broadcast(channel, payload),
+    // Looked up at each PDF export, so installing Chromium while serving is enough.
+    printPdf: chromiumPdfPrinter({ executable: args.chromium }),
   });
   const staticDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
   host = await startBrowserHost({

@@ -1,6 +1,6 @@
 /**
  * The Electron main process: one window, locked down, bound to the same AppBackend the browser
- * host uses. This and preload.cts are the only files that import `electron`.
+ * host uses. This, pdf-printer.ts and preload.cts are the only files that import `electron`.
  */
 import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { sharedKnownHostsFile } from '../ssh/known-hosts-store.js';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, CONTENT_SECURITY_POLICY, serveAppRequest } from './app-protocol.js';
 import { bindIpc, trustedAppSender } from './ipc-binding.js';
 import { windowBackground } from './window-theme.js';
+import { electronPdfPrinter } from './pdf-printer.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The renderer's build folder (vite's outDir): the only files the app:// scheme serves. */
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     // The store the CLI and `serve` use too, so a host key accepted in one is known to the others.
     knownHostsFile: sharedKnownHostsFile(),
     emit: (channel, payload) => window?.webContents.send(channel, payload),
+    printPdf: electronPdfPrinter(),
   });
   bindIpc(ipcMain, backend.handlers(), trustedAppSender(APP_INDEX_URL));
   // The key values kept for the revocation check live only as long as this session.

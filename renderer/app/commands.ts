@@ -4,7 +4,7 @@
  */
 import type { ComponentDecisionKind } from '../../shared/case/index.js';
 import type { BlastRadiusApi, HostEntry, RequestOf, WindowRange } from '../../shared/ipc/index.js';
-import type { ReportExport, ReportFormat } from '../../shared/report-formats/index.js';
+import type { ExportFormat, ReportExport } from '../../shared/report-formats/index.js';
 import { downloadExport } from './save-file.js';
 import type { AppState } from '../store/app-state.js';
 import { errorMessage } from './error-message.js';
@@ -42,7 +42,7 @@ export interface Commands {
   /** Asks the main process to check, once, whether the key's provider still accepts it (the owner confirmed first). */
   checkRevoked(fingerprint: string): Promise<void>;
   /** Renders the case's report in `format` (in the main process) and offers it as a download. */
-  exportReport(format: ReportFormat): Promise<void>;
+  exportReport(format: ExportFormat): Promise<void>;
   /** Answers a host-key prompt. */
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
   /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */

@@ -6,6 +6,7 @@ import { CommandsContext } from '../app/commands-context.js';
 import { createCommands, type Commands } from '../app/commands.js';
 import { createFakeApi } from '../test-support/fake-api.js';
 import { ExportReport } from './ExportReport.js';
+import { exportBlob } from '../app/save-file.js';
 
 const given = vi.hoisted(() => ({ report: null as unknown }));
 vi.mock('../store/hooks.js', async (importOriginal) => ({
@@ -28,8 +29,9 @@ describe('ExportReport', () => {
     given.report = judgedSampleReport();
     const html = render();
 
-    for (const format of ['json', 'jsonl', 'markdown', 'html', 'cyclonedx', 'sarif']) expect(html).toContain(`data-testid="export-${format}"`);
+    for (const format of ['json', 'jsonl', 'markdown', 'html', 'cyclonedx', 'sarif', 'pdf']) expect(html).toContain(`data-testid="export-${format}"`);
     expect(html).toContain('Save the report as CycloneDX 1.6 (VEX) (.cdx.json)');
+    expect(html).toContain('Save the report as PDF (the HTML report printed) (.pdf)');
   });
 
   it('shows nothing before the first scan', () => {
@@ -68,5 +70,17 @@ describe('the exportReport command', () => {
     expect(saved).toEqual([]);
     expect(errors[0]).toBe('Nothing to export yet: scan some hosts first.');
     expect(errors[1]).toMatch(/The export failed.*disk full/);
+  });
+});
+
+describe('exportBlob', () => {
+  it('saves a printed export as its decoded bytes and a text export as UTF-8 text', async () => {
+    const pdfBytes = Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x00, 0xff, 0x80]);
+    const pdf = exportBlob({ format: 'pdf', fileName: 'r.pdf', mediaType: 'application/pdf', text: btoa(String.fromCharCode(...pdfBytes)), encoding: 'base64' });
+    const text = exportBlob({ format: 'markdown', fileName: 'r.md', mediaType: 'text/markdown', text: 'gw · litellm\n' });
+
+    expect(new Uint8Array(await pdf.arrayBuffer())).toEqual(pdfBytes);
+    expect(pdf.type).toBe('application/pdf');
+    expect(await text.text()).toBe('gw · litellm\n');
   });
 });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { COMPONENT_DECISIONS, MAX_DECISION_REASON, type CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
 import type { RevocationCheck, ScanReport } from '../model/index.js';
-import { REPORT_FORMATS, type ReportExport } from '../report-formats/formats.js';
+import { EXPORT_FORMATS, type ReportExport } from '../report-formats/formats.js';
 
 /** A host the user can pick for a scan. */
 export interface HostEntry {
@@ -118,8 +118,8 @@ export const requestSchemas = {
   'keys:check-revoked': z
     .object({ fingerprint: z.string().min(3).max(300).regex(/^[a-z0-9_-]+:[^\s]+$/, 'a key fingerprint, <provider>:<hex>:<last4>') })
     .strict(),
-  /** Renders the case's report in one format for the renderer to save (the report holds no secret value). */
-  'report:export': z.object({ format: z.enum(REPORT_FORMATS) }).strict(),
+  /** Renders the case's report in one format (PDF: its HTML printed, in base64) for the renderer to save (the report holds no secret value). */
+  'report:export': z.object({ format: z.enum(EXPORT_FORMATS) }).strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })

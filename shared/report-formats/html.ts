@@ -44,7 +44,7 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, mono
 .sev-low { border-left-color: #1c7ed6; } .sev-info { border-left-color: #868e96; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 600; text-transform: uppercase; padding: 0 .4rem; border-radius: 3px; background: #eef0f3; margin-right: .4rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .8rem; margin: .4rem 0; } dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
-ul.evidence { margin: .3rem 0; padding-left: 1.2rem; } .step { margin: .4rem 0 .8rem; } .step .detail { white-space: pre-wrap; }
+ul.evidence { margin: .3rem 0; padding-left: 1.2rem; overflow-wrap: anywhere; } .step { margin: .4rem 0 .8rem; } .step .detail { white-space: pre-wrap; overflow-wrap: anywhere; }
 .warning { background: #fff4e6; border: 1px solid #ffc078; padding: .5rem .8rem; border-radius: 4px; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }

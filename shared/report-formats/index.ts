@@ -8,3 +8,4 @@ export { escapeHtml } from './html.js';
 export { VEX_ANALYSIS } from './cyclonedx.js';
 export { pypiPurl, ociPurl } from './purl.js';
 export * from './case-export.js';
+export * from './pdf.js';
