@@ -60,6 +60,30 @@ describe('the graph legend', () => {
     expect('dash' in EDGE_STYLES.lateral).toBe(true);
   });
 
+  it('makes each drawn edge style a switch, off for the styles turned off, with a way back for all', () => {
+    const drawn = drawnKinds(everyKind());
+    const filter = { hidden: new Set<EdgeStyleKey>(['holds']), strandedHidden: false, onToggle: () => {}, onStrandedToggle: () => {}, onShowAll: () => {} };
+
+    const markup = renderToStaticMarkup(<GraphLegend drawn={drawn} filter={filter} />);
+    const switches = [...markup.matchAll(/<input [^>]*data-testid="edge-filter-([a-z]+)"[^>]*>/g)]
+      .filter((match) => match[1] !== 'stranded')
+      .map((match) => [match[1], / checked=""/.test(match[0])]);
+
+    expect(switches).toEqual(drawn.edgeStyles.map((style) => [style, style !== 'holds']));
+    expect(markup).toContain('data-testid="edge-filter-stranded"');
+    expect(markup).toContain('data-testid="edge-filter-show-all"');
+  });
+
+  it('offers no switches without filter controls, and no way back while every style is on', () => {
+    const drawn = drawnKinds(everyKind());
+    const filter = { hidden: new Set<EdgeStyleKey>(), strandedHidden: false, onToggle: () => {}, onStrandedToggle: () => {}, onShowAll: () => {} };
+
+    expect(renderToStaticMarkup(<GraphLegend drawn={drawn} />)).not.toContain('type="checkbox"');
+    const markup = renderToStaticMarkup(<GraphLegend drawn={drawn} filter={filter} />);
+    expect(markup).not.toContain('edge-filter-show-all');
+    expect(markup).not.toContain('edge-filter-stranded');
+  });
+
   it('draws each edge in the stroke its legend entry shows', () => {
     const { edges } = toFlowElements(everyKind());
 
