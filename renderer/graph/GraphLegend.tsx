@@ -4,7 +4,7 @@
  * that shows or hides that style's edges: one list says what a line means and lets it go.
  */
 import { memo } from 'react';
-import { EDGE_STYLES, NODE_KINDS, NODE_STATUSES, markerId, type DrawnKinds, type EdgeStyleKey } from './legend.js';
+import { EDGE_STYLES, NODE_KINDS, NODE_STATUSES, markerId, plainLook, type DrawnKinds, type EdgeStyleKey } from './legend.js';
 import { edgeSvgStyle } from './to-flow.js';
 
 /** The edge filter's state and the events the legend's switches raise. */
@@ -18,8 +18,11 @@ export interface EdgeFilterControls {
   onShowAll(): void;
 }
 
-/** One entry per node status, node kind and edge style the graph draws; nothing for what it does not. With `filter`, edge entries are switches. */
-export const GraphLegend = memo(function GraphLegend({ drawn, filter }: { drawn: DrawnKinds; filter?: EdgeFilterControls }) {
+/**
+ * One entry per node status, node kind and edge style the graph draws; nothing for what it does
+ * not. With `filter`, edge entries are switches; `plain` shows edges as a large graph draws them.
+ */
+export const GraphLegend = memo(function GraphLegend({ drawn, filter, plain = false }: { drawn: DrawnKinds; filter?: EdgeFilterControls; plain?: boolean }) {
   // Only styles the graph draws can be hidden; one hidden earlier and not drawn now (a re-scan) has no switch and counts for nothing.
   const hiddenDrawn = filter ? drawn.edgeStyles.filter((style) => filter.hidden.has(style)).length : 0;
   return (
@@ -39,12 +42,12 @@ export const GraphLegend = memo(function GraphLegend({ drawn, filter }: { drawn:
           <li key={style} data-testid={`legend-edge-${style}`} className={filter.hidden.has(style) ? 'edge-off' : undefined}>
             <label className="legend-switch" title={filter.hidden.has(style) ? 'Show these edges' : 'Hide these edges'}>
               <input type="checkbox" checked={!filter.hidden.has(style)} onChange={() => filter.onToggle(style)} data-testid={`edge-filter-${style}`} />
-              <EdgeSwatch style={style} /> {EDGE_STYLES[style].legend}
+              <EdgeSwatch style={style} plain={plain} /> {EDGE_STYLES[style].legend}
             </label>
           </li>
         ) : (
           <li key={style} data-testid={`legend-edge-${style}`}>
-            <EdgeSwatch style={style} /> {EDGE_STYLES[style].legend}
+            <EdgeSwatch style={style} plain={plain} /> {EDGE_STYLES[style].legend}
           </li>
         ),
       )}
@@ -63,7 +66,16 @@ export const GraphLegend = memo(function GraphLegend({ drawn, filter }: { drawn:
   );
 });
 
-function EdgeSwatch({ style }: { style: EdgeStyleKey }) {
+/** A short line as the canvas draws the style: in full, or `plain` as a large graph draws it. */
+function EdgeSwatch({ style, plain }: { style: EdgeStyleKey; plain: boolean }) {
+  if (plain) {
+    const look = plainLook(style);
+    return (
+      <svg className="legend-edge" width="30" height="10" aria-hidden="true">
+        <line x1="1" y1="5" x2="29" y2="5" style={{ stroke: look.stroke, strokeWidth: look.width, opacity: look.opacity }} />
+      </svg>
+    );
+  }
   return (
     <svg className="legend-edge" width="30" height="10" aria-hidden="true">
       <line x1="1" y1="5" x2={EDGE_STYLES[style].arrow ? 24 : 29} y2="5" style={edgeSvgStyle(style)} markerEnd={EDGE_STYLES[style].arrow ? `url(#${markerId(style)})` : undefined} />

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleLabReport, sampleReport, sampleWatchtower } from '../../shared/fixtures/sample-report.js';
 import { buildBlastGraph, type BlastGraph } from '../../shared/present/index.js';
 import { GraphLegend } from './GraphLegend.js';
-import { EDGE_STYLES, drawnKinds, type EdgeStyleKey } from './legend.js';
+import { EDGE_STYLES, drawnKinds, plainLook, type EdgeStyleKey } from './legend.js';
 import { toFlowElements } from './to-flow.js';
 
 /** The lab (keys, gateway routes, consumers, tunnel, lateral path) with an auto-updater on gw. */
@@ -82,6 +82,17 @@ describe('the graph legend', () => {
     const markup = renderToStaticMarkup(<GraphLegend drawn={drawn} filter={filter} />);
     expect(markup).not.toContain('edge-filter-show-all');
     expect(markup).not.toContain('edge-filter-stranded');
+  });
+
+  it('shows a large graph’s edges as its canvas draws them: no dashes, no arrowheads, dashed styles fainter', () => {
+    const markup = renderToStaticMarkup(<GraphLegend drawn={drawnKinds(everyKind())} plain />);
+
+    expect(markup).not.toContain('stroke-dasharray');
+    expect(markup).not.toContain('marker-end');
+    // A dashed style can share its colour with a solid one (a key's provider edge and its holder's): fainter, it is still told apart.
+    for (const style of Object.keys(EDGE_STYLES) as EdgeStyleKey[]) {
+      expect(plainLook(style).opacity < 1, style).toBe('dash' in EDGE_STYLES[style]);
+    }
   });
 
   it('draws each edge in the stroke its legend entry shows', () => {

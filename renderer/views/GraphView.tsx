@@ -19,6 +19,7 @@ import { errorMessage } from '../app/error-message.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { nodeTypes } from '../graph/BlastNodes.js';
 import { hiddenByEdgeFilter, NOTHING_HIDDEN } from '../graph/edge-filter.js';
+import { EdgeCanvas } from '../graph/EdgeCanvas.js';
 import { GraphLegend, GraphMarkers, type EdgeFilterControls } from '../graph/GraphLegend.js';
 import { edgeTypes } from '../graph/UpdatesEdge.js';
 import type { BlastFlowEdge, BlastFlowNode } from '../graph/flow-types.js';
@@ -53,6 +54,8 @@ interface LaidOut {
   final: boolean;
 }
 
+const NO_EDGES: BlastFlowEdge[] = [];
+
 /** From this many nodes a rough layout shows at once while elkjs works (seconds); smaller graphs wait for it (a blink) rather than jump. */
 const QUICK_LAYOUT_FROM = 300;
 /**
@@ -61,6 +64,11 @@ const QUICK_LAYOUT_FROM = 300;
  * rearranges itself minutes after it appeared is worse than a plain one.
  */
 const ELK_MAX_NODES = 2000;
+
+/** A graph this large is drawn for speed: its edges on one canvas (EdgeCanvas), only the nodes in view in the DOM. */
+function isLarge(graph: Pick<BlastGraph, 'nodes'>): boolean {
+  return graph.nodes.length >= QUICK_LAYOUT_FROM;
+}
 
 /** The graph view. */
 export function GraphView() {
@@ -94,7 +102,7 @@ export function GraphView() {
           here.
         </p>
         {report && <GraphSearch graph={graph} onFocus={(nodeId) => setFocus({ nodeId })} />}
-        <GraphLegend drawn={drawn} filter={report ? filter : undefined} />
+        <GraphLegend drawn={drawn} filter={report ? filter : undefined} plain={isLarge(shown)} />
       </header>
       <GraphMarkers />
       {!report ? (
@@ -147,6 +155,7 @@ function GraphCanvas({ graph, focus, onExpand, hiddenStyles, strandedHidden }: G
     };
   }, [graph]);
 
+  const large = isLarge(graph);
   // Filtered edges (and stranded nodes) are hidden where they stand: the layout stays, so turning a style back on restores the same picture.
   const filtered = useMemo(() => (laidOut ? hiddenByEdgeFilter(laidOut.edges, hiddenStyles, strandedHidden) : NOTHING_HIDDEN), [laidOut, hiddenStyles, strandedHidden]);
   // The chain to the selected node stands out and the rest steps back; untouched nodes keep their identity.
@@ -171,6 +180,8 @@ function GraphCanvas({ graph, focus, onExpand, hiddenStyles, strandedHidden }: G
       }) ?? [],
     [laidOut, highlight, filtered],
   );
+  // A large graph's edges go to the canvas layer, which draws the shown ones and the highlight itself.
+  const canvasEdges = useMemo(() => (large && laidOut ? laidOut.edges.filter((edge) => !filtered.edgeIds.has(edge.id)) : NO_EDGES), [large, laidOut, filtered]);
   const foldHosts = useMemo(() => new Map(graph.nodes.flatMap((node) => (node.kind === 'fold' ? [[node.id, node.data.host] as const] : []))), [graph]);
   // A fold opens rather than being selected: its containers are the evidence.
   const nodeOpened = (nodeId: string) => {
@@ -215,7 +226,7 @@ function GraphCanvas({ graph, focus, onExpand, hiddenStyles, strandedHidden }: G
             // A new layout is a new picture: remount so fitView frames it.
             key={`${laidOut.final ? 'laid' : 'quick'}|${laidOut.nodes.map((node) => node.id).join('|')}`}
             nodes={nodes}
-            edges={edges}
+            edges={large ? NO_EDGES : edges}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodeClick={onNodeClick}
@@ -225,9 +236,10 @@ function GraphCanvas({ graph, focus, onExpand, hiddenStyles, strandedHidden }: G
             nodesConnectable={false}
             // A large graph keeps only what is in view in the DOM, so thousands of nodes stay cheap to
             // pan and zoom; a small one is all there (no visibility checks on every frame).
-            onlyRenderVisibleElements={laidOut.nodes.length >= QUICK_LAYOUT_FROM}
+            onlyRenderVisibleElements={large}
             minZoom={0.2}
           >
+            {large && <EdgeCanvas nodes={laidOut.nodes} edges={canvasEdges} highlighted={highlight?.edgeIds ?? null} />}
             <FollowSelection selectedNodeId={selectedNodeId} focus={focus} />
             <ZoomDetail canvas={canvas} />
             <Background gap={24} size={1} />
