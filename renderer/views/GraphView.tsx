@@ -171,14 +171,15 @@ function GraphCanvas({ graph, focus, onExpand, hiddenStyles, strandedHidden }: G
   );
   const edges = useMemo(
     () =>
-      laidOut?.edges.map((edge) => {
+      // A large graph's edges are not React Flow's to draw (canvasEdges below).
+      large ? NO_EDGES : (laidOut?.edges.map((edge) => {
         const hidden = filtered.edgeIds.has(edge.id);
         if (!highlight) return hidden ? { ...edge, hidden } : edge;
         return highlight.edgeIds.has(edge.id)
           ? { ...edge, hidden, className: `${edge.className ?? ''} on-chain`, style: edgeSvgStyle(edge.data!.style, 2), zIndex: 1 }
           : { ...edge, hidden, className: `${edge.className ?? ''} off-chain` };
-      }) ?? [],
-    [laidOut, highlight, filtered],
+      }) ?? []),
+    [large, laidOut, highlight, filtered],
   );
   // A large graph's edges go to the canvas layer, which draws the shown ones and the highlight itself.
   const canvasEdges = useMemo(() => (large && laidOut ? laidOut.edges.filter((edge) => !filtered.edgeIds.has(edge.id)) : NO_EDGES), [large, laidOut, filtered]);
@@ -226,7 +227,7 @@ function GraphCanvas({ graph, focus, onExpand, hiddenStyles, strandedHidden }: G
             // A new layout is a new picture: remount so fitView frames it.
             key={`${laidOut.final ? 'laid' : 'quick'}|${laidOut.nodes.map((node) => node.id).join('|')}`}
             nodes={nodes}
-            edges={large ? NO_EDGES : edges}
+            edges={edges}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodeClick={onNodeClick}
