@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleLabReport, sampleReport, sampleWatchtower } from '../../shared/fixtures/sample-report.js';
 import { buildBlastGraph, type BlastGraph } from '../../shared/present/index.js';
 import { GraphLegend } from './GraphLegend.js';
-import { EDGE_STYLES, drawnKinds, type EdgeStyleKey } from './legend.js';
+import { EDGE_STYLES, drawnKinds, plainLook, type EdgeStyleKey } from './legend.js';
 import { toFlowElements } from './to-flow.js';
 
 /** The lab (keys, gateway routes, consumers, tunnel, lateral path) with an auto-updater on gw. */
@@ -58,6 +58,41 @@ describe('the graph legend', () => {
     expect(EDGE_STYLES.compromised.stroke).not.toBe(EDGE_STYLES.lateral.stroke);
     expect('dash' in EDGE_STYLES.compromised).toBe(false);
     expect('dash' in EDGE_STYLES.lateral).toBe(true);
+  });
+
+  it('makes each drawn edge style a switch, off for the styles turned off, with a way back for all', () => {
+    const drawn = drawnKinds(everyKind());
+    const filter = { hidden: new Set<EdgeStyleKey>(['holds']), strandedHidden: false, onToggle: () => {}, onStrandedToggle: () => {}, onShowAll: () => {} };
+
+    const markup = renderToStaticMarkup(<GraphLegend drawn={drawn} filter={filter} />);
+    const switches = [...markup.matchAll(/<input [^>]*data-testid="edge-filter-([a-z]+)"[^>]*>/g)]
+      .filter((match) => match[1] !== 'stranded')
+      .map((match) => [match[1], / checked=""/.test(match[0])]);
+
+    expect(switches).toEqual(drawn.edgeStyles.map((style) => [style, style !== 'holds']));
+    expect(markup).toContain('data-testid="edge-filter-stranded"');
+    expect(markup).toContain('data-testid="edge-filter-show-all"');
+  });
+
+  it('offers no switches without filter controls, and no way back while every style is on', () => {
+    const drawn = drawnKinds(everyKind());
+    const filter = { hidden: new Set<EdgeStyleKey>(), strandedHidden: false, onToggle: () => {}, onStrandedToggle: () => {}, onShowAll: () => {} };
+
+    expect(renderToStaticMarkup(<GraphLegend drawn={drawn} />)).not.toContain('type="checkbox"');
+    const markup = renderToStaticMarkup(<GraphLegend drawn={drawn} filter={filter} />);
+    expect(markup).not.toContain('edge-filter-show-all');
+    expect(markup).not.toContain('edge-filter-stranded');
+  });
+
+  it('shows a large graph’s edges as its canvas draws them: no dashes, no arrowheads, dashed styles fainter', () => {
+    const markup = renderToStaticMarkup(<GraphLegend drawn={drawnKinds(everyKind())} plain />);
+
+    expect(markup).not.toContain('stroke-dasharray');
+    expect(markup).not.toContain('marker-end');
+    // A dashed style can share its colour with a solid one (a key's provider edge and its holder's): fainter, it is still told apart.
+    for (const style of Object.keys(EDGE_STYLES) as EdgeStyleKey[]) {
+      expect(plainLook(style).opacity < 1, style).toBe('dash' in EDGE_STYLES[style]);
+    }
   });
 
   it('draws each edge in the stroke its legend entry shows', () => {

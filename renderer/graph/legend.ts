@@ -92,6 +92,23 @@ export function drawnKinds(graph: Pick<BlastGraph, 'nodes' | 'edges'>): DrawnKin
   };
 }
 
+/** How a large graph draws an edge style (the canvas edge layer): solid, no arrowhead, and a dashed style faded instead of dashed. */
+export interface PlainLook {
+  stroke: string;
+  width: number;
+  opacity: number;
+}
+
+/**
+ * The plain look of an edge style. Dashes cost the software rasteriser dearly on thousands of long
+ * edges (see EdgeCanvas), so a dashed style is told from a solid one of the same colour (a key's
+ * provider edge from its holder's) by being fainter; the legend shows the same.
+ */
+export function plainLook(style: EdgeStyleKey): PlainLook {
+  const look = EDGE_STYLES[style];
+  return { stroke: look.stroke, width: look.width, opacity: 'dash' in look ? 0.45 : 1 };
+}
+
 /** The id of the arrowhead marker of an edge style (GraphMarkers defines one per style). */
 export function markerId(style: EdgeStyleKey): string {
   return `blast-arrow-${style}`;

@@ -3,6 +3,7 @@ import { mergeIntoLedger } from '../../shared/case/index.js';
 import { LAB, LAB_FINDING_IDS, sampleLabReport, sampleReport } from '../../shared/fixtures/sample-report.js';
 import { createAppStore } from './app-store.js';
 import { selectChecklistSteps } from './checklist-selectors.js';
+import { selectHiddenEdgeStyles } from './graph-selectors.js';
 
 const gw = { name: 'gw', address: 'root@gw:22', source: 'ssh-config' as const };
 const nas = { name: 'nas', address: 'root@nas:22', source: 'manual' as const };
@@ -115,6 +116,40 @@ describe('ui events', () => {
     store.getState().promptAnswered('p1');
 
     expect(store.getState().prompts.map((prompt) => prompt.promptId)).toEqual(['p2']);
+  });
+});
+
+describe('graph edge filter events', () => {
+  it('keeps the edge styles turned off while the user goes to another view and back', () => {
+    const store = createAppStore();
+    store.getState().edgeStyleToggled('holds');
+    store.getState().edgeStyleToggled('lateral');
+
+    store.getState().viewChosen('findings');
+    store.getState().viewChosen('graph');
+
+    expect([...selectHiddenEdgeStyles(store.getState())].sort()).toEqual(['holds', 'lateral']);
+  });
+
+  it('turns a style back on, and every style on at once', () => {
+    const store = createAppStore();
+    store.getState().edgeStyleToggled('holds');
+    store.getState().edgeStyleToggled('routes');
+
+    store.getState().edgeStyleToggled('holds');
+    const afterOne = [...selectHiddenEdgeStyles(store.getState())];
+    store.getState().edgeStylesAllShown();
+
+    expect([afterOne, [...selectHiddenEdgeStyles(store.getState())]]).toEqual([['routes'], []]);
+  });
+
+  it('hides stranded nodes only once asked to', () => {
+    const store = createAppStore();
+    const before = store.getState().strandedNodesHidden;
+
+    store.getState().strandedNodesToggled();
+
+    expect([before, store.getState().strandedNodesHidden]).toEqual([false, true]);
   });
 });
 

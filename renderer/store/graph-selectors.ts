@@ -10,6 +10,7 @@ import {
   type NodeEvidence,
 } from '../../shared/present/index.js';
 import type { ChecklistStepWithProgress } from '../../shared/checklist/index.js';
+import type { EdgeStyleKey } from '../graph/legend.js';
 import type { AppState } from './app-state.js';
 import { selectChecklistSteps } from './checklist-selectors.js';
 import { selectorCreator } from './create-selector.js';
@@ -23,6 +24,12 @@ const EMPTY_GRAPH: BlastGraph = { nodes: [], edges: [], findings: [] };
 export const selectBlastGraph = createSelector([selectReport], (report: ScanReport | null): BlastGraph =>
   report ? buildBlastGraph(report) : EMPTY_GRAPH,
 );
+
+/** The edge styles the user turned off in the graph, as a set (the same set until they change). */
+export const selectHiddenEdgeStyles = createSelector([(state: AppState) => state.hiddenEdgeStyles], (styles): ReadonlySet<EdgeStyleKey> => new Set(styles));
+
+/** Whether the graph hides nodes left without a shown edge. */
+export const selectStrandedNodesHidden = (state: AppState) => state.strandedNodesHidden;
 
 /** Id of the graph node whose evidence panel is open. */
 export const selectSelectedNodeId = (state: AppState) => state.selectedNodeId;

@@ -21,6 +21,8 @@ import {
 import {
   selectBlastGraph,
   selectChainHighlight,
+  selectHiddenEdgeStyles,
+  selectStrandedNodesHidden,
   selectProviderKeys,
   selectSelectedNodeChains,
   selectSelectedNodeDetails,
@@ -97,6 +99,10 @@ export const useWindowEditState = (windowId: string) =>
   useAppStore(useShallow((state) => ({ overridden: selectIsWindowOverridden(windowId)(state), saving: selectIsWindowSaving(windowId)(state) })));
 /** The blast-radius graph. */
 export const useBlastGraph = () => useAppStore(selectBlastGraph);
+/** The edge styles turned off in the graph. */
+export const useHiddenEdgeStyles = () => useAppStore(selectHiddenEdgeStyles);
+/** Whether nodes left without a shown edge are hidden too. */
+export const useStrandedNodesHidden = () => useAppStore(selectStrandedNodesHidden);
 /** The selected graph node and its findings. */
 export const useSelectedNodeDetails = () => useAppStore(selectSelectedNodeDetails);
 /** Id of the selected graph node. */
@@ -155,6 +161,9 @@ export const useUiEvents = () =>
       findingFiltersCleared: state.findingFiltersCleared,
       findingsOfKindOpened: state.findingsOfKindOpened,
       timelineToggled: state.timelineToggled,
+      edgeStyleToggled: state.edgeStyleToggled,
+      edgeStylesAllShown: state.edgeStylesAllShown,
+      strandedNodesToggled: state.strandedNodesToggled,
       windowNarrowChanged: state.windowNarrowChanged,
       navToggled: state.navToggled,
       hostToggled: state.hostToggled,

@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { Pushes } from '../../shared/ipc/index.js';
 import type { FindingKind, Severity } from '../../shared/model/index.js';
+import type { EdgeStyleKey } from '../graph/legend.js';
 import type { AppState } from './app-state.js';
 
 /** The views of the left nav. */
@@ -47,6 +48,10 @@ export interface UiSlice {
   findingFilters: FindingFilters;
   /** Whether the compromise-window timeline below the findings table is open (it starts folded). */
   timelineOpen: boolean;
+  /** Edge styles the user turned off in the graph; kept while they switch views, so the graph comes back as they left it. */
+  hiddenEdgeStyles: EdgeStyleKey[];
+  /** Whether the graph also hides nodes whose every edge is turned off. */
+  strandedNodesHidden: boolean;
   /** Whether the window is narrow enough (≤ 1100 px) for the nav to fold by itself. */
   windowNarrow: boolean;
   /** The user's own choice to fold (true) or unfold the nav; null follows the window's width. */
@@ -74,6 +79,12 @@ export interface UiSlice {
   findingsOfKindOpened(kind: FindingKind): void;
   /** The user opened or folded the compromise-window timeline. */
   timelineToggled(): void;
+  /** The user turned one edge style of the graph off or on again. */
+  edgeStyleToggled(style: EdgeStyleKey): void;
+  /** The user turned every edge style of the graph back on. */
+  edgeStylesAllShown(): void;
+  /** The user chose whether nodes left without a shown edge are hidden too. */
+  strandedNodesToggled(): void;
   /** The window crossed the width under which the nav folds: the width decides again, not an earlier choice. */
   windowNarrowChanged(narrow: boolean): void;
   /** The user folded or unfolded the nav. */
@@ -94,7 +105,7 @@ export interface UiSlice {
 
 let nextErrorId = 1;
 
-function toggled(list: string[], item: string): string[] {
+function toggled<T extends string>(list: T[], item: T): T[] {
   return list.includes(item) ? list.filter((entry) => entry !== item) : [...list, item];
 }
 
@@ -107,6 +118,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   expandedFindings: [],
   findingFilters: NO_FINDING_FILTERS,
   timelineOpen: false,
+  hiddenEdgeStyles: [],
+  strandedNodesHidden: false,
   windowNarrow: false,
   navFoldChoice: null,
   prompts: [],
@@ -121,6 +134,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   findingFiltersCleared: () => set({ findingFilters: NO_FINDING_FILTERS }),
   findingsOfKindOpened: (kind) => set({ view: 'findings', findingFilters: { ...NO_FINDING_FILTERS, kind } }),
   timelineToggled: () => set((state) => ({ timelineOpen: !state.timelineOpen })),
+  edgeStyleToggled: (style) => set((state) => ({ hiddenEdgeStyles: toggled(state.hiddenEdgeStyles, style) })),
+  edgeStylesAllShown: () => set({ hiddenEdgeStyles: [] }),
+  strandedNodesToggled: () => set((state) => ({ strandedNodesHidden: !state.strandedNodesHidden })),
   windowNarrowChanged: (narrow) => set((state) => (state.windowNarrow === narrow ? state : { windowNarrow: narrow, navFoldChoice: null })),
   navToggled: () => set((state) => ({ navFoldChoice: !(state.navFoldChoice ?? state.windowNarrow) })),
   hostKeyPrompted: (prompt) => set((state) => ({ prompts: [...state.prompts, { kind: 'host-key', ...prompt }] })),

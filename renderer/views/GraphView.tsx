@@ -18,16 +18,26 @@ import { foldCleanContainers, foldHolding, type BlastGraph } from '../../shared/
 import { errorMessage } from '../app/error-message.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { nodeTypes } from '../graph/BlastNodes.js';
-import { GraphLegend, GraphMarkers } from '../graph/GraphLegend.js';
+import { hiddenByEdgeFilter, NOTHING_HIDDEN } from '../graph/edge-filter.js';
+import { EdgeCanvas } from '../graph/EdgeCanvas.js';
+import { GraphLegend, GraphMarkers, type EdgeFilterControls } from '../graph/GraphLegend.js';
 import { edgeTypes } from '../graph/UpdatesEdge.js';
 import type { BlastFlowEdge, BlastFlowNode } from '../graph/flow-types.js';
 import { layoutGraph } from '../graph/layout.js';
 import { quickLayout } from '../graph/quick-layout.js';
-import { drawnKinds } from '../graph/legend.js';
+import { drawnKinds, type EdgeStyleKey } from '../graph/legend.js';
 import { nodeKeyAction } from '../graph/node-keys.js';
 import { containmentEdges, edgeSvgStyle, toFlowElements } from '../graph/to-flow.js';
 import { useAppStore } from '../store/app-store.js';
-import { useBlastGraph, useChainHighlight, useReport, useSelectedNodeId, useUiEvents } from '../store/hooks.js';
+import {
+  useBlastGraph,
+  useChainHighlight,
+  useHiddenEdgeStyles,
+  useReport,
+  useSelectedNodeId,
+  useStrandedNodesHidden,
+  useUiEvents,
+} from '../store/hooks.js';
 import { EvidencePanel } from './EvidencePanel.js';
 import { GraphSearch } from './GraphSearch.js';
 
@@ -44,6 +54,8 @@ interface LaidOut {
   final: boolean;
 }
 
+const NO_EDGES: BlastFlowEdge[] = [];
+
 /** From this many nodes a rough layout shows at once while elkjs works (seconds); smaller graphs wait for it (a blink) rather than jump. */
 const QUICK_LAYOUT_FROM = 300;
 /**
@@ -52,6 +64,11 @@ const QUICK_LAYOUT_FROM = 300;
  * rearranges itself minutes after it appeared is worse than a plain one.
  */
 const ELK_MAX_NODES = 2000;
+
+/** A graph this large is drawn for speed: its edges on one canvas (EdgeCanvas), only the nodes in view in the DOM. */
+function isLarge(graph: Pick<BlastGraph, 'nodes'>): boolean {
+  return graph.nodes.length >= QUICK_LAYOUT_FROM;
+}
 
 /** The graph view. */
 export function GraphView() {
@@ -63,6 +80,13 @@ export function GraphView() {
   const shown = useMemo(() => foldCleanContainers(graph, expanded), [graph, expanded]);
   const drawn = useMemo(() => drawnKinds(shown), [shown]);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
+  const hiddenStyles = useHiddenEdgeStyles();
+  const strandedHidden = useStrandedNodesHidden();
+  const { edgeStyleToggled, edgeStylesAllShown, strandedNodesToggled } = useUiEvents();
+  const filter = useMemo<EdgeFilterControls>(
+    () => ({ hidden: hiddenStyles, strandedHidden, onToggle: edgeStyleToggled, onStrandedToggle: strandedNodesToggled, onShowAll: edgeStylesAllShown }),
+    [hiddenStyles, strandedHidden, edgeStyleToggled, strandedNodesToggled, edgeStylesAllShown],
+  );
   const expand = useCallback((host: string) => setExpanded((previous) => new Set(previous).add(host)), []);
   // Selecting a folded container (from search or a chain) unfolds its host so it can be shown.
   useEffect(() => {
@@ -78,19 +102,29 @@ export function GraphView() {
           here.
         </p>
         {report && <GraphSearch graph={graph} onFocus={(nodeId) => setFocus({ nodeId })} />}
-        <GraphLegend drawn={drawn} />
+        <GraphLegend drawn={drawn} filter={report ? filter : undefined} plain={isLarge(shown)} />
       </header>
       <GraphMarkers />
       {!report ? (
         <EmptyState testId="graph-empty" title="No scan yet" text="Scan your hosts to see what a compromised package reaches." />
       ) : (
-        <GraphCanvas graph={shown} focus={focus} onExpand={expand} />
+        <GraphCanvas graph={shown} focus={focus} onExpand={expand} hiddenStyles={hiddenStyles} strandedHidden={strandedHidden} />
       )}
     </section>
   );
 }
 
-function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: FocusRequest | null; onExpand: (host: string) => void }) {
+interface GraphCanvasProps {
+  graph: BlastGraph;
+  focus: FocusRequest | null;
+  onExpand: (host: string) => void;
+  /** Edge styles the user turned off. */
+  hiddenStyles: ReadonlySet<EdgeStyleKey>;
+  /** Whether nodes left without a shown edge are hidden too. */
+  strandedHidden: boolean;
+}
+
+function GraphCanvas({ graph, focus, onExpand, hiddenStyles, strandedHidden }: GraphCanvasProps) {
   const [laidOut, setLaidOut] = useState<LaidOut | null>(null);
   const selectedNodeId = useSelectedNodeId();
   const highlight = useChainHighlight();
@@ -121,27 +155,34 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
     };
   }, [graph]);
 
+  const large = isLarge(graph);
+  // Filtered edges (and stranded nodes) are hidden where they stand: the layout stays, so turning a style back on restores the same picture.
+  const filtered = useMemo(() => (laidOut ? hiddenByEdgeFilter(laidOut.edges, hiddenStyles, strandedHidden) : NOTHING_HIDDEN), [laidOut, hiddenStyles, strandedHidden]);
   // The chain to the selected node stands out and the rest steps back; untouched nodes keep their identity.
   const nodes = useMemo(
     () =>
       laidOut?.nodes.map((node) => {
         const selected = node.id === selectedNodeId;
         const className = highlight ? (highlight.nodeIds.has(node.id) ? 'on-chain' : 'off-chain') : undefined;
-        return selected || className ? { ...node, selected, className } : node;
+        const hidden = filtered.nodeIds.has(node.id);
+        return selected || className || hidden ? { ...node, selected, className, hidden } : node;
       }) ?? [],
-    [laidOut, selectedNodeId, highlight],
+    [laidOut, selectedNodeId, highlight, filtered],
   );
   const edges = useMemo(
     () =>
-      !highlight
-        ? (laidOut?.edges ?? [])
-        : (laidOut?.edges.map((edge) =>
-            highlight.edgeIds.has(edge.id)
-              ? { ...edge, className: `${edge.className ?? ''} on-chain`, style: edgeSvgStyle(edge.data!.style, 2), zIndex: 1 }
-              : { ...edge, className: `${edge.className ?? ''} off-chain` },
-          ) ?? []),
-    [laidOut, highlight],
+      // A large graph's edges are not React Flow's to draw (canvasEdges below).
+      large ? NO_EDGES : (laidOut?.edges.map((edge) => {
+        const hidden = filtered.edgeIds.has(edge.id);
+        if (!highlight) return hidden ? { ...edge, hidden } : edge;
+        return highlight.edgeIds.has(edge.id)
+          ? { ...edge, hidden, className: `${edge.className ?? ''} on-chain`, style: edgeSvgStyle(edge.data!.style, 2), zIndex: 1 }
+          : { ...edge, hidden, className: `${edge.className ?? ''} off-chain` };
+      }) ?? []),
+    [large, laidOut, highlight, filtered],
   );
+  // A large graph's edges go to the canvas layer, which draws the shown ones and the highlight itself.
+  const canvasEdges = useMemo(() => (large && laidOut ? laidOut.edges.filter((edge) => !filtered.edgeIds.has(edge.id)) : NO_EDGES), [large, laidOut, filtered]);
   const foldHosts = useMemo(() => new Map(graph.nodes.flatMap((node) => (node.kind === 'fold' ? [[node.id, node.data.host] as const] : []))), [graph]);
   // A fold opens rather than being selected: its containers are the evidence.
   const nodeOpened = (nodeId: string) => {
@@ -173,6 +214,9 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
         data-layout-ready={ready ? 'true' : 'false'}
         // How many nodes the graph has, drawn or not: with culling the DOM holds only those in view.
         data-node-count={laidOut?.nodes.length ?? 0}
+        // What the edge filter hides, so a test can tell a filtered edge from one culled out of view.
+        data-hidden-edges={filtered.edgeIds.size}
+        data-hidden-nodes={filtered.nodeIds.size}
       >
         {!laidOut ? (
           <p className="muted loading">Laying out the graph…</p>
@@ -193,9 +237,10 @@ function GraphCanvas({ graph, focus, onExpand }: { graph: BlastGraph; focus: Foc
             nodesConnectable={false}
             // A large graph keeps only what is in view in the DOM, so thousands of nodes stay cheap to
             // pan and zoom; a small one is all there (no visibility checks on every frame).
-            onlyRenderVisibleElements={laidOut.nodes.length >= QUICK_LAYOUT_FROM}
+            onlyRenderVisibleElements={large}
             minZoom={0.2}
           >
+            {large && <EdgeCanvas nodes={laidOut.nodes} edges={canvasEdges} highlighted={highlight?.edgeIds ?? null} />}
             <FollowSelection selectedNodeId={selectedNodeId} focus={focus} />
             <ZoomDetail canvas={canvas} />
             <Background gap={24} size={1} />

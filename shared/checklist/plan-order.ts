@@ -23,26 +23,21 @@ const CONSUMER_AFTER_CONTAINMENT = 'The gateway runs compromised code, so it is 
 export function arrangePlan(steps: readonly ChecklistStep[], report: PlanReport): ChecklistStep[] {
   const exposed = exposedPlaces(report.findings, report.exposures ?? []);
   const isExposed = (place: PlanPlaceRef): boolean => exposed.place(place.host, place.container) !== null;
+  // Indexes over the steps, each list in step order, so a plan of thousands of steps is not searched once per step.
+  const containing = groupBy(steps, (step) => step.contains?.host);
+  const eradicating = groupBy(steps, (step) => (step.eradicates ? placeKey(step.eradicates.host, step.eradicates.container) : undefined));
+  const removing = groupBy(steps, (step) => step.removes?.host);
+  const keySteps = groupBy(steps, (step) => (step.key ? `${step.key.role}\u0000${step.key.fingerprint}` : undefined));
   const containmentOf = (place: PlanPlaceRef): string[] =>
-    steps
-      .filter((step) => step.contains && step.contains.host === place.host && (step.contains.container === null || step.contains.container === place.container))
-      .map((step) => step.id);
-  const eradicationOf = (place: PlanPlaceRef): string[] =>
-    steps.filter((step) => step.eradicates && step.eradicates.host === place.host && step.eradicates.container === place.container).map((step) => step.id);
+    (containing.get(place.host) ?? []).filter((step) => step.contains!.container === null || step.contains!.container === place.container).map((step) => step.id);
+  const eradicationOf = (place: PlanPlaceRef): string[] => (eradicating.get(placeKey(place.host, place.container)) ?? []).map((step) => step.id);
   const removalOf = (location: SecretLocation): ChecklistStep | undefined =>
-    steps.find(
-      (step) =>
-        step.removes !== undefined &&
-        step.removes.host === location.host &&
-        (location.container !== null
-          ? step.removes.container === location.container
-          : location.path !== undefined && step.removes.envFiles.includes(location.path)),
+    (removing.get(location.host) ?? []).find((step) =>
+      location.container !== null ? step.removes!.container === location.container : location.path !== undefined && step.removes!.envFiles.includes(location.path),
     );
   // A key's places: those its replace step lists (an SSH key's replace step is per host).
-  const placesOf = (fingerprint: string): SecretLocation[] =>
-    steps.filter((step) => step.key?.fingerprint === fingerprint && step.key.role === 'replace').flatMap((step) => step.locations ?? []);
-  const keyStep = (fingerprint: string, role: 'rotate' | 'replace'): string[] =>
-    steps.filter((step) => step.key?.fingerprint === fingerprint && step.key.role === role).map((step) => step.id);
+  const placesOf = (fingerprint: string): SecretLocation[] => (keySteps.get(`replace\u0000${fingerprint}`) ?? []).flatMap((step) => step.locations ?? []);
+  const keyStep = (fingerprint: string, role: 'rotate' | 'replace'): string[] => (keySteps.get(`${role}\u0000${fingerprint}`) ?? []).map((step) => step.id);
 
   const withDependencies = steps.map((step): ChecklistStep => {
     if (step.key) {
@@ -104,24 +99,45 @@ function orderByPhase(steps: readonly ChecklistStep[]): ChecklistStep[] {
   const result: ChecklistStep[] = [];
   for (const phase of PLAN_PHASES) {
     const pending = steps.filter((step) => step.phase === phase);
+    const pendingIds = new Set(pending.map((step) => step.id));
     while (pending.length > 0) {
       // The first pending step none of whose same-phase blockers is still pending; on a cycle, the first one.
       const index = Math.max(
         0,
-        pending.findIndex((step) => !(step.blockedBy ?? []).some((id) => pending.some((other) => other.id === id && other !== step))),
+        pending.findIndex((step) => !(step.blockedBy ?? []).some((id) => id !== step.id && pendingIds.has(id))),
       );
       const [next] = pending.splice(index, 1);
+      pendingIds.delete(next!.id);
       result.push(next!);
     }
   }
+  const position = new Map(result.map((step, index) => [step, index]));
   return result.map((step) => {
     if (!step.blockedBy) return step;
     const kept = step.blockedBy.filter((id) => {
       const blocker = byId.get(id);
-      return blocker !== undefined && rank(blocker) <= rank(step) && result.indexOf(blocker) < result.indexOf(step);
+      return blocker !== undefined && rank(blocker) <= rank(step) && position.get(blocker)! < position.get(step)!;
     });
     if (kept.length === step.blockedBy.length) return step;
     const { blockedBy: _dropped, blockedReason: _reason, ...rest } = step;
     return kept.length > 0 ? { ...rest, blockedBy: kept, blockedReason: step.blockedReason! } : rest;
   });
+}
+
+/** The key of a place (host, container or the host itself) in an index. */
+function placeKey(host: string, container: string | null): string {
+  return JSON.stringify([host, container]);
+}
+
+/** The steps with a key, grouped by it, each group in step order; steps without one are left out. */
+function groupBy(steps: readonly ChecklistStep[], keyOf: (step: ChecklistStep) => string | undefined): Map<string, ChecklistStep[]> {
+  const groups = new Map<string, ChecklistStep[]>();
+  for (const step of steps) {
+    const key = keyOf(step);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group) group.push(step);
+    else groups.set(key, [step]);
+  }
+  return groups;
 }

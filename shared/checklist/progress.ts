@@ -62,10 +62,17 @@ export function mergeProgress(
   }
   // In a case merged from scans of some hosts each host has its own scan time: one read before an
   // instant (a tick, a last sighting) cannot show that something is gone since, so it counts as not scanned.
+  // Most steps ask for the same instant (none ticked yet: NaN), so each answer is kept: a plan of
+  // thousands of steps over thousands of findings would otherwise filter them once per step.
+  const reads = new Map<number, { hosts: HostInventory[]; findings: Finding[] | undefined }>();
   const readSince = (since: number): { hosts: HostInventory[]; findings: Finding[] | undefined } => {
+    const known = reads.get(since);
+    if (known) return known;
     const hosts = options.hosts!.filter((host) => !(Date.parse(host.scannedAt ?? options.scannedAt ?? '') < since));
     const names = new Set(hosts.map((host) => host.name));
-    return { hosts, findings: options.findings?.filter((finding) => names.has(finding.host)) };
+    const read = { hosts, findings: options.findings?.filter((finding) => names.has(finding.host)) };
+    reads.set(since, read);
+    return read;
   };
   const merged = all.map((step): Omit<ChecklistStepWithProgress, 'blocked' | 'waitsFor'> => {
     const recorded = recordedFor(step.id);
