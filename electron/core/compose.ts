@@ -1,6 +1,6 @@
 /**
  * Wires the application core for the long-running hosts (Electron main process, browser host):
- * the case folder, the host directory, the advisories and the scanner.
+ * the case library, the host directory, the advisories and the scanner.
  */
 import { join } from 'node:path';
 import type { AdvisoryIndex } from '../../shared/domain/advisories/advisory-index.js';
@@ -8,7 +8,7 @@ import { bundledAdvisoryIndex } from '../../shared/domain/advisories/index.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
 import { buildReport } from '../../shared/findings/build-report.js';
-import { CaseStore } from '../case/case-store.js';
+import { CaseLibrary } from '../case/case-library.js';
 import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
@@ -17,8 +17,9 @@ import { AppBackend, type Emit, type RejudgeReport } from './app-backend.js';
 import { checkRevoked, type CheckRevokedOptions } from '../revocation/check-revoked.js';
 import { KeyVault } from '../revocation/key-vault.js';
 
-/** Where the backend keeps its case and reads its hosts. */
+/** Where the backend keeps its cases and reads its hosts. */
 export interface BackendOptions {
+  /** The app's data folder: the case library (`cases/`) and the app's known_hosts. */
   dataDir: string;
   sshConfigPath: string;
   /** True when sshConfigPath is the default ~/.ssh/config (a missing one is then no error). */
@@ -42,11 +43,15 @@ export function rejudgeReport(index: AdvisoryIndex): RejudgeReport {
 
 /** Builds the backend that serves the contract. */
 export async function createBackend(options: BackendOptions): Promise<AppBackend> {
-  const store = await CaseStore.open(options.dataDir);
+  // The data folder holds the case library (one folder per case) and the app's known_hosts.
+  const cases = await CaseLibrary.open(options.dataDir);
+  const store = cases.openCaseId === null ? null : await cases.store(cases.openCaseId);
+  let backend: AppBackend | null = null;
   const hosts = new SshHostDirectory({
     sshConfigPath: options.sshConfigPath,
     sshConfigOptional: options.sshConfigOptional ?? false,
-    store,
+    // Hand-added hosts are the open case's.
+    store: () => backend?.currentStore() ?? null,
     appKnownHostsFile: join(options.dataDir, 'known_hosts'),
     hostKeyPolicy: 'ask',
     includeLocal: true,
@@ -54,8 +59,9 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
   const index = bundledAdvisoryIndex();
   // The values of the keys this session's scans read, in memory only, for the opt-in revocation check.
   const keyVault = new KeyVault();
-  return new AppBackend({
+  backend = new AppBackend({
     store,
+    cases,
     hosts,
     emit: options.emit,
     windowIds: KNOWN_WINDOWS.map((window) => window.id),
@@ -64,4 +70,5 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
       runScan(targets, { index, collect: collectHost, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, keyVault, ...scanOptions }),
     revocation: { check: (fingerprint) => checkRevoked(fingerprint, keyVault, options.revocationCheck), forget: () => keyVault.clear() },
   });
+  return backend;
 }

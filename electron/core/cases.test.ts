@@ -1,0 +1,107 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundledAdvisoryIndex } from '../../shared/domain/advisories/index.js';
+import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
+import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
+import { CaseLibrary } from '../case/case-library.js';
+import type { RunOptions, RunResult } from '../exec/command-runner.js';
+import { runScan } from '../scan/run-scan.js';
+import { collectHost } from '../scan/collect-host.js';
+import type { HostConnection } from '../scan/scan-hosts.js';
+import { AppBackend } from './app-backend.js';
+import { rejudgeReport } from './compose.js';
+import { dispatch } from './dispatch.js';
+
+/** A host that never answers until the scan is cancelled. */
+const wedged: HostConnection = {
+  runScript: (_script: string, options: RunOptions = {}) =>
+    new Promise<RunResult>((_, reject) => options.signal?.addEventListener('abort', () => reject(options.signal!.reason), { once: true })),
+  close: async () => undefined,
+};
+
+async function setUp() {
+  const cases = await CaseLibrary.open(await mkdtemp(join(tmpdir(), 'backend-cases-')));
+  const index = bundledAdvisoryIndex();
+  const finished: string[] = [];
+  const backend = new AppBackend({
+    store: await cases.store(cases.openCaseId!),
+    cases,
+    hosts: {
+      list: async () => [],
+      add: async () => {
+        throw new Error('not used');
+      },
+      targets: async (names) => names.map((name) => ({ name, address: `root@${name}:22`, connect: async () => wedged })),
+    },
+    runScan: (targets, options) => runScan(targets, { index, collect: collectHost, concurrency: 1, ...options }),
+    rejudge: rejudgeReport(index),
+    windowIds: KNOWN_WINDOWS.map((window) => window.id),
+    emit: (channel, payload) => {
+      if (channel === 'scan:finished') finished.push((payload as { scanId: string }).scanId);
+    },
+  });
+  const handlers = backend.handlers();
+  const call = <C extends Channel>(channel: C, request: RequestOf<C>) => dispatch(handlers, channel, request) as Promise<ResponseOf<C>>;
+  return { call, firstId: cases.openCaseId!, finished };
+}
+
+describe('cases through the backend', () => {
+  it('keeps a tick in the case it was made in: another case opened has none, and reopening the first shows it again', async () => {
+    const { call, firstId } = await setUp();
+    await call('checklist:set-step', { stepId: 'contain-gw', done: true, note: 'pulled the plug' });
+
+    const { created } = await call('cases:create', { name: 'Second incident' });
+    const { library } = await call('cases:open', { caseId: created.id });
+
+    expect(library.openCaseId).toBe(created.id);
+    expect((await call('case:get', {})).progress).toEqual({});
+    await call('checklist:set-step', { stepId: 'only-in-second', done: true, note: '' });
+
+    await call('cases:open', { caseId: firstId });
+    expect(Object.keys((await call('case:get', {})).progress)).toEqual(['contain-gw']);
+  });
+
+  it('answers an empty case and refuses case changes while no case is open', async () => {
+    const { call } = await setUp();
+    await call('checklist:set-step', { stepId: 'contain-gw', done: true, note: '' });
+
+    await call('cases:close', {});
+
+    const state = await call('case:get', {});
+    expect(state.report).toBeNull();
+    expect(state.progress).toEqual({});
+    await expect(call('checklist:set-step', { stepId: 'contain-gw', done: false, note: '' })).rejects.toThrow(/no case is open/);
+    await expect(call('scan:start', { hosts: ['gw'] })).rejects.toThrow(/no case is open/);
+  });
+
+  it('refuses to switch or close the case while a scan runs in it, and allows it once the scan is over', async () => {
+    const { call, finished } = await setUp();
+    const { created } = await call('cases:create', { name: 'Other' });
+    const { scanId } = await call('scan:start', { hosts: ['stuck'] });
+
+    await expect(call('cases:open', { caseId: created.id })).rejects.toThrow(/scan is running/);
+    await expect(call('cases:close', {})).rejects.toThrow(/scan is running/);
+
+    await call('scan:cancel', { scanId });
+    await expect.poll(() => finished).toContain(scanId);
+    expect((await call('case:get', {})).report?.hosts.map((host) => host.name)).toEqual(['stuck']);
+    await expect(call('cases:open', { caseId: created.id })).resolves.toMatchObject({ library: { openCaseId: created.id } });
+    expect((await call('case:get', {})).report).toBeNull();
+  });
+
+  it('archives the open case, which leaves none open', async () => {
+    const { call, firstId } = await setUp();
+
+    const { library } = await call('cases:archive', { caseId: firstId, archived: true });
+
+    expect(library.openCaseId).toBeNull();
+    await expect(call('cases:open', { caseId: firstId })).rejects.toThrow(/archived/);
+  });
+
+  it('refuses a case id that is not one', async () => {
+    const { call } = await setUp();
+    await expect(call('cases:open', { caseId: '../x' })).rejects.toThrow(/invalid cases:open request/);
+  });
+});
