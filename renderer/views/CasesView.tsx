@@ -128,36 +128,38 @@ function CaseRow({ summary, open, scanning }: { summary: CaseSummary; open: bool
       </td>
       <td className="muted small">{formatTime(summary.createdAt)}</td>
       <td className="muted small">{summary.openedAt ? formatTime(summary.openedAt) : 'never'}</td>
-      <td className="case-actions">
-        {open ? (
-          <button type="button" className="button small-button" data-testid="case-close" disabled={busy} onClick={() => void commands.closeCase()}>
-            Close
+      <td>
+        <div className="case-actions">
+          {open ? (
+            <button type="button" className="button small-button" data-testid="case-close" disabled={busy} onClick={() => void commands.closeCase()}>
+              Close
+            </button>
+          ) : (
+            <button type="button" className="button small-button primary" data-testid="case-open" disabled={busy} onClick={() => void commands.openCase(summary.id)}>
+              Open
+            </button>
+          )}
+          <button
+            type="button"
+            className="button small-button"
+            data-testid="case-rename"
+            onClick={() => {
+              setName(summary.name);
+              setRenaming(!renaming);
+            }}
+          >
+            {renaming ? 'Cancel' : 'Rename'}
           </button>
-        ) : (
-          <button type="button" className="button small-button primary" data-testid="case-open" disabled={busy} onClick={() => void commands.openCase(summary.id)}>
-            Open
+          <button
+            type="button"
+            className="button small-button"
+            data-testid="case-archive"
+            disabled={open && busy}
+            onClick={() => void commands.archiveCase(summary.id, true)}
+          >
+            Archive
           </button>
-        )}
-        <button
-          type="button"
-          className="button small-button"
-          data-testid="case-rename"
-          onClick={() => {
-            setName(summary.name);
-            setRenaming(!renaming);
-          }}
-        >
-          {renaming ? 'Cancel' : 'Rename'}
-        </button>
-        <button
-          type="button"
-          className="button small-button"
-          data-testid="case-archive"
-          disabled={open && busy}
-          onClick={() => void commands.archiveCase(summary.id, true)}
-        >
-          Archive
-        </button>
+        </div>
       </td>
     </tr>
   );

@@ -1,0 +1,97 @@
+/**
+ * Several cases side by side on the browser host, against the lab: two cases keep separate scans
+ * and plans (a host scanned and a step ticked in one are not in the other), and a restart of the
+ * host keeps both, with the case that was open open again.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { expect, startServer, test, waitForApp } from './fixtures.js';
+import { ChecklistPage, HostsPage, InventoryPage } from './pages/app-page.js';
+import { CasesPage } from './pages/cases-page.js';
+
+const SCREENSHOT_FOLDER = process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' ? '../docs/screenshots/' : '../test-results/screenshots/';
+const screenshot = (name: string) => fileURLToPath(new URL(`${SCREENSHOT_FOLDER}${name}.png`, import.meta.url));
+const STOP_GW = 'Stop and remove container litellm on gw';
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function scan(page: Page, host: string): Promise<void> {
+  const hosts = new HostsPage(page);
+  await hosts.show();
+  await hosts.pick([host]);
+  await hosts.scan();
+  await hosts.waitUntilFinished([host]);
+}
+
+test('two cases keep their own scans and plans, and a restart keeps both with the open case open', async ({ page, lab }) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'blast-radius-cases-'));
+  let server = await startServer(lab.sshConfigPath, dataDir);
+  const cases = new CasesPage(page);
+  const checklist = new ChecklistPage(page);
+  const inventory = new InventoryPage(page);
+  try {
+    await page.goto(server.url);
+    await waitForApp(page);
+    // A fresh start has one case, open.
+    await expect(cases.openCaseName()).toHaveText('First case');
+    await cases.rename('First case', 'Incident A');
+    await expect(cases.openCaseName()).toHaveText('Incident A');
+
+    // Case A: gw scanned, its container's stop step ticked.
+    await scan(page, 'gw');
+    await checklist.show();
+    await checklist.checkbox(checklist.step(STOP_GW)).click();
+    await expect(checklist.checkbox(checklist.step(STOP_GW))).toBeChecked();
+
+    // Case B starts empty: no gw, no plan; nodocker scanned there.
+    await cases.create('Incident B');
+    await inventory.show();
+    await expect(inventory.status('gw')).toHaveCount(0);
+    await checklist.show();
+    await expect(checklist.step(STOP_GW)).toHaveCount(0);
+    await scan(page, 'nodocker');
+    await inventory.show();
+    await expect(inventory.status('nodocker')).toBeVisible();
+    await expect(inventory.status('gw')).toHaveCount(0);
+
+    // Back to A: gw and its tick, and not B's host.
+    await cases.open('Incident A');
+    await inventory.show();
+    await expect(inventory.status('gw')).toBeVisible();
+    await expect(inventory.status('nodocker')).toHaveCount(0);
+    await checklist.show();
+    await expect(checklist.checkbox(checklist.step(STOP_GW))).toBeChecked();
+
+    await cases.open('Incident B');
+    await cases.show();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: screenshot('cases') });
+
+    // A restart keeps both cases, and B is the open one again.
+    await stop(server.child);
+    server = await startServer(lab.sshConfigPath, dataDir);
+    await page.goto(server.url);
+    await waitForApp(page);
+    await expect(cases.openCaseName()).toHaveText('Incident B');
+    await inventory.show();
+    await expect(inventory.status('nodocker')).toBeVisible();
+    await expect(inventory.status('gw')).toHaveCount(0);
+    await cases.open('Incident A');
+    await inventory.show();
+    await expect(inventory.status('gw')).toBeVisible();
+    await checklist.show();
+    await expect(checklist.checkbox(checklist.step(STOP_GW))).toBeChecked();
+    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  } finally {
+    await stop(server.child);
+  }
+});
