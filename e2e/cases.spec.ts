@@ -95,3 +95,38 @@ test('two cases keep their own scans and plans, and a restart keeps both with th
     await stop(server.child);
   }
 });
+
+test('archiving the open case leaves none open until another opens; an archived case comes back by unarchiving it', async ({ page, app }) => {
+  const cases = new CasesPage(page);
+  await app.open(page);
+  await cases.create('Incident B');
+  await cases.show();
+
+  await cases.row('First case').getByTestId('case-archive').click();
+  await expect(page.locator('[data-testid="case-archived-row"][data-case-name="First case"]')).toBeVisible();
+  await cases.row('Incident B').getByTestId('case-archive').click();
+  await expect(cases.openCaseName()).toHaveText('No case open');
+  await expect(cases.openCaseName()).toHaveAttribute('data-open', 'false');
+  await expect(page.getByTestId('cases-empty')).toBeVisible();
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: screenshot('cases-archived') });
+
+  // Nothing can be scanned into no case: the backend says why.
+  const hosts = new HostsPage(page);
+  await hosts.show();
+  await hosts.pick(['gw']);
+  await hosts.scan();
+  await expect(page.getByTestId('error-banner')).toContainText('no case is open');
+
+  await cases.show();
+  await page.locator('[data-testid="case-archived-row"][data-case-name="First case"]').getByTestId('case-unarchive').click();
+  await cases.open('First case');
+  // At 1024 px the nav folds to a rail; the open case's initial stays in sight.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await expect(page.getByTestId('nav')).toHaveAttribute('data-folded', 'true');
+  await expect(page.getByTestId('case-switcher')).toBeVisible();
+  await expect(page.getByTestId('case-switcher')).toHaveAttribute('title', /First case/);
+  // The switcher does not widen the 60 px rail (polled: the rail folds with a short transition).
+  await expect.poll(async () => (await page.getByTestId('nav').boundingBox())?.width).toBeLessThanOrEqual(60);
+  await page.screenshot({ path: screenshot('cases-rail') });
+});
