@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,9 @@ import { runScan } from '../scan/run-scan.js';
 import { collectHost } from '../scan/collect-host.js';
 import type { HostConnection } from '../scan/scan-hosts.js';
 import { AppBackend } from './app-backend.js';
-import { rejudgeReport } from './compose.js';
+import { createBackend, rejudgeReport } from './compose.js';
+import { CaseStore } from '../case/case-store.js';
+import { sampleReport } from '../../shared/fixtures/sample-report.js';
 import { dispatch } from './dispatch.js';
 
 /** A host that never answers until the scan is cancelled. */
@@ -103,5 +105,35 @@ describe('cases through the backend', () => {
   it('refuses a case id that is not one', async () => {
     const { call } = await setUp();
     await expect(call('cases:open', { caseId: '../x' })).rejects.toThrow(/invalid cases:open request/);
+  });
+});
+
+describe('upgrade from one case folder', () => {
+  it('serves a data folder written before cases as its first case, report, ticks, decisions and hand-added hosts included', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'backend-upgrade-'));
+    const report = sampleReport();
+    const old = new CaseStore(dataDir);
+    await old.saveScan(report);
+    await old.setStep('contain-gw', true, 'pulled the plug');
+    await old.setDecision('gateway:gw:litellm', 'patch', 'pinned to 1.82.6');
+    await old.saveManualHost({ name: 'nas', hostName: '10.0.0.5' });
+    await writeFile(join(dataDir, 'known_hosts'), '');
+
+    const backend = await createBackend({ dataDir, sshConfigPath: join(dataDir, 'no-such-ssh-config'), sshConfigOptional: true, emit: () => undefined });
+    const call = <C extends Channel>(channel: C, request: RequestOf<C>) => dispatch(backend.handlers(), channel, request) as Promise<ResponseOf<C>>;
+
+    const { library } = await call('cases:list', {});
+    expect(library.cases.map((summary) => summary.name)).toEqual(['First case']);
+    expect(library.openCaseId).toBe(library.cases[0]!.id);
+    const state = await call('case:get', {});
+    expect(state.report).toEqual(report);
+    expect(state.progress['contain-gw']).toMatchObject({ done: true, note: 'pulled the plug' });
+    expect(state.decisions?.['gateway:gw:litellm']?.decision).toBe('patch');
+    expect((await call('hosts:list', {})).hosts.map((host) => host.name)).toContain('nas');
+
+    // Hand-added hosts are the case's: another case does not list them.
+    const { created } = await call('cases:create', { name: 'Other incident' });
+    await call('cases:open', { caseId: created.id });
+    expect((await call('hosts:list', {})).hosts.map((host) => host.name)).not.toContain('nas');
   });
 });
