@@ -15,6 +15,8 @@ import { CasesPage } from './pages/cases-page.js';
 
 const SCREENSHOT_FOLDER = process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' ? '../docs/screenshots/' : '../test-results/screenshots/';
 const screenshot = (name: string) => fileURLToPath(new URL(`${SCREENSHOT_FOLDER}${name}.png`, import.meta.url));
+/** Pictures to look at while working, never written to the docs. */
+const workScreenshot = (name: string) => fileURLToPath(new URL(`../test-results/screenshots/${name}.png`, import.meta.url));
 const STOP_GW = 'Stop and remove container litellm on gw';
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -109,7 +111,7 @@ test('archiving the open case leaves none open until another opens; an archived 
   await expect(cases.openCaseName()).toHaveAttribute('data-open', 'false');
   await expect(page.getByTestId('cases-empty')).toBeVisible();
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: screenshot('cases-archived') });
+  await page.screenshot({ path: workScreenshot('cases-archived') });
 
   // Nothing can be scanned into no case: the backend says why.
   const hosts = new HostsPage(page);
@@ -128,5 +130,5 @@ test('archiving the open case leaves none open until another opens; an archived 
   await expect(page.getByTestId('case-switcher')).toHaveAttribute('title', /First case/);
   // The switcher does not widen the 60 px rail (polled: the rail folds with a short transition).
   await expect.poll(async () => (await page.getByTestId('nav').boundingBox())?.width).toBeLessThanOrEqual(60);
-  await page.screenshot({ path: screenshot('cases-rail') });
+  await page.screenshot({ path: workScreenshot('cases-rail') });
 });
