@@ -71,6 +71,8 @@ export class AppBackend {
   private readonly scans = new Map<string, { controller: AbortController; giveUps: HostGiveUps }>();
   /** The open case's store, swapped when another case opens. */
   private openStore: CaseStore | null;
+  /** True while another case is being opened: a scan started then would land in the case being left. */
+  private switching = false;
 
   constructor(private readonly options: AppBackendOptions) {
     this.prompts = new PromptBroker(options.emit);
@@ -174,10 +176,15 @@ export class AppBackend {
   private async openCase(caseId: string) {
     this.refuseWhileScanning();
     const cases = this.library();
-    const store = await cases.store(caseId);
-    const library = await cases.openCase(caseId);
-    this.openStore = store;
-    return library;
+    this.switching = true;
+    try {
+      const store = await cases.store(caseId);
+      const library = await cases.openCase(caseId);
+      this.openStore = store;
+      return library;
+    } finally {
+      this.switching = false;
+    }
   }
 
   private refuseWhileScanning(): void {
@@ -186,6 +193,7 @@ export class AppBackend {
 
   private async startScan(names: string[], hostDeadlineSeconds: number | undefined): Promise<string> {
     // Taken before anything awaits: the case may not change while this scan runs (refuseWhileScanning).
+    if (this.switching) throw new Error('another case is being opened: start the scan once it is open');
     const store = this.store;
     const scanId = randomUUID();
     const controller = new AbortController();

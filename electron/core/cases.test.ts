@@ -93,6 +93,17 @@ describe('cases through the backend', () => {
     expect((await call('case:get', {})).report).toBeNull();
   });
 
+  it('refuses a scan asked for while another case is being opened, so it cannot land in the case being left', async () => {
+    const { call } = await setUp();
+    const { created } = await call('cases:create', { name: 'Other' });
+
+    const opening = call('cases:open', { caseId: created.id });
+    const scanning = call('scan:start', { hosts: ['gw'] });
+
+    await expect(scanning).rejects.toThrow(/another case is being opened/);
+    await expect(opening).resolves.toMatchObject({ library: { openCaseId: created.id } });
+  });
+
   it('archives the open case, which leaves none open', async () => {
     const { call, firstId } = await setUp();
 
