@@ -5,8 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { HostEntry, Pushes, PushChannel, RequestOf, WindowRange } from '../../shared/ipc/contract.js';
 import { mergeHostResults, withoutHost } from '../../shared/case/host-merge.js';
+import { emptyLedger } from '../../shared/case/ledger.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { CaseStore } from '../case/case-store.js';
+import type { CaseLibrary } from '../case/case-library.js';
 import { PromptBroker } from './prompt-broker.js';
 import type { Handlers } from './dispatch.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
@@ -48,7 +50,10 @@ export type Emit = <P extends PushChannel>(channel: P, payload: Pushes[P]) => vo
 
 /** Dependencies of the backend, injected so tests and transports can swap them. */
 export interface AppBackendOptions {
-  store: CaseStore;
+  /** The open case's store; null when no case is open. */
+  store: CaseStore | null;
+  /** The case library: without it the backend serves its one store and the `cases:` channels refuse. */
+  cases?: CaseLibrary;
   hosts: HostDirectory;
   runScan: RunScan;
   rejudge: RejudgeReport;
@@ -74,9 +79,25 @@ export const NO_PDF_PRINTER = 'PDF export is not available here; export HTML and
 export class AppBackend {
   readonly prompts: PromptBroker;
   private readonly scans = new Map<string, { controller: AbortController; giveUps: HostGiveUps }>();
+  /** The open case's store, swapped when another case opens. */
+  private openStore: CaseStore | null;
+  /** True while another case is being opened: a scan started then would land in the case being left. */
+  private switching = false;
 
   constructor(private readonly options: AppBackendOptions) {
     this.prompts = new PromptBroker(options.emit);
+    this.openStore = options.store;
+  }
+
+  /** The open case's store, or null when none is open (the host directory asks for it this way). */
+  currentStore(): CaseStore | null {
+    return this.openStore;
+  }
+
+  /** The open case's store; every case channel refuses while none is open. */
+  private get store(): CaseStore {
+    if (!this.openStore) throw new Error('no case is open: open or create a case under Cases');
+    return this.openStore;
   }
 
   /** The case's report in `format`; a printed format is its source format's rendering printed, in base64. */
@@ -98,7 +119,7 @@ export class AppBackend {
 
   /** The handler table to bind to a transport. */
   handlers(): Handlers {
-    const { store, hosts } = this.options;
+    const { hosts } = this.options;
     return {
       'hosts:list': async () => ({ hosts: await hosts.list() }),
       'hosts:add': async (request) => ({ host: await hosts.add(request) }),
@@ -108,20 +129,41 @@ export class AppBackend {
       'case:get': async () => this.caseState(),
       'case:remove-host': async (request) => ({ removed: await this.removeHost(request.host) }),
       'checklist:set-step': async (request) => ({
-        progress: await store.setStep(request.stepId, request.done, request.note, new Date(), {
+        progress: await this.store.setStep(request.stepId, request.done, request.note, new Date(), {
           ...(request.choice !== undefined ? { choice: request.choice } : {}),
           ...(request.watchedHosts !== undefined ? { watchedHosts: request.watchedHosts } : {}),
         }),
       }),
       'windows:set-override': async (request) => ({ windowOverrides: await this.setWindowOverride(request.windowId, request.range) }),
       // Kept by the component's id whatever the current report holds: a re-scan that misses the gateway must not lose it.
-      'case:set-decision': async (request) => ({ decisions: await store.setDecision(request.componentId, request.decision, request.reason) }),
+      'case:set-decision': async (request) => ({ decisions: await this.store.setDecision(request.componentId, request.decision, request.reason) }),
       'keys:check-revoked': async (request) => {
+        const store = this.store;
         const check = await this.checkRevoked(request.fingerprint);
         return { check, checks: await store.saveRevocationCheck(check) };
       },
       'report:export': async (request) => {
         return { export: await this.exportReport(request.format) };
+      },
+      'cases:list': async () => ({ library: this.library().state() }),
+      'cases:create': async (request) => {
+        const created = await this.library().create(request.name);
+        return { created, library: this.library().state() };
+      },
+      'cases:rename': async (request) => ({ library: await this.library().rename(request.caseId, request.name) }),
+      'cases:open': async (request) => ({ library: await this.openCase(request.caseId) }),
+      'cases:close': async () => {
+        this.refuseWhileScanning();
+        const library = await this.library().close();
+        this.openStore = null;
+        return { library };
+      },
+      'cases:archive': async (request) => {
+        const cases = this.library();
+        if (request.archived && request.caseId === cases.openCaseId) this.refuseWhileScanning();
+        const library = await cases.setArchived(request.caseId, request.archived);
+        if (library.openCaseId === null) this.openStore = null;
+        return { library };
       },
       'prompt:answer-host-key': async (request) => {
         this.prompts.answer(request.promptId, request.accept);
@@ -135,9 +177,10 @@ export class AppBackend {
   }
 
   /** Resolves the hosts, then scans in the background; progress and the result arrive as pushes. */
-  /** Everything the case keeps, as `case:get` answers it and an export renders it. */
+  /** Everything the case keeps, as `case:get` answers it and an export renders it; an empty case while none is open. */
   private async caseState() {
-    const { store } = this.options;
+    const store = this.openStore;
+    if (!store) return { report: null, progress: {}, windowOverrides: {}, ledger: emptyLedger(), decisions: {}, revocationChecks: {} };
     return {
       report: await store.loadReport(),
       progress: await store.loadProgress(),
@@ -148,24 +191,62 @@ export class AppBackend {
     };
   }
 
+  private library(): CaseLibrary {
+    if (!this.options.cases) throw new Error('this backend keeps one case only');
+    return this.options.cases;
+  }
+
+  /**
+   * Opens another case: its store replaces the open one. Refused while a scan runs, whose result
+   * belongs to the case it was started in.
+   */
+  private async openCase(caseId: string) {
+    this.refuseWhileScanning();
+    const cases = this.library();
+    this.switching = true;
+    try {
+      const store = await cases.store(caseId);
+      const library = await cases.openCase(caseId);
+      this.openStore = store;
+      return library;
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  private refuseWhileScanning(): void {
+    if (this.scans.size > 0) throw new Error('a scan is running in the open case: wait for it or cancel it before switching cases');
+  }
+
   private async startScan(names: string[], hostDeadlineSeconds: number | undefined): Promise<string> {
+    // Taken before anything awaits: the case may not change while this scan runs (refuseWhileScanning).
+    if (this.switching) throw new Error('another case is being opened: start the scan once it is open');
+    const store = this.store;
     const scanId = randomUUID();
     const controller = new AbortController();
     const giveUps = new HostGiveUps();
-    const targets = await this.options.hosts.targets(names, this.prompts, controller.signal);
+    // Counted as running while its hosts resolve (a host-key question can wait on the user), so no case switch slips in.
     this.scans.set(scanId, { controller, giveUps });
-    void this.runInBackground(scanId, targets, controller, giveUps, hostDeadlineSeconds);
+    let targets: ScanTarget[];
+    try {
+      targets = await this.options.hosts.targets(names, this.prompts, controller.signal);
+    } catch (error) {
+      this.scans.delete(scanId);
+      throw error;
+    }
+    void this.runInBackground(store, scanId, targets, controller, giveUps, hostDeadlineSeconds);
     return scanId;
   }
 
   private async runInBackground(
+    store: CaseStore,
     scanId: string,
     targets: ScanTarget[],
     controller: AbortController,
     giveUps: HostGiveUps,
     hostDeadlineSeconds: number | undefined,
   ): Promise<void> {
-    const { emit, runScan, store } = this.options;
+    const { emit, runScan } = this.options;
     try {
       const scan = await runScan(targets, {
         signal: controller.signal,
@@ -206,7 +287,8 @@ export class AppBackend {
    * seen only there keeps its steps. Answers false when the case holds no such host.
    */
   private async removeHost(name: string): Promise<boolean> {
-    const { store, rejudge, emit } = this.options;
+    const { rejudge, emit } = this.options;
+    const store = this.store;
     const windowOverrides = await store.loadWindowOverrides();
     const report = await store.updateReport((current) => {
       const rest = withoutHost(current, name);
@@ -222,7 +304,8 @@ export class AppBackend {
    * pushes it. Scans started later use the stored windows too.
    */
   private async setWindowOverride(windowId: string, range: WindowRange | null): Promise<Record<string, WindowRange>> {
-    const { store, rejudge, emit, windowIds } = this.options;
+    const { rejudge, emit, windowIds } = this.options;
+    const store = this.store;
     if (!windowIds.includes(windowId)) throw new Error(`unknown compromise window ${JSON.stringify(windowId)} (known: ${windowIds.join(', ')})`);
     // Stored as UTC instants whatever offset the request used, as the known windows are written.
     const normalised = range ? { start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString() } : null;

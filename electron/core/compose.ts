@@ -1,6 +1,6 @@
 /**
  * Wires the application core for the long-running hosts (Electron main process, browser host):
- * the case folder, the host directory, the advisories and the scanner.
+ * the case library, the host directory, the advisories and the scanner.
  */
 import { join } from 'node:path';
 import type { AdvisoryIndex } from '../../shared/domain/advisories/advisory-index.js';
@@ -8,7 +8,7 @@ import { bundledAdvisoryIndex } from '../../shared/domain/advisories/index.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
 import { buildReport } from '../../shared/findings/build-report.js';
-import { CaseStore } from '../case/case-store.js';
+import { CaseLibrary } from '../case/case-library.js';
 import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { adoptKnownHosts } from '../ssh/known-hosts-store.js';
@@ -19,8 +19,9 @@ import { checkRevoked, type CheckRevokedOptions } from '../revocation/check-revo
 import { KeyVault } from '../revocation/key-vault.js';
 import type { PdfPrinter } from '../../shared/report-formats/pdf.js';
 
-/** Where the backend keeps its case and reads its hosts. */
+/** Where the backend keeps its cases and reads its hosts. */
 export interface BackendOptions {
+  /** The app's data folder: the case library (`cases/`) and the app's known_hosts. */
   dataDir: string;
   sshConfigPath: string;
   /**
@@ -51,13 +52,17 @@ export function rejudgeReport(index: AdvisoryIndex): RejudgeReport {
 
 /** Builds the backend that serves the contract. */
 export async function createBackend(options: BackendOptions): Promise<AppBackend> {
-  const store = await CaseStore.open(options.dataDir);
-  // Keys an earlier version accepted into the case folder's own known_hosts stay trusted.
+  // The data folder holds the case library (one folder per case).
+  const cases = await CaseLibrary.open(options.dataDir);
+  const store = cases.openCaseId === null ? null : await cases.store(cases.openCaseId);
+  // Keys an earlier version accepted into the data folder's own known_hosts stay trusted.
   await adoptKnownHosts(join(options.dataDir, 'known_hosts'), options.knownHostsFile);
+  let backend: AppBackend | null = null;
   const hosts = new SshHostDirectory({
     sshConfigPath: options.sshConfigPath,
     sshConfigOptional: options.sshConfigOptional ?? false,
-    store,
+    // Hand-added hosts are the open case's.
+    store: () => backend?.currentStore() ?? null,
     appKnownHostsFile: options.knownHostsFile,
     hostKeyPolicy: 'ask',
     includeLocal: true,
@@ -65,8 +70,9 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
   const index = bundledAdvisoryIndex();
   // The values of the keys this session's scans read, in memory only, for the opt-in revocation check.
   const keyVault = new KeyVault();
-  return new AppBackend({
+  backend = new AppBackend({
     store,
+    cases,
     hosts,
     emit: options.emit,
     windowIds: KNOWN_WINDOWS.map((window) => window.id),
@@ -76,4 +82,5 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
     revocation: { check: (fingerprint) => checkRevoked(fingerprint, keyVault, options.revocationCheck), forget: () => keyVault.clear() },
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
   });
+  return backend;
 }

@@ -20,8 +20,11 @@ export interface SshHostDirectoryOptions {
   /** The ssh_config to read; a missing file is an empty config only when `sshConfigOptional`. */
   sshConfigPath: string;
   sshConfigOptional: boolean;
-  /** Hand-added hosts live in the case folder; null where hosts cannot be added (the CLI). */
-  store: CaseStore | null;
+  /**
+   * Hand-added hosts live in the case folder: the store, or where to find the open case's store (the
+   * app's changes when another case opens; null while none is open); null where hosts cannot be added (the CLI).
+   */
+  store: CaseStore | (() => CaseStore | null) | null;
   /** The app's own known_hosts: accepted keys are written here, never to ~/.ssh/known_hosts. */
   appKnownHostsFile: string;
   hostKeyPolicy: HostKeyPolicy;
@@ -62,7 +65,8 @@ export class SshHostDirectory implements HostDirectory {
 
   /** Adds a host by hand; refuses a name the ssh_config or "This machine" already uses. */
   async add(request: RequestOf<'hosts:add'>): Promise<HostEntry> {
-    if (!this.options.store) throw new Error('hosts cannot be added here');
+    const store = this.caseStore();
+    if (!store) throw new Error(this.options.store ? 'no case is open: open or create a case to add hosts to it' : 'hosts cannot be added here');
     const existing = await this.list();
     const clash = existing.find((entry) => entry.name === request.name && entry.source !== 'manual');
     if (clash) throw new Error(`a host named ${JSON.stringify(request.name)} already exists (${clash.source})`);
@@ -70,7 +74,7 @@ export class SshHostDirectory implements HostDirectory {
     if (request.user) manual.user = request.user;
     if (request.port) manual.port = request.port;
     if (request.identityFile) manual.identityFile = request.identityFile;
-    await this.options.store.saveManualHost(manual);
+    await store.saveManualHost(manual);
     return { name: manual.name, address: describeAddress(resolveManual(this.readConfig(), manual)), source: 'manual' };
   }
 
@@ -111,7 +115,12 @@ export class SshHostDirectory implements HostDirectory {
   }
 
   private async manualHosts(): Promise<ManualHost[]> {
-    return this.options.store ? this.options.store.loadManualHosts() : [];
+    return (await this.caseStore()?.loadManualHosts()) ?? [];
+  }
+
+  private caseStore(): CaseStore | null {
+    const { store } = this.options;
+    return typeof store === 'function' ? store() : store;
   }
 }
 

@@ -25,7 +25,11 @@ describe('startApp', () => {
 
   it('still becomes ready, with the failure in the error list, when a load fails', async () => {
     const store = createAppStore();
-    const fake = createFakeApi({ 'hosts:list': () => ({ hosts: [LOCAL] }), 'case:get': () => Promise.reject(new Error('case file unreadable')) });
+    const fake = createFakeApi({
+      'hosts:list': () => ({ hosts: [LOCAL] }),
+      'cases:list': () => ({ library: { openCaseId: null, cases: [] } }),
+      'case:get': () => Promise.reject(new Error('case file unreadable')),
+    });
 
     await startApp(fake.api, store);
 

@@ -3,11 +3,12 @@
  * happened as events; failures become errors in the banner, never unhandled rejections.
  */
 import type { ComponentDecisionKind } from '../../shared/case/index.js';
-import type { BlastRadiusApi, HostEntry, RequestOf, WindowRange } from '../../shared/ipc/index.js';
+import type { BlastRadiusApi, CaseLibraryState, HostEntry, RequestOf, WindowRange } from '../../shared/ipc/index.js';
 import type { ExportFormat, ReportExport } from '../../shared/report-formats/index.js';
 import { downloadExport } from './save-file.js';
 import type { AppState } from '../store/app-state.js';
 import { errorMessage } from './error-message.js';
+import { loadOpenCase } from './start-app.js';
 
 /** The store as commands need it: read state, send events. */
 export interface StoreHandle {
@@ -43,6 +44,16 @@ export interface Commands {
   checkRevoked(fingerprint: string): Promise<void>;
   /** Renders the case's report in `format` (in the main process) and offers it as a download. */
   exportReport(format: ExportFormat): Promise<void>;
+  /** Makes a case named `name` and opens it; resolves to false when the backend refused (the name is taken…). */
+  createCase(name: string): Promise<boolean>;
+  /** Renames a case; resolves to false when the backend refused. */
+  renameCase(caseId: string, name: string): Promise<boolean>;
+  /** Opens another case and loads it: its report, plan, windows, decisions and hosts replace the previous case's. */
+  openCase(caseId: string): Promise<void>;
+  /** Closes the open case: none is open until another is. */
+  closeCase(): Promise<void>;
+  /** Archives a case (closing it when it is open) or brings it back. */
+  archiveCase(caseId: string, archived: boolean): Promise<void>;
   /** Answers a host-key prompt. */
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
   /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */
@@ -65,6 +76,22 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
       state().scanRejected(message);
       state().errorRaised(`Scan could not start: ${message}`);
     }
+  };
+
+  /** Changes the open case through `change`, then drops the previous case's state and loads the new one's. */
+  const switchCase = async (change: () => Promise<{ library: CaseLibraryState }>, action: string): Promise<boolean> => {
+    state().caseSwitchRequested();
+    let library: CaseLibraryState;
+    try {
+      ({ library } = await change());
+    } catch (error) {
+      state().caseSwitchFailed();
+      state().errorRaised(errorMessage(error, action));
+      return false;
+    }
+    state().caseSwitched(library);
+    await loadOpenCase(api, store);
+    return true;
   };
 
   return {
@@ -142,6 +169,44 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
         else state().errorRaised('Nothing to export yet: scan some hosts first.');
       } catch (error) {
         state().errorRaised(errorMessage(error, 'The export failed'));
+      }
+    },
+    async createCase(name) {
+      try {
+        const { created, library } = await api.createCase({ name });
+        state().casesLoaded(library);
+        return await switchCase(() => api.openCase({ caseId: created.id }), `Opening ${created.name} failed`);
+      } catch (error) {
+        state().errorRaised(errorMessage(error, 'Creating the case failed'));
+        return false;
+      }
+    },
+    async renameCase(caseId, name) {
+      try {
+        const { library } = await api.renameCase({ caseId, name });
+        state().casesLoaded(library);
+        return true;
+      } catch (error) {
+        state().errorRaised(errorMessage(error, 'Renaming the case failed'));
+        return false;
+      }
+    },
+    async openCase(caseId) {
+      await switchCase(() => api.openCase({ caseId }), 'Opening the case failed');
+    },
+    async closeCase() {
+      await switchCase(() => api.closeCase(), 'Closing the case failed');
+    },
+    async archiveCase(caseId, archived) {
+      if (archived && caseId === state().openCaseId) {
+        await switchCase(() => api.archiveCase({ caseId, archived }), 'Archiving the case failed');
+        return;
+      }
+      try {
+        const { library } = await api.archiveCase({ caseId, archived });
+        state().casesLoaded(library);
+      } catch (error) {
+        state().errorRaised(errorMessage(error, archived ? 'Archiving the case failed' : 'Unarchiving the case failed'));
       }
     },
     async answerHostKey(promptId, accept) {

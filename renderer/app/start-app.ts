@@ -1,4 +1,4 @@
-/** Startup: subscribe to the backend's pushes, then load the case and the host list. */
+/** Startup: subscribe to the backend's pushes, then load the case library, the open case and its host list. */
 import type { BlastRadiusApi } from '../../shared/ipc/index.js';
 import type { StoreHandle } from './commands.js';
 import { errorMessage } from './error-message.js';
@@ -17,6 +17,20 @@ export async function startApp(api: BlastRadiusApi, store: StoreHandle): Promise
     api.onPassphrasePrompt((prompt) => state().passphrasePrompted(prompt)),
   ];
   await Promise.all([
+    loadOpenCase(api, store),
+    api.listCases().then(
+      ({ library }) => state().casesLoaded(library),
+      (error: unknown) => state().errorRaised(errorMessage(error, 'Loading the cases failed')),
+    ),
+  ]);
+  state().appStarted();
+  return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}
+
+/** Loads the open case and its host list (hand-added hosts are the case's); resolves when both have answered, successfully or not. */
+export async function loadOpenCase(api: BlastRadiusApi, store: StoreHandle): Promise<void> {
+  const state = () => store.getState();
+  await Promise.all([
     api.getCase().then(
       (caseState) => state().caseLoaded(caseState),
       (error: unknown) => state().errorRaised(errorMessage(error, 'Loading the case failed')),
@@ -26,6 +40,4 @@ export async function startApp(api: BlastRadiusApi, store: StoreHandle): Promise
       (error: unknown) => state().errorRaised(errorMessage(error, 'Loading the hosts failed')),
     ),
   ]);
-  state().appStarted();
-  return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
 }

@@ -3,6 +3,7 @@ import { useChecklistSummary, useNavFolded, useReport, useUiEvents, useView } fr
 import { useNarrowWindow } from '../app/use-narrow-window.js';
 import { VIEWS, type View } from '../store/ui-slice.js';
 import { formatTime } from '../app/format.js';
+import { CaseSwitcher } from './CaseSwitcher.js';
 import { ExportReport } from './ExportReport.js';
 import { VIEW_TABLE } from './view-table.js';
 
@@ -39,6 +40,7 @@ export function Nav() {
           <span aria-hidden="true">{folded ? '»' : '«'}</span>
         </button>
       </div>
+      <CaseSwitcher />
       <ul>
         {VIEWS.map((view) => {
           const { label } = VIEW_TABLE[view];

@@ -47,6 +47,7 @@ import { selectIsWindowOverridden, selectIsWindowSaving, selectTimeline } from '
 import { selectGatewayTrafficCharts } from './traffic-selectors.js';
 import { selectAiComponent, selectIsDecisionSaving } from './component-selectors.js';
 import { selectHostVerdict, selectIncidentSummary } from './summary-selectors.js';
+import { selectActiveCases, selectArchivedCases, selectOpenCase } from './cases-selectors.js';
 import { selectCurrentPrompt, selectErrors, selectNavFolded, selectReady, selectTimelineOpen, selectView } from './ui-selectors.js';
 
 /** Every host the user can pick. */
@@ -72,6 +73,8 @@ export const useScanControls = () =>
       outcome: selectScanOutcome(state),
     })),
   );
+/** Whether a scan is running (the open case cannot change meanwhile). */
+export const useScanRunning = () => useAppStore(selectScanRunning);
 /** Settled and total host counts of the current scan. */
 export const useScanCounts = () => useAppStore(selectScanCounts);
 /** The case's report. */
@@ -180,3 +183,12 @@ export const useIsDecisionSaving = (componentId: string) => useAppStore(selectIs
 export const useGatewayMaps = () => useAppStore(selectGatewayMaps);
 /** The ids of the nodes the blast graph draws. */
 export const useGraphNodeIds = () => useAppStore(selectGraphNodeIds);
+
+/** The open case, or null when none is. */
+export const useOpenCase = () => useAppStore(selectOpenCase);
+/** The cases in use, the open one first. */
+export const useActiveCases = () => useAppStore(selectActiveCases);
+/** The archived cases, the last archived first. */
+export const useArchivedCases = () => useAppStore(selectArchivedCases);
+/** True while the open case is being switched. */
+export const useSwitchingCase = () => useAppStore((state) => state.switchingCase);

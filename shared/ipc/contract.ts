@@ -65,6 +65,27 @@ export interface CaseState {
   revocationChecks?: Record<string, RevocationCheck>;
 }
 
+/** One case (incident) of the library, as listed. Times are ISO instants. */
+export interface CaseSummary {
+  /** The library's id for it (a plain folder name); names can change, ids do not. */
+  id: string;
+  name: string;
+  createdAt: string;
+  /** When it was last opened; null when never. */
+  openedAt: string | null;
+  /** When it was archived; null while it is not. */
+  archivedAt: string | null;
+}
+
+/** Every case and which one is open (null when none is: case channels then refuse, and `case:get` answers an empty case). */
+export interface CaseLibraryState {
+  openCaseId: string | null;
+  cases: CaseSummary[];
+}
+
+/** The longest case name. */
+export const CASE_NAME_MAX = 100;
+
 /** An instant with a zone (`Z` or an offset); a bare local time would mean a different hour on every machine. */
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -75,6 +96,7 @@ export const windowRangeSchema = z
   .refine((range) => Date.parse(range.start) < Date.parse(range.end), { message: 'the window must start before it ends', path: ['end'] });
 
 const hostName = z.string().min(1).max(200);
+const caseId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a case id');
 
 /** Request schemas, one per channel. Main validates every request against these. */
 export const requestSchemas = {
@@ -120,6 +142,16 @@ export const requestSchemas = {
     .strict(),
   /** Renders the case's report in one format (PDF: its HTML printed, in base64) for the renderer to save (the report holds no secret value). */
   'report:export': z.object({ format: z.enum(EXPORT_FORMATS) }).strict(),
+  'cases:list': z.object({}).strict(),
+  /** Makes a new, empty case; it is not opened. */
+  'cases:create': z.object({ name: z.string().min(1).max(CASE_NAME_MAX) }).strict(),
+  'cases:rename': z.object({ caseId, name: z.string().min(1).max(CASE_NAME_MAX) }).strict(),
+  /** Opens a case: every case channel acts on it from then on (refused while a scan runs). */
+  'cases:open': z.object({ caseId }).strict(),
+  /** Leaves no case open (refused while a scan runs). */
+  'cases:close': z.object({}).strict(),
+  /** Archives a case (closing it when open) or unarchives it with `archived: false`; nothing in it is deleted. */
+  'cases:archive': z.object({ caseId, archived: z.boolean() }).strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
@@ -146,6 +178,14 @@ export interface Responses {
   'keys:check-revoked': { check: RevocationCheck; checks: Record<string, RevocationCheck> };
   /** The rendered report and the file name to save it as; null when the case has no report yet. */
   'report:export': { export: ReportExport | null };
+  'cases:list': { library: CaseLibraryState };
+  /** The new case and the library with it. */
+  'cases:create': { created: CaseSummary; library: CaseLibraryState };
+  'cases:rename': { library: CaseLibraryState };
+  /** The library with the case open; the renderer loads its case and hosts next. */
+  'cases:open': { library: CaseLibraryState };
+  'cases:close': { library: CaseLibraryState };
+  'cases:archive': { library: CaseLibraryState };
   'prompt:answer-host-key': { ok: true };
   'prompt:answer-passphrase': { ok: true };
 }
@@ -206,6 +246,12 @@ export interface BlastRadiusApi {
   setDecision(request: RequestOf<'case:set-decision'>): Promise<ResponseOf<'case:set-decision'>>;
   checkRevoked(request: RequestOf<'keys:check-revoked'>): Promise<ResponseOf<'keys:check-revoked'>>;
   exportReport(request: RequestOf<'report:export'>): Promise<ResponseOf<'report:export'>>;
+  listCases(): Promise<ResponseOf<'cases:list'>>;
+  createCase(request: RequestOf<'cases:create'>): Promise<ResponseOf<'cases:create'>>;
+  renameCase(request: RequestOf<'cases:rename'>): Promise<ResponseOf<'cases:rename'>>;
+  openCase(request: RequestOf<'cases:open'>): Promise<ResponseOf<'cases:open'>>;
+  closeCase(): Promise<ResponseOf<'cases:close'>>;
+  archiveCase(request: RequestOf<'cases:archive'>): Promise<ResponseOf<'cases:archive'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
   answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
   onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
@@ -230,6 +276,12 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     setDecision: (request) => invoke('case:set-decision', request),
     checkRevoked: (request) => invoke('keys:check-revoked', request),
     exportReport: (request) => invoke('report:export', request),
+    listCases: () => invoke('cases:list', {}),
+    createCase: (request) => invoke('cases:create', request),
+    renameCase: (request) => invoke('cases:rename', request),
+    openCase: (request) => invoke('cases:open', request),
+    closeCase: () => invoke('cases:close', {}),
+    archiveCase: (request) => invoke('cases:archive', request),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),
     answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
     onScanProgress: (listener) => subscribe('scan:progress', listener),
