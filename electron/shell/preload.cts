@@ -27,6 +27,7 @@ const api = {
   setDecision: (request) => invoke('case:set-decision', request),
   checkRevoked: (request) => invoke('keys:check-revoked', request),
   exportReport: (request) => invoke('report:export', request),
+  getJournal: () => invoke('journal:get', {}),
   answerHostKey: (request) => invoke('prompt:answer-host-key', request),
   answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
   onScanProgress: (listener) => subscribe('scan:progress', listener),

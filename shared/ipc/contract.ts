@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { COMPONENT_DECISIONS, MAX_DECISION_REASON, type CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
+import type { CaseJournalView } from '../case/journal-entries.js';
 import type { RevocationCheck, ScanReport } from '../model/index.js';
 import { REPORT_FORMATS, type ReportExport } from '../report-formats/formats.js';
 
@@ -120,6 +121,8 @@ export const requestSchemas = {
     .strict(),
   /** Renders the case's report in one format for the renderer to save (the report holds no secret value). */
   'report:export': z.object({ format: z.enum(REPORT_FORMATS) }).strict(),
+  /** The open case's journal: every scan, tick, note, decision, window change and export, in order. */
+  'journal:get': z.object({}).strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
@@ -146,6 +149,8 @@ export interface Responses {
   'keys:check-revoked': { check: RevocationCheck; checks: Record<string, RevocationCheck> };
   /** The rendered report and the file name to save it as; null when the case has no report yet. */
   'report:export': { export: ReportExport | null };
+  /** The journal's whole records in order, and how many damaged ones were skipped. */
+  'journal:get': CaseJournalView;
   'prompt:answer-host-key': { ok: true };
   'prompt:answer-passphrase': { ok: true };
 }
@@ -206,6 +211,7 @@ export interface BlastRadiusApi {
   setDecision(request: RequestOf<'case:set-decision'>): Promise<ResponseOf<'case:set-decision'>>;
   checkRevoked(request: RequestOf<'keys:check-revoked'>): Promise<ResponseOf<'keys:check-revoked'>>;
   exportReport(request: RequestOf<'report:export'>): Promise<ResponseOf<'report:export'>>;
+  getJournal(): Promise<ResponseOf<'journal:get'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
   answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
   onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
@@ -230,6 +236,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     setDecision: (request) => invoke('case:set-decision', request),
     checkRevoked: (request) => invoke('keys:check-revoked', request),
     exportReport: (request) => invoke('report:export', request),
+    getJournal: () => invoke('journal:get', {}),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),
     answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
     onScanProgress: (listener) => subscribe('scan:progress', listener),
