@@ -76,7 +76,7 @@ describe('the case journal', () => {
     expect(scanned).toMatchObject({ kind: 'scan', cancelled: false, hosts: sampleLabHosts().map(({ name, status }) => ({ name, status })) });
     expect(scanned?.kind === 'scan' && scanned.hosts.some((host) => host.status === 'unreachable')).toBe(true);
     expect(scanned?.kind === 'scan' && scanned.findings.critical).toBeGreaterThan(0);
-    expect(ticked).toMatchObject({ kind: 'tick', stepId: openaiRotate, phase: 'rotate', title: expect.stringContaining('openai') });
+    expect(ticked).toMatchObject({ kind: 'tick', stepId: openaiRotate, phase: 'rotate', title: expect.stringContaining('Rotate the OpenAI key') });
     expect(noted).toMatchObject({ kind: 'note', stepId: openaiRotate, note: 'rotated at OpenAI' });
     expect(exported).toMatchObject({ kind: 'export', format: 'sarif', fileName: expect.stringMatching(/\.sarif$/) });
   });
