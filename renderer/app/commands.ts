@@ -43,6 +43,8 @@ export interface Commands {
   checkRevoked(fingerprint: string): Promise<void>;
   /** Renders the case's report in `format` (in the main process) and offers it as a download. */
   exportReport(format: ReportFormat): Promise<void>;
+  /** Reads the open case's journal into the store. */
+  loadJournal(): Promise<void>;
   /** Answers a host-key prompt. */
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
   /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */
@@ -65,6 +67,10 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
       state().scanRejected(message);
       state().errorRaised(`Scan could not start: ${message}`);
     }
+  };
+
+  const loadJournal = async () => {
+    await api.getJournal().then((view) => state().journalLoaded(view), fail('Reading the journal failed'));
   };
 
   return {
@@ -139,11 +145,14 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
       try {
         const { export: rendered } = await api.exportReport({ format });
         if (rendered) save(rendered);
+        // The export is in the journal now; nothing else in the store changes to say so.
+        if (rendered) await loadJournal();
         else state().errorRaised('Nothing to export yet: scan some hosts first.');
       } catch (error) {
         state().errorRaised(errorMessage(error, 'The export failed'));
       }
     },
+    loadJournal,
     async answerHostKey(promptId, accept) {
       state().promptAnswered(promptId);
       await api.answerHostKey({ promptId, accept }).then(() => undefined, fail('Answering the host key failed'));

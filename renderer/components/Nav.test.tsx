@@ -16,6 +16,7 @@ describe('Nav', () => {
       ['graph', 'Blast radius'],
       ['gateways', 'Gateway map'],
       ['checklist', 'Checklist'],
+      ['journal', 'Journal'],
     ]);
     expect(buttons.map(([view]) => view)).toEqual([...VIEWS]);
   });

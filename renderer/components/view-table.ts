@@ -25,6 +25,8 @@ const ChecklistView = lazy(() => import('../views/ChecklistView.js').then((modul
 // The graph view carries elkjs and React Flow (most of the bundle); load it when first opened.
 const GraphView = lazy(() => import('../views/GraphView.js').then((module) => ({ default: module.GraphView })));
 // The gateway map shares the graph's evidence panel (and its charts): loaded with it, when first opened.
+// The journal draws its burndown with recharts: loaded when first opened.
+const JournalView = lazy(() => import('../views/JournalView.js').then((module) => ({ default: module.JournalView })));
 const GatewayMapView = lazy(() => import('../views/GatewayMapView.js').then((module) => ({ default: module.GatewayMapView })));
 
 /** The views by id; the nav lists them in `VIEWS` order. */
@@ -35,4 +37,5 @@ export const VIEW_TABLE = {
   graph: { label: 'Blast radius', component: GraphView, loading: 'Loading the graph…' },
   gateways: { label: 'Gateway map', component: GatewayMapView, loading: 'Loading the gateway map…' },
   checklist: { label: 'Checklist', component: ChecklistView, loading: 'Loading the checklist…' },
+  journal: { label: 'Journal', component: JournalView, loading: 'Loading the journal…' },
 } satisfies Record<View, ViewSpec>;

@@ -3,6 +3,7 @@ import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { AppState } from './app-state.js';
 import { createCaseSlice } from './case-slice.js';
 import { createHostsSlice } from './hosts-slice.js';
+import { createJournalSlice } from './journal-slice.js';
 import { createScanSlice } from './scan-slice.js';
 import { createUiSlice } from './ui-slice.js';
 
@@ -13,6 +14,7 @@ export function createAppStore(): UseBoundStore<StoreApi<AppState>> {
     ...createScanSlice(...args),
     ...createCaseSlice(...args),
     ...createUiSlice(...args),
+    ...createJournalSlice(...args),
   }));
 }
 

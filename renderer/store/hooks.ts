@@ -27,6 +27,7 @@ import {
   selectSelectedNodeId,
 } from './graph-selectors.js';
 import { selectGatewayMaps, selectGraphNodeIds } from './gateway-map-selectors.js';
+import { selectJournalBurndown, selectJournalDamaged, selectJournalRows } from './journal-selectors.js';
 import {
   selectCanStartScan,
   selectCaseHost,
@@ -171,3 +172,12 @@ export const useIsDecisionSaving = (componentId: string) => useAppStore(selectIs
 export const useGatewayMaps = () => useAppStore(selectGatewayMaps);
 /** The ids of the nodes the blast graph draws. */
 export const useGraphNodeIds = () => useAppStore(selectGraphNodeIds);
+/** The journal's timeline rows, oldest first. */
+export const useJournalRows = () => useAppStore(selectJournalRows);
+/** Each plan phase's burndown over the journal's span. */
+export const useJournalBurndown = () => useAppStore(selectJournalBurndown);
+/** Damaged journal records the backend skipped. */
+export const useJournalDamaged = () => useAppStore(selectJournalDamaged);
+/** The parts of the case whose change means the journal has grown (a scan, a tick, a decision, a window, a check). */
+export const useCaseChanges = () =>
+  useAppStore(useShallow((state) => [state.report, state.progress, state.decisions, state.windowOverrides, state.revocationChecks] as const));

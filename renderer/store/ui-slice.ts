@@ -5,7 +5,7 @@ import type { FindingKind, Severity } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 
 /** The views of the left nav. */
-export const VIEWS = ['hosts', 'inventory', 'findings', 'graph', 'gateways', 'checklist'] as const;
+export const VIEWS = ['hosts', 'inventory', 'findings', 'graph', 'gateways', 'checklist', 'journal'] as const;
 /** One view of the left nav. */
 export type View = (typeof VIEWS)[number];
 
