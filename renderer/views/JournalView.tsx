@@ -1,10 +1,15 @@
 /** Journal: what was done to the case and when (scans, ticks, notes, decisions, windows, exports), and each phase's progress over time. */
 import { useEffect } from 'react';
 import { useCommands } from '../app/commands-context.js';
-import { formatTime } from '../app/format.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { useCaseChanges, useJournalDamaged, useJournalRows } from '../store/hooks.js';
 import { JournalBurndownChart } from './JournalBurndownChart.js';
+
+/** An entry's local date and time to the second: several entries often fall in one minute. */
+function entryTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
 
 /** The journal view. */
 export function JournalView() {
@@ -43,7 +48,7 @@ export function JournalView() {
               {rows.map((row) => (
                 <li key={row.seq} className="journal-row" data-testid="journal-entry" data-kind={row.kind}>
                   <time className="journal-time muted small" dateTime={row.at}>
-                    {formatTime(row.at)}
+                    {entryTime(row.at)}
                   </time>
                   <span className={`journal-kind journal-kind-${row.kind}`}>{row.label}</span>
                   <span className="journal-text">
