@@ -234,13 +234,24 @@ export class CaseStore {
    * choice is kept until another is given (an empty one clears it); watched hosts are taken when
    * the step is ticked, kept while it stays done and dropped when it is unticked.
    */
-  setStep(
+  async setStep(
     stepId: string,
     done: boolean,
     note: string,
     now = new Date(),
     extra: { choice?: string; watchedHosts?: string[] } = {},
   ): Promise<Record<string, StepProgress>> {
+    return (await this.changeStep(stepId, done, note, now, extra)).progress;
+  }
+
+  /** As setStep, and also answers the step's progress before the change (read inside the write queue, so it is the one replaced). */
+  changeStep(
+    stepId: string,
+    done: boolean,
+    note: string,
+    now = new Date(),
+    extra: { choice?: string; watchedHosts?: string[] } = {},
+  ): Promise<{ progress: Record<string, StepProgress>; previous: StepProgress | undefined }> {
     return this.serialised(async () => {
       const steps = await this.loadProgress();
       const previous = steps[stepId];
@@ -256,7 +267,7 @@ export class CaseStore {
         ...(watchedHosts ? { watchedHosts } : {}),
       };
       await writeFileAtomic(this.file('checklist.json'), JSON.stringify({ version: 1, steps }, null, 2));
-      return steps;
+      return { progress: steps, previous };
     });
   }
 

@@ -88,13 +88,12 @@ export class AppBackend {
       },
       // Answered only once the step and its journal entries are synced to disk: an acknowledged tick survives a crash.
       'checklist:set-step': async (request) => {
-        const before = (await store.loadProgress())[request.stepId];
-        const progress = await store.setStep(request.stepId, request.done, request.note, new Date(), {
+        const { progress, previous } = await store.changeStep(request.stepId, request.done, request.note, new Date(), {
           ...(request.choice !== undefined ? { choice: request.choice } : {}),
           ...(request.watchedHosts !== undefined ? { watchedHosts: request.watchedHosts } : {}),
         });
         const after = progress[request.stepId];
-        if (after) await this.journal(...stepEvents(await this.stepRef(request.stepId), before, after));
+        if (after) await this.journal(...stepEvents(await this.stepRef(request.stepId), previous, after));
         return { progress };
       },
       'windows:set-override': async (request) => {
