@@ -16,7 +16,7 @@ import { FindingsPage, GraphPage, HostsPage } from './pages/app-page.js';
 const SCREENSHOT_FOLDER = process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' ? '../docs/screenshots/views/' : '../test-results/screenshots/views/';
 const screenshot = (name: string) => fileURLToPath(new URL(`${SCREENSHOT_FOLDER}${name}.png`, import.meta.url));
 const SCANNED = ['gw', 'ollama', 'nodocker', 'alpine', 'unreachable', 'wrongkey'];
-const VIEWS = ['hosts', 'inventory', 'findings', 'graph', 'gateways', 'checklist'] as const;
+const VIEWS = ['hosts', 'inventory', 'findings', 'graph', 'gateways', 'checklist', 'journal'] as const;
 const SIZES = [
   { width: 1440, height: 900 },
   { width: 1024, height: 700 },

@@ -194,3 +194,27 @@ export class ChecklistPage {
     return step.locator('[data-testid^="step-note-"]');
   }
 }
+
+export class JournalPage {
+  constructor(private readonly page: Page) {}
+
+  async show(): Promise<void> {
+    await this.page.getByTestId('nav-journal').click();
+    await expect(this.page.getByTestId('view-journal')).toBeVisible();
+  }
+
+  /** Every entry the timeline lists, oldest first. */
+  entries(): Locator {
+    return this.page.getByTestId('journal-entry');
+  }
+
+  /** The kinds of the entries listed, oldest first. */
+  async kinds(): Promise<string[]> {
+    return this.entries().evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind') ?? ''));
+  }
+
+  /** One phase's burndown chart and its figures. */
+  burndown(phase: string): Locator {
+    return this.page.getByTestId(`journal-burndown-${phase}`);
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * The case folder: the last scan report, the ledger of keys, authorized keys and consumers every
  * scan has seen, the checklist progress, the compromise windows the user changed, the owner's
- * remove-or-patch decisions and the hosts the user added by hand, kept as JSON files in the app's data folder so they survive restarts. Holds
+ * remove-or-patch decisions, the hosts the user added by hand and the journal of what was done when, kept as JSON files in the app's data folder so they survive restarts. Holds
  * no secrets: reports and the ledger carry fingerprints and names only.
  */
 import { readFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import { revocationCheckSchema, type RevocationCheck, type ScanReport } from '..
 import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
 import { componentDecisionSchema, type CaseDecisions, type ComponentDecisionKind } from '../../shared/case/decisions.js';
 import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
+import { CaseJournal } from './journal.js';
 
 /** A host the user added in the UI, as stored. */
 export interface ManualHost {
@@ -133,8 +134,12 @@ type CaseFileName = (typeof CASE_FILES)[number];
 /** Reads and writes one case folder. Writes are serialised so concurrent ticks never lose one another. */
 export class CaseStore {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The case's journal (`journal.jsonl` beside the other files): it follows whichever case folder is open. */
+  readonly journal: CaseJournal;
 
-  constructor(readonly folder: string) {}
+  constructor(readonly folder: string) {
+    this.journal = new CaseJournal(join(folder, 'journal.jsonl'));
+  }
 
   /**
    * Opens a case folder for the app: first deletes the temporary files of saves that were killed
@@ -229,13 +234,24 @@ export class CaseStore {
    * choice is kept until another is given (an empty one clears it); watched hosts are taken when
    * the step is ticked, kept while it stays done and dropped when it is unticked.
    */
-  setStep(
+  async setStep(
     stepId: string,
     done: boolean,
     note: string,
     now = new Date(),
     extra: { choice?: string; watchedHosts?: string[] } = {},
   ): Promise<Record<string, StepProgress>> {
+    return (await this.changeStep(stepId, done, note, now, extra)).progress;
+  }
+
+  /** As setStep, and also answers the step's progress before the change (read inside the write queue, so it is the one replaced). */
+  changeStep(
+    stepId: string,
+    done: boolean,
+    note: string,
+    now = new Date(),
+    extra: { choice?: string; watchedHosts?: string[] } = {},
+  ): Promise<{ progress: Record<string, StepProgress>; previous: StepProgress | undefined }> {
     return this.serialised(async () => {
       const steps = await this.loadProgress();
       const previous = steps[stepId];
@@ -251,7 +267,7 @@ export class CaseStore {
         ...(watchedHosts ? { watchedHosts } : {}),
       };
       await writeFileAtomic(this.file('checklist.json'), JSON.stringify({ version: 1, steps }, null, 2));
-      return steps;
+      return { progress: steps, previous };
     });
   }
 

@@ -17,6 +17,8 @@ import { redactText } from '../readers/secrets/redact-text.js';
 import { exportCaseReport } from '../../shared/report-formats/case-export.js';
 import { isPrintedFormat, type ExportFormat, type ReportExport } from '../../shared/report-formats/formats.js';
 import { PDF_FORMAT, PRINTED_FROM, type PdfPrinter } from '../../shared/report-formats/pdf.js';
+import type { JournalEvent } from '../../shared/case/journal-entries.js';
+import { journalText, scanEvent, stepEvents, stepRef } from './journal-events.js';
 
 /** Where hosts come from and how each is reached. */
 export interface HostDirectory {
@@ -127,23 +129,48 @@ export class AppBackend {
       'scan:cancel': async (request) => ({ cancelled: this.cancelScan(request.scanId) }),
       'scan:abandon-host': async (request) => ({ abandoned: this.scans.get(request.scanId)?.giveUps.giveUp(request.host) ?? false }),
       'case:get': async () => this.caseState(),
-      'case:remove-host': async (request) => ({ removed: await this.removeHost(request.host) }),
-      'checklist:set-step': async (request) => ({
-        progress: await this.store.setStep(request.stepId, request.done, request.note, new Date(), {
+      'case:remove-host': async (request) => {
+        const store = this.store;
+        const removed = await this.removeHost(request.host);
+        if (removed) await this.journal(store, { kind: 'host-removed', host: request.host });
+        return { removed };
+      },
+      // Answered only once the step and its journal entries are synced to disk: an acknowledged tick survives a crash.
+      'checklist:set-step': async (request) => {
+        const store = this.store;
+        const { progress, previous } = await store.changeStep(request.stepId, request.done, request.note, new Date(), {
           ...(request.choice !== undefined ? { choice: request.choice } : {}),
           ...(request.watchedHosts !== undefined ? { watchedHosts: request.watchedHosts } : {}),
-        }),
-      }),
-      'windows:set-override': async (request) => ({ windowOverrides: await this.setWindowOverride(request.windowId, request.range) }),
+        });
+        const after = progress[request.stepId];
+        if (after) await this.journal(store, ...stepEvents(await this.stepRef(store, request.stepId), previous, after));
+        return { progress };
+      },
+      'windows:set-override': async (request) => {
+        const store = this.store;
+        const windowOverrides = await this.setWindowOverride(request.windowId, request.range);
+        await this.journal(store, { kind: 'window', windowId: request.windowId, range: windowOverrides[request.windowId] ?? null });
+        return { windowOverrides };
+      },
       // Kept by the component's id whatever the current report holds: a re-scan that misses the gateway must not lose it.
-      'case:set-decision': async (request) => ({ decisions: await this.store.setDecision(request.componentId, request.decision, request.reason) }),
+      'case:set-decision': async (request) => {
+        const store = this.store;
+        const decisions = await store.setDecision(request.componentId, request.decision, request.reason);
+        await this.journal(store, { kind: 'decision', componentId: request.componentId, decision: request.decision, reason: journalText(request.reason) });
+        return { decisions };
+      },
       'keys:check-revoked': async (request) => {
         const store = this.store;
         const check = await this.checkRevoked(request.fingerprint);
-        return { check, checks: await store.saveRevocationCheck(check) };
+        const checks = await store.saveRevocationCheck(check);
+        await this.journal(store, { kind: 'revocation-check', fingerprint: check.fingerprint, outcome: check.outcome });
+        return { check, checks };
       },
       'report:export': async (request) => {
-        return { export: await this.exportReport(request.format) };
+        const store = this.store;
+        const rendered = await this.exportReport(request.format);
+        if (rendered) await this.journal(store, { kind: 'export', format: rendered.format, fileName: rendered.fileName });
+        return { export: rendered };
       },
       'cases:list': async () => ({ library: this.library().state() }),
       'cases:create': async (request) => {
@@ -165,6 +192,7 @@ export class AppBackend {
         if (library.openCaseId === null) this.openStore = null;
         return { library };
       },
+      'journal:get': async () => this.store.journal.read(),
       'prompt:answer-host-key': async (request) => {
         this.prompts.answer(request.promptId, request.accept);
         return { ok: true };
@@ -259,11 +287,13 @@ export class AppBackend {
       // are read again, as the user may have changed one while the scan ran.
       const windowOverrides = await store.loadWindowOverrides();
       const { report, ledger } = await store.saveMergedScan(scan, (previous) => this.mergeScan(previous, scan, windowOverrides));
+      await this.journal(store, scanEvent(scanId, scan, report, controller.signal.aborted));
       emit('scan:finished', { scanId, report, cancelled: controller.signal.aborted, ledger });
     } catch (error) {
       // Pushed to the renderer: an error can quote what a host said.
       const message = redactText(error instanceof Error ? error.message : String(error));
       for (const target of targets) emit('scan:progress', { scanId, host: target.name, phase: 'failed', message });
+      await this.journal(store, { kind: 'scan-failed', scanId, hosts: targets.map((target) => target.name) }).catch(() => undefined);
     } finally {
       this.scans.delete(scanId);
     }
@@ -314,6 +344,17 @@ export class AppBackend {
     const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides));
     if (rejudged) emit('case:report-updated', { report: rejudged, windowOverrides });
     return windowOverrides;
+  }
+
+  /** Records events in the journal of the case they happened in, in order; resolves once they are on disk. */
+  private async journal(store: CaseStore, ...events: JournalEvent[]): Promise<void> {
+    for (const event of events) await store.journal.append(event);
+  }
+
+  /** A step's id with its title and phase in the case's current plan, for the journal. */
+  private async stepRef(store: CaseStore, stepId: string) {
+    const report = await store.loadReport();
+    return stepRef({ report, ledger: report ? await store.loadLedger() : undefined, decisions: report ? await store.loadDecisions() : undefined }, stepId);
   }
 
   /** Forgets the key values this session's scans kept for the revocation check (the app is quitting). */

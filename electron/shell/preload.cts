@@ -33,6 +33,7 @@ const api = {
   openCase: (request) => invoke('cases:open', request),
   closeCase: () => invoke('cases:close', {}),
   archiveCase: (request) => invoke('cases:archive', request),
+  getJournal: () => invoke('journal:get', {}),
   answerHostKey: (request) => invoke('prompt:answer-host-key', request),
   answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
   onScanProgress: (listener) => subscribe('scan:progress', listener),

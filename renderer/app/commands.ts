@@ -54,6 +54,8 @@ export interface Commands {
   closeCase(): Promise<void>;
   /** Archives a case (closing it when it is open) or brings it back. */
   archiveCase(caseId: string, archived: boolean): Promise<void>;
+  /** Reads the open case's journal into the store. */
+  loadJournal(): Promise<void>;
   /** Answers a host-key prompt. */
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
   /** Answers a passphrase prompt; null skips the key. The passphrase is passed straight through. */
@@ -92,6 +94,9 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
     state().caseSwitched(library);
     await loadOpenCase(api, store);
     return true;
+  };
+  const loadJournal = async () => {
+    await api.getJournal().then((view) => state().journalLoaded(view), fail('Reading the journal failed'));
   };
 
   return {
@@ -166,6 +171,8 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
       try {
         const { export: rendered } = await api.exportReport({ format });
         if (rendered) save(rendered);
+        // The export is in the journal now; nothing else in the store changes to say so.
+        if (rendered) await loadJournal();
         else state().errorRaised('Nothing to export yet: scan some hosts first.');
       } catch (error) {
         state().errorRaised(errorMessage(error, 'The export failed'));
@@ -209,6 +216,7 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
         state().errorRaised(errorMessage(error, archived ? 'Archiving the case failed' : 'Unarchiving the case failed'));
       }
     },
+    loadJournal,
     async answerHostKey(promptId, accept) {
       state().promptAnswered(promptId);
       await api.answerHostKey({ promptId, accept }).then(() => undefined, fail('Answering the host key failed'));

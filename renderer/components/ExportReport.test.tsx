@@ -45,18 +45,28 @@ describe('the exportReport command', () => {
   const rendered: ReportExport = { format: 'sarif', fileName: 'blast-radius-20260325T083000Z.sarif', mediaType: 'application/sarif+json', text: '{}\n' };
   const storeWith = () => {
     const errors: string[] = [];
-    return { errors, store: { getState: () => ({ errorRaised: (message: string) => errors.push(message) }) as never } };
+    const journals: unknown[] = [];
+    return {
+      errors,
+      journals,
+      store: { getState: () => ({ errorRaised: (message: string) => errors.push(message), journalLoaded: (view: unknown) => journals.push(view) }) as never },
+    };
   };
 
-  it('asks the main process for the format and saves what it rendered', async () => {
-    const fake = createFakeApi({ 'report:export': () => ({ export: rendered }) });
+  it('asks the main process for the format, saves what it rendered and reads the journal that now lists the export', async () => {
+    const journal = { entries: [{ seq: 1, at: '2026-03-25T09:00:00.000Z', kind: 'export' as const, format: 'sarif', fileName: rendered.fileName }], damaged: 0 };
+    const fake = createFakeApi({ 'report:export': () => ({ export: rendered }), 'journal:get': () => journal });
     const saved: ReportExport[] = [];
-    const { store, errors } = storeWith();
+    const { store, errors, journals } = storeWith();
 
     await createCommands(fake.api, store, (file) => saved.push(file)).exportReport('sarif');
 
-    expect(fake.calls).toEqual([{ channel: 'report:export', request: { format: 'sarif' } }]);
+    expect(fake.calls).toEqual([
+      { channel: 'report:export', request: { format: 'sarif' } },
+      { channel: 'journal:get', request: {} },
+    ]);
     expect(saved).toEqual([rendered]);
+    expect(journals).toEqual([journal]);
     expect(errors).toEqual([]);
   });
 

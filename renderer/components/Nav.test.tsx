@@ -16,6 +16,7 @@ describe('Nav', () => {
       ['graph', 'Blast radius'],
       ['gateways', 'Gateway map'],
       ['checklist', 'Checklist'],
+      ['journal', 'Journal'],
       ['cases', 'Cases'],
     ]);
     expect(buttons.map(([view]) => view)).toEqual([...VIEWS]);

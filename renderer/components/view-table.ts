@@ -26,6 +26,8 @@ const ChecklistView = lazy(() => import('../views/ChecklistView.js').then((modul
 const GraphView = lazy(() => import('../views/GraphView.js').then((module) => ({ default: module.GraphView })));
 // The gateway map shares the graph's evidence panel (and its charts): loaded with it, when first opened.
 const CasesView = lazy(() => import('../views/CasesView.js').then((module) => ({ default: module.CasesView })));
+// The journal draws its burndown with recharts: loaded when first opened.
+const JournalView = lazy(() => import('../views/JournalView.js').then((module) => ({ default: module.JournalView })));
 const GatewayMapView = lazy(() => import('../views/GatewayMapView.js').then((module) => ({ default: module.GatewayMapView })));
 
 /** The views by id; the nav lists them in `VIEWS` order. */
@@ -37,4 +39,5 @@ export const VIEW_TABLE = {
   gateways: { label: 'Gateway map', component: GatewayMapView, loading: 'Loading the gateway map…' },
   checklist: { label: 'Checklist', component: ChecklistView, loading: 'Loading the checklist…' },
   cases: { label: 'Cases', component: CasesView, loading: 'Loading the cases…' },
+  journal: { label: 'Journal', component: JournalView, loading: 'Loading the journal…' },
 } satisfies Record<View, ViewSpec>;

@@ -4,6 +4,7 @@ import type { AppState } from './app-state.js';
 import { createCaseSlice } from './case-slice.js';
 import { createCasesSlice } from './cases-slice.js';
 import { createHostsSlice } from './hosts-slice.js';
+import { createJournalSlice } from './journal-slice.js';
 import { createScanSlice } from './scan-slice.js';
 import { createUiSlice } from './ui-slice.js';
 
@@ -15,6 +16,7 @@ export function createAppStore(): UseBoundStore<StoreApi<AppState>> {
     ...createCaseSlice(...args),
     ...createUiSlice(...args),
     ...createCasesSlice(...args),
+    ...createJournalSlice(...args),
   }));
 }
 

@@ -29,6 +29,7 @@ import {
   selectSelectedNodeId,
 } from './graph-selectors.js';
 import { selectGatewayMaps, selectGraphNodeIds } from './gateway-map-selectors.js';
+import { selectJournalBurndown, selectJournalDamaged, selectJournalRows } from './journal-selectors.js';
 import {
   selectCanStartScan,
   selectCaseHost,
@@ -192,3 +193,12 @@ export const useActiveCases = () => useAppStore(selectActiveCases);
 export const useArchivedCases = () => useAppStore(selectArchivedCases);
 /** True while the open case is being switched. */
 export const useSwitchingCase = () => useAppStore((state) => state.switchingCase);
+/** The journal's timeline rows, oldest first. */
+export const useJournalRows = () => useAppStore(selectJournalRows);
+/** Each plan phase's burndown over the journal's span. */
+export const useJournalBurndown = () => useAppStore(selectJournalBurndown);
+/** Damaged journal records the backend skipped. */
+export const useJournalDamaged = () => useAppStore(selectJournalDamaged);
+/** The parts of the case whose change means the journal has grown (a scan, a tick, a decision, a window, a check). */
+export const useCaseChanges = () =>
+  useAppStore(useShallow((state) => [state.report, state.progress, state.decisions, state.windowOverrides, state.revocationChecks] as const));

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { COMPONENT_DECISIONS, MAX_DECISION_REASON, type CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
+import type { CaseJournalView } from '../case/journal-entries.js';
 import type { RevocationCheck, ScanReport } from '../model/index.js';
 import { EXPORT_FORMATS, type ReportExport } from '../report-formats/formats.js';
 
@@ -152,6 +153,8 @@ export const requestSchemas = {
   'cases:close': z.object({}).strict(),
   /** Archives a case (closing it when open) or unarchives it with `archived: false`; nothing in it is deleted. */
   'cases:archive': z.object({ caseId, archived: z.boolean() }).strict(),
+  /** The open case's journal: every scan, tick, note, decision, window change and export, in order. */
+  'journal:get': z.object({}).strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
@@ -186,6 +189,8 @@ export interface Responses {
   'cases:open': { library: CaseLibraryState };
   'cases:close': { library: CaseLibraryState };
   'cases:archive': { library: CaseLibraryState };
+  /** The journal's whole records in order, and how many damaged ones were skipped. */
+  'journal:get': CaseJournalView;
   'prompt:answer-host-key': { ok: true };
   'prompt:answer-passphrase': { ok: true };
 }
@@ -252,6 +257,7 @@ export interface BlastRadiusApi {
   openCase(request: RequestOf<'cases:open'>): Promise<ResponseOf<'cases:open'>>;
   closeCase(): Promise<ResponseOf<'cases:close'>>;
   archiveCase(request: RequestOf<'cases:archive'>): Promise<ResponseOf<'cases:archive'>>;
+  getJournal(): Promise<ResponseOf<'journal:get'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
   answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
   onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
@@ -282,6 +288,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     openCase: (request) => invoke('cases:open', request),
     closeCase: () => invoke('cases:close', {}),
     archiveCase: (request) => invoke('cases:archive', request),
+    getJournal: () => invoke('journal:get', {}),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),
     answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
     onScanProgress: (listener) => subscribe('scan:progress', listener),

@@ -15,3 +15,5 @@ export * from './incident-summary.js';
 export * from './ai-components.js';
 export * from './gateway-map.js';
 export * from './node-hosts.js';
+export * from './journal-burndown.js';
+export * from './journal-timeline.js';
