@@ -171,3 +171,6 @@ export const useIsDecisionSaving = (componentId: string) => useAppStore(selectIs
 export const useGatewayMaps = () => useAppStore(selectGatewayMaps);
 /** The ids of the nodes the blast graph draws. */
 export const useGraphNodeIds = () => useAppStore(selectGraphNodeIds);
+/** The known-good artifacts of the case, whether a change is under way, and what the last import said. */
+export const useKnownGood = () =>
+  useAppStore(useShallow((state) => ({ entries: state.knownGood, busy: state.knownGoodBusy, notice: state.knownGoodNotice })));
