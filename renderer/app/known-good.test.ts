@@ -15,6 +15,13 @@ const ENTRY: KnownGoodEntry = {
   files: 1432,
 };
 
+/** Base64 the slow, obvious way: one character at a time. */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 const file = (bytes: Uint8Array) => ({ name: 'litellm-1.82.8-py3-none-any.whl', arrayBuffer: async () => bytes.buffer as ArrayBuffer });
 
 describe('importing a known-good artifact from the UI', () => {
@@ -25,7 +32,7 @@ describe('importing a known-good artifact from the UI', () => {
 
     await createCommands(fake.api, store).importKnownGood(file(bytes));
 
-    expect(fake.calls).toEqual([{ channel: 'known-good:import', request: { fileName: 'litellm-1.82.8-py3-none-any.whl', contentBase64: Buffer.from(bytes).toString('base64') } }]);
+    expect(fake.calls).toEqual([{ channel: 'known-good:import', request: { fileName: 'litellm-1.82.8-py3-none-any.whl', contentBase64: base64(bytes) } }]);
     expect(store.getState().knownGood).toEqual([ENTRY]);
     expect(store.getState().knownGoodBusy).toBe(false);
     expect(store.getState().knownGoodNotice).toBe(
