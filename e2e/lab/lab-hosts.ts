@@ -923,6 +923,77 @@ export const CROWDED_HOSTS: readonly LabHostSpec[] = [
   },
 ];
 
+/** litellm 1.82.8 as its clean wheel would install it: the lab's files, no `.pth`, nothing edited. */
+export const LITELLM_1_82_8_CLEAN: LabDistribution = {
+  name: 'litellm',
+  version: '1.82.8',
+  summary: 'Library to easily interface with LLM API providers',
+  files: {
+    'litellm/__init__.py': '# blast-radius lab: placeholder module, no code\n',
+    'litellm/proxy/proxy_server.py': '# blast-radius lab: placeholder for the clean proxy_server.py, no code\n',
+  },
+};
+
+/**
+ * The trojaned 1.82.8 wheel as published: a stager `.pth` that its own RECORD lists with a matching
+ * hash (the attacker built the wheel), so RECORD verification passes it.
+ */
+export const LITELLM_1_82_8_PTH_IN_RECORD: LabDistribution = {
+  ...LITELLM_1_82_8_CLEAN,
+  files: {
+    ...LITELLM_1_82_8_CLEAN.files,
+    // Harmless data standing in for the stager: only an interpreter start would run it, and the lab has none.
+    'litellm_init.pth': 'import os; os.system("true")  # blast-radius lab stand-in for the 1.82.8 stager, harmless\n',
+  },
+};
+
+/** The 1.82.7 form: the payload inside proxy_server.py, listed in RECORD with its matching hash, and no `.pth`. */
+export const LITELLM_1_82_8_PROXY_VARIANT: LabDistribution = {
+  ...LITELLM_1_82_8_CLEAN,
+  files: {
+    ...LITELLM_1_82_8_CLEAN.files,
+    'litellm/proxy/proxy_server.py': '# blast-radius lab: stand-in for a proxy_server.py carrying the payload, no code\n',
+  },
+};
+
+/**
+ * A host set of its own (`startLab({ hosts: COPIES_HOSTS })`, used by e2e/artifact-compare.test.ts),
+ * so the usual lab stays as it is: three installed copies of litellm 1.82.8 whose RECORDs all
+ * agree with their files. `copies` holds the stager-in-RECORD copy in its system site and the
+ * proxy_server.py variant in a virtualenv; `clean` holds the clean copy. Only a known-good wheel
+ * or the copies compared with each other tell them apart.
+ */
+export const COPIES_HOSTS: readonly LabHostSpec[] = [
+  {
+    kind: 'ssh',
+    name: 'copies',
+    octet: 2,
+    userland: 'debian',
+    user: 'root',
+    hostname: 'copies',
+    osRelease: 'debian-12',
+    docker: 'absent',
+    sitePackages: [{ path: '/usr/local/lib/python3.11/site-packages', distributions: [LITELLM_1_82_8_PTH_IN_RECORD, { name: 'openai', version: '1.68.2' }] }],
+    virtualenvs: [{ path: '/opt/gateway/venv', pythonVersion: '3.11.2', distributions: [LITELLM_1_82_8_PROXY_VARIANT] }],
+    containers: [],
+    proves: 'a litellm 1.82.8 whose own RECORD lists a stager .pth, and one whose proxy_server.py differs with a matching RECORD, pass RECORD verification but are caught by a known-good wheel and by the clean copy on `clean`',
+  },
+  {
+    kind: 'ssh',
+    name: 'clean',
+    octet: 3,
+    userland: 'busybox',
+    user: LAB_USER,
+    hostname: 'clean',
+    osRelease: 'alpine-3.20',
+    docker: 'absent',
+    sitePackages: [{ path: '/usr/lib/python3.12/site-packages', distributions: [LITELLM_1_82_8_CLEAN] }],
+    virtualenvs: [],
+    containers: [],
+    proves: 'the clean copy of litellm 1.82.8 matches the known-good wheel and is the majority the other copies are judged against; read with busybox',
+  },
+];
+
 /** Looks up a host spec by name; throws on an unknown name (a typo in a test). */
 export function labHostSpec(name: string): LabHostSpec {
   const spec = LAB_HOSTS.find((host) => host.name === name);

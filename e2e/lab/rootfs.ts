@@ -220,12 +220,34 @@ function firstOwnedFolder(sitePath: string): string {
   return match?.[1] ?? sitePath;
 }
 
+/**
+ * A dist-info distribution's files as its wheel holds them, relative to site-packages: its own
+ * files and the `.dist-info` files a wheel carries (no INSTALLER or RECORD, which the installer
+ * writes). A test builds a known-good wheel of a lab distribution from these.
+ */
+export function distributionWheelFiles(dist: LabDistribution): Record<string, string> {
+  const normalised = dist.name.replace(/[-_.]+/g, '_');
+  const summary = dist.summary ?? `${dist.name} (blast-radius lab metadata only)`;
+  const files = dist.files ?? { [`${normalised.toLowerCase()}/__init__.py`]: '# blast-radius lab: placeholder module, no code\n' };
+  const folder = dist.folderName ?? `${normalised}-${dist.version}.dist-info`;
+  return {
+    ...files,
+    [`${folder}/METADATA`]: distributionMetadata(dist, summary),
+    [`${folder}/WHEEL`]: 'Wheel-Version: 1.0\nGenerator: bdist_wheel (0.45.1)\nRoot-Is-Purelib: true\nTag: py3-none-any\n',
+    [`${folder}/top_level.txt`]: `${topLevel(files).join('\n')}\n`,
+  };
+}
+
+function distributionMetadata(dist: LabDistribution, summary: string): string {
+  return `Metadata-Version: 2.1\nName: ${dist.name}\nVersion: ${dist.version}\nSummary: ${summary}\nHome-page: https://pypi.org/project/${dist.name}/\nLicense: MIT\nRequires-Python: >=3.8\n\n${summary}\n`;
+}
+
 /** Writes one distribution the way pip (dist-info) or setuptools/distro packaging (egg-info) leaves it. */
 async function writeDistribution(root: string, sitePath: string, dist: LabDistribution): Promise<void> {
   const normalised = dist.name.replace(/[-_.]+/g, '_');
   const summary = dist.summary ?? `${dist.name} (blast-radius lab metadata only)`;
   const files = dist.files ?? { [`${normalised.toLowerCase()}/__init__.py`]: '# blast-radius lab: placeholder module, no code\n' };
-  const metadata = `Metadata-Version: 2.1\nName: ${dist.name}\nVersion: ${dist.version}\nSummary: ${summary}\nHome-page: https://pypi.org/project/${dist.name}/\nLicense: MIT\nRequires-Python: >=3.8\n\n${summary}\n`;
+  const metadata = distributionMetadata(dist, summary);
   await Promise.all(Object.entries(files).map(([relative, content]) => writeRootFile(root, `${sitePath}/${relative}`, content)));
 
   if (dist.format === 'egg-info') {
@@ -237,11 +259,12 @@ async function writeDistribution(root: string, sitePath: string, dist: LabDistri
     return;
   }
   const folder = dist.folderName ?? `${normalised}-${dist.version}.dist-info`;
+  const wheel = distributionWheelFiles(dist);
   const own: Record<string, string> = {
     [`${folder}/METADATA`]: metadata,
     [`${folder}/INSTALLER`]: 'pip\n',
-    [`${folder}/WHEEL`]: 'Wheel-Version: 1.0\nGenerator: bdist_wheel (0.45.1)\nRoot-Is-Purelib: true\nTag: py3-none-any\n',
-    [`${folder}/top_level.txt`]: `${topLevel(files).join('\n')}\n`,
+    [`${folder}/WHEEL`]: wheel[`${folder}/WHEEL`]!,
+    [`${folder}/top_level.txt`]: wheel[`${folder}/top_level.txt`]!,
   };
   await Promise.all(Object.entries(own).map(([relative, content]) => writeRootFile(root, `${sitePath}/${relative}`, content)));
   const record = Object.entries({ ...files, ...own })

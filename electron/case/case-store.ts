@@ -1,7 +1,7 @@
 /**
  * The case folder: the last scan report, the ledger of keys, authorized keys and consumers every
  * scan has seen, the checklist progress, the compromise windows the user changed, the owner's
- * remove-or-patch decisions, the hosts the user added by hand and the journal of what was done when, kept as JSON files in the app's data folder so they survive restarts. Holds
+ * remove-or-patch decisions, the hosts the user added by hand, the known-good artifacts' file hashes and the journal of what was done when, kept as JSON files in the app's data folder so they survive restarts. Holds
  * no secrets: reports and the ledger carry fingerprints and names only.
  */
 import { readFile } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
 import { componentDecisionSchema, type CaseDecisions, type ComponentDecisionKind } from '../../shared/case/decisions.js';
 import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
 import { CaseJournal } from './journal.js';
+import { knownGoodReferenceSchema, type KnownGoodReference } from '../../shared/domain/python/known-good.js';
 
 /** A host the user added in the UI, as stored. */
 export interface ManualHost {
@@ -119,6 +120,9 @@ const manualHostsFileSchema = z.object({
   ),
 });
 
+/** The known-good artifacts imported into the case, reduced to their files' hashes (never the artifacts themselves). */
+const knownGoodFileSchema = z.object({ version: z.literal(1), references: z.array(knownGoodReferenceSchema) });
+
 /** A case file exists but cannot be read as what it should be; never silently replaced. */
 export class CaseFileError extends Error {
   constructor(path: string, reason: string) {
@@ -128,7 +132,7 @@ export class CaseFileError extends Error {
 }
 
 /** The files a case folder holds. */
-const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json'] as const;
+const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json', 'known-good.json'] as const;
 type CaseFileName = (typeof CASE_FILES)[number];
 
 /** Reads and writes one case folder. Writes are serialised so concurrent ticks never lose one another. */
@@ -327,6 +331,27 @@ export class CaseStore {
       checks[check.fingerprint] = revocationCheckSchema.strip().parse(check);
       await writeFileAtomic(this.file('revocation.json'), JSON.stringify({ version: 1, checks }, null, 2));
       return checks;
+    });
+  }
+
+  /** The known-good artifacts the owner imported, oldest first. */
+  async loadKnownGood(): Promise<KnownGoodReference[]> {
+    const raw = await this.readJson(this.file('known-good.json'));
+    if (raw === undefined) return [];
+    const parsed = knownGoodFileSchema.safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('known-good.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    return parsed.data.references;
+  }
+
+  /** Keeps a known-good reference (one with the same id is replaced), or removes the one with `removeId`; answers with all of them. */
+  updateKnownGood(change: { add: KnownGoodReference } | { removeId: string }): Promise<KnownGoodReference[]> {
+    return this.serialised(async () => {
+      const references = await this.loadKnownGood();
+      const id = 'add' in change ? change.add.id : change.removeId;
+      const next = references.filter((reference) => reference.id !== id);
+      if ('add' in change) next.push(knownGoodReferenceSchema.strip().parse(change.add));
+      await writeFileAtomic(this.file('known-good.json'), JSON.stringify({ version: 1, references: next }, null, 2));
+      return next;
     });
   }
 

@@ -7,7 +7,7 @@ describe('parseArgs', () => {
 
     expect(args).toEqual({
       command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false,
-      outputs: [{ format: 'json', target: 'r.json' }, { format: 'markdown', target: 'r.md' }], quiet: false, concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, windows: {},
+      outputs: [{ format: 'json', target: 'r.json' }, { format: 'markdown', target: 'r.md' }], quiet: false, concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, knownGood: [], windows: {},
       hostDeadlineSeconds: 300, decisions: [], checkRevoked: false, chromium: null,
     });
   });
@@ -26,6 +26,12 @@ describe('parseArgs', () => {
 
   it('takes extra IOC rules and the full RECORD verification', () => {
     expect(parseArgs(['scan', '--all', '--ioc-rules', 'rules.d', '--verify-all-records'])).toMatchObject({ iocRules: 'rules.d', verifyAllRecords: true });
+  });
+
+  it('takes known-good artifacts, repeatable, in the order given', () => {
+    expect(parseArgs(['scan', '--all', '--known-good', 'litellm-1.82.8-py3-none-any.whl', '--known-good=requests.json'])).toMatchObject({
+      knownGood: ['litellm-1.82.8-py3-none-any.whl', 'requests.json'],
+    });
   });
 
   it('refuses a scan with nothing to scan', () => {

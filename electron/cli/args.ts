@@ -39,6 +39,8 @@ export interface ScanArgs {
   iocRules: string | null;
   /** Verify every distribution's RECORD, not only the flagged ones. */
   verifyAllRecords: boolean;
+  /** Known-good wheels, sdists or hash manifests to compare installed copies with (`--known-good FILE`, repeatable). */
+  knownGood: string[];
   /** Compromise windows narrowed or widened by the user, by window id. */
   windows: Record<string, { start: string; end: string }>;
   /** Seconds one host may take, connection included, before it is given up on (what it gave is kept). */
@@ -87,6 +89,10 @@ Options:
   --ioc-rules DIR       also load IOC rules files (JSON/YAML) from DIR
   --verify-all-records  hash every installed file against its RECORD (slower;
                         by default only flagged distributions are verified)
+  --known-good FILE     a known-good wheel, sdist (.tar.gz) or hash manifest (JSON,
+                        see README) of a distribution version, downloaded elsewhere
+                        (repeatable): every installed copy of that version is hashed
+                        and compared with it file by file
   --window ID=START..END  narrow or widen a compromise window (ISO 8601 UTC), e.g.
                         litellm-2026-03-24=2026-03-24T10:39:00Z..2026-03-24T11:19:00Z
                         (ids: ${KNOWN_WINDOWS.map((window) => window.id).join(', ')})
@@ -138,6 +144,7 @@ const SCAN_OPTIONS = {
   advisories: { type: 'string' },
   'ioc-rules': { type: 'string' },
   'verify-all-records': { type: 'boolean' },
+  'known-good': { type: 'string', multiple: true },
   window: { type: 'string', multiple: true },
   decide: { type: 'string', multiple: true },
   'check-revoked': { type: 'boolean' },
@@ -171,6 +178,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     advisories: null,
     iocRules: null,
     verifyAllRecords: false,
+    knownGood: [],
     windows: {},
     hostDeadlineSeconds: DEFAULT_HOST_DEADLINE_MS / 1000,
     decisions: [],
@@ -198,6 +206,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case 'advisories': args.advisories = value; break;
       case 'ioc-rules': args.iocRules = value; break;
       case 'verify-all-records': args.verifyAllRecords = true; break;
+      case 'known-good': args.knownGood.push(value); break;
       case 'window': {
         const [id, window] = parseWindow(value);
         args.windows[id] = window;

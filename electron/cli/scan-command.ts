@@ -4,7 +4,7 @@
  * only parses, handles signals and exits) so tests run it in-process with injected options the
  * command line does not offer (the revocation check's fake provider).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { buildAdvisoryIndex, bundledAdvisoryRecords, type AdvisoryIndex } from '../../shared/domain/advisories/index.js';
@@ -31,6 +31,8 @@ import { checkAllRevoked, type CheckRevokedOptions } from '../revocation/check-r
 import { KeyVault } from '../revocation/key-vault.js';
 import { EXIT, UsageError, type ReportOutput, type ScanArgs } from './args.js';
 import { terminalPrompts } from './tty-prompts.js';
+import { importKnownGood } from '../known-good/import-artifact.js';
+import { describeReference, type KnownGoodReference } from '../../shared/domain/python/known-good.js';
 
 export { EXIT } from './args.js';
 
@@ -94,6 +96,22 @@ async function iocRules(folder: string | null, io: CommandIo): Promise<IocRule[]
   return mergeIocRules(bundled, loaded.rules);
 }
 
+/** Reads each --known-good file into a reference; a file that is no known-good artifact is a usage error naming it. */
+async function knownGoodReferences(files: readonly string[], io: CommandIo): Promise<KnownGoodReference[]> {
+  const references: KnownGoodReference[] = [];
+  for (const file of files) {
+    let reference: KnownGoodReference;
+    try {
+      reference = importKnownGood(await readFile(file), file);
+    } catch (error) {
+      throw new UsageError(`--known-good ${file}: ${(error as Error).message}`);
+    }
+    io.stderr(`known-good: ${reference.name} ${reference.version} from ${describeReference(reference)}, ${Object.keys(reference.files).length} files`);
+    references.push(reference);
+  }
+  return references;
+}
+
 /** Runs `blast-radius scan`; answers the exit status. */
 export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): Promise<number> {
   const streams = options.io ?? processIo;
@@ -109,6 +127,7 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
   const names = pickHosts(args, sshConfigPath);
   const index = await advisoryIndex(args.advisories, io);
   const rules = await iocRules(args.iocRules, io);
+  const knownGood = await knownGoodReferences(args.knownGood, io);
   const directory = new SshHostDirectory({
     sshConfigPath,
     sshConfigOptional: args.sshConfig === null,
@@ -130,6 +149,7 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
     concurrency: args.concurrency,
     iocRules: rules,
     verifyAllRecords: args.verifyAllRecords,
+    knownGood,
     windowOverrides: args.windows,
     signal,
     ...(keyVault ? { keyVault } : {}),

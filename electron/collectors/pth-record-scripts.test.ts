@@ -136,6 +136,26 @@ describe.each(SHELLS)('.pth audit and RECORD verification under $name', (shell) 
     expect(packages.find((pkg) => pkg.name === 'setuptools')?.record).toBeUndefined();
   });
 
+  it('keeps the sha256 of every file it read, the unlisted ones too, in the same round trip', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    await buildSite(root);
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'interpreter-started') });
+    const { environments } = await collectHostPython(runner, undefined, root);
+
+    await verifyRecords(runner, environments, { kind: 'host', root }, (pkg) => pkg.name === 'litellm');
+
+    const files = findEnvironment(environments).packages.find((pkg) => pkg.name === 'litellm')?.files;
+    expect(files?.sha256['litellm/proxy/proxy_server.py']).toBe(sha256('# tampered after install\n'));
+    expect(files?.sha256['litellm/extra.py']).toBe(sha256('# nobody listed me\n'));
+    expect(files?.sha256['litellm_init.pth']).toBe(sha256('import os; os.system("touch /tmp/never")  # stand-in\n'));
+    expect(files?.sha256['litellm/back\\slash.py']).toBe(sha256('# GNU sha256sum escapes this name\n'));
+    expect(files?.sha256).not.toHaveProperty('litellm/gone.py');
+    expect(Object.keys(files?.sha256 ?? {}).some((path) => path.includes('__pycache__'))).toBe(false);
+    expect(files?.incomplete).toBeUndefined();
+    expect(existsSync(join(dir, 'interpreter-started'))).toBe(false);
+  });
+
   it('makes no round trip when no distribution is selected', async () => {
     const dir = await tempDir();
     let runs = 0;

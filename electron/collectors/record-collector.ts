@@ -5,8 +5,8 @@
  * or `openssl dgst -sha256 -r` does the hashing, in batches; the comparison with RECORD (urlsafe
  * base64 digests) happens here, in TypeScript.
  */
-import type { PythonEnvironment, PythonPackage } from '../../shared/model/index.js';
-import { compareRecord, parseRecord } from '../../shared/domain/python/record.js';
+import type { InstalledFiles, PythonEnvironment, PythonPackage } from '../../shared/model/index.js';
+import { compareRecord, isBytecodeCache, parseRecord } from '../../shared/domain/python/record.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
 import { type EngineAccess } from './docker-collector.js';
 import type { InspectedContainer } from './docker-parser.js';
@@ -14,7 +14,7 @@ import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { blindSpot, stderrSuffix, type CollectorIssue } from './notes.js';
 import { containerExecScript, mergedDirScript } from './container-read.js';
 import type { ContainerReadPath } from './python-collector.js';
-import { parseRecordScan } from './record-parser.js';
+import { parseRecordScan, type RecordReading } from './record-parser.js';
 import { RECORD_FIRST_FIELD_AWK } from './shell-snippets.js';
 
 /** Largest RECORD read (bigger ones are read up to this and marked incomplete). */
@@ -23,6 +23,12 @@ export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 export const MAX_RECORD_ROWS = 100_000;
 /** Files handed to one sha256sum call. */
 export const HASH_BATCH = 100;
+/** Most unlisted files hashed per distribution (files of its package folders RECORD does not list); the rest are only listed. */
+export const MAX_UNLISTED_HASHED = 2000;
+/** Largest unlisted file hashed, in KiB (a larger one is listed, not hashed). */
+export const MAX_UNLISTED_FILE_KIB = 65_536;
+/** Most file hashes one distribution keeps in the report (its `files`); past this the set is marked incomplete. */
+export const MAX_FILE_HASHES_KEPT = 20_000;
 
 const RECORD_SCAN_LIMITS = { timeoutMs: 300_000, maxOutputBytes: 48 * 1024 * 1024 } as const;
 
@@ -54,6 +60,23 @@ ${RECORD_FIRST_FIELD_AWK}
   if (s > 1 && substr(p, 1, 3) != "../" && substr(p, s) == "/__init__.py") owned[substr(p, 1, s - 1)] = 1
 }
 END { for (t in owned) if (t !~ /\.(dist-info|data)$/ && t != "__pycache__") print "T" t }
+`;
+
+/**
+ * awk over a RECORD, then find's `./<path>` lines on stdin: the found files RECORD does not list
+ * (byte-code caches left out), at most MAXU of them, then `C` when there were more. RECORD is never
+ * empty here (the folders come from its rows), so NR == FNR holds for its lines only. A name holding
+ * a newline reaches it as two lines that name no file, and is skipped by the `-f` test after it.
+ */
+const UNLISTED_AWK = String.raw`
+${RECORD_FIRST_FIELD_AWK}
+NR == FNR { sub(/\r$/, ""); listed[first($0)] = 1; next }
+{
+  p = substr($0, 3)
+  if (p in listed || p ~ /(^|\/)__pycache__\/[^\/]*\.pyc$/) next
+  if (++n > MAXU) { print "C"; exit }
+  print "U" p
+}
 `;
 
 /**
@@ -102,6 +125,25 @@ verify() {
           t=\${line#T}
           if [ -d "./$t" ] && { [ -z "$ROOT" ] || [ ! -L "./$t" ]; }; then
             find "./$t" -type f ! -path '*/__pycache__/*.pyc' -exec sh -c 'for f do printf "\n%s file\n%s" "$B" "\${f#./}"; done' sh {} + 2>/dev/null
+            # The files RECORD does not list are hashed too (the listed ones already were), so
+            # copies and known-good artifacts compare by content; the listed batch goes first.
+            flush "$@"
+            set --
+            find "./$t" -type f -size -${MAX_UNLISTED_FILE_KIB}k 2>/dev/null | awk -v MAXU=${MAX_UNLISTED_HASHED} "$UNLISTED_AWK" "$rec" - 2>/dev/null | {
+              while IFS= read -r u; do
+                case $u in
+                  C) emit hash-capped "" ;;
+                  U*)
+                    f=\${u#U}
+                    [ -f "./$f" ] && [ -r "./$f" ] || continue
+                    if [ -n "$ROOT" ] && [ -L "./$f" ]; then continue; fi
+                    case $f in *\\*) emit one "$f"; emit_open sum; $SUM < "./$f" 2>/dev/null; continue ;; esac
+                    set -- "$@" "./$f"
+                    if [ "$#" -ge ${HASH_BATCH} ]; then flush "$@"; set --; fi ;;
+                esac
+              done
+              flush "$@"
+            }
           fi ;;
         C) emit capped "" ;;
       esac
@@ -114,6 +156,7 @@ verify() {
   return `B=${shellQuote(options.boundary)}
 ROOT=${shellQuote(options.root)}
 LIST_AWK=${shellQuote(LIST_AWK)}
+UNLISTED_AWK=${shellQuote(UNLISTED_AWK)}
 export B
 ${SHELL_EMIT}
 ${body}
@@ -131,6 +174,34 @@ export function recordTargets(environments: readonly PythonEnvironment[], select
     }
   }
   return targets;
+}
+
+/**
+ * A distribution's files by content, as the report keeps them: every hash the script read (RECORD's
+ * files and the unlisted ones of its package folders), byte-code caches left out, at most
+ * MAX_FILE_HASHES_KEPT. Incomplete when RECORD could not all be compared, some unlisted file was
+ * left unhashed, or the cap was reached: an absent path then proves nothing.
+ */
+export function installedFiles(reading: RecordReading, recordIncomplete: boolean): InstalledFiles {
+  const sha256: Record<string, string> = {};
+  let kept = 0;
+  let capped = false;
+  const hashed = new Set<string>();
+  for (const [path, hex] of [...reading.hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (isBytecodeCache(path)) continue;
+    hashed.add(path);
+    if (kept >= MAX_FILE_HASHES_KEPT) {
+      capped = true;
+      continue;
+    }
+    sha256[path] = hex;
+    kept++;
+  }
+  // A present file with no hash (too large, unreadable) leaves a hole as well.
+  const unhashed = reading.present.some((path) => !hashed.has(path) && !isBytecodeCache(path));
+  const files: InstalledFiles = { sha256 };
+  if (recordIncomplete || reading.hashCapped || capped || unhashed) files.incomplete = true;
+  return files;
 }
 
 /** The folder on the host a container was read through: its process's root, else its MergedDir. */
@@ -180,6 +251,7 @@ export async function verifyRecords(
       }
       if (reading.recordText === null) continue;
       pkg.record = compareRecord(parseRecord(reading.recordText), reading);
+      pkg.files = installedFiles(reading, pkg.record.incomplete === true);
     }
   }
   const issues: CollectorIssue[] = [];

@@ -12,6 +12,8 @@ export interface RecordReading extends RecordObservation {
   distInfo: string;
   /** The RECORD file's text (null when the folder has no RECORD). */
   recordText: string | null;
+  /** More unlisted files than the script hashes per distribution: some were listed, not hashed. */
+  hashCapped: boolean;
 }
 
 /** Everything one verification run read. */
@@ -47,6 +49,7 @@ export function parseRecordScan(output: string, boundary: string): RecordScan {
         firstLines: new Map(),
         present: [],
         incomplete: false,
+        hashCapped: false,
       };
       scan.readings.push(current);
       continue;
@@ -76,6 +79,9 @@ export function parseRecordScan(output: string, boundary: string): RecordScan {
           const match = SUM_LINE.exec(line);
           if (match) current.hashes.set(match[2]!, match[1]!.toLowerCase());
         }
+        break;
+      case 'hash-capped':
+        current.hashCapped = true;
         break;
       case 'one':
         pendingOne = body;

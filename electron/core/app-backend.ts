@@ -3,7 +3,7 @@
  * and the browser host both bind their transport to one AppBackend; neither holds logic of its own.
  */
 import { randomUUID } from 'node:crypto';
-import type { HostEntry, Pushes, PushChannel, RequestOf, WindowRange } from '../../shared/ipc/contract.js';
+import type { HostEntry, KnownGoodEntry, Pushes, PushChannel, RequestOf, WindowRange } from '../../shared/ipc/contract.js';
 import { mergeHostResults, withoutHost } from '../../shared/case/host-merge.js';
 import { emptyLedger } from '../../shared/case/ledger.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
@@ -19,6 +19,8 @@ import { isPrintedFormat, type ExportFormat, type ReportExport } from '../../sha
 import { PDF_FORMAT, PRINTED_FROM, type PdfPrinter } from '../../shared/report-formats/pdf.js';
 import type { JournalEvent } from '../../shared/case/journal-entries.js';
 import { journalText, scanEvent, stepEvents, stepRef } from './journal-events.js';
+import type { KnownGoodReference } from '../../shared/domain/python/known-good.js';
+import { importKnownGood, knownGoodEntry, unhashedCopies } from '../known-good/case-import.js';
 
 /** Where hosts come from and how each is reached. */
 export interface HostDirectory {
@@ -37,6 +39,8 @@ export type RunScan = (
     signal: AbortSignal;
     onProgress: (event: Omit<Pushes['scan:progress'], 'scanId'>) => void;
     windowOverrides: Record<string, WindowRange>;
+    /** The case's known-good artifacts: their versions are hashed and compared with them. */
+    knownGood: readonly KnownGoodReference[];
     /** Where the user's give-ups on single hosts arrive. */
     giveUps: HostGiveUps;
     /** Each host's deadline; the runner's default when absent. */
@@ -44,8 +48,11 @@ export type RunScan = (
   },
 ) => Promise<ScanReport>;
 
-/** Judges a stored report's inventory again with other windows: same hosts and scan time, new findings and verdicts. */
-export type RejudgeReport = (report: ScanReport, windowOverrides: Record<string, WindowRange>) => ScanReport;
+/**
+ * Judges a stored report's inventory again with other windows and the case's known-good artifacts:
+ * same hosts and scan time, new findings and verdicts.
+ */
+export type RejudgeReport = (report: ScanReport, windowOverrides: Record<string, WindowRange>, knownGood?: readonly KnownGoodReference[]) => ScanReport;
 
 /** Sends a push to every connected renderer. */
 export type Emit = <P extends PushChannel>(channel: P, payload: Pushes[P]) => void;
@@ -166,6 +173,8 @@ export class AppBackend {
         await this.journal(store, { kind: 'revocation-check', fingerprint: check.fingerprint, outcome: check.outcome });
         return { check, checks };
       },
+      'known-good:import': async (request) => this.importKnownGood(request.fileName, request.contentBase64),
+      'known-good:remove': async (request) => ({ knownGood: await this.changeKnownGood({ removeId: request.id }) }),
       'report:export': async (request) => {
         const store = this.store;
         const rendered = await this.exportReport(request.format);
@@ -216,6 +225,7 @@ export class AppBackend {
       ledger: await store.loadLedger(),
       decisions: await store.loadDecisions(),
       revocationChecks: await store.loadRevocationChecks(),
+      knownGood: (await store.loadKnownGood()).map(knownGoodEntry),
     };
   }
 
@@ -280,13 +290,15 @@ export class AppBackend {
         signal: controller.signal,
         onProgress: (event) => emit('scan:progress', { scanId, ...event }),
         windowOverrides: await store.loadWindowOverrides(),
+        knownGood: await store.loadKnownGood(),
         giveUps,
         ...(hostDeadlineSeconds !== undefined ? { hostDeadlineMs: hostDeadlineSeconds * 1000 } : {}),
       });
       // A cancelled scan still saves what it read: nothing the user waited for is lost. The windows
       // are read again, as the user may have changed one while the scan ran.
       const windowOverrides = await store.loadWindowOverrides();
-      const { report, ledger } = await store.saveMergedScan(scan, (previous) => this.mergeScan(previous, scan, windowOverrides));
+      const knownGood = await store.loadKnownGood();
+      const { report, ledger } = await store.saveMergedScan(scan, (previous) => this.mergeScan(previous, scan, windowOverrides, knownGood));
       await this.journal(store, scanEvent(scanId, scan, report, controller.signal.aborted));
       emit('scan:finished', { scanId, report, cancelled: controller.signal.aborted, ledger });
     } catch (error) {
@@ -305,10 +317,15 @@ export class AppBackend {
    * two hosts, consumers and lateral paths are judged across the whole case. `scannedAt` is the
    * latest scan's; each host carries its own.
    */
-  private mergeScan(previous: ScanReport | null, scan: ScanReport, windowOverrides: Record<string, WindowRange>): ScanReport {
+  private mergeScan(
+    previous: ScanReport | null,
+    scan: ScanReport,
+    windowOverrides: Record<string, WindowRange>,
+    knownGood: readonly KnownGoodReference[],
+  ): ScanReport {
     const hosts = mergeHostResults(previous, scan);
     const scannedAt = previous && Date.parse(previous.scannedAt) > Date.parse(scan.scannedAt) ? previous.scannedAt : scan.scannedAt;
-    return this.options.rejudge({ ...scan, scannedAt, hosts }, windowOverrides);
+    return this.options.rejudge({ ...scan, scannedAt, hosts }, windowOverrides, knownGood);
   }
 
   /**
@@ -320,9 +337,10 @@ export class AppBackend {
     const { rejudge, emit } = this.options;
     const store = this.store;
     const windowOverrides = await store.loadWindowOverrides();
+    const knownGood = await store.loadKnownGood();
     const report = await store.updateReport((current) => {
       const rest = withoutHost(current, name);
-      return rest && rejudge(rest, windowOverrides);
+      return rest && rejudge(rest, windowOverrides, knownGood);
     });
     if (!report) return false;
     emit('case:report-updated', { report, windowOverrides });
@@ -341,7 +359,8 @@ export class AppBackend {
     const normalised = range ? { start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString() } : null;
     const windowOverrides = await store.setWindowOverride(windowId, normalised);
     // Inside the store's queue, so a scan saved meanwhile is judged again, not overwritten.
-    const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides));
+    const knownGood = await store.loadKnownGood();
+    const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides, knownGood));
     if (rejudged) emit('case:report-updated', { report: rejudged, windowOverrides });
     return windowOverrides;
   }
@@ -355,6 +374,29 @@ export class AppBackend {
   private async stepRef(store: CaseStore, stepId: string) {
     const report = await store.loadReport();
     return stepRef({ report, ledger: report ? await store.loadLedger() : undefined, decisions: report ? await store.loadDecisions() : undefined }, stepId);
+  }
+
+  /**
+   * Reads the artifact here in the main process (its bytes only: nothing in it runs), keeps its
+   * file hashes in the case and judges the stored report again with it. A file that is no
+   * known-good artifact is refused with a message that never quotes its content.
+   */
+  private async importKnownGood(fileName: string, contentBase64: string): Promise<{ imported: KnownGoodEntry; knownGood: KnownGoodEntry[]; unhashedCopies: number }> {
+    const reference = importKnownGood(fileName, contentBase64);
+    const knownGood = await this.changeKnownGood({ add: reference });
+    const report = await this.store.loadReport();
+    return { imported: knownGoodEntry(reference), knownGood, unhashedCopies: report ? unhashedCopies(report, reference) : 0 };
+  }
+
+  /** Adds or removes a known-good artifact, then judges the stored report again and pushes it. */
+  private async changeKnownGood(change: { add: KnownGoodReference } | { removeId: string }): Promise<KnownGoodEntry[]> {
+    const { rejudge, emit } = this.options;
+    const store = this.store;
+    const references = await store.updateKnownGood(change);
+    const windowOverrides = await store.loadWindowOverrides();
+    const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides, references));
+    if (rejudged) emit('case:report-updated', { report: rejudged, windowOverrides });
+    return references.map(knownGoodEntry);
   }
 
   /** Forgets the key values this session's scans kept for the revocation check (the app is quitting). */

@@ -43,11 +43,12 @@ export interface BackendOptions {
 const DEFAULT_CONCURRENCY = 4;
 
 /**
- * Judges a stored report again from its inventory with other windows. The app scans with the
- * bundled IOC rules (run-scan's default), so it judges again with them.
+ * Judges a stored report again from its inventory with other windows and the case's known-good
+ * artifacts. The app scans with the bundled IOC rules (run-scan's default), so it judges again with them.
  */
 export function rejudgeReport(index: AdvisoryIndex): RejudgeReport {
-  return (report, windowOverrides) => buildReport(report.hosts, index, new Date(report.scannedAt), bundledIocRules(), { windowOverrides }, toolInfo());
+  return (report, windowOverrides, knownGood = []) =>
+    buildReport(report.hosts, index, new Date(report.scannedAt), bundledIocRules(), { windowOverrides, knownGood }, toolInfo());
 }
 
 /** Builds the backend that serves the contract. */

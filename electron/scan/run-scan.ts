@@ -3,6 +3,7 @@ import type { AdvisoryIndex } from '../../shared/domain/advisories/advisory-inde
 import { bundledIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
 import type { ScanReport } from '../../shared/model/index.js';
 import { shouldVerifyRecord } from '../../shared/findings/record-mismatch.js';
+import { referenceFor, type KnownGoodReference } from '../../shared/domain/python/known-good.js';
 import { KNOWN_WINDOWS, windowFor } from '../../shared/domain/exposure/compromise-windows.js';
 import type { ExposureOptions } from '../../shared/domain/exposure/verdicts.js';
 import { buildReport } from '../../shared/findings/build-report.js';
@@ -26,6 +27,8 @@ export interface RunScanOptions extends Pick<ScanHostsOptions, 'hostDeadlineMs' 
   iocRules?: readonly IocRule[];
   /** Compromise windows the user narrowed or widened, by window id. */
   windowOverrides?: ExposureOptions['windowOverrides'];
+  /** Known-good artifacts the owner imported: their versions are hashed wherever installed and compared with them. */
+  knownGood?: readonly KnownGoodReference[];
   /** Keeps the values of the keys read, in memory, for the opt-in revocation check (electron/revocation). */
   keyVault?: KeyValueSink;
 }
@@ -35,6 +38,7 @@ export async function runScan(targets: readonly ScanTarget[], options: RunScanOp
   const startedAt = (options.now ?? (() => new Date()))();
   const verifyAll = options.verifyAllRecords ?? false;
   const iocRules = options.iocRules ?? bundledIocRules();
+  const knownGood = options.knownGood ?? [];
   const gatewayLogWindow = gatewayLogWindowFor(options.windowOverrides ?? {}, startedAt);
   const hosts = await scanHosts(targets, {
     ...options,
@@ -43,12 +47,13 @@ export async function runScan(targets: readonly ScanTarget[], options: RunScanOp
       options.collect(runner, {
         ...collectOptions,
         iocRules,
-        verifyRecords: (pkg) => shouldVerifyRecord(options.index, pkg, verifyAll),
+        verifyRecords: (pkg) => shouldVerifyRecord(options.index, pkg, verifyAll) || referenceFor(knownGood, pkg.name, pkg.version) !== undefined,
         gatewayLogWindow,
         ...(options.keyVault ? { keyVault: options.keyVault } : {}),
       }),
   });
-  return buildReport(hosts, options.index, startedAt, iocRules, options.windowOverrides ? { windowOverrides: options.windowOverrides } : {}, toolInfo());
+  const judging = { ...(options.windowOverrides ? { windowOverrides: options.windowOverrides } : {}), knownGood };
+  return buildReport(hosts, options.index, startedAt, iocRules, judging, toolInfo());
 }
 
 /**

@@ -42,6 +42,10 @@ export interface Commands {
   setDecision(componentId: string, decision: ComponentDecisionKind | null, reason: string): Promise<void>;
   /** Asks the main process to check, once, whether the key's provider still accepts it (the owner confirmed first). */
   checkRevoked(fingerprint: string): Promise<void>;
+  /** Sends a known-good wheel, sdist or manifest the owner picked to the main process, which reads it and judges the report again. */
+  importKnownGood(file: Pick<File, 'name' | 'arrayBuffer'>): Promise<void>;
+  /** Forgets an imported known-good artifact; the report is judged again without it. */
+  removeKnownGood(id: string): Promise<void>;
   /** Renders the case's report in `format` (in the main process) and offers it as a download. */
   exportReport(format: ExportFormat): Promise<void>;
   /** Makes a case named `name` and opens it; resolves to false when the backend refused (the name is taken…). */
@@ -167,6 +171,33 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
         state().errorRaised(errorMessage(error, 'The revocation check failed'));
       }
     },
+    async importKnownGood(file) {
+      state().knownGoodRequested();
+      try {
+        const contentBase64 = toBase64(new Uint8Array(await file.arrayBuffer()));
+        const { imported, knownGood, unhashedCopies } = await api.importKnownGood({ fileName: file.name, contentBase64 });
+        const what = `${imported.name} ${imported.version}`;
+        state().knownGoodChanged(
+          knownGood,
+          unhashedCopies > 0
+            ? `Imported ${imported.artifact}. ${unhashedCopies} installed ${unhashedCopies === 1 ? 'copy' : 'copies'} of ${what} ${unhashedCopies === 1 ? 'was' : 'were'} not hashed by the last scan: scan again to compare ${unhashedCopies === 1 ? 'it' : 'them'}.`
+            : `Imported ${imported.artifact}: every hashed copy of ${what} was compared with it.`,
+        );
+      } catch (error) {
+        state().knownGoodFailed();
+        state().errorRaised(errorMessage(error, 'Importing the known-good artifact failed'));
+      }
+    },
+    async removeKnownGood(id) {
+      state().knownGoodRequested();
+      try {
+        const { knownGood } = await api.removeKnownGood({ id });
+        state().knownGoodChanged(knownGood, null);
+      } catch (error) {
+        state().knownGoodFailed();
+        state().errorRaised(errorMessage(error, 'Removing the known-good artifact failed'));
+      }
+    },
     async exportReport(format) {
       try {
         const { export: rendered } = await api.exportReport({ format });
@@ -226,4 +257,11 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
       await api.answerPassphrase({ promptId, passphrase }).then(() => undefined, fail('Answering the passphrase failed'));
     },
   };
+}
+
+/** Base64 of bytes, in chunks (String.fromCharCode over a whole wheel would overflow the call stack). */
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
 }

@@ -1,7 +1,7 @@
 /** The case: the last report, the checklist progress, the compromise windows the user set and the remove-or-patch decisions, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
 import type { CaseDecisions, CaseLedger } from '../../shared/case/index.js';
-import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
+import type { CaseState, KnownGoodEntry, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 
@@ -25,6 +25,18 @@ export interface CaseSlice {
   revocationChecks: Record<string, RevocationCheck>;
   /** Fingerprints whose revocation check is under way. */
   checkingKeys: string[];
+  /** The known-good artifacts imported into the case (what they are, not their files). */
+  knownGood: KnownGoodEntry[];
+  /** A known-good import or removal is on its way to the backend. */
+  knownGoodBusy: boolean;
+  /** What the last known-good import said (how many copies a new scan must hash), or null. */
+  knownGoodNotice: string | null;
+  /** The owner picked a known-good artifact (or removed one); the main process is reading it. */
+  knownGoodRequested(): void;
+  /** The backend kept (or forgot) the artifact and answered with every one the case keeps. */
+  knownGoodChanged(knownGood: KnownGoodEntry[], notice: string | null): void;
+  /** The artifact was refused or the request failed; nothing changed. */
+  knownGoodFailed(): void;
   /** The owner confirmed a revocation check of a key; the main process is asking its provider. */
   revocationCheckRequested(fingerprint: string): void;
   /** The check answered; the case keeps every check. */
@@ -67,8 +79,22 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
   savingDecisions: [],
   revocationChecks: {},
   checkingKeys: [],
-  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks }) =>
-    set({ report, progress, windowOverrides: windowOverrides ?? {}, ledger: ledger ?? null, decisions: decisions ?? {}, revocationChecks: revocationChecks ?? {} }),
+  knownGood: [],
+  knownGoodBusy: false,
+  knownGoodNotice: null,
+  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks, knownGood }) =>
+    set({
+      report,
+      progress,
+      windowOverrides: windowOverrides ?? {},
+      ledger: ledger ?? null,
+      decisions: decisions ?? {},
+      revocationChecks: revocationChecks ?? {},
+      knownGood: knownGood ?? [],
+    }),
+  knownGoodRequested: () => set({ knownGoodBusy: true, knownGoodNotice: null }),
+  knownGoodChanged: (knownGood, notice) => set({ knownGood, knownGoodBusy: false, knownGoodNotice: notice }),
+  knownGoodFailed: () => set({ knownGoodBusy: false }),
   revocationCheckRequested: (fingerprint) =>
     set((state) => ({ checkingKeys: state.checkingKeys.includes(fingerprint) ? state.checkingKeys : [...state.checkingKeys, fingerprint] })),
   revocationChecked: (fingerprint, revocationChecks) => set((state) => ({ revocationChecks, checkingKeys: state.checkingKeys.filter((key) => key !== fingerprint) })),

@@ -5,6 +5,7 @@ import type { EnvironmentRow, InventoryContainer, InventoryHost } from '../../sh
 import { EmptyState } from '../components/EmptyState.js';
 import { shortDigest } from '../app/format.js';
 import { ContainerDetails, IocHits, PthFiles } from './InventoryDetails.js';
+import { KnownGoodPanel } from './KnownGoodPanel.js';
 
 /** The inventory view. */
 export function InventoryView() {
@@ -15,6 +16,7 @@ export function InventoryView() {
         <h1>Inventory</h1>
         <p className="muted">What the last scan read on each host: containers and how they were deployed, Python environments and their .pth files, and indicator-of-compromise matches. Open a container for its details.</p>
       </header>
+      <KnownGoodPanel />
       {hosts.length === 0 ? (
         <EmptyState testId="inventory-empty" title="No scan yet" text="Pick hosts in the Hosts view and scan them." />
       ) : (

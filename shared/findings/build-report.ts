@@ -9,29 +9,40 @@ import { findIocs } from './ioc.js';
 import { bundledIocRules, iocRulesInfo, type IocRule } from '../domain/iocs/rules.js';
 import { findExecutablePth } from './executable-pth.js';
 import { findRecordMismatches } from './record-mismatch.js';
+import { findArtifactMismatches } from './artifact-mismatch.js';
+import type { KnownGoodReference } from '../domain/python/known-good.js';
 import { findTopology } from './topology/topology-findings.js';
 
 /** Who builds a report when the caller does not say (tests, fixtures): the tool with no known version. */
 const UNKNOWN_TOOL: ToolInfo = { name: 'blast-radius', version: 'unknown' };
 
+/** How a report is judged beyond its inventory: the user's compromise windows and the known-good artifacts imported into the case. */
+export interface JudgeOptions extends ExposureOptions {
+  knownGood?: readonly KnownGoodReference[];
+}
+
 /**
  * Builds a schemaVersion 1 report: the hosts as scanned and the findings derived from them (IOC
- * hits judged by `iocRules`, the bundled rules unless given), with its provenance: `tool`, the
- * advisory records of `index` and the rules.
+ * hits judged by `iocRules`, the bundled rules unless given; hashed copies compared with each
+ * other and with the known-good artifacts), with its provenance: `tool`, the advisory records of
+ * `index` and the rules.
  */
 export function buildReport(
   hosts: HostInventory[],
   index: AdvisoryIndex,
   scannedAt: Date,
   iocRules: readonly IocRule[] = bundledIocRules(),
-  exposureOptions: ExposureOptions = {},
+  judging: JudgeOptions = {},
   tool: ToolInfo = UNKNOWN_TOOL,
 ): ScanReport {
+  const { knownGood, ...exposureOptions } = judging;
   const exposures = assessExposures(hosts, index, exposureOptions);
+  const artifacts = findArtifactMismatches(hosts, knownGood);
   const findings = withContainerRisks(hosts, [
     ...withVerdicts(findCompromisedPackages(hosts, index), exposures),
     ...findExecutablePth(hosts),
     ...findRecordMismatches(hosts, index),
+    ...artifacts.findings,
     ...findIocs(hosts, iocRules),
     ...findCachedCompromisedArtifacts(hosts, index),
   ]);
@@ -42,6 +53,7 @@ export function buildReport(
     // Keys, gateways, consumers and lateral movement are weighed by what was flagged above.
     findings: [...findings, ...findTopology(hosts, findings, exposures)],
     exposures,
+    ...(artifacts.comparisons.length > 0 ? { copyComparisons: artifacts.comparisons } : {}),
     provenance: { tool, advisories: advisorySnapshot(index), iocRules: iocRulesInfo(iocRules) },
   };
 }

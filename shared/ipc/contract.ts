@@ -64,6 +64,8 @@ export interface CaseState {
   decisions?: CaseDecisions;
   /** The latest revocation check per key fingerprint (outcomes only, never a value); absent from a backend older than the check. */
   revocationChecks?: Record<string, RevocationCheck>;
+  /** The known-good artifacts imported into the case (without their file lists); absent from a backend older than the import. */
+  knownGood?: KnownGoodEntry[];
 }
 
 /** One case (incident) of the library, as listed. Times are ISO instants. */
@@ -86,6 +88,21 @@ export interface CaseLibraryState {
 
 /** The longest case name. */
 export const CASE_NAME_MAX = 100;
+/** A known-good artifact the case keeps, as the renderer sees it: what it is, not its files' hashes. */
+export interface KnownGoodEntry {
+  id: string;
+  name: string;
+  version: string;
+  source: 'wheel' | 'sdist' | 'manifest';
+  artifact: string;
+  artifactSha256: string;
+  importedAt: string;
+  /** How many files it lists. */
+  files: number;
+}
+
+/** Largest known-good artifact the app imports through the contract, base64 included (a wheel of about 48 MiB). */
+export const MAX_KNOWN_GOOD_BASE64 = 64 * 1024 * 1024;
 
 /** An instant with a zone (`Z` or an offset); a bare local time would mean a different hour on every machine. */
 const isoInstant = z.iso.datetime({ offset: true });
@@ -155,6 +172,15 @@ export const requestSchemas = {
   'cases:archive': z.object({ caseId, archived: z.boolean() }).strict(),
   /** The open case's journal: every scan, tick, note, decision, window change and export, in order. */
   'journal:get': z.object({}).strict(),
+  /**
+   * Imports a known-good wheel, sdist or hash manifest the owner picked (its bytes, base64); the main
+   * process reads and hashes it, keeps its file hashes in the case and judges the report again.
+   */
+  'known-good:import': z
+    .object({ fileName: z.string().min(1).max(255), contentBase64: z.string().min(1).max(MAX_KNOWN_GOOD_BASE64).regex(/^[A-Za-z0-9+/]+=*$/, 'base64') })
+    .strict(),
+  /** Forgets an imported known-good artifact; the report is judged again without it. */
+  'known-good:remove': z.object({ id: z.string().min(1).max(300) }).strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
@@ -179,6 +205,12 @@ export interface Responses {
   'case:set-decision': { decisions: CaseDecisions };
   /** The check's result (fingerprint, outcome, status or error class, time, endpoint) and every check the case keeps. */
   'keys:check-revoked': { check: RevocationCheck; checks: Record<string, RevocationCheck> };
+  /**
+   * The artifact as kept, every artifact the case keeps, and how many installed copies of its version
+   * the stored report holds without file hashes (a scan must hash them before they can be compared).
+   */
+  'known-good:import': { imported: KnownGoodEntry; knownGood: KnownGoodEntry[]; unhashedCopies: number };
+  'known-good:remove': { knownGood: KnownGoodEntry[] };
   /** The rendered report and the file name to save it as; null when the case has no report yet. */
   'report:export': { export: ReportExport | null };
   'cases:list': { library: CaseLibraryState };
@@ -250,6 +282,8 @@ export interface BlastRadiusApi {
   setWindowOverride(request: RequestOf<'windows:set-override'>): Promise<ResponseOf<'windows:set-override'>>;
   setDecision(request: RequestOf<'case:set-decision'>): Promise<ResponseOf<'case:set-decision'>>;
   checkRevoked(request: RequestOf<'keys:check-revoked'>): Promise<ResponseOf<'keys:check-revoked'>>;
+  importKnownGood(request: RequestOf<'known-good:import'>): Promise<ResponseOf<'known-good:import'>>;
+  removeKnownGood(request: RequestOf<'known-good:remove'>): Promise<ResponseOf<'known-good:remove'>>;
   exportReport(request: RequestOf<'report:export'>): Promise<ResponseOf<'report:export'>>;
   listCases(): Promise<ResponseOf<'cases:list'>>;
   createCase(request: RequestOf<'cases:create'>): Promise<ResponseOf<'cases:create'>>;
@@ -281,6 +315,8 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     setWindowOverride: (request) => invoke('windows:set-override', request),
     setDecision: (request) => invoke('case:set-decision', request),
     checkRevoked: (request) => invoke('keys:check-revoked', request),
+    importKnownGood: (request) => invoke('known-good:import', request),
+    removeKnownGood: (request) => invoke('known-good:remove', request),
     exportReport: (request) => invoke('report:export', request),
     listCases: () => invoke('cases:list', {}),
     createCase: (request) => invoke('cases:create', request),

@@ -10,6 +10,7 @@
  */
 import type { Finding, FindingKind } from '../model/index.js';
 import { FINDING_KINDS } from '../model/index.js';
+import { artifactMismatch } from './artifact-mismatch.js';
 import { autoUpdater } from './auto-updater.js';
 import { buildTimeInstall } from './build-time-install.js';
 import { cachedCompromisedArtifact } from './cached-compromised-artifact.js';
@@ -43,6 +44,7 @@ export const FINDING_KIND_SPECS = {
   'docker-socket-mount': dockerSocketMount,
   'executable-pth': executablePth,
   'record-mismatch': recordMismatch,
+  'artifact-mismatch': artifactMismatch,
   'build-time-install': buildTimeInstall,
   gateway,
 } as const satisfies FindingKindRegistry;

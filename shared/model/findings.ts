@@ -31,6 +31,7 @@ export const FINDING_KINDS = [
   'compromised-package',
   'executable-pth',
   'record-mismatch',
+  'artifact-mismatch',
   'ioc',
   'mutable-image-tag',
   'auto-updater',
@@ -124,6 +125,47 @@ export const recordMismatchFindingSchema = findingBaseSchema
   });
 /** A distribution whose files differ from what its RECORD says was installed. */
 export type RecordMismatchFinding = z.infer<typeof recordMismatchFindingSchema>;
+
+/** Every way an installed file can differ from its reference (a closed set in version 1). */
+export const ARTIFACT_DIFFERENCES = ['added', 'modified', 'missing'] as const;
+
+/** The schema of an ArtifactFileDifference. */
+export const artifactFileDifferenceSchema = z
+  .object({
+    path: z.string().describe("The file's path as RECORD writes it: relative to the environment path."),
+    difference: z
+      .enum(ARTIFACT_DIFFERENCES)
+      .describe(
+        '`added`: installed here but not in the reference (a `.pth`, a new module); `modified`: its sha256 differs from the reference; `missing`: in the reference but not installed here.',
+      ),
+  })
+  .meta({ id: 'ArtifactFileDifference', description: 'One file of an installed distribution that differs from its reference.' });
+/** One file of an installed distribution that differs from its reference. */
+export type ArtifactFileDifference = z.infer<typeof artifactFileDifferenceSchema>;
+
+/** The schema of an ArtifactMismatchFinding. */
+export const artifactMismatchFindingSchema = findingBaseSchema
+  .extend({
+    kind: z.literal('artifact-mismatch'),
+    container: z.string().nullable().describe(containerOrHost),
+    package: z.string(),
+    version: z.string(),
+    path: z.string().describe('Path of the Python environment the distribution sits in.'),
+    against: z
+      .enum(['known-good', 'other-copies'])
+      .describe(
+        '`known-good`: compared with a known-good wheel, sdist or hash manifest the owner imported; `other-copies`: compared with the other installed copies of the same version in the report (no reference: the copy that differs from the rest).',
+      ),
+    reference: z.string().describe('What it was compared with: the artifact (file name and sha256), or the other copies (how many, where).'),
+    files: z.array(artifactFileDifferenceSchema),
+  })
+  .meta({
+    id: 'ArtifactMismatchFinding',
+    description:
+      'An installed distribution whose files differ, file by file, from a known-good artifact of its version or from the other copies of its version: evidence the RECORD cannot give when the attacker built the wheel.',
+  });
+/** An installed distribution whose files differ from a known-good artifact or from other copies of its version. */
+export type ArtifactMismatchFinding = z.infer<typeof artifactMismatchFindingSchema>;
 
 /** The schema of an IocFinding. */
 export const iocFindingSchema = findingBaseSchema
@@ -325,6 +367,7 @@ export const findingSchema = z
     compromisedPackageFindingSchema,
     executablePthFindingSchema,
     recordMismatchFindingSchema,
+    artifactMismatchFindingSchema,
     iocFindingSchema,
     mutableImageTagFindingSchema,
     autoUpdaterFindingSchema,

@@ -209,6 +209,23 @@ export const recordCheckSchema = z
 /** How a distribution's installed files compare with the RECORD pip wrote when installing it. */
 export type RecordCheck = z.infer<typeof recordCheckSchema>;
 
+/** The schema of an InstalledFiles. */
+export const installedFilesSchema = z
+  .object({
+    sha256: z
+      .record(z.string(), z.string())
+      .describe(
+        'sha256 (hex) of each file read, by its path as RECORD writes it (relative to the environment path): the files RECORD lists and the unlisted files of its own package folders; byte-code caches left out.',
+      ),
+    incomplete: z
+      .boolean()
+      .optional()
+      .describe('True when some of its files could not be hashed (cut output, unreadable files, a cap reached): an absent path then proves nothing.'),
+  })
+  .meta({ id: 'InstalledFiles', description: "An installed distribution's files by content, for comparison with a known-good artifact and with other copies of the same version." });
+/** An installed distribution's files by content. */
+export type InstalledFiles = z.infer<typeof installedFilesSchema>;
+
 /** The schema of a PythonPackage. */
 export const pythonPackageSchema = z
   .object({
@@ -218,6 +235,9 @@ export const pythonPackageSchema = z
     record: recordCheckSchema
       .optional()
       .describe('Its installed files compared with its RECORD; present only for distributions that were verified.'),
+    files: installedFilesSchema
+      .optional()
+      .describe('The sha256 of each of its files, gathered with RECORD verification; present only for distributions that were verified.'),
   })
   .meta({ id: 'PythonPackage', description: 'One installed distribution, read from its METADATA or PKG-INFO.' });
 /** One installed distribution, read from its METADATA or PKG-INFO. */

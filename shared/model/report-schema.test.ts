@@ -189,6 +189,35 @@ const FINDING_EXAMPLES: { readonly [K in FindingKind]: Extract<Finding, { kind: 
       'Not counted: 1 bin/ scripts whose "#!" line pip rewrites at install time',
     ],
   },
+  'artifact-mismatch': {
+    "id": "artifact-mismatch:known-good:gw:container=litellm:/usr/lib/python3.13/site-packages:litellm@1.82.8",
+    "kind": "artifact-mismatch",
+    "severity": "critical",
+    "title": "litellm 1.82.8 differs from the known-good wheel (1 added, 1 modified) in container litellm on gw",
+    "host": "gw",
+    "container": "litellm",
+    "package": "litellm",
+    "version": "1.82.8",
+    "path": "/usr/lib/python3.13/site-packages",
+    "against": "known-good",
+    "reference": "wheel litellm-1.82.8-py3-none-any.whl (sha256 9f2c1e0b7a4d3c5e…)",
+    "files": [
+      {
+        "path": "litellm/proxy/proxy_server.py",
+        "difference": "modified"
+      },
+      {
+        "path": "litellm_init.pth",
+        "difference": "added"
+      }
+    ],
+    "evidence": [
+      "Compared file by file with the known-good wheel litellm-1.82.8-py3-none-any.whl (sha256 9f2c1e0b7a4d3c5e…), imported 2026-03-25T08:00:00.000Z",
+      "modified: litellm/proxy/proxy_server.py",
+      "added: litellm_init.pth",
+      "Its own RECORD lists 2 of these files with matching hashes: whoever built it wrote the RECORD too"
+    ]
+  },
   ioc: {
     id: 'ioc:nodocker:host:litellm-sysmon-unit:/home/alice/.config/systemd/user/sysmon.service#sysmon.service',
     kind: 'ioc',
@@ -578,6 +607,7 @@ const BROKEN_FINDINGS: Record<FindingKind, [(finding: Record<string, any>) => vo
   'compromised-package': [(finding) => (finding.verdict = 'probably-fine'), '$.findings[2].verdict: "probably-fine" not in enum'],
   'executable-pth': [(finding) => delete finding.package, '$.findings[2]: missing package'],
   'record-mismatch': [(finding) => (finding.files[1].problem = 'changed'), '$.findings[2].files[1].problem: "changed" not in enum'],
+  'artifact-mismatch': [(finding) => (finding.against = 'the-internet'), '$.findings[2].against: "the-internet" not in enum'],
   ioc: [(finding) => delete finding.source, '$.findings[2]: missing source'],
   'mutable-image-tag': [(finding) => delete finding.image, '$.findings[2]: missing image'],
   'auto-updater': [(finding) => (finding.watches = 'litellm'), '$.findings[2].watches: expected array, got "litellm"'],
@@ -671,7 +701,7 @@ describe('docs/report.schema.json as checked here', () => {
   });
 
   it('is a draft 2020-12 schema that leaves objects open for later optional fields', () => {
-    // Only maps (container labels, updater settings) constrain keys they do not name, and only their values' type.
+    // Only maps (container labels, updater settings, installed files' hashes) constrain keys they do not name, and only their values' type.
     const closed = subschemas(root).filter(
       ([, schema]) => schema.additionalProperties === false || 'unevaluatedProperties' in schema || ('additionalProperties' in schema && 'properties' in schema),
     );
@@ -679,7 +709,7 @@ describe('docs/report.schema.json as checked here', () => {
 
     expect(root.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(closed).toEqual([]);
-    expect(maps.map(([, schema]) => schema.additionalProperties)).toEqual([{ type: 'string' }, { type: 'string' }]);
+    expect(maps.map(([, schema]) => schema.additionalProperties)).toEqual([{ type: 'string' }, { type: 'string' }, { type: 'string' }]);
   });
 
   it('accepts the sample report', () => {

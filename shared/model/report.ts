@@ -87,6 +87,40 @@ export const planStepSchema = z
 /** One step of the incident plan as a report carries it. */
 export type PlanStep = z.infer<typeof planStepSchema>;
 
+/** The schema of a CopyComparison. */
+export const copyComparisonSchema = z
+  .object({
+    package: z.string(),
+    version: z.string(),
+    copies: z
+      .array(
+        z.object({
+          host: z.string().describe('The `name` of the host.'),
+          container: z.string().nullable().describe("The container's name, or null for the host itself."),
+          path: z.string().describe('Path of the Python environment.'),
+          variant: z
+            .number()
+            .int()
+            .describe('Copies with the same number hold the same files with the same bytes (1 is the variant most copies hold).'),
+          knownGood: z
+            .enum(['matches', 'differs'])
+            .optional()
+            .describe('How it compares with the known-good artifact the owner imported for this version; absent when none was.'),
+          incomplete: z.boolean().optional().describe('True when some of its files could not be hashed.'),
+        }),
+      )
+      .describe('Every installed copy of this version whose files were hashed.'),
+    variants: z.number().int().describe('How many different file sets the copies hold: 1 means installed identically everywhere it was hashed.'),
+    knownGood: z.string().optional().describe('The known-good artifact the copies were compared with (file name and sha256), when the owner imported one.'),
+  })
+  .meta({
+    id: 'CopyComparison',
+    description:
+      'One distribution version whose installed files were hashed, with every copy of it across the hosts and containers of the report: whether they are byte-identical, and how each compares with a known-good artifact.',
+  });
+/** One distribution version's installed copies compared with each other and with a known-good artifact. */
+export type CopyComparison = z.infer<typeof copyComparisonSchema>;
+
 /** The schema of a ScanReport, the root of docs/report.schema.json. */
 export const scanReportSchema = z
   .object({
@@ -105,6 +139,12 @@ export const scanReportSchema = z
       .optional()
       .describe(
         'The incident plan derived from the findings, phase by phase (contain, eradicate, rotate, verify, recover, harden), each step with what it waits for; absent in reports of earlier versions and where no plan was asked for.',
+      ),
+    copyComparisons: z
+      .array(copyComparisonSchema)
+      .optional()
+      .describe(
+        'Each distribution version whose files were hashed, its copies compared with each other and with a known-good artifact the owner imported (the `artifact-mismatch` findings name the files that differ); absent in reports of earlier versions.',
       ),
     provenance: reportProvenanceSchema
       .optional()

@@ -10,6 +10,7 @@ import { hostWasRead } from '../domain/host-status.js';
 import type { Finding, HostInventory, PlanStep, ScanReport, SecretLocation, Severity } from '../model/index.js';
 import { PLAN_PHASES, SEVERITIES, compareSeverity, isFindingOfKind } from '../model/index.js';
 import { findingFacts } from '../kinds/registry.js';
+import { copyComparisonRows } from './copy-comparisons.js';
 
 /** Renders the whole report as GitHub-flavoured Markdown. */
 export function renderMarkdownReport(report: ScanReport): string {
@@ -56,6 +57,17 @@ export function renderMarkdownReport(report: ScanReport): string {
 
   out.push(...renderTopology(report.findings));
   out.push(...renderGatewayTraffic(report.hosts));
+  out.push(
+    ...section(
+      '## Installed copies compared',
+      [
+        'Each distribution version whose files were hashed, its copies compared byte for byte with each other and with a known-good artifact when one was imported (installer-written files set aside). `artifact-mismatch` findings name the files that differ.',
+        '',
+      ],
+      ['Package', 'Version', 'Copies compared', 'Known-good artifact', 'Where (variant)'],
+      copyComparisonRows(report.copyComparisons ?? []).map((row) => [row.package, row.version, row.verdict, row.knownGood, row.copies]),
+    ),
+  );
   out.push(...renderPlan(report.plan ?? reportPlan(report)));
 
   out.push('## Hosts not fully scanned', '');

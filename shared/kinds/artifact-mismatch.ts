@@ -1,0 +1,31 @@
+/** An installed distribution whose files differ from a known-good artifact of its version, or from the other copies of its version. */
+import { environmentNodeId, packageNodeId } from '../present/graph-model.js';
+import type { FindingKindSpec } from './kind-spec.js';
+
+/** The artifact-mismatch kind. */
+export const artifactMismatch: FindingKindSpec<'artifact-mismatch'> = {
+  label: 'Files differ from a reference',
+  facts: (finding) => [
+    { label: 'Package', value: `${finding.package} ${finding.version}` },
+    { label: 'Python environment', value: finding.path },
+    { label: finding.against === 'known-good' ? 'Known-good artifact' : 'Other copies', value: finding.reference },
+    ...finding.files.map((file) => ({ label: file.difference, value: file.path })),
+  ],
+  graph: {
+    attached: (finding, canvas) => {
+      const holder = canvas.place(finding.host, finding.container);
+      // On the package when the graph draws it (it is flagged), else its environment, else its place.
+      const target = canvas.firstDrawn(
+        [
+          packageNodeId(finding.host, finding.container, finding.path, finding.package, finding.version),
+          environmentNodeId(finding.host, finding.container, finding.path),
+        ],
+        holder,
+      );
+      // Bytes a known-good artifact never shipped mean the code itself is not the release: compromised like a flagged package.
+      canvas.attach(finding, target, { compromises: finding.severity === 'critical' });
+    },
+  },
+  checklist: null,
+  ledger: null,
+};
