@@ -8,6 +8,7 @@ import { assessExposures, exposureKey, type ExposureOptions } from '../domain/ex
 import { findIocs } from './ioc.js';
 import { bundledIocRules, iocRulesInfo, type IocRule } from '../domain/iocs/rules.js';
 import { findExecutablePth } from './executable-pth.js';
+import { findContentSignatures } from './content-signature.js';
 import { findRecordMismatches } from './record-mismatch.js';
 import { findTopology } from './topology/topology-findings.js';
 
@@ -31,6 +32,7 @@ export function buildReport(
   const findings = withContainerRisks(hosts, [
     ...withVerdicts(findCompromisedPackages(hosts, index), exposures),
     ...findExecutablePth(hosts),
+    ...findContentSignatures(hosts),
     ...findRecordMismatches(hosts, index),
     ...findIocs(hosts, iocRules),
     ...findCachedCompromisedArtifacts(hosts, index),
