@@ -29,6 +29,8 @@ export interface LabSitePackages {
   /** Absolute path inside the host (or container root). */
   path: string;
   distributions: LabDistribution[];
+  /** Files written at the top of the folder outside any distribution's RECORD (a dropped sitecustomize.py). */
+  siteFiles?: Record<string, string>;
 }
 
 /** A virtualenv: `pyvenv.cfg`, `bin/python*` links to the (trapped) system interpreter, and one site-packages. */
@@ -189,6 +191,13 @@ const DEBIAN_SETUPTOOLS: LabDistribution = {
     'distutils-precedence.pth': "import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'; enabled and __import__('_distutils_hack').add_shim(); \n",
   },
 };
+
+/** A sitecustomize.py with the shape and strings of the TeamPCP stager (SigmaHQ rule), harmless: its blob is not the payload. */
+export const SITECUSTOMIZE_STAGER =
+  "# blast-radius lab stand-in for a dropped stager, harmless and never run\nimport base64\nexec(base64.b64decode('aW1wb3J0IG9z'))  # kI2NF9TQ1JJUFQgPSAiYV\n";
+
+/** A benign sitecustomize.py (a path tweak an owner might add): no signature matches it. */
+export const SITECUSTOMIZE_BENIGN = '# blast-radius lab: an owner\'s own path tweak\nimport os, sys\nsys.path.append(os.path.expanduser("~/lib/python"))\n';
 
 const LITELLM_1_82_7: LabDistribution = {
   name: 'litellm',
@@ -569,6 +578,8 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
         siteFiles: {
           '_virtualenv.pth': 'import _virtualenv\n',
           '_virtualenv.py': '# blast-radius lab: placeholder for virtualenv\'s _virtualenv.py, no code\n',
+          // An owner's own start-up hook: read and matched, and nothing to report.
+          'sitecustomize.py': SITECUSTOMIZE_BENIGN,
         },
       },
     ],
@@ -598,6 +609,9 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
       {
         path: `/home/${LAB_USER}/.local/lib/python3.11/site-packages`,
         distributions: [LITELLM_1_82_7, { name: 'openai', version: '1.68.2' }],
+        // A start-up hook holding both strings of the SigmaHQ TeamPCP stager rule: a stand-in that
+        // decodes to "import os" and is never run (the lab's interpreters are traps); caught by content.
+        siteFiles: { 'sitecustomize.py': SITECUSTOMIZE_STAGER },
       },
       {
         path: '/usr/lib/python3/dist-packages',
