@@ -1,6 +1,7 @@
 /**
  * The built CLI (`npm run build:node`) reading start-up hooks on the lab: the stager dropped as
- * `sitecustomize.py` in nodocker's user site is a content-signature finding, the owner's own
+ * `sitecustomize.py` in nodocker's user site and the payload strings in its litellm 1.82.7
+ * `proxy_server.py` (listed in its own RECORD) are content-signature findings, the owner's own
  * `sitecustomize.py` in ollama's virtualenv is read and not reported, litellm's stand-in `.pth`
  * (which starts a process) matches the process-start shape, and nothing started an interpreter.
  */
@@ -46,7 +47,7 @@ afterAll(async () => {
 
 describe('start-up hooks and content signatures on the lab', () => {
   it('flags the sitecustomize.py stager on nodocker by its content, as critical, citing the Sigma rule', () => {
-    const finding = signatureFindings().find((candidate) => candidate.host === 'nodocker');
+    const finding = signatureFindings().find((candidate) => candidate.host === 'nodocker' && candidate.file === 'sitecustomize');
 
     expect(finding).toMatchObject({
       id: `content-signature:nodocker:host:${USER_SITE}/sitecustomize.py`,
@@ -73,6 +74,16 @@ describe('start-up hooks and content signatures on the lab', () => {
     const finding = signatureFindings().find((candidate) => candidate.host === 'gw' && candidate.container === 'litellm');
 
     expect(finding).toMatchObject({ file: 'pth', severity: 'high', package: 'litellm', signatures: ['startup-hook-spawns-process'] });
+  });
+
+  it("finds the payload's strings in the 1.82.7 proxy_server.py its own RECORD lists (no .pth), as a package-file finding", () => {
+    const finding = signatureFindings().find((candidate) => candidate.host === 'nodocker' && candidate.file === 'package-file');
+
+    expect(finding).toMatchObject({ severity: 'critical', package: 'litellm', path: `${USER_SITE}/litellm/proxy/proxy_server.py` });
+    expect(finding?.signatures).toEqual(expect.arrayContaining(['litellm-exfil-domain-in-code', 'teampcp-exfil-archive']));
+    // RECORD agrees with the file: verification alone would not have caught it.
+    const litellm = report.hosts.find((host) => host.name === 'nodocker')!.pythonEnvironments.flatMap((environment) => environment.packages).find((pkg) => pkg.name === 'litellm');
+    expect(litellm?.record?.problems).toEqual([]);
   });
 
   it('started no interpreter anywhere', async () => {

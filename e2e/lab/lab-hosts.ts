@@ -205,7 +205,9 @@ const LITELLM_1_82_7: LabDistribution = {
   summary: 'Library to easily interface with LLM API providers',
   files: {
     'litellm/__init__.py': '# blast-radius lab: placeholder module, no code\n',
-    'litellm/proxy/proxy_server.py': '# blast-radius lab: placeholder for the 1.82.7 proxy_server.py payload, no code\n',
+    // The payload's published strings as inert data (never the payload), in the file its RECORD lists: a content signature catches what RECORD verification cannot.
+    'litellm/proxy/proxy_server.py':
+      '# blast-radius lab: placeholder for the 1.82.7 proxy_server.py payload, no code\nLAB_STAND_IN = ("https://models.litellm.cloud/", "tpcp.tar.gz")\n',
   },
 };
 

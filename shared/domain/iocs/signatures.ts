@@ -132,7 +132,21 @@ export function worstSeverity(signatures: readonly ContentSignature[]): Severity
  * pattern signatures are tried line by line. Lines are split as Python splits source.
  */
 export function matchSignatures(text: string, target: SignatureTarget, signatures: readonly ContentSignature[] = bundledSignatures()): SignatureHit[] {
-  const lines = text.split(/\r\n|[\n\r]/).slice(0, SIGNATURE_MAX_LINES);
+  const lines = text
+    .split(/\r\n|[\n\r]/)
+    .slice(0, SIGNATURE_MAX_LINES)
+    .map((line, index) => ({ line: index + 1, text: line }));
+  return matchSignatureLines(lines, target, signatures);
+}
+
+/** A numbered line, or a piece of one (a collector may send only the pieces around its needles). */
+export interface NumberedLine {
+  line: number;
+  text: string;
+}
+
+/** matchSignatures over lines (or pieces of lines) that keep their numbers in the file. */
+export function matchSignatureLines(lines: readonly NumberedLine[], target: SignatureTarget, signatures: readonly ContentSignature[] = bundledSignatures()): SignatureHit[] {
   const hits: SignatureHit[] = [];
   for (const signature of signatures) {
     if (!signature.targets.includes(target)) continue;
@@ -142,20 +156,29 @@ export function matchSignatures(text: string, target: SignatureTarget, signature
   return hits;
 }
 
-function matchAll(lines: readonly string[], strings: readonly string[]): Omit<SignatureHit, 'signature'> | null {
+/**
+ * The fixed strings a collector greps for to find every line any signature for `target` could
+ * match: each `all` string and each pattern's needles.
+ */
+export function signatureNeedles(target: SignatureTarget, signatures: readonly ContentSignature[] = bundledSignatures()): string[] {
+  const needles = signatures.filter((signature) => signature.targets.includes(target)).flatMap((signature) => signature.all ?? signature.needles ?? []);
+  return [...new Set(needles)];
+}
+
+function matchAll(lines: readonly NumberedLine[], strings: readonly string[]): Omit<SignatureHit, 'signature'> | null {
   let first: Omit<SignatureHit, 'signature'> | null = null;
   for (const [position, needle] of strings.entries()) {
-    const index = lines.findIndex((line) => line.includes(needle));
-    if (index < 0) return null;
-    if (position === 0) first = { line: index + 1, excerpt: excerptAt(lines[index]!, lines[index]!.indexOf(needle), needle.length) };
+    const found = lines.find((line) => line.text.includes(needle));
+    if (!found) return null;
+    if (position === 0) first = { line: found.line, excerpt: excerptAt(found.text, found.text.indexOf(needle), needle.length) };
   }
   return first;
 }
 
-function matchPattern(lines: readonly string[], pattern: RegExp): Omit<SignatureHit, 'signature'> | null {
-  for (const [index, line] of lines.entries()) {
-    const match = pattern.exec(line);
-    if (match) return { line: index + 1, excerpt: excerptAt(line, match.index, match[0].length) };
+function matchPattern(lines: readonly NumberedLine[], pattern: RegExp): Omit<SignatureHit, 'signature'> | null {
+  for (const line of lines) {
+    const match = pattern.exec(line.text);
+    if (match) return { line: line.line, excerpt: excerptAt(line.text, match.index, match[0].length) };
   }
   return null;
 }
