@@ -10,7 +10,7 @@
 import type { PythonEnvironment } from '../../shared/model/index.js';
 import { matchSignatureLines, signatureNeedles, type NumberedLine } from '../../shared/domain/iocs/signatures.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
-import { redactText } from '../readers/secrets/redact-text.js';
+import { safeSignatureHits } from './signature-excerpt.js';
 import { containerExecScript, mergedDirScript } from './container-read.js';
 import { decodeOutput, newBoundary, splitRecords, SHELL_EMIT } from './framing.js';
 import { blindSpot, stderrSuffix, type CollectorIssue } from './notes.js';
@@ -157,7 +157,7 @@ export async function searchPackageSignatures(
       pkg.contentMatches = [...files.entries()]
         .map(([path, lines]) => ({
           path,
-          signatures: matchSignatureLines(lines, 'package-file').map((hit) => ({ ...hit, excerpt: redactText(hit.excerpt, { maxChars: 240 }) })),
+          signatures: safeSignatureHits(matchSignatureLines(lines, 'package-file')),
           // awk stops sending at the cap: a file that reached it may hold more than was judged.
           ...(lines.length >= SIGNATURE_PIECES_PER_FILE ? { truncated: true } : {}),
         }))

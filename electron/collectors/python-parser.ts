@@ -10,7 +10,7 @@
 import type { HostInventory, PthFile, PythonEnvironment, PythonPackage, SignatureHit, StartupHookFile } from '../../shared/model/index.js';
 import { matchSignatures, type SignatureTarget } from '../../shared/domain/iocs/signatures.js';
 import { classifyPthContent } from '../../shared/domain/python/pth-audit.js';
-import { redactText } from '../readers/secrets/redact-text.js';
+import { safeSignatureHits } from './signature-excerpt.js';
 import { splitRecords } from './framing.js';
 
 /** What one Python scan found and how far it got. */
@@ -215,7 +215,7 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
 
 /** The signatures a start-up hook's text matches, each excerpt made safe to keep (secrets become fingerprints). */
 function signatureHits(text: string, target: SignatureTarget): SignatureHit[] {
-  return matchSignatures(text, target).map((hit) => ({ ...hit, excerpt: redactText(hit.excerpt, { maxChars: 240 }) }));
+  return safeSignatureHits(matchSignatures(text, target));
 }
 
 /** Names the distribution whose RECORD lists each .pth file or start-up hook (the one in the same site folder as the RECORD). */
