@@ -29,5 +29,7 @@ test('the sitecustomize.py stager shows as a content-signature finding with its 
   await expect(evidence).toContainText('teampcp-litellm-stager');
   await expect(evidence).toContainText('SigmaHQ');
   await expect(evidence).toContainText('line 3:');
+  // The signature's own blob stays readable in the excerpt (only what lies between its strings is redacted).
+  await expect(evidence).toContainText('kI2NF9TQ1JJUFQgPSAiYV');
   await page.screenshot({ path: screenshot('content-signature'), fullPage: false });
 });
