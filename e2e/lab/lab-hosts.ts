@@ -29,6 +29,8 @@ export interface LabSitePackages {
   /** Absolute path inside the host (or container root). */
   path: string;
   distributions: LabDistribution[];
+  /** Files written at the top of the folder outside any distribution's RECORD (a dropped sitecustomize.py). */
+  siteFiles?: Record<string, string>;
 }
 
 /** A virtualenv: `pyvenv.cfg`, `bin/python*` links to the (trapped) system interpreter, and one site-packages. */
@@ -190,13 +192,22 @@ const DEBIAN_SETUPTOOLS: LabDistribution = {
   },
 };
 
+/** A sitecustomize.py with the shape and strings of the TeamPCP stager (SigmaHQ rule), harmless: its blob is not the payload. */
+export const SITECUSTOMIZE_STAGER =
+  "# blast-radius lab stand-in for a dropped stager, harmless and never run\nimport base64\nexec(base64.b64decode('aW1wb3J0IG9z'))  # kI2NF9TQ1JJUFQgPSAiYV\n";
+
+/** A benign sitecustomize.py (a path tweak an owner might add): no signature matches it. */
+export const SITECUSTOMIZE_BENIGN = '# blast-radius lab: an owner\'s own path tweak\nimport os, sys\nsys.path.append(os.path.expanduser("~/lib/python"))\n';
+
 const LITELLM_1_82_7: LabDistribution = {
   name: 'litellm',
   version: '1.82.7',
   summary: 'Library to easily interface with LLM API providers',
   files: {
     'litellm/__init__.py': '# blast-radius lab: placeholder module, no code\n',
-    'litellm/proxy/proxy_server.py': '# blast-radius lab: placeholder for the 1.82.7 proxy_server.py payload, no code\n',
+    // The payload's published strings as inert data (never the payload), in the file its RECORD lists: a content signature catches what RECORD verification cannot.
+    'litellm/proxy/proxy_server.py':
+      '# blast-radius lab: placeholder for the 1.82.7 proxy_server.py payload, no code\nLAB_STAND_IN = ("https://models.litellm.cloud/", "tpcp.tar.gz")\n',
   },
 };
 
@@ -607,6 +618,8 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
         siteFiles: {
           '_virtualenv.pth': 'import _virtualenv\n',
           '_virtualenv.py': '# blast-radius lab: placeholder for virtualenv\'s _virtualenv.py, no code\n',
+          // An owner's own start-up hook: read and matched, and nothing to report.
+          'sitecustomize.py': SITECUSTOMIZE_BENIGN,
         },
       },
     ],
@@ -636,6 +649,9 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
       {
         path: `/home/${LAB_USER}/.local/lib/python3.11/site-packages`,
         distributions: [LITELLM_1_82_7, { name: 'openai', version: '1.68.2' }],
+        // A start-up hook holding both strings of the SigmaHQ TeamPCP stager rule: a stand-in that
+        // decodes to "import os" and is never run (the lab's interpreters are traps); caught by content.
+        siteFiles: { 'sitecustomize.py': SITECUSTOMIZE_STAGER },
       },
       {
         path: '/usr/lib/python3/dist-packages',

@@ -211,6 +211,7 @@ export async function clearTrapLog(root: string): Promise<void> {
 export async function writeSitePackages(root: string, site: LabSitePackages, owner = { uid: 0, gid: 0 }): Promise<void> {
   await mkdir(inRoot(root, site.path), { recursive: true });
   await Promise.all(site.distributions.map((distribution) => writeDistribution(root, site.path, distribution)));
+  for (const [relative, content] of Object.entries(site.siteFiles ?? {})) await writeRootFile(root, `${site.path}/${relative}`, content);
   if (owner.uid !== 0) await run('chown', ['-R', `${owner.uid}:${owner.gid}`, '--', inRoot(root, firstOwnedFolder(site.path))]);
 }
 

@@ -5,7 +5,9 @@
  * start, so reading files is the only safe way to look. The same script reads the host, a running
  * container (through `docker exec -i ID sh -s`) or a container's filesystem from the host (ROOT =
  * its MergedDir). The same round trip audits every site folder's `.pth` files (sha256, first
- * 64 KiB / 200 lines, owning RECORD), the very files that would run if anything started Python.
+ * 64 KiB / 200 lines, owning RECORD) and its `sitecustomize.py` / `usercustomize.py` (sha256, owning
+ * RECORD, content signatures matched on its first 64 KiB), the very files that would run if
+ * anything started Python.
  */
 import type { PythonEnvironment } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner, type RunResult } from '../exec/command-runner.js';
@@ -22,6 +24,8 @@ import { ESCAPES_FUNCTION, RECORD_FIRST_FIELD_AWK } from './shell-snippets.js';
 export const MAX_PACKAGES_PER_SCAN = 5000;
 /** Most `.pth` files one scan reads (each at most 64 KiB) before it stops with a truncation note. */
 export const MAX_PTH_FILES_PER_SCAN = 500;
+/** Most `sitecustomize.py` / `usercustomize.py` files one scan reads (each at most 64 KiB) before it stops with a truncation note. */
+export const MAX_HOOK_FILES_PER_SCAN = 200;
 /** Most cached wheel, sdist and unpacked-wheel names one scan lists before it stops with a truncation note. */
 export const MAX_CACHED_ARTIFACTS = 2000;
 /** Deepest level below a home's ~/.cache/pip/wheels or ~/.cache/uv searched for cached wheels and sdists (pip nests wheels 5 deep). */
@@ -49,6 +53,8 @@ export interface PythonScriptOptions {
   maxPackages?: number;
   /** Most `.pth` files read across the scan. */
   maxPthFiles?: number;
+  /** Most `sitecustomize.py` / `usercustomize.py` files read across the scan. */
+  maxHookFiles?: number;
   /** Most cached artifact names listed from the pip and uv caches of /root and /home/*. */
   maxCachedArtifacts?: number;
   /** A container's working folder (its image's WORKDIR), searched for virtualenvs too. */
@@ -74,6 +80,7 @@ export function venvSearchRoots(options: Pick<PythonScriptOptions, 'container' |
 const SCAN_FUNCTIONS = String.raw`
 n=\${N:-0}
 np=\${NP:-0}
+nh=\${NH:-0}
 stop=0
 ${ESCAPES_FUNCTION}
 scan_site() {
@@ -140,6 +147,24 @@ audit_pth() {
     pth_read=\${pth_read##* }
     [ "\${pth_all:-0}" -gt "\${pth_read:-0}" ] && emit pth-more ""
   done
+  # sitecustomize.py and usercustomize.py run at every start too (site.py imports them from the path).
+  for pth_f in "$pth_site"/sitecustomize.py "$pth_site"/usercustomize.py; do
+    [ -f "$pth_f" ] || continue
+    if escapes "$pth_f"; then emit skipped-link "\${pth_f#"$ROOT"}"; continue; fi
+    if [ "$nh" -ge "$MAXHOOK" ]; then emit hook-truncated "$MAXHOOK"; break; fi
+    nh=$((nh + 1))
+    pth_seen=1
+    emit hook "\${pth_f#"$ROOT"}"
+    if [ -n "$SUM" ]; then
+      emit_open hook-sha256
+      $SUM < "$pth_f" 2>/dev/null
+    fi
+    emit_open hook-head
+    head -c 65536 "$pth_f" 2>/dev/null
+    pth_all=$(wc -c < "$pth_f" 2>/dev/null)
+    pth_all=\${pth_all##* }
+    [ "\${pth_all:-0}" -gt 65536 ] && emit hook-more ""
+  done
   [ "$pth_seen" = 1 ] && [ -n "$AWK" ] || return 0
   set --
   for pth_r in "$pth_site"/*.dist-info/RECORD; do
@@ -156,7 +181,7 @@ pth_owners() {
   awk -v B="$B" -v RL="\${#ROOT}" '
     ${RECORD_FIRST_FIELD_AWK}
     { sub(/\r$/, ""); f = first($0)
-      if (f ~ /\.pth$/ && index(f, "/") == 0) {
+      if ((f ~ /\.pth$/ || f == "sitecustomize.py" || f == "usercustomize.py") && index(f, "/") == 0) {
         d = FILENAME; sub(/\/RECORD$/, "", d)
         printf "\n%s pth-owner\n%s\n%s", B, substr(d, RL + 1), f
       } }' "$@" 2>/dev/null
@@ -175,6 +200,8 @@ export function pythonScanScript(options: PythonScriptOptions): string {
   const maxPth = options.maxPthFiles ?? MAX_PTH_FILES_PER_SCAN;
   if (!Number.isInteger(maxPth) || maxPth < 0) throw new Error('maxPthFiles must be a whole number');
   if (!Number.isInteger(maxPackages) || maxPackages < 0) throw new Error('maxPackages must be a whole number');
+  const maxHooks = options.maxHookFiles ?? MAX_HOOK_FILES_PER_SCAN;
+  if (!Number.isInteger(maxHooks) || maxHooks < 0) throw new Error('maxHookFiles must be a whole number');
   const maxCached = options.maxCachedArtifacts ?? MAX_CACHED_ARTIFACTS;
   if (!Number.isInteger(maxCached) || maxCached < 0) throw new Error('maxCachedArtifacts must be a whole number');
   const venvRoots = venvSearchRoots(options);
@@ -185,7 +212,9 @@ MAX=${maxPackages}
 N=0
 MAXPTH=${maxPth}
 NP=0
-export B ROOT MAX N MAXPTH NP
+MAXHOOK=${maxHooks}
+NH=0
+export B ROOT MAX N MAXPTH NP MAXHOOK NH
 ${SHELL_EMIT}
 ${SCAN_FUNCTIONS}
 for t in find head sed; do
@@ -216,6 +245,7 @@ for d in "$ROOT"/usr/lib/python3*/site-packages "$ROOT"/usr/lib/python3*/dist-pa
 done
 N=$n
 NP=$np
+NH=$nh
 set --
 for r in ${venvRoots.map((root) => `"$ROOT"${shellQuote(root)}`).join(' ')}; do
   if [ ! -d "$r" ]; then continue; fi
@@ -415,7 +445,10 @@ export const pythonContainerPart: ContainerScanPart<'python', ContainerPythonCol
  * that layer's, and one a higher layer deleted (a whiteout) is gone.
  */
 export function mergePythonLayers(perLayer: readonly ContainerPythonCollection[], masks: readonly LayerMask[]): ContainerPythonCollection {
-  const byPath = new Map<string, { environment: PythonEnvironment; packages: PythonEnvironment['packages'][]; pth: NonNullable<PythonEnvironment['pthFiles']>[] }>();
+  const byPath = new Map<
+    string,
+    { environment: PythonEnvironment; packages: PythonEnvironment['packages'][]; pth: NonNullable<PythonEnvironment['pthFiles']>[]; hooks: NonNullable<PythonEnvironment['startupHooks']>[] }
+  >();
   const pad = <T>(lists: T[][], index: number): T[][] => {
     while (lists.length <= index) lists.push([]);
     return lists;
@@ -423,17 +456,24 @@ export function mergePythonLayers(perLayer: readonly ContainerPythonCollection[]
   for (const [index, layer] of perLayer.entries()) {
     for (const environment of layer.environments) {
       if (isHidden(environment.path, masks.slice(0, index))) continue;
-      const entry = byPath.get(environment.path) ?? { environment: { ...environment, packages: [], pthFiles: [] }, packages: [], pth: [] };
+      const entry = byPath.get(environment.path) ?? { environment: { ...environment, packages: [], pthFiles: [] }, packages: [], pth: [], hooks: [] };
       byPath.set(environment.path, entry);
       pad(entry.packages, index)[index]!.push(...environment.packages);
       pad(entry.pth, index)[index]!.push(...(environment.pthFiles ?? []));
+      pad(entry.hooks, index)[index]!.push(...(environment.startupHooks ?? []));
     }
   }
-  const environments = [...byPath.values()].map(({ environment, packages, pth }) => ({
-    ...environment,
-    packages: mergeByPath(packages, masks, (pkg) => pkg.metadataPath ?? `${environment.path}\u0000${pkg.name}`, (pkg) => pkg.metadataPath),
-    pthFiles: mergeByPath(pth, masks, (file) => file.path, (file) => file.path),
-  }));
+  const environments = [...byPath.values()].map(({ environment, packages, pth, hooks }) => {
+    const merged: PythonEnvironment = {
+      ...environment,
+      packages: mergeByPath(packages, masks, (pkg) => pkg.metadataPath ?? `${environment.path}\u0000${pkg.name}`, (pkg) => pkg.metadataPath),
+      pthFiles: mergeByPath(pth, masks, (file) => file.path, (file) => file.path),
+    };
+    const startupHooks = mergeByPath(hooks, masks, (file) => file.path, (file) => file.path);
+    if (startupHooks.length > 0) merged.startupHooks = startupHooks;
+    else delete merged.startupHooks;
+    return merged;
+  });
   const cached = mergeByPath(perLayer.map((layer) => layer.cachedArtifacts ?? []), masks, (artifact) => artifact.path, (artifact) => artifact.path);
   return { environments, issues: perLayer.flatMap((layer) => layer.issues), via: 'layers', cachedArtifacts: cached };
 }
@@ -459,6 +499,9 @@ function scanIssues(scan: PythonScan, result: RunResult, where: string): Collect
   }
   if (scan.pthTruncated) {
     issues.push(blindSpot('python', `${where}: stopped after ${MAX_PTH_FILES_PER_SCAN} .pth files; the rest were not read`));
+  }
+  if (scan.hookTruncated) {
+    issues.push(blindSpot('python', `${where}: stopped after ${MAX_HOOK_FILES_PER_SCAN} sitecustomize.py / usercustomize.py files; the rest were not read`));
   }
   for (const path of scan.skippedLinks) {
     issues.push(blindSpot('python', `${where}: ${JSON.stringify(path)} not followed: an absolute symlink would resolve on the host`));

@@ -2,10 +2,15 @@
  * Parses the Python scan script's records into PythonEnvironment[]. The script only ever read
  * files: `site` names a site-packages folder, `meta` a METADATA / PKG-INFO file and `head` the
  * Name: / Version: header lines taken from it (up to the first blank line); `pth`, `pth-sha256`,
- * `pth-head` and `pth-owner` describe a site folder's `.pth` files. Pure.
+ * `pth-head` and `pth-owner` describe a site folder's `.pth` files, `hook`, `hook-sha256` and
+ * `hook-head` its `sitecustomize.py` / `usercustomize.py`. The text of a start-up hook is matched
+ * against the content signatures here, in the main process, and only the matches are kept (a
+ * sitecustomize.py may set a key; its text never reaches the report). Pure.
  */
-import type { HostInventory, PthFile, PythonEnvironment, PythonPackage } from '../../shared/model/index.js';
+import type { HostInventory, PthFile, PythonEnvironment, PythonPackage, SignatureHit, StartupHookFile } from '../../shared/model/index.js';
+import { matchSignatures, type SignatureTarget } from '../../shared/domain/iocs/signatures.js';
 import { classifyPthContent } from '../../shared/domain/python/pth-audit.js';
+import { safeSignatureHits } from './signature-excerpt.js';
 import { splitRecords } from './framing.js';
 
 /** What one Python scan found and how far it got. */
@@ -27,6 +32,8 @@ export interface PythonScan {
   lackingTools: string[];
   /** The .pth cap was reached; later .pth files were not read. */
   pthTruncated: boolean;
+  /** The sitecustomize.py / usercustomize.py cap was reached; later ones were not read. */
+  hookTruncated: boolean;
   /** Wheels, sdists and unpacked wheels named in the pip and uv caches (`cached` records), with the name and version their file names carry. */
   cachedArtifacts: CachedArtifact[];
   /** The cached-artifact cap was reached; later names were not listed. */
@@ -56,10 +63,12 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
     packageCount: 0,
     lackingTools: [],
     pthTruncated: false,
+    hookTruncated: false,
     cachedArtifacts: [],
     cachedTruncated: false,
   };
   let pendingPth: PthFile | null = null;
+  let pendingHook: StartupHookFile | null = null;
   // Owners are resolved at the end: a site's .pth records come before its distributions.
   const pthOwners: Array<{ distInfo: string; name: string }> = [];
   const byPath = new Map<string, PythonEnvironment>();
@@ -130,7 +139,33 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
           const { lines, truncated } = classifyPthContent(body);
           pendingPth.lines = lines;
           if (truncated) pendingPth.truncated = true;
+          // On the whole text read, not the kept lines: a stager line is longer than a kept line.
+          const hits = signatureHits(body, 'pth');
+          if (hits.length > 0) pendingPth.signatures = hits;
         }
+        break;
+      case 'hook': {
+        pendingHook = null;
+        const environment = environmentFor(body, current, byPath);
+        if (!environment) break;
+        const kind = body.endsWith('/usercustomize.py') ? 'usercustomize' : 'sitecustomize';
+        pendingHook = { path: body, kind, sha256: null, owner: null, signatures: [] };
+        (environment.startupHooks ??= []).push(pendingHook);
+        break;
+      }
+      case 'hook-sha256': {
+        const hex = /^([0-9a-fA-F]{64})(?:\s|$)/.exec(body)?.[1];
+        if (pendingHook && hex) pendingHook.sha256 = hex.toLowerCase();
+        break;
+      }
+      case 'hook-head':
+        if (pendingHook) pendingHook.signatures = signatureHits(body, 'customize');
+        break;
+      case 'hook-more':
+        if (pendingHook) pendingHook.truncated = true;
+        break;
+      case 'hook-truncated':
+        scan.hookTruncated = true;
         break;
       case 'pth-more':
         if (pendingPth) pendingPth.truncated = true;
@@ -178,12 +213,18 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
   return scan;
 }
 
-/** Names the distribution whose RECORD lists each .pth file (the one in the same site folder as the RECORD). */
+/** The signatures a start-up hook's text matches, each excerpt made safe to keep (secrets become fingerprints). */
+function signatureHits(text: string, target: SignatureTarget): SignatureHit[] {
+  return safeSignatureHits(matchSignatures(text, target));
+}
+
+/** Names the distribution whose RECORD lists each .pth file or start-up hook (the one in the same site folder as the RECORD). */
 function assignPthOwners(environments: readonly PythonEnvironment[], owners: ReadonlyArray<{ distInfo: string; name: string }>): void {
   for (const { distInfo, name } of owners) {
     const site = distInfo.slice(0, distInfo.lastIndexOf('/'));
     const environment = environments.find((candidate) => candidate.path === site);
-    const file = environment?.pthFiles?.find((candidate) => candidate.path === `${site}/${name}`);
+    const path = `${site}/${name}`;
+    const file = environment?.pthFiles?.find((candidate) => candidate.path === path) ?? environment?.startupHooks?.find((candidate) => candidate.path === path);
     if (!environment || !file || file.owner !== null) continue;
     const pkg = environment.packages.find((candidate) => candidate.metadataPath === distInfo);
     file.owner = pkg?.name ?? nameVersionFromFolder(distInfo).name;

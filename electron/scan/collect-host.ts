@@ -29,6 +29,7 @@ import { collectVirtualKeys } from '../collectors/litellm-keys.js';
 import { blindSpot, remark, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
 import { collectHostPython } from '../collectors/python-collector.js';
 import { verifyRecords, type RecordSelector } from '../collectors/record-collector.js';
+import { searchPackageSignatures } from '../collectors/package-signature-collector.js';
 import { HOST_WORK_CHANNELS, limitRunner, phaseRunner } from './channel-limit.js';
 
 /** Which collector is running, for progress reports. */
@@ -53,6 +54,8 @@ export interface CollectHostOptions {
   iocRules?: readonly IocRule[];
   /** Distributions whose files are hashed and compared with their RECORD (one extra round trip per host or container that holds one). */
   verifyRecords?: RecordSelector;
+  /** Distributions whose `.py`, `.pth` and `.sh` files are searched for content signatures (one extra round trip per host or container that holds one). */
+  searchSignatures?: RecordSelector;
   /** The secret and topology readers; the real ones unless given. */
   readers?: ArtifactReaders;
   /** The interval gateways' logs are read over; from the LiteLLM compromise window's start to now unless given. */
@@ -189,6 +192,10 @@ async function readHostPython(
       onPhase('python', 'verifying RECORDs of flagged distributions on the host');
       issues.push(...(await verifyRecords(runner, host.environments, { kind: 'host', root: options.hostRoot ?? '' }, options.verifyRecords, signal)));
     }
+    if (options.searchSignatures) {
+      onPhase('python', 'searching the files of flagged distributions on the host for content signatures');
+      issues.push(...(await searchPackageSignatures(runner, host.environments, { kind: 'host', root: options.hostRoot ?? '' }, options.searchSignatures, signal)));
+    }
     return { environments: [...host.environments], issues, ...(host.cachedArtifacts ? { cachedArtifacts: host.cachedArtifacts } : {}) };
   } catch (error) {
     return { environments: [], issues: signal.aborted ? [] : [blindSpot('python', `the host: ${messageOf(error)}`)] };
@@ -252,6 +259,10 @@ async function readContainers(
         if (options.verifyRecords && result.python.via) {
           const place = { kind: 'container', via: result.python.via, engine, container } as const;
           result.python.issues.push(...(await verifyRecords(runner, result.python.environments, place, options.verifyRecords, signal)));
+        }
+        if (options.searchSignatures && result.python.via) {
+          const place = { kind: 'container', via: result.python.via, engine, container } as const;
+          result.python.issues.push(...(await searchPackageSignatures(runner, result.python.environments, place, options.searchSignatures, signal)));
         }
         return result;
       } catch (error) {

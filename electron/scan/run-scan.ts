@@ -48,6 +48,8 @@ export async function runScan(targets: readonly ScanTarget[], options: RunScanOp
         ...collectOptions,
         iocRules,
         verifyRecords: (pkg) => shouldVerifyRecord(options.index, pkg, verifyAll) || referenceFor(knownGood, pkg.name, pkg.version) !== undefined,
+        // Only flagged distributions: a signature's shape (exec of decoded text) is evidence there, noise in any package.
+        searchSignatures: (pkg) => shouldVerifyRecord(options.index, pkg, false),
         gatewayLogWindow,
         ...(options.keyVault ? { keyVault: options.keyVault } : {}),
       }),

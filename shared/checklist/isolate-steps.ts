@@ -6,13 +6,16 @@
  * The step has the same id as the package isolate step, so a host with both gets one step, the
  * package's, with every finding behind it.
  */
-import type { ExecutablePthFinding, IocFinding } from '../model/index.js';
+import type { ContentSignatureFinding, ExecutablePthFinding, IocFinding } from '../model/index.js';
 import { reachesSeverity } from '../model/index.js';
 import type { ChecklistStep } from './types.js';
 import { lines, part, plural, unique } from './text.js';
 
-/** One isolate step per host with an IOC or an executable .pth at high or critical. */
-export function isolateOnEvidenceSteps(findings: readonly (IocFinding | ExecutablePthFinding)[]): ChecklistStep[] {
+/** Findings that are evidence the attacker's code is on a host. */
+type EvidenceFinding = IocFinding | ExecutablePthFinding | ContentSignatureFinding;
+
+/** One isolate step per host with an IOC, an executable .pth or a content signature match at high or critical. */
+export function isolateOnEvidenceSteps(findings: readonly EvidenceFinding[]): ChecklistStep[] {
   const serious = findings.filter((finding) => reachesSeverity(finding.severity, 'high'));
   return unique(serious.map((finding) => finding.host)).map((host): ChecklistStep => {
     const onHost = serious.filter((finding) => finding.host === host);
@@ -36,6 +39,8 @@ export function isolateOnEvidenceSteps(findings: readonly (IocFinding | Executab
   });
 }
 
-function describe(finding: IocFinding | ExecutablePthFinding): string {
-  return finding.kind === 'ioc' ? `${finding.rule}${finding.path ? ` at ${finding.path}` : finding.unit ? ` (${finding.unit})` : ''}` : `start-up file ${finding.path}`;
+function describe(finding: EvidenceFinding): string {
+  if (finding.kind === 'ioc') return `${finding.rule}${finding.path ? ` at ${finding.path}` : finding.unit ? ` (${finding.unit})` : ''}`;
+  if (finding.kind === 'content-signature') return `payload text (${finding.signatures[0]}) in ${finding.path}`;
+  return `start-up file ${finding.path}`;
 }

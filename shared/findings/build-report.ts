@@ -8,6 +8,7 @@ import { assessExposures, exposureKey, type ExposureOptions } from '../domain/ex
 import { findIocs } from './ioc.js';
 import { bundledIocRules, iocRulesInfo, type IocRule } from '../domain/iocs/rules.js';
 import { findExecutablePth } from './executable-pth.js';
+import { findContentSignatures } from './content-signature.js';
 import { findRecordMismatches } from './record-mismatch.js';
 import { findArtifactMismatches } from './artifact-mismatch.js';
 import type { KnownGoodReference } from '../domain/python/known-good.js';
@@ -41,6 +42,7 @@ export function buildReport(
   const findings = withContainerRisks(hosts, [
     ...withVerdicts(findCompromisedPackages(hosts, index), exposures),
     ...findExecutablePth(hosts),
+    ...findContentSignatures(hosts),
     ...findRecordMismatches(hosts, index),
     ...artifacts.findings,
     ...findIocs(hosts, iocRules),

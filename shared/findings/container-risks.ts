@@ -21,7 +21,7 @@ import type {
 import { compareSeverity } from '../model/index.js';
 
 /** Finding kinds that mark a container as carrying a flagged package. */
-const FLAGGING_KINDS = new Set<Finding['kind']>(['compromised-package', 'executable-pth']);
+const FLAGGING_KINDS = new Set<Finding['kind']>(['compromised-package', 'executable-pth', 'content-signature']);
 
 /** The stable id of a container finding: the same container on a re-scan keeps it. */
 export function containerFindingId(kind: Finding['kind'], host: string, container: string): string {

@@ -16,6 +16,7 @@ import { buildTimeInstall } from './build-time-install.js';
 import { cachedCompromisedArtifact } from './cached-compromised-artifact.js';
 import { compromisedPackage } from './compromised-package.js';
 import { consumer } from './consumer.js';
+import { contentSignature } from './content-signature.js';
 import { dockerSocketMount } from './docker-socket-mount.js';
 import { executablePth } from './executable-pth.js';
 import { gateway } from './gateway.js';
@@ -43,6 +44,7 @@ export const FINDING_KIND_SPECS = {
   'mutable-image-tag': mutableImageTag,
   'docker-socket-mount': dockerSocketMount,
   'executable-pth': executablePth,
+  'content-signature': contentSignature,
   'record-mismatch': recordMismatch,
   'artifact-mismatch': artifactMismatch,
   'build-time-install': buildTimeInstall,

@@ -42,6 +42,7 @@ export const FINDING_KINDS = [
   'gateway',
   'consumer',
   'ssh-lateral',
+  'content-signature',
 ] as const;
 /** The kind of a finding. */
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -358,6 +359,29 @@ export const sshLateralFindingSchema = findingBaseSchema
 /** A private SSH key on one host whose public half may log into another host. */
 export type SshLateralFinding = z.infer<typeof sshLateralFindingSchema>;
 
+/** The schema of a ContentSignatureFinding. */
+export const contentSignatureFindingSchema = findingBaseSchema
+  .extend({
+    kind: z.literal('content-signature'),
+    container: z.string().nullable().describe(containerOrHost),
+    path: z.string().describe('Full path of the file whose text matched, as seen inside its host or container.'),
+    file: z
+      .enum(['pth', 'sitecustomize', 'usercustomize', 'package-file'])
+      .describe('What the file is: a `.pth` file, a `sitecustomize.py` or `usercustomize.py` start-up hook, or a file of a flagged distribution.'),
+    package: z.string().nullable().describe('The distribution whose RECORD lists the file (or whose file it is), or null when none does.'),
+    sha256: z.string().describe("SHA-256 of the file's content, lowercase hex; empty when it was not computed."),
+    signatures: z
+      .array(z.string())
+      .describe('Ids of the content signatures that matched (shared/domain/iocs/signatures.json), most severe first.'),
+  })
+  .meta({
+    id: 'ContentSignatureFinding',
+    description:
+      "A file whose text matches published content signatures (a payload's strings, exec of decoded text, a start-up hook that starts a process). Severity is the most severe matching signature's.",
+  });
+/** A file whose text matches published content signatures. */
+export type ContentSignatureFinding = z.infer<typeof contentSignatureFindingSchema>;
+
 /**
  * The schema of a Finding of a kind this version defines, one member per kind in FINDING_KINDS
  * order. The published JSON Schema opens it up to kinds it does not know (see json-schema.ts).
@@ -378,6 +402,7 @@ export const findingSchema = z
     gatewayFindingSchema,
     consumerFindingSchema,
     sshLateralFindingSchema,
+    contentSignatureFindingSchema,
   ])
   .meta({
     id: 'Finding',

@@ -225,6 +225,27 @@ export const installedFilesSchema = z
   .meta({ id: 'InstalledFiles', description: "An installed distribution's files by content, for comparison with a known-good artifact and with other copies of the same version." });
 /** An installed distribution's files by content. */
 export type InstalledFiles = z.infer<typeof installedFilesSchema>;
+/** The schema of a SignatureHit. */
+export const signatureHitSchema = z
+  .object({
+    signature: z.string().describe('Id of the content signature that matched.'),
+    line: integer().describe('The first line (1-based) that shows the match.'),
+    excerpt: z.string().describe('A bounded piece of that line around the match, secrets in it replaced by their fingerprints.'),
+  })
+  .meta({ id: 'SignatureHit', description: "Where a content signature matched a file's text (read as data, never run)." });
+/** Where a content signature matched a file's text (read as data, never run). */
+export type SignatureHit = z.infer<typeof signatureHitSchema>;
+
+/** The schema of a PackageFileMatch. */
+export const packageFileMatchSchema = z
+  .object({
+    path: z.string().describe('The file, relative to the site folder (as its RECORD names it).'),
+    truncated: z.boolean().optional().describe('True when the file was longer than what was read.'),
+    signatures: z.array(signatureHitSchema).describe('The content signatures its text matched.'),
+  })
+  .meta({ id: 'PackageFileMatch', description: "A file of a flagged distribution whose text matched content signatures." });
+/** A file of a flagged distribution whose text matched content signatures. */
+export type PackageFileMatch = z.infer<typeof packageFileMatchSchema>;
 
 /** The schema of a PythonPackage. */
 export const pythonPackageSchema = z
@@ -238,6 +259,10 @@ export const pythonPackageSchema = z
     files: installedFilesSchema
       .optional()
       .describe('The sha256 of each of its files, gathered with RECORD verification; present only for distributions that were verified.'),
+    contentMatches: z
+      .array(packageFileMatchSchema)
+      .optional()
+      .describe('Its files whose text matched content signatures; present only for flagged distributions whose files were searched.'),
   })
   .meta({ id: 'PythonPackage', description: 'One installed distribution, read from its METADATA or PKG-INFO.' });
 /** One installed distribution, read from its METADATA or PKG-INFO. */
@@ -267,10 +292,31 @@ export const pthFileSchema = z
       .array(pthLineSchema)
       .describe('The lines Python acts on (blank and `#` lines left out), from the first 64 KiB / 200 lines of the file.'),
     truncated: z.boolean().optional().describe('True when the file was longer than what was read.'),
+    signatures: z
+      .array(signatureHitSchema)
+      .optional()
+      .describe('Content signatures (shared/domain/iocs/signatures.json) its text (the first 64 KiB) matched; absent when none did.'),
   })
   .meta({ id: 'PthFile', description: 'A `.pth` file at the top of a site folder, read as data (never run).' });
 /** A `.pth` file at the top of a site folder, read as data (never run). */
 export type PthFile = z.infer<typeof pthFileSchema>;
+
+/** The schema of a StartupHookFile. */
+export const startupHookFileSchema = z
+  .object({
+    path: z.string().describe('Path as seen inside its host or container.'),
+    kind: z.enum(['sitecustomize', 'usercustomize']).describe('Which module it is: Python imports both at every start when they are on its path.'),
+    sha256: z.string().nullable().describe('sha256 of the whole file, hex; null when the host has neither sha256sum nor openssl.'),
+    owner: z.string().nullable().describe('Name of the distribution whose RECORD lists the file; null when none does.'),
+    truncated: z.boolean().optional().describe('True when the file was longer than what was read (64 KiB).'),
+    signatures: z.array(signatureHitSchema).describe('Content signatures its text matched; empty when none did. Its text itself is not kept.'),
+  })
+  .meta({
+    id: 'StartupHookFile',
+    description: 'A `sitecustomize.py` or `usercustomize.py` at the top of a site folder, read as data (never run): Python imports it at every start.',
+  });
+/** A `sitecustomize.py` or `usercustomize.py` at the top of a site folder, read as data (never run). */
+export type StartupHookFile = z.infer<typeof startupHookFileSchema>;
 
 /** The schema of a PythonEnvironment. */
 export const pythonEnvironmentSchema = z
@@ -282,6 +328,10 @@ export const pythonEnvironmentSchema = z
       .array(pthFileSchema)
       .optional()
       .describe('Every `.pth` file at the top of the folder (absent in reports made before the .pth audit).'),
+    startupHooks: z
+      .array(startupHookFileSchema)
+      .optional()
+      .describe('`sitecustomize.py` and `usercustomize.py` at the top of the folder (absent in reports made before they were audited).'),
   })
   .meta({ id: 'PythonEnvironment', description: 'A folder of installed distributions (a site-packages, dist-packages or virtualenv).' });
 /** A folder of installed distributions (a site-packages, dist-packages or virtualenv). */

@@ -413,6 +413,36 @@ const FINDING_EXAMPLES: { readonly [K in FindingKind]: Extract<Finding, { kind: 
       'gw is reachable from exposed host nodocker in 1 hop',
     ],
   },
+  'content-signature': {
+    "id": "content-signature:gw:container=litellm:/usr/lib/python3.13/site-packages/sitecustomize.py",
+    "kind": "content-signature",
+    "severity": "critical",
+    "title": "sitecustomize.py matches TeamPCP stager of litellm_init.pth: exec of the base64 blob holding B64_SCRIPT (and 2 more signatures) in container litellm on gw",
+    "host": "gw",
+    "container": "litellm",
+    "path": "/usr/lib/python3.13/site-packages/sitecustomize.py",
+    "file": "sitecustomize",
+    "package": null,
+    "sha256": "5f1c9e0a4b7d2e3f8a6c1b0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f",
+    "signatures": [
+      "teampcp-litellm-stager",
+      "teampcp-stager-blob",
+      "exec-of-decoded-text"
+    ],
+    "evidence": [
+      "Path: /usr/lib/python3.13/site-packages/sitecustomize.py",
+      "sha256: 5f1c9e0a4b7d2e3f8a6c1b0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f",
+      "Owning distribution: none (no RECORD in this folder lists the file)",
+      "Matches teampcp-litellm-stager: TeamPCP stager of litellm_init.pth: exec of the base64 blob holding B64_SCRIPT [critical, text only the payload holds; source: SigmaHQ rule \"LiteLLM / TeamPCP Supply Chain Attack Indicators\" (Nextron, 2026-03-30), rules-emerging-threats/2026/TA/TeamPCP/ (secondary, https://github.com/SigmaHQ/sigma)]",
+      "  line 2: exec(base64.b64decode('aW1wb3J0…kI2NF9TQ1JJUFQgPSAiYV…'))",
+      "Matches teampcp-stager-blob: TeamPCP stager blob (base64 of B64_SCRIPT = \"a…) [critical, text only the payload holds; source: SigmaHQ rule \"LiteLLM / TeamPCP Supply Chain Attack Indicators\" (Nextron, 2026-03-30) (secondary, https://github.com/SigmaHQ/sigma)]",
+      "  line 2: exec(base64.b64decode('aW1wb3J0…kI2NF9TQ1JJUFQgPSAiYV…'))",
+      "Matches exec-of-decoded-text: exec() of base64-decoded (or otherwise decoded) text [high, a payload shape, heuristic; source: The stager's shape in the SigmaHQ TeamPCP rule (exec(base64.b64decode(…))), generalised to any b16/b32/b64/b85 decode (secondary, https://github.com/SigmaHQ/sigma)]",
+      "  line 2: exec(base64.b64decode('aW1wb3J0…kI2NF9TQ1JJUFQgPSAiYV…'))",
+      "Python imports sitecustomize.py at every interpreter start when it is on the path (site.py)",
+      "The file was read as data: nothing was run"
+    ]
+  },
 };
 
 /**
@@ -618,6 +648,7 @@ const BROKEN_FINDINGS: Record<FindingKind, [(finding: Record<string, any>) => vo
   gateway: [(finding) => (finding.endpoints = 'litellm:4000'), '$.findings[2].endpoints: expected array, got "litellm:4000"'],
   consumer: [(finding) => delete finding.via, '$.findings[2]: missing via'],
   'ssh-lateral': [(finding) => delete finding.toUser, '$.findings[2]: missing toUser'],
+  'content-signature': [(finding) => (finding.file = 'setup.py'), '$.findings[2].file: "setup.py" not in enum'],
 };
 
 /** A fresh deep copy of one kind's example, as plain JSON. */

@@ -159,6 +159,7 @@ function isMaliciousCode(finding: Finding): boolean {
   if (finding.severity === 'info') return false;
   if (isFindingOfKind(finding, 'compromised-package')) return finding.advisories.some((id) => id.startsWith('MAL-')) || finding.title.includes('malicious code');
   if (isFindingOfKind(finding, 'executable-pth')) return finding.severity === 'critical' || finding.severity === 'high';
+  if (isFindingOfKind(finding, 'content-signature')) return finding.severity === 'critical' || finding.severity === 'high';
   return isFindingOfKind(finding, 'ioc');
 }
 

@@ -65,12 +65,80 @@ describe('bundled IOC rules', () => {
   });
 
   it('mark the /tmp/pglog and /tmp/.pg_state facts as secondary, as INCIDENT.md does', () => {
+    // Among the rules of files and units: the wider campaign's are all secondary (next test).
     const secondary = bundledIocRules()
-      .filter((rule) => rule.source.kind === 'secondary')
+      .filter((rule) => rule.source.kind === 'secondary' && rule.compromise !== 'teampcp-2026-03' && rule.kind !== 'log-string')
       .map((rule) => rule.id)
       .sort();
 
     expect(secondary).toEqual(['litellm-pg-state', 'litellm-pglog']);
+  });
+
+  it('cover the wider campaign\'s persistence names from INCIDENT.md, every one marked secondary', () => {
+    const campaign = bundledIocRules().filter((rule) => rule.compromise === 'teampcp-2026-03');
+    const values = campaign.map((rule) => JSON.stringify(rule)).join('\n');
+
+    for (const indicator of [
+      '~/.config/sysmon.py',
+      '~/.local/share/pgmon/service.py',
+      'pgmon.service',
+      '/var/lib/pgmon/pgmon.py',
+      'pgmonitor.service',
+      '/var/lib/svc_internal/runner.py',
+      'internal-monitor.service',
+    ]) {
+      expect(values, indicator).toContain(indicator);
+    }
+    expect(campaign.every((rule) => rule.source.kind === 'secondary')).toBe(true);
+  });
+
+  it('carry the Sigma rule\'s stager string for logged command lines', () => {
+    const stager = bundledIocRules().find((rule) => rule.id === 'teampcp-stager-in-logs');
+
+    expect(stager).toMatchObject({ kind: 'log-string', strings: ['kI2NF9TQ1JJUFQgPSAiYV'], source: { kind: 'secondary' } });
+  });
+
+  it('hold no published false-positive indicator on its own', () => {
+    const values = bundledIocRules().flatMap((rule) => (rule.kind === 'domain' ? [rule.domain] : rule.kind === 'log-string' ? rule.strings : []));
+
+    expect(values).not.toContain('169.254.169.254');
+    expect(values).not.toContain('icp0.io');
+    expect(values).not.toContain('service.py');
+  });
+});
+
+describe('published false-positive exclusions', () => {
+  it('refuse the cloud metadata address, a bare parent domain and a generic file name as a rule on their own, citing the source', () => {
+    const message = problemsOf({
+      schemaVersion: 1,
+      rules: [
+        rule({ id: 'metadata', kind: 'domain', path: undefined, domain: '169.254.169.254' }),
+        rule({ id: 'parent', kind: 'domain', path: undefined, domain: 'icp0.io' }),
+        rule({ id: 'generic-log', kind: 'log-string', path: undefined, strings: ['deploy.js'] }),
+        rule({ id: 'generic-file', path: '/tmp/setup.sh' }),
+      ],
+    });
+
+    expect(message).toContain('rules[0] (id "metadata"): never a finding on its own: 169.254.169.254 is a published false positive (ugurrates/teampcp-supply-chain-attack)');
+    expect(message).toContain('rules[1] (id "parent"): never a finding on its own: icp0.io');
+    expect(message).toContain('rules[2] (id "generic-log"): never a finding on its own: deploy.js');
+    expect(message).toContain('rules[3] (id "generic-file"): never a finding on its own: setup.sh in /tmp');
+  });
+
+  it('still accept a named subdomain of an excluded parent, a generic name below a specific folder, and one with contains', () => {
+    const rules = parseIocRules(
+      {
+        schemaVersion: 1,
+        rules: [
+          rule({ id: 'subdomain', kind: 'domain', path: undefined, domain: 'abc123.icp0.io' }),
+          rule({ id: 'specific', path: '~/.local/share/pgmon/service.py' }),
+          rule({ id: 'with-contains', path: '/tmp/setup.sh', contains: ['checkmarx.zone'] }),
+        ],
+      },
+      'rules.json',
+    );
+
+    expect(rules.map((parsed) => parsed.id)).toEqual(['subdomain', 'specific', 'with-contains']);
   });
 });
 

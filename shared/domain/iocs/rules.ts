@@ -9,10 +9,11 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SEVERITIES, type IocRuleKind, type IocRulesInfo } from '../../model/index.js';
 import rulesFile from './rules.json' with { type: 'json' };
+import falsePositives from './false-positives.json' with { type: 'json' };
 import { fnv1a64 } from '../fnv1a64.js';
 
 /** Compromises the bundled rules cover; extra rules may name others (`<name>-<yyyy>-<mm>`). */
-export const KNOWN_COMPROMISES = ['litellm-2026-03', 'trivy-2026-03', 'telnyx-2026-03'] as const;
+export const KNOWN_COMPROMISES = ['litellm-2026-03', 'trivy-2026-03', 'telnyx-2026-03', 'teampcp-2026-03'] as const;
 
 /** Deepest a file-hash search may go below one of its roots (bounds the scan's find). */
 export const MAX_HASH_SEARCH_DEPTH = 12;
@@ -123,8 +124,49 @@ const domainRule = z.strictObject({
     .regex(/^(?=.{4,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)+[A-Za-z0-9-]{2,63}$/, 'must be a host name (with a dot) or an IPv4 address'),
 });
 
+/** Indicators a published IOC list had to withdraw: never a finding on their own (false-positives.json). */
+export const FALSE_POSITIVE_INDICATORS = falsePositives;
+
+/** Folders where a generic file name says nothing: a rule must name a more specific path, or what the file holds. */
+const GENERIC_FOLDERS = new Set(['', '~', '/root', '/tmp', '/var/tmp', '/dev/shm', '/opt', '/srv', '/usr/local/bin']);
+
+/**
+ * Why a rule would match on a published false-positive indicator alone, or null. The metadata
+ * address and a bare parent domain never make a domain or log-string rule; a generic file name
+ * (service.py) makes a file rule only below a specific folder (~/.local/share/pgmon/service.py)
+ * or with `contains`. A subdomain of an excluded parent (x.icp0.io) stays a valid indicator.
+ */
+export function falsePositiveProblem(rule: { kind: string; domain?: string; strings?: readonly string[]; path?: string; contains?: readonly string[] }): string | null {
+  const cite = `a published false positive (${falsePositives.source.name.split(':')[0]})`;
+  const loneValues = [...falsePositives.addresses, ...falsePositives.domains, ...falsePositives.fileNames];
+  const lone = (value: string) => loneValues.find((entry) => entry.value.toLowerCase() === value.trim().toLowerCase());
+  if (rule.kind === 'domain' && rule.domain) {
+    const hit = lone(rule.domain);
+    if (hit) return `${rule.domain} is ${cite}: ${hit.why}`;
+  }
+  if (rule.kind === 'log-string') {
+    for (const value of rule.strings ?? []) {
+      const hit = lone(value);
+      if (hit) return `${value} is ${cite}: ${hit.why}`;
+    }
+  }
+  if (rule.kind === 'file' && rule.path && !rule.contains) {
+    const slash = rule.path.lastIndexOf('/');
+    const name = rule.path.slice(slash + 1);
+    const folder = rule.path.slice(0, slash);
+    const hit = falsePositives.fileNames.find((entry) => entry.value === name);
+    if (hit && GENERIC_FOLDERS.has(folder)) return `${name} in ${folder || '/'} is ${cite}: ${hit.why}; name a specific folder or add contains`;
+  }
+  return null;
+}
+
 /** The schema of one rule. */
-export const iocRuleSchema = z.discriminatedUnion('kind', [fileRule, systemdUnitRule, fileHashRule, logStringRule, domainRule]);
+export const iocRuleSchema = z
+  .discriminatedUnion('kind', [fileRule, systemdUnitRule, fileHashRule, logStringRule, domainRule])
+  .superRefine((rule, context) => {
+    const problem = falsePositiveProblem(rule);
+    if (problem) context.addIssue({ code: 'custom', message: `never a finding on its own: ${problem}`, path: [] });
+  });
 
 /** The schema of a rules file: `{ schemaVersion: 1, version?, rules: [...] }` with unique rule ids. */
 export const iocRulesFileSchema = z

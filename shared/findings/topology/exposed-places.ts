@@ -1,6 +1,6 @@
 /**
  * Which places count as exposed to a compromise, and why: an exposure verdict of `exposed` or
- * `likely-exposed`, or a compromised-package, executable-pth or IOC finding there that is evidence
+ * `likely-exposed`, or a compromised-package, executable-pth, IOC or content-signature finding there that is evidence
  * of compromise. A flagged place is assumed exposed (INCIDENT.md: assume exposure unless evidence
  * clears it), so every key it held and every host its keys open is in the blast radius. An
  * info-level finding is never such evidence: a known-benign start-up file (setuptools'
@@ -11,7 +11,7 @@ import type { ExposureVerdict, Finding } from '../../model/index.js';
 import { placeKey } from './places.js';
 
 /** Finding kinds that mean the place ran, or holds, compromised code. */
-const COMPROMISE_KINDS: ReadonlySet<Finding['kind']> = new Set<Finding['kind']>(['compromised-package', 'executable-pth', 'ioc']);
+const COMPROMISE_KINDS: ReadonlySet<Finding['kind']> = new Set<Finding['kind']>(['compromised-package', 'executable-pth', 'ioc', 'content-signature']);
 
 /** Why places and hosts count as exposed. */
 export interface ExposedPlaces {
