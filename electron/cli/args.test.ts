@@ -8,8 +8,13 @@ describe('parseArgs', () => {
     expect(args).toEqual({
       command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false,
       outputs: [{ format: 'json', target: 'r.json' }, { format: 'markdown', target: 'r.md' }], quiet: false, concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, windows: {},
-      hostDeadlineSeconds: 300, decisions: [], checkRevoked: false,
+      hostDeadlineSeconds: 300, decisions: [], checkRevoked: false, suppressions: null,
     });
+  });
+
+  it('takes a suppression file with --suppressions, and refuses it empty', () => {
+    expect(parseArgs(['scan', '--all', '--suppressions', 'accepted.yaml'])).toMatchObject({ suppressions: 'accepted.yaml' });
+    expect(() => parseArgs(['scan', '--all', '--suppressions='])).toThrow('--suppressions needs a value, not an empty one');
   });
 
   it('checks revocation only when asked, with --check-revoked', () => {
