@@ -173,6 +173,17 @@ function advisoriesOf(finding: Finding): readonly string[] {
   return isFindingOfKind(finding, 'compromised-package') ? finding.advisories : [];
 }
 
+/** A finding's suppression as reports show it: suppressed by an active entry, or back because its entry expired. */
+export type SuppressionState = { state: 'suppressed' | 'expired'; applied: AppliedSuppression };
+
+/** The finding's suppression state (an active entry wins over an expired one), or null when no entry names it. */
+export function suppressionState(suppressions: readonly AppliedSuppression[] | undefined, findingId: string): SuppressionState | null {
+  const active = activeSuppression(suppressions, findingId);
+  if (active) return { state: 'suppressed', applied: active };
+  const expired = suppressions?.find((applied) => applied.findingId === findingId && applied.expired);
+  return expired ? { state: 'expired', applied: expired } : null;
+}
+
 /** The entry that suppresses a finding now (the first active one), or null when none does. */
 export function activeSuppression(suppressions: readonly AppliedSuppression[] | undefined, findingId: string): AppliedSuppression | null {
   return suppressions?.find((applied) => applied.findingId === findingId && !applied.expired) ?? null;
@@ -180,8 +191,8 @@ export function activeSuppression(suppressions: readonly AppliedSuppression[] | 
 
 /** What a finding's suppression state reads as: `suppressed: REASON (until DATE)`, `suppression expired DATE: REASON`, or null. */
 export function suppressionNote(suppressions: readonly AppliedSuppression[] | undefined, findingId: string): string | null {
-  const active = activeSuppression(suppressions, findingId);
-  if (active) return `suppressed: ${active.reason}${active.expires ? ` (until ${active.expires})` : ''}`;
-  const expired = suppressions?.find((applied) => applied.findingId === findingId && applied.expired);
-  return expired ? `suppression expired ${expired.expires ?? ''}: ${expired.reason}` : null;
+  const found = suppressionState(suppressions, findingId);
+  if (!found) return null;
+  const { reason, expires } = found.applied;
+  return found.state === 'suppressed' ? `suppressed: ${reason}${expires ? ` (until ${expires})` : ''}` : `suppression expired ${expires ?? ''}: ${reason}`;
 }
