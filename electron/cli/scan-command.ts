@@ -15,7 +15,7 @@ import { activeSuppression, applySuppressions, parseSuppressionFile, type Suppre
 import { reportPlan } from '../../shared/checklist/report-plan.js';
 import { renderSummaryTable } from '../../shared/present/report-markdown.js';
 import { renderReport } from '../../shared/report-formats/registry.js';
-import { loadAdvisoryFolder } from '../advisories/load-folder.js';
+import { loadAdvisories } from '../advisories/load-advisories.js';
 import { loadIocRulesFolder } from '../iocs/load-folder.js';
 import { bundledIocRules, mergeIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
 import { collectHost } from '../scan/collect-host.js';
@@ -56,17 +56,25 @@ export function version(): string {
   return toolInfo().version;
 }
 
-async function advisoryIndex(folder: string | null, io: CommandIo): Promise<AdvisoryIndex> {
+/** The bundled records and, with --advisories, those of a folder tree or an osv.dev all.zip. */
+async function advisoryIndex(path: string | null, io: CommandIo, progress: (line: string) => void): Promise<AdvisoryIndex> {
   const records = [...bundledAdvisoryRecords()];
-  if (folder) {
-    const loaded = await loadAdvisoryFolder(folder).catch((error: Error) => {
-      throw new UsageError(`cannot read advisories from ${folder}: ${error.message}`);
+  if (path) {
+    const loaded = await loadAdvisories(path).catch((error: Error) => {
+      throw new UsageError(`cannot read advisories from ${path}: ${error.message}`);
     });
-    for (const problem of loaded.errors) io.stderr(`warning: skipped advisory ${problem.fileName}: ${problem.message}`);
+    // A whole database can have many bad files: name the first few, count the rest.
+    for (const problem of loaded.errors.slice(0, MAX_ADVISORY_WARNINGS)) io.stderr(`warning: skipped advisory ${problem.fileName}: ${problem.message}`);
+    if (loaded.errors.length > MAX_ADVISORY_WARNINGS) io.stderr(`warning: skipped ${loaded.errors.length - MAX_ADVISORY_WARNINGS} more advisory files`);
+    const { source } = loaded;
+    progress(`advisories: ${source.records} record${source.records === 1 ? '' : 's'} from ${source.kind} ${source.path}${source.newestModified ? ` (modified ${source.oldestModified} to ${source.newestModified})` : ''}`);
     records.push(...loaded.records);
   }
   return buildAdvisoryIndex(records);
 }
+
+/** Skipped advisory files named one by one; the rest are counted. */
+const MAX_ADVISORY_WARNINGS = 20;
 
 /** The entries of --suppressions FILE, or none; an unreadable or invalid file is a usage error (exit 2), every problem named. */
 async function suppressionEntries(file: string | null): Promise<SuppressionEntry[]> {
@@ -118,7 +126,7 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
   const io: CommandIo = streams;
   const sshConfigPath = args.sshConfig ?? join(homedir(), '.ssh', 'config');
   const names = pickHosts(args, sshConfigPath);
-  const index = await advisoryIndex(args.advisories, io);
+  const index = await advisoryIndex(args.advisories, io, progress);
   const rules = await iocRules(args.iocRules, io);
   const suppressions = await suppressionEntries(args.suppressions);
   const directory = new SshHostDirectory({
