@@ -13,6 +13,7 @@ import type { ScanTarget } from '../scan/scan-hosts.js';
 import { HostGiveUps } from '../scan/host-give-ups.js';
 import { redactText } from '../readers/secrets/redact-text.js';
 import { exportCaseReport } from '../../shared/report-formats/case-export.js';
+import { parseSuppressionFile, withSuppressions } from '../../shared/case/suppressions.js';
 
 /** Where hosts come from and how each is reached. */
 export interface HostDirectory {
@@ -93,6 +94,12 @@ export class AppBackend {
         const check = await this.checkRevoked(request.fingerprint);
         return { check, checks: await store.saveRevocationCheck(check) };
       },
+      'case:set-suppressions': async (request) => ({
+        // Parsed here so a bad file is refused with its problems (never a value that could be a key) and the case keeps only entries.
+        suppressions: await store.setSuppressions(
+          request.text === null ? null : { fileName: request.fileName, loadedAt: new Date().toISOString(), entries: parseSuppressionFile(request.text) },
+        ),
+      }),
       'report:export': async (request) => {
         return { export: exportCaseReport(await this.caseState(), request.format) };
       },
@@ -111,8 +118,12 @@ export class AppBackend {
   /** Everything the case keeps, as `case:get` answers it and an export renders it. */
   private async caseState() {
     const { store } = this.options;
+    const report = await store.loadReport();
+    const suppressions = await store.loadSuppressions();
     return {
-      report: await store.loadReport(),
+      // Judged now: an entry that expired since the last look no longer suppresses.
+      report: report && withSuppressions(report, suppressions, new Date().toISOString()),
+      suppressions,
       progress: await store.loadProgress(),
       windowOverrides: await store.loadWindowOverrides(),
       ledger: await store.loadLedger(),

@@ -6,7 +6,8 @@
  * (someone may paste a key where its fingerprint belongs). Matching is pure: the time is given.
  */
 import { parse as parseYaml } from 'yaml';
-import { isFindingOfKind, type AppliedSuppression, type Finding, type SuppressionTarget } from '../model/index.js';
+import { z } from 'zod';
+import { isFindingOfKind, SUPPRESSION_TARGETS, type AppliedSuppression, type Finding, type ScanReport, type SuppressionTarget } from '../model/index.js';
 
 /** One entry of a suppression file. */
 export interface SuppressionEntry {
@@ -113,6 +114,31 @@ function isDate(value: string): boolean {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The schema of a suppression file as a case keeps it: its entries, the file's name and when it was loaded. */
+export const caseSuppressionsSchema = z
+  .object({
+    fileName: z.string().max(255),
+    loadedAt: z.string(),
+    entries: z.array(
+      z.object({ by: z.enum(SUPPRESSION_TARGETS), value: z.string().min(1), reason: z.string().min(1).max(MAX_SUPPRESSION_REASON), expires: z.string().nullable() }).strict(),
+    ),
+  })
+  .strict();
+
+/** A suppression file as a case keeps it. */
+export type CaseSuppressions = z.infer<typeof caseSuppressionsSchema>;
+
+/** Every advisory's ids as a report's provenance knows them (each record's id with its aliases), for applySuppressions. */
+export function advisoryIdsOf(report: Pick<ScanReport, 'provenance'>): string[][] {
+  return (report.provenance?.advisories ?? []).map((entry) => [entry.id, ...entry.aliases]);
+}
+
+/** The report with the suppressions judged at `now` (none when the case has no suppression file). */
+export function withSuppressions<R extends ScanReport>(report: R, suppressions: CaseSuppressions | null | undefined, now: string): R {
+  if (!suppressions) return report;
+  return { ...report, suppressions: applySuppressions(report.findings, suppressions.entries, { now, advisoryIds: advisoryIdsOf(report) }) };
 }
 
 /** Options of applySuppressions. */

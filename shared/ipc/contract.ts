@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { COMPONENT_DECISIONS, MAX_DECISION_REASON, type CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
+import type { CaseSuppressions } from '../case/suppressions.js';
 import type { RevocationCheck, ScanReport } from '../model/index.js';
 import { REPORT_FORMATS, type ReportExport } from '../report-formats/formats.js';
 
@@ -63,6 +64,8 @@ export interface CaseState {
   decisions?: CaseDecisions;
   /** The latest revocation check per key fingerprint (outcomes only, never a value); absent from a backend older than the check. */
   revocationChecks?: Record<string, RevocationCheck>;
+  /** The suppression file loaded into the case (its entries, name and load time), or null; absent from a backend older than suppressions. */
+  suppressions?: CaseSuppressions | null;
 }
 
 /** An instant with a zone (`Z` or an offset); a bare local time would mean a different hour on every machine. */
@@ -118,6 +121,11 @@ export const requestSchemas = {
   'keys:check-revoked': z
     .object({ fingerprint: z.string().min(3).max(300).regex(/^[a-z0-9_-]+:[^\s]+$/, 'a key fingerprint, <provider>:<hex>:<last4>') })
     .strict(),
+  /**
+   * Loads a suppression file's text into the case (refused whole, every problem named, when an
+   * entry is bad), or drops the case's suppressions with `text: null`.
+   */
+  'case:set-suppressions': z.object({ fileName: z.string().max(255), text: z.string().max(1_000_000).nullable() }).strict(),
   /** Renders the case's report in one format for the renderer to save (the report holds no secret value). */
   'report:export': z.object({ format: z.enum(REPORT_FORMATS) }).strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
@@ -144,6 +152,8 @@ export interface Responses {
   'case:set-decision': { decisions: CaseDecisions };
   /** The check's result (fingerprint, outcome, status or error class, time, endpoint) and every check the case keeps. */
   'keys:check-revoked': { check: RevocationCheck; checks: Record<string, RevocationCheck> };
+  /** The suppressions the case now keeps, or null after they were dropped. */
+  'case:set-suppressions': { suppressions: CaseSuppressions | null };
   /** The rendered report and the file name to save it as; null when the case has no report yet. */
   'report:export': { export: ReportExport | null };
   'prompt:answer-host-key': { ok: true };
@@ -206,6 +216,7 @@ export interface BlastRadiusApi {
   setDecision(request: RequestOf<'case:set-decision'>): Promise<ResponseOf<'case:set-decision'>>;
   checkRevoked(request: RequestOf<'keys:check-revoked'>): Promise<ResponseOf<'keys:check-revoked'>>;
   exportReport(request: RequestOf<'report:export'>): Promise<ResponseOf<'report:export'>>;
+  setSuppressions(request: RequestOf<'case:set-suppressions'>): Promise<ResponseOf<'case:set-suppressions'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
   answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
   onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
@@ -230,6 +241,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     setDecision: (request) => invoke('case:set-decision', request),
     checkRevoked: (request) => invoke('keys:check-revoked', request),
     exportReport: (request) => invoke('report:export', request),
+    setSuppressions: (request) => invoke('case:set-suppressions', request),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),
     answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
     onScanProgress: (listener) => subscribe('scan:progress', listener),
