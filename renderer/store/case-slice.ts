@@ -1,6 +1,6 @@
 /** The case: the last report, the checklist progress, the compromise windows the user set and the remove-or-patch decisions, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
-import type { CaseDecisions, CaseLedger } from '../../shared/case/index.js';
+import type { CaseDecisions, CaseLedger, CaseSuppressions } from '../../shared/case/index.js';
 import type { CaseState, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
@@ -25,6 +25,10 @@ export interface CaseSlice {
   revocationChecks: Record<string, RevocationCheck>;
   /** Fingerprints whose revocation check is under way. */
   checkingKeys: string[];
+  /** The suppression file loaded into the case, or null. */
+  suppressions: CaseSuppressions | null;
+  /** The backend kept a suppression file's entries (or dropped them: null). */
+  suppressionsSaved(suppressions: CaseSuppressions | null): void;
   /** The owner confirmed a revocation check of a key; the main process is asking its provider. */
   revocationCheckRequested(fingerprint: string): void;
   /** The check answered; the case keeps every check. */
@@ -67,8 +71,18 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
   savingDecisions: [],
   revocationChecks: {},
   checkingKeys: [],
-  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks }) =>
-    set({ report, progress, windowOverrides: windowOverrides ?? {}, ledger: ledger ?? null, decisions: decisions ?? {}, revocationChecks: revocationChecks ?? {} }),
+  suppressions: null,
+  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks, suppressions }) =>
+    set({
+      report,
+      progress,
+      windowOverrides: windowOverrides ?? {},
+      ledger: ledger ?? null,
+      decisions: decisions ?? {},
+      revocationChecks: revocationChecks ?? {},
+      suppressions: suppressions ?? null,
+    }),
+  suppressionsSaved: (suppressions) => set({ suppressions }),
   revocationCheckRequested: (fingerprint) =>
     set((state) => ({ checkingKeys: state.checkingKeys.includes(fingerprint) ? state.checkingKeys : [...state.checkingKeys, fingerprint] })),
   revocationChecked: (fingerprint, revocationChecks) => set((state) => ({ revocationChecks, checkingKeys: state.checkingKeys.filter((key) => key !== fingerprint) })),
