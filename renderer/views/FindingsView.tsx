@@ -5,6 +5,7 @@
  */
 import { memo, type ChangeEvent } from 'react';
 import { useCommands } from '../app/commands-context.js';
+import { useAppStore } from '../store/app-store.js';
 import { FINDING_KINDS, type Finding, type Severity } from '../../shared/model/index.js';
 import {
   useFilteredFindings,
@@ -95,7 +96,7 @@ function SuppressionsBar() {
     event.target.value = '';
     if (!file) return;
     if (file.size > MAX_SUPPRESSION_FILE) {
-      await commands.setSuppressions(file.name, 'x'.repeat(MAX_SUPPRESSION_FILE + 1));
+      useAppStore.getState().errorRaised(`The suppression file ${file.name} was not loaded: it is larger than ${MAX_SUPPRESSION_FILE / 1_000_000} MB`);
       return;
     }
     await commands.setSuppressions(file.name, await file.text());
