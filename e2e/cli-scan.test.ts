@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompromisedPackageFinding, HostInventory, ScanReport } from '../shared/model/index.js';
+import { BUNDLED_ADVISORY_FILES } from '../shared/domain/advisories/bundled-data.js';
 import { REPORT_FORMATS, REPORT_RENDERERS } from '../shared/report-formats/index.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { zipArchive } from './zip-archive.js';
 import { cycloneDxValidator, sarifValidator, schemaErrors } from './schemas/validators.js';
 import { pdfText } from './pdf-text.js';
 import { chromiumPdfPrinter } from '../electron/pdf/chromium-printer.js';
@@ -321,5 +323,91 @@ describe('blast-radius scan on the lab', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(report.provenance?.tool.version);
+  });
+
+  it('keeps suppressed findings out of --fail-on, lists them in the report, and counts them again once the entry expired', async () => {
+    // Every critical finding on gw, accepted: the compromised package by an alias of its advisory, keys by fingerprint, the rest by id.
+    const critical = report.findings.filter((finding) => finding.host === 'gw' && finding.severity === 'critical');
+    const litellm = critical.find((finding): finding is CompromisedPackageFinding => finding.kind === 'compromised-package' && finding.container === 'litellm');
+    expect(litellm?.advisories).toContain('PYSEC-2026-2');
+    const entries = (expires: string | null) => [
+      `  - advisory: PYSEC-2026-2\n    reason: gateway rebuilt from a pinned image${expires ? `\n    expires: ${expires}` : ''}`,
+      ...critical.filter((finding) => finding.kind !== 'compromised-package').map((finding) =>
+        finding.kind === 'secret' ? `  - fingerprint: ${finding.fingerprint}\n    reason: rotated` : `  - finding: ${JSON.stringify(finding.id)}\n    reason: handled`),
+    ];
+    await writeFile(join(outputDir, 'accepted.yaml'), `suppressions:\n${entries(null).join('\n')}\n`);
+    await writeFile(join(outputDir, 'expired.yaml'), `suppressions:\n${entries('2026-01-01').join('\n')}\n`);
+    const scanWith = (file: string) =>
+      runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--fail-on', 'critical', '--suppressions', join(outputDir, file), '--json', join(outputDir, `${file}.json`), '-o', `sarif=${join(outputDir, `${file}.sarif`)}`]);
+
+    const accepted = await scanWith('accepted.yaml');
+    const expired = await scanWith('expired.yaml');
+
+    const acceptedReport = JSON.parse(await readFile(join(outputDir, 'accepted.yaml.json'), 'utf8')) as ScanReport;
+    const expiredReport = JSON.parse(await readFile(join(outputDir, 'expired.yaml.json'), 'utf8')) as ScanReport;
+    // 0 when gw was fully read, else 4: never 1, nothing critical is left unaccepted.
+    expect(accepted.code).toBe(acceptedReport.hosts[0]?.status === 'ok' ? 0 : 4);
+    expect(accepted.stderr).toMatch(/suppressions: \d+ findings suppressed/);
+    expect(acceptedReport.suppressions).toContainEqual(expect.objectContaining({ findingId: litellm!.id, by: 'advisory', value: 'PYSEC-2026-2', expired: false }));
+    expect(acceptedReport.findings.map((finding) => finding.id)).toContain(litellm!.id);
+    const sarif = JSON.parse(await readFile(join(outputDir, 'accepted.yaml.sarif'), 'utf8')) as { runs: Array<{ results: Array<{ partialFingerprints: Record<string, string>; suppressions?: unknown[] }> }> };
+    expect(schemaErrors(sarifValidator(), sarif)).toEqual([]);
+    expect(sarif.runs[0]!.results.find((result) => result.partialFingerprints['blastRadiusFindingId/v1'] === litellm!.id)?.suppressions).toEqual([
+      expect.objectContaining({ kind: 'external', status: 'accepted', justification: 'gateway rebuilt from a pinned image' }),
+    ]);
+
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toMatch(/back because their suppression expired/);
+    expect(expiredReport.suppressions).toContainEqual(expect.objectContaining({ findingId: litellm!.id, expires: '2026-01-01', expired: true }));
+  });
+
+  it('refuses a suppression file with a bad entry, exit 2, naming it', async () => {
+    await writeFile(join(outputDir, 'bad.yaml'), 'suppressions:\n  - advisory: MAL-2026-2144\n');
+
+    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--suppressions', join(outputDir, 'bad.yaml')]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`blast-radius: suppressions ${join(outputDir, 'bad.yaml')}: entry 1: reason is required`);
+  });
+
+  /**
+   * The incident's advisory records (the bundled copies of ../shared/advisories, byte for byte), and
+   * one made from MAL-2026-2144 that covers the clean litellm 1.83.0, so loading it shows.
+   */
+  const advisoryFiles = (): Array<{ name: string; text: string }> => {
+    const files = BUNDLED_ADVISORY_FILES.map((file) => ({ name: file.fileName, text: file.text }));
+    const source = JSON.parse(files.find((file) => file.name === 'MAL-2026-2144.json')!.text) as { id: string; aliases: string[]; affected: Array<{ versions?: string[]; ranges?: unknown }> };
+    const extra = { ...source, id: 'MAL-2099-0001', aliases: [], affected: source.affected.map((affected) => ({ ...affected, versions: ['1.83.0'], ranges: [] })) };
+    return [...files, { name: 'MAL-2099-0001.json', text: JSON.stringify(extra) }];
+  };
+  const flaggedByExtra = (scanned: ScanReport) =>
+    scanned.findings
+      .filter((finding): finding is CompromisedPackageFinding => finding.kind === 'compromised-package' && finding.advisories.includes('MAL-2099-0001')).map((finding) => `${finding.host}/${finding.container} ${finding.package} ${finding.version}`);
+
+  it('loads advisories from a nested folder tree (a database checkout)', async () => {
+    const tree = join(outputDir, 'advisory-db');
+    for (const [index, file] of advisoryFiles().entries()) {
+      const dir = join(tree, 'vulns', index % 2 === 0 ? 'pypi' : 'other', file.name.split('-')[0]!);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, file.name), file.text);
+    }
+
+    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--advisories', tree, '--json', join(outputDir, 'tree.json')]);
+    const scanned = JSON.parse(await readFile(join(outputDir, 'tree.json'), 'utf8')) as ScanReport;
+
+    expect(run.stderr).toContain(`advisories: ${advisoryFiles().length} records from folder ${tree}`);
+    expect(flaggedByExtra(scanned)).toEqual(['gw/open-webui litellm 1.83.0']);
+    expect(scanned.provenance?.advisories.map((entry) => entry.id)).toContain('MAL-2099-0001');
+  });
+
+  it('loads advisories from an osv.dev all.zip', async () => {
+    const file = join(outputDir, 'all.zip');
+    await writeFile(file, zipArchive(advisoryFiles().filter((entry) => entry.name.endsWith('.json')).map((entry) => ({ name: entry.name, data: entry.text }))));
+
+    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--advisories', file, '--json', join(outputDir, 'zip.json')]);
+    const scanned = JSON.parse(await readFile(join(outputDir, 'zip.json'), 'utf8')) as ScanReport;
+
+    expect(run.stderr).toMatch(new RegExp(`advisories: \\d+ records from zip ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(flaggedByExtra(scanned)).toEqual(['gw/open-webui litellm 1.83.0']);
   });
 });

@@ -27,6 +27,9 @@ export interface LoadAdvisoryFolderOptions {
   recursive?: boolean;
 }
 
+/** Files read at once. */
+const READ_BATCH = 64;
+
 /** Loads every *.json, *.yaml and *.yml file of `dir`; rejects only when the folder itself cannot be read. */
 export async function loadAdvisoryFolder(dir: string, options: LoadAdvisoryFolderOptions = {}): Promise<AdvisoryFolder> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: options.recursive ?? false });
@@ -37,7 +40,11 @@ export async function loadAdvisoryFolder(dir: string, options: LoadAdvisoryFolde
     .filter((fileName) => !fileName.split(/[\\/]/).some((part) => part.startsWith('.')))
     .sort();
 
-  const results = await Promise.all(fileNames.map((fileName) => loadFile(dir, fileName)));
+  // A database checkout holds tens of thousands of files: read them a batch at a time, not all open at once.
+  const results: Array<Awaited<ReturnType<typeof loadFile>>> = [];
+  for (let start = 0; start < fileNames.length; start += READ_BATCH) {
+    results.push(...(await Promise.all(fileNames.slice(start, start + READ_BATCH).map((fileName) => loadFile(dir, fileName)))));
+  }
   const folder: AdvisoryFolder = { records: [], errors: [] };
   for (const result of results) {
     if ('record' in result) folder.records.push(result.record);

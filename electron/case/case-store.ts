@@ -13,6 +13,7 @@ import { mergeCaseScanIntoLedger } from '../../shared/case/host-merge.js';
 import { revocationCheckSchema, type RevocationCheck, type ScanReport } from '../../shared/model/index.js';
 import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
 import { componentDecisionSchema, type CaseDecisions, type ComponentDecisionKind } from '../../shared/case/decisions.js';
+import { caseSuppressionsSchema, type CaseSuppressions } from '../../shared/case/suppressions.js';
 import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
 import { CaseJournal } from './journal.js';
 import { knownGoodReferenceSchema, type KnownGoodReference } from '../../shared/domain/python/known-good.js';
@@ -132,7 +133,7 @@ export class CaseFileError extends Error {
 }
 
 /** The files a case folder holds. */
-const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json', 'known-good.json'] as const;
+const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json', 'known-good.json', 'suppressions.json'] as const;
 type CaseFileName = (typeof CASE_FILES)[number];
 
 /** Reads and writes one case folder. Writes are serialised so concurrent ticks never lose one another. */
@@ -312,6 +313,23 @@ export class CaseStore {
       else delete decisions[componentId];
       await writeFileAtomic(this.file('decisions.json'), JSON.stringify({ version: 1, decisions }, null, 2));
       return decisions;
+    });
+  }
+
+  /** The suppression file loaded into the case (its parsed entries), or null when none is. */
+  async loadSuppressions(): Promise<CaseSuppressions | null> {
+    const raw = await this.readJson(this.file('suppressions.json'));
+    if (raw === undefined) return null;
+    const parsed = z.object({ version: z.literal(1), suppressions: caseSuppressionsSchema.nullable() }).safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('suppressions.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    return parsed.data.suppressions;
+  }
+
+  /** Keeps a suppression file's entries with the case, replacing any before, or drops them with null. */
+  setSuppressions(suppressions: CaseSuppressions | null): Promise<CaseSuppressions | null> {
+    return this.serialised(async () => {
+      await writeFileAtomic(this.file('suppressions.json'), JSON.stringify({ version: 1, suppressions }, null, 2));
+      return suppressions;
     });
   }
 

@@ -8,7 +8,7 @@ describe('parseArgs', () => {
     expect(args).toEqual({
       command: 'scan', sshConfig: 'lab.conf', hosts: ['gw', 'nas'], all: false, local: false,
       outputs: [{ format: 'json', target: 'r.json' }, { format: 'markdown', target: 'r.md' }], quiet: false, concurrency: 8, acceptNew: true, failOn: 'high', advisories: null, iocRules: null, verifyAllRecords: false, knownGood: [], windows: {},
-      hostDeadlineSeconds: 300, decisions: [], checkRevoked: false, chromium: null,
+      hostDeadlineSeconds: 300, decisions: [], checkRevoked: false, chromium: null, suppressions: null,
     });
   });
 
@@ -16,6 +16,11 @@ describe('parseArgs', () => {
     expect(parseArgs(['scan', '--all', '-o', 'PDF=r.pdf', '--chromium', '/opt/chrome/chrome'])).toMatchObject({ outputs: [{ format: 'pdf', target: 'r.pdf' }], chromium: '/opt/chrome/chrome' });
     expect(parseArgs(['scan', '--all', '--format', 'pdf'])).toMatchObject({ outputs: [{ format: 'pdf', target: '-' }], chromium: null });
     expect(() => parseArgs(['scan', '--all', '--chromium='])).toThrow('--chromium needs a value, not an empty one');
+  });
+
+  it('takes a suppression file with --suppressions, and refuses it empty', () => {
+    expect(parseArgs(['scan', '--all', '--suppressions', 'accepted.yaml'])).toMatchObject({ suppressions: 'accepted.yaml' });
+    expect(() => parseArgs(['scan', '--all', '--suppressions='])).toThrow('--suppressions needs a value, not an empty one');
   });
 
   it('checks revocation only when asked, with --check-revoked', () => {

@@ -51,6 +51,8 @@ export interface ScanArgs {
   checkRevoked: boolean;
   /** The Chromium that prints `pdf` outputs; else BLAST_RADIUS_CHROMIUM, else the usual names on PATH. */
   chromium: string | null;
+  /** The suppression file (YAML): accepted findings kept out of --fail-on and marked in every report. */
+  suppressions: string | null;
 }
 
 /** What the command line asked for. */
@@ -85,7 +87,14 @@ Options:
                         on sooner; either way what it gave is kept and noted
   --accept-new          trust and record host keys not yet in known_hosts
   --fail-on SEVERITY    exit 1 when a finding reaches SEVERITY (${SEVERITIES.join('|')})
-  --advisories DIR      also load OSV advisories (JSON/YAML) from DIR
+  --advisories PATH     also load OSV advisories: a folder tree of JSON/YAML records
+                        (a checkout of an OSV or PyPA advisory database) or an
+                        osv.dev all.zip
+  --suppressions FILE   accepted findings (YAML, docs/report-format.md): by advisory
+                        id or alias, key fingerprint or finding id, each with a
+                        reason and an optional expiry date. Suppressed findings stay
+                        in the reports, marked, and do not count for --fail-on;
+                        expired entries no longer suppress
   --ioc-rules DIR       also load IOC rules files (JSON/YAML) from DIR
   --verify-all-records  hash every installed file against its RECORD (slower;
                         by default only flagged distributions are verified)
@@ -113,7 +122,8 @@ When a report goes to stdout, the summary table goes to stderr instead.
 Exit status (the first that applies):
   ${EXIT.usage}  bad usage or an unreadable config
   ${EXIT.internal}  an unexpected error (a bug: please report it)
-  ${EXIT.failOnReached}  --fail-on: a finding reaches SEVERITY (even if a host was not fully read)
+  ${EXIT.failOnReached}  --fail-on: a finding not suppressed reaches SEVERITY (even if a host
+     was not fully read)
   ${EXIT.hostsNotFullyRead}  a host asked for was not fully read (unreachable, refused, partial…):
      what it holds is unknown, so the scan cannot say clean
   ${EXIT.ok}  every host was fully read and, with --fail-on, no finding reaches SEVERITY`;
@@ -149,6 +159,7 @@ const SCAN_OPTIONS = {
   decide: { type: 'string', multiple: true },
   'check-revoked': { type: 'boolean' },
   chromium: { type: 'string' },
+  suppressions: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const satisfies ParseArgsConfig['options'];
@@ -184,6 +195,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     decisions: [],
     checkRevoked: false,
     chromium: null,
+    suppressions: null,
   };
   // Tokens in order, so outputs keep the order given and every problem names the flag as typed.
   for (const token of flags) {
@@ -216,6 +228,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case 'accept-new': args.acceptNew = true; break;
       case 'check-revoked': args.checkRevoked = true; break;
       case 'chromium': args.chromium = value; break;
+      case 'suppressions': args.suppressions = value; break;
       case 'concurrency': args.concurrency = parseConcurrency(value); break;
       case 'host-deadline': args.hostDeadlineSeconds = parseHostDeadline(value); break;
       case 'fail-on': args.failOn = parseSeverity(value); break;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleReport } from '../../shared/fixtures/sample-report.js';
-import { EXIT, exitStatus, renderRevocationChecks } from './scan-command.js';
+import type { AppliedSuppression } from '../../shared/model/index.js';
+import { EXIT, exitStatus, renderRevocationChecks, suppressionSummary } from './scan-command.js';
 
 describe('renderRevocationChecks', () => {
   it('prints one line per key: fingerprint, outcome, status or class, and the reason', () => {
@@ -42,5 +43,16 @@ describe('exitStatus', () => {
   it('is 1 when a finding reaches --fail-on, even though a host was not fully read', () => {
     expect(exitStatus(sampleReport(), 'critical', silent)).toBe(EXIT.failOnReached);
     expect(exitStatus(allRead(), 'critical', silent)).toBe(1);
+  });
+
+  it('leaves suppressed findings out of --fail-on, but counts them again once their suppression expired', () => {
+    const report = allRead();
+    const suppressed = (expired: boolean): AppliedSuppression[] =>
+      report.findings.map((finding) => ({ findingId: finding.id, by: 'advisory', value: 'MAL-2026-2144', reason: 'accepted', expires: '2026-04-01', expired }));
+
+    expect(exitStatus({ ...report, suppressions: suppressed(false) }, 'critical', silent)).toBe(EXIT.ok);
+    expect(exitStatus({ ...report, suppressions: suppressed(true) }, 'critical', silent)).toBe(EXIT.failOnReached);
+    expect(suppressionSummary({ ...report, suppressions: suppressed(false) })).toBe('suppressions: 2 findings suppressed');
+    expect(suppressionSummary({ ...report, suppressions: suppressed(true) })).toBe('suppressions: 0 findings suppressed, 2 back because their suppression expired');
   });
 });

@@ -11,6 +11,7 @@ import { buildAdvisoryIndex, bundledAdvisoryRecords, type AdvisoryIndex } from '
 import { LOCAL_HOST_NAME } from '../../shared/ipc/contract.js';
 import { reachesSeverity, type RevocationCheck, type ScanReport } from '../../shared/model/index.js';
 import { decisionsByPlace } from '../../shared/case/decisions.js';
+import { activeSuppression, applySuppressions, parseSuppressionFile, type SuppressionEntry } from '../../shared/case/suppressions.js';
 import { reportPlan } from '../../shared/checklist/report-plan.js';
 import { renderSummaryTable } from '../../shared/present/report-markdown.js';
 import { renderReport } from '../../shared/report-formats/registry.js';
@@ -18,7 +19,7 @@ import { isPrintedFormat, type ExportFormat } from '../../shared/report-formats/
 import { PRINTED_FROM, type PdfPrinter } from '../../shared/report-formats/pdf.js';
 import { chromiumPdfPrinter } from '../pdf/chromium-printer.js';
 import { CHROMIUM_MISSING, findChromium } from '../pdf/find-chromium.js';
-import { loadAdvisoryFolder } from '../advisories/load-folder.js';
+import { loadAdvisories } from '../advisories/load-advisories.js';
 import { loadIocRulesFolder } from '../iocs/load-folder.js';
 import { bundledIocRules, mergeIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
 import { collectHost } from '../scan/collect-host.js';
@@ -58,16 +59,37 @@ export function version(): string {
   return toolInfo().version;
 }
 
-async function advisoryIndex(folder: string | null, io: CommandIo): Promise<AdvisoryIndex> {
+/** The bundled records and, with --advisories, those of a folder tree or an osv.dev all.zip. */
+async function advisoryIndex(path: string | null, io: CommandIo, progress: (line: string) => void): Promise<AdvisoryIndex> {
   const records = [...bundledAdvisoryRecords()];
-  if (folder) {
-    const loaded = await loadAdvisoryFolder(folder).catch((error: Error) => {
-      throw new UsageError(`cannot read advisories from ${folder}: ${error.message}`);
+  if (path) {
+    const loaded = await loadAdvisories(path).catch((error: Error) => {
+      throw new UsageError(`cannot read advisories from ${path}: ${error.message}`);
     });
-    for (const problem of loaded.errors) io.stderr(`warning: skipped advisory ${problem.fileName}: ${problem.message}`);
+    // A whole database can have many bad files: name the first few, count the rest.
+    for (const problem of loaded.errors.slice(0, MAX_ADVISORY_WARNINGS)) io.stderr(`warning: skipped advisory ${problem.fileName}: ${problem.message}`);
+    if (loaded.errors.length > MAX_ADVISORY_WARNINGS) io.stderr(`warning: skipped ${loaded.errors.length - MAX_ADVISORY_WARNINGS} more advisory files`);
+    const { source } = loaded;
+    progress(`advisories: ${source.records} record${source.records === 1 ? '' : 's'} from ${source.kind} ${source.path}${source.newestModified ? ` (modified ${source.oldestModified} to ${source.newestModified})` : ''}`);
     records.push(...loaded.records);
   }
   return buildAdvisoryIndex(records);
+}
+
+/** Skipped advisory files named one by one; the rest are counted. */
+const MAX_ADVISORY_WARNINGS = 20;
+
+/** The entries of --suppressions FILE, or none; an unreadable or invalid file is a usage error (exit 2), every problem named. */
+async function suppressionEntries(file: string | null): Promise<SuppressionEntry[]> {
+  if (!file) return [];
+  const text = await readFile(file, 'utf8').catch((error: Error) => {
+    throw new UsageError(`cannot read suppressions from ${file}: ${error.message}`);
+  });
+  try {
+    return parseSuppressionFile(text);
+  } catch (error) {
+    throw new UsageError(`suppressions ${file}: ${(error as Error).message}`);
+  }
 }
 
 /** The host names the command line asks for, validated against the config. */
@@ -125,9 +147,10 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
   const printPdf = args.outputs.some((output) => isPrintedFormat(output.format)) ? pdfPrinter(args.chromium) : null;
   const sshConfigPath = args.sshConfig ?? join(homedir(), '.ssh', 'config');
   const names = pickHosts(args, sshConfigPath);
-  const index = await advisoryIndex(args.advisories, io);
+  const index = await advisoryIndex(args.advisories, io, progress);
   const rules = await iocRules(args.iocRules, io);
   const knownGood = await knownGoodReferences(args.knownGood, io);
+  const suppressions = await suppressionEntries(args.suppressions);
   const directory = new SshHostDirectory({
     sshConfigPath,
     sshConfigOptional: args.sshConfig === null,
@@ -173,20 +196,38 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
   // (no ticks: the CLI keeps none), following the decisions given with --decide.
   const { decisions, unmatched } = decisionsByPlace(scanned.findings, args.decisions, scanned.scannedAt, 'given on the command line (--decide)');
   for (const place of unmatched) io.stderr(`--decide ${place}: no gateway of that name on that host in this scan; the plan ignores it`);
-  const report: ScanReport = { ...scanned, plan: reportPlan(scanned, decisions), ...(revocationChecks ? { revocationChecks } : {}) };
+  const applied = args.suppressions
+    ? applySuppressions(scanned.findings, suppressions, { now: new Date().toISOString(), advisoryIds: index.groups.map((group) => group.ids) })
+    : null;
+  const report: ScanReport = {
+    ...scanned,
+    plan: reportPlan(scanned, decisions),
+    ...(revocationChecks ? { revocationChecks } : {}),
+    ...(applied ? { suppressions: applied } : {}),
+  };
+  if (applied) progress(suppressionSummary(report));
   await writeOutputs(report, args.outputs, streams, printPdf);
   summary(renderSummaryTable(report));
   if (revocationChecks) summary(renderRevocationChecks(revocationChecks));
   return exitStatus(report, args.failOn, io);
 }
 
+/** One line: how many findings the suppression file keeps out of --fail-on, and how many entries matched but expired. */
+export function suppressionSummary(report: Pick<ScanReport, 'findings' | 'suppressions'>): string {
+  const suppressed = report.findings.filter((finding) => activeSuppression(report.suppressions, finding.id)).length;
+  const expired = new Set((report.suppressions ?? []).filter((applied) => applied.expired).map((applied) => applied.findingId));
+  const back = report.findings.filter((finding) => expired.has(finding.id) && !activeSuppression(report.suppressions, finding.id)).length;
+  return `suppressions: ${suppressed} finding${suppressed === 1 ? '' : 's'} suppressed${back > 0 ? `, ${back} back because their suppression expired` : ''}`;
+}
+
 /**
- * The exit status once the reports are written: 1 when a finding reaches --fail-on (it wins: the
- * finding is certain whatever another host hides), else 4 when a host asked for was not fully
- * read (its contents are unknown, so the scan cannot say clean), else 0.
+ * The exit status once the reports are written: 1 when a finding not suppressed reaches
+ * --fail-on (it wins: the finding is certain whatever another host hides), else 4 when a host
+ * asked for was not fully read (its contents are unknown, so the scan cannot say clean), else 0.
  */
-export function exitStatus(report: Pick<ScanReport, 'hosts' | 'findings'>, failOn: ScanArgs['failOn'], io: Pick<CommandIo, 'stderr'>): number {
-  if (failOn && report.findings.some((finding) => reachesSeverity(finding.severity, failOn))) {
+export function exitStatus(report: Pick<ScanReport, 'hosts' | 'findings' | 'suppressions'>, failOn: ScanArgs['failOn'], io: Pick<CommandIo, 'stderr'>): number {
+  const counted = report.findings.filter((finding) => !activeSuppression(report.suppressions, finding.id));
+  if (failOn && counted.some((finding) => reachesSeverity(finding.severity, failOn))) {
     io.stderr(`a finding reaches --fail-on ${failOn}`);
     return EXIT.failOnReached;
   }

@@ -21,6 +21,7 @@ import type { JournalEvent } from '../../shared/case/journal-entries.js';
 import { journalText, scanEvent, stepEvents, stepRef } from './journal-events.js';
 import type { KnownGoodReference } from '../../shared/domain/python/known-good.js';
 import { importKnownGood, knownGoodEntry, unhashedCopies } from '../known-good/case-import.js';
+import { parseSuppressionFile, withSuppressions } from '../../shared/case/suppressions.js';
 
 /** Where hosts come from and how each is reached. */
 export interface HostDirectory {
@@ -175,6 +176,12 @@ export class AppBackend {
       },
       'known-good:import': async (request) => this.importKnownGood(request.fileName, request.contentBase64),
       'known-good:remove': async (request) => ({ knownGood: await this.changeKnownGood({ removeId: request.id }) }),
+      'case:set-suppressions': async (request) => ({
+        // Parsed here so a bad file is refused with its problems (never a value that could be a key) and the case keeps only entries.
+        suppressions: await this.store.setSuppressions(
+          request.text === null ? null : { fileName: request.fileName, loadedAt: new Date().toISOString(), entries: parseSuppressionFile(request.text) },
+        ),
+      }),
       'report:export': async (request) => {
         const store = this.store;
         const rendered = await this.exportReport(request.format);
@@ -217,9 +224,13 @@ export class AppBackend {
   /** Everything the case keeps, as `case:get` answers it and an export renders it; an empty case while none is open. */
   private async caseState() {
     const store = this.openStore;
-    if (!store) return { report: null, progress: {}, windowOverrides: {}, ledger: emptyLedger(), decisions: {}, revocationChecks: {} };
+    if (!store) return { report: null, progress: {}, windowOverrides: {}, ledger: emptyLedger(), decisions: {}, revocationChecks: {}, knownGood: [], suppressions: null };
+    const report = await store.loadReport();
+    const suppressions = await store.loadSuppressions();
     return {
-      report: await store.loadReport(),
+      // Judged now: an entry that expired since the last look no longer suppresses.
+      report: report && withSuppressions(report, suppressions, new Date().toISOString()),
+      suppressions,
       progress: await store.loadProgress(),
       windowOverrides: await store.loadWindowOverrides(),
       ledger: await store.loadLedger(),

@@ -40,6 +40,8 @@ export interface Commands {
   setWindow(windowId: string, range: WindowRange | null): Promise<void>;
   /** Records remove or patch, with its reason, for an AI component (null clears it); the plan follows it. */
   setDecision(componentId: string, decision: ComponentDecisionKind | null, reason: string): Promise<void>;
+  /** Loads a suppression file's text into the case, or drops the case's suppressions with null. */
+  setSuppressions(fileName: string, text: string | null): Promise<void>;
   /** Asks the main process to check, once, whether the key's provider still accepts it (the owner confirmed first). */
   checkRevoked(fingerprint: string): Promise<void>;
   /** Sends a known-good wheel, sdist or manifest the owner picked to the main process, which reads it and judges the report again. */
@@ -158,6 +160,14 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
       } catch (error) {
         state().decisionFailed(componentId);
         state().errorRaised(errorMessage(error, 'Recording the decision failed'));
+      }
+    },
+    async setSuppressions(fileName, text) {
+      try {
+        const { suppressions } = await api.setSuppressions({ fileName, text });
+        state().suppressionsSaved(suppressions);
+      } catch (error) {
+        state().errorRaised(errorMessage(error, `The suppression file ${fileName} was not loaded`));
       }
     },
     async checkRevoked(fingerprint) {

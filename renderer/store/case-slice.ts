@@ -1,6 +1,6 @@
 /** The case: the last report, the checklist progress, the compromise windows the user set and the remove-or-patch decisions, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
-import type { CaseDecisions, CaseLedger } from '../../shared/case/index.js';
+import type { CaseDecisions, CaseLedger, CaseSuppressions } from '../../shared/case/index.js';
 import type { CaseState, KnownGoodEntry, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
@@ -37,6 +37,10 @@ export interface CaseSlice {
   knownGoodChanged(knownGood: KnownGoodEntry[], notice: string | null): void;
   /** The artifact was refused or the request failed; nothing changed. */
   knownGoodFailed(): void;
+  /** The suppression file loaded into the case, or null. */
+  suppressions: CaseSuppressions | null;
+  /** The backend kept a suppression file's entries (or dropped them: null). */
+  suppressionsSaved(suppressions: CaseSuppressions | null): void;
   /** The owner confirmed a revocation check of a key; the main process is asking its provider. */
   revocationCheckRequested(fingerprint: string): void;
   /** The check answered; the case keeps every check. */
@@ -82,7 +86,8 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
   knownGood: [],
   knownGoodBusy: false,
   knownGoodNotice: null,
-  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks, knownGood }) =>
+  suppressions: null,
+  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks, knownGood, suppressions }) =>
     set({
       report,
       progress,
@@ -91,10 +96,12 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
       decisions: decisions ?? {},
       revocationChecks: revocationChecks ?? {},
       knownGood: knownGood ?? [],
+      suppressions: suppressions ?? null,
     }),
   knownGoodRequested: () => set({ knownGoodBusy: true, knownGoodNotice: null }),
   knownGoodChanged: (knownGood, notice) => set({ knownGood, knownGoodBusy: false, knownGoodNotice: notice }),
   knownGoodFailed: () => set({ knownGoodBusy: false }),
+  suppressionsSaved: (suppressions) => set({ suppressions }),
   revocationCheckRequested: (fingerprint) =>
     set((state) => ({ checkingKeys: state.checkingKeys.includes(fingerprint) ? state.checkingKeys : [...state.checkingKeys, fingerprint] })),
   revocationChecked: (fingerprint, revocationChecks) => set((state) => ({ revocationChecks, checkingKeys: state.checkingKeys.filter((key) => key !== fingerprint) })),

@@ -4,7 +4,8 @@ import { deepReport, mutableTag, sysmonUnit, watchtower } from '../../shared/fix
 import type { Finding, ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
-import { filterFindings, findingFilterOptions, selectFilteredFindings, selectFindingCounts, selectFindingFilterOptions, selectSortedFindings } from './findings-selectors.js';
+import { filterFindings, findingFilterOptions, selectFilteredFindings, selectFindingCounts, selectFindingFilterOptions, selectSortedFindings, suppressionMarks } from './findings-selectors.js';
+import { judgedSampleReport } from '../../shared/fixtures/format-reports.js';
 import { NO_FINDING_FILTERS } from './ui-slice.js';
 
 function stateWith(report: ScanReport, setup: (state: AppState) => void = () => {}): AppState {
@@ -100,5 +101,32 @@ describe('findings selectors with the new kinds', () => {
     expect(selectFilteredFindings(state).map((finding) => finding.id).sort()).toEqual(
       [LAB_FINDING_IDS.openWebui, LAB_FINDING_IDS.ollamaHost, LAB_FINDING_IDS.summarizer].sort(),
     );
+  });
+});
+
+describe('suppressionMarks', () => {
+  const report = judgedSampleReport();
+  const [first, second] = report.findings;
+  const suppressions = {
+    fileName: 'accepted.yaml',
+    loadedAt: '2026-03-26T00:00:00.000Z',
+    entries: [
+      { by: 'finding' as const, value: first!.id, reason: 'rebuilt tonight', expires: '2026-04-30' },
+      { by: 'finding' as const, value: second!.id, reason: 'vendor answer pending', expires: '2026-03-28' },
+    ],
+  };
+
+  it('marks each finding the file names, suppressed until its date and back after it', () => {
+    const marks = suppressionMarks(report, suppressions, '2026-04-01T00:00:00.000Z');
+
+    expect(marks).toEqual({
+      [first!.id]: { state: 'suppressed', text: 'suppressed: rebuilt tonight (until 2026-04-30)' },
+      [second!.id]: { state: 'expired', text: 'suppression expired 2026-03-28: vendor answer pending' },
+    });
+  });
+
+  it('marks nothing without a file or a report', () => {
+    expect(suppressionMarks(report, null, '2026-04-01T00:00:00.000Z')).toEqual({});
+    expect(suppressionMarks(null, suppressions, '2026-04-01T00:00:00.000Z')).toEqual({});
   });
 });

@@ -1,5 +1,6 @@
 /** Reads of the findings view: the sorted list, its filters, the values they offer and the totals. */
-import { FINDING_KINDS, SEVERITIES, type Finding, type FindingKind, type Severity } from '../../shared/model/index.js';
+import { suppressionNote, suppressionState, withSuppressions, type CaseSuppressions } from '../../shared/case/index.js';
+import { FINDING_KINDS, SEVERITIES, type Finding, type FindingKind, type ScanReport, type Severity } from '../../shared/model/index.js';
 import { findingFacts } from '../../shared/kinds/index.js';
 import { countBySeverity, sortFindings } from '../../shared/present/index.js';
 import type { AppState } from './app-state.js';
@@ -68,3 +69,31 @@ export const selectFindingFilterOptions = createSelector([selectSortedFindings, 
 
 /** Findings per severity, before filtering, for the view's summary line. */
 export const selectFindingCounts = createSelector([selectSortedFindings], countBySeverity);
+
+/** A finding's suppression as the findings table shows it. */
+export interface SuppressionMark {
+  state: 'suppressed' | 'expired';
+  /** `suppressed: REASON (until DATE)` or `suppression expired DATE: REASON`. */
+  text: string;
+}
+
+/** What the case's suppression file says of each finding it names, judged at `now` (pushed reports carry no suppressions: they are applied here). */
+export function suppressionMarks(report: ScanReport | null, suppressions: CaseSuppressions | null, now: string): Record<string, SuppressionMark> {
+  if (!report || !suppressions) return {};
+  const applied = withSuppressions(report, suppressions, now).suppressions;
+  const marks: Record<string, SuppressionMark> = {};
+  for (const { findingId } of applied ?? []) {
+    const found = suppressionState(applied, findingId);
+    const text = suppressionNote(applied, findingId);
+    if (found && text) marks[findingId] = { state: found.state, text };
+  }
+  return marks;
+}
+
+/** The case's suppression file. */
+export const selectCaseSuppressions = (state: AppState) => state.suppressions;
+
+/** Each named finding's suppression mark, judged when the report or the file changes. */
+export const selectSuppressionMarks = createSelector([selectReport, selectCaseSuppressions], (report, suppressions) =>
+  suppressionMarks(report, suppressions, new Date().toISOString()),
+);

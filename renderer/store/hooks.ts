@@ -12,6 +12,8 @@ import {
   selectStepLabels,
 } from './checklist-selectors.js';
 import {
+  selectCaseSuppressions,
+  selectSuppressionMarks,
   selectFilteredFindings,
   selectFindingCounts,
   selectFindingFilterOptions,
@@ -90,6 +92,18 @@ export const useIsContainerExpanded = (key: string) => useAppStore(selectIsConta
 export const useFilteredFindings = () => useAppStore(selectFilteredFindings);
 /** Findings per severity, before filtering. */
 export const useFindingCounts = () => useAppStore(selectFindingCounts);
+/** The case's suppression file, or null. */
+export const useCaseSuppressions = () => useAppStore(selectCaseSuppressions);
+/** One finding's suppression mark, or undefined when no entry names it. */
+export const useSuppressionMark = (findingId: string) => useAppStore((state) => selectSuppressionMarks(state)[findingId]);
+/** How many findings are suppressed now and how many came back when their entry expired. */
+export const useSuppressionCounts = () =>
+  useAppStore(
+    useShallow((state) => {
+      const marks = Object.values(selectSuppressionMarks(state));
+      return { suppressed: marks.filter((mark) => mark.state === 'suppressed').length, expired: marks.filter((mark) => mark.state === 'expired').length };
+    }),
+  );
 /** How the findings list is narrowed. */
 export const useFindingFilters = () => useAppStore(selectFindingFilters);
 /** The values the findings filters offer. */

@@ -1,5 +1,11 @@
-/** Findings: every finding of every kind, searchable and filterable by host, severity and kind, with the compromise-window timeline folded below. */
-import { memo } from 'react';
+/**
+ * Findings: every finding of every kind, searchable and filterable by host, severity and kind, with
+ * the compromise-window timeline folded below. A suppression file loaded into the case marks the
+ * findings it names ("suppressed: reason (until date)", or that the suppression expired): marked, never hidden.
+ */
+import { memo, type ChangeEvent } from 'react';
+import { useCommands } from '../app/commands-context.js';
+import { useAppStore } from '../store/app-store.js';
 import { FINDING_KINDS, type Finding, type Severity } from '../../shared/model/index.js';
 import {
   useFilteredFindings,
@@ -8,6 +14,9 @@ import {
   useFindingFilters,
   useIsFindingExpanded,
   useReport,
+  useCaseSuppressions,
+  useSuppressionCounts,
+  useSuppressionMark,
   useUiEvents,
 } from '../store/hooks.js';
 import { findingFacts } from '../../shared/kinds/index.js';
@@ -28,6 +37,7 @@ export function FindingsView() {
         <EmptyState testId="findings-empty" title="No scan yet" text="Pick hosts in the Hosts view and scan them." />
       ) : (
         <>
+          <SuppressionsBar />
           <FindingsList />
           <TimelineChart />
         </>
@@ -69,6 +79,49 @@ function FindingsList() {
           ))}
         </table>
       )}
+    </section>
+  );
+}
+
+/** Largest suppression file sent to the backend (it refuses more). */
+const MAX_SUPPRESSION_FILE = 1_000_000;
+
+/** The case's suppression file: load one (a file choice, which works in the desktop app and the browser alike), see what it does, drop it. */
+function SuppressionsBar() {
+  const suppressions = useCaseSuppressions();
+  const counts = useSuppressionCounts();
+  const commands = useCommands();
+  const load = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    if (file.size > MAX_SUPPRESSION_FILE) {
+      useAppStore.getState().errorRaised(`The suppression file ${file.name} was not loaded: it is larger than ${MAX_SUPPRESSION_FILE / 1_000_000} MB`);
+      return;
+    }
+    await commands.setSuppressions(file.name, await file.text());
+  };
+  return (
+    <section className="card suppressions-bar" data-testid="suppressions-bar">
+      <div>
+        <strong>Suppressions</strong>{' '}
+        <span className="muted small" data-testid="suppressions-status">
+          {suppressions
+            ? `${suppressions.entries.length} entr${suppressions.entries.length === 1 ? 'y' : 'ies'} from ${suppressions.fileName}, loaded ${suppressions.loadedAt.slice(0, 16).replace('T', ' ')} UTC: ${counts.suppressed} finding${counts.suppressed === 1 ? '' : 's'} suppressed${counts.expired > 0 ? `, ${counts.expired} back (suppression expired)` : ''}`
+            : 'none: a YAML file of accepted findings (by advisory id, key fingerprint or finding id, with a reason and an optional expiry date) marks them here and in exports'}
+        </span>
+      </div>
+      <div className="suppressions-actions">
+        <label className="button small-button">
+          {suppressions ? 'Replace…' : 'Load suppressions…'}
+          <input type="file" accept=".yaml,.yml,.json" className="visually-hidden" data-testid="suppressions-input" onChange={(event) => void load(event)} />
+        </label>
+        {suppressions && (
+          <button type="button" className="button small-button" data-testid="suppressions-clear" onClick={() => void commands.setSuppressions(suppressions.fileName, null)}>
+            Drop
+          </button>
+        )}
+      </div>
     </section>
   );
 }
@@ -144,9 +197,16 @@ const FindingRow = memo(function FindingRow({ finding }: { finding: Finding }) {
   const verdict = finding.kind === 'compromised-package' ? finding.verdict : undefined;
   const reasons = finding.kind === 'compromised-package' ? (finding.reasons ?? []) : [];
   const facts = findingFacts(finding);
+  const suppression = useSuppressionMark(finding.id);
   return (
     <tbody className={expanded ? 'finding expanded' : 'finding'}>
-      <tr data-testid={`finding-row-${finding.id}`} data-kind={finding.kind} data-severity={finding.severity}>
+      <tr
+        data-testid={`finding-row-${finding.id}`}
+        data-kind={finding.kind}
+        data-severity={finding.severity}
+        {...(suppression ? { 'data-suppression': suppression.state } : {})}
+        className={suppression?.state === 'suppressed' ? 'suppressed' : undefined}
+      >
         <td>
           <span className={`badge severity-${finding.severity}`}>{finding.severity}</span>
         </td>
@@ -166,6 +226,11 @@ const FindingRow = memo(function FindingRow({ finding }: { finding: Finding }) {
             </span>
             <span>{finding.title}</span>
           </button>
+          {suppression && (
+            <div className={`suppression-mark ${suppression.state}`} data-testid={`finding-suppression-${finding.id}`}>
+              {suppression.text}
+            </div>
+          )}
         </td>
         <td className="verdict-cell">{verdict ? <span className={`badge verdict-${verdict}`}>{verdict}</span> : <span className="muted">—</span>}</td>
       </tr>

@@ -2,3 +2,4 @@
 export * from './ledger.js';
 export * from './decisions.js';
 export * from './journal-entries.js';
+export * from './suppressions.js';

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { COMPONENT_DECISIONS, MAX_DECISION_REASON, type CaseDecisions } from '../case/decisions.js';
 import type { CaseLedger } from '../case/ledger-entries.js';
 import type { CaseJournalView } from '../case/journal-entries.js';
+import type { CaseSuppressions } from '../case/suppressions.js';
 import type { RevocationCheck, ScanReport } from '../model/index.js';
 import { EXPORT_FORMATS, type ReportExport } from '../report-formats/formats.js';
 
@@ -66,6 +67,8 @@ export interface CaseState {
   revocationChecks?: Record<string, RevocationCheck>;
   /** The known-good artifacts imported into the case (without their file lists); absent from a backend older than the import. */
   knownGood?: KnownGoodEntry[];
+  /** The suppression file loaded into the case (its entries, name and load time), or null; absent from a backend older than suppressions. */
+  suppressions?: CaseSuppressions | null;
 }
 
 /** One case (incident) of the library, as listed. Times are ISO instants. */
@@ -181,6 +184,11 @@ export const requestSchemas = {
     .strict(),
   /** Forgets an imported known-good artifact; the report is judged again without it. */
   'known-good:remove': z.object({ id: z.string().min(1).max(300) }).strict(),
+  /**
+   * Loads a suppression file's text into the case (refused whole, every problem named, when an
+   * entry is bad), or drops the case's suppressions with `text: null`.
+   */
+  'case:set-suppressions': z.object({ fileName: z.string().max(255), text: z.string().max(1_000_000).nullable() }).strict(),
   'prompt:answer-host-key': z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() }).strict(),
   'prompt:answer-passphrase': z
     .object({ promptId: z.string().min(1).max(100), passphrase: z.string().max(4096).nullable() })
@@ -211,6 +219,8 @@ export interface Responses {
    */
   'known-good:import': { imported: KnownGoodEntry; knownGood: KnownGoodEntry[]; unhashedCopies: number };
   'known-good:remove': { knownGood: KnownGoodEntry[] };
+  /** The suppressions the case now keeps, or null after they were dropped. */
+  'case:set-suppressions': { suppressions: CaseSuppressions | null };
   /** The rendered report and the file name to save it as; null when the case has no report yet. */
   'report:export': { export: ReportExport | null };
   'cases:list': { library: CaseLibraryState };
@@ -292,6 +302,7 @@ export interface BlastRadiusApi {
   closeCase(): Promise<ResponseOf<'cases:close'>>;
   archiveCase(request: RequestOf<'cases:archive'>): Promise<ResponseOf<'cases:archive'>>;
   getJournal(): Promise<ResponseOf<'journal:get'>>;
+  setSuppressions(request: RequestOf<'case:set-suppressions'>): Promise<ResponseOf<'case:set-suppressions'>>;
   answerHostKey(request: RequestOf<'prompt:answer-host-key'>): Promise<ResponseOf<'prompt:answer-host-key'>>;
   answerPassphrase(request: RequestOf<'prompt:answer-passphrase'>): Promise<ResponseOf<'prompt:answer-passphrase'>>;
   onScanProgress(listener: (payload: Pushes['scan:progress']) => void): () => void;
@@ -325,6 +336,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     closeCase: () => invoke('cases:close', {}),
     archiveCase: (request) => invoke('cases:archive', request),
     getJournal: () => invoke('journal:get', {}),
+    setSuppressions: (request) => invoke('case:set-suppressions', request),
     answerHostKey: (request) => invoke('prompt:answer-host-key', request),
     answerPassphrase: (request) => invoke('prompt:answer-passphrase', request),
     onScanProgress: (listener) => subscribe('scan:progress', listener),

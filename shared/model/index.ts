@@ -9,3 +9,4 @@ export * from './findings.js';
 export * from './provenance.js';
 export * from './report.js';
 export * from './revocation.js';
+export * from './suppression.js';

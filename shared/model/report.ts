@@ -7,6 +7,7 @@ import { findingSchema, verdictSchema } from './findings.js';
 import { hostInventorySchema } from './inventory.js';
 import { reportProvenanceSchema } from './provenance.js';
 import { revocationCheckSchema } from './revocation.js';
+import { appliedSuppressionSchema } from './suppression.js';
 
 /** The schema of the compromise window an ExposureVerdict used. */
 export const exposureWindowSchema = z
@@ -154,6 +155,12 @@ export const scanReportSchema = z
       .optional()
       .describe(
         'Whether each key the scan read is still accepted by its provider, by fingerprint (only with `--check-revoked`: the check sends each key to its provider); absent otherwise.',
+      ),
+    suppressions: z
+      .array(appliedSuppressionSchema)
+      .optional()
+      .describe(
+        'The suppression file entries that matched findings (one per finding and entry): active ones keep the finding out of `--fail-on`, expired ones say the finding is back. Absent when no suppression file was given.',
       ),
   })
   .meta({

@@ -4,6 +4,7 @@
  * (names, paths, images, error messages) is untrusted: it is escaped so it cannot break a table,
  * inject Markdown or HTML, or send control sequences to the terminal.
  */
+import { suppressionNote } from '../case/suppressions.js';
 import { reportPlan } from '../checklist/report-plan.js';
 import { PLAN_PHASE_TITLES } from '../checklist/types.js';
 import { hostWasRead } from '../domain/host-status.js';
@@ -52,7 +53,7 @@ export function renderMarkdownReport(report: ScanReport): string {
   for (const severity of severitiesPresent(report.findings)) {
     const group = report.findings.filter((finding) => finding.severity === severity);
     out.push(`### ${capitalise(md(severity))} (${group.length})`, '');
-    for (const finding of group) out.push(...renderFinding(finding));
+    for (const finding of group) out.push(...renderFinding(finding, suppressionNote(report.suppressions, finding.id)));
   }
 
   out.push(...renderTopology(report.findings));
@@ -170,8 +171,10 @@ export function escapeMarkdown(value: string): string {
     .replace(/\t/g, ' ');
 }
 
-function renderFinding(finding: Finding): string[] {
+function renderFinding(finding: Finding, suppression: string | null): string[] {
   const out = [`#### ${md(finding.title)}`, ''];
+  // The owner's acceptance first: a reader must not take a suppressed finding for an open one, nor miss that one came back.
+  if (suppression) out.push(`- **${md(capitalised(suppression))}**`);
   out.push(`- Host: ${md(finding.host)}`);
   out.push(`- Container: ${finding.container === null ? 'none (on the host itself)' : md(finding.container)}`);
   out.push(...kindDetails(finding));
@@ -316,5 +319,9 @@ function plain(value: string): string {
 const MAX_CELL = 40;
 
 function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -6,7 +6,11 @@
  * exposed → `exploitable`; likely-exposed, unknown → `in_triage`; not-exposed → `not_affected`
  * (`code_not_present`: the place ran a clean version throughout the window). The verdict's reasons
  * are the analysis detail. The tool, the advisory snapshot and the IOC rules ride in the metadata.
+ * A place the owner's suppression file accepts keeps its state (the evidence has not changed) and
+ * gains the response `will_not_fix` with the reason first in the detail; an expired entry is said
+ * in the detail and a property.
  */
+import { suppressionState } from '../case/suppressions.js';
 import { normalizePackageName } from '../domain/advisories/pep503.js';
 import { fnv1a64 } from '../domain/fnv1a64.js';
 import type { CompromisedPackageFinding, Container, ScanReport, Severity, Verdict } from '../model/index.js';
@@ -154,6 +158,8 @@ function vulnerability(report: ScanReport, place: AffectedPlace, ref: string, in
   const [primary = 'unknown', ...aliases] = place.advisories;
   const analysis = VEX_ANALYSIS[place.verdict];
   const modified = advisoryEntry(report, primary)?.modified;
+  const suppression = place.finding ? suppressionState(report.suppressions, place.finding.id) : null;
+  const detail = place.reasons.length > 0 ? place.reasons.join('\n') : 'No evidence either way: assume exposed until a scan shows otherwise.';
   return {
     'bom-ref': `vulnerability-${index + 1}`,
     id: primary,
@@ -164,11 +170,23 @@ function vulnerability(report: ScanReport, place: AffectedPlace, ref: string, in
     analysis: {
       state: analysis.state,
       ...('justification' in analysis ? { justification: analysis.justification } : {}),
-      detail: place.reasons.length > 0 ? place.reasons.join('\n') : 'No evidence either way: assume exposed until a scan shows otherwise.',
+      ...(suppression?.state === 'suppressed' ? { response: ['will_not_fix'] } : {}),
+      detail: suppression ? `${suppressionDetail(suppression)}\n${detail}` : detail,
     },
     affects: [{ ref, versions: [{ version: place.version, status: place.finding ? 'affected' : 'unaffected' }] }],
-    properties: [{ name: 'blast-radius:verdict', value: place.verdict }, ...locationProperties(place.host, place.container, place.path)],
+    properties: [
+      { name: 'blast-radius:verdict', value: place.verdict },
+      ...(suppression ? [{ name: suppression.state === 'suppressed' ? 'blast-radius:suppressed' : 'blast-radius:suppression-expired', value: suppressionDetail(suppression) }] : []),
+      ...locationProperties(place.host, place.container, place.path),
+    ],
   };
+}
+
+/** The owner's acceptance in words: `Suppressed by the owner: REASON (until DATE).` or `Suppression expired on DATE: REASON.` */
+function suppressionDetail({ state, applied }: NonNullable<ReturnType<typeof suppressionState>>): string {
+  return state === 'suppressed'
+    ? `Suppressed by the owner: ${applied.reason}${applied.expires ? ` (until ${applied.expires})` : ''}.`
+    : `Suppression expired on ${applied.expires ?? '?'}: ${applied.reason}.`;
 }
 
 /** OSV as the source of an advisory id, linking its record. */

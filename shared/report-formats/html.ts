@@ -7,6 +7,7 @@
 import { reportPlan } from '../checklist/report-plan.js';
 import { PLAN_PHASE_TITLES } from '../checklist/types.js';
 import { hostWasRead } from '../domain/host-status.js';
+import { suppressionNote } from '../case/suppressions.js';
 import { findingFacts, findingKindLabel } from '../kinds/registry.js';
 import type { Finding, HostInventory, PlanStep, ScanReport } from '../model/index.js';
 import { PLAN_PHASES, SEVERITIES } from '../model/index.js';
@@ -68,7 +69,7 @@ export function renderHtmlReport(report: ScanReport): string {
       ? `<p class="warning">${incomplete.length} host${incomplete.length === 1 ? ' was' : 's were'} not fully read: unknown, not clean. See <em>Hosts not fully read</em>.</p>`
       : '',
     hostsSection(report),
-    findingsSection(report.findings),
+    findingsSection(report.findings, report.suppressions),
     planSection(report.plan ?? reportPlan(report)),
     incompleteSection(incomplete),
     `<h2>Provenance</h2>`,
@@ -108,19 +109,20 @@ function hostsSection(report: ScanReport): string {
   return `<h2>Hosts</h2>\n${table(['Host', 'Address', 'Status', 'Containers', 'Environments', 'Findings'], rows, 'No hosts were scanned.')}`;
 }
 
-function findingsSection(findings: readonly Finding[]): string {
+function findingsSection(findings: readonly Finding[], suppressions: ScanReport['suppressions']): string {
   if (findings.length === 0) return '<h2>Findings</h2>\n<p>No findings.</p>';
   const present = new Set(findings.map((finding) => finding.severity));
   const order = [...SEVERITIES.filter((severity) => present.has(severity)), ...[...present].filter((severity) => !SEVERITIES.includes(severity))];
   const groups = order.map((severity) => {
     const group = findings.filter((finding) => finding.severity === severity);
-    return `<h3>${h(capitalise(severity))} (${group.length})</h3>\n${group.map(findingBlock).join('\n')}`;
+    return `<h3>${h(capitalise(severity))} (${group.length})</h3>\n${group.map((finding) => findingBlock(finding, suppressionNote(suppressions, finding.id))).join('\n')}`;
   });
   return `<h2>Findings</h2>\n${groups.join('\n')}`;
 }
 
-function findingBlock(finding: Finding): string {
+function findingBlock(finding: Finding, suppression: string | null): string {
   const facts = [
+    ...(suppression ? [['Suppression', suppression]] : []),
     ['Kind', findingKindLabel(finding.kind)],
     ['Host', finding.host],
     ['Container', finding.container ?? 'none (on the host itself)'],

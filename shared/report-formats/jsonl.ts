@@ -1,7 +1,9 @@
 /**
  * JSON lines: one header line (format, scan time, provenance, each host's status), then one line
- * per finding, so `grep`, `jq -c` and log shippers take a report a finding at a time.
+ * per finding, so `grep`, `jq -c` and log shippers take a report a finding at a time. A finding a
+ * suppression file names carries `suppression` (`suppressed` or `expired`, with the entry).
  */
+import { suppressionState } from '../case/suppressions.js';
 import type { ScanReport } from '../model/index.js';
 import type { ReportRenderer } from './formats.js';
 import { provenanceOf } from './provenance-of.js';
@@ -20,8 +22,15 @@ export function renderJsonLines(report: ScanReport): string {
     findings: report.findings.length,
   };
   // JSON.stringify escapes every newline inside a value, so each record stays on its own line.
-  const lines = [header, ...report.findings.map((finding) => ({ record: JSONL_RECORDS.finding, ...finding }))].map((record) => JSON.stringify(record));
+  const lines = [header, ...report.findings.map((finding) => findingLine(report, finding))].map((record) => JSON.stringify(record));
   return `${lines.join('\n')}\n`;
+}
+
+function findingLine(report: ScanReport, finding: ScanReport['findings'][number]): Record<string, unknown> {
+  const found = suppressionState(report.suppressions, finding.id);
+  if (!found) return { record: JSONL_RECORDS.finding, ...finding };
+  const { by, value, reason, expires } = found.applied;
+  return { record: JSONL_RECORDS.finding, ...finding, suppression: { state: found.state, by, value, reason, expires } };
 }
 
 /** The JSON lines format. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { everyVerdictReport, HOSTILE, hostileReport, judgedSampleReport, TEST_TOOL } from '../fixtures/format-reports.js';
+import { everyVerdictReport, HOSTILE, hostileReport, judgedSampleReport, suppressedReport, SUPPRESSION_REASONS, TEST_TOOL } from '../fixtures/format-reports.js';
 import { SAMPLE } from '../fixtures/sample-report.js';
 import { bundledIocRulesVersion } from '../domain/iocs/rules.js';
 import { VERDICTS, type ScanReport } from '../model/index.js';
@@ -204,5 +204,49 @@ describe('SARIF', () => {
     expect(run.invocations[0].executionSuccessful).toBe(false);
     expect(run.invocations[0].toolExecutionNotifications[0].message.text).toContain(`${SAMPLE.unreachable} (root@127.0.0.9:22) was not fully read: unreachable`);
     expect(run.tool.driver).toMatchObject({ name: 'blast-radius', version: TEST_TOOL.version });
+  });
+});
+
+describe('suppressed findings', () => {
+  const report = suppressedReport();
+  const [suppressed, expired] = report.findings.filter((finding) => finding.kind === 'compromised-package');
+
+  it('SARIF: an accepted external suppression with the reason, and none (an empty list) once expired', () => {
+    const results = (JSON.parse(renderReport('sarif', report)) as Json).runs[0].results as Json[];
+    const resultOf = (id: string) => results.find((result) => result.partialFingerprints['blastRadiusFindingId/v1'] === id)!;
+
+    expect(resultOf(suppressed!.id).suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: SUPPRESSION_REASONS.active, properties: { by: 'advisory', value: 'PYSEC-2026-2', expires: '2026-06-30' } },
+    ]);
+    expect(resultOf(expired!.id).suppressions).toEqual([]);
+    expect(resultOf(expired!.id).properties.suppressionExpired).toMatchObject({ reason: SUPPRESSION_REASONS.expired, expires: '2026-03-26' });
+    expect(results.filter((result) => result.suppressions === undefined).length).toBe(results.length - 2);
+  });
+
+  it('CycloneDX: the suppressed place keeps its state and gains will_not_fix with the reason; the expired one says it expired', () => {
+    const vulnerabilities = (JSON.parse(renderReport('cyclonedx', report)) as Json).vulnerabilities as Json[];
+    const of = (host: string) => vulnerabilities.filter((vulnerability) => vulnerability.properties.some((property: Json) => property.name === 'blast-radius:host' && property.value === host) && vulnerability.affects[0].versions[0].status === 'affected');
+    const [onSuppressed] = of(suppressed!.host);
+    const [onExpired] = of(expired!.host);
+
+    expect(onSuppressed!.analysis.state).toBe('exploitable');
+    expect(onSuppressed!.analysis.response).toEqual(['will_not_fix']);
+    expect(onSuppressed!.analysis.detail).toMatch(/^Suppressed by the owner: accepted: the container is rebuilt <b>tonight<\/b> \(until 2026-06-30\)\./);
+    expect(onExpired!.analysis.response).toBeUndefined();
+    expect(onExpired!.analysis.detail).toMatch(/^Suppression expired on 2026-03-26: accepted until the vendor answered\./);
+  });
+
+  it('Markdown, HTML and JSON lines mark the suppressed finding and the one back after expiry, the reason escaped in HTML', () => {
+    const markdown = renderReport('markdown', report);
+    const html = renderReport('html', report);
+    const lines = renderReport('jsonl', report).trimEnd().split('\n').map((line) => JSON.parse(line) as Json);
+
+    expect(markdown).toContain('**Suppressed: accepted: the container is rebuilt <b>tonight</b> (until 2026-06-30)**'.replace('<b>', '\\<b\\>').replace('</b>', '\\</b\\>'));
+    expect(markdown).toContain('**Suppression expired 2026-03-26: accepted until the vendor answered**');
+    expect(html).toContain(`suppressed: ${escapeHtml(SUPPRESSION_REASONS.active)} (until 2026-06-30)`);
+    expect(html).not.toContain('<b>tonight</b>');
+    expect(html).toContain('suppression expired 2026-03-26: accepted until the vendor answered');
+    expect(lines.find((line) => line.id === suppressed!.id)?.suppression).toMatchObject({ state: 'suppressed', reason: SUPPRESSION_REASONS.active });
+    expect(lines.find((line) => line.id === expired!.id)?.suppression).toMatchObject({ state: 'expired', expires: '2026-03-26' });
   });
 });

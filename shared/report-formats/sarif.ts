@@ -5,8 +5,12 @@
  * a container name cannot start with `_`), every segment percent-encoded, with the host and
  * container as logical locations; a key's other places are related locations. The tool's
  * version is the driver's; the advisory snapshot and IOC rules are the run's properties; hosts
- * not fully read are tool notifications and make the invocation unsuccessful.
+ * not fully read are tool notifications and make the invocation unsuccessful. A finding the
+ * owner's suppression file accepts carries an external, accepted suppression with the reason as
+ * its justification (SARIF §3.27.23: a viewer shows it as suppressed); one whose entry expired
+ * carries an empty `suppressions` (known not to be suppressed) and the expired entry in its properties.
  */
+import { suppressionState } from '../case/suppressions.js';
 import { hostWasRead } from '../domain/host-status.js';
 import { findingFacts, findingKindLabel } from '../kinds/registry.js';
 import type { Finding, ScanReport, Severity } from '../model/index.js';
@@ -49,6 +53,7 @@ export function renderSarif(report: ScanReport): string {
       locations: [location(primary!)],
       ...(related.length > 0 ? { relatedLocations: related.map((place, index) => ({ id: index + 1, ...location(place) })) } : {}),
       partialFingerprints: { 'blastRadiusFindingId/v1': finding.id },
+      ...suppressionOnly(report, finding),
       properties: {
         kind: finding.kind,
         severity: finding.severity,
@@ -57,6 +62,7 @@ export function renderSarif(report: ScanReport): string {
         evidence: finding.evidence,
         facts: findingFacts(finding).map((fact) => `${fact.label}: ${fact.value}`),
         ...(isFindingOfKind(finding, 'compromised-package') ? { advisories: finding.advisories, verdict: finding.verdict ?? 'exposed' } : {}),
+        ...expiredSuppression(report, finding),
       },
     };
   });
@@ -88,6 +94,23 @@ export function renderSarif(report: ScanReport): string {
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** SARIF `suppressions` of a result: an accepted external one while an entry suppresses it, none (an empty list) once it expired. */
+function suppressionOnly(report: ScanReport, finding: Finding): { suppressions?: Array<Record<string, unknown>> } {
+  const found = suppressionState(report.suppressions, finding.id);
+  if (!found) return {};
+  if (found.state === 'expired') return { suppressions: [] };
+  const { by, value, reason, expires } = found.applied;
+  return { suppressions: [{ kind: 'external', status: 'accepted', justification: reason, properties: { by, value, expires } }] };
+}
+
+/** The expired entry of a result no longer suppressed, for its properties. */
+function expiredSuppression(report: ScanReport, finding: Finding): { suppressionExpired?: Record<string, unknown> } {
+  const found = suppressionState(report.suppressions, finding.id);
+  if (found?.state !== 'expired') return {};
+  const { by, value, reason, expires } = found.applied;
+  return { suppressionExpired: { by, value, reason, expires } };
 }
 
 /** The SARIF format. */
