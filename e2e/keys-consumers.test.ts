@@ -76,7 +76,8 @@ const ranks = (phases: readonly string[]): number[] => phases.map((phase) => (PL
 /** The lab's report as if its gateway had been judged not exposed: nothing compromised found in gw's litellm container. */
 function notExposedGateway(from: ScanReport): ScanReport {
   const inGateway = (finding: Finding): boolean => finding.host === 'gw' && finding.container === 'litellm';
-  const compromise = new Set<Finding['kind']>(['compromised-package', 'executable-pth', 'ioc', 'record-mismatch']);
+  // Every kind that is evidence of malicious code in the container (content signatures count since they exist).
+  const compromise = new Set<Finding['kind']>(['compromised-package', 'executable-pth', 'ioc', 'record-mismatch', 'content-signature']);
   return {
     ...from,
     findings: from.findings.filter((finding) => !(inGateway(finding) && compromise.has(finding.kind))),
