@@ -15,6 +15,7 @@ import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
 import { componentDecisionSchema, type CaseDecisions, type ComponentDecisionKind } from '../../shared/case/decisions.js';
 import { caseSuppressionsSchema, type CaseSuppressions } from '../../shared/case/suppressions.js';
 import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
+import { caseAdvisoriesFileSchema, caseAdvisoryLoads, changedAdvisoryLoads, type CaseAdvisoryLoad } from './case-advisories.js';
 import { CaseJournal } from './journal.js';
 import { knownGoodReferenceSchema, type KnownGoodReference } from '../../shared/domain/python/known-good.js';
 
@@ -133,7 +134,7 @@ export class CaseFileError extends Error {
 }
 
 /** The files a case folder holds. */
-const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json', 'known-good.json', 'suppressions.json'] as const;
+const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json', 'known-good.json', 'suppressions.json', 'advisories.json'] as const;
 type CaseFileName = (typeof CASE_FILES)[number];
 
 /** Reads and writes one case folder. Writes are serialised so concurrent ticks never lose one another. */
@@ -359,6 +360,28 @@ export class CaseStore {
     const parsed = knownGoodFileSchema.safeParse(raw);
     if (!parsed.success) throw new CaseFileError(this.file('known-good.json'), parsed.error.issues[0]?.message ?? 'bad shape');
     return parsed.data.references;
+  }
+
+  /** The advisories loaded into the case, each load with its source; none before the first load. */
+  async loadAdvisoryLoads(): Promise<CaseAdvisoryLoad[]> {
+    const raw = await this.readJson(this.file('advisories.json'));
+    if (raw === undefined) return [];
+    const parsed = caseAdvisoriesFileSchema.safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('advisories.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    try {
+      return caseAdvisoryLoads(parsed.data);
+    } catch (error) {
+      throw new CaseFileError(this.file('advisories.json'), (error as Error).message);
+    }
+  }
+
+  /** Keeps a load of advisories (replacing an earlier load of the same path), or drops the one from `removePath`; answers with all of them. */
+  updateAdvisoryLoads(change: { add: CaseAdvisoryLoad } | { removePath: string }): Promise<CaseAdvisoryLoad[]> {
+    return this.serialised(async () => {
+      const loads = changedAdvisoryLoads(await this.loadAdvisoryLoads(), change);
+      await writeFileAtomic(this.file('advisories.json'), JSON.stringify({ version: 1, loads }));
+      return loads;
+    });
   }
 
   /** Keeps a known-good reference (one with the same id is replaced), or removes the one with `removeId`; answers with all of them. */

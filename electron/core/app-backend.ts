@@ -3,7 +3,7 @@
  * and the browser host both bind their transport to one AppBackend; neither holds logic of its own.
  */
 import { randomUUID } from 'node:crypto';
-import type { HostEntry, KnownGoodEntry, Pushes, PushChannel, RequestOf, WindowRange } from '../../shared/ipc/contract.js';
+import type { AdvisorySourceEntry, HostEntry, KnownGoodEntry, Pushes, PushChannel, RequestOf, ResponseOf, WindowRange } from '../../shared/ipc/contract.js';
 import { mergeHostResults, withoutHost } from '../../shared/case/host-merge.js';
 import { emptyLedger } from '../../shared/case/ledger.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
@@ -22,6 +22,9 @@ import { journalText, scanEvent, stepEvents, stepRef } from './journal-events.js
 import type { KnownGoodReference } from '../../shared/domain/python/known-good.js';
 import { importKnownGood, knownGoodEntry, unhashedCopies } from '../known-good/case-import.js';
 import { parseSuppressionFile, withSuppressions } from '../../shared/case/suppressions.js';
+import type { OsvRecord } from '../../shared/domain/advisories/osv.js';
+import { loadAdvisories as loadAdvisoryPath, type LoadedAdvisories } from '../advisories/load-advisories.js';
+import type { CaseAdvisoryLoad } from '../case/case-advisories.js';
 
 /** Where hosts come from and how each is reached. */
 export interface HostDirectory {
@@ -42,6 +45,8 @@ export type RunScan = (
     windowOverrides: Record<string, WindowRange>;
     /** The case's known-good artifacts: their versions are hashed and compared with them. */
     knownGood: readonly KnownGoodReference[];
+    /** Advisories loaded into the case, matched beside the bundled ones. */
+    advisories: readonly OsvRecord[];
     /** Where the user's give-ups on single hosts arrive. */
     giveUps: HostGiveUps;
     /** Each host's deadline; the runner's default when absent. */
@@ -53,7 +58,13 @@ export type RunScan = (
  * Judges a stored report's inventory again with other windows and the case's known-good artifacts:
  * same hosts and scan time, new findings and verdicts.
  */
-export type RejudgeReport = (report: ScanReport, windowOverrides: Record<string, WindowRange>, knownGood?: readonly KnownGoodReference[]) => ScanReport;
+export type RejudgeReport = (
+  report: ScanReport,
+  windowOverrides: Record<string, WindowRange>,
+  knownGood?: readonly KnownGoodReference[],
+  /** Advisories loaded into the case, judged with beside the bundled ones. */
+  advisories?: readonly OsvRecord[],
+) => ScanReport;
 
 /** Sends a push to every connected renderer. */
 export type Emit = <P extends PushChannel>(channel: P, payload: Pushes[P]) => void;
@@ -91,6 +102,8 @@ export class AppBackend {
   private readonly scans = new Map<string, { controller: AbortController; giveUps: HostGiveUps }>();
   /** The open case's store, swapped when another case opens. */
   private openStore: CaseStore | null;
+  /** The loaded advisories of the case last asked about (see loadedAdvisories). */
+  private advisoryCache: { store: CaseStore; records: readonly OsvRecord[] } | null = null;
   /** True while another case is being opened: a scan started then would land in the case being left. */
   private switching = false;
 
@@ -176,6 +189,8 @@ export class AppBackend {
       },
       'known-good:import': async (request) => this.importKnownGood(request.fileName, request.contentBase64),
       'known-good:remove': async (request) => ({ knownGood: await this.changeKnownGood({ removeId: request.id }) }),
+      'advisories:load': async (request) => this.loadAdvisories(request.path),
+      'advisories:remove': async (request) => ({ sources: await this.changeAdvisories(this.store, { removePath: request.path }) }),
       'case:set-suppressions': async (request) => ({
         // Parsed here so a bad file is refused with its problems (never a value that could be a key) and the case keeps only entries.
         suppressions: await this.store.setSuppressions(
@@ -224,7 +239,7 @@ export class AppBackend {
   /** Everything the case keeps, as `case:get` answers it and an export renders it; an empty case while none is open. */
   private async caseState() {
     const store = this.openStore;
-    if (!store) return { report: null, progress: {}, windowOverrides: {}, ledger: emptyLedger(), decisions: {}, revocationChecks: {}, knownGood: [], suppressions: null };
+    if (!store) return { report: null, progress: {}, windowOverrides: {}, ledger: emptyLedger(), decisions: {}, revocationChecks: {}, knownGood: [], suppressions: null, advisorySources: [] };
     const report = await store.loadReport();
     const suppressions = await store.loadSuppressions();
     return {
@@ -237,6 +252,7 @@ export class AppBackend {
       decisions: await store.loadDecisions(),
       revocationChecks: await store.loadRevocationChecks(),
       knownGood: (await store.loadKnownGood()).map(knownGoodEntry),
+      advisorySources: (await store.loadAdvisoryLoads()).map((load) => load.source),
     };
   }
 
@@ -302,6 +318,7 @@ export class AppBackend {
         onProgress: (event) => emit('scan:progress', { scanId, ...event }),
         windowOverrides: await store.loadWindowOverrides(),
         knownGood: await store.loadKnownGood(),
+        advisories: await this.loadedAdvisories(store),
         giveUps,
         ...(hostDeadlineSeconds !== undefined ? { hostDeadlineMs: hostDeadlineSeconds * 1000 } : {}),
       });
@@ -309,7 +326,8 @@ export class AppBackend {
       // are read again, as the user may have changed one while the scan ran.
       const windowOverrides = await store.loadWindowOverrides();
       const knownGood = await store.loadKnownGood();
-      const { report, ledger } = await store.saveMergedScan(scan, (previous) => this.mergeScan(previous, scan, windowOverrides, knownGood));
+      const advisories = await this.loadedAdvisories(store);
+      const { report, ledger } = await store.saveMergedScan(scan, (previous) => this.mergeScan(previous, scan, windowOverrides, knownGood, advisories));
       await this.journal(store, scanEvent(scanId, scan, report, controller.signal.aborted));
       emit('scan:finished', { scanId, report, cancelled: controller.signal.aborted, ledger });
     } catch (error) {
@@ -333,10 +351,11 @@ export class AppBackend {
     scan: ScanReport,
     windowOverrides: Record<string, WindowRange>,
     knownGood: readonly KnownGoodReference[],
+    advisories: readonly OsvRecord[],
   ): ScanReport {
     const hosts = mergeHostResults(previous, scan);
     const scannedAt = previous && Date.parse(previous.scannedAt) > Date.parse(scan.scannedAt) ? previous.scannedAt : scan.scannedAt;
-    return this.options.rejudge({ ...scan, scannedAt, hosts }, windowOverrides, knownGood);
+    return this.options.rejudge({ ...scan, scannedAt, hosts }, windowOverrides, knownGood, advisories);
   }
 
   /**
@@ -349,9 +368,10 @@ export class AppBackend {
     const store = this.store;
     const windowOverrides = await store.loadWindowOverrides();
     const knownGood = await store.loadKnownGood();
+    const advisories = await this.loadedAdvisories(store);
     const report = await store.updateReport((current) => {
       const rest = withoutHost(current, name);
-      return rest && rejudge(rest, windowOverrides, knownGood);
+      return rest && rejudge(rest, windowOverrides, knownGood, advisories);
     });
     if (!report) return false;
     emit('case:report-updated', { report, windowOverrides });
@@ -371,7 +391,8 @@ export class AppBackend {
     const windowOverrides = await store.setWindowOverride(windowId, normalised);
     // Inside the store's queue, so a scan saved meanwhile is judged again, not overwritten.
     const knownGood = await store.loadKnownGood();
-    const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides, knownGood));
+    const advisories = await this.loadedAdvisories(store);
+    const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides, knownGood, advisories));
     if (rejudged) emit('case:report-updated', { report: rejudged, windowOverrides });
     return windowOverrides;
   }
@@ -405,9 +426,54 @@ export class AppBackend {
     const store = this.store;
     const references = await store.updateKnownGood(change);
     const windowOverrides = await store.loadWindowOverrides();
-    const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides, references));
+    const advisories = await this.loadedAdvisories(store);
+    const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides, references, advisories));
     if (rejudged) emit('case:report-updated', { report: rejudged, windowOverrides });
     return references.map(knownGoodEntry);
+  }
+
+  /**
+   * The records of the advisories loaded into `store`'s case, read once and kept while that case
+   * stays unchanged: the same array each time, so the index built from it is built once.
+   */
+  private async loadedAdvisories(store: CaseStore): Promise<readonly OsvRecord[]> {
+    if (this.advisoryCache?.store !== store) this.advisoryCache = { store, records: (await store.loadAdvisoryLoads()).flatMap((load) => load.records) };
+    return this.advisoryCache.records;
+  }
+
+  /**
+   * Reads a folder tree or an `all.zip` of OSV records here in the main process, keeps them with the
+   * case and judges the stored report again with them. A path that cannot be read, or that holds no
+   * record, is refused naming the path and the reason, never a file's content.
+   */
+  private async loadAdvisories(path: string): Promise<ResponseOf<'advisories:load'>> {
+    const store = this.store;
+    let loaded: LoadedAdvisories;
+    try {
+      loaded = await loadAdvisoryPath(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(`cannot read advisories at ${JSON.stringify(path)}: ${code ?? redactText((error as Error).message)}`);
+    }
+    if (loaded.records.length === 0) {
+      throw new Error(`no OSV advisory records in ${JSON.stringify(loaded.source.path)} (${loaded.source.skipped} file${loaded.source.skipped === 1 ? '' : 's'} that are not)`);
+    }
+    const source: AdvisorySourceEntry = { ...loaded.source, loadedAt: new Date().toISOString() };
+    const sources = await this.changeAdvisories(store, { add: { source, records: loaded.records } });
+    return { loaded: source, sources };
+  }
+
+  /** Keeps or drops a load of advisories, then judges the stored report again and pushes it. */
+  private async changeAdvisories(store: CaseStore, change: { add: CaseAdvisoryLoad } | { removePath: string }): Promise<AdvisorySourceEntry[]> {
+    const { rejudge, emit } = this.options;
+    const loads = await store.updateAdvisoryLoads(change);
+    this.advisoryCache = { store, records: loads.flatMap((load) => load.records) };
+    const windowOverrides = await store.loadWindowOverrides();
+    const knownGood = await store.loadKnownGood();
+    const advisories = this.advisoryCache.records;
+    const rejudged = await store.updateReport((report) => rejudge(report, windowOverrides, knownGood, advisories));
+    if (rejudged) emit('case:report-updated', { report: rejudged, windowOverrides });
+    return loads.map((load) => load.source);
   }
 
   /** Forgets the key values this session's scans kept for the revocation check (the app is quitting). */

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import type { AdvisoryIndex } from '../../shared/domain/advisories/advisory-index.js';
-import { bundledAdvisoryIndex } from '../../shared/domain/advisories/index.js';
+import { buildAdvisoryIndex, bundledAdvisoryIndex, bundledAdvisoryRecords } from '../../shared/domain/advisories/index.js';
+import type { OsvRecord } from '../../shared/domain/advisories/osv.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
 import { buildReport } from '../../shared/findings/build-report.js';
@@ -46,9 +47,27 @@ const DEFAULT_CONCURRENCY = 4;
  * Judges a stored report again from its inventory with other windows and the case's known-good
  * artifacts. The app scans with the bundled IOC rules (run-scan's default), so it judges again with them.
  */
-export function rejudgeReport(index: AdvisoryIndex): RejudgeReport {
-  return (report, windowOverrides, knownGood = []) =>
-    buildReport(report.hosts, index, new Date(report.scannedAt), bundledIocRules(), { windowOverrides, knownGood }, toolInfo());
+export function rejudgeReport(index: AdvisoryIndex, withLoaded = indexWithLoaded(index)): RejudgeReport {
+  return (report, windowOverrides, knownGood = [], advisories = []) =>
+    buildReport(report.hosts, withLoaded(advisories), new Date(report.scannedAt), bundledIocRules(), { windowOverrides, knownGood }, toolInfo());
+}
+
+/**
+ * The bundled index, or one built from the bundled records and a case's loaded ones (a newer copy
+ * of a record wins). Built once per array of loaded records: the backend hands the same array
+ * until the case's advisories change.
+ */
+export function indexWithLoaded(bundled: AdvisoryIndex): (loaded: readonly OsvRecord[]) => AdvisoryIndex {
+  const built = new WeakMap<readonly OsvRecord[], AdvisoryIndex>();
+  return (loaded) => {
+    if (loaded.length === 0) return bundled;
+    let index = built.get(loaded);
+    if (!index) {
+      index = buildAdvisoryIndex([...bundledAdvisoryRecords(), ...loaded]);
+      built.set(loaded, index);
+    }
+    return index;
+  };
 }
 
 /** Builds the backend that serves the contract. */
@@ -69,6 +88,7 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
     includeLocal: true,
   });
   const index = bundledAdvisoryIndex();
+  const withLoaded = indexWithLoaded(index);
   // The values of the keys this session's scans read, in memory only, for the opt-in revocation check.
   const keyVault = new KeyVault();
   backend = new AppBackend({
@@ -77,9 +97,9 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
     hosts,
     emit: options.emit,
     windowIds: KNOWN_WINDOWS.map((window) => window.id),
-    rejudge: rejudgeReport(index),
-    runScan: (targets, scanOptions) =>
-      runScan(targets, { index, collect: collectHost, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, keyVault, ...scanOptions }),
+    rejudge: rejudgeReport(index, withLoaded),
+    runScan: (targets, { advisories, ...scanOptions }) =>
+      runScan(targets, { index: withLoaded(advisories), collect: collectHost, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, keyVault, ...scanOptions }),
     revocation: { check: (fingerprint) => checkRevoked(fingerprint, keyVault, options.revocationCheck), forget: () => keyVault.clear() },
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
   });

@@ -48,6 +48,10 @@ export interface Commands {
   importKnownGood(file: Pick<File, 'name' | 'arrayBuffer'>): Promise<void>;
   /** Forgets an imported known-good artifact; the report is judged again without it. */
   removeKnownGood(id: string): Promise<void>;
+  /** Loads OSV advisories from a folder tree or an all.zip at `path` (on the machine the main process runs on) into the case; false when refused. */
+  loadAdvisories(path: string): Promise<boolean>;
+  /** Forgets the advisories loaded from `path`. */
+  removeAdvisories(path: string): Promise<void>;
   /** Renders the case's report in `format` (in the main process) and offers it as a download. */
   exportReport(format: ExportFormat): Promise<void>;
   /** Makes a case named `name` and opens it; resolves to false when the backend refused (the name is taken…). */
@@ -206,6 +210,28 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
       } catch (error) {
         state().knownGoodFailed();
         state().errorRaised(errorMessage(error, 'Removing the known-good artifact failed'));
+      }
+    },
+    async loadAdvisories(path) {
+      state().advisoriesRequested();
+      try {
+        const { sources } = await api.loadAdvisories({ path });
+        state().advisoriesChanged(sources);
+        return true;
+      } catch (error) {
+        state().advisoriesFailed();
+        state().errorRaised(errorMessage(error, 'Loading the advisories failed'));
+        return false;
+      }
+    },
+    async removeAdvisories(path) {
+      state().advisoriesRequested();
+      try {
+        const { sources } = await api.removeAdvisories({ path });
+        state().advisoriesChanged(sources);
+      } catch (error) {
+        state().advisoriesFailed();
+        state().errorRaised(errorMessage(error, 'Forgetting the advisories failed'));
       }
     },
     async exportReport(format) {

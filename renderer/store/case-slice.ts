@@ -1,7 +1,7 @@
 /** The case: the last report, the checklist progress, the compromise windows the user set and the remove-or-patch decisions, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
 import type { CaseDecisions, CaseLedger, CaseSuppressions } from '../../shared/case/index.js';
-import type { CaseState, KnownGoodEntry, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
+import type { AdvisorySourceEntry, CaseState, KnownGoodEntry, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 
@@ -37,6 +37,16 @@ export interface CaseSlice {
   knownGoodChanged(knownGood: KnownGoodEntry[], notice: string | null): void;
   /** The artifact was refused or the request failed; nothing changed. */
   knownGoodFailed(): void;
+  /** Where the advisories loaded into the case came from. */
+  advisorySources: AdvisorySourceEntry[];
+  /** A load or removal of advisories is on its way to the backend. */
+  advisoriesBusy: boolean;
+  /** The owner asked to load (or forget) advisories; the main process is reading them. */
+  advisoriesRequested(): void;
+  /** The backend kept (or forgot) them and answered with every load the case keeps. */
+  advisoriesChanged(sources: AdvisorySourceEntry[]): void;
+  /** The path was refused or the request failed; nothing changed. */
+  advisoriesFailed(): void;
   /** The suppression file loaded into the case, or null. */
   suppressions: CaseSuppressions | null;
   /** The backend kept a suppression file's entries (or dropped them: null). */
@@ -86,8 +96,10 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
   knownGood: [],
   knownGoodBusy: false,
   knownGoodNotice: null,
+  advisorySources: [],
+  advisoriesBusy: false,
   suppressions: null,
-  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks, knownGood, suppressions }) =>
+  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks, knownGood, suppressions, advisorySources }) =>
     set({
       report,
       progress,
@@ -96,11 +108,15 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
       decisions: decisions ?? {},
       revocationChecks: revocationChecks ?? {},
       knownGood: knownGood ?? [],
+      advisorySources: advisorySources ?? [],
       suppressions: suppressions ?? null,
     }),
   knownGoodRequested: () => set({ knownGoodBusy: true, knownGoodNotice: null }),
   knownGoodChanged: (knownGood, notice) => set({ knownGood, knownGoodBusy: false, knownGoodNotice: notice }),
   knownGoodFailed: () => set({ knownGoodBusy: false }),
+  advisoriesRequested: () => set({ advisoriesBusy: true }),
+  advisoriesChanged: (advisorySources) => set({ advisorySources, advisoriesBusy: false }),
+  advisoriesFailed: () => set({ advisoriesBusy: false }),
   suppressionsSaved: (suppressions) => set({ suppressions }),
   revocationCheckRequested: (fingerprint) =>
     set((state) => ({ checkingKeys: state.checkingKeys.includes(fingerprint) ? state.checkingKeys : [...state.checkingKeys, fingerprint] })),

@@ -216,6 +216,8 @@ export const useJournalDamaged = () => useAppStore(selectJournalDamaged);
 /** The parts of the case whose change means the journal has grown (a scan, a tick, a decision, a window, a check). */
 export const useCaseChanges = () =>
   useAppStore(useShallow((state) => [state.report, state.progress, state.decisions, state.windowOverrides, state.revocationChecks] as const));
+/** The advisories loaded into the case (each load's source) and whether a change is under way. */
+export const useLoadedAdvisories = () => useAppStore(useShallow((state) => ({ sources: state.advisorySources, busy: state.advisoriesBusy })));
 /** The known-good artifacts of the case, whether a change is under way, and what the last import said. */
 export const useKnownGood = () =>
   useAppStore(useShallow((state) => ({ entries: state.knownGood, busy: state.knownGoodBusy, notice: state.knownGoodNotice })));

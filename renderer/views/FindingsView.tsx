@@ -22,6 +22,7 @@ import {
 import { findingFacts } from '../../shared/kinds/index.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { TimelineChart } from './TimelineChart.js';
+import { AdvisoriesBar } from './AdvisoriesBar.js';
 import { findingKindLabel } from '../../shared/kinds/index.js';
 
 /** The findings view. */
@@ -33,6 +34,8 @@ export function FindingsView() {
         <h1>Findings</h1>
         <p className="muted">Everything the last scan flagged, most severe first; below, when each affected container got its image.</p>
       </header>
+      {/* Advisories can be loaded before the first scan: the scan judges with them. */}
+      <AdvisoriesBar />
       {!report ? (
         <EmptyState testId="findings-empty" title="No scan yet" text="Pick hosts in the Hosts view and scan them." />
       ) : (

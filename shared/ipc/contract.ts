@@ -67,6 +67,8 @@ export interface CaseState {
   revocationChecks?: Record<string, RevocationCheck>;
   /** The known-good artifacts imported into the case (without their file lists); absent from a backend older than the import. */
   knownGood?: KnownGoodEntry[];
+  /** Where the advisories loaded into the case came from (each load's path, kind, record count and modified dates); absent from a backend older than loading. */
+  advisorySources?: AdvisorySourceEntry[];
   /** The suppression file loaded into the case (its entries, name and load time), or null; absent from a backend older than suppressions. */
   suppressions?: CaseSuppressions | null;
 }
@@ -91,6 +93,21 @@ export interface CaseLibraryState {
 
 /** The longest case name. */
 export const CASE_NAME_MAX = 100;
+/** A load of advisories the case keeps ("Load advisories…"), as listed: its source, not its records. */
+export interface AdvisorySourceEntry {
+  /** The folder tree or `all.zip` read, absolute, on the machine the main process runs on. */
+  path: string;
+  kind: 'folder' | 'zip';
+  /** Records read from it. */
+  records: number;
+  /** Files or entries that were not OSV records. */
+  skipped: number;
+  /** The oldest and newest `modified` of its records; null when none says. */
+  oldestModified: string | null;
+  newestModified: string | null;
+  loadedAt: string;
+}
+
 /** A known-good artifact the case keeps, as the renderer sees it: what it is, not its files' hashes. */
 export interface KnownGoodEntry {
   id: string;
@@ -185,6 +202,14 @@ export const requestSchemas = {
   /** Forgets an imported known-good artifact; the report is judged again without it. */
   'known-good:remove': z.object({ id: z.string().min(1).max(300) }).strict(),
   /**
+   * Loads OSV advisories into the case from a folder tree or an osv.dev `all.zip` at `path` on the
+   * machine the main process runs on (the desktop app's own, or the browser host's); the report is
+   * judged again with them, and every later scan uses them.
+   */
+  'advisories:load': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  /** Forgets the advisories loaded from `path`; the report is judged again without them. */
+  'advisories:remove': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  /**
    * Loads a suppression file's text into the case (refused whole, every problem named, when an
    * entry is bad), or drops the case's suppressions with `text: null`.
    */
@@ -219,6 +244,9 @@ export interface Responses {
    */
   'known-good:import': { imported: KnownGoodEntry; knownGood: KnownGoodEntry[]; unhashedCopies: number };
   'known-good:remove': { knownGood: KnownGoodEntry[] };
+  /** The load as kept, and every load the case keeps. */
+  'advisories:load': { loaded: AdvisorySourceEntry; sources: AdvisorySourceEntry[] };
+  'advisories:remove': { sources: AdvisorySourceEntry[] };
   /** The suppressions the case now keeps, or null after they were dropped. */
   'case:set-suppressions': { suppressions: CaseSuppressions | null };
   /** The rendered report and the file name to save it as; null when the case has no report yet. */
@@ -294,6 +322,8 @@ export interface BlastRadiusApi {
   checkRevoked(request: RequestOf<'keys:check-revoked'>): Promise<ResponseOf<'keys:check-revoked'>>;
   importKnownGood(request: RequestOf<'known-good:import'>): Promise<ResponseOf<'known-good:import'>>;
   removeKnownGood(request: RequestOf<'known-good:remove'>): Promise<ResponseOf<'known-good:remove'>>;
+  loadAdvisories(request: RequestOf<'advisories:load'>): Promise<ResponseOf<'advisories:load'>>;
+  removeAdvisories(request: RequestOf<'advisories:remove'>): Promise<ResponseOf<'advisories:remove'>>;
   exportReport(request: RequestOf<'report:export'>): Promise<ResponseOf<'report:export'>>;
   listCases(): Promise<ResponseOf<'cases:list'>>;
   createCase(request: RequestOf<'cases:create'>): Promise<ResponseOf<'cases:create'>>;
@@ -328,6 +358,8 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     checkRevoked: (request) => invoke('keys:check-revoked', request),
     importKnownGood: (request) => invoke('known-good:import', request),
     removeKnownGood: (request) => invoke('known-good:remove', request),
+    loadAdvisories: (request) => invoke('advisories:load', request),
+    removeAdvisories: (request) => invoke('advisories:remove', request),
     exportReport: (request) => invoke('report:export', request),
     listCases: () => invoke('cases:list', {}),
     createCase: (request) => invoke('cases:create', request),
