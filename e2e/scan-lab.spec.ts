@@ -34,14 +34,14 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
 
   // The incident at a glance (e2e/lab/README.md): litellm 1.82.8 on gw and 1.82.7 with its IOCs on
   // nodocker; ollama reached (nodocker's key logs into it, its chat-app uses the exposed gateway);
-  // nine planted keys plus LiteLLM's two virtual keys, eight of them held where compromised code
-  // ran; two gateways (litellm and the stopped old-litellm), litellm's three consumers and one log
+  // thirteen planted keys plus LiteLLM's two virtual keys, twelve of them held where compromised code
+  // ran (nodocker's four cloud and stack keys among them); two gateways (litellm and the stopped old-litellm), litellm's three consumers and one log
   // client no scan accounts for (10.66.0.23); nodocker partial (gw is whole: its stopped old-litellm
   // is read from its image layers), unreachable and wrongkey never read.
   await expect(summary.number('compromised')).toHaveText('2');
   await expect(summary.number('reached')).toHaveText('1');
-  await expect(summary.number('keys')).toHaveText('11');
-  await expect(summary.number('keys-critical')).toHaveText('8 critical');
+  await expect(summary.number('keys')).toHaveText('15');
+  await expect(summary.number('keys-critical')).toHaveText('12 critical');
   await expect(summary.number('gateways')).toHaveText('2');
   await expect(summary.number('consumers')).toHaveText('3');
   await expect(summary.number('unidentified')).toHaveText('1');
@@ -57,8 +57,8 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   // Each tile opens the list of what it counts: the keys tile, the findings narrowed to keys.
   await summary.open('keys');
   await expect(page.getByTestId('view-findings')).toBeVisible();
-  await expect(findings.rows()).toHaveCount(11);
-  await expect(findings.findingsStartingWith('secret:')).toHaveCount(11);
+  await expect(findings.rows()).toHaveCount(15);
+  await expect(findings.findingsStartingWith('secret:')).toHaveCount(15);
   await expect(page.getByTestId('filter-kind')).toHaveValue('secret');
   await page.getByTestId('filter-clear').click();
 
