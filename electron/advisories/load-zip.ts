@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { AdvisoryParseError, parseAdvisoryFile } from '../../shared/domain/advisories/osv.js';
 import type { AdvisoryFolder } from './load-folder.js';
-import { readZipEntries, type ZipLimits } from './zip-entries.js';
+import { readZipEntries, type ZipLimits } from '../archives/zip-entries.js';
 
 /** Largest archive read: osv.dev's largest ecosystem zips are a few hundred MB. */
 export const MAX_ZIP_BYTES = 1024 * 1024 * 1024;

@@ -1,7 +1,7 @@
 /**
- * Reads the entries of a ZIP archive held in memory, such as osv.dev's per-ecosystem `all.zip`
- * (one OSV JSON record per entry), through its central directory, with Node's zlib and nothing
- * else. The archive is hostile input: every offset and size is checked against the buffer, an
+ * Reads the entries of a ZIP archive held in memory — osv.dev's per-ecosystem `all.zip` (one OSV
+ * JSON record per entry), a known-good wheel — through its central directory, with Node's zlib and
+ * nothing else. The archive is hostile input: every offset and size is checked against the buffer, an
  * entry inflates to at most `maxEntryBytes` (zlib stops there, so a zip bomb costs nothing), the
  * whole archive to at most `maxTotalBytes`, at most `maxEntries` are read, only stored and deflated
  * entries are read (encrypted ones are refused), each entry's CRC-32 is checked, and entry names
@@ -84,12 +84,15 @@ export function readZipEntries(zip: Buffer, onEntry: (entry: ZipEntry) => void, 
       const raw = zip.subarray(dataStart, dataStart + compressedSize);
       // maxOutputLength makes zlib stop (and throw) at the declared size plus one: a lying size cannot inflate further.
       const data = method === 0 ? Buffer.from(raw) : inflateRawSync(raw, { maxOutputLength: Math.max(size, 1) });
-      if (data.length !== size) throw new ZipFormatError(`inflated to ${data.length} bytes, not the ${size} declared`);
+      if (data.length !== size) throw new ZipFormatError(`does not inflate to its declared size (${data.length} bytes, not ${size})`);
       if (crc32(data) !== crc) throw new ZipFormatError('CRC-32 does not match');
       inflated += size;
       onEntry({ name, data });
     } catch (error) {
-      fail(error instanceof ZipFormatError ? error.message : `cannot inflate: ${(error as Error).message.split('\n')[0]}`);
+      if (error instanceof ZipFormatError) fail(error.message);
+      // zlib stopped at maxOutputLength: the entry holds more than its declared size (a bomb that lies about it).
+      else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') fail(`does not inflate to its declared size (more than ${size} bytes)`);
+      else fail(`cannot inflate: ${(error as Error).message.split('\n')[0]}`);
     }
   }
 }
