@@ -6,22 +6,12 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { OsvRecord } from '../../shared/domain/advisories/osv.js';
+import type { AdvisorySourceEntry } from '../../shared/ipc/contract.js';
 import { loadAdvisoryFolder, type AdvisoryFolder } from './load-folder.js';
 import { loadAdvisoryZip } from './load-zip.js';
 
-/** Where loaded records came from, as the app lists it. */
-export interface AdvisorySource {
-  /** The folder or archive, absolute. */
-  path: string;
-  kind: 'folder' | 'zip';
-  /** Records read. */
-  records: number;
-  /** Files or entries skipped. */
-  skipped: number;
-  /** The oldest and newest `modified` of the records, or null when none has one. */
-  oldestModified: string | null;
-  newestModified: string | null;
-}
+/** Where loaded records came from, as the app lists it (the contract's entry without the time it was loaded). */
+export type AdvisorySource = Omit<AdvisorySourceEntry, 'loadedAt'>;
 
 /** Records, problems and the source summary of one folder tree or zip. */
 export interface LoadedAdvisories extends AdvisoryFolder {
