@@ -36,7 +36,8 @@ export function startProxyCommand(target: ResolvedHostConfig, signal?: AbortSign
     if (signal?.aborted) return reject(new SshConnectError('error', `connection to ${target.alias} cancelled`));
     let child: ChildProcessByStdio<Writable, Readable, Readable>;
     try {
-      child = spawn(shell, ['-c', `exec ${command}`], { stdio: ['pipe', 'pipe', 'pipe'], signal });
+      // No signal here: a cancelled scan destroys the stream (handshake.ts, channel sessions), which ends the command.
+      child = spawn(shell, ['-c', `exec ${command}`], { stdio: ['pipe', 'pipe', 'pipe'] });
     } catch (error) {
       return reject(new SshConnectError('error', `${target.alias}: cannot start its ProxyCommand: ${(error as Error).message}`));
     }
@@ -58,7 +59,7 @@ export function startProxyCommand(target: ResolvedHostConfig, signal?: AbortSign
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     });
     stream.on('error', () => undefined);
-    // Late errors (the scan's signal killing the command) must not go unhandled.
+    // Late errors (a kill racing the exit) must not go unhandled.
     child.on('error', () => undefined);
     child.once('error', (error) => reject(new SshConnectError('error', `${target.alias}: cannot start its ProxyCommand: ${error.message}`)));
     child.once('spawn', () =>
