@@ -34,6 +34,9 @@ describe('CaseLibrary', () => {
 
   it('makes an old single-case folder the first case, every file kept, and leaves known_hosts with the app', async () => {
     const dataDir = await oldSingleCaseFolder();
+    // A folder named with --data-dir may hold things of the user's: only case files move.
+    await writeFile(join(dataDir, 'notes.md'), 'my incident notes\n');
+    await mkdir(join(dataDir, 'evidence'));
 
     const library = await CaseLibrary.open(dataDir);
 
@@ -46,7 +49,8 @@ describe('CaseLibrary', () => {
     expect((await store.loadDecisions())['gateway:gw:litellm']?.decision).toBe('remove');
     expect(await store.loadManualHosts()).toEqual([{ name: 'nas', hostName: '10.0.0.5' }]);
     expect(await readFile(join(dataDir, CASES_FOLDER, UPGRADED_CASE_ID, 'journal.jsonl'), 'utf8')).toBe('{"kind":"note"}\n');
-    expect((await readdir(dataDir)).sort()).toEqual([CASES_FOLDER, 'known_hosts']);
+    expect((await readdir(dataDir)).sort()).toEqual([CASES_FOLDER, 'evidence', 'known_hosts', 'notes.md']);
+    expect(await readFile(join(dataDir, 'notes.md'), 'utf8')).toBe('my incident notes\n');
   });
 
   it('finishes an upgrade that was killed after moving some files, losing none', async () => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { CaseLibraryState, CaseSummary } from '../../shared/ipc/contract.js';
 import { CASE_NAME_MAX } from '../../shared/ipc/contract.js';
-import { CaseFileError, CaseStore } from './case-store.js';
+import { CASE_FOLDER_FILES, CaseFileError, CaseStore } from './case-store.js';
 import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
 
 /** The library's folder inside the data folder. */
@@ -24,12 +24,6 @@ const INDEX_FILE = 'index.json';
 export const UPGRADED_CASE_ID = 'first';
 /** The name of the first case, made on a fresh start or from an old single-case folder. */
 export const FIRST_CASE_NAME = 'First case';
-/**
- * What in the data folder is the app's, not a case's: the host keys the user accepted are about the
- * hosts, whichever incident they were scanned for, and the library itself.
- */
-const APP_WIDE_ENTRIES = new Set(['known_hosts', CASES_FOLDER]);
-
 const summarySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -199,14 +193,15 @@ function newCaseId(): string {
 }
 
 /**
- * Moves what an old single-case data folder holds (everything but the app-wide entries) into the
- * upgraded case's folder. Answers null when there was no old case (nothing to move and no upgrade
+ * Moves the case files an old single-case data folder holds (CaseStore's own, by name) into the
+ * upgraded case's folder. Nothing else moves: the folder may be one the user named with
+ * `--data-dir` that holds other things too (the app's known_hosts stays, as any file of theirs). Answers null when there was no old case (nothing to move and no upgrade
  * begun before), else the earliest modification time of what moved, as the case's creation time.
  */
 async function moveOldCase(dataDir: string, root: string): Promise<{ createdAt: string } | null> {
   const target = join(root, UPGRADED_CASE_ID);
   const entries = (await readdir(dataDir, { withFileTypes: true }).catch(ignoreMissing)) ?? [];
-  const old = entries.filter((entry) => !APP_WIDE_ENTRIES.has(entry.name));
+  const old = entries.filter((entry) => entry.isFile() && CASE_FOLDER_FILES.includes(entry.name));
   const begun = (await stat(target).catch(ignoreMissing)) !== undefined;
   if (old.length === 0 && !begun) return null;
   await mkdir(target, { recursive: true, mode: 0o700 });

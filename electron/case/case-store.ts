@@ -135,6 +135,8 @@ export class CaseFileError extends Error {
 
 /** The files a case folder holds. */
 const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json', 'known-good.json', 'suppressions.json', 'advisories.json'] as const;
+/** Every file a case folder can hold, the journal included: what an upgrade moves, and nothing else. */
+export const CASE_FOLDER_FILES: readonly string[] = [...CASE_FILES, 'journal.jsonl'];
 type CaseFileName = (typeof CASE_FILES)[number];
 
 /** Reads and writes one case folder. Writes are serialised so concurrent ticks never lose one another. */
