@@ -21,8 +21,32 @@ export interface ExposedPlaces {
   host(host: string): string | null;
 }
 
-/** Reads exposure from the verdicts and from the findings already made. */
+/** The last answer per findings array, with the inputs it was read from (see exposedPlaces). */
+const answered = new WeakMap<readonly Finding[], { exposures: readonly ExposureVerdict[]; findingCount: number; exposureCount: number; places: ExposedPlaces }>();
+
+/**
+ * Reads exposure from the verdicts and from the findings already made. Remembered per findings
+ * array: the checklist and the ledger ask once per consumer about one report, and reading every
+ * finding each time made a 5,000-node case take seconds. The answer is reused only for the same
+ * arrays (an empty verdict list counts as any other empty one) still holding as many entries, so
+ * a report grown since, or read with other verdicts, is read again.
+ */
 export function exposedPlaces(findings: readonly Finding[], exposures: readonly ExposureVerdict[]): ExposedPlaces {
+  const known = answered.get(findings);
+  if (
+    known &&
+    known.findingCount === findings.length &&
+    known.exposureCount === exposures.length &&
+    (known.exposures === exposures || exposures.length === 0)
+  ) {
+    return known.places;
+  }
+  const places = readExposedPlaces(findings, exposures);
+  answered.set(findings, { exposures, findingCount: findings.length, exposureCount: exposures.length, places });
+  return places;
+}
+
+function readExposedPlaces(findings: readonly Finding[], exposures: readonly ExposureVerdict[]): ExposedPlaces {
   const byPlace = new Map<string, string>();
   const byHost = new Map<string, string>();
   const note = (host: string, container: string | null, reason: string): void => {
