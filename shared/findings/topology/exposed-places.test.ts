@@ -43,6 +43,17 @@ describe('exposedPlaces', () => {
     expect(exposedPlaces(findings, []).place('nodocker', null)).toMatch(/^compromised-package finding: /);
   });
 
+  it('reads a report again once its findings are reordered, so the first reason noted for a place stays the first in the report', () => {
+    const report = sampleLabReport();
+    const litellm = report.findings.find((finding) => finding.kind === 'compromised-package' && finding.host === 'gw')!;
+    const findings: Finding[] = [litellm, { ...litellm, id: 'second', title: 'telnyx 4.87.1 in litellm' }];
+    expect(exposedPlaces(findings, []).place('gw', 'litellm')).toBe(`compromised-package finding: ${litellm.title}`);
+
+    findings.reverse();
+
+    expect(exposedPlaces(findings, []).place('gw', 'litellm')).toBe('compromised-package finding: telnyx 4.87.1 in litellm');
+  });
+
   it('answers for the verdicts it is given, not those of an earlier question about the same findings', () => {
     const { findings } = findingsWithoutNodocker();
     expect(exposedPlaces(findings, [OLLAMA_EXPOSED]).host('ollama')).not.toBeNull();

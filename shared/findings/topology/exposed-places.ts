@@ -21,29 +21,28 @@ export interface ExposedPlaces {
   host(host: string): string | null;
 }
 
-/** The last answer per findings array, with the inputs it was read from (see exposedPlaces). */
-const answered = new WeakMap<readonly Finding[], { exposures: readonly ExposureVerdict[]; findingCount: number; exposureCount: number; places: ExposedPlaces }>();
+/** The last answer per findings array, with the findings and verdicts (each entry) it was read from (see exposedPlaces). */
+const answered = new WeakMap<readonly Finding[], { findings: Finding[]; exposures: ExposureVerdict[]; places: ExposedPlaces }>();
 
 /**
  * Reads exposure from the verdicts and from the findings already made. Remembered per findings
  * array: the checklist and the ledger ask once per consumer about one report, and reading every
- * finding each time made a 5,000-node case take seconds. The answer is reused only for the same
- * arrays (an empty verdict list counts as any other empty one) still holding as many entries, so
- * a report grown since, or read with other verdicts, is read again.
+ * finding each time made a 5,000-node case take seconds. The answer is reused only while the array
+ * and the verdicts hold the very same entries in the same order (compared one by one, far cheaper
+ * than reading them), so a report grown, sorted or read with other verdicts since is read again.
  */
 export function exposedPlaces(findings: readonly Finding[], exposures: readonly ExposureVerdict[]): ExposedPlaces {
   const known = answered.get(findings);
-  if (
-    known &&
-    known.findingCount === findings.length &&
-    known.exposureCount === exposures.length &&
-    (known.exposures === exposures || exposures.length === 0)
-  ) {
-    return known.places;
-  }
+  if (known && sameEntries(known.findings, findings) && sameEntries(known.exposures, exposures)) return known.places;
   const places = readExposedPlaces(findings, exposures);
-  answered.set(findings, { exposures, findingCount: findings.length, exposureCount: exposures.length, places });
+  answered.set(findings, { findings: [...findings], exposures: [...exposures], places });
   return places;
+}
+
+function sameEntries<T>(before: readonly T[], now: readonly T[]): boolean {
+  if (before.length !== now.length) return false;
+  for (let index = 0; index < now.length; index += 1) if (before[index] !== now[index]) return false;
+  return true;
 }
 
 function readExposedPlaces(findings: readonly Finding[], exposures: readonly ExposureVerdict[]): ExposedPlaces {
