@@ -118,6 +118,29 @@ export function consumerKey(item: Pick<LedgerConsumer, 'consumerHost' | 'consume
 }
 
 
+/** The consumer list each index was built from, and the first entry per key in it. */
+const consumerIndexes = new WeakMap<LedgerConsumer[], { count: number; byKey: Map<string, LedgerConsumer> }>();
+
+/**
+ * The ledger's entry for this consumer (the first with its key), or undefined. Looked up in an
+ * index kept beside the list, rebuilt whenever the list's length is not the one it was built from:
+ * a scan records every consumer in turn, and searching the whole list each time made a case with
+ * thousands of consumers take seconds.
+ */
+export function ledgerConsumer(ledger: CaseLedger, item: Pick<LedgerConsumer, 'consumerHost' | 'consumer' | 'gatewayHost' | 'gateway'>): LedgerConsumer | undefined {
+  let index = consumerIndexes.get(ledger.consumers);
+  if (!index || index.count !== ledger.consumers.length) {
+    const byKey = new Map<string, LedgerConsumer>();
+    for (const candidate of ledger.consumers) {
+      const key = consumerKey(candidate);
+      if (!byKey.has(key)) byKey.set(key, candidate);
+    }
+    index = { count: ledger.consumers.length, byKey };
+    consumerIndexes.set(ledger.consumers, index);
+  }
+  return index.byKey.get(consumerKey(item));
+}
+
 /** Records a key: its hosts (each with when it was last seen there) and every place it was seen. */
 export function recordSecret(ledger: CaseLedger, finding: SecretFinding, at: string): void {
   let item = ledger.secrets.find((candidate) => candidate.fingerprint === finding.fingerprint);
@@ -151,7 +174,7 @@ export function recordAuthorizedKey(ledger: CaseLedger, finding: SshLateralFindi
 
 /** Records a consumer pointing at its gateway. */
 export function recordConsumer(ledger: CaseLedger, finding: ConsumerFinding, at: string): void {
-  let item = ledger.consumers.find((candidate) => consumerKey(candidate) === consumerKey(finding));
+  let item = ledgerConsumer(ledger, finding);
   if (!item) {
     item = {
       consumer: finding.consumer,
@@ -163,6 +186,12 @@ export function recordConsumer(ledger: CaseLedger, finding: ConsumerFinding, at:
       lastSeen: at,
     };
     ledger.consumers.push(item);
+    // Kept in step with the push, so the next lookup does not rebuild the index.
+    const index = consumerIndexes.get(ledger.consumers);
+    if (index && index.count === ledger.consumers.length - 1) {
+      index.byKey.set(consumerKey(item), item);
+      index.count += 1;
+    }
   }
   stamp(item, at);
 }

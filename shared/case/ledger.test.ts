@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { emptyLedger, mergeIntoLedger } from './ledger.js';
+import { consumerKey, emptyLedger, ledgerConsumer, mergeIntoLedger } from './ledger.js';
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../fixtures/sample-report.js';
+import { manyConsumersReport } from '../fixtures/many-consumers.js';
+import { consumerGateway, routeChoices } from '../checklist/route-targets.js';
+import { isFindingOfKind, type ConsumerFinding } from '../model/index.js';
 
 const LATER = '2026-03-25T09:30:00.000Z';
 
@@ -54,5 +57,41 @@ describe('mergeIntoLedger', () => {
     ]);
     expect(openai.locations).toHaveLength(3);
     expect(openai.locations).toContainEqual(place);
+  });
+
+  it('keeps one entry per consumer in first-seen order, each with the move targets its step offers, however many a scan finds', () => {
+    const report = manyConsumersReport(60);
+    const consumers = report.findings.filter((finding): finding is ConsumerFinding => isFindingOfKind(finding, 'consumer'));
+    // The same consumer found twice (two pieces of evidence) is one entry.
+    report.findings.push({ ...consumers[5]!, id: `${consumers[5]!.id}#again` });
+
+    const ledger = mergeIntoLedger(null, report);
+
+    expect(ledger.consumers.map(consumerKey)).toEqual(consumers.map(consumerKey));
+    for (const [index, consumer] of consumers.entries()) {
+      expect(ledger.consumers[index]!.targets).toEqual(routeChoices(consumer, consumerGateway(consumer, report.findings), report));
+    }
+    expect(ledger.consumers[5]!.targets!.length).toBeGreaterThan(0);
+  });
+
+  it('finds a consumer again after entries were added to or removed from the ledger outside a merge', () => {
+    const ledger = mergeIntoLedger(null, sampleLabReport());
+    const openWebui = ledger.consumers.find((consumer) => consumer.consumer === 'open-webui')!;
+    expect(ledgerConsumer(ledger, openWebui)).toBe(openWebui);
+
+    const added = { ...openWebui, consumer: 'librechat', consumerHost: 'app7' };
+    ledger.consumers.push(added);
+    expect(ledgerConsumer(ledger, { ...added })).toBe(added);
+
+    ledger.consumers.splice(ledger.consumers.indexOf(openWebui), 1);
+    expect(ledgerConsumer(ledger, openWebui)).toBeUndefined();
+
+    const later = sampleLabReport();
+    later.scannedAt = LATER;
+    const merged = mergeIntoLedger(ledger, later);
+    expect(merged.consumers.filter((consumer) => consumer.consumer === 'open-webui')).toEqual([
+      expect.objectContaining({ firstSeen: LATER, lastSeen: LATER }),
+    ]);
+    expect(merged.consumers.find((consumer) => consumer.consumer === 'librechat')?.lastSeen).toBe(SAMPLE.scannedAt);
   });
 });

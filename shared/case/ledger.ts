@@ -7,7 +7,7 @@ import type { LedgerReport } from '../kinds/kind-spec.js';
 import { isKnownFinding, kindSpec } from '../kinds/registry.js';
 import { consumerGateway, routeChoices } from '../checklist/route-targets.js';
 import { isFindingOfKind, type Finding, type ScanReport } from '../model/index.js';
-import { consumerKey, emptyLedger, type CaseLedger } from './ledger-entries.js';
+import { emptyLedger, ledgerConsumer, type CaseLedger } from './ledger-entries.js';
 
 export * from './ledger-entries.js';
 
@@ -29,7 +29,7 @@ export function mergeIntoLedger(
 function recordRouteTargets(ledger: CaseLedger, report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>): void {
   for (const finding of report.findings) {
     if (!isFindingOfKind(finding, 'consumer')) continue;
-    const item = ledger.consumers.find((candidate) => consumerKey(candidate) === consumerKey(finding));
+    const item = ledgerConsumer(ledger, finding);
     if (item) item.targets = routeChoices(finding, consumerGateway(finding, report.findings), report);
   }
 }

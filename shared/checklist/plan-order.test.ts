@@ -3,6 +3,7 @@ import { blockersComeFirst, keyPlacesRemovedElsewhere } from '../fixtures/plan-c
 import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../fixtures/sample-report.js';
 import type { ConsumerFinding, ExposureVerdict, Finding, ScanReport } from '../model/index.js';
 import { PLAN_PHASES, generateChecklist, mergeProgress, type ChecklistStep } from './checklist.js';
+import { arrangePlan } from './plan-order.js';
 
 const openai = encodeURIComponent(LAB.openaiKey);
 const anthropic = encodeURIComponent(LAB.anthropicKey);
@@ -267,5 +268,41 @@ describe('text derived from the finding it is about', () => {
     ];
 
     expect(find(generateChecklist(report), ID.isolateGw).detail).toContain('since 24 March 2026 11:00 UTC');
+  });
+});
+
+describe('arrangePlan order within a phase', () => {
+  const step = (id: string, phase: ChecklistStep['phase'], blockedBy?: string[]): ChecklistStep => ({
+    id,
+    phase,
+    title: id,
+    detail: '',
+    host: 'h',
+    container: null,
+    findingIds: [],
+    ...(blockedBy ? { blockedBy, blockedReason: 'waits' } : {}),
+  });
+
+  it("keeps the builders' order, moves a step after the same-phase steps it waits for, and breaks a cycle at the first step left", () => {
+    const [first, second] = [PLAN_PHASES[0]!, PLAN_PHASES[1]!];
+    const steps = [
+      step('a', first, ['c']),
+      step('b', first),
+      step('c', first, ['d']),
+      step('d', first),
+      step('later', second),
+      step('x', second, ['y']),
+      step('y', second, ['x']),
+      step('z', second, ['z']),
+      step('early', first, ['later']),
+    ];
+
+    const plan = arrangePlan(steps, { hosts: [], findings: [] });
+
+    expect(plan.map((entry) => entry.id)).toEqual(['b', 'd', 'c', 'a', 'early', 'later', 'z', 'x', 'y']);
+    // A step waiting only for itself is free; a blocker the plan puts in a later phase is dropped; a broken cycle keeps the wait it can honour.
+    expect(plan.find((entry) => entry.id === 'early')!.blockedBy).toBeUndefined();
+    expect(plan.find((entry) => entry.id === 'y')!.blockedBy).toEqual(['x']);
+    expect(plan.find((entry) => entry.id === 'x')!.blockedBy).toBeUndefined();
   });
 });

@@ -100,15 +100,26 @@ function orderByPhase(steps: readonly ChecklistStep[]): ChecklistStep[] {
   for (const phase of PLAN_PHASES) {
     const pending = steps.filter((step) => step.phase === phase);
     const pendingIds = new Set(pending.map((step) => step.id));
-    while (pending.length > 0) {
+    // Taken steps are marked rather than spliced out, and the search starts at the first one left:
+    // a phase of thousands of steps, each usually free, was otherwise shifted once per step.
+    const taken = new Array<boolean>(pending.length).fill(false);
+    let first = 0;
+    for (let left = pending.length; left > 0; left -= 1) {
       // The first pending step none of whose same-phase blockers is still pending; on a cycle, the first one.
-      const index = Math.max(
-        0,
-        pending.findIndex((step) => !(step.blockedBy ?? []).some((id) => id !== step.id && pendingIds.has(id))),
-      );
-      const [next] = pending.splice(index, 1);
-      pendingIds.delete(next!.id);
-      result.push(next!);
+      let index = first;
+      for (let candidate = first; candidate < pending.length; candidate += 1) {
+        if (taken[candidate]) continue;
+        const step = pending[candidate]!;
+        if (!(step.blockedBy ?? []).some((id) => id !== step.id && pendingIds.has(id))) {
+          index = candidate;
+          break;
+        }
+      }
+      const next = pending[index]!;
+      taken[index] = true;
+      while (first < pending.length && taken[first]) first += 1;
+      pendingIds.delete(next.id);
+      result.push(next);
     }
   }
   const position = new Map(result.map((step, index) => [step, index]));

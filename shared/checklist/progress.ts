@@ -15,7 +15,7 @@ import {
   type StepEvidence,
   type GoneCheck,
 } from './types.js';
-import { goneCheckHosts, goneOutcome } from './gone.js';
+import { goneCheckHosts, goneJudge, type GoneJudge } from './gone.js';
 import { retainedGoneStep } from './key-steps.js';
 import { teardownOutcomes, type TeardownPieceOutcome } from './teardown.js';
 import { moveOutcome } from './route-targets.js';
@@ -64,13 +64,14 @@ export function mergeProgress(
   // instant (a tick, a last sighting) cannot show that something is gone since, so it counts as not scanned.
   // Most steps ask for the same instant (none ticked yet: NaN), so each answer is kept: a plan of
   // thousands of steps over thousands of findings would otherwise filter them once per step.
-  const reads = new Map<number, { hosts: HostInventory[]; findings: Finding[] | undefined }>();
-  const readSince = (since: number): { hosts: HostInventory[]; findings: Finding[] | undefined } => {
+  const reads = new Map<number, { hosts: HostInventory[]; findings: Finding[] | undefined; gone: GoneJudge }>();
+  const readSince = (since: number): { hosts: HostInventory[]; findings: Finding[] | undefined; gone: GoneJudge } => {
     const known = reads.get(since);
     if (known) return known;
     const hosts = options.hosts!.filter((host) => !(Date.parse(host.scannedAt ?? options.scannedAt ?? '') < since));
     const names = new Set(hosts.map((host) => host.name));
-    const read = { hosts, findings: options.findings?.filter((finding) => names.has(finding.host)) };
+    const findings = options.findings?.filter((finding) => names.has(finding.host));
+    const read = { hosts, findings, gone: goneJudge(hosts, findings) };
     reads.set(since, read);
     return read;
   };
@@ -82,10 +83,10 @@ export function mergeProgress(
     // A kept step's subject is absent from the findings; the scan judges it once it is newer than the last sighting.
     const kept = step.kept && options.hosts ? step.kept : null;
     const keptRead = kept && Date.parse(kept.lastSeen) < scannedAt ? readSince(Date.parse(kept.lastSeen)) : null;
-    const keptOutcome = keptRead ? goneOutcome(kept!.check, keptRead.hosts, [], keptRead.findings) : null;
+    const keptOutcome = keptRead ? keptRead.gone(kept!.check) : null;
     const keptAbsent = keptOutcome !== null && keptOutcome.foundOn.length === 0;
     const since = step.gone && options.hosts ? readSince(doneAt) : null;
-    const outcome = since ? goneOutcome(step.gone!, since.hosts, recorded?.watchedHosts ?? [], since.findings) : null;
+    const outcome = since ? since.gone(step.gone!, recorded?.watchedHosts ?? []) : null;
     const absent = rescanned && outcome !== null && outcome.foundOn.length === 0;
     // A consumer's move to a picked target: the scan after the tick (or after it was last seen) must find it pointing there.
     const route = rescanned && since ? moveOutcome(step, recorded?.choice, since.hosts, absent) : keptRead ? moveOutcome(step, recorded?.choice, keptRead.hosts, keptAbsent) : null;

@@ -21,8 +21,31 @@ export interface ExposedPlaces {
   host(host: string): string | null;
 }
 
-/** Reads exposure from the verdicts and from the findings already made. */
+/** The last answer per findings array, with the findings and verdicts (each entry) it was read from (see exposedPlaces). */
+const answered = new WeakMap<readonly Finding[], { findings: Finding[]; exposures: ExposureVerdict[]; places: ExposedPlaces }>();
+
+/**
+ * Reads exposure from the verdicts and from the findings already made. Remembered per findings
+ * array: the checklist and the ledger ask once per consumer about one report, and reading every
+ * finding each time made a 5,000-node case take seconds. The answer is reused only while the array
+ * and the verdicts hold the very same entries in the same order (compared one by one, far cheaper
+ * than reading them), so a report grown, sorted or read with other verdicts since is read again.
+ */
 export function exposedPlaces(findings: readonly Finding[], exposures: readonly ExposureVerdict[]): ExposedPlaces {
+  const known = answered.get(findings);
+  if (known && sameEntries(known.findings, findings) && sameEntries(known.exposures, exposures)) return known.places;
+  const places = readExposedPlaces(findings, exposures);
+  answered.set(findings, { findings: [...findings], exposures: [...exposures], places });
+  return places;
+}
+
+function sameEntries<T>(before: readonly T[], now: readonly T[]): boolean {
+  if (before.length !== now.length) return false;
+  for (let index = 0; index < now.length; index += 1) if (before[index] !== now[index]) return false;
+  return true;
+}
+
+function readExposedPlaces(findings: readonly Finding[], exposures: readonly ExposureVerdict[]): ExposedPlaces {
   const byPlace = new Map<string, string>();
   const byHost = new Map<string, string>();
   const note = (host: string, container: string | null, reason: string): void => {
