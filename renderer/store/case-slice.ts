@@ -81,8 +81,8 @@ export interface CaseSlice {
   stepSaveFailed(stepId: string): void;
 }
 
-/** Creates the case slice. */
-export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) => ({
+/** The case slice's state with no case loaded: its start, and what switching cases resets it to. */
+export const NO_CASE_LOADED = {
   report: null,
   ledger: null,
   progress: {},
@@ -99,6 +99,11 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
   advisorySources: [],
   advisoriesBusy: false,
   suppressions: null,
+} satisfies Partial<CaseSlice>;
+
+/** Creates the case slice. */
+export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) => ({
+  ...NO_CASE_LOADED,
   caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks, knownGood, suppressions, advisorySources }) =>
     set({
       report,

@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { CaseLibraryState, CaseSummary } from '../../shared/ipc/index.js';
 import type { AppState } from './app-state.js';
+import { NO_CASE_LOADED } from './case-slice.js';
 import { NO_FINDING_FILTERS } from './ui-slice.js';
 
 /** State and events of the case library. */
@@ -36,16 +37,8 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       cases,
       openCaseId,
       switchingCase: false,
-      report: null,
-      ledger: null,
-      progress: {},
-      savingSteps: [],
-      windowOverrides: {},
-      savingWindows: [],
-      decisions: {},
-      savingDecisions: [],
-      revocationChecks: {},
-      checkingKeys: [],
+      // Everything shown of the previous case goes, the known-good artifacts, suppressions and loaded advisories included.
+      ...NO_CASE_LOADED,
       // Finished ids stay: a late push of a scan already seen must not start it again.
       scan: { scanId: null, running: false, hosts: [], progress: {}, outcome: null, finishedIds: state.scan.finishedIds },
       selectedHosts: [],
