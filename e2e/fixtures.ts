@@ -6,7 +6,7 @@
 import { test as base, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,6 +23,19 @@ export interface BrowserApp {
   stderr(): string;
   /** Opens the app in `page` and waits until it is ready. */
   open(page: Page): Promise<void>;
+}
+
+/**
+ * Writes `<folder>/ssh_config`: the lab's config with an empty known_hosts and StrictHostKeyChecking
+ * ask, so every lab host's key is unknown and the app asks about it; returns its path.
+ */
+export async function askingSshConfig(lab: Lab, folder: string): Promise<string> {
+  const emptyKnownHosts = join(folder, 'known_hosts');
+  await writeFile(emptyKnownHosts, '');
+  const config = (await readFile(lab.sshConfigPath, 'utf8')).replaceAll(lab.knownHostsPath, emptyKnownHosts).replace(/StrictHostKeyChecking yes/g, 'StrictHostKeyChecking ask');
+  const path = join(folder, 'ssh_config');
+  await writeFile(path, config);
+  return path;
 }
 
 /**

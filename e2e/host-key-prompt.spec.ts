@@ -5,12 +5,12 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScanReport } from '../shared/model/index.js';
-import { expect, startServer, test, waitForApp } from './fixtures.js';
+import { askingSshConfig, expect, startServer, test, waitForApp } from './fixtures.js';
 import { HostsPage } from './pages/app-page.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
@@ -22,13 +22,8 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 
 test('asks before trusting an unknown host key and remembers the answer, for the CLI too', async ({ page, lab }) => {
   const folder = await mkdtemp(join(tmpdir(), 'blast-radius-hostkey-'));
-  const emptyKnownHosts = join(folder, 'known_hosts');
-  await writeFile(emptyKnownHosts, '');
-  const config = (await readFile(lab.sshConfigPath, 'utf8'))
-    .replaceAll(lab.knownHostsPath, emptyKnownHosts)
-    .replace(/StrictHostKeyChecking yes/g, 'StrictHostKeyChecking ask');
-  await writeFile(join(folder, 'ssh_config'), config);
-  const server = await startServer(join(folder, 'ssh_config'), join(folder, 'case'));
+  const sshConfig = await askingSshConfig(lab, folder);
+  const server = await startServer(sshConfig, join(folder, 'case'));
   try {
     const hosts = new HostsPage(page);
     await page.goto(server.url);
@@ -52,7 +47,7 @@ test('asks before trusting an unknown host key and remembers the answer, for the
 
     // The CLI, strict by default and given the same state folder, now knows the key.
     const reportFile = join(folder, 'cli.json');
-    const code = await runCli(['scan', '--ssh-config', join(folder, 'ssh_config'), '--host', 'alpine', '-q', '--json', reportFile], {
+    const code = await runCli(['scan', '--ssh-config', sshConfig, '--host', 'alpine', '-q', '--json', reportFile], {
       ...process.env,
       SSH_AUTH_SOCK: '',
       XDG_STATE_HOME: server.stateDir,

@@ -5,12 +5,12 @@
  * view scrolls sideways, and the findings search narrows the table. Screenshots of every view in
  * both themes at 1440×900 and 1024×700 (written to docs/screenshots/views/ only by `npm run screenshots`).
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, startServer, test, waitForApp } from './fixtures.js';
+import { askingSshConfig, expect, startServer, test, waitForApp } from './fixtures.js';
 import { FindingsPage, GraphPage, HostsPage } from './pages/app-page.js';
 
 const SCREENSHOT_FOLDER = process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' ? '../docs/screenshots/views/' : '../test-results/screenshots/views/';
@@ -181,11 +181,7 @@ test('every view follows the OS theme, keeps to the window at 1024×700, and wor
 test('a dialog is a modal that keeps focus inside and closes on Escape', async ({ page, lab }) => {
   // The host-key question: the lab's config, with an empty known_hosts and StrictHostKeyChecking ask.
   const folder = await mkdtemp(join(tmpdir(), 'blast-radius-dialog-'));
-  const emptyKnownHosts = join(folder, 'known_hosts');
-  await writeFile(emptyKnownHosts, '');
-  const config = (await readFile(lab.sshConfigPath, 'utf8')).replaceAll(lab.knownHostsPath, emptyKnownHosts).replace(/StrictHostKeyChecking yes/g, 'StrictHostKeyChecking ask');
-  await writeFile(join(folder, 'ssh_config'), config);
-  const server = await startServer(join(folder, 'ssh_config'), join(folder, 'case'));
+  const server = await startServer(await askingSshConfig(lab, folder), join(folder, 'case'));
   try {
     const hosts = new HostsPage(page);
     await page.goto(server.url);
