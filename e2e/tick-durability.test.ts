@@ -20,6 +20,9 @@ const KILLS = Number(process.env['TICK_KILLS'] ?? 100);
 const LANES = Number(process.env['TICK_LANES'] ?? 2);
 /** Ticks sent at once: several requests are always in flight when the kill lands. */
 const IN_FLIGHT = 4;
+/** How long a handshake or a request may go unanswered before the test says so instead of waiting forever. */
+const CONNECT_TIMEOUT_MS = 10_000;
+const CALL_TIMEOUT_MS = 30_000;
 
 interface Server {
   child: ChildProcess;
@@ -62,18 +65,35 @@ async function connect(server: Server) {
   socket.on('error', (error) => (failure ||= error.message));
   socket.once('unexpected-response', (_request, response) => (failure = `HTTP ${response.statusCode}`));
   await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('close', () =>
+    // A handshake that neither opens nor closes would hang the lane: give it up like a closed one.
+    const stalled = setTimeout(() => {
+      failure ||= `no answer to the WebSocket handshake in ${CONNECT_TIMEOUT_MS} ms`;
+      socket.terminate();
+    }, CONNECT_TIMEOUT_MS);
+    socket.once('open', () => {
+      clearTimeout(stalled);
+      resolve();
+    });
+    socket.once('close', () => {
+      clearTimeout(stalled);
       // Let the server's stderr (a refusal names its reason) arrive before saying why.
-      setTimeout(() => reject(new Error(`could not connect: ${failure} (server ${server.child.exitCode ?? server.child.signalCode ?? 'running'}): ${server.stderr()}`)), 200),
-    );
+      setTimeout(() => reject(new Error(`could not connect: ${failure} (server ${server.child.exitCode ?? server.child.signalCode ?? 'running'}): ${server.stderr()}`)), 200);
+    });
   });
   return {
     call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
       if (closed) return Promise.reject(new Error('connection closed'));
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        const unanswered = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`no answer to ${channel} in ${CALL_TIMEOUT_MS} ms (server ${server.child.exitCode ?? server.child.signalCode ?? 'running'}): ${server.stderr()}`));
+        }, CALL_TIMEOUT_MS);
+        const settle = <T,>(then: (value: T) => void) => (value: T) => {
+          clearTimeout(unanswered);
+          then(value);
+        };
+        pending.set(id, { resolve: settle(resolve as (value: unknown) => void), reject: settle(reject) });
         socket.send(JSON.stringify({ type: 'invoke', id, channel, request }));
       });
     },
@@ -160,7 +180,9 @@ async function lane(name: string, kills: number): Promise<LaneResult> {
       }
     };
     const senders = Array.from({ length: IN_FLIGHT }, sender);
-    await acked;
+    // Every sender stops at its first unanswered tick: a connection lost before any answer ends them
+    // all, and the kill then comes without an acknowledged tick this round (counted as unanswered).
+    await Promise.race([acked, Promise.all(senders)]);
     // A different moment in the write cycle each time: 0-60 ms after the first answer.
     await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 60)));
     const exited = new Promise((resolve) => server.child.once('exit', resolve));
