@@ -102,15 +102,21 @@ async function connect(server: Server) {
 }
 
 /**
- * Connects, trying again (at most twice) when the socket closes before it opens: the test is about
- * ticks, not the handshake. Each failure is kept and printed with the figures, never hidden.
+ * Starts the server and connects, starting it again (at most twice) when the socket closes or the
+ * handshake stalls before it opens: the test is about ticks surviving kills, not the handshake.
+ * Each failure is kept and printed with the figures, never hidden (the browser host sometimes
+ * leaves a WebSocket upgrade unanswered: a bug of its own, seen here and in browser-host.test.ts).
  */
-async function connectRetrying(server: Server, failures: string[]): Promise<Awaited<ReturnType<typeof connect>>> {
+async function startConnected(dataDir: string, sshConfig: string, failures: string[]): Promise<{ server: Server; client: Awaited<ReturnType<typeof connect>> }> {
   for (let attempt = 1; ; attempt++) {
+    const server = await startServer(dataDir, sshConfig);
     try {
-      return await connect(server);
+      return { server, client: await connect(server) };
     } catch (error) {
       failures.push((error as Error).message);
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill('SIGKILL');
+      await exited;
       if (attempt === 3) throw error;
     }
   }
@@ -151,8 +157,7 @@ async function lane(name: string, kills: number): Promise<LaneResult> {
   const timing = { start: 0, verify: 0, ticks: 0 };
   for (let kill = 0; kill <= kills; kill++) {
     let mark = performance.now();
-    const server = await startServer(dataDir, sshConfig);
-    const client = await connectRetrying(server, result.connectFailures);
+    const { server, client } = await startConnected(dataDir, sshConfig, result.connectFailures);
     timing.start += performance.now() - mark;
     mark = performance.now();
     await verify(client, acknowledged, result);
