@@ -10,11 +10,13 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, HostInventory, ScanReport } from '../shared/model/index.js';
 import { mountsLeftBy, startEngineLab, type EngineLab } from './lab/engines.js';
 import { expectedFingerprint, leakNeedles, PLANTED_SECRETS, type PlantedSecretId } from './lab/planted-secrets.js';
 
+const execFileAsync = promisify(execFile);
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 
 let lab: EngineLab;
@@ -239,5 +241,22 @@ describe('blast-radius scan on Podman, through its Docker API', () => {
 
   it('ran no trapped interpreter or pip', async () => {
     expect(await podLab.trippedTraps()).toEqual([]);
+  });
+
+  // Podman's CNI plugins DNAT the published port for every local address; left behind, a later
+  // server that binds that port (any test's random port) never sees its connections.
+  it("takes out the iptables rules Podman's CNI plugins made for the lab's containers when stopped", async () => {
+    const gateway = podLab.containers['podgw/litellm']!;
+    const rulesNaming = async (address: string) => {
+      const { stdout: nat } = await execFileAsync('iptables', ['-w', '-t', 'nat', '-S']);
+      const { stdout: filter } = await execFileAsync('iptables', ['-w', '-t', 'filter', '-S']);
+      return `${nat}${filter}`.split('\n').filter((line) => line.includes(`${address}/`) || line.includes(`${address}:`));
+    };
+    expect(gateway.address).toMatch(/^10\./);
+    expect(await rulesNaming(gateway.address!)).toContainEqual(expect.stringContaining(`--to-destination ${gateway.address}:4000`));
+
+    await podLab.stop();
+
+    expect(await rulesNaming(gateway.address!)).toEqual([]);
   });
 });

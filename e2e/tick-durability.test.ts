@@ -104,8 +104,11 @@ async function connect(server: Server) {
 /**
  * Starts the server and connects, starting it again (at most twice) when the socket closes or the
  * handshake stalls before it opens: the test is about ticks surviving kills, not the handshake.
- * Each failure is kept and printed with the figures, never hidden (the browser host sometimes
- * leaves a WebSocket upgrade unanswered: a bug of its own, seen here and in browser-host.test.ts).
+ * Each failure is kept and printed with the figures, never hidden. The stall seen here was the
+ * machine's, not the server's: a killed Podman lab run had left CNI's DNAT of its published port for
+ * every local address, so a server that drew that port as its random one never saw the connection
+ * (engine teardown now deletes those rules: e2e/lab/cni-rules.ts). Other NAT on a machine could
+ * still capture a port; a fresh server gets another.
  */
 async function startConnected(dataDir: string, sshConfig: string, failures: string[]): Promise<{ server: Server; client: Awaited<ReturnType<typeof connect>> }> {
   for (let attempt = 1; ; attempt++) {

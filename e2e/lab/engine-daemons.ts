@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promi
 import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { deleteRulesLeftBy } from './cni-rules.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -20,6 +21,8 @@ const execFileAsync = promisify(execFile);
 export const DOCKER_CLIENT = existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : '/usr/bin/docker';
 /** Bridges a run made (one name a line), deleted by its teardown: a killed dockerd leaves them up. */
 const BRIDGES_FILE = 'bridges';
+/** Subnets of the run's user networks (one CIDR a line): the iptables rules CNI left for them are deleted by its teardown. */
+const SUBNETS_FILE = 'subnets';
 /** Network namespace files outside the run (Podman's, in /run/netns), unmounted and removed by its teardown. */
 const NETNS_FILE = 'netns';
 /** Addresses a run put on `lo` (one a line), deleted by its teardown. */
@@ -43,6 +46,8 @@ export interface EngineHandle {
   docker(args: string[], options?: { input?: string }): Promise<string>;
   /** Records a bridge made through this engine, so that teardown deletes it. */
   recordBridge(name: string): Promise<void>;
+  /** Records a user network's subnet made through this engine, so that teardown deletes the iptables rules CNI left for it (cni-rules.ts). */
+  recordSubnet(cidr: string): Promise<void>;
   /** Records a network namespace file outside the run (Podman's /run/netns/…), so that teardown unmounts and removes it. */
   recordNetns(file: string): Promise<void>;
 }
@@ -161,6 +166,9 @@ async function startService(
     recordBridge: async (name) => {
       await writeFile(path.join(path.dirname(folders.dir), BRIDGES_FILE), `${name}\n`, { flag: 'a' });
     },
+    recordSubnet: async (cidr) => {
+      await writeFile(path.join(path.dirname(folders.dir), SUBNETS_FILE), `${cidr}\n`, { flag: 'a' });
+    },
     recordNetns: async (file) => {
       await writeFile(path.join(path.dirname(folders.dir), NETNS_FILE), `${file}\n`, { flag: 'a' });
     },
@@ -209,10 +217,11 @@ function ping(socket: string): Promise<boolean> {
  * Tears a run's engines down, the same way whether the run stopped cleanly or crashed: kills every
  * process tied to `runDir` (the daemons and their containerd by their command lines, container
  * processes and chrooted sessions by their root, conmon and shims by the paths they name),
- * unmounts everything under it deepest first, deletes the bridges it recorded, removes it.
+ * unmounts everything under it deepest first, deletes the bridges it recorded and the iptables
+ * rules Podman's CNI plugins left for its networks (killed, Podman never took them out), removes it.
  * Resolves with what it found, for the sweep's report.
  */
-export async function teardownEngineRun(runDir: string): Promise<{ killed: number; unmounted: number; bridges: number }> {
+export async function teardownEngineRun(runDir: string): Promise<{ killed: number; unmounted: number; bridges: number; rules: number }> {
   let killed = 0;
   // A dying containerd-shim can leave its container's processes behind; a few passes catch them.
   for (let pass = 0; pass < 5; pass++) {
@@ -241,8 +250,10 @@ export async function teardownEngineRun(runDir: string): Promise<{ killed: numbe
     unmounted++;
   }
   let bridges = 0;
-  const recorded = await readFile(path.join(runDir, BRIDGES_FILE), 'utf8').catch(() => '');
-  for (const name of recorded.split('\n').filter((line) => /^[A-Za-z0-9_.-]{1,15}$/.test(line))) {
+  const recorded = (await readFile(path.join(runDir, BRIDGES_FILE), 'utf8').catch(() => '')).split('\n').filter((line) => /^[A-Za-z0-9_.-]{1,15}$/.test(line));
+  const subnets = (await readFile(path.join(runDir, SUBNETS_FILE), 'utf8').catch(() => '')).split('\n').filter((line) => /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(line));
+  const rules = await deleteRulesLeftBy({ subnets, bridges: recorded });
+  for (const name of recorded) {
     if (await execFileAsync('ip', ['link', 'del', name]).then(() => true, () => false)) bridges++;
   }
   const added = await readFile(path.join(runDir, LOOPBACK_FILE), 'utf8').catch(() => '');
@@ -250,7 +261,7 @@ export async function teardownEngineRun(runDir: string): Promise<{ killed: numbe
     await execFileAsync('ip', ['addr', 'del', `${address}/32`, 'dev', 'lo']).catch(() => undefined);
   }
   await rm(runDir, { recursive: true, force: true });
-  return { killed, unmounted, bridges };
+  return { killed, unmounted, bridges, rules };
 }
 
 /**

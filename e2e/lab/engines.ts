@@ -386,6 +386,7 @@ async function buildContainers(
   const network = 'ai-gateway_default';
   const bridge = `brlab${randomBytes(4).toString('hex')}`.slice(0, 15);
   await engine.recordBridge(bridge);
+  await engine.recordSubnet(`${subnet}.0/24`);
   await engine.docker(['network', 'create', '--subnet', `${subnet}.0/24`, '--gateway', ip(1), '-o', `com.docker.network.bridge.name=${bridge}`, network]);
   const env = (pairs: Record<string, string>) => Object.entries(pairs).flatMap(([name, value]) => ['-e', `${name}=${render(value)}`]);
   const onNetwork = (octet: number, alias: string) => ['--network', network, '--ip', ip(octet), '--network-alias', alias];
