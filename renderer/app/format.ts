@@ -1,9 +1,14 @@
 /** Small display formatters shared by the views. */
 
+/** One formatter for every call: toLocaleString with options builds a new one each time, which a table of many hosts paid per row. */
+let localTime: Intl.DateTimeFormat | null = null;
+
 /** A local, human date and time for an ISO timestamp (the input itself when it does not parse). */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  if (Number.isNaN(date.getTime())) return iso;
+  localTime ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return localTime.format(date);
 }
 
 /** `sha256:` and the first 12 hex digits, as docker prints image ids; "unknown" for null. */

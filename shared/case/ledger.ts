@@ -5,7 +5,8 @@
  */
 import type { LedgerReport } from '../kinds/kind-spec.js';
 import { isKnownFinding, kindSpec } from '../kinds/registry.js';
-import { consumerGateway, routeChoices } from '../checklist/route-targets.js';
+import { consumerGateways, routeChoices } from '../checklist/route-targets.js';
+import { routeTopology } from '../findings/topology/route-around.js';
 import { isFindingOfKind, type Finding, type ScanReport } from '../model/index.js';
 import { emptyLedger, ledgerConsumer, type CaseLedger } from './ledger-entries.js';
 
@@ -27,10 +28,13 @@ export function mergeIntoLedger(
 
 /** Keeps, for each consumer this scan saw, the targets its move step offers now (the topology they come from may be gone later). */
 function recordRouteTargets(ledger: CaseLedger, report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>): void {
+  // Read once for every consumer: a case of thousands of consumers read every finding once per consumer.
+  const gatewayOf = consumerGateways(report.findings);
+  const topology = routeTopology(report);
   for (const finding of report.findings) {
     if (!isFindingOfKind(finding, 'consumer')) continue;
     const item = ledgerConsumer(ledger, finding);
-    if (item) item.targets = routeChoices(finding, consumerGateway(finding, report.findings), report);
+    if (item) item.targets = routeChoices(finding, gatewayOf(finding), report, topology);
   }
 }
 

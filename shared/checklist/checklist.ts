@@ -52,11 +52,20 @@ export { phaseLabels } from './plan-order.js';
  */
 export function generateChecklist(report: PlanReport, ledger: CaseLedger | null = null, decisions: CaseDecisions | null = null): ChecklistStep[] {
   const steps = new Map<string, ChecklistStep>();
+  // Each step's finding ids as a set beside its list: a step that thousands of findings lead to searched its list once per finding.
+  const listed = new Map<string, Set<string>>();
   const add = (step: ChecklistStep): void => {
     const existing = steps.get(step.id);
     // One step per container or host however many findings lead to it: the findings accumulate.
-    if (existing) existing.findingIds.push(...step.findingIds.filter((id) => !existing.findingIds.includes(id)));
-    else steps.set(step.id, step);
+    if (existing) {
+      let ids = listed.get(step.id);
+      if (!ids) listed.set(step.id, (ids = new Set(existing.findingIds)));
+      for (const id of step.findingIds) {
+        if (ids.has(id)) continue;
+        ids.add(id);
+        existing.findingIds.push(id);
+      }
+    } else steps.set(step.id, step);
   };
 
   // Each kind's steps, in registry order; kinds this version does not know generate none (report-format.md).

@@ -7,10 +7,10 @@ import { decisionFor, type CaseDecisions } from '../case/decisions.js';
 import type { LedgerConsumer } from '../case/ledger-entries.js';
 import { exposedPlaces } from '../findings/topology/exposed-places.js';
 import { isFindingOfKind } from '../model/index.js';
-import { consumerReferences } from '../findings/topology/route-around.js';
+import { consumerReferences, routeTopology, type RouteTopology } from '../findings/topology/route-around.js';
 import type { ConsumerFinding, GatewayFinding, HostInventory, ScanReport } from '../model/index.js';
 import type { ChecklistStep, GoneCheck } from './types.js';
-import { consumerGateway, routeChoices } from './route-targets.js';
+import { consumerGateway, consumerGateways, routeChoices } from './route-targets.js';
 
 export { CONSUMER_TARGETS } from './route-targets.js';
 import { joinAnd, lines, part, shellQuote, unique } from './text.js';
@@ -30,9 +30,12 @@ const VIA_TEXT: Record<ConsumerFinding['via'], string> = {
  * it), or given a new key of its own once the gateway is patched (when the owner decided to patch).
  */
 export function consumerSteps(findings: readonly ConsumerFinding[], report: Pick<ScanReport, 'hosts' | 'findings'>, decisions: CaseDecisions | null = null): ChecklistStep[] {
+  // Read once for every consumer: a plan of thousands of consumers read every finding once per consumer.
+  const gatewayOf = consumerGateways(report.findings);
+  const topology = routeTopology(report);
   return findings.map((finding) => {
-    const gateway = consumerGateway(finding, report.findings);
-    return gateway && decisionFor(decisions, gateway.id)?.decision === 'patch' ? rekeyConsumerStep(finding, report.hosts) : moveConsumerStep(finding, report);
+    const gateway = gatewayOf(finding);
+    return gateway && decisionFor(decisions, gateway.id)?.decision === 'patch' ? rekeyConsumerStep(finding, report.hosts) : moveConsumerStep(finding, report, { gateway, topology });
   });
 }
 
@@ -59,8 +62,15 @@ export function rekeyConsumerStep(finding: ConsumerFinding, hosts: readonly Host
   };
 }
 
-/** "Move <consumer> off the gateway", with the concrete targets it could go to, and the settings that point it there today. */
-export function moveConsumerStep(finding: ConsumerFinding, report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>): ChecklistStep {
+/**
+ * "Move <consumer> off the gateway", with the concrete targets it could go to, and the settings that
+ * point it there today. `known` is its gateway and the report's routeTopology, when the caller has read them.
+ */
+export function moveConsumerStep(
+  finding: ConsumerFinding,
+  report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>,
+  known?: { gateway: GatewayFinding | undefined; topology: RouteTopology },
+): ChecklistStep {
   const host = report.hosts.find((candidate) => candidate.name === finding.consumerHost);
   const isContainer = host?.containers.some((container) => container.name === finding.consumer) ?? false;
   const references = consumerReferences(finding, host);
@@ -82,7 +92,7 @@ export function moveConsumerStep(finding: ConsumerFinding, report: Pick<ScanRepo
     container: isContainer ? finding.consumer : null,
     findingIds: [finding.id],
     verification: 'rescan',
-    choices: routeChoices(finding, consumerGateway(finding, report.findings), report),
+    choices: known ? routeChoices(finding, known.gateway, report, known.topology) : routeChoices(finding, consumerGateway(finding, report.findings), report),
     gone: consumerCheck(finding),
   };
 }

@@ -15,6 +15,7 @@ import { patchGatewaySteps, redeployStepId } from './patch-steps.js';
 import type { ChecklistStep } from './types.js';
 import { baseName, homeOwner, joinAnd, lines, part, shellQuote, unique } from './text.js';
 import { compromiseStart } from './windows.js';
+import { placeKey } from '../findings/topology/places.js';
 
 /** What the package steps read of the report besides its compromised-package findings. */
 export type PackageStepsReport = Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>;
@@ -32,6 +33,9 @@ export function compromisedPackageSteps(findings: readonly CompromisedPackageFin
   const steps: ChecklistStep[] = [];
   const secrets = report.findings.filter((finding): finding is SecretFinding => isFindingOfKind(finding, 'secret'));
   const consumers = report.findings.filter((finding): finding is ConsumerFinding => isFindingOfKind(finding, 'consumer'));
+  // Grouped once: a report with thousands of flagged containers would otherwise read every key and consumer once per container.
+  const secretsAt = secretsByPlace(secrets);
+  const consumersOf = groupBy(consumers, (consumer) => placeKey(consumer.gatewayHost, consumer.gateway));
   const patched = patchedGateways(report, decisions);
   for (const host of unique(findings.map((finding) => finding.host))) {
     const onHost = findings.filter((finding) => finding.host === host);
@@ -45,8 +49,8 @@ export function compromisedPackageSteps(findings: readonly CompromisedPackageFin
       steps.push(
         ...containerSteps(host, name, container, onHost.filter((finding) => finding.container === name), {
           containment,
-          secrets: secrets.filter((secret) => secret.locations.some((location) => location.host === host && location.container === name)),
-          consumers: consumers.filter((consumer) => consumer.gatewayHost === host && consumer.gateway === name),
+          secrets: secretsAt.get(placeKey(host, name)) ?? [],
+          consumers: consumersOf.get(placeKey(host, name)) ?? [],
           survivors: others,
           patch: patched.some((gateway) => gateway.host === host && gateway.name === name),
         }),
@@ -67,11 +71,35 @@ export function compromisedPackageSteps(findings: readonly CompromisedPackageFin
     for (const name of unique(outside.map((finding) => normalizePackageName(finding.package)))) {
       hostSteps.push(...persistenceSteps(host, outside.filter((finding) => normalizePackageName(finding.package) === name)));
     }
-    const keys = secrets.filter((secret) => secret.locations.some((location) => location.host === host && location.container === null));
+    const keys = secretsAt.get(placeKey(host, null)) ?? [];
     steps.push({ ...hostCredentialsStep(host, outside, keys), blockedBy: [...containment, ...hostSteps.map((step) => step.id)], blockedReason: STOLEN_AGAIN });
     steps.push(...hostSteps);
   }
   return steps;
+}
+
+/** The key findings with a place at each host or container (by placeKey), each once per place, in report order. */
+function secretsByPlace(secrets: readonly SecretFinding[]): Map<string, SecretFinding[]> {
+  const byPlace = new Map<string, SecretFinding[]>();
+  for (const secret of secrets) {
+    for (const key of new Set(secret.locations.map((location) => placeKey(location.host, location.container)))) {
+      const list = byPlace.get(key);
+      if (list) list.push(secret);
+      else byPlace.set(key, [secret]);
+    }
+  }
+  return byPlace;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 /**

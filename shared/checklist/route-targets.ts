@@ -5,7 +5,7 @@
  * about the move to the picked target. The topology is computed in findings/topology/route-around.ts,
  * shared with the AI components view; this module turns it into choices and judges them.
  */
-import { consumerReferences, otherRouters, routesAround, type OtherRouter, type RouteAround, type TunnelPlan } from '../findings/topology/route-around.js';
+import { consumerReferences, otherRouters, routeTopology, routesAround, type OtherRouter, type RouteAround, type RouteTopology, type TunnelPlan } from '../findings/topology/route-around.js';
 import { resolveEndpoint, urlHostPort } from '../findings/topology/resolve-endpoint.js';
 import { normalizeAddress } from '../findings/topology/places.js';
 import { hostWasRead } from '../domain/host-status.js';
@@ -38,16 +38,19 @@ export const CONSUMER_TARGETS: readonly StepChoice[] = [
 /**
  * The targets a consumer's move step offers, computed from the topology: one per direct backend,
  * one per other router (or a router to deploy when the scan found none), one per provider. With no
- * backend seen at all, the generic three (and any other router found).
+ * backend seen at all, the generic three (and any other router found). `topology` is the report's
+ * routeTopology, when the caller asks for many consumers.
  */
 export function routeChoices(
   consumer: ConsumerFinding,
   gateway: GatewayFinding | undefined,
   report: Pick<ScanReport, 'hosts' | 'findings'> & Partial<Pick<ScanReport, 'exposures'>>,
+  topology?: RouteTopology,
 ): StepChoice[] {
   if (!gateway) return [...CONSUMER_TARGETS];
-  const routers = otherRouters(consumer, gateway, report).map((router) => routerChoice(consumer, router));
-  const routes = routesAround(consumer, gateway, report.hosts);
+  const shared = topology ?? routeTopology(report);
+  const routers = otherRouters(consumer, gateway, report, shared).map((router) => routerChoice(consumer, router));
+  const routes = routesAround(consumer, gateway, report.hosts, shared.modelsOf(gateway));
   if (routes.length === 0) return [...routers, ...CONSUMER_TARGETS];
   const direct = routes.filter((route) => route.target === 'direct-backend').map((route) => backendChoice(consumer, route));
   const providers = routes.filter((route) => route.target === 'provider-sdk').map((route) => providerChoice(consumer, route));
@@ -235,4 +238,20 @@ export function consumerGateway(consumer: ConsumerFinding, findings: readonly Fi
     (finding): finding is GatewayFinding =>
       isFindingOfKind(finding, 'gateway') && finding.host === consumer.gatewayHost && (finding.container === consumer.gateway || finding.service === consumer.gateway),
   );
+}
+
+/**
+ * consumerGateway for many consumers of one report: the gateways are indexed once by host and
+ * container or service name, the first in report order winning as consumerGateway's search does.
+ */
+export function consumerGateways(findings: readonly Finding[]): (consumer: ConsumerFinding) => GatewayFinding | undefined {
+  const byName = new Map<string, GatewayFinding>();
+  for (const finding of findings) {
+    if (!isFindingOfKind(finding, 'gateway')) continue;
+    for (const name of [finding.container, finding.service]) {
+      const key = typeof name === 'string' ? JSON.stringify([finding.host, name]) : null;
+      if (key !== null && !byName.has(key)) byName.set(key, finding);
+    }
+  }
+  return (consumer) => byName.get(JSON.stringify([consumer.gatewayHost, consumer.gateway]));
 }

@@ -42,8 +42,31 @@ export function keyCompromiseStart(
   key: Pick<SecretFinding, 'locations' | 'host'>,
   report: Pick<ScanReport, 'findings'> & Partial<Pick<ScanReport, 'exposures'>>,
 ): string {
-  const hosts = new Set([key.host, ...key.locations.map((location) => location.host)]);
+  return keyCompromiseStarts(report)(key);
+}
+
+/**
+ * keyCompromiseStart for many keys of one report: the report's packages are grouped by host once,
+ * and keys seen on the same hosts share one answer (a plan of thousands of keys read every package,
+ * and every verdict per package, once per key).
+ */
+export function keyCompromiseStarts(
+  report: Pick<ScanReport, 'findings'> & Partial<Pick<ScanReport, 'exposures'>>,
+): (key: Pick<SecretFinding, 'locations' | 'host'>) => string {
   const packages = report.findings.filter((finding) => isFindingOfKind(finding, 'compromised-package'));
-  const near = packages.filter((finding) => hosts.has(finding.host));
-  return compromiseStart((near.length > 0 ? near : packages).map((finding) => finding.advisories), report.exposures);
+  const hostsWithPackages = new Set(packages.map((finding) => finding.host));
+  const answers = new Map<string, string>();
+  return (key) => {
+    const hosts = new Set([key.host, ...key.locations.map((location) => location.host)]);
+    const nearHosts = [...hosts].filter((host) => hostsWithPackages.has(host)).sort();
+    const cacheKey = JSON.stringify(nearHosts);
+    let answer = answers.get(cacheKey);
+    if (answer === undefined) {
+      const wanted = new Set(nearHosts);
+      const near = packages.filter((finding) => wanted.has(finding.host));
+      answer = compromiseStart((near.length > 0 ? near : packages).map((finding) => finding.advisories), report.exposures);
+      answers.set(cacheKey, answer);
+    }
+    return answer;
+  };
 }

@@ -1,7 +1,7 @@
 /** An installed distribution an advisory covers: the code the incident is about. */
 import { compromisedPackageSteps } from '../checklist/package-steps.js';
 import type { CompromisedPackageFinding, HostInventory, PythonEnvironment, PythonPackage } from '../model/index.js';
-import { flaggedPackageCount, findPackage, plural, type GraphCanvas } from '../present/graph-canvas.js';
+import { flaggedPackageCount, findPackage, plural, type FlaggedPackages, type GraphCanvas } from '../present/graph-canvas.js';
 import { environmentNodeId, packageNodeId, type EnvironmentNode, type PackageNode } from '../present/graph-model.js';
 import type { FindingKindSpec } from './kind-spec.js';
 
@@ -26,7 +26,7 @@ function drawPackage(finding: CompromisedPackageFinding, canvas: GraphCanvas): v
   const environmentId = environmentNodeId(host.name, finding.container, finding.path);
   const environment = findEnvironment(host, finding) ?? { path: finding.path, container: finding.container, packages: [] };
   if (!canvas.nodes.has(environmentId)) {
-    canvas.nodes.set(environmentId, environmentNode(host.name, environment, environmentId, canvas.packageFindings));
+    canvas.nodes.set(environmentId, environmentNode(host.name, environment, environmentId, canvas.flaggedPackages));
     canvas.link(holder, environmentId);
   }
   const packageId = packageNodeId(host.name, finding.container, finding.path, finding.package, finding.version);
@@ -42,8 +42,8 @@ function findEnvironment(host: HostInventory, finding: CompromisedPackageFinding
   return host.pythonEnvironments.find((environment) => environment.container === finding.container && environment.path === finding.path);
 }
 
-function environmentNode(host: string, environment: PythonEnvironment, id: string, findings: readonly CompromisedPackageFinding[]): EnvironmentNode {
-  const flagged = flaggedPackageCount(host, environment, findings);
+function environmentNode(host: string, environment: PythonEnvironment, id: string, flaggedPackages: FlaggedPackages): EnvironmentNode {
+  const flagged = flaggedPackageCount(host, environment, flaggedPackages);
   return {
     id,
     kind: 'environment',

@@ -2,7 +2,6 @@
 import { recordConsumer } from '../case/ledger-entries.js';
 import { consumerSteps } from '../checklist/consumer-steps.js';
 import type { ConsumerFinding, GatewayFinding, HostInventory, ProxyRoute, SshTunnel } from '../model/index.js';
-import { isFindingOfKind } from '../model/index.js';
 import { hostAnswersTo, type GraphCanvas } from '../present/graph-canvas.js';
 import { hostNodeId, routeNodeId, tunnelNodeId, type RouteNode, type TunnelNode } from '../present/graph-model.js';
 import { attachToPlace, type FindingKindSpec } from './kind-spec.js';
@@ -22,7 +21,7 @@ export const consumer: FindingKindSpec<'consumer'> = {
 
 /** `consumes` edges from the consumer to its gateway, through the tunnel or route nodes it goes by. */
 function drawConsumer(finding: ConsumerFinding, canvas: GraphCanvas): void {
-  const gateways = canvas.findings.filter((candidate): candidate is GatewayFinding => isFindingOfKind(candidate, 'gateway'));
+  const gateways = canvas.gatewayFindings;
   const consumerHost = canvas.ensureHost(finding.consumerHost);
   const source = consumerHost.containers.some((container) => container.name === finding.consumer)
     ? canvas.ensureContainer(consumerHost, finding.consumer)

@@ -1,7 +1,7 @@
 /** A key (by fingerprint, never a value) and every place it was seen. */
 import { recordSecret } from '../case/ledger-entries.js';
 import { keySteps } from '../checklist/key-steps.js';
-import { keyCompromiseStart } from '../checklist/windows.js';
+import { keyCompromiseStarts } from '../checklist/windows.js';
 import type { SecretFinding } from '../model/index.js';
 import { describeLocation } from '../present/describe-location.js';
 import { plural, type GraphCanvas } from '../present/graph-canvas.js';
@@ -20,7 +20,8 @@ export const secret: FindingKindSpec<'secret'> = {
   graph: { keys: drawKey },
   checklist: (findings, { report, ledger }) => {
     const seen = new Map((ledger?.secrets ?? []).map((item) => [item.fingerprint, item]));
-    return findings.flatMap((finding) => keySteps(finding, seen.get(finding.fingerprint) ?? null, keyCompromiseStart(finding, report)));
+    const compromiseStartOf = keyCompromiseStarts(report);
+    return findings.flatMap((finding) => keySteps(finding, seen.get(finding.fingerprint) ?? null, compromiseStartOf(finding)));
   },
   ledger: recordSecret,
 };

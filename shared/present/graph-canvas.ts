@@ -6,8 +6,8 @@
  */
 import { normalizePackageName } from '../domain/advisories/pep503.js';
 import { hostWasRead } from '../domain/host-status.js';
-import type { CompromisedPackageFinding, Container, Finding, HostInventory, HostStatus, PythonEnvironment, PythonPackage } from '../model/index.js';
-import { compareSeverity, reachesSeverity } from '../model/index.js';
+import type { CompromisedPackageFinding, Container, Finding, GatewayFinding, HostInventory, HostStatus, PythonEnvironment, PythonPackage } from '../model/index.js';
+import { compareSeverity, isFindingOfKind, reachesSeverity } from '../model/index.js';
 import {
   BLAST_MARKS,
   containerNodeId,
@@ -52,6 +52,8 @@ export class GraphCanvas {
   readonly edges = new Map<string, BlastEdge>();
   readonly hostsByName = new Map<string, HostInventory>();
   private readonly parentOf = new Map<string, string>();
+  /** The flagged packages of each environment, read once from packageFindings (every host and container node counts them). */
+  readonly flaggedPackages: FlaggedPackages;
 
   /**
    * @param findings every finding drawn (kinds the app knows), in report order
@@ -60,18 +62,27 @@ export class GraphCanvas {
   constructor(
     readonly findings: readonly Finding[],
     readonly packageFindings: readonly CompromisedPackageFinding[],
-  ) {}
+  ) {
+    this.flaggedPackages = flaggedPackageIndex(packageFindings);
+  }
+
+  private gateways: GatewayFinding[] | undefined;
+
+  /** The gateway findings among `findings`, read once (every consumer drawn looks its gateway up among them). */
+  get gatewayFindings(): readonly GatewayFinding[] {
+    return (this.gateways ??= this.findings.filter((finding): finding is GatewayFinding => isFindingOfKind(finding, 'gateway')));
+  }
 
   /** Draws every host of the report and each of its containers. */
   drawHosts(hosts: readonly HostInventory[]): void {
     for (const host of hosts) {
       if (this.hostsByName.has(host.name)) continue;
       this.hostsByName.set(host.name, host);
-      this.nodes.set(hostNodeId(host.name), hostNode(host, this.packageFindings));
+      this.nodes.set(hostNodeId(host.name), hostNode(host, this.flaggedPackages));
       for (const container of host.containers) {
         const id = containerNodeId(host.name, container.name);
         if (this.nodes.has(id)) continue;
-        this.nodes.set(id, containerNode(host, container, container.name, this.packageFindings));
+        this.nodes.set(id, containerNode(host, container, container.name, this.flaggedPackages));
         this.link(hostNodeId(host.name), id);
       }
     }
@@ -94,7 +105,7 @@ export class GraphCanvas {
     if (!host) {
       host = { name, address: 'unknown', status: 'ok', facts: null, containers: [], pythonEnvironments: [] };
       this.hostsByName.set(host.name, host);
-      const node = hostNode(host, this.packageFindings);
+      const node = hostNode(host, this.flaggedPackages);
       node.evidence = [`Not in the report's host list; known only from its findings`];
       this.nodes.set(node.id, node);
     }
@@ -105,7 +116,7 @@ export class GraphCanvas {
   ensureContainer(host: HostInventory, name: string): string {
     const id = containerNodeId(host.name, name);
     if (!this.nodes.has(id)) {
-      this.nodes.set(id, containerNode(host, null, name, this.packageFindings));
+      this.nodes.set(id, containerNode(host, null, name, this.flaggedPackages));
       this.link(hostNodeId(host.name), id);
     }
     return id;
@@ -244,23 +255,37 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** The distinct flagged packages (their node ids) of each Python environment, by flaggedPackageIndex's key. */
+export type FlaggedPackages = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** Reads the compromised-package findings once into the flagged packages of each environment. */
+export function flaggedPackageIndex(findings: readonly CompromisedPackageFinding[]): FlaggedPackages {
+  const index = new Map<string, Set<string>>();
+  for (const finding of findings) {
+    const key = environmentKey(finding.host, finding.container, finding.path);
+    let ids = index.get(key);
+    if (!ids) index.set(key, (ids = new Set()));
+    ids.add(packageNodeId(finding.host, finding.container, finding.path, finding.package, finding.version));
+  }
+  return index;
+}
+
+function environmentKey(host: string, container: string | null, path: string): string {
+  return JSON.stringify([host, container, path]);
+}
+
 /** The environments of a host or container the graph shows (those with a flagged package) and what they hold. */
-export function countEnvironments(host: string, environments: readonly PythonEnvironment[], findings: readonly CompromisedPackageFinding[]): EnvironmentCount {
+export function countEnvironments(host: string, environments: readonly PythonEnvironment[], flagged: FlaggedPackages): EnvironmentCount {
   return {
     total: environments.length,
-    shown: environments.filter((environment) => flaggedPackageCount(host, environment, findings) > 0).length,
+    shown: environments.filter((environment) => flaggedPackageCount(host, environment, flagged) > 0).length,
     packages: environments.reduce((sum, environment) => sum + environment.packages.length, 0),
   };
 }
 
 /** How many distinct flagged packages an environment holds. */
-export function flaggedPackageCount(host: string, environment: PythonEnvironment, findings: readonly CompromisedPackageFinding[]): number {
-  const ids = new Set(
-    findings
-      .filter((finding) => finding.host === host && finding.container === environment.container && finding.path === environment.path)
-      .map((finding) => packageNodeId(host, finding.container, finding.path, finding.package, finding.version)),
-  );
-  return ids.size;
+export function flaggedPackageCount(host: string, environment: PythonEnvironment, flagged: FlaggedPackages): number {
+  return flagged.get(environmentKey(host, environment.container, environment.path))?.size ?? 0;
 }
 
 function environmentSummary(count: EnvironmentCount): string {
@@ -274,9 +299,9 @@ export function findPackage(environment: PythonEnvironment, finding: Compromised
   return environment.packages.find((pkg) => normalizePackageName(pkg.name) === name && pkg.version.trim() === finding.version.trim());
 }
 
-function hostNode(host: HostInventory, findings: readonly CompromisedPackageFinding[]): HostNode {
+function hostNode(host: HostInventory, flagged: FlaggedPackages): HostNode {
   const own = host.pythonEnvironments.filter((environment) => environment.container === null);
-  const environments = countEnvironments(host.name, own, findings);
+  const environments = countEnvironments(host.name, own, flagged);
   const failed = !hostWasRead(host.status);
   const running = host.containers.filter((container) => container.running).length;
   const evidence = [`Address: ${host.address}`, `Scan status: ${host.status} (${STATUS_TEXT[host.status] ?? host.status})`];
@@ -311,9 +336,9 @@ function hostNode(host: HostInventory, findings: readonly CompromisedPackageFind
   };
 }
 
-function containerNode(host: HostInventory, container: Container | null, name: string, findings: readonly CompromisedPackageFinding[]): ContainerNode {
+function containerNode(host: HostInventory, container: Container | null, name: string, flagged: FlaggedPackages): ContainerNode {
   const own = host.pythonEnvironments.filter((environment) => environment.container === name);
-  const environments = countEnvironments(host.name, own, findings);
+  const environments = countEnvironments(host.name, own, flagged);
   const evidence = container
     ? [
         `Image: ${container.image}`,

@@ -53,7 +53,8 @@ export function buildBlastGraph(report: Pick<ScanReport, 'hosts' | 'findings'>):
     if (stage === 'attached') markFromInventory(canvas);
   }
 
-  for (const node of canvas.nodes.values()) finishPackageNode(node, packages);
+  const packageOrder = new Map(packages.map((finding, index) => [finding.id, index]));
+  for (const node of canvas.nodes.values()) finishPackageNode(node, packages, packageOrder);
   return { nodes: [...canvas.nodes.values()], edges: [...canvas.edges.values()], findings: known };
 }
 
@@ -79,10 +80,11 @@ function markFromInventory(canvas: GraphCanvas): void {
   }
 }
 
-function finishPackageNode(node: BlastNode, findings: readonly CompromisedPackageFinding[]): void {
+function finishPackageNode(node: BlastNode, findings: readonly CompromisedPackageFinding[], order: ReadonlyMap<string, number>): void {
   if (node.kind !== 'package') return;
-  // The primary advisory of each finding; aliases are in the evidence.
-  const primaries = findings.filter((finding) => node.findingIds.includes(finding.id)).map((finding) => finding.advisories[0]);
+  // The primary advisory of each of its findings in report order (looked up by id: a graph of thousands of packages read them all per node); aliases are in the evidence.
+  const own = [...new Set(node.findingIds.flatMap((id) => order.get(id) ?? []))].sort((a, b) => a - b);
+  const primaries = own.map((index) => findings[index]!.advisories[0]);
   node.sublabel = [node.severity, ...new Set(primaries)].filter(Boolean).join(' · ');
 }
 

@@ -218,7 +218,9 @@ function reachedHosts(report: ScanReport, compromised: ReadonlySet<string>, gate
     frontier = next;
   }
   for (const gateway of gateways.filter((candidate) => candidate.exposed)) {
-    for (const consumer of report.findings.filter((finding) => gateway.consumerIds.includes(finding.id))) {
+    // A set: a gateway with thousands of consumers searched its id list once per finding.
+    const consumerIds = new Set(gateway.consumerIds);
+    for (const consumer of report.findings.filter((finding) => consumerIds.has(finding.id))) {
       if (isFindingOfKind(consumer, 'consumer')) note(consumer.consumerHost, `${consumer.consumer} sends requests to the exposed gateway ${gateway.name} on ${gateway.host}`);
     }
   }

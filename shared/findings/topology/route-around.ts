@@ -133,19 +133,47 @@ export function routesAround(
   });
 }
 
+/** What a report's route-arounds share whichever consumer they are for: read once, then asked per consumer (routeTopology). */
+export interface RouteTopology {
+  /** The gateway findings whose place nothing says is exposed, in report order: the routers a consumer could move to. */
+  readonly cleanRouters: readonly GatewayFinding[];
+  /** A gateway's models (gatewayModels), read once per gateway. */
+  modelsOf(gateway: GatewayFinding): ReadonlyArray<{ name: string; backend: string }>;
+}
+
+/**
+ * Reads what every consumer's route-around shares in one report. A plan or ledger of thousands of
+ * consumers asks once and passes it on, instead of reading every finding once per consumer.
+ */
+export function routeTopology(report: { hosts: readonly HostInventory[]; findings: readonly Finding[]; exposures?: Parameters<typeof exposedPlaces>[1] }): RouteTopology {
+  const exposed = exposedPlaces(report.findings, report.exposures ?? []);
+  const cleanRouters = report.findings.filter(
+    (finding): finding is GatewayFinding => isFindingOfKind(finding, 'gateway') && exposed.place(finding.host, finding.container) === null,
+  );
+  const models = new Map<GatewayFinding, Array<{ name: string; backend: string }>>();
+  return {
+    cleanRouters,
+    modelsOf: (gateway) => {
+      let known = models.get(gateway);
+      if (!known) models.set(gateway, (known = gatewayModels(gateway, report.hosts)));
+      return known;
+    },
+  };
+}
+
 /**
  * The other routers a consumer could move to: every other gateway finding whose place nothing says
- * is exposed (a clean LiteLLM, Olla, any-llm), with the URL the consumer would use and how it gets there.
+ * is exposed (a clean LiteLLM, Olla, any-llm), with the URL the consumer would use and how it gets
+ * there. `topology` is the report's routeTopology, when the caller asks for many consumers.
  */
 export function otherRouters(
   consumer: ConsumerFinding,
   gateway: GatewayFinding,
   report: { hosts: readonly HostInventory[]; findings: readonly Finding[]; exposures?: Parameters<typeof exposedPlaces>[1] },
+  topology: RouteTopology = routeTopology(report),
 ): OtherRouter[] {
-  const exposed = exposedPlaces(report.findings, report.exposures ?? []);
-  const routers = report.findings.filter((finding): finding is GatewayFinding => isFindingOfKind(finding, 'gateway') && finding.id !== gateway.id);
-  return routers
-    .filter((router) => exposed.place(router.host, router.container) === null)
+  return topology.cleanRouters
+    .filter((router) => router.id !== gateway.id)
     .map((router): OtherRouter => {
       const name = `${gatewayLabel(router.gateway)} ${gatewayName(router)} on ${router.host}`;
       const place: TargetPlace = { host: router.host, container: router.container, port: null };
