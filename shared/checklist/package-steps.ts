@@ -8,7 +8,7 @@
 import { normalizePackageName } from '../domain/advisories/pep503.js';
 import { repositoryName } from '../domain/containers/image-reference.js';
 import { isFindingOfKind, reachesSeverity } from '../model/index.js';
-import type { CompromisedPackageFinding, ConsumerFinding, Container, ExposureVerdict, GatewayFinding, HostInventory, PythonPackage, ScanReport, SecretFinding } from '../model/index.js';
+import type { CompromisedPackageFinding, ConsumerFinding, Container, ExposureVerdict, GatewayFinding, PythonPackage, ScanReport, SecretFinding } from '../model/index.js';
 import { decisionFor, type CaseDecisions } from '../case/decisions.js';
 import { describeKey } from './key-names.js';
 import { patchGatewaySteps, redeployStepId } from './patch-steps.js';
