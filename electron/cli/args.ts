@@ -8,6 +8,7 @@ import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.j
 import { SEVERITIES, type Severity } from '../../shared/model/index.js';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../shared/report-formats/formats.js';
 import { DEFAULT_HOST_DEADLINE_MS } from '../scan/host-budget.js';
+import { parseOfflineArgs, type ImportArgs } from './offline-args.js';
 
 /** The longest --host-deadline: a day. */
 const MAX_HOST_DEADLINE_SECONDS = 86_400;
@@ -56,7 +57,7 @@ export interface ScanArgs {
 }
 
 /** What the command line asked for. */
-export type ParsedArgs = ScanArgs | { command: 'help' } | { command: 'version' };
+export type ParsedArgs = ScanArgs | ImportArgs | { command: 'collector' } | { command: 'help' } | { command: 'version' };
 
 /** The exit statuses, as USAGE documents them. */
 export const EXIT = { ok: 0, failOnReached: 1, usage: 2, internal: 3, hostsNotFullyRead: 4 } as const;
@@ -171,6 +172,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = tokens.filter((token) => token.kind === 'option');
   if (flags.some((token) => token.name === 'help')) return { command: 'help' };
   if (flags.some((token) => token.name === 'version')) return { command: 'version' };
+  if (argv[0] === 'collector' || argv[0] === 'import') return parseOfflineArgs(argv, (scanArgv) => parseScanArgs(scanArgv, false), (message) => new UsageError(message));
+  return parseScanArgs(argv, true);
+}
+
+/** The options of `scan` (and, without a host to scan, of `import`); throws UsageError. */
+function parseScanArgs(argv: readonly string[], needsTarget: boolean): ScanArgs {
+  const { tokens } = parseArgv({ args: [...argv], options: SCAN_OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const flags = tokens.filter((token) => token.kind === 'option');
   if (argv[0] !== 'scan') throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (try: blast-radius scan --help)`);
   const extra = tokens.filter((token) => token.kind === 'positional').slice(1);
   if (extra[0]?.kind === 'positional') throw new UsageError(`unexpected argument ${JSON.stringify(extra[0].value)}`);
@@ -243,7 +252,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   const toStdout = args.outputs.filter((output) => output.target === '-');
   if (toStdout.length > 1) throw new UsageError(`only one report can go to stdout, not ${toStdout.map((output) => output.format).join(' and ')}`);
-  if (!args.all && !args.local && args.hosts.length === 0) {
+  if (needsTarget && !args.all && !args.local && args.hosts.length === 0) {
     throw new UsageError('nothing to scan: give --host NAME, --all or --local');
   }
   return args;
