@@ -116,7 +116,7 @@ describe('offline collection through ansible, imported', () => {
     expect(imported.hosts.map((host) => host.name).sort()).toEqual([...HOSTS].sort());
     for (const host of imported.hosts) {
       expect(host.facts?.hostname).toBe(hostOf(live, host.name).facts?.hostname);
-      expect(host.notes.some((note) => note.collector === 'offline' && /RECORD hashes/.test(note.message))).toBe(true);
+      expect((host.notes ?? []).some((note) => note.collector === 'offline' && /RECORD hashes/.test(note.message))).toBe(true);
     }
     expect(importRun.stderr).toMatch(/hold secrets/);
   });
