@@ -120,6 +120,17 @@ Options:
 
 When a report goes to stdout, the summary table goes to stderr instead.
 
+Offline collection (hosts not reachable over SSH; docs/offline/collect.yml for Ansible):
+  blast-radius collector > collect.sh
+                        print the POSIX sh collection script; run it on the host
+                        (sh collect.sh > host.brc). Its output HOLDS SECRETS in clear:
+                        keep it like a password file and delete it once imported
+  blast-radius import FILE... [--host NAME] [--data-dir DIR --case ID] [report options]
+                        read collection files (one host each, named by its hostname
+                        or --host) into a report as if scanned; with --data-dir and
+                        --case, merge them into that case of the app's data folder.
+                        Report options and exit statuses are scan's
+
 Exit status (the first that applies):
   ${EXIT.usage}  bad usage or an unreadable config
   ${EXIT.internal}  an unexpected error (a bug: please report it)
