@@ -31,6 +31,9 @@ export const OFFLINE_GAPS = [
   'socket tables of containers\' network namespaces',
 ] as const;
 
+/** Longest one step may run where `timeout` exists (a scan gives its longest script 300 s; offline, no one waits on the host). */
+const STEP_TIMEOUT_SECONDS = 900;
+
 /** Boundary placeholders in the templates: valid boundaries the script replaces with fresh random ones before each step. */
 const PLACEHOLDERS = [1, 2, 3, 4].map((index) => `BR5e7b0a${'0'.repeat(22)}${index.toString(16).padStart(4, '0')}`);
 
@@ -125,15 +128,23 @@ export function offlineCollectorScript(version: string): string {
 umask 077
 LC_ALL=C
 export LC_ALL
-T=$(mktemp -d 2>/dev/null) || T=/tmp/blast-radius-collect.$$
-[ -d "$T" ] || mkdir -m 700 "$T" || { echo "blast-radius collector: cannot make a temporary folder" >&2; exit 1; }
-trap 'rm -rf "$T"' EXIT
-trap 'rm -rf "$T"; exit 130' INT TERM
 rand() {
   r=$(od -An -N16 -tx1 /dev/urandom 2>/dev/null | tr -d ' \\n')
   case $r in *[!0-9a-f]*|'') echo "blast-radius collector: cannot read /dev/urandom" >&2; exit 1 ;; esac
   [ "\${#r}" -eq 32 ] || { echo "blast-radius collector: cannot read /dev/urandom" >&2; exit 1; }
 }
+# The templates run from here, as whoever runs this: a folder of its own, made new (mkdir fails on
+# one that exists, so nothing another user prepared in /tmp is ever used).
+T=$(mktemp -d 2>/dev/null) || {
+  rand
+  T=\${TMPDIR:-/tmp}/blast-radius-collect.$r
+  mkdir -m 700 "$T" || { echo "blast-radius collector: cannot make a temporary folder" >&2; exit 1; }
+}
+trap 'rm -rf "$T"' EXIT
+trap 'rm -rf "$T"; exit 130' INT TERM
+# A step that hangs (an engine that never answers) is stopped where timeout exists, as a scan stops a script.
+TO=
+command -v timeout >/dev/null 2>&1 && TO="timeout ${STEP_TIMEOUT_SECONDS}"
 rand
 O=BR$r
 frame() { printf '\\n%s %s\\n' "$O" "$1"; }
@@ -156,7 +167,7 @@ step() {
   frame boundaries
   printf '%s' "\${s_list# }"
   frame stdout
-  sh "$T/run" < /dev/null 2> "$T/err"
+  $TO sh "$T/run" < /dev/null 2> "$T/err"
   s_rc=$?
   frame stderr
   head -c 65536 "$T/err"
