@@ -150,6 +150,13 @@ describe('offline collection through ansible, imported', () => {
     expect(iocs(imported).length).toBeGreaterThan(0);
   });
 
+  it('counts the same gateway clients from the same logs', () => {
+    const traffic = (report: ScanReport) =>
+      report.hosts.flatMap((host) => (host.gatewayTraffic ?? []).flatMap((gateway) => gateway.clients.map((client) => `${host.name} ${gateway.container} ${client.address} ${client.requests}`))).sort();
+    expect(traffic(imported)).toEqual(traffic(live));
+    expect(traffic(imported).length).toBeGreaterThan(0);
+  });
+
   it('adds the hosts to the case given with --case, judged like a scan', () => {
     expect(caseReport.hosts.map((host) => host.name).sort()).toEqual([...HOSTS].sort());
     expect(caseReport.findings.filter((finding) => finding.kind === 'compromised-package').length).toBe(imported.findings.filter((finding) => finding.kind === 'compromised-package').length);

@@ -25,7 +25,7 @@ import { COLLECTION_FORMAT, STEP_FAMILIES, type StepFamily } from './collection-
 /** What the offline collection does not gather, as the docs and the import's notes say it. */
 export const OFFLINE_GAPS = [
   'RECORD hashes and content signatures of flagged distributions (a scan picks the distributions after reading the environments)',
-  'stopped containers\' files (a scan reads them from their layers on the host, located from `docker inspect`)',
+  'stopped containers\' files, and running containers without a shell (a scan reads both from the host, where `docker inspect` says their files are)',
   'images\' digests, build history and the compose files containers\' labels name outside the searched folders',
   'LiteLLM virtual keys (a scan reads them through psql in the database container the gateway\'s settings name)',
   'socket tables of containers\' network namespaces',
