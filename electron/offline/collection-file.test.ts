@@ -5,6 +5,7 @@ const O = `BR${'a1'.repeat(16)}`;
 const B1 = `BR${'b2'.repeat(16)}`;
 const B2 = `BR${'c3'.repeat(16)}`;
 const ID = 'd4'.repeat(32);
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 /** A collection as the collector prints it: header, tool, time, then framed steps. */
 function collection(steps: string[], end = true): string {
@@ -22,7 +23,7 @@ describe('parseCollection', () => {
     expect(parsed.collectedAt).toBe('2026-03-24T12:00:00.000Z');
     expect(parsed.complete).toBe(true);
     expect(parsed.problems).toEqual([]);
-    expect(parsed.steps).toEqual([
+    expect(parsed.steps.map((entry) => ({ ...entry, stdout: text(entry.stdout) }))).toEqual([
       { family: 'facts', key: null, boundaries: [B1], stdout: `\n${B1} hostname\nhost1`, stderr: '', exitCode: 0 },
       { family: 'container-scan', key: ID, boundaries: [B1, B2], stdout: 'x', stderr: 'warning', exitCode: 3 },
     ]);
@@ -50,7 +51,7 @@ describe('parseCollection', () => {
 
   it('keeps the first of a step given twice, as a scan runs each script once', () => {
     const parsed = parseCollection(collection([step('iocs -', B1, 'first'), step('iocs -', B2, 'second')]));
-    expect(parsed.steps.map((entry) => entry.stdout)).toEqual(['first']);
+    expect(parsed.steps.map((entry) => text(entry.stdout))).toEqual(['first']);
     expect(parsed.problems).toHaveLength(1);
   });
 
@@ -66,6 +67,12 @@ describe('parseCollection', () => {
     const parsed = parseCollection(text);
     expect(parsed.steps[0]!.exitCode).toBeNull();
     expect(parsed.collectedAt).toBeNull();
+  });
+
+  it('reads the file as bytes, keeping an output\'s bytes as they are and a character cut by nothing', () => {
+    const bytes = new TextEncoder().encode(collection([step('python -', B1, 'héllo \u{1F600}')]));
+    const parsed = parseCollection(bytes);
+    expect(text(parsed.steps[0]!.stdout)).toBe('héllo \u{1F600}');
   });
 
   it('bounds what a step keeps of stderr', () => {

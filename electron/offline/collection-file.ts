@@ -4,9 +4,11 @@
  * key), `boundaries` (the ones its script used, in the order they first appear in it), `stdout`,
  * `stderr` and `rc`. Hostile input like anything a host says: every field is checked, a step
  * that does not parse is dropped (its phase then reads as not collected), and nothing here keeps
- * or prints a body. Pure: no Node imports.
+ * or prints a body. The file is split into records as bytes, and each step's output is kept as a
+ * view of the file's bytes (decoded only when a collector asks for it), so a collection larger than
+ * the longest string a JavaScript engine holds is read all the same.
  */
-import { isBoundary, splitRecords, type FramedRecord } from '../collectors/framing.js';
+import { isBoundary, type FramedRecord } from '../collectors/framing.js';
 
 /** The format's name, first word of a collection file. */
 export const COLLECTION_FORMAT = 'blast-radius-collection/1';
@@ -40,7 +42,8 @@ export interface CollectedStep {
   key: string | null;
   /** The boundaries its script used, in the order they first appear in the script. */
   boundaries: string[];
-  stdout: string;
+  /** What it printed, as bytes (a view of the file's). */
+  stdout: Uint8Array;
   stderr: string;
   exitCode: number | null;
 }
@@ -66,15 +69,23 @@ export class CollectionFormatError extends Error {
   }
 }
 
-/** Reads a collection file's text; throws CollectionFormatError when its first line is not a collection header. */
-export function parseCollection(text: string): Collection {
-  const newline = text.indexOf('\n');
-  const header = (newline === -1 ? text : text.slice(0, newline)).replace(/\r$/, '');
+/** A framed record whose body stays bytes until read. */
+interface ByteRecord extends FramedRecord {
+  bytes: Uint8Array;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/** Reads a collection file; throws CollectionFormatError when its first line is not a collection header. */
+export function parseCollection(input: string | Uint8Array): Collection {
+  const file = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const newline = file.indexOf(0x0a);
+  const header = decoder.decode(file.subarray(0, newline === -1 ? Math.min(file.length, 200) : Math.min(newline, 200))).replace(/\r$/, '');
   const match = /^blast-radius-collection\/1 (BR[0-9a-f]{32})$/.exec(header);
-  if (!match || !isBoundary(match[1]!)) {
+  if (newline === -1 || !match || !isBoundary(match[1]!)) {
     throw new CollectionFormatError(`not a Blast Radius collection (its first line should start with ${COLLECTION_FORMAT})`);
   }
-  const records = splitRecords(text.slice(newline), match[1]!);
+  const records = splitBytes(file.subarray(newline), match[1]!);
   const collection: Collection = { tool: null, collectedAt: null, complete: false, steps: [], problems: [] };
   const seen = new Set<string>();
   let dropped = 0;
@@ -106,8 +117,50 @@ export function parseCollection(text: string): Collection {
   return collection;
 }
 
+/**
+ * Splits bytes into records at each `\n<boundary> ` (ASCII, so never inside a UTF-8 character):
+ * each tag decoded, each body kept as bytes and decoded only when read as text.
+ */
+function splitBytes(bytes: Uint8Array, boundary: string): ByteRecord[] {
+  const needle = new TextEncoder().encode(`\n${boundary} `);
+  const starts: number[] = [];
+  for (let at = indexOfBytes(bytes, needle, 0); at !== -1; at = indexOfBytes(bytes, needle, at + needle.length)) starts.push(at);
+  return starts.map((start, index) => {
+    const from = start + needle.length;
+    const to = index + 1 < starts.length ? starts[index + 1]! : bytes.length;
+    const piece = bytes.subarray(from, to);
+    const newline = piece.indexOf(0x0a);
+    const tag = decoder.decode(newline === -1 ? piece.subarray(0, 200) : piece.subarray(0, Math.min(newline, 200)));
+    const body = newline === -1 ? new Uint8Array(0) : piece.subarray(newline + 1);
+    return {
+      tag,
+      bytes: body,
+      // Only small records are read as text (tags, boundaries, times, exit statuses); outputs stay bytes.
+      get body() {
+        return decoder.decode(body.subarray(0, MAX_STDERR_CHARS * 4));
+      },
+    };
+  });
+}
+
+/** The first index of `needle` in `bytes` at or after `from`, or -1. */
+function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from: number): number {
+  const first = needle[0]!;
+  for (let at = bytes.indexOf(first, from); at !== -1 && at <= bytes.length - needle.length; at = bytes.indexOf(first, at + 1)) {
+    let matches = true;
+    for (let offset = 1; offset < needle.length; offset++) {
+      if (bytes[at + offset] !== needle[offset]) {
+        matches = false;
+        break;
+      }
+    }
+    if (matches) return at;
+  }
+  return -1;
+}
+
 /** The step starting at `index`: `step`, `boundaries`, `stdout`, `stderr`, `rc` in this order, or null. */
-function readStep(records: readonly FramedRecord[], index: number): CollectedStep | null {
+function readStep(records: readonly ByteRecord[], index: number): CollectedStep | null {
   const [head, boundaries, stdout, stderr, rc] = records.slice(index, index + 5);
   if (!head || boundaries?.tag !== 'boundaries' || stdout?.tag !== 'stdout' || stderr?.tag !== 'stderr' || rc?.tag !== 'rc') return null;
   const [familyText, keyText, ...rest] = head.body.split(' ');
@@ -125,7 +178,7 @@ function readStep(records: readonly FramedRecord[], index: number): CollectedSte
     family,
     key,
     boundaries: used,
-    stdout: stdout.body,
+    stdout: stdout.bytes,
     stderr: stderr.body.slice(0, MAX_STDERR_CHARS),
     exitCode: /^\d{1,3}$/.test(code) ? Number(code) : null,
   };

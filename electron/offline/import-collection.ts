@@ -16,8 +16,8 @@ import { parseCollection, type Collection } from './collection-file.js';
 import { COLLECTION_NOTES_SCRIPT, replayRunner } from './replay-runner.js';
 import { OFFLINE_GAPS } from './collector-script.js';
 
-/** The largest collection file read (a host with hundreds of containers stays well below). */
-export const MAX_COLLECTION_BYTES = 1024 * 1024 * 1024;
+/** The largest collection file read (held in memory while it is imported; each step's output is capped far below). */
+export const MAX_COLLECTION_BYTES = 1536 * 1024 * 1024;
 
 /** How a host read from a collection is addressed in the report. */
 export const COLLECTION_ADDRESS = 'offline collection';
@@ -35,7 +35,7 @@ const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 export function collectedHostName(collection: Collection): string | null {
   const facts = collection.steps.find((step) => step.family === 'facts');
   if (!facts || facts.boundaries.length !== 1) return null;
-  const parsed = parseHostFacts(facts.stdout, facts.boundaries[0]!);
+  const parsed = parseHostFacts(decodeOutput(facts.stdout), facts.boundaries[0]!);
   const name = parsed.facts.hostname.trim();
   return HOST_NAME.test(name) ? name : null;
 }
@@ -53,7 +53,7 @@ export async function readCollections(files: readonly string[], hostName: string
     if (size > MAX_COLLECTION_BYTES) throw new Error(`${file}: ${size} bytes, more than a collection may hold (${MAX_COLLECTION_BYTES})`);
     let collection: Collection;
     try {
-      collection = parseCollection(decodeOutput(await readFile(file)));
+      collection = parseCollection(await readFile(file));
     } catch (error) {
       throw new Error(`${file}: ${(error as Error).message}`);
     }

@@ -48,7 +48,7 @@ describe('replayRunner', () => {
     family: 'facts',
     key: null,
     boundaries: [recorded],
-    stdout: `\n${recorded} hostname\nweb-1\n${recorded} kernel-name\nLinux\n${recorded} kernel\n6.1.0\n${recorded} end\n`,
+    stdout: new TextEncoder().encode(`\n${recorded} hostname\nweb-1\n${recorded} kernel-name\nLinux\n${recorded} kernel\n6.1.0\n${recorded} end\n`),
     stderr: '',
     exitCode: 0,
   };

@@ -79,7 +79,7 @@ export function replayRunner(collection: Pick<Collection, 'steps' | 'problems' |
 
 /** The step's output as the collectors' script would have printed it: their boundaries, their byte limit. */
 function answer(step: CollectedStep, boundaries: readonly string[], maxOutputBytes: number | undefined): RunResult {
-  let text = step.stdout;
+  let text = new TextDecoder('utf-8').decode(step.stdout);
   // Each recorded boundary is 128 random bits the host drew at run time: one in the text is a frame.
   step.boundaries.forEach((recorded, index) => {
     text = text.split(recorded).join(boundaries[index]!);
