@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lab?.stop();
+  // The collection files hold the lab's (fake) keys in clear, as any collection holds keys: not left behind.
+  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 const hostOf = (report: ScanReport, name: string): HostInventory => {

@@ -23,7 +23,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -339,6 +339,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.stop();
   await lab?.stop();
+  // The collection files hold the planted values in clear (as any collection holds keys): not left behind.
+  if (collectionDir) await rm(collectionDir, { recursive: true, force: true });
 });
 
 describe('no secret value leaves the main process', () => {
