@@ -15,10 +15,15 @@
  * fake provider on loopback that echoes each key back in its body and headers, redirects with the
  * key in the URL, or fails. Their output streams, reports, case files, answers and pushes to the
  * renderer join what is searched.
+ *
+ * Offline collection: the collector script (`blast-radius collector`) runs on every host that logs
+ * in, error-path hosts included; its files (which hold the keys in clear, by design) are kept
+ * outside the searched folder and `import`ed into a case; the import's reports, streams and case
+ * join what is searched.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +36,7 @@ import type { RevocationCheck } from '../shared/model/index.js';
 import { parseArgs, type ScanArgs } from '../electron/cli/args.js';
 import { scanCommand } from '../electron/cli/scan-command.js';
 import { createBackend } from '../electron/core/compose.js';
+import { CaseLibrary } from '../electron/case/case-library.js';
 import { dispatch } from '../electron/core/dispatch.js';
 import type { CheckRevokedOptions } from '../electron/revocation/check-revoked.js';
 import { REPORT_FORMATS, REPORT_RENDERERS, renderReport, type ReportExport } from '../shared/report-formats/index.js';
@@ -51,6 +57,9 @@ let wsReport: ScanReport;
 let fake: FakeProvider;
 let revokedCliReport: ScanReport;
 let backendChecks: RevocationCheck[] = [];
+/** Offline collection: the collection files (outside outputDir: they hold keys by design) and the import's report. */
+let collectionDir: string;
+let importedReport: ScanReport;
 
 /** What the fake provider answers per provider: the key echoed when live or refused, a redirect carrying it, its own failure. */
 const SCENARIOS: Record<string, FakeScenario> = { openai: 'echo-live', anthropic: 'echo-revoked', groq: 'server-error', huggingface: 'redirect', google: 'forbidden', openrouter: 'hang' };
@@ -111,6 +120,40 @@ async function runRevocationBackend(dataDir: string): Promise<void> {
     produced.set('revocation backend answers to the renderer', Buffer.from(JSON.stringify(answers)));
     produced.set('revocation backend pushes to the renderer', Buffer.from(JSON.stringify(pushes)));
   }
+}
+
+/** Runs the collector on each lab host that logs in, then `import`s the files into a case of a data folder under outputDir. */
+async function collectAndImport(): Promise<void> {
+  const script = await new Promise<Buffer>((resolve, reject) =>
+    execFile(process.execPath, [CLI, 'collector'], { env: productEnv(), encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      produced.set('collector stderr', stderr);
+      if (error) reject(error);
+      else resolve(stdout);
+    }),
+  );
+  const files: string[] = [];
+  for (const host of Object.keys(lab.hosts).filter((name) => !['unreachable', 'wrongkey'].includes(name))) {
+    const output = await new Promise<Buffer>((resolve, reject) => {
+      const child = spawn('ssh', ['-F', lab.sshConfigPath, host, 'sh -s'], { stdio: ['pipe', 'pipe', 'ignore'] });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+      child.on('error', reject);
+      child.on('close', () => resolve(Buffer.concat(chunks)));
+      child.stdin.end(script);
+    });
+    const file = join(collectionDir, `${host}.brc`);
+    await writeFile(file, output, { mode: 0o600 });
+    files.push(file);
+  }
+  const dataDir = join(outputDir, 'offline-case');
+  const library = await CaseLibrary.open(dataDir);
+  const created = await library.create('Imported');
+  const reports = join(outputDir, 'offline-import');
+  await mkdir(reports);
+  const code = await runCli('cli import', ['import', ...files, '--json', join(reports, 'report.json'), '--markdown', join(reports, 'report.md'), '-o', `html=${join(reports, 'report.html')}`, '--data-dir', dataDir, '--case', created.id]);
+  if (code !== 0 && code !== 4) throw new Error(`CLI import exited ${code}: ${produced.get('cli import stderr')?.toString()}`);
+  await runCli('cli import to stdout', ['import', files[0]!, '--format', 'sarif']);
+  importedReport = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8')) as ScanReport;
 }
 
 /** XDG folders inside the test's folder, so any state, cache or log file the product writes is collected. */
@@ -279,6 +322,10 @@ beforeAll(async () => {
   await runRevocationCli(revokedReports);
   await runRevocationBackend(join(outputDir, 'case-check-revoked'));
 
+  // Offline collection: the collector on every host that logs in, its files imported into a case.
+  collectionDir = await mkdtemp(join(tmpdir(), 'blast-radius-leak-collections-'));
+  await collectAndImport();
+
   // Every file written under the test's folder: reports, the case folder, XDG state/data/cache (logs).
   for (const file of await filesUnder(outputDir)) if ((await stat(file)).size > 0) produced.set(file, await readFile(file));
   // Each PDF's text as a reader would copy it, and the same without line breaks.
@@ -292,6 +339,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.stop();
   await lab?.stop();
+  // The collection files hold the planted values in clear (as any collection holds keys): not left behind.
+  if (collectionDir) await rm(collectionDir, { recursive: true, force: true });
 });
 
 describe('no secret value leaves the main process', () => {
@@ -353,6 +402,16 @@ describe('no secret value leaves the main process', () => {
     expect(produced.get('revocation cli stdout')?.toString()).toMatch(/Revocation check/);
     // The keys did reach the fake provider, so there was something to echo back.
     expect(fake.requests.some((request) => request.headers['x-api-key'] !== undefined)).toBe(true);
+  });
+
+  it('imported offline collections that held the planted keys in clear, and found them by fingerprint', async () => {
+    // The files themselves hold the values (the collector reads them as a scan does): that is what there was to leak.
+    const collections = await Promise.all((await readdir(collectionDir)).map((name) => readFile(join(collectionDir, name))));
+    for (const secret of Object.values(PLANTED_SECRETS)) expect(collections.some((bytes) => bytes.includes(secret.value)), secret.id).toBe(true);
+    const providers = new Set(importedReport.findings.flatMap((finding) => (finding.kind === 'secret' ? [finding.provider] : [])));
+    for (const secret of Object.values(PLANTED_SECRETS)) expect(providers, secret.id).toContain(secret.provider);
+    expect([...produced.keys()].filter((source) => source.startsWith(join(outputDir, 'offline-case'))).length).toBeGreaterThan(0);
+    expect(produced.get('cli import stderr')?.toString()).toMatch(/hold secrets/);
   });
 
   it('ran no trapped interpreter anywhere', async () => {

@@ -36,7 +36,8 @@ const DEBIAN_BINARIES = [
   '/usr/bin/realpath', '/usr/bin/sha256sum', '/usr/bin/od', '/usr/bin/tee', '/usr/bin/true', '/usr/bin/false',
   '/usr/bin/sleep', '/usr/bin/date', '/usr/bin/touch', '/usr/bin/timeout', '/usr/bin/expr', '/usr/bin/base64',
   '/usr/bin/whoami', '/usr/bin/find', '/usr/bin/xargs', '/usr/bin/sed', '/usr/bin/mawk', '/usr/bin/grep',
-  '/usr/sbin/chroot',
+  // dd: Ansible's piped file transfer (no sftp-server or scp in the lab), which the offline-collection playbook test uses.
+  '/usr/bin/dd', '/usr/sbin/chroot',
 ];
 
 const TRAP_SCRIPT = `#!/bin/sh

@@ -8,6 +8,7 @@ import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.j
 import { SEVERITIES, type Severity } from '../../shared/model/index.js';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../shared/report-formats/formats.js';
 import { DEFAULT_HOST_DEADLINE_MS } from '../scan/host-budget.js';
+import { parseOfflineArgs, type ImportArgs } from './offline-args.js';
 
 /** The longest --host-deadline: a day. */
 const MAX_HOST_DEADLINE_SECONDS = 86_400;
@@ -56,7 +57,7 @@ export interface ScanArgs {
 }
 
 /** What the command line asked for. */
-export type ParsedArgs = ScanArgs | { command: 'help' } | { command: 'version' };
+export type ParsedArgs = ScanArgs | ImportArgs | { command: 'collector' } | { command: 'help' } | { command: 'version' };
 
 /** The exit statuses, as USAGE documents them. */
 export const EXIT = { ok: 0, failOnReached: 1, usage: 2, internal: 3, hostsNotFullyRead: 4 } as const;
@@ -119,6 +120,17 @@ Options:
 
 When a report goes to stdout, the summary table goes to stderr instead.
 
+Offline collection (hosts not reachable over SSH; docs/offline/collect.yml for Ansible):
+  blast-radius collector > collect.sh
+                        print the POSIX sh collection script; run it on the host
+                        (sh collect.sh > host.brc). Its output HOLDS SECRETS in clear:
+                        keep it like a password file and delete it once imported
+  blast-radius import FILE... [--host NAME] [--data-dir DIR --case ID] [report options]
+                        read collection files (one host each, named by its hostname
+                        or --host) into a report as if scanned; with --data-dir and
+                        --case, merge them into that case of the app's data folder.
+                        Report options and exit statuses are scan's
+
 Exit status (the first that applies):
   ${EXIT.usage}  bad usage or an unreadable config
   ${EXIT.internal}  an unexpected error (a bug: please report it)
@@ -171,6 +183,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = tokens.filter((token) => token.kind === 'option');
   if (flags.some((token) => token.name === 'help')) return { command: 'help' };
   if (flags.some((token) => token.name === 'version')) return { command: 'version' };
+  if (argv[0] === 'collector' || argv[0] === 'import') return parseOfflineArgs(argv, (scanArgv) => parseScanArgs(scanArgv, false), (message) => new UsageError(message));
+  return parseScanArgs(argv, true);
+}
+
+/** The options of `scan` (and, without a host to scan, of `import`); throws UsageError. */
+function parseScanArgs(argv: readonly string[], needsTarget: boolean): ScanArgs {
+  const { tokens } = parseArgv({ args: [...argv], options: SCAN_OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const flags = tokens.filter((token) => token.kind === 'option');
   if (argv[0] !== 'scan') throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (try: blast-radius scan --help)`);
   const extra = tokens.filter((token) => token.kind === 'positional').slice(1);
   if (extra[0]?.kind === 'positional') throw new UsageError(`unexpected argument ${JSON.stringify(extra[0].value)}`);
@@ -243,7 +263,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   const toStdout = args.outputs.filter((output) => output.target === '-');
   if (toStdout.length > 1) throw new UsageError(`only one report can go to stdout, not ${toStdout.map((output) => output.format).join(' and ')}`);
-  if (!args.all && !args.local && args.hosts.length === 0) {
+  if (needsTarget && !args.all && !args.local && args.hosts.length === 0) {
     throw new UsageError('nothing to scan: give --host NAME, --all or --local');
   }
   return args;

@@ -8,6 +8,7 @@
  */
 import { parseArgs, USAGE, UsageError } from './args.js';
 import { EXIT, scanCommand, version } from './scan-command.js';
+import { collectorCommand, importCommand } from './import-command.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -19,12 +20,14 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(version());
     return EXIT.ok;
   }
+  if (args.command === 'collector') return collectorCommand({ stdout: (text) => process.stdout.write(text), stderr: (line) => console.error(line) });
   const controller = new AbortController();
   process.once('SIGINT', () => {
     console.error('cancelling: hosts already read are kept in the report (Ctrl-C again to quit at once)');
     controller.abort();
     process.once('SIGINT', () => process.exit(130));
   });
+  if (args.command === 'import') return importCommand(args, { signal: controller.signal });
   return scanCommand(args, { signal: controller.signal });
 }
 

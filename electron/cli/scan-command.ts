@@ -25,6 +25,7 @@ import { bundledIocRules, mergeIocRules, type IocRule } from '../../shared/domai
 import { collectHost } from '../scan/collect-host.js';
 import { SshHostDirectory } from '../hosts/host-directory.js';
 import { runScan } from '../scan/run-scan.js';
+import type { ScanTarget } from '../scan/scan-hosts.js';
 import { toolInfo } from '../scan/tool-info.js';
 import { loadSshConfig, SYSTEM_SSH_CONFIG } from '../ssh/ssh-config.js';
 import { sharedKnownHostsFile } from '../ssh/known-hosts-store.js';
@@ -50,6 +51,18 @@ export interface ScanCommandOptions {
   io?: CommandIo;
   /** Tests only: the revocation check's options (a fake provider on loopback). */
   revocationCheck?: CheckRevokedOptions;
+  /** `import`: the hosts come from collection files (import-command.ts), not from SSH. */
+  offline?: OfflineSource;
+}
+
+/** Hosts read from collection files instead of over SSH, and what to do with their report. */
+export interface OfflineSource {
+  targets: ScanTarget[];
+  collect: typeof collectHost;
+  /** The collections' time, the report's "scanned at" and the end of the gateway logs' window. */
+  collectedAt: Date;
+  /** Merges the report into a case and answers the case's report (`--case`). */
+  intoCase?: (report: ScanReport, index: AdvisoryIndex) => Promise<ScanReport>;
 }
 
 const processIo: CommandIo = { stdout: (text) => process.stdout.write(text), stderr: (line) => console.error(line) };
@@ -146,7 +159,8 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
   // Checked before the scan, so a missing Chromium costs a usage error rather than a scan's worth of waiting.
   const printPdf = args.outputs.some((output) => isPrintedFormat(output.format)) ? pdfPrinter(args.chromium) : null;
   const sshConfigPath = args.sshConfig ?? join(homedir(), '.ssh', 'config');
-  const names = pickHosts(args, sshConfigPath);
+  const { offline } = options;
+  const names = offline ? [] : pickHosts(args, sshConfigPath);
   const index = await advisoryIndex(args.advisories, io, progress);
   const rules = await iocRules(args.iocRules, io);
   const knownGood = await knownGoodReferences(args.knownGood, io);
@@ -162,13 +176,14 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
   });
 
   const { signal } = options;
-  const targets = await directory.targets(names, terminalPrompts(), signal);
-  progress(`scanning ${targets.length} host${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time, each given at most ${args.hostDeadlineSeconds} s`);
+  const targets = offline ? offline.targets : await directory.targets(names, terminalPrompts(), signal);
+  progress(`${offline ? 'importing' : 'scanning'} ${targets.length} host${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time, each given at most ${args.hostDeadlineSeconds} s`);
   // The values of the keys read, in memory for this run only, and only when --check-revoked asks for the check.
   const keyVault = args.checkRevoked ? new KeyVault() : null;
   const scanned: ScanReport = await runScan(targets, {
     index,
-    collect: collectHost,
+    collect: offline?.collect ?? collectHost,
+    ...(offline ? { now: () => offline.collectedAt } : {}),
     concurrency: args.concurrency,
     iocRules: rules,
     verifyAllRecords: args.verifyAllRecords,
@@ -206,6 +221,10 @@ export async function scanCommand(args: ScanArgs, options: ScanCommandOptions): 
     ...(applied ? { suppressions: applied } : {}),
   };
   if (applied) progress(suppressionSummary(report));
+  if (offline?.intoCase) {
+    const merged = await offline.intoCase(report, index);
+    progress(`added to the case: it now holds ${merged.hosts.length} host${merged.hosts.length === 1 ? '' : 's'} and ${merged.findings.length} finding${merged.findings.length === 1 ? '' : 's'}`);
+  }
   await writeOutputs(report, args.outputs, streams, printPdf);
   summary(renderSummaryTable(report));
   if (revocationChecks) summary(renderRevocationChecks(revocationChecks));

@@ -9,6 +9,7 @@ import { emptyLedger } from '../../shared/case/ledger.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { CaseStore } from '../case/case-store.js';
 import type { CaseLibrary } from '../case/case-library.js';
+import { collectedAt, collectImportedHost, collectionTargets, readCollections } from '../offline/import-collection.js';
 import { PromptBroker } from './prompt-broker.js';
 import type { Handlers } from './dispatch.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
@@ -51,8 +52,16 @@ export type RunScan = (
     giveUps: HostGiveUps;
     /** Each host's deadline; the runner's default when absent. */
     hostDeadlineMs?: number;
+    /** Set when the targets replay offline collections (`scan:import`): their collector, and when they were collected. */
+    offline?: OfflineScan;
   },
 ) => Promise<ScanReport>;
+
+/** How an import of offline collections is read: collectImportedHost, and the collections' time as the scan's. */
+export interface OfflineScan {
+  collect: typeof collectImportedHost;
+  collectedAt: Date;
+}
 
 /**
  * Judges a stored report's inventory again with other windows and the case's known-good artifacts:
@@ -147,6 +156,7 @@ export class AppBackend {
       'hosts:list': async () => ({ hosts: await hosts.list() }),
       'hosts:add': async (request) => ({ host: await hosts.add(request) }),
       'scan:start': async (request) => ({ scanId: await this.startScan(request.hosts, request.hostDeadlineSeconds) }),
+      'scan:import': async (request) => ({ scanId: await this.importCollections(request.paths, request.host) }),
       'scan:cancel': async (request) => ({ cancelled: this.cancelScan(request.scanId) }),
       'scan:abandon-host': async (request) => ({ abandoned: this.scans.get(request.scanId)?.giveUps.giveUp(request.host) ?? false }),
       'case:get': async () => this.caseState(),
@@ -303,6 +313,29 @@ export class AppBackend {
     return scanId;
   }
 
+  /**
+   * Reads offline collection files from this machine's disk (never through the renderer: they hold
+   * keys in clear) and runs them as a scan into the open case; refused, naming the file, when one
+   * is no collection or names no usable host.
+   */
+  private async importCollections(paths: string[], host: string | undefined): Promise<string> {
+    if (this.switching) throw new Error('another case is being opened: import once it is open');
+    const store = this.store;
+    let collections;
+    try {
+      collections = await readCollections(paths, host ?? null);
+    } catch (error) {
+      throw new Error(redactText(error instanceof Error ? error.message : String(error)));
+    }
+    const scanId = randomUUID();
+    const controller = new AbortController();
+    const giveUps = new HostGiveUps();
+    this.scans.set(scanId, { controller, giveUps });
+    const offline: OfflineScan = { collect: collectImportedHost, collectedAt: collectedAt(collections) };
+    void this.runInBackground(store, scanId, collectionTargets(collections), controller, giveUps, undefined, offline);
+    return scanId;
+  }
+
   private async runInBackground(
     store: CaseStore,
     scanId: string,
@@ -310,6 +343,7 @@ export class AppBackend {
     controller: AbortController,
     giveUps: HostGiveUps,
     hostDeadlineSeconds: number | undefined,
+    offline?: OfflineScan,
   ): Promise<void> {
     const { emit, runScan } = this.options;
     try {
@@ -321,6 +355,7 @@ export class AppBackend {
         advisories: await this.loadedAdvisories(store),
         giveUps,
         ...(hostDeadlineSeconds !== undefined ? { hostDeadlineMs: hostDeadlineSeconds * 1000 } : {}),
+        ...(offline ? { offline } : {}),
       });
       // A cancelled scan still saves what it read: nothing the user waited for is lost. The windows
       // are read again, as the user may have changed one while the scan ran.

@@ -98,8 +98,16 @@ export async function createBackend(options: BackendOptions): Promise<AppBackend
     emit: options.emit,
     windowIds: KNOWN_WINDOWS.map((window) => window.id),
     rejudge: rejudgeReport(index, withLoaded),
-    runScan: (targets, { advisories, ...scanOptions }) =>
-      runScan(targets, { index: withLoaded(advisories), collect: collectHost, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, keyVault, ...scanOptions }),
+    runScan: (targets, { advisories, offline, ...scanOptions }) =>
+      runScan(targets, {
+        index: withLoaded(advisories),
+        collect: offline?.collect ?? collectHost,
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        keyVault,
+        ...scanOptions,
+        // An import is judged as of its collection: "scanned at" and the gateway logs' window end then.
+        ...(offline ? { now: () => offline.collectedAt } : {}),
+      }),
     revocation: { check: (fingerprint) => checkRevoked(fingerprint, keyVault, options.revocationCheck), forget: () => keyVault.clear() },
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
   });

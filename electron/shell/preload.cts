@@ -30,6 +30,7 @@ const api = {
   importKnownGood: (request) => invoke('known-good:import', request),
   removeKnownGood: (request) => invoke('known-good:remove', request),
   loadAdvisories: (request) => invoke('advisories:load', request),
+  importCollections: (request) => invoke('scan:import', request),
   removeAdvisories: (request) => invoke('advisories:remove', request),
   exportReport: (request) => invoke('report:export', request),
   listCases: () => invoke('cases:list', {}),

@@ -150,6 +150,13 @@ export const requestSchemas = {
     .strict(),
   /** `hostDeadlineSeconds`: how long each host may take before it is given up on; the backend's default (300 s) unless given. */
   'scan:start': z.object({ hosts: z.array(hostName).min(1).max(500), hostDeadlineSeconds: z.number().int().min(1).max(86_400).optional() }).strict(),
+  /**
+   * Reads offline collection files (`blast-radius collector`'s output) by their paths on the machine
+   * the backend runs on, as a scan of their hosts into the open case: the files hold keys in clear,
+   * so they are read in the main process only, never sent through the renderer. `host` names the
+   * host of one file (else each file's hostname does). Progress and the end come as a scan's pushes.
+   */
+  'scan:import': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(500), host: hostName.optional() }).strict(),
   'scan:cancel': z.object({ scanId: z.string().min(1).max(100) }).strict(),
   /** Gives up on one host of a running scan (what it gave is kept); the scan goes on with the others. */
   'scan:abandon-host': z.object({ scanId: z.string().min(1).max(100), host: hostName }).strict(),
@@ -225,6 +232,7 @@ export interface Responses {
   'hosts:list': { hosts: HostEntry[] };
   'hosts:add': { host: HostEntry };
   'scan:start': { scanId: string };
+  'scan:import': { scanId: string };
   'scan:cancel': { cancelled: boolean };
   /** False when the scan is over or has no such host still to finish. */
   'scan:abandon-host': { abandoned: boolean };
@@ -323,6 +331,7 @@ export interface BlastRadiusApi {
   importKnownGood(request: RequestOf<'known-good:import'>): Promise<ResponseOf<'known-good:import'>>;
   removeKnownGood(request: RequestOf<'known-good:remove'>): Promise<ResponseOf<'known-good:remove'>>;
   loadAdvisories(request: RequestOf<'advisories:load'>): Promise<ResponseOf<'advisories:load'>>;
+  importCollections(request: RequestOf<'scan:import'>): Promise<ResponseOf<'scan:import'>>;
   removeAdvisories(request: RequestOf<'advisories:remove'>): Promise<ResponseOf<'advisories:remove'>>;
   exportReport(request: RequestOf<'report:export'>): Promise<ResponseOf<'report:export'>>;
   listCases(): Promise<ResponseOf<'cases:list'>>;
@@ -359,6 +368,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     importKnownGood: (request) => invoke('known-good:import', request),
     removeKnownGood: (request) => invoke('known-good:remove', request),
     loadAdvisories: (request) => invoke('advisories:load', request),
+    importCollections: (request) => invoke('scan:import', request),
     removeAdvisories: (request) => invoke('advisories:remove', request),
     exportReport: (request) => invoke('report:export', request),
     listCases: () => invoke('cases:list', {}),

@@ -625,7 +625,7 @@ export type FailedAttempt = z.infer<typeof failedAttemptSchema>;
 export const hostInventorySchema = z
   .object({
     name: z.string().describe('The name the user knows the host by (ssh_config Host alias, or `This machine`).'),
-    address: z.string().describe('Where it was reached: `user@host:port`, or `local`.'),
+    address: z.string().describe('Where it was reached: `user@host:port`, `local`, or `offline collection` for a host read from an offline collection file (`blast-radius import`).'),
     status: hostStatusSchema,
     error: z.string().optional(),
     scannedAt: z.string().optional().meta({
