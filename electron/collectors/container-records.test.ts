@@ -97,7 +97,7 @@ describe('mergeLayerReadings', () => {
       ['a/y.py', '3'.repeat(64)],
     ]);
     expect([...merged.missing].sort()).toEqual(['a/deleted.py', 'a/gone.py']);
-    expect(merged.present.sort()).toEqual(['a/unlisted.py', 'a/x.py', 'a/y.py']);
+    expect([...merged.present].sort()).toEqual(['a/unlisted.py', 'a/x.py', 'a/y.py']);
     expect(merged.incomplete).toBe(false);
   });
 
