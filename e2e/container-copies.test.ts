@@ -28,6 +28,7 @@ const PROXY = { path: 'litellm/proxy/proxy_server.py', difference: 'modified' } 
 let lab: EngineLab;
 let outputDir: string;
 let report: ScanReport;
+let markdown: string;
 let exitCode: number;
 let stderr: string;
 
@@ -46,11 +47,12 @@ beforeAll(async () => {
   await writeFile(wheel, writeWheelWithRecord(distributionWheelFiles(LITELLM_1_82_8_CLEAN), 'litellm-1.82.8.dist-info'));
   lab = await startEngineLab({ copies: true });
   const json = join(outputDir, 'report.json');
+  const md = join(outputDir, 'report.md');
   exitCode = await new Promise<number>((resolve) => {
     const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
     execFile(
       process.execPath,
-      [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--host', 'ollama', '--known-good', wheel, '--json', json],
+      [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--host', 'ollama', '--known-good', wheel, '--json', json, '--markdown', md],
       { env, timeout: 150_000 },
       (error, _stdout, err) => {
         stderr = err;
@@ -59,6 +61,7 @@ beforeAll(async () => {
     );
   });
   report = JSON.parse(await readFile(json, 'utf8')) as ScanReport;
+  markdown = await readFile(md, 'utf8');
 }, 240_000);
 
 afterAll(async () => {
@@ -113,6 +116,16 @@ describe('known-good comparison and same version, different bytes in real contai
       ['gw', 'llm-router', COPIES_CONTAINER_SITE, 'critical', [PTH]],
     ]);
     expect(report.findings.some((finding) => finding.kind === 'artifact-mismatch' && finding.host === 'ollama')).toBe(false);
+  });
+
+  it('counts both container variants as compromise evidence, and says so in their evidence and their places\' exposure reasons', () => {
+    for (const container of ['llm-router', 'eval-worker']) {
+      expect(markdown).toContain(`Counted as compromise evidence in container ${container} on gw`);
+      const reasons = report.exposures!.filter((exposure) => exposure.container === container && exposure.package === 'litellm').flatMap((exposure) => exposure.reasons);
+      expect(reasons.some((reason) => reason.startsWith("Its files are not the release's: litellm 1.82.8 differs from"))).toBe(true);
+    }
+    const clean = report.exposures!.filter((exposure) => exposure.host === 'ollama' && exposure.package === 'litellm').flatMap((exposure) => exposure.reasons);
+    expect(clean.some((reason) => reason.startsWith("Its files are not the release's"))).toBe(false);
   });
 
   it('starts no interpreter anywhere: the traps stay silent', async () => {
