@@ -244,13 +244,14 @@ async function readContainers(
     // Only cancellation is thrown: what was read before it stands, the rest is not started.
     return reads;
   }
-  if (options.verifyRecords && fromHost.size > 0) {
-    try {
-      await verifyOnHost(runner, fromHost, options.verifyRecords, options);
-    } catch {
-      return reads;
-    }
-  }
+  // Beside the exec reads of the containers the host could not read; false only when cancelled.
+  const verified =
+    options.verifyRecords && fromHost.size > 0
+      ? verifyOnHost(runner, fromHost, options.verifyRecords, options).then(
+          () => true,
+          () => false,
+        )
+      : Promise.resolve(true);
   if (engine && running.length > 0) {
     onPhase('python', `reading Python environments, looking for IOCs and reading gateway configs and .env files in ${running.length} running containers`);
     const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
@@ -279,8 +280,10 @@ async function readContainers(
         return unscannedContainer(`container ${container.name}`, messageOf(error));
       }
     });
+    if (!(await verified)) return reads;
     for (const [index, result] of results.entries()) if (result) take(running[index]!, result);
   }
+  if (!(await verified)) return reads;
   const unread: string[] = [];
   for (const container of stopped) {
     const hostRead = fromHost.get(container.id);
