@@ -11,7 +11,8 @@ import { containerScanParts, type ContainerScan } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { hermeticRunner, SHELLS, tempDir, writeExecutable, writeTree } from './fixtures/shell-harness.js';
 import { hostReadTargets, readContainersOnHost } from './host-side-read.js';
-import type { RecordReading } from './record-parser.js';
+import { decodeOutput, newBoundary } from './framing.js';
+import { parseRecordScansByPlace, type RecordReading } from './record-parser.js';
 
 const SITE = '/usr/local/lib/python3.11/site-packages';
 const DIST_INFO = `${SITE}/litellm-1.82.8.dist-info`;
@@ -156,6 +157,11 @@ describe.each(SHELLS)('verifyContainerRecordsOnHost under $name', (shell) => {
       'litellm_init.pth': sha256(STAGER),
       'litellm-1.82.8.dist-info/METADATA': sha256(CLEAN['litellm-1.82.8.dist-info/METADATA']),
     });
+    // The RECORD text crosses the wire once, with the upper layer that holds it.
+    const boundary = newBoundary();
+    const result = await runner.runScript(containerRecordsScript(boundary, [{ via: 'layers', roots: read.target.roots, targets: [{ site: SITE, distInfo: DIST_INFO }] }]));
+    const { places } = parseRecordScansByPlace(decodeOutput(result.stdout), boundary);
+    expect(['c0.l0', 'c0.l1'].map((tag) => places.get(tag)?.readings[0]?.recordText === null)).toEqual([false, true]);
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
     expect(existsSync(marker)).toBe(false);
   });

@@ -96,9 +96,10 @@ emit end ""
  * The verification script's definitions (boundary, awk programs, `emit`, `verify`), for a script
  * that verifies one place (recordScanScript) or many (container-records.ts). `verify` reads RECORD
  * at `$ROOT<dist-info>/RECORD`, or, when `LAYERED` is set, where the shell function `toprecord`
- * finds it (the topmost layer holding it); in a layer, a file the layer lacks or deletes (a
- * whiteout) is only `missing` there, and a layer without the site folder says `layer-no-site`: the
- * layers' readings are merged afterwards (mergeLayerReadings).
+ * finds it (the topmost layer holding it; its text is sent with that layer's reading only); in a
+ * layer, a file the layer lacks or deletes (a whiteout) is only `missing` there, and a layer
+ * without the site folder says `layer-no-site`: the layers' readings are merged afterwards
+ * (mergeLayerReadings).
  */
 export function recordScanPrelude(boundary: string): string {
   const body = String.raw`
@@ -112,11 +113,14 @@ verify() {
   emit dist "$2"
   if [ -n "$LAYERED" ]; then rec=$(toprecord "$2"); else rec="$ROOT$2/RECORD"; fi
   if [ -z "$rec" ] || [ ! -f "$rec" ] || { [ -n "$ROOT" ] && [ -L "$rec" ]; }; then return 0; fi
-  emit_open record
-  head -c ${MAX_RECORD_BYTES} "$rec" 2>/dev/null
-  size=$(wc -c < "$rec" 2>/dev/null)
-  size=\${size##* }
-  [ "\${size:-0}" -gt ${MAX_RECORD_BYTES} ] && emit record-cut ""
+  # Across layers, RECORD is sent once: with the layer that holds it.
+  if [ -z "$LAYERED" ] || [ "\${rec#"$ROOT"/}" != "$rec" ]; then
+    emit_open record
+    head -c ${MAX_RECORD_BYTES} "$rec" 2>/dev/null
+    size=$(wc -c < "$rec" 2>/dev/null)
+    size=\${size##* }
+    [ "\${size:-0}" -gt ${MAX_RECORD_BYTES} ] && emit record-cut ""
+  fi
   [ -n "$SUM" ] || return 0
   if [ -n "$LAYERED" ] && [ ! -d "$ROOT$1" ]; then emit layer-no-site ""; return 0; fi
   cd "$ROOT$1" 2>/dev/null || { emit no-site ""; return 0; }
