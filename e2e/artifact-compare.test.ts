@@ -91,9 +91,11 @@ describe('known-good comparison and same version, different bytes on the lab', (
   });
 
   it('flags both variants against the clean copy without any reference: same version, different bytes', () => {
+    // Critical, as compromise evidence: the one adds a start-up hook no other copy holds, the other's
+    // code departs from the majority in a release an advisory reports as malicious.
     expect(mismatches('other-copies')).toEqual([
-      ['copies', VENV_SITE, 'high', [{ path: 'litellm/proxy/proxy_server.py', difference: 'modified' }]],
-      ['copies', PTH_SITE, 'high', [{ path: 'litellm_init.pth', difference: 'added' }]],
+      ['copies', VENV_SITE, 'critical', [{ path: 'litellm/proxy/proxy_server.py', difference: 'modified' }]],
+      ['copies', PTH_SITE, 'critical', [{ path: 'litellm_init.pth', difference: 'added' }]],
     ]);
     expect(report.copyComparisons?.find((comparison) => comparison.package === 'litellm')?.variants).toBe(3);
   });

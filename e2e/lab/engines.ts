@@ -24,6 +24,7 @@ import { chmod, chown, copyFile, mkdir, readdir, readFile, rm, stat, writeFile }
 import path from 'node:path';
 import { LAB_STATE_ROOT, sshConfigBlock, type LabHost, type TrapHit } from './lab.js';
 import { LITELLM_1_82_8, LITELLM_CONFIG, PIP, SETUPTOOLS, type LabDistribution } from './lab-hosts.js';
+import { COPIES_CLEAN_SITE, COPIES_CONTAINER_RUNS, copiesImages } from './engine-copies.js';
 import { PSQL_STANDIN, PSQL_STANDIN_LOG, PSQL_STANDIN_ROWS, PSQL_STANDIN_ROWS_TEXT } from './psql-standin.js';
 import { Planter } from './plants.js';
 import { DOCKER_CLIENT, addLoopbackAddress, importImage, mountsUnder, startDockerd, startPodmanService, teardownEngineRun, type EngineHandle } from './engine-daemons.js';
@@ -77,6 +78,13 @@ export interface StartEngineLabOptions {
   runId?: string;
   /** Also start a Podman API service and the `podgw` host whose sessions reach it (default false). */
   podman?: boolean;
+  /**
+   * Also build the copies of litellm 1.82.8 that only a comparison by content tells apart
+   * (engine-copies.ts): a running `llm-router` whose RECORD lists a stager `.pth`, a stopped
+   * `eval-worker` whose start-up reinstall left a `proxy_server.py` variant (and its RECORD) in its
+   * upper layer, and the clean copy on `ollama` (default false: the usual lab stays as it is).
+   */
+  copies?: boolean;
 }
 
 interface Owner {
@@ -86,7 +94,7 @@ interface Owner {
 }
 
 /** One image the lab builds: a busybox-static root, Python metadata, files. */
-interface ImageSpec {
+export interface ImageSpec {
   tag: string;
   sitePackages: { path: string; distributions: LabDistribution[] }[];
   files?: Record<string, { content: string; mode?: number }>;
@@ -225,6 +233,7 @@ export async function startEngineLab(options: StartEngineLabOptions = {}): Promi
     }
     const gatewayPort = await freePortEverywhere();
     await writeRootFile(roots.gw!, '/srv/ai-gateway/litellm-config.yaml', render(LITELLM_CONFIG));
+    if (options.copies) await writeSitePackages(roots.ollama!, COPIES_CLEAN_SITE);
     await writeRootFile(
       roots.ollama!,
       '/opt/chat-app/.env',
@@ -252,7 +261,7 @@ export async function startEngineLab(options: StartEngineLabOptions = {}): Promi
     const engines: Record<string, EngineHandle> = { gw: docker, ...(podman ? { podgw: podman } : {}) };
     const containers: Record<string, EngineContainerInfo> = {};
     await Promise.all(
-      Object.entries(engines).map(async ([host, engine]) => buildContainers(engine, host, path.join(runDir, 'images', host), path.join(runDir, 'base', 'busybox'), roots[host]!, render, addresses.ollama!, host === 'gw' ? gatewayPort : await freePortEverywhere(), containers)),
+      Object.entries(engines).map(async ([host, engine]) => buildContainers(engine, host, path.join(runDir, 'images', host), path.join(runDir, 'base', 'busybox'), roots[host]!, render, addresses.ollama!, host === 'gw' ? gatewayPort : await freePortEverywhere(), containers, host === 'gw' && options.copies === true)),
     );
     since = lap('containers', since);
 
@@ -357,6 +366,7 @@ async function buildContainers(
   ollamaAddress: string,
   gatewayPort: number,
   out: Record<string, EngineContainerInfo>,
+  copies: boolean,
 ): Promise<void> {
   const subnet = `10.${randomInt(100, 200)}.${randomInt(0, 256)}`;
   const ip = (octet: number) => `${subnet}.${octet}`;
@@ -370,8 +380,9 @@ async function buildContainers(
     `INFO:     ${ollamaAddress}:40112 - "POST /v1/chat/completions HTTP/1.1" 200 OK`,
     `INFO:     ${ollamaAddress}:40118 - "POST /v1/embeddings HTTP/1.1" 401 Unauthorized`,
   ];
+  const images = copies ? [...IMAGES, ...(await copiesImages(path.join(imagesDir, 'stage')))] : IMAGES;
   await Promise.all(
-    IMAGES.map(async (image, index) => {
+    images.map(async (image, index) => {
       const root = path.join(imagesDir, String(index));
       await cloneBase(busyboxBase, root);
       await populateRoot(root, { hostname: 'localhost', osRelease: 'debian-12', accounts: [] });
@@ -431,6 +442,7 @@ async function buildContainers(
       command: ['/bin/busybox', 'rm', '-rf', '/usr/local/lib/python3.11/site-packages/openai-1.61.0.dist-info'],
       detach: false,
     },
+    ...(copies ? COPIES_CONTAINER_RUNS : []),
   ];
   for (const spec of runs) {
     if (spec.detach !== false) {

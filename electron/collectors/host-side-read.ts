@@ -176,6 +176,8 @@ export interface HostRead {
   via: 'proc-root' | 'layers';
   /** Set when a layer's whiteout list was cut: deleted files may still be reported. */
   whiteoutsCut: boolean;
+  /** What each root deletes of the roots below it (one empty mask for `/proc/PID/root`), for reads that follow. */
+  masks: LayerMask[];
 }
 
 /** What the host-side read gave each target: its scan, or why it must be read some other way. */
@@ -240,5 +242,5 @@ function judgeTarget(
     const collections = perPart[index] as { via: ContainerVia | null }[];
     scan[part.name] = target.via === 'layers' ? part.mergeLayers(collections, masks) : collections[0];
   }
-  return { target, read: { scan, via: target.via, whiteoutsCut: sections.some((section) => section!.whiteoutsCut) } };
+  return { target, read: { scan, via: target.via, whiteoutsCut: sections.some((section) => section!.whiteoutsCut), masks } };
 }

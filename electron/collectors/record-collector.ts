@@ -30,7 +30,8 @@ export const MAX_UNLISTED_FILE_KIB = 65_536;
 /** Most file hashes one distribution keeps in the report (its `files`); past this the set is marked incomplete. */
 export const MAX_FILE_HASHES_KEPT = 20_000;
 
-const RECORD_SCAN_LIMITS = { timeoutMs: 300_000, maxOutputBytes: 48 * 1024 * 1024 } as const;
+/** One place's verification: its time and output. */
+export const RECORD_SCAN_LIMITS = { timeoutMs: 300_000, maxOutputBytes: 48 * 1024 * 1024 } as const;
 
 /** Which installed distributions to verify. */
 export type RecordSelector = (pkg: PythonPackage) => boolean;
@@ -85,6 +86,22 @@ NR == FNR { sub(/\r$/, ""); listed[first($0)] = 1; next }
  * read, since pip rewrites the `#!` line after hashing.
  */
 export function recordScanScript(options: { boundary: string; root: string; targets: readonly RecordTarget[] }): string {
+  return `${recordScanPrelude(options.boundary)}
+${recordScanCalls(options.root, options.targets)}
+emit end ""
+`;
+}
+
+/**
+ * The verification script's definitions (boundary, awk programs, `emit`, `verify`), for a script
+ * that verifies one place (recordScanScript) or many (container-records.ts). `verify` reads RECORD
+ * at `$ROOT<dist-info>/RECORD`, or, when `LAYERED` is set, where the shell function `toprecord`
+ * finds it (the topmost layer holding it; its text is sent with that layer's reading only); in a
+ * layer, a file the layer lacks or deletes (a whiteout) is only `missing` there, and a layer
+ * without the site folder says `layer-no-site`: the layers' readings are merged afterwards
+ * (mergeLayerReadings).
+ */
+export function recordScanPrelude(boundary: string): string {
   const body = String.raw`
 if command -v sha256sum >/dev/null 2>&1; then SUM=sha256sum
 elif command -v openssl >/dev/null 2>&1; then SUM="openssl dgst -sha256 -r"
@@ -94,14 +111,18 @@ command -v awk >/dev/null 2>&1 || SUM=
 flush() { if [ "$#" -gt 0 ]; then emit_open sums; $SUM "$@" 2>/dev/null; fi; }
 verify() {
   emit dist "$2"
-  rec="$ROOT$2/RECORD"
-  if [ ! -f "$rec" ] || { [ -n "$ROOT" ] && [ -L "$rec" ]; }; then return 0; fi
-  emit_open record
-  head -c ${MAX_RECORD_BYTES} "$rec" 2>/dev/null
-  size=$(wc -c < "$rec" 2>/dev/null)
-  size=\${size##* }
-  [ "\${size:-0}" -gt ${MAX_RECORD_BYTES} ] && emit record-cut ""
+  if [ -n "$LAYERED" ]; then rec=$(toprecord "$2"); else rec="$ROOT$2/RECORD"; fi
+  if [ -z "$rec" ] || [ ! -f "$rec" ] || { [ -n "$ROOT" ] && [ -L "$rec" ]; }; then return 0; fi
+  # Across layers, RECORD is sent once: with the layer that holds it.
+  if [ -z "$LAYERED" ] || [ "\${rec#"$ROOT"/}" != "$rec" ]; then
+    emit_open record
+    head -c ${MAX_RECORD_BYTES} "$rec" 2>/dev/null
+    size=$(wc -c < "$rec" 2>/dev/null)
+    size=\${size##* }
+    [ "\${size:-0}" -gt ${MAX_RECORD_BYTES} ] && emit record-cut ""
+  fi
   [ -n "$SUM" ] || return 0
+  if [ -n "$LAYERED" ] && [ ! -d "$ROOT$1" ]; then emit layer-no-site ""; return 0; fi
   cd "$ROOT$1" 2>/dev/null || { emit no-site ""; return 0; }
   awk -v MAXROWS=${MAX_RECORD_ROWS} "$LIST_AWK" "$rec" 2>/dev/null | {
     set --
@@ -110,7 +131,8 @@ verify() {
         F*)
           f=\${line#F}
           if [ -n "$ROOT" ] && [ -L "./$f" ]; then emit link "$f"; continue; fi
-          if [ ! -e "./$f" ]; then emit missing "$f"; continue; fi
+          # In a layer, a whiteout (a character device) deletes the file from here down.
+          if [ ! -e "./$f" ] || { [ -n "$LAYERED" ] && [ -c "./$f" ]; }; then emit missing "$f"; continue; fi
           if [ ! -f "./$f" ] || [ ! -r "./$f" ]; then emit unreadable "$f"; continue; fi
           case $f in
             ../*) emit first "$f"; emit_open first-line; head -n 1 "./$f" 2>/dev/null | head -c 256 ;;
@@ -152,17 +174,18 @@ verify() {
   }
 }
 `.replaceAll('\\$', '$');
-  const calls = options.targets.map((target) => `verify ${shellQuote(target.site)} ${shellQuote(target.distInfo)}`).join('\n');
-  return `B=${shellQuote(options.boundary)}
-ROOT=${shellQuote(options.root)}
+  return `B=${shellQuote(boundary)}
 LIST_AWK=${shellQuote(LIST_AWK)}
 UNLISTED_AWK=${shellQuote(UNLISTED_AWK)}
+LAYERED=
 export B
 ${SHELL_EMIT}
-${body}
-${calls}
-emit end ""
-`;
+${body}`;
+}
+
+/** The calls that verify `targets` under `root` ('' inside the place itself), after recordScanPrelude. */
+export function recordScanCalls(root: string, targets: readonly RecordTarget[]): string {
+  return [`ROOT=${shellQuote(root)}`, ...targets.map((target) => `verify ${shellQuote(target.site)} ${shellQuote(target.distInfo)}`)].join('\n');
 }
 
 /** The distributions of `environments` to verify: dist-info ones the selector picks (egg-info has no RECORD). */
@@ -204,6 +227,28 @@ export function installedFiles(reading: RecordReading, recordIncomplete: boolean
   return files;
 }
 
+/**
+ * Stores each reading's outcome on its package (`record`, `files`); returns how many of `targets`
+ * got no reading (not verified).
+ */
+export function applyRecordReadings(environments: readonly PythonEnvironment[], targets: readonly RecordTarget[], readings: readonly RecordReading[]): number {
+  const byDistInfo = new Map(readings.map((reading) => [reading.distInfo, reading]));
+  let unread = 0;
+  for (const environment of environments) {
+    for (const pkg of environment.packages) {
+      const reading = pkg.metadataPath ? byDistInfo.get(pkg.metadataPath) : undefined;
+      if (!reading) {
+        if (targets.some((target) => target.distInfo === pkg.metadataPath)) unread++;
+        continue;
+      }
+      if (reading.recordText === null) continue;
+      pkg.record = compareRecord(parseRecord(reading.recordText), reading);
+      pkg.files = installedFiles(reading, pkg.record.incomplete === true);
+    }
+  }
+  return unread;
+}
+
 /** The folder on the host a container was read through: its process's root, else its MergedDir. */
 function containerRootOnHost(place: Extract<RecordPlace, { kind: 'container' }>): string {
   return place.via === 'proc-root' && place.container.pid ? `/proc/${place.container.pid}/root` : place.container.mergedDir!;
@@ -240,20 +285,7 @@ export async function verifyRecords(
   if (scan.cannotHash) {
     return [blindSpot('python', `${where}: RECORDs of ${targets.length} distributions not verified: no sha256sum, openssl or awk`)];
   }
-  const byDistInfo = new Map(scan.readings.map((reading) => [reading.distInfo, reading]));
-  let unread = 0;
-  for (const environment of environments) {
-    for (const pkg of environment.packages) {
-      const reading = pkg.metadataPath ? byDistInfo.get(pkg.metadataPath) : undefined;
-      if (!reading) {
-        if (targets.some((target) => target.distInfo === pkg.metadataPath)) unread++;
-        continue;
-      }
-      if (reading.recordText === null) continue;
-      pkg.record = compareRecord(parseRecord(reading.recordText), reading);
-      pkg.files = installedFiles(reading, pkg.record.incomplete === true);
-    }
-  }
+  const unread = applyRecordReadings(environments, targets, scan.readings);
   const issues: CollectorIssue[] = [];
   if (!scan.completed || unread > 0) {
     const why = result.truncated ? 'its output passed the size limit' : `exit ${result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecordScan } from './record-parser.js';
+import { parseRecordScan, parseRecordScansByPlace } from './record-parser.js';
 
 const B = 'BR0123456789abcdef0123456789abcdef';
 const HEX_A = 'a'.repeat(64);
@@ -47,5 +47,25 @@ describe('parseRecordScan', () => {
 
   it('says when the host could hash nothing', () => {
     expect(parseRecordScan(`${rec('cannot-hash')}${rec('end')}`, B)).toEqual({ readings: [], completed: true, cannotHash: true });
+  });
+});
+
+describe('parseRecordScansByPlace', () => {
+  it('gives each place its own scan, a place followed by another complete, and the last one complete only with the end record', () => {
+    const places = [rec('place', 'c0.l0'), rec('dist', '/site/x-1.dist-info'), rec('sums', `${HEX_A}  ./x/a.py\n`), rec('place', 'c0.l1'), rec('dist', '/site/x-1.dist-info'), rec('layer-no-site')].join('');
+
+    const ended = parseRecordScansByPlace(`${places}${rec('end')}`, B);
+    const cut = parseRecordScansByPlace(places, B);
+
+    expect(ended.completed).toBe(true);
+    expect([...ended.places.entries()].map(([tag, scan]) => [tag, scan.completed, scan.readings.map((reading) => [[...reading.hashes.keys()], reading.siteAbsent ?? false])])).toEqual([
+      ['c0.l0', true, [[['x/a.py'], false]]],
+      ['c0.l1', true, [[[], true]]],
+    ]);
+    expect([cut.completed, cut.places.get('c0.l0')?.completed, cut.places.get('c0.l1')?.completed]).toEqual([false, true, false]);
+  });
+
+  it('says when the host could not hash at all, before any place', () => {
+    expect(parseRecordScansByPlace(`${rec('cannot-hash')}${rec('place', 'c0.l0')}${rec('dist', '/d')}${rec('end')}`, B).cannotHash).toBe(true);
   });
 });

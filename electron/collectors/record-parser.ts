@@ -4,7 +4,7 @@
  * batches), missing files, first lines of bin/ scripts and the files of its package folders. Pure.
  */
 import type { RecordObservation } from '../../shared/domain/python/record.js';
-import { splitRecords } from './framing.js';
+import { splitRecords, type FramedRecord } from './framing.js';
 
 /** What the script read for one distribution. */
 export interface RecordReading extends RecordObservation {
@@ -14,6 +14,8 @@ export interface RecordReading extends RecordObservation {
   recordText: string | null;
   /** More unlisted files than the script hashes per distribution: some were listed, not hashed. */
   hashCapped: boolean;
+  /** Read in one overlay layer that lacks the site folder: the layer holds none of its files. */
+  siteAbsent?: boolean;
 }
 
 /** Everything one verification run read. */
@@ -30,8 +32,34 @@ const SUM_LINE = /^([0-9a-fA-F]{64}) [ *]\.\/(.*)$/;
 
 /** Reads a RECORD verification script's framed output. */
 export function parseRecordScan(output: string, boundary: string): RecordScan {
+  return readRecordScan(splitRecords(output, boundary));
+}
+
+/**
+ * Reads the output of a script that verified many places, each opened by a `place` record (its
+ * tag as body): one scan per place. A place followed by another ran to its end; the last one did
+ * when the script's end record came.
+ */
+export function parseRecordScansByPlace(output: string, boundary: string): { places: Map<string, RecordScan>; completed: boolean; cannotHash: boolean } {
+  const groups: { tag: string; records: FramedRecord[] }[] = [];
+  let completed = false;
+  let cannotHash = false;
+  for (const record of splitRecords(output, boundary)) {
+    if (record.tag === 'place') groups.push({ tag: record.body.trim(), records: [] });
+    else if (record.tag === 'end') completed = true;
+    else if (record.tag === 'cannot-hash') cannotHash = true;
+    else groups[groups.length - 1]?.records.push(record);
+  }
+  const places = new Map<string, RecordScan>();
+  for (const [index, group] of groups.entries()) {
+    const finished = index < groups.length - 1 || completed;
+    places.set(group.tag, readRecordScan(finished ? [...group.records, { tag: 'end', body: '' }] : group.records));
+  }
+  return { places, completed, cannotHash };
+}
+
+function readRecordScan(records: FramedRecord[]): RecordScan {
   const scan: RecordScan = { readings: [], completed: false, cannotHash: false };
-  const records = splitRecords(output, boundary);
   const cut = !records.some((record) => record.tag === 'end');
   // Without the end record the output was cut: its last record may be partial.
   if (cut) records.pop();
@@ -73,6 +101,9 @@ export function parseRecordScan(output: string, boundary: string): RecordScan {
       case 'unreadable':
       case 'no-site':
         current.incomplete = true;
+        break;
+      case 'layer-no-site':
+        current.siteAbsent = true;
         break;
       case 'sums':
         for (const line of body.split('\n')) {

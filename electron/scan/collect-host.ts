@@ -28,7 +28,8 @@ import { collectHostFacts } from '../collectors/host-facts.js';
 import { collectVirtualKeys } from '../collectors/litellm-keys.js';
 import { blindSpot, remark, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
 import { collectHostPython } from '../collectors/python-collector.js';
-import { verifyRecords, type RecordSelector } from '../collectors/record-collector.js';
+import { recordTargets, verifyRecords, type RecordSelector } from '../collectors/record-collector.js';
+import { verifyContainerRecordsOnHost } from '../collectors/container-records.js';
 import { searchPackageSignatures } from '../collectors/package-signature-collector.js';
 import { HOST_WORK_CHANNELS, limitRunner, phaseRunner } from './channel-limit.js';
 
@@ -243,6 +244,14 @@ async function readContainers(
     // Only cancellation is thrown: what was read before it stands, the rest is not started.
     return reads;
   }
+  // Beside the exec reads of the containers the host could not read; false only when cancelled.
+  const verified =
+    options.verifyRecords && fromHost.size > 0
+      ? verifyOnHost(runner, fromHost, options.verifyRecords, options).then(
+          () => true,
+          () => false,
+        )
+      : Promise.resolve(true);
   if (engine && running.length > 0) {
     onPhase('python', `reading Python environments, looking for IOCs and reading gateway configs and .env files in ${running.length} running containers`);
     const results = await mapLimited(running, CONTAINER_SCAN_CONCURRENCY, async (container) => {
@@ -256,7 +265,8 @@ async function readContainers(
           // Every container part (Python, IOCs, artifacts) in one exec: a round trip per container, not one per part.
           result = await scanContainer(runner, engine, container, rules, signal);
         }
-        if (options.verifyRecords && result.python.via) {
+        // Containers read from the host were verified from it above, in one script for all of them.
+        if (options.verifyRecords && result.python.via && !(hostRead && 'read' in hostRead)) {
           const place = { kind: 'container', via: result.python.via, engine, container } as const;
           result.python.issues.push(...(await verifyRecords(runner, result.python.environments, place, options.verifyRecords, signal)));
         }
@@ -270,8 +280,10 @@ async function readContainers(
         return unscannedContainer(`container ${container.name}`, messageOf(error));
       }
     });
+    if (!(await verified)) return reads;
     for (const [index, result] of results.entries()) if (result) take(running[index]!, result);
   }
+  if (!(await verified)) return reads;
   const unread: string[] = [];
   for (const container of stopped) {
     const hostRead = fromHost.get(container.id);
@@ -492,6 +504,27 @@ async function readOnHost(
     for (const target of targets) byId.set(target.container.id, { target, problem: `the host-side read failed (${errorClass(error)})` });
   }
   return byId;
+}
+
+/**
+ * Hashes the selected distributions of every container the host-side read reached (running and
+ * stopped) in one script, storing the outcome on their packages and the notes with each
+ * container's. Throws only for cancellation.
+ */
+async function verifyOnHost(runner: CommandRunner, fromHost: ReadonlyMap<string, HostReadResult>, select: RecordSelector, options: CollectHostOptions): Promise<void> {
+  const reads = [...fromHost.values()].flatMap((result) => ('read' in result ? [{ target: result.target, read: result.read, scan: result.read.scan as ContainerScan }] : []));
+  const places = reads.map(({ target, read, scan }) => ({ container: target.container, via: target.via, roots: target.roots, masks: read.masks, environments: scan.python.environments }));
+  if (places.length === 0) return;
+  options.onPhase('python', `verifying RECORDs of flagged distributions in ${places.length} ${places.length === 1 ? 'container' : 'containers'} from the host`);
+  try {
+    const issues = await verifyContainerRecordsOnHost(runner, places, select, options.signal);
+    for (const [index, { scan }] of reads.entries()) scan.python.issues.push(...issues[index]!);
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    for (const { target, scan } of reads) {
+      if (recordTargets(scan.python.environments, select).length > 0) scan.python.issues.push(blindSpot('python', `container ${target.container.name}: RECORD verification from the host failed (${errorClass(error)})`));
+    }
+  }
 }
 
 /** Why a stopped container's layers were not even tried. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostInventory, InstalledFiles, PythonEnvironment } from '../model/index.js';
 import type { KnownGoodReference } from '../domain/python/known-good.js';
-import { findArtifactMismatches } from './artifact-mismatch.js';
+import { findArtifactMismatches, isCodeFile, isCompromiseEvidence, isStartupHook } from './artifact-mismatch.js';
 
 const SITE = '/usr/local/lib/python3.11/site-packages';
 const h = (char: string): string => char.repeat(64);
@@ -101,11 +101,54 @@ describe('same version, different bytes', () => {
   it('flags each copy that departs from what most copies hold, and not the copy that matches them', () => {
     const others = findArtifactMismatches(labHosts()).findings;
 
+    // No advisory flags the release here: the added start-up hook is compromise evidence by itself, the changed module is not.
     expect(others.map((finding) => [finding.container, finding.against, finding.severity, finding.files])).toEqual([
+      ['litellm-pth', 'other-copies', 'critical', [{ path: 'litellm_init.pth', difference: 'added' }]],
       ['litellm-proxy', 'other-copies', 'high', [{ path: 'litellm/proxy/proxy_server.py', difference: 'modified' }]],
-      ['litellm-pth', 'other-copies', 'high', [{ path: 'litellm_init.pth', difference: 'added' }]],
     ]);
-    expect(others[1]!.reference).toBe(`2 other copies of litellm 1.82.8: ${SITE} in container litellm-proxy on gw; ${SITE} on clean`);
+    expect(others[0]!.reference).toBe(`2 other copies of litellm 1.82.8: ${SITE} in container litellm-proxy on gw; ${SITE} on clean`);
+  });
+
+  it('counts a start-up hook that no other copy holds as compromise evidence, and says so in the evidence', () => {
+    const [pth] = findArtifactMismatches(labHosts()).findings.filter((finding) => finding.container === 'litellm-pth');
+
+    expect(isCompromiseEvidence(pth!)).toBe(true);
+    expect(pth!.evidence).toContain(
+      'Counted as compromise evidence in container litellm-pth on gw: it adds or changes a start-up hook (litellm_init.pth) that no other copy of this version holds, run at every Python start',
+    );
+  });
+
+  it('counts a departing module as compromise evidence only in a release an advisory reports as malicious', () => {
+    const flagged = findArtifactMismatches(labHosts(), [], (name, version) => name === 'litellm' && version === '1.82.8').findings;
+    const unflagged = findArtifactMismatches(labHosts(), [], (name, version) => name === 'litellm' && version === '1.82.7').findings;
+    const proxy = (findings: typeof flagged) => findings.find((finding) => finding.container === 'litellm-proxy')!;
+
+    expect([proxy(flagged).severity, isCompromiseEvidence(proxy(flagged))]).toEqual(['critical', true]);
+    expect(proxy(flagged).evidence).toContain(
+      'Counted as compromise evidence in container litellm-proxy on gw: its code (litellm/proxy/proxy_server.py) departs from most copies of litellm 1.82.8, a release an advisory reports as malicious',
+    );
+    // Possibly a local patch: left for the owner to judge, or for a known-good artifact to settle.
+    expect([proxy(unflagged).severity, isCompromiseEvidence(proxy(unflagged))]).toEqual(['high', false]);
+  });
+
+  it('does not count a departing data file as compromise evidence, even in a flagged release', () => {
+    const edited = [
+      host('a', [environment(null, { sha256: CLEAN })]),
+      host('b', [environment(null, { sha256: CLEAN })]),
+      host('c', [environment(null, { sha256: { ...CLEAN, 'litellm/proxy/_static/index.html': h('e') } })]),
+    ];
+    const [finding] = findArtifactMismatches(edited, [], () => true).findings;
+
+    expect([finding!.host, finding!.severity, isCompromiseEvidence(finding!)]).toEqual(['c', 'high', false]);
+  });
+
+  it('does not count an even split as compromise evidence, even on a start-up hook', () => {
+    const split = [host('a', [environment(null, { sha256: { ...CLEAN, 'x.pth': h('e') } })]), host('b', [environment(null, { sha256: { ...CLEAN, 'x.pth': h('f') } })])];
+
+    expect(findArtifactMismatches(split, [], () => true).findings.map((finding) => [finding.host, finding.severity, isCompromiseEvidence(finding)])).toEqual([
+      ['a', 'medium', false],
+      ['b', 'medium', false],
+    ]);
   });
 
   it('states a version installed identically everywhere as one variant, with no finding', () => {
@@ -141,5 +184,19 @@ describe('same version, different bytes', () => {
     const { findings } = findArtifactMismatches([host('a', [environment(null, { sha256: CLEAN })]), host('b', [environment(null, { sha256: partial, incomplete: true })])]);
 
     expect(findings).toEqual([]);
+  });
+});
+
+describe('which files count as start-up hooks and code', () => {
+  it('takes a .pth, sitecustomize.py or usercustomize.py at the top of the site folder as a start-up hook, and nothing deeper', () => {
+    expect(['litellm_init.pth', 'sitecustomize.py', 'usercustomize.py', 'litellm/x.pth', 'litellm/sitecustomize.py', 'litellm/__init__.py'].filter(isStartupHook)).toEqual([
+      'litellm_init.pth',
+      'sitecustomize.py',
+      'usercustomize.py',
+    ]);
+  });
+
+  it('takes modules and compiled extensions as code, not data', () => {
+    expect(['a/b.py', 'a/c.so', 'a/d.pyd', 'a/e.pyw', 'a/f.json', 'a/g.html', 'a/py.typed'].filter(isCodeFile)).toEqual(['a/b.py', 'a/c.so', 'a/d.pyd', 'a/e.pyw']);
   });
 });

@@ -14,6 +14,38 @@ import { compareSeverity } from '../model/index.js';
 /** Most differing files quoted in a finding's evidence (the `files` array carries them all). */
 export const ARTIFACT_EVIDENCE_MAX_FILES = 20;
 
+/** True when an advisory reports malicious code in this release of the distribution (a flagged version). */
+export type MaliciousRelease = (name: string, version: string) => boolean;
+
+/**
+ * True for a file Python runs at every interpreter start once its site folder is on the path: a
+ * `.pth` at the top of the site folder (site.py executes its `import` lines), `sitecustomize.py`
+ * or `usercustomize.py`.
+ */
+export function isStartupHook(path: string): boolean {
+  return !path.includes('/') && (path.endsWith('.pth') || path === 'sitecustomize.py' || path === 'usercustomize.py');
+}
+
+/** True for a file Python imports as code: a module or a compiled extension. */
+export function isCodeFile(path: string): boolean {
+  return /\.(py|pyw|so|pyd)$/.test(path);
+}
+
+/**
+ * True when an artifact-mismatch finding is evidence of compromise at its place (the host and
+ * place verdicts, exposure and the graph count it as malicious code there). The producer decides
+ * it and marks it critical:
+ * - against a known-good artifact: any file added or changed (bytes the release never shipped);
+ * - against the other copies: the copy departs from what most copies hold (not an even split) by
+ *   adding or changing a start-up hook, or a code file of a release an advisory reports as
+ *   malicious. Other departures (data files; a module of a release no advisory flags, which may be
+ *   a local patch) stay `high` or `medium` findings for the owner to judge, and a known-good
+ *   artifact of the version settles them.
+ */
+export function isCompromiseEvidence(finding: ArtifactMismatchFinding): boolean {
+  return finding.severity === 'critical';
+}
+
 /** One hashed installed copy and where it sits. */
 interface Copy {
   host: string;
@@ -42,7 +74,11 @@ export function artifactMismatchFindingId(
 }
 
 /** Compares every hashed copy with its version's known-good reference and with the other copies of its version. */
-export function findArtifactMismatches(hosts: readonly HostInventory[], references: readonly KnownGoodReference[] = []): ArtifactComparison {
+export function findArtifactMismatches(
+  hosts: readonly HostInventory[],
+  references: readonly KnownGoodReference[] = [],
+  malicious: MaliciousRelease = () => false,
+): ArtifactComparison {
   const groups = new Map<string, Copy[]>();
   const seen = new Set<string>();
   for (const host of hosts) {
@@ -79,7 +115,8 @@ export function findArtifactMismatches(hosts: readonly HostInventory[], referenc
       summary.copies.push(entry);
       if (verdict.differences.length > 0) {
         const others = copies.filter((_, at) => at !== index);
-        findings.push(otherCopiesFinding(copy, others, verdict.differences, verdict.contested, copies.length, verdicts.filter((other) => other.variant === verdict.variant).length));
+        const sameAsMe = verdicts.filter((other) => other.variant === verdict.variant).length;
+        findings.push(otherCopiesFinding(copy, others, verdict.differences, verdict.contested, copies.length, sameAsMe, malicious(name, version)));
       }
     }
     comparisons.push(summary);
@@ -137,9 +174,25 @@ function knownGoodFinding(copy: Copy, reference: KnownGoodReference, differences
       ...(vouched.length > 0
         ? [`Its own RECORD lists ${vouched.length === 1 ? `${vouched[0]} with a matching hash` : `${vouched.length} of these files with matching hashes`}: whoever built it wrote the RECORD too`]
         : []),
+      ...(changed ? [`Counted as compromise evidence ${where(copy)}: it holds bytes the known-good artifact never shipped`] : []),
       ...(copy.pkg.files.incomplete ? ['Some of its files could not be hashed: no file is called missing, and the list may be incomplete'] : []),
     ],
   };
+}
+
+/** Why a copy's departure from the majority is evidence of compromise (see isCompromiseEvidence), or null. */
+function departureAsEvidence(copy: Copy, differences: readonly ArtifactFileDifference[], contested: boolean, maliciousRelease: boolean): string | null {
+  if (contested) return null;
+  const changed = differences.filter((file) => file.difference !== 'missing').map((file) => file.path);
+  const hooks = changed.filter(isStartupHook);
+  if (hooks.length > 0) {
+    return `Counted as compromise evidence ${where(copy)}: it adds or changes ${hooks.length === 1 ? 'a start-up hook' : 'start-up hooks'} (${hooks.join(', ')}) that no other copy of this version holds, run at every Python start`;
+  }
+  const code = changed.filter(isCodeFile);
+  if (maliciousRelease && code.length > 0) {
+    return `Counted as compromise evidence ${where(copy)}: its code (${code.slice(0, 3).join(', ')}${code.length > 3 ? ', …' : ''}) departs from most copies of ${copy.pkg.name} ${copy.pkg.version}, a release an advisory reports as malicious`;
+  }
+  return null;
 }
 
 function otherCopiesFinding(
@@ -149,15 +202,18 @@ function otherCopiesFinding(
   contested: boolean,
   total: number,
   sameAsMe: number,
+  maliciousRelease: boolean,
 ): ArtifactMismatchFinding {
   const { name, version } = copy.pkg;
   const changed = differences.some((file) => file.difference !== 'missing');
+  const evidence = departureAsEvidence(copy, differences, contested, maliciousRelease);
   const reference = `${others.length} other ${others.length === 1 ? 'copy' : 'copies'} of ${name} ${version}: ${others.map((other) => `${other.path} ${where(other)}`).join('; ')}`;
   return {
     id: artifactMismatchFindingId('other-copies', copy.host, copy.container, copy.path, name, version),
     kind: 'artifact-mismatch',
-    // Departing from what most copies hold is strong evidence; an even split says only that one of them changed.
-    severity: changed && !contested ? 'high' : 'medium',
+    // Departing from what most copies hold is strong evidence, compromise itself for a start-up hook or a
+    // flagged release's code; an even split says only that one of them changed.
+    severity: evidence ? 'critical' : changed && !contested ? 'high' : 'medium',
     title: `${name} ${version} differs from other installed copies of the same version (${counts(differences)}) ${where(copy)}`,
     host: copy.host,
     container: copy.container,
@@ -174,6 +230,7 @@ function otherCopiesFinding(
       ...(contested
         ? ['The copies split evenly on some files: which is the original cannot be told from them; import a known-good artifact of this version to decide']
         : []),
+      ...(evidence ? [evidence] : []),
       ...(copy.pkg.files.incomplete ? ['Some of its files could not be hashed: the list may be incomplete'] : []),
     ],
   };

@@ -10,7 +10,7 @@ import { bundledIocRules, iocRulesInfo, type IocRule } from '../domain/iocs/rule
 import { findExecutablePth } from './executable-pth.js';
 import { findContentSignatures } from './content-signature.js';
 import { findRecordMismatches } from './record-mismatch.js';
-import { findArtifactMismatches } from './artifact-mismatch.js';
+import { findArtifactMismatches, isCompromiseEvidence } from './artifact-mismatch.js';
 import type { KnownGoodReference } from '../domain/python/known-good.js';
 import { findTopology } from './topology/topology-findings.js';
 
@@ -37,8 +37,10 @@ export function buildReport(
   tool: ToolInfo = UNKNOWN_TOOL,
 ): ScanReport {
   const { knownGood, ...exposureOptions } = judging;
-  const exposures = assessExposures(hosts, index, exposureOptions);
-  const artifacts = findArtifactMismatches(hosts, knownGood);
+  const maliciousRelease = (name: string, version: string) => index.match('PyPI', name, version).some((match) => match.malicious);
+  const artifacts = findArtifactMismatches(hosts, knownGood, maliciousRelease);
+  // A copy whose bytes are not its release's is judged exposed whatever its version says.
+  const exposures = assessExposures(hosts, index, exposureOptions, artifacts.findings.filter(isCompromiseEvidence));
   const findings = withContainerRisks(hosts, [
     ...withVerdicts(findCompromisedPackages(hosts, index), exposures),
     ...findExecutablePth(hosts),

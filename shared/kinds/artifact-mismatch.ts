@@ -1,4 +1,5 @@
 /** An installed distribution whose files differ from a known-good artifact of its version, or from the other copies of its version. */
+import { isCompromiseEvidence } from '../findings/artifact-mismatch.js';
 import { environmentNodeId, packageNodeId } from '../present/graph-model.js';
 import type { FindingKindSpec } from './kind-spec.js';
 
@@ -22,8 +23,8 @@ export const artifactMismatch: FindingKindSpec<'artifact-mismatch'> = {
         ],
         holder,
       );
-      // Bytes a known-good artifact never shipped mean the code itself is not the release: compromised like a flagged package.
-      canvas.attach(finding, target, { compromises: finding.severity === 'critical' });
+      // Files that are not the release's (isCompromiseEvidence) are compromised code, like a flagged package.
+      canvas.attach(finding, target, { compromises: isCompromiseEvidence(finding) });
     },
   },
   checklist: null,

@@ -3,6 +3,8 @@ import { LAB, LAB_FINDING_IDS, SAMPLE, sampleLabReport } from '../fixtures/sampl
 import { labReportWithTraffic, trafficClient } from '../fixtures/gateway-traffic.js';
 import type { Finding, HostInventory, ScanReport } from '../model/index.js';
 import { buildIncidentSummary, type HostVerdict } from './incident-summary.js';
+import { bundledAdvisoryIndex } from '../domain/advisories/index.js';
+import { buildReport } from '../findings/build-report.js';
 
 const verdicts = (report: ScanReport): Record<string, HostVerdict> =>
   Object.fromEntries(buildIncidentSummary(report).hosts.map((entry) => [entry.host, entry.verdict]));
@@ -180,5 +182,36 @@ describe('buildIncidentSummary variants', () => {
       [LAB.ollama, 'failed-attempt'],
       [SAMPLE.unreachable, 'not-read'],
     ]);
+  });
+});
+
+describe('buildIncidentSummary on copies compared by content', () => {
+  const SITE = '/usr/local/lib/python3.11/site-packages';
+  const h = (char: string): string => char.repeat(64);
+  /** requests 2.32.3 (no advisory covers it) as installed, with `extra` files of its own. */
+  const requests = (extra: Record<string, string> = {}) => ({
+    name: 'requests',
+    version: '2.32.3',
+    metadataPath: `${SITE}/requests-2.32.3.dist-info`,
+    files: { sha256: { 'requests/__init__.py': h('a'), 'requests/api.py': h('b'), ...extra } },
+  });
+  const place = (name: string, pkg: ReturnType<typeof requests>): HostInventory => readHost(name, { pythonEnvironments: [{ path: SITE, container: null, packages: [pkg] }] });
+  const judged = (third: ReturnType<typeof requests>) => buildIncidentSummary(buildReport([place('a', requests()), place('b', requests()), place('c', third)], bundledAdvisoryIndex(), new Date('2026-12-07T12:00:00Z')));
+
+  it('calls a host compromised when its copy adds a start-up hook no other copy of the version holds, and shows the finding as the reason', () => {
+    const summary = judged(requests({ 'requests_init.pth': h('e') }));
+
+    expect(summary.hosts.map((entry) => [entry.host, entry.verdict])).toEqual([
+      ['a', 'clean'],
+      ['b', 'clean'],
+      ['c', 'compromised'],
+    ]);
+    expect(summary.hosts[2]!.reasons).toEqual(['requests 2.32.3 differs from other installed copies of the same version (1 added) on c']);
+  });
+
+  it('leaves a host clean whose copy only changes a module of a release no advisory flags (a finding, not a verdict)', () => {
+    const summary = judged(requests({ 'requests/api.py': h('f') }));
+
+    expect(summary.hosts.map((entry) => entry.verdict)).toEqual(['clean', 'clean', 'clean']);
   });
 });

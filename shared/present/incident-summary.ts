@@ -7,7 +7,10 @@
  * - **Compromised** (malicious code there): a compromised-package finding whose advisory reports
  *   malicious code (a `MAL-` id, or the title the producer writes for one: "malicious code"); an
  *   executable `.pth` that is known-malicious (critical) or unrecognised (high: code of unknown
- *   origin run at every interpreter start); an IOC above info; or an exposure verdict of
+ *   origin run at every interpreter start); an IOC above info; installed files that are not their
+ *   release's (an artifact-mismatch finding counted as compromise evidence: a file added or changed
+ *   against a known-good artifact, or a start-up hook, or a flagged release's code, where the copy
+ *   departs from most copies of its version); or an exposure verdict of
  *   `exposed` / `likely-exposed` for a place on the host (the compromised release ran, or likely
  *   ran, there). A package covered only by a vulnerability advisory is not malicious code, and an
  *   info-level finding (a known-benign `.pth`) is never evidence.
@@ -28,6 +31,7 @@
 import type { Finding, GatewayFinding, HostInventory, HostStatus, ScanReport, Severity } from '../model/index.js';
 import { SEVERITIES, isFindingOfKind } from '../model/index.js';
 import { hostWasRead } from '../domain/host-status.js';
+import { isCompromiseEvidence } from '../findings/artifact-mismatch.js';
 import { isUnidentifiedLogClient, logClient, trafficOf } from '../findings/topology/log-clients.js';
 import { placeKey } from '../findings/topology/places.js';
 
@@ -160,6 +164,7 @@ function isMaliciousCode(finding: Finding): boolean {
   if (isFindingOfKind(finding, 'compromised-package')) return finding.advisories.some((id) => id.startsWith('MAL-')) || finding.title.includes('malicious code');
   if (isFindingOfKind(finding, 'executable-pth')) return finding.severity === 'critical' || finding.severity === 'high';
   if (isFindingOfKind(finding, 'content-signature')) return finding.severity === 'critical' || finding.severity === 'high';
+  if (isFindingOfKind(finding, 'artifact-mismatch')) return isCompromiseEvidence(finding);
   return isFindingOfKind(finding, 'ioc');
 }
 

@@ -123,3 +123,28 @@ describe('buildReport verdicts', () => {
     expect(report.exposures?.map((exposure) => exposure.advisories[0])).toEqual(['MAL-2026-2144', 'GHSA-5mg7-485q-xm76']);
   });
 });
+
+describe('assessExposures with copies compared by content', () => {
+  const h = (char: string): string => char.repeat(64);
+  /** litellm 1.83.0 (outside the affected releases) in a container, with `extra` files in its copy. */
+  const copyIn = (name: string, extra: Record<string, string> = {}) => ({
+    path: SITE,
+    container: name,
+    packages: [{ name: 'litellm', version: '1.83.0', metadataPath: `${SITE}/litellm-1.83.0.dist-info`, files: { sha256: { 'litellm/__init__.py': h('a'), ...extra } } }],
+  });
+  const pinned = (name: string) => container(name, { image: 'ghcr.io/berriai/litellm@sha256:' + 'a'.repeat(64), pinnedByDigest: true, imageCreated: BEFORE, created: AFTER });
+
+  it('calls a clean release exposed where its files are not the release\'s, naming the finding, and leaves the matching copies as they were', () => {
+    const host = hostWith([pinned('one'), pinned('two'), pinned('three')], [copyIn('one'), copyIn('two'), copyIn('three', { 'litellm_init.pth': h('e') })]);
+
+    const report = buildReport([host], bundledAdvisoryIndex(), new Date('2026-12-07T12:00:00Z'));
+    const byContainer = (name: string) => report.exposures!.filter((exposure) => exposure.container === name);
+
+    expect(new Set(byContainer('one').map((exposure) => exposure.verdict))).toEqual(new Set(['not-exposed']));
+    expect(new Set(byContainer('three').map((exposure) => exposure.verdict))).toEqual(new Set(['exposed']));
+    expect(byContainer('three')[0]!.reasons.slice(0, 2)).toEqual([
+      `litellm 1.83.0 in container three is outside ${byContainer('three')[0]!.advisories[0]}'s affected releases, but its installed files are not the release's: code no release shipped is installed`,
+      "Its files are not the release's: litellm 1.83.0 differs from other installed copies of the same version (1 added) in container three on gw (added: litellm_init.pth)",
+    ]);
+  });
+});

@@ -5,22 +5,26 @@
  *
  * Rules, in order (the first that applies decides):
  * 1. The installed version is affected                                   → exposed.
- * 2. A container created before the window that still runs a clean version
+ * 2. The installed files are not the release's, whatever its version says:
+ *    a file added or changed against a known-good artifact of it, or a
+ *    start-up hook (or a flagged release's code) where the copy departs
+ *    from most copies of its version (`contentEvidence`)                  → exposed.
+ * 3. A container created before the window that still runs a clean version
  *    ran that same image through the whole window                         → not-exposed.
- * 3. A container pinned by digest, whose image was built before the window,
+ * 4. A container pinned by digest, whose image was built before the window,
  *    with no updater replacing it                                         → not-exposed.
- * 4. A container on a mutable tag that an updater replaces, (re)created
+ * 5. A container on a mutable tag that an updater replaces, (re)created
  *    after the window opened                                              → likely-exposed.
- * 5. A container on a mutable tag (re)created or an image built during the
+ * 6. A container on a mutable tag (re)created or an image built during the
  *    window, or an image with an unpinned build-time install built then   → likely-exposed.
- * 6. Anything else                                                        → unknown.
+ * 7. Anything else                                                        → unknown.
  * A host environment with a clean version is `unknown`: nothing read yet shows what was installed
  * there during the window.
  */
 import type { AdvisoryGroup, AdvisoryIndex } from '../advisories/advisory-index.js';
 import { normalizePackageName } from '../advisories/pep503.js';
 import { watchSetOf } from '../containers/auto-updaters.js';
-import type { Container, ExposureVerdict, HostInventory, PythonEnvironment, PythonPackage, Verdict } from '../../model/index.js';
+import type { ArtifactMismatchFinding, Container, ExposureVerdict, HostInventory, PythonEnvironment, PythonPackage, Verdict } from '../../model/index.js';
 import { relativeToWindow, windowFor, type CompromiseWindow } from './compromise-windows.js';
 
 /** One place × one advisory, judged (the report's ExposureVerdict). */
@@ -32,8 +36,22 @@ export interface ExposureOptions {
   windowOverrides?: Readonly<Record<string, { start: string; end: string }>>;
 }
 
-/** Judges every place holding a package some advisory covers, in host order. */
-export function assessExposures(hosts: readonly HostInventory[], index: AdvisoryIndex, options: ExposureOptions = {}): Exposure[] {
+/**
+ * Judges every place holding a package some advisory covers, in host order. `contentEvidence`:
+ * the artifact-mismatch findings that count as compromise evidence (a copy whose files are not
+ * its release's), which make their place exposed (rule 2).
+ */
+export function assessExposures(
+  hosts: readonly HostInventory[],
+  index: AdvisoryIndex,
+  options: ExposureOptions = {},
+  contentEvidence: readonly ArtifactMismatchFinding[] = [],
+): Exposure[] {
+  const altered = new Map<string, ArtifactMismatchFinding[]>();
+  for (const finding of contentEvidence) {
+    const key = copyKey(finding.host, finding.container, finding.path, finding.package, finding.version);
+    altered.set(key, [...(altered.get(key) ?? []), finding]);
+  }
   const groupsByPackage = new Map<string, AdvisoryGroup[]>();
   for (const group of index.groups) {
     for (const pkg of group.packages) groupsByPackage.set(pkg.name, [...(groupsByPackage.get(pkg.name) ?? []), group]);
@@ -45,7 +63,8 @@ export function assessExposures(hosts: readonly HostInventory[], index: Advisory
       const container = environment.container === null ? null : (containers.get(environment.container) ?? null);
       for (const pkg of environment.packages) {
         for (const group of groupsByPackage.get(normalizePackageName(pkg.name)) ?? []) {
-          exposures.push(assess(host, environment, container, pkg, group, index, options));
+          const evidence = altered.get(copyKey(host.name, environment.container, environment.path, pkg.name, pkg.version)) ?? [];
+          exposures.push(assess(host, environment, container, pkg, group, index, options, evidence));
         }
       }
     }
@@ -59,6 +78,11 @@ export function exposureKey(place: { host: string; container: string | null; pat
   return JSON.stringify([place.host, place.container, place.path, normalizePackageName(place.package), version.trim(), primaryAdvisory]);
 }
 
+/** One installed copy's identity across findings and inventory. */
+function copyKey(host: string, container: string | null, path: string, name: string, version: string): string {
+  return JSON.stringify([host, container, path, normalizePackageName(name), version.trim()]);
+}
+
 function assess(
   host: HostInventory,
   environment: PythonEnvironment,
@@ -67,19 +91,23 @@ function assess(
   group: AdvisoryGroup,
   index: AdvisoryIndex,
   options: ExposureOptions,
+  altered: readonly ArtifactMismatchFinding[],
 ): Exposure {
   const window = windowFor(group.ids, options.windowOverrides);
   const affected = index.match('PyPI', pkg.name, pkg.version).some((match) => match.ids[0] === group.ids[0]);
   const where = container ? `container ${container.name}` : `${environment.path} on the host`;
+  const alteredFacts = altered.map((finding) => `Its files are not the release's: ${finding.title} (${finding.files.filter((file) => file.difference !== 'missing').map((file) => `${file.difference}: ${file.path}`).join(', ')})`);
   const decision = affected
     ? { verdict: 'exposed' as const, reason: `${pkg.name} ${pkg.version} in ${where} is a release ${group.ids[0]} names: the compromised code is installed` }
-    : container
+    : altered.length > 0
+      ? { verdict: 'exposed' as const, reason: `${pkg.name} ${pkg.version} in ${where} is outside ${group.ids[0]}'s affected releases, but its installed files are not the release's: code no release shipped is installed` }
+      : container
       ? containerDecision(container, host.containers, window)
       : {
           verdict: 'unknown' as const,
           reason: `${pkg.name} ${pkg.version} is outside ${group.ids[0]}'s affected releases, but nothing read so far shows what was installed in ${environment.path} during the window`,
         };
-  const reasons = [decision.reason, ...(window ? [`Compromise window ${window.start} – ${window.end} (${window.source})`] : [`No known compromise window for ${group.ids[0]}`])];
+  const reasons = [decision.reason, ...alteredFacts, ...(window ? [`Compromise window ${window.start} – ${window.end} (${window.source})`] : [`No known compromise window for ${group.ids[0]}`])];
   if (container) reasons.push(...deploymentFacts(container, host.containers, window));
   return {
     host: host.name,

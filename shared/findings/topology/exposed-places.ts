@@ -1,13 +1,15 @@
 /**
  * Which places count as exposed to a compromise, and why: an exposure verdict of `exposed` or
  * `likely-exposed`, or a compromised-package, executable-pth, IOC or content-signature finding there that is evidence
- * of compromise. A flagged place is assumed exposed (INCIDENT.md: assume exposure unless evidence
+ * of compromise, or an artifact-mismatch finding that counts as such (files that are not their release's:
+ * `isCompromiseEvidence`). A flagged place is assumed exposed (INCIDENT.md: assume exposure unless evidence
  * clears it), so every key it held and every host its keys open is in the blast radius. An
  * info-level finding is never such evidence: a known-benign start-up file (setuptools'
  * `distutils-precedence.pth`) is on most Python hosts, and counting it would make every key on
  * them critical and bury the steps that matter.
  */
 import type { ExposureVerdict, Finding } from '../../model/index.js';
+import { isCompromiseEvidence } from '../artifact-mismatch.js';
 import { placeKey } from './places.js';
 
 /** Finding kinds that mean the place ran, or holds, compromised code. */
@@ -58,7 +60,8 @@ function readExposedPlaces(findings: readonly Finding[], exposures: readonly Exp
     note(exposure.host, exposure.container, `${exposure.package} ${exposure.installedVersion} judged ${exposure.verdict} (${exposure.advisories[0] ?? 'advisory'})`);
   }
   for (const finding of findings) {
-    if (!COMPROMISE_KINDS.has(finding.kind) || finding.severity === 'info') continue;
+    const evidence = finding.kind === 'artifact-mismatch' ? isCompromiseEvidence(finding) : COMPROMISE_KINDS.has(finding.kind);
+    if (!evidence || finding.severity === 'info') continue;
     note(finding.host, finding.container, `${finding.kind} finding: ${finding.title}`);
   }
   return {
