@@ -58,7 +58,13 @@ export type ArtifactKind =
   /** `/proc/net/fib_trie`: the host's IPv4 addresses. */
   | 'proc-fib-trie'
   /** `/proc/net/if_inet6`: the host's IPv6 addresses. */
-  | 'proc-if-inet6';
+  | 'proc-if-inet6'
+  /** A pip configuration file (`/etc/pip.conf`, `~/.config/pip/pip.conf`, `~/.pip/pip.conf`, a virtualenv's `pip.conf`). */
+  | 'pip-config'
+  /** A uv configuration file (`/etc/uv/uv.toml`, `~/.config/uv/uv.toml`). */
+  | 'uv-config'
+  /** A file at the top of a Python project folder that pins or configures what it installs: requirements files, lockfiles, `pyproject.toml`, `uv.toml`. */
+  | 'python-project';
 
 /** One file's text. */
 export interface TextArtifact {
