@@ -438,7 +438,7 @@ describe('cappedNote', () => {
 });
 
 describe.each(SHELLS)('hardening files under $name', (shell) => {
-  it("reads pip's and uv's settings, each virtualenv's pip.conf, its project's pins and a unit that upgrades, and no other project file", async () => {
+  it("reads pip's and uv's settings, each virtualenv's pip.conf, its project's pins (the folder it sits in, the WorkingDirectory of a unit that runs it), a unit and a cron.daily script that upgrade, and no other project file", async () => {
     const dir = await tempDir();
     const root = join(dir, 'root');
     const files: Record<string, string> = {
@@ -455,16 +455,23 @@ describe.each(SHELLS)('hardening files under $name', (shell) => {
       'srv/app/README.md': 'not a pin file\n',
       'srv/other/requirements.txt': 'not a project the host runs\n',
       'etc/systemd/system/app-upgrade.service': '[Service]\nExecStartPre=/srv/app/venv/bin/pip install --upgrade litellm\nExecStart=/srv/app/venv/bin/app\n',
-      'etc/systemd/system/plain.service': '[Service]\nExecStart=/usr/bin/true\n',
+      'etc/systemd/system/plain.service': '[Service]\nWorkingDirectory=/srv/other\nExecStart=/usr/bin/true\n',
+      // A unit that runs a virtualenv kept apart from its project: its WorkingDirectory's pins are read.
+      'etc/systemd/system/bot.service': '[Service]\nWorkingDirectory=/srv/bot/\nExecStart=/opt/venvs/bot/bin/python -m bot\n',
+      'srv/bot/uv.lock': 'version = 1\n',
+      'srv/bot/requirements-extra.txt': 'read only beside a virtualenv\n',
+      'etc/cron.daily/llm-upgrade': '#!/bin/sh\n/opt/venvs/bot/bin/pip install -U litellm\n',
+      'etc/cron.daily/logrotate': '#!/bin/sh\nlogrotate /etc/logrotate.conf\n',
     };
     for (const [path, content] of Object.entries(files)) await writeTree(root, path, content);
     const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
 
-    const { artifacts } = await collectHostArtifacts(runner, undefined, root, [], new Map(), { venvs: ['/srv/app/venv'], projects: ['/srv/app'] });
+    const { artifacts } = await collectHostArtifacts(runner, undefined, root, [], new Map(), { venvs: ['/srv/app/venv', '/opt/venvs/bot'], projects: ['/srv/app', '/opt/venvs'] });
 
-    const hardening = summary(artifacts.files).filter((line) => /^(pip-config|uv-config|python-project|systemd-unit) /.test(line));
+    const hardening = summary(artifacts.files).filter((line) => /^(pip-config|uv-config|python-project|systemd-unit|cron-script) /.test(line));
     expect(hardening).toEqual(
       [
+        'cron-script "/etc/cron.daily/llm-upgrade" - -',
         'pip-config "/etc/pip.conf" - -',
         'pip-config "/home/alice/.config/pip/pip.conf" alice -',
         'pip-config "/home/alice/.pip/pip.conf" alice -',
@@ -474,6 +481,8 @@ describe.each(SHELLS)('hardening files under $name', (shell) => {
         'python-project "/srv/app/requirements.txt" - -',
         'python-project "/srv/app/uv.lock" - -',
         'systemd-unit "/etc/systemd/system/app-upgrade.service" - -',
+        'systemd-unit "/etc/systemd/system/bot.service" - -',
+        'python-project "/srv/bot/uv.lock" - -',
         'uv-config "/etc/uv/uv.toml" - -',
         'uv-config "/root/.config/uv/uv.toml" root -',
       ].sort(),

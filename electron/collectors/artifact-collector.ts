@@ -64,6 +64,14 @@ const TUNNEL_PATTERN = 'autossh|ssh[[:space:]].*-[A-Za-z]*L';
 const UPGRADE_PATTERN = 'install[[:space:]].*(-U|--upgrade)';
 /** A unit worth reading: it sets an environment, upgrades packages or starts a tunnel. */
 const UNIT_PATTERN = `Environment|${UPGRADE_PATTERN}|${TUNNEL_PATTERN}`;
+/** Most virtualenv folders named in the unit pattern (each makes grep's expression longer). */
+const MAX_UNIT_VENVS = 64;
+
+/** The units to read: UNIT_PATTERN's, and those that run one of the host's virtualenvs (their WorkingDirectory is the project). */
+export function unitPattern(venvs: readonly string[]): string {
+  const named = venvs.filter((venv) => isSafePath(venv) && venv.length <= 512).slice(0, MAX_UNIT_VENVS);
+  return [UNIT_PATTERN, ...named.map((venv) => `${venv.replace(/[.[\]()*+?{}|^$\\]/g, '\\$&')}/`)].join('|');
+}
 
 /** Folders never searched below: package trees, caches, virtualenvs, container stores. */
 const PRUNE = String.raw`\( -type d \( -name node_modules -o -name .git -o -name .cache -o -name .npm -o -name .cargo -o -name .rustup -o -name venv -o -name .venv -o -name site-packages -o -name dist-packages -o -name __pycache__ -o -name .vscode-server -o -name snap -o -name containers -o -name overlay2 \) \) -prune`;
@@ -82,11 +90,18 @@ const CONFIG_NAMES = String.raw`\( -name config.yaml -o -name config.yml -o -nam
 /**
  * awk over the unit files grep selected (one plain path a line): a request for each unit, then for
  * the first 20 absolute `EnvironmentFile=` paths it names (a leading - only makes the file optional;
- * specifiers such as %h are not expanded; names with a backslash or tab are left out).
+ * specifiers such as %h are not expanded; names with a backslash or tab are left out), and for the
+ * project files (PROJECT_FILE_NAMES, in N) at the top of its `WorkingDirectory=`: the hardening
+ * posture's pins of the project the unit runs.
  */
-const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0
+const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0; w = 0
   while (n < 20 && l < 10000 && (getline x < f) > 0) {
     l++
+    if (x ~ /^[ \t]*WorkingDirectory[ \t]*=/ && !w) {
+      sub(/^[^=]*=[ \t]*/, "", x); sub(/^-/, "", x); sub(/[ \t\r]*$/, "", x); sub(/\/$/, "", x)
+      if (x ~ /^\/./ && x !~ /[%\\\t]/) { w = 1; split(ENVIRON["N"], names, " "); for (i in names) print ENVIRON["W"] ENVIRON["R"] x "/" names[i] }
+      continue
+    }
     if (x !~ /^[ \t]*EnvironmentFile[ \t]*=/) continue
     sub(/^[^=]*=[ \t]*/, "", x); sub(/^-/, "", x); sub(/[ \t\r]*$/, "", x)
     if (x ~ /^\// && x !~ /[%\\\t]/) { print ENVIRON["E"] ENVIRON["R"] x; n++ }
@@ -103,6 +118,8 @@ const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0
 const BATCH = String.raw`${LINE_CODEC}
 m=$1 pat=$2 pre=$3 epre=$4
 shift 4
+# A unit's project files share its location: the env-file prefix with the kind swapped.
+wpre="F\${TAB}python-project\${epre#F"$TAB"systemd-env-file}"
 plain=1
 for p do
   # Regular files only (a unit symlink may point at a FIFO, which grep would wait on forever).
@@ -113,7 +130,7 @@ if [ "$plain" = 1 ]; then
   case $m in
     name) for p do printf '%s%s\n' "$pre" "$p"; done ;;
     grep) grep -l -E -e "$pat" -- "$@" 2>/dev/null | while IFS= read -r p; do printf '%s%s\n' "$pre" "$p"; done ;;
-    unit) grep -l -E -e "$pat" -- "$@" 2>/dev/null | P=$pre E=$epre R=$EROOT awk '${UNIT_AWK}' ;;
+    unit) grep -l -E -e "$pat" -- "$@" 2>/dev/null | P=$pre E=$epre W=$wpre N=$PROJECT_NAMES R=$EROOT awk '${UNIT_AWK}' ;;
   esac
   exit 0
 fi
@@ -134,6 +151,13 @@ for p do
   done
   set +f
   IFS=$OIFS
+  wd=$( { grep -a -E -e '^[[:space:]]*WorkingDirectory[[:space:]]*=' "$p" | head -n 1 | sed -e 's/^[^=]*=[[:space:]]*//' -e 's/^-//' -e 's/[[:space:]]*$//' -e 's#/$##'; } 2>/dev/null )
+  case $wd in /?*) ;; *) continue ;; esac
+  case $wd in *%*) continue ;; esac
+  for x in $PROJECT_NAMES; do
+    enc "$ROOT$wd/$x"
+    printf '%s%s\n' "$wpre" "$e"
+  done
 done
 `.replaceAll('\\$', '$');
 
@@ -442,7 +466,7 @@ export interface ArtifactScriptOptions {
   hardening?: { venvs: readonly string[]; projects: readonly string[] };
 }
 
-type PreludeOptions = Pick<ArtifactScriptOptions, 'boundary' | 'root' | 'maxFileBytes' | 'maxFiles' | 'maxTotalBytes' | 'maxFilesPerLocation' | 'maxBytesPerLocation'>;
+type PreludeOptions = Pick<ArtifactScriptOptions, 'boundary' | 'root' | 'maxFileBytes' | 'maxFiles' | 'maxTotalBytes' | 'maxFilesPerLocation' | 'maxBytesPerLocation' | 'hardening'>;
 
 function prelude(options: PreludeOptions): string {
   const maxBytes = wholeNumber(options.maxFileBytes ?? MAX_ARTIFACT_BYTES, 'maxFileBytes');
@@ -460,7 +484,10 @@ LOCFILES=${locationFiles}
 LOCBYTES=${locationBytes}
 BATCH=${shellQuote(BATCH)}
 TUNNEL_PAT=${shellQuote(TUNNEL_PATTERN)}
-UNIT_PAT=${shellQuote(UNIT_PATTERN)}
+UNIT_PAT=${shellQuote(unitPattern(options.hardening?.venvs ?? []))}
+PROJECT_NAMES=${shellQuote(PROJECT_FILE_NAMES.join(' '))}
+UPGRADE_PAT=${shellQuote(UPGRADE_PATTERN)}
+export PROJECT_NAMES
 LC_ALL=C
 export LC_ALL
 ${SHELL_EMIT}
@@ -527,6 +554,11 @@ fi
 for d in "$ROOT/var/spool/cron/crontabs" "$ROOT/var/spool/cron/tabs" "$ROOT/var/spool/cron"; do
   listable "$d" || continue
   for f in "$d"/*; do want crontab "$f" "$d" "\${f##*/}"; done
+done
+# run-parts' folders: the scripts among them that upgrade Python packages (the hardening posture).
+for d in "$ROOT/etc/cron.hourly" "$ROOT/etc/cron.daily" "$ROOT/etc/cron.weekly" "$ROOT/etc/cron.monthly"; do
+  listable "$d" || continue
+  found grep cron-script "$UPGRADE_PAT" "$d" "" "$d" -maxdepth 1 -type f -size -${MAX_SCRIPT_BYTES + 1}c
 done
 # The hardening posture: pip's and uv's global settings, each virtualenv's own pip.conf, its project's pins.
 ${[...GLOBAL_PIP_CONFIGS.map((path) => `want pip-config ${rooted(path)} ${rooted(posix.dirname(path))}`), ...GLOBAL_UV_CONFIGS.map((path) => `want uv-config ${rooted(path)} ${rooted(posix.dirname(path))}`)].join('\n')}
@@ -810,6 +842,7 @@ const KIND_NOUNS: Partial<Record<ArtifactKind, string>> = {
   'pip-config': 'pip configs',
   'uv-config': 'uv configs',
   'python-project': 'project pin files',
+  'cron-script': 'cron scripts',
 };
 
 /** "stopped listing .env files under /opt after 500 files (20,000 seen); the rest were not read". */

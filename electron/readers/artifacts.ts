@@ -45,6 +45,8 @@ export type ArtifactKind =
   | 'authorized-keys'
   /** A user or system crontab (`/etc/crontab`, `/etc/cron.d/*`, `/var/spool/cron/…`). */
   | 'crontab'
+  /** A script run-parts starts from `/etc/cron.hourly`, `cron.daily`, `cron.weekly` or `cron.monthly`, read when it upgrades Python packages. */
+  | 'cron-script'
   /** A shell script that may start a tunnel (found by `autossh` or `ssh … -L`). */
   | 'script'
   /** A Caddyfile. */

@@ -56,7 +56,6 @@ function gapStep(finding: HardeningGapFinding, gap: HardeningGap, index: number)
           'Install only from it: pip install --require-hashes -r requirements.txt (uv sync --locked, poetry install --sync). A release uploaded later, even under a version you pinned, then fails its hash check instead of installing.',
           'A re-scan confirms it: the project then holds a requirements file with --hash or a lockfile with hashes.',
         ),
-        ...(project ? { command: `ls -l ${shellQuote(project)}` } : {}),
       };
     }
     case 'public-index':

@@ -656,7 +656,7 @@ export type PackageIndexSetting = z.infer<typeof packageIndexSettingSchema>;
 /** The schema of an UnattendedUpgrade. */
 export const unattendedUpgradeSchema = z
   .object({
-    source: z.string().describe('The crontab or unit file that runs it.'),
+    source: z.string().describe('The crontab, cron script (/etc/cron.daily…) or unit file that runs it.'),
     command: z.string().describe('The line (at most 300 characters, URL credentials masked).'),
   })
   .meta({ id: 'UnattendedUpgrade', description: 'A `pip install -U` / `--upgrade` run unattended by cron or a systemd unit.' });

@@ -99,6 +99,19 @@ describe('readHardening', () => {
     ]);
   });
 
+  it('takes the WorkingDirectory of a unit that runs the virtualenv as its project', () => {
+    const [posture] = readHardening({
+      files: [
+        file('systemd-unit', '/etc/systemd/system/bot.service', '[Service]\nWorkingDirectory=/srv/bot/\nExecStart=/opt/venvs/bot/bin/python -m bot\n'),
+        file('python-project', '/srv/bot/uv.lock', 'version = 1\n[[package]]\nwheels = [{ url = "https://x/bot.whl", hash = "sha256:00ff" }]\n'),
+      ],
+      environments: [],
+      pythonEnvironments: [venv('/opt/venvs/bot/lib/python3.12/site-packages')],
+      containers: [],
+    });
+    expect(posture).toMatchObject({ project: '/srv/bot', installer: 'uv', pinFiles: [{ path: '/srv/bot/uv.lock', kind: 'uv.lock', hashes: true, loose: [] }] });
+  });
+
   it('keeps an upgrade that names no virtualenv as a host-wide posture, and reads upgrades from a unit as well', () => {
     const postures = readHardening({
       files: [file('systemd-unit', '/etc/systemd/system/tools-upgrade.service', '[Service]\nType=oneshot\nExecStart=/usr/bin/pip3 install --upgrade --break-system-packages llm\n')],

@@ -121,11 +121,15 @@ function projectOf(root: string): string | null {
 }
 
 function hostVirtualenvPosture(sitePackages: string, root: string, files: FileIndex): HardeningPosture {
-  const project = projectOf(root);
+  const parent = projectOf(root);
   const home = homeOf(root);
-  const projectFiles = project ? files.inFolder(null, project) : [];
+  const units = files.of(null, 'systemd-unit').filter((unit) => unit.text.includes(`${root}/`) || (parent !== null && workingDirectoryOf(unit.text) === parent));
+  // The folder a unit that runs the virtualenv works in is its project; else the folder the virtualenv sits in.
+  const workingDirectories = units.filter((unit) => unit.text.includes(`${root}/`)).flatMap((unit) => workingDirectoryOf(unit.text) ?? []);
+  const folders = [...new Set([...workingDirectories, ...(parent ? [parent] : [])])];
+  const project = folders[0] ?? null;
+  const projectFiles = folders.flatMap((folder) => files.inFolder(null, folder));
   const pinFiles = pinFilesOf(projectFiles);
-  const units = files.of(null, 'systemd-unit').filter((unit) => unit.text.includes(`${root}/`) || (project !== null && workingDirectoryOf(unit.text) === project));
   const environment = environmentLayers([
     ...units.flatMap((unit) => [
       { assignments: parseSystemdEnvironment(unit.text), path: unit.path },
@@ -274,7 +278,7 @@ function environmentLayers(sources: readonly { assignments: EnvAssignment[]; pat
 function hostUpgrades(files: readonly TextArtifact[]): UnattendedUpgrade[] {
   return files.flatMap((file) => {
     if (file.container !== null) return [];
-    if (file.kind === 'crontab') return cronUpgrades(file.text, file.path);
+    if (file.kind === 'crontab' || file.kind === 'cron-script') return cronUpgrades(file.text, file.path);
     if (file.kind === 'systemd-unit') return unitUpgrades(file.text, file.path);
     return [];
   });
