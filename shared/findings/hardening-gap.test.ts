@@ -28,6 +28,11 @@ const locked: HardeningPosture = {
 };
 
 describe('findHardeningGaps', () => {
+  it('names no index gap for a virtualenv whose lockfile records hashes, even on public PyPI', () => {
+    const lockedOnPypi: HardeningPosture = { ...locked, indexes: loose.indexes };
+    expect(findHardeningGaps([host([lockedOnPypi])])).toEqual([]);
+  });
+
   it('names every gap of an unhardened virtualenv as one low finding, and none for a locked one on a private index', () => {
     const findings = findHardeningGaps([host([loose, locked])]);
     expect(findings).toHaveLength(1);
@@ -45,6 +50,8 @@ describe('findHardeningGaps', () => {
     const image: HardeningPosture = { ...loose, container: 'gw', environment: null, image: 'gw:1', project: '/app', pinFiles: [], upgrades: [], hashPinnedBuild: false };
     expect(findHardeningGaps([host([image])])[0]!.gaps.map((gap) => gap.gap)).toEqual(['public-index']);
     expect(findHardeningGaps([host([{ ...image, hashPinnedBuild: null }])])).toEqual([]);
+    // Every install step hash-checked: whatever the index serves, nothing else is accepted.
+    expect(findHardeningGaps([host([{ ...image, hashPinnedBuild: true }])])).toEqual([]);
   });
 
   it('asks for one Harden step per gap and place', () => {

@@ -5,6 +5,7 @@
  * PyPI, and `pip install -U` run by cron or a unit each leave the door open to the next trojaned
  * release. One low finding per environment or image, its gaps as evidence. Unpinned installs in an
  * image's history are the build-time-install kind's; this kind adds the index they install from.
+ * Where installs are hash-checked, the index is not a gap: no other artifact would be accepted.
  * Pure.
  */
 import type { HardeningGap, HardeningGapFinding, HardeningPosture, HostInventory, PackageIndexSetting } from '../model/index.js';
@@ -29,11 +30,13 @@ export function findHardeningGaps(hosts: readonly HostInventory[]): HardeningGap
 export function gapsOf(posture: HardeningPosture): HardeningGap[] {
   const gaps: HardeningGap[] = [];
   const hostVirtualenv = posture.container === null && posture.environment !== null;
-  if (hostVirtualenv && !posture.pinFiles.some((file) => file.hashes)) gaps.push(pinGap(posture));
-  // An image's index matters only when its history shows it installing from one.
+  const hashed = hostVirtualenv ? posture.pinFiles.some((file) => file.hashes) : posture.hashPinnedBuild === true;
+  if (hostVirtualenv && !hashed) gaps.push(pinGap(posture));
+  // The index decides what is installed only where hashes do not: a hash-checked install refuses
+  // any other artifact whatever index serves it. An image's index matters only when its history installs.
   const installs = hostVirtualenv || posture.hashPinnedBuild !== null;
   const publicIndexes = posture.indexes.filter((index) => index.public);
-  if (installs && publicIndexes.length > 0) gaps.push(indexGap(posture, publicIndexes));
+  if (installs && !hashed && publicIndexes.length > 0) gaps.push(indexGap(posture, publicIndexes));
   for (const upgrade of posture.upgrades) {
     gaps.push({ gap: 'unattended-upgrade', detail: `Runs unattended: ${upgrade.command}`, source: upgrade.source });
   }

@@ -4,6 +4,7 @@
  * Pipfile.lock: do they record hashes). Pure.
  */
 import type { PinFile } from '../../../shared/model/index.js';
+import { maskUrlCredentials } from './index-url.js';
 import type { IndexSettings } from './pip-config.js';
 
 /** Most loose requirements a pin file names. */
@@ -24,7 +25,8 @@ export function readPinFile(path: string, kind: PinFile['kind'], text: string): 
     return { path, kind, hashes: /sha256[:"'\s=]/.test(text), loose: [] };
   }
   const requirements = requirementLines(text);
-  const loose = requirements.filter((line) => !isExactPin(line.requirement)).map((line) => line.requirement.split(/\s+--/)[0]!.trim());
+  // A requirement may be a URL with a token in it (`https://user:token@host/pkg.whl`): only its masked form is kept.
+  const loose = requirements.filter((line) => !isExactPin(line.requirement)).map((line) => maskUrlCredentials(line.requirement.split(/\s+--/)[0]!.trim()));
   return { path, kind, hashes: requirements.length > 0 && requirements.every((line) => line.hashed), loose: loose.slice(0, MAX_LOOSE) };
 }
 

@@ -143,3 +143,11 @@ describe('virtualenvRoot', () => {
     expect(virtualenvRoot('/usr/lib/python3/dist-packages')).toBeNull();
   });
 });
+
+describe('pin files', () => {
+  it('keeps a loose requirement that is a URL only with its credentials masked', async () => {
+    const { readPinFile } = await import('./pin-files.js');
+    const pin = readPinFile('/srv/x/requirements.txt', 'requirements', 'https://ci:tok3nV4lue99@files.example/pkg-1.0.whl\nlitellm==1.83.0\n');
+    expect(pin).toEqual({ path: '/srv/x/requirements.txt', kind: 'requirements', hashes: false, loose: ['https://ci:***@files.example/pkg-1.0.whl'] });
+  });
+});
