@@ -436,3 +436,79 @@ describe('cappedNote', () => {
     );
   });
 });
+
+describe.each(SHELLS)('hardening files under $name', (shell) => {
+  it("reads pip's and uv's settings, each virtualenv's pip.conf, its project's pins (the folder it sits in, the WorkingDirectory of a unit that runs it), a unit and a cron.daily script that upgrade, and no other project file", async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    const files: Record<string, string> = {
+      'etc/pip.conf': '[global]\nindex-url = https://pypi.org/simple\n',
+      'etc/uv/uv.toml': 'index-url = "https://devpi.example/root/pypi/+simple/"\n',
+      'home/alice/.config/pip/pip.conf': '[global]\nextra-index-url = https://pypi.org/simple\n',
+      'home/alice/.pip/pip.conf': '[global]\ntimeout = 5\n',
+      'root/.config/uv/uv.toml': '[[index]]\nurl = "https://nexus.example/simple"\n',
+      'srv/app/venv/pip.conf': '[global]\nindex-url = https://devpi.example/root/pypi/+simple/\n',
+      'srv/app/requirements.txt': 'litellm>=1.80\n',
+      'srv/app/requirements-dev.txt': 'pytest\n',
+      'srv/app/uv.lock': 'version = 1\n',
+      'srv/app/pyproject.toml': '[tool.uv]\n',
+      'srv/app/README.md': 'not a pin file\n',
+      'srv/other/requirements.txt': 'not a project the host runs\n',
+      'etc/systemd/system/app-upgrade.service': '[Service]\nExecStartPre=/srv/app/venv/bin/pip install --upgrade litellm\nExecStart=/srv/app/venv/bin/app\n',
+      'etc/systemd/system/plain.service': '[Service]\nWorkingDirectory=/srv/other\nExecStart=/usr/bin/true\n',
+      // A unit that runs a virtualenv kept apart from its project: its WorkingDirectory's pins are read.
+      'etc/systemd/system/bot.service': '[Service]\nWorkingDirectory=/srv/bot/\nExecStart=/opt/venvs/bot/bin/python -m bot\n',
+      'srv/bot/uv.lock': 'version = 1\n',
+      'srv/bot/requirements-extra.txt': 'read only beside a virtualenv\n',
+      'etc/cron.daily/llm-upgrade': '#!/bin/sh\n/opt/venvs/bot/bin/pip install -U litellm\n',
+      'etc/cron.daily/logrotate': '#!/bin/sh\nlogrotate /etc/logrotate.conf\n',
+    };
+    for (const [path, content] of Object.entries(files)) await writeTree(root, path, content);
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
+
+    const { artifacts } = await collectHostArtifacts(runner, undefined, root, [], new Map(), { venvs: ['/srv/app/venv', '/opt/venvs/bot'], projects: ['/srv/app', '/opt/venvs'] });
+
+    const hardening = summary(artifacts.files).filter((line) => /^(pip-config|uv-config|python-project|systemd-unit|cron-script) /.test(line));
+    expect(hardening).toEqual(
+      [
+        'cron-script "/etc/cron.daily/llm-upgrade" - -',
+        'pip-config "/etc/pip.conf" - -',
+        'pip-config "/home/alice/.config/pip/pip.conf" alice -',
+        'pip-config "/home/alice/.pip/pip.conf" alice -',
+        'pip-config "/srv/app/venv/pip.conf" - -',
+        'python-project "/srv/app/pyproject.toml" - -',
+        'python-project "/srv/app/requirements-dev.txt" - -',
+        'python-project "/srv/app/requirements.txt" - -',
+        'python-project "/srv/app/uv.lock" - -',
+        'systemd-unit "/etc/systemd/system/app-upgrade.service" - -',
+        'systemd-unit "/etc/systemd/system/bot.service" - -',
+        'python-project "/srv/bot/uv.lock" - -',
+        'uv-config "/etc/uv/uv.toml" - -',
+        'uv-config "/root/.config/uv/uv.toml" root -',
+      ].sort(),
+    );
+    expect(existsSync(join(dir, 'marker'))).toBe(false);
+  });
+
+  it("reads a running container's pip.conf, uv.toml and its working folder's pins through docker exec", async () => {
+    const dir = await tempDir();
+    const bin = join(dir, 'fake-bin');
+    const log = join(dir, 'commands.log');
+    await fakeEngine(bin, 'docker', { log, ps: join(dir, 'none'), inspect: join(dir, 'none'), image: join(dir, 'none'), execRoots: join(dir, 'exec-roots') });
+    await fakeSudo(bin, log, false);
+    await writeTree(dir, `exec-roots/${STACK_ID}/etc/pip.conf`, '[global]\nindex-url = https://artifactory.example/api/pypi/pypi/simple\n');
+    await writeTree(dir, `exec-roots/${STACK_ID}/root/.config/uv/uv.toml`, 'index-url = "https://pypi.org/simple"\n');
+    await writeTree(dir, `exec-roots/${STACK_ID}/app/requirements.txt`, 'litellm==1.83.0\n');
+    await writeTree(dir, `exec-roots/${STACK_ID}/app/poetry.lock`, '[[package]]\n');
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker'), extraBin: bin });
+
+    const stack = await collectContainerArtifacts(runner, { engine: 'docker', access: 'direct' }, stackContainer());
+
+    expect(summary(stack.files).filter((line) => /^(pip-config|uv-config|python-project) /.test(line))).toEqual([
+      'pip-config "/etc/pip.conf" - stack-litellm-1',
+      'python-project "/app/poetry.lock" - stack-litellm-1',
+      'python-project "/app/requirements.txt" - stack-litellm-1',
+      'uv-config "/root/.config/uv/uv.toml" - stack-litellm-1',
+    ]);
+  });
+});

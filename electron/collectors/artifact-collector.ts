@@ -33,6 +33,7 @@ import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { GLOBAL_USER_UNIT_DIRS, HOME_UNIT_DIRS, SYSTEM_UNIT_DIRS } from './ioc-collector.js';
 import { blindSpot, remark, type CollectorIssue } from './notes.js';
 import { ESCAPES_FUNCTION, LINE_CODEC } from './shell-snippets.js';
+import { GLOBAL_PIP_CONFIGS, GLOBAL_UV_CONFIGS, PROJECT_FILE_NAMES, USER_PIP_CONFIGS, USER_UV_CONFIGS } from '../readers/hardening/read-hardening.js';
 
 /** Most files one script reads before it stops with a note. */
 export const MAX_ARTIFACT_FILES = 1500;
@@ -59,8 +60,18 @@ export const CONTAINER_ARTIFACT_LIMITS = { timeoutMs: 60_000, maxOutputBytes: 8 
 
 /** An ssh invocation with a local forward (`-L`, `-NL`, `-fNL`…), or autossh. */
 const TUNNEL_PATTERN = 'autossh|ssh[[:space:]].*-[A-Za-z]*L';
-/** A unit worth reading: it sets an environment or starts a tunnel. */
-const UNIT_PATTERN = `Environment|${TUNNEL_PATTERN}`;
+/** A unit that upgrades Python packages as it starts (`pip install -U`, `--upgrade`): the hardening posture's unattended upgrades. */
+const UPGRADE_PATTERN = 'install[[:space:]].*(-U|--upgrade)';
+/** A unit worth reading: it sets an environment, upgrades packages or starts a tunnel. */
+const UNIT_PATTERN = `Environment|${UPGRADE_PATTERN}|${TUNNEL_PATTERN}`;
+/** Most virtualenv folders named in the unit pattern (each makes grep's expression longer). */
+const MAX_UNIT_VENVS = 64;
+
+/** The units to read: UNIT_PATTERN's, and those that run one of the host's virtualenvs (their WorkingDirectory is the project). */
+export function unitPattern(venvs: readonly string[]): string {
+  const named = venvs.filter((venv) => isSafePath(venv) && venv.length <= 512).slice(0, MAX_UNIT_VENVS);
+  return [UNIT_PATTERN, ...named.map((venv) => `${venv.replace(/[.[\]()*+?{}|^$\\]/g, '\\$&')}/`)].join('|');
+}
 
 /** Folders never searched below: package trees, caches, virtualenvs, container stores. */
 const PRUNE = String.raw`\( -type d \( -name node_modules -o -name .git -o -name .cache -o -name .npm -o -name .cargo -o -name .rustup -o -name venv -o -name .venv -o -name site-packages -o -name dist-packages -o -name __pycache__ -o -name .vscode-server -o -name snap -o -name containers -o -name overlay2 \) \) -prune`;
@@ -79,11 +90,18 @@ const CONFIG_NAMES = String.raw`\( -name config.yaml -o -name config.yml -o -nam
 /**
  * awk over the unit files grep selected (one plain path a line): a request for each unit, then for
  * the first 20 absolute `EnvironmentFile=` paths it names (a leading - only makes the file optional;
- * specifiers such as %h are not expanded; names with a backslash or tab are left out).
+ * specifiers such as %h are not expanded; names with a backslash or tab are left out), and for the
+ * project files (PROJECT_FILE_NAMES, in N) at the top of its `WorkingDirectory=`: the hardening
+ * posture's pins of the project the unit runs.
  */
-const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0
+const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0; w = 0
   while (n < 20 && l < 10000 && (getline x < f) > 0) {
     l++
+    if (x ~ /^[ \t]*WorkingDirectory[ \t]*=/ && !w) {
+      sub(/^[^=]*=[ \t]*/, "", x); sub(/^-/, "", x); sub(/[ \t\r]*$/, "", x); sub(/\/$/, "", x)
+      if (x ~ /^\/./ && x !~ /[%\\\t]/) { w = 1; split(ENVIRON["N"], names, " "); for (i in names) print ENVIRON["W"] ENVIRON["R"] x "/" names[i] }
+      continue
+    }
     if (x !~ /^[ \t]*EnvironmentFile[ \t]*=/) continue
     sub(/^[^=]*=[ \t]*/, "", x); sub(/^-/, "", x); sub(/[ \t\r]*$/, "", x)
     if (x ~ /^\// && x !~ /[%\\\t]/) { print ENVIRON["E"] ENVIRON["R"] x; n++ }
@@ -100,6 +118,8 @@ const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0
 const BATCH = String.raw`${LINE_CODEC}
 m=$1 pat=$2 pre=$3 epre=$4
 shift 4
+# A unit's project files share its location: the env-file prefix with the kind swapped.
+wpre="F\${TAB}python-project\${epre#F"$TAB"systemd-env-file}"
 plain=1
 for p do
   # Regular files only (a unit symlink may point at a FIFO, which grep would wait on forever).
@@ -110,7 +130,7 @@ if [ "$plain" = 1 ]; then
   case $m in
     name) for p do printf '%s%s\n' "$pre" "$p"; done ;;
     grep) grep -l -E -e "$pat" -- "$@" 2>/dev/null | while IFS= read -r p; do printf '%s%s\n' "$pre" "$p"; done ;;
-    unit) grep -l -E -e "$pat" -- "$@" 2>/dev/null | P=$pre E=$epre R=$EROOT awk '${UNIT_AWK}' ;;
+    unit) grep -l -E -e "$pat" -- "$@" 2>/dev/null | P=$pre E=$epre W=$wpre N=$PROJECT_NAMES R=$EROOT awk '${UNIT_AWK}' ;;
   esac
   exit 0
 fi
@@ -131,6 +151,13 @@ for p do
   done
   set +f
   IFS=$OIFS
+  wd=$( { grep -a -E -e '^[[:space:]]*WorkingDirectory[[:space:]]*=' "$p" | head -n 1 | sed -e 's/^[^=]*=[[:space:]]*//' -e 's/^-//' -e 's/[[:space:]]*$//' -e 's#/$##'; } 2>/dev/null )
+  case $wd in /?*) ;; *) continue ;; esac
+  case $wd in *%*) continue ;; esac
+  for x in $PROJECT_NAMES; do
+    enc "$ROOT$wd/$x"
+    printf '%s%s\n' "$wpre" "$e"
+  done
 done
 `.replaceAll('\\$', '$');
 
@@ -241,6 +268,14 @@ named_files() {
     -o -type f ${COMPOSE_NAMES} -exec sh -c "$BATCH" sh name - "F\${TAB}compose$nf_s" - {} + \
     -o -type f ${CONFIG_NAMES} -exec sh -c "$BATCH" sh grep model_list "F\${TAB}litellm-config$nf_s" - {} + 2>/dev/null
 }
+# project_files DIR: the files at the top of a Python project folder that pin or configure what it installs.
+project_files() {
+  [ -d "$1" ] || return 0
+  escapes "$1" && return 0
+  for f in "$1"/requirements*.txt "$1"/requirements*.in "$1"/requirements.lock ${PROJECT_FILE_NAMES.filter((name) => name !== 'requirements.txt').map((name) => `"$1"/${name}`).join(' ')} "$1"/pylock.*.toml; do
+    want python-project "$f" "$1"
+  done
+}
 # A folder that exists but cannot be listed is said, not silently skipped.
 listable() {
   [ -d "$1" ] || return 1
@@ -297,6 +332,8 @@ home_files() {
   want kubeconfig "$2/.kube/config" "$2" "$1"
   want docker-config "$2/.docker/config.json" "$2" "$1"
   for n in .continue/config.json .continue/config.yaml .aider.conf.yml; do want app-config "$2/$n" "$2" "$1"; done
+  for n in ${USER_PIP_CONFIGS.join(' ')}; do want pip-config "$2/$n" "$2" "$1"; done
+  for n in ${USER_UV_CONFIGS.join(' ')}; do want uv-config "$2/$n" "$2" "$1"; done
   ssh_keys "$2" "$1"
   for n in ${HOME_UNIT_DIRS.map(shellQuote).join(' ')}; do units "$2/$n" "$1"; done
 }
@@ -425,9 +462,11 @@ export interface ArtifactScriptOptions {
   maxBytesPerLocation?: number;
   /** Files already read elsewhere (compose files the container collector read): they count against the script's file and byte caps. */
   alreadyRead?: { files: number; bytes: number };
+  /** The host's virtualenvs (their `pip.conf` is read) and their project folders (pin and config files read): the hardening posture. */
+  hardening?: { venvs: readonly string[]; projects: readonly string[] };
 }
 
-type PreludeOptions = Pick<ArtifactScriptOptions, 'boundary' | 'root' | 'maxFileBytes' | 'maxFiles' | 'maxTotalBytes' | 'maxFilesPerLocation' | 'maxBytesPerLocation'>;
+type PreludeOptions = Pick<ArtifactScriptOptions, 'boundary' | 'root' | 'maxFileBytes' | 'maxFiles' | 'maxTotalBytes' | 'maxFilesPerLocation' | 'maxBytesPerLocation' | 'hardening'>;
 
 function prelude(options: PreludeOptions): string {
   const maxBytes = wholeNumber(options.maxFileBytes ?? MAX_ARTIFACT_BYTES, 'maxFileBytes');
@@ -445,7 +484,10 @@ LOCFILES=${locationFiles}
 LOCBYTES=${locationBytes}
 BATCH=${shellQuote(BATCH)}
 TUNNEL_PAT=${shellQuote(TUNNEL_PATTERN)}
-UNIT_PAT=${shellQuote(UNIT_PATTERN)}
+UNIT_PAT=${shellQuote(unitPattern(options.hardening?.venvs ?? []))}
+PROJECT_NAMES=${shellQuote(PROJECT_FILE_NAMES.join(' '))}
+UPGRADE_PAT=${shellQuote(UPGRADE_PATTERN)}
+export PROJECT_NAMES
 LC_ALL=C
 export LC_ALL
 ${SHELL_EMIT}
@@ -473,6 +515,8 @@ export function hostArtifactScript(options: ArtifactScriptOptions): string {
   const pids = options.containerPids ?? [];
   for (const { index, pid } of pids) if (!Number.isInteger(index) || index < 0 || !Number.isInteger(pid) || pid <= 0) throw new Error('container pids must be positive whole numbers');
   const already = options.alreadyRead ?? { files: 0, bytes: 0 };
+  const venvs = (options.hardening?.venvs ?? []).filter(isSafePath);
+  const projects = (options.hardening?.projects ?? []).filter(isSafePath);
   return `${prelude(options)}
 nfiles=${wholeNumber(already.files, 'alreadyRead.files')}
 total=${wholeNumber(already.bytes, 'alreadyRead.bytes')}
@@ -511,6 +555,15 @@ for d in "$ROOT/var/spool/cron/crontabs" "$ROOT/var/spool/cron/tabs" "$ROOT/var/
   listable "$d" || continue
   for f in "$d"/*; do want crontab "$f" "$d" "\${f##*/}"; done
 done
+# run-parts' folders: the scripts among them that upgrade Python packages (the hardening posture).
+for d in "$ROOT/etc/cron.hourly" "$ROOT/etc/cron.daily" "$ROOT/etc/cron.weekly" "$ROOT/etc/cron.monthly"; do
+  listable "$d" || continue
+  found grep cron-script "$UPGRADE_PAT" "$d" "" "$d" -maxdepth 1 -type f -size -${MAX_SCRIPT_BYTES + 1}c
+done
+# The hardening posture: pip's and uv's global settings, each virtualenv's own pip.conf, its project's pins.
+${[...GLOBAL_PIP_CONFIGS.map((path) => `want pip-config ${rooted(path)} ${rooted(posix.dirname(path))}`), ...GLOBAL_UV_CONFIGS.map((path) => `want uv-config ${rooted(path)} ${rooted(posix.dirname(path))}`)].join('\n')}
+${venvs.map((venv) => `want pip-config ${rooted(posix.join(venv, 'pip.conf'))} ${rooted(venv)}`).join('\n')}
+${projects.map((project) => `project_files ${rooted(project)}`).join('\n')}
 want caddyfile "$ROOT/etc/caddy/Caddyfile" "$ROOT/etc/caddy"
 want nginx-conf "$ROOT/etc/nginx/nginx.conf" "$ROOT/etc/nginx"
 for d in "$ROOT/etc/nginx/conf.d" "$ROOT/etc/nginx/sites-enabled"; do
@@ -562,6 +615,10 @@ for f in ${candidates.map(rooted).join(' ')}; do
   [ -f "$f" ] && grep -q -e model_list "$f" 2>/dev/null && ship litellm-config "$f"
 done
 ${dotenvDirs.map((dir) => `ship dotenv ${rooted(posix.join(dir, '.env'))}`).join('\n')}
+# The hardening posture: pip's and uv's settings in the image (root's, as images install as root), and the app folder's pins.
+for f in ${[...GLOBAL_PIP_CONFIGS, ...USER_PIP_CONFIGS.map((name) => `/root/${name}`)].map(rooted).join(' ')}; do ship pip-config "$f"; done
+for f in ${[...GLOBAL_UV_CONFIGS, ...USER_UV_CONFIGS.map((name) => `/root/${name}`)].map(rooted).join(' ')}; do ship uv-config "$f"; done
+${dotenvDirs.map((dir) => `for f in ${rooted(dir)}/requirements*.txt ${PROJECT_FILE_NAMES.filter((name) => name !== 'requirements.txt').map((name) => `${rooted(dir)}/${name}`).join(' ')}; do ship python-project "$f"; done`).join('\n')}
 emit end ""
 `;
 }
@@ -584,6 +641,7 @@ export async function collectHostArtifacts(
   root = '',
   containers: readonly InspectedContainer[] = [],
   composeTexts: ComposeTexts = new Map(),
+  hardening?: ArtifactScriptOptions['hardening'],
 ): Promise<ArtifactCollection> {
   const boundary = newBoundary();
   const containerPids = containers.flatMap((container, index) => (container.running && container.pid && container.pid > 0 ? [{ index, pid: container.pid }] : []));
@@ -593,7 +651,7 @@ export async function collectHostArtifacts(
   const shared = named.filter((file) => file.kind === 'compose' && shareable.has(file.path)).map((file) => ({ path: file.path, ...shareable.get(file.path)! }));
   const alreadyRead = { files: shared.length, bytes: shared.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0) };
   const toRead = named.filter((file) => !(file.kind === 'compose' && shareable.has(file.path)));
-  const script = hostArtifactScript({ boundary, root, named: toRead, containerPids, alreadyRead });
+  const script = hostArtifactScript({ boundary, root, named: toRead, containerPids, alreadyRead, ...(hardening ? { hardening } : {}) });
   const result = await runner.runScript(script, { ...SCAN_LIMITS, signal });
   const scan = parseArtifactScan(decodeOutput(result.stdout), boundary);
   const homes = homesOf(decodeOutput(result.stdout), boundary);
@@ -781,6 +839,10 @@ const KIND_NOUNS: Partial<Record<ArtifactKind, string>> = {
   crontab: 'crontabs',
   'nginx-conf': 'nginx configs',
   'ssh-private-key': 'SSH keys',
+  'pip-config': 'pip configs',
+  'uv-config': 'uv configs',
+  'python-project': 'project pin files',
+  'cron-script': 'cron scripts',
 };
 
 /** "stopped listing .env files under /opt after 500 files (20,000 seen); the rest were not read". */

@@ -62,6 +62,7 @@ const KINDS: ReadonlySet<string> = new Set<ArtifactKind>([
   'dotenv', 'compose', 'systemd-unit', 'systemd-env-file', 'shell-rc', 'litellm-config', 'app-config', 'docker-config',
   'aws-credentials', 'aws-sso-cache', 'gcloud-credentials', 'azure-credentials', 'kubernetes-token', 'git-credentials', 'kubeconfig', 'ssh-private-key', 'ssh-public-key', 'authorized-keys', 'crontab',
   'script', 'caddyfile', 'nginx-conf', 'proc-net-tcp', 'proc-net-tcp6', 'proc-fib-trie', 'proc-if-inet6',
+  'pip-config', 'uv-config', 'python-project', 'cron-script',
 ]);
 
 /** True for a kind the readers know. */

@@ -45,6 +45,8 @@ export type ArtifactKind =
   | 'authorized-keys'
   /** A user or system crontab (`/etc/crontab`, `/etc/cron.d/*`, `/var/spool/cron/…`). */
   | 'crontab'
+  /** A script run-parts starts from `/etc/cron.hourly`, `cron.daily`, `cron.weekly` or `cron.monthly`, read when it upgrades Python packages. */
+  | 'cron-script'
   /** A shell script that may start a tunnel (found by `autossh` or `ssh … -L`). */
   | 'script'
   /** A Caddyfile. */
@@ -58,7 +60,13 @@ export type ArtifactKind =
   /** `/proc/net/fib_trie`: the host's IPv4 addresses. */
   | 'proc-fib-trie'
   /** `/proc/net/if_inet6`: the host's IPv6 addresses. */
-  | 'proc-if-inet6';
+  | 'proc-if-inet6'
+  /** A pip configuration file (`/etc/pip.conf`, `~/.config/pip/pip.conf`, `~/.pip/pip.conf`, a virtualenv's `pip.conf`). */
+  | 'pip-config'
+  /** A uv configuration file (`/etc/uv/uv.toml`, `~/.config/uv/uv.toml`). */
+  | 'uv-config'
+  /** A file at the top of a Python project folder that pins or configures what it installs: requirements files, lockfiles, `pyproject.toml`, `uv.toml`. */
+  | 'python-project';
 
 /** One file's text. */
 export interface TextArtifact {

@@ -15,6 +15,7 @@ import { bundledIocRules, type IocRule } from '../../shared/domain/iocs/rules.js
 import { findSecrets, type KeyValueSink } from '../readers/secrets/find-secrets.js';
 import { fingerprintSecret } from '../readers/secrets/fingerprint.js';
 import { readTopology } from '../readers/topology/read-topology.js';
+import { hardeningFolders, readHardening } from '../readers/hardening/read-hardening.js';
 import { collectHostArtifacts, environmentsOf } from '../collectors/artifact-collector.js';
 import type { HostArtifacts } from '../readers/artifacts.js';
 import { containerScanParts, scanContainer, unscannedContainer, type ContainerScan } from '../collectors/container-scan.js';
@@ -43,6 +44,8 @@ const DEFAULT_GATEWAY_LOG_START = KNOWN_WINDOWS.find((window) => window.package 
 export interface ArtifactReaders {
   findSecrets: typeof findSecrets;
   readTopology: typeof readTopology;
+  /** The hardening posture's reader; the real one unless given. */
+  readHardening?: typeof readHardening;
 }
 
 /** Options of one host's collection. */
@@ -68,7 +71,7 @@ export interface CollectHostOptions {
 /** The report fields the secret and topology readers fill; each is absent when its reader did not run or failed. */
 type KeyFields = Pick<
   HostInventory,
-  'secrets' | 'authorizedKeys' | 'addresses' | 'endpointReferences' | 'tunnels' | 'proxyRoutes' | 'connections' | 'gatewayConfigs'
+  'secrets' | 'authorizedKeys' | 'addresses' | 'endpointReferences' | 'tunnels' | 'proxyRoutes' | 'connections' | 'gatewayConfigs' | 'hardening'
 >;
 
 /** One host's inventory as the collectors read it. */
@@ -96,6 +99,8 @@ export interface HostCollection {
   gatewayConfigs?: HostInventory['gatewayConfigs'];
   /** Requests per client each gateway container logged over the window (absent when no gateway's logs were read). */
   gatewayTraffic?: HostInventory['gatewayTraffic'];
+  /** Each virtualenv's and image's pins, package index and unattended upgrades (absent when the key search did not run). */
+  hardening?: HostInventory['hardening'];
 }
 
 /** Running containers scanned at once: each holds one exec session (one SSH channel) open. */
@@ -130,7 +135,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const engine = containers.engine;
   // The key search needs only the container list (compose files, network namespaces): it reads
   // the host while the containers are read.
-  const hostArtifactsRead = readHostArtifacts(on('keys'), options, containers);
+  const hostArtifactsRead = readHostArtifacts(on('keys'), options, containers, hardeningFolders(environments));
   const containerRead = readContainers(on('python'), options, engine, containers.containers, rules);
   const [hostIocs, fromContainers] = await Promise.all([iocsRead, containerRead]);
   environments.push(...fromContainers.environments);
@@ -146,7 +151,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
       issues.push(...result.issues);
     }
   }
-  const keys = collectKeys(options, containers.containers, await hostArtifactsRead, fromContainers.artifacts, issues);
+  const keys = collectKeys(options, containers.containers, await hostArtifactsRead, fromContainers.artifacts, issues, environments);
   // Both start from the gateways the files configure: the virtual keys (from each gateway's
   // database) name only gateways already found, so the logs need not wait for them.
   const logIssues: CollectorIssue[] = [];
@@ -334,13 +339,18 @@ async function collectGatewayLogs(
 type HostArtifactRead = { files: HostArtifacts['files']; issues: CollectorIssue[] } | undefined;
 
 /** Reads the host's artifacts in one script, for the key search; never throws. */
-async function readHostArtifacts(runner: CommandRunner, options: CollectHostOptions, listed: ContainerCollection): Promise<HostArtifactRead> {
+async function readHostArtifacts(
+  runner: CommandRunner,
+  options: CollectHostOptions,
+  listed: ContainerCollection,
+  hardening: { venvs: string[]; projects: string[] },
+): Promise<HostArtifactRead> {
   const { signal, onPhase } = options;
   try {
     if (signal.aborted) return undefined;
     onPhase('keys', 'looking for keys, gateways and consumers');
     // The compose files the container collector read are not read again.
-    const host = await collectHostArtifacts(runner, signal, options.hostRoot ?? '', listed.containers, listed.composeTexts);
+    const host = await collectHostArtifacts(runner, signal, options.hostRoot ?? '', listed.containers, listed.composeTexts, hardening);
     return { files: host.artifacts.files, issues: host.issues };
   } catch (error) {
     if (signal.aborted) return undefined;
@@ -363,6 +373,7 @@ function collectKeys(
   host: HostArtifactRead,
   containerArtifacts: readonly ContainerScan['artifacts'][],
   issues: CollectorIssue[],
+  pythonEnvironments: readonly PythonEnvironment[],
 ): KeyFields {
   const { signal } = options;
   if (signal.aborted || !host) return {};
@@ -375,7 +386,7 @@ function collectKeys(
   }
   if (signal.aborted) return {};
 
-  const readers = options.readers ?? { findSecrets, readTopology };
+  const readers = { findSecrets, readTopology, readHardening, ...options.readers };
   const fields: KeyFields = {};
   try {
     const found = readers.findSecrets(artifacts, options.keyVault);
@@ -395,6 +406,17 @@ function collectKeys(
     fields.gatewayConfigs = topology.gatewayConfigs;
   } catch (error) {
     issues.push(blindSpot('topology', `reading gateways, consumers and tunnels failed (${errorClass(error)}); they are not shown for this host`));
+  }
+  try {
+    const reportContainers = containers.map(toReportContainer);
+    fields.hardening = readers.readHardening({
+      files: artifacts.files,
+      environments: artifacts.environments,
+      pythonEnvironments,
+      containers: containers.map((container, index) => ({ ...reportContainers[index]!, workingDir: container.workingDir })),
+    });
+  } catch (error) {
+    issues.push(blindSpot('hardening', `reading pins, package indexes and unattended upgrades failed (${errorClass(error)}); the hardening posture is not shown for this host`));
   }
   // Emptied as well as dropped, so a reader that kept a reference keeps no text.
   artifacts.files.length = 0;

@@ -13,6 +13,7 @@ import { findRecordMismatches } from './record-mismatch.js';
 import { findArtifactMismatches, isCompromiseEvidence } from './artifact-mismatch.js';
 import type { KnownGoodReference } from '../domain/python/known-good.js';
 import { findTopology } from './topology/topology-findings.js';
+import { findHardeningGaps } from './hardening-gap.js';
 
 /** Who builds a report when the caller does not say (tests, fixtures): the tool with no known version. */
 const UNKNOWN_TOOL: ToolInfo = { name: 'blast-radius', version: 'unknown' };
@@ -55,7 +56,7 @@ export function buildReport(
     scannedAt: scannedAt.toISOString(),
     hosts,
     // Keys, gateways, consumers and lateral movement are weighed by what was flagged above.
-    findings: [...findings, ...findTopology(hosts, findings, exposures)],
+    findings: [...findings, ...findTopology(hosts, findings, exposures), ...findHardeningGaps(hosts)],
     exposures,
     ...(artifacts.comparisons.length > 0 ? { copyComparisons: artifacts.comparisons } : {}),
     provenance: { tool, advisories: advisorySnapshot(index), iocRules: iocRulesInfo(iocRules) },

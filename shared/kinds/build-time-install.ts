@@ -1,4 +1,5 @@
 /** An image whose history installs Python packages from a live index without hash pinning. */
+import { requireHashesSteps } from '../checklist/hardening-steps.js';
 import { attachToPlace, type FindingKindSpec } from './kind-spec.js';
 
 /** The build-time-install kind. */
@@ -9,6 +10,6 @@ export const buildTimeInstall: FindingKindSpec<'build-time-install'> = {
     { label: 'Install step', value: finding.command },
   ],
   graph: { attached: attachToPlace },
-  checklist: null,
+  checklist: (findings) => requireHashesSteps(findings),
   ledger: null,
 };

@@ -20,6 +20,7 @@ import { contentSignature } from './content-signature.js';
 import { dockerSocketMount } from './docker-socket-mount.js';
 import { executablePth } from './executable-pth.js';
 import { gateway } from './gateway.js';
+import { hardeningGap } from './hardening-gap.js';
 import { ioc } from './ioc.js';
 import type { FindingFact, FindingKindSpec } from './kind-spec.js';
 import { mutableImageTag } from './mutable-image-tag.js';
@@ -49,6 +50,7 @@ export const FINDING_KIND_SPECS = {
   'artifact-mismatch': artifactMismatch,
   'build-time-install': buildTimeInstall,
   gateway,
+  'hardening-gap': hardeningGap,
 } as const satisfies FindingKindRegistry;
 
 /** The kinds in registry order (the checklist's order). */

@@ -43,6 +43,7 @@ export const FINDING_KINDS = [
   'consumer',
   'ssh-lateral',
   'content-signature',
+  'hardening-gap',
 ] as const;
 /** The kind of a finding. */
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -382,6 +383,42 @@ export const contentSignatureFindingSchema = findingBaseSchema
 /** A file whose text matches published content signatures. */
 export type ContentSignatureFinding = z.infer<typeof contentSignatureFindingSchema>;
 
+/** Every gap a HardeningGapFinding names (a closed set in version 1). */
+export const HARDENING_GAPS = ['no-hash-pins', 'public-index', 'unattended-upgrade'] as const;
+
+/** The schema of a HardeningGap. */
+export const hardeningGapSchema = z
+  .object({
+    gap: z
+      .enum(HARDENING_GAPS)
+      .describe(
+        '`no-hash-pins`: no requirements file with `--hash` or lockfile beside the project (loose pins named); `public-index`: the installer installs straight from public PyPI; `unattended-upgrade`: cron or a unit runs `pip install -U`.',
+      ),
+    detail: z.string().describe('What was found, in one sentence (index URLs with credentials masked).'),
+    source: z.string().nullable().describe('The file that shows it, or null when the gap is an absence.'),
+  })
+  .meta({ id: 'HardeningGap', description: 'One way an environment or image could install a trojaned release unnoticed.' });
+/** One way an environment or image could install a trojaned release unnoticed. */
+export type HardeningGap = z.infer<typeof hardeningGapSchema>;
+
+/** The schema of a HardeningGapFinding. */
+export const hardeningGapFindingSchema = findingBaseSchema
+  .extend({
+    kind: z.literal('hardening-gap'),
+    container: z.string().nullable().describe(containerOrHost),
+    environment: z.string().nullable().describe("The virtualenv's site-packages path; null for an image, or for host-wide unattended upgrades."),
+    image: z.string().nullable().describe("The container's image; null on the host."),
+    project: z.string().nullable().describe('The project folder the pins were looked for in; null when none.'),
+    gaps: z.array(hardeningGapSchema).describe('The gaps, at least one.'),
+  })
+  .meta({
+    id: 'HardeningGapFinding',
+    description:
+      "An environment or image that is not hardened against a trojaned release (the seed's advice for a consumer of packages: exact pins with hashes, a private mirror or allowlist proxy, no unattended upgrades). Always `low`.",
+  });
+/** An environment or image that is not hardened against a trojaned release. */
+export type HardeningGapFinding = z.infer<typeof hardeningGapFindingSchema>;
+
 /**
  * The schema of a Finding of a kind this version defines, one member per kind in FINDING_KINDS
  * order. The published JSON Schema opens it up to kinds it does not know (see json-schema.ts).
@@ -403,6 +440,7 @@ export const findingSchema = z
     consumerFindingSchema,
     sshLateralFindingSchema,
     contentSignatureFindingSchema,
+    hardeningGapFindingSchema,
   ])
   .meta({
     id: 'Finding',

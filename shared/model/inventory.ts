@@ -621,6 +621,74 @@ export const failedAttemptSchema = z
 /** A later scan of a host that could not read it, while the case keeps the inventory an earlier scan read. */
 export type FailedAttempt = z.infer<typeof failedAttemptSchema>;
 
+/** Every kind of file that pins what an environment installs (a closed set in version 1). */
+export const PIN_FILE_KINDS = ['requirements', 'uv.lock', 'poetry.lock', 'pylock.toml', 'Pipfile.lock'] as const;
+
+/** The schema of a PinFile. */
+export const pinFileSchema = z
+  .object({
+    path: z.string().describe('Where it is, as seen inside its host or container.'),
+    kind: z.enum(PIN_FILE_KINDS),
+    hashes: z.boolean().describe('True when it records a sha256 for what it installs (`--hash=` lines; lockfiles that list hashes).'),
+    loose: z
+      .array(z.string())
+      .describe('Requirements it does not pin to one exact version (`litellm>=1.80`, a bare name), at most 20; empty for lockfiles.'),
+  })
+  .meta({ id: 'PinFile', description: 'A requirements file or lockfile beside the project that uses an environment.' });
+/** A requirements file or lockfile beside the project that uses an environment. */
+export type PinFile = z.infer<typeof pinFileSchema>;
+
+/** The schema of a PackageIndexSetting. */
+export const packageIndexSettingSchema = z
+  .object({
+    url: z.string().describe('The index URL, any credentials in it replaced by `***`.'),
+    role: z.enum(['primary', 'extra']).describe('`primary`: where the installer looks first (index-url, default index); `extra`: searched beside it.'),
+    public: z.boolean().describe('True for public PyPI (pypi.org, files.pythonhosted.org); false for any other host: a private mirror or allowlist proxy.'),
+    source: z
+      .string()
+      .describe('Where it is set: `index-url in /etc/pip.conf`, `PIP_INDEX_URL in /etc/systemd/system/app.service`, or `default (nothing configured)`.'),
+    credential: secretFingerprintSchema.optional().describe('Fingerprint of a password or token in the URL, when it carries one.'),
+  })
+  .meta({ id: 'PackageIndexSetting', description: 'A package index an installer is configured to use.' });
+/** A package index an installer is configured to use. */
+export type PackageIndexSetting = z.infer<typeof packageIndexSettingSchema>;
+
+/** The schema of an UnattendedUpgrade. */
+export const unattendedUpgradeSchema = z
+  .object({
+    source: z.string().describe('The crontab, cron script (/etc/cron.daily…) or unit file that runs it.'),
+    command: z.string().describe('The line (at most 300 characters, URL credentials masked).'),
+  })
+  .meta({ id: 'UnattendedUpgrade', description: 'A `pip install -U` / `--upgrade` run unattended by cron or a systemd unit.' });
+/** A `pip install -U` / `--upgrade` run unattended by cron or a systemd unit. */
+export type UnattendedUpgrade = z.infer<typeof unattendedUpgradeSchema>;
+
+/** The schema of a HardeningPosture. */
+export const hardeningPostureSchema = z
+  .object({
+    container: z.string().nullable().describe("The container, or null for the host's own environment."),
+    environment: z
+      .string()
+      .nullable()
+      .describe("The site-packages path of the virtualenv judged; null for a container's image or for the host's unattended upgrades that name no environment."),
+    image: z.string().nullable().describe("The container's image; null on the host."),
+    project: z.string().nullable().describe("The project folder looked in for pin files: the virtualenv's parent, the container's working folder; null when none."),
+    installer: z.enum(['pip', 'uv']).describe('Whose index settings apply: `uv` when the project uses uv (uv.lock, uv.toml, `[tool.uv]`, a `uv pip` build step), else `pip`.'),
+    pinFiles: z.array(pinFileSchema).describe('Requirements files and lockfiles found in the project folder.'),
+    hashPinnedBuild: z
+      .boolean()
+      .nullable()
+      .describe("For a container: true when every install step of its image's history enforces hashes, false when one does not, null when the history shows none (or on the host)."),
+    indexes: z.array(packageIndexSettingSchema).describe('The indexes the installer uses, the setting that wins for each role.'),
+    upgrades: z.array(unattendedUpgradeSchema).describe('Unattended upgrades that name this environment or project (host-wide ones on the posture whose environment is null).'),
+  })
+  .meta({
+    id: 'HardeningPosture',
+    description: 'How one environment or image is kept from installing a trojaned release: its pins, the index it installs from, unattended upgrades. Read from files; nothing is run.',
+  });
+/** How one environment or image is kept from installing a trojaned release. */
+export type HardeningPosture = z.infer<typeof hardeningPostureSchema>;
+
 /** The schema of a HostInventory; a host that is not `ok` must say why in `error`. */
 export const hostInventorySchema = z
   .object({
@@ -709,6 +777,12 @@ export const hostInventorySchema = z
       .optional()
       .describe(
         "Requests each gateway container logged over the compromise window, per client (absent when no gateway's logs were read).",
+      ),
+    hardening: z
+      .array(hardeningPostureSchema)
+      .optional()
+      .describe(
+        "The hardening posture of each virtualenv on the host and each container's image, and the host's unattended upgrades (absent when the files were not read).",
       ),
   })
   .refine((host) => host.status === 'ok' || host.error !== undefined, {

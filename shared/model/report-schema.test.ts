@@ -443,6 +443,31 @@ const FINDING_EXAMPLES: { readonly [K in FindingKind]: Extract<Finding, { kind: 
       "The file was read as data: nothing was run"
     ]
   },
+  'hardening-gap': {
+    id: 'hardening-gap:nodocker:env=/home/alice/project/.venv/lib/python3.11/site-packages',
+    kind: 'hardening-gap',
+    severity: 'low',
+    title: 'Virtualenv /home/alice/project/.venv on nodocker is not hardened: no hash-pinned requirements or lockfile, installs from public PyPI, upgraded unattended',
+    host: 'nodocker',
+    container: null,
+    environment: '/home/alice/project/.venv/lib/python3.11/site-packages',
+    image: null,
+    project: '/home/alice/project',
+    gaps: [
+      { gap: 'no-hash-pins', detail: '/home/alice/project/requirements.txt records no hashes, and pins loosely: litellm>=1.80', source: '/home/alice/project/requirements.txt' },
+      { gap: 'public-index', detail: 'pip installs from public PyPI, https://pypi.org/simple: no index is configured, so it uses its default', source: null },
+      {
+        gap: 'unattended-upgrade',
+        detail: 'Runs unattended: 30 4 * * * /home/alice/project/.venv/bin/pip install -U -r /home/alice/project/requirements.txt',
+        source: '/var/spool/cron/crontabs/alice',
+      },
+    ],
+    evidence: [
+      '/home/alice/project/requirements.txt records no hashes, and pins loosely: litellm>=1.80',
+      'pip installs from public PyPI, https://pypi.org/simple: no index is configured, so it uses its default',
+      'Runs unattended: 30 4 * * * /home/alice/project/.venv/bin/pip install -U -r /home/alice/project/requirements.txt',
+    ],
+  },
 };
 
 /**
@@ -578,6 +603,19 @@ function detailedHosts(): HostInventory[] {
   nodocker.endpointReferences = [
     { container: null, source: 'shell-rc', path: '/home/alice/.bashrc', variable: 'OPENAI_BASE_URL', url: 'http://localhost:14000/v1', targetHost: 'localhost', targetPort: 14000 },
   ];
+  nodocker.hardening = [
+    {
+      container: null,
+      environment: '/home/alice/project/.venv/lib/python3.11/site-packages',
+      image: null,
+      project: '/home/alice/project',
+      installer: 'pip',
+      pinFiles: [{ path: '/home/alice/project/requirements.txt', kind: 'requirements', hashes: false, loose: ['litellm>=1.80'] }],
+      hashPinnedBuild: null,
+      indexes: [{ url: 'https://pypi.org/simple', role: 'primary', public: true, source: 'default (nothing configured)' }],
+      upgrades: [{ source: '/var/spool/cron/crontabs/alice', command: '30 4 * * * /home/alice/project/.venv/bin/pip install -U -r /home/alice/project/requirements.txt' }],
+    },
+  ];
   return JSON.parse(JSON.stringify(hosts));
 }
 
@@ -649,6 +687,7 @@ const BROKEN_FINDINGS: Record<FindingKind, [(finding: Record<string, any>) => vo
   consumer: [(finding) => delete finding.via, '$.findings[2]: missing via'],
   'ssh-lateral': [(finding) => delete finding.toUser, '$.findings[2]: missing toUser'],
   'content-signature': [(finding) => (finding.file = 'setup.py'), '$.findings[2].file: "setup.py" not in enum'],
+  'hardening-gap': [(finding) => (finding.gaps[0].gap = 'no-lockfile'), '$.findings[2].gaps[0].gap: "no-lockfile" not in enum'],
 };
 
 /** A fresh deep copy of one kind's example, as plain JSON. */

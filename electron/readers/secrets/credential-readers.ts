@@ -213,3 +213,17 @@ export function kubeconfigSecrets(text: string): RawSecret[] {
   });
   return found;
 }
+
+/**
+ * Every URL with a password in its userinfo in a package installer's settings (pip.conf, uv.toml,
+ * pyproject.toml, requirements files: `index-url = https://user:token@mirror/…`), handed over whole
+ * so the generic URL pattern fingerprints only the password, as it does for the same URL in an
+ * environment variable.
+ */
+export function indexUrlSecrets(text: string): RawSecret[] {
+  return [...text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s/@"']+@[^\s"',\]]+/gi)].map((match) => ({ variable: `index URL ${hostOfUrl(match[0])}`, value: match[0] }));
+}
+
+function hostOfUrl(url: string): string {
+  return /@([^/:?#\s]+)/.exec(url)?.[1] ?? 'unknown';
+}

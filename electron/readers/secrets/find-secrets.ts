@@ -14,6 +14,7 @@ import {
   dockerConfigSecrets,
   gcloudCredentialsSecrets,
   gitCredentialsSecrets,
+  indexUrlSecrets,
   kubeconfigSecrets,
   kubernetesTokenSecrets,
 } from './credential-readers.js';
@@ -73,6 +74,9 @@ const SOURCES: Partial<Record<ArtifactKind, SecretSource>> = {
   'kubernetes-token': 'credentials-file',
   'git-credentials': 'credentials-file',
   kubeconfig: 'credentials-file',
+  'pip-config': 'app-config',
+  'uv-config': 'app-config',
+  'python-project': 'app-config',
 };
 
 /** The candidates of one text artifact; `environment` is the same container's variables. */
@@ -107,6 +111,10 @@ function readArtifact(file: TextArtifact, environment: ReadonlyMap<string, strin
       return gitCredentialsSecrets(file.text);
     case 'kubeconfig':
       return kubeconfigSecrets(file.text);
+    case 'pip-config':
+    case 'uv-config':
+    case 'python-project':
+      return indexUrlSecrets(file.text);
     default:
       return [];
   }
