@@ -17,3 +17,4 @@ export * from './gateway-map.js';
 export * from './node-hosts.js';
 export * from './journal-burndown.js';
 export * from './journal-timeline.js';
+export * from './supply-chain-register.js';
