@@ -18,3 +18,4 @@ export * from './node-hosts.js';
 export * from './journal-burndown.js';
 export * from './journal-timeline.js';
 export * from './supply-chain-register.js';
+export * from './register-report.js';
