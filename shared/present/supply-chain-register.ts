@@ -186,13 +186,15 @@ function imageProvenance(container: Container, main: { environment: PythonEnviro
   const labelVersion = labels['org.opencontainers.image.version'];
   const version = main?.pkg.version ?? labelVersion ?? reference.tag ?? null;
   const digestPinned = container.pinnedByDigest === true || reference.digest !== null;
-  const pinning: Provenance['pinning'] = digestPinned ? 'digest' : hashed.length > 0 ? 'hash' : reference.tag !== null ? 'tag' : 'unknown';
+  // A moving tag outranks hash-checked installs inside the image: a re-pull replaces the whole image.
+  const pinning: Provenance['pinning'] = digestPinned ? 'digest' : reference.tag !== null ? 'tag' : hashed.length > 0 ? 'hash' : 'unknown';
+  const hashNote = hashed.length > 0 ? `; its history installs with hashes: ${hashed[0]!.command}` : '';
   const pinningDetail = digestPinned
-    ? `deployed by digest ${reference.digest ?? container.imageDigest ?? container.image}`
-    : hashed.length > 0
-      ? `tag ${reference.tag ?? '?'} (a re-pull can move it); its history installs with hashes: ${hashed[0]!.command}`
-      : reference.tag !== null
-        ? `tag ${reference.tag}: a re-pull can bring other content${container.imageDigest ? `; running ${container.imageDigest}` : ''}`
+    ? `deployed by digest ${reference.digest ?? container.imageDigest ?? container.image}${hashNote}`
+    : reference.tag !== null
+      ? `tag ${reference.tag}: a re-pull can bring other content${container.imageDigest ? `; running ${container.imageDigest}` : ''}${hashNote}`
+      : hashed.length > 0
+        ? `image history installs with hashes: ${hashed[0]!.command}`
         : 'not read';
   const publisher = PUBLISHER_LABELS.flatMap((label) => (labels[label] ? [`${labels[label]} (label ${label})`] : []));
   if (main) publisher.push(...distributionPublisher(main.pkg));
