@@ -14,6 +14,8 @@ import { revocationCheckSchema, type RevocationCheck, type ScanReport } from '..
 import type { StepProgress, WindowRange } from '../../shared/ipc/contract.js';
 import { componentDecisionSchema, type CaseDecisions, type ComponentDecisionKind } from '../../shared/case/decisions.js';
 import { caseSuppressionsSchema, type CaseSuppressions } from '../../shared/case/suppressions.js';
+import { registerAnnotationSchema, type RegisterAnnotations } from '../../shared/case/register-annotations.js';
+import type { TrustLevel } from '../../shared/model/index.js';
 import { removeInterruptedWrites, writeFileAtomic } from './atomic-write.js';
 import { caseAdvisoriesFileSchema, caseAdvisoryLoads, changedAdvisoryLoads, type CaseAdvisoryLoad } from './case-advisories.js';
 import { CaseJournal } from './journal.js';
@@ -107,6 +109,8 @@ const windowsFileSchema = z.object({
   overrides: z.record(z.string(), z.object({ start: z.string(), end: z.string() })),
 });
 const decisionsFileSchema = z.object({ version: z.literal(1), decisions: z.record(z.string(), componentDecisionSchema) });
+/** The owner's trust level and notes per supply-chain register row, by row id. */
+const registerFileSchema = z.object({ version: z.literal(1), annotations: z.record(z.string(), registerAnnotationSchema) });
 /** The latest revocation check per key, by fingerprint: outcomes and status codes only, never a value. */
 const revocationFileSchema = z.object({ version: z.literal(1), checks: z.record(z.string(), revocationCheckSchema) });
 const manualHostsFileSchema = z.object({
@@ -134,7 +138,7 @@ export class CaseFileError extends Error {
 }
 
 /** The files a case folder holds. */
-const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json', 'known-good.json', 'suppressions.json', 'advisories.json'] as const;
+const CASE_FILES = ['report.json', 'ledger.json', 'checklist.json', 'windows.json', 'decisions.json', 'hosts.json', 'revocation.json', 'known-good.json', 'suppressions.json', 'advisories.json', 'register.json'] as const;
 /** Every file a case folder can hold, the journal included: what an upgrade moves, and nothing else. */
 export const CASE_FOLDER_FILES: readonly string[] = [...CASE_FILES, 'journal.jsonl'];
 type CaseFileName = (typeof CASE_FILES)[number];
@@ -316,6 +320,30 @@ export class CaseStore {
       else delete decisions[componentId];
       await writeFileAtomic(this.file('decisions.json'), JSON.stringify({ version: 1, decisions }, null, 2));
       return decisions;
+    });
+  }
+
+  /** The owner's trust level and notes per supply-chain register row, by row id. */
+  async loadRegisterAnnotations(): Promise<RegisterAnnotations> {
+    const raw = await this.readJson(this.file('register.json'));
+    if (raw === undefined) return {};
+    const parsed = registerFileSchema.safeParse(raw);
+    if (!parsed.success) throw new CaseFileError(this.file('register.json'), parsed.error.issues[0]?.message ?? 'bad shape');
+    return parsed.data.annotations;
+  }
+
+  /**
+   * Sets a register row's trust level and notes, stamped now; a row with neither (trust null, note
+   * empty) is forgotten. Answers with every annotation and the row's previous one.
+   */
+  setRegisterAnnotation(rowId: string, trust: TrustLevel | null, note: string, now = new Date()): Promise<{ annotations: RegisterAnnotations; previous: RegisterAnnotations[string] | undefined }> {
+    return this.serialised(async () => {
+      const annotations = await this.loadRegisterAnnotations();
+      const previous = annotations[rowId];
+      if (trust === null && note === '') delete annotations[rowId];
+      else annotations[rowId] = { trust, note, updatedAt: now.toISOString() };
+      await writeFileAtomic(this.file('register.json'), JSON.stringify({ version: 1, annotations }, null, 2));
+      return { annotations, previous };
     });
   }
 

@@ -79,12 +79,52 @@ describe.each(SHELLS)('Python scan script under $name', (shell) => {
     const litellm = environments
       .find((environment) => environment.path === '/usr/local/lib/python3.13/site-packages')!
       .packages.find((pkg) => pkg.name === 'litellm');
+    // The fixture is litellm's own METADATA: its publisher fields come along (Author, Project-URL).
     expect(litellm).toEqual({
       name: 'litellm',
       version: '1.82.8',
       metadataPath: '/usr/local/lib/python3.13/site-packages/litellm-1.82.8.dist-info',
+      publisher: {
+        author: 'BerriAI',
+        projectUrls: ['Documentation, https://docs.litellm.ai', 'Homepage, https://litellm.ai', 'Repository, https://github.com/BerriAI/litellm'],
+      },
     });
     expect(environments.every((environment) => environment.container === null)).toBe(true);
+  });
+
+  it("reads each distribution's INSTALLER and what made its environment (uv, venv, conda) from their marker files", async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    const marker = join(dir, 'interpreter-started');
+    await writeTree(root, 'usr/local/lib/python3.12/site-packages/httpx-0.28.1.dist-info/METADATA', 'Name: httpx\nVersion: 0.28.1\nMaintainer-email: Tom Christie <tom@example.org>\n\n');
+    await writeTree(root, 'usr/local/lib/python3.12/site-packages/httpx-0.28.1.dist-info/INSTALLER', 'pip\n');
+    await writeTree(root, 'opt/agent/.venv/pyvenv.cfg', 'home = /usr/bin\nimplementation = CPython\nuv = 0.6.14\nversion_info = 3.12.9\n');
+    await writeTree(root, 'opt/agent/.venv/lib/python3.12/site-packages/openai-1.70.0.dist-info/METADATA', 'Name: openai\nVersion: 1.70.0\nAuthor-email: OpenAI <support@openai.com>\n');
+    await writeTree(root, 'opt/agent/.venv/lib/python3.12/site-packages/openai-1.70.0.dist-info/INSTALLER', 'uv');
+    await writeTree(root, 'opt/plain/venv/pyvenv.cfg', 'home = /usr/bin\n');
+    await writeTree(root, 'opt/plain/venv/lib/python3.12/site-packages/six-1.17.0.dist-info/METADATA', 'Name: six\nVersion: 1.17.0\n');
+    await mkdir(join(root, 'opt/conda/conda-meta'), { recursive: true });
+    await writeTree(root, 'opt/conda/lib/python3.12/site-packages/vllm-0.8.0.dist-info/METADATA', 'Name: vllm\nVersion: 0.8.0\nAuthor: UNKNOWN\nHome-page: https://github.com/vllm-project/vllm\n');
+    await writeTree(root, 'opt/conda/lib/python3.12/site-packages/vllm-0.8.0.dist-info/INSTALLER', 'conda\n');
+    const runner = await hermeticRunner(shell, dir, { marker });
+
+    const { environments } = await collectHostPython(runner, undefined, root);
+
+    expect(existsSync(marker)).toBe(false);
+    const at = (path: string) => environments.find((environment) => environment.path === path)!;
+    const system = at('/usr/local/lib/python3.12/site-packages');
+    expect(system.origin).toBeUndefined();
+    expect(system.packages[0]).toMatchObject({ name: 'httpx', installer: 'pip', publisher: { maintainer: 'Tom Christie <tom@example.org>' } });
+    const uv = at('/opt/agent/.venv/lib/python3.12/site-packages');
+    expect(uv.origin).toEqual({ root: '/opt/agent/.venv', kind: 'uv', uvVersion: '0.6.14' });
+    expect(uv.packages[0]).toMatchObject({ name: 'openai', installer: 'uv', publisher: { author: 'OpenAI <support@openai.com>' } });
+    expect(at('/opt/plain/venv/lib/python3.12/site-packages').origin).toEqual({ root: '/opt/plain/venv', kind: 'venv' });
+    expect(at('/opt/plain/venv/lib/python3.12/site-packages').packages[0]!.installer).toBeUndefined();
+    const conda = at('/opt/conda/lib/python3.12/site-packages');
+    expect(conda.origin).toEqual({ root: '/opt/conda', kind: 'conda' });
+    // `UNKNOWN` is what old setuptools wrote for an empty field: not an author.
+    expect(conda.packages[0]).toMatchObject({ installer: 'conda', publisher: { homePage: 'https://github.com/vllm-project/vllm' } });
+    expect(conda.packages[0]!.publisher!.author).toBeUndefined();
   });
 
   it('stops at the distribution cap and says so', async () => {

@@ -97,7 +97,12 @@ scan_site() {
     if [ "$n" -ge "$MAX" ]; then stop=1; break; fi
     n=$((n + 1))
     # awk stops at a file it cannot open: unreadable ones go the slow way, and show as unreadable.
-    if [ -n "$AWK" ] && [ -r "$m" ]; then set -- "$@" "$m"; else read_headers_sed "$m"; fi
+    if [ -n "$AWK" ] && [ -r "$m" ]; then
+      set -- "$@" "$m"
+      # The installer's own mark (pip, uv, conda…) beside METADATA, read by the same awk.
+      m_inst=\${m%/*}/INSTALLER
+      if [ "\${m##*/}" = METADATA ] && [ -f "$m_inst" ] && [ -r "$m_inst" ] && { [ -z "$ROOT" ] || [ ! -L "$m_inst" ]; }; then set -- "$@" "$m_inst"; fi
+    else read_headers_sed "$m"; fi
     # In batches: each set -- "$@" copies the whole list, so one list of 500 costs a quarter second.
     if [ "$#" -ge ${ARG_BATCH} ]; then read_headers_awk "$@"; set --; fi
   done
@@ -109,18 +114,21 @@ scan_site() {
 # 500-distribution folder take seconds. Paths are absolute, so awk never mistakes one for var=value.
 read_headers_awk() {
   awk -v B="$B" -v RL="\${#ROOT}" '
+    FILENAME ~ /\/INSTALLER$/ { if (FNR == 1) printf "\n%s installer\n%s\n%s", B, substr(FILENAME, RL + 1), substr($0, 1, 60); next }
     FNR == 1 { printf "\n%s meta\n%s\n%s head\n", B, substr(FILENAME, RL + 1), B; done = 0; kept = 0; bytes = 0 }
     done { next }
     { bytes += length($0) + 1 }
     bytes > 65536 || /^[[:space:]]*$/ { done = 1; next }
-    tolower($0) ~ /^(name|version)[[:space:]]*:/ && kept < 8 { print; kept++ }
+    tolower($0) ~ /^(name|version|author|author-email|maintainer|maintainer-email|home-page|project-url)[[:space:]]*:/ && kept < 24 { print substr($0, 1, 400); kept++ }
   ' "$@" 2>/dev/null
 }
 # Without awk (never seen, but busybox can be built without it): the same, one file at a time.
 read_headers_sed() {
   emit meta "\${1#"$ROOT"}"
   emit_open head
-  head -c 65536 "$1" 2>/dev/null | sed -n -e '/^[[:space:]]*$/q' -e '/^[Nn][Aa][Mm][Ee][[:space:]]*:/p' -e '/^[Vv][Ee][Rr][Ss][Ii][Oo][Nn][[:space:]]*:/p' | head -n 8
+  head -c 65536 "$1" 2>/dev/null | sed -n -e '/^[[:space:]]*$/q' -e '/^[Nn][Aa][Mm][Ee][[:space:]]*:/p' -e '/^[Vv][Ee][Rr][Ss][Ii][Oo][Nn][[:space:]]*:/p' \
+    -e '/^[Aa][Uu][Tt][Hh][Oo][Rr][-A-Za-z]*[[:space:]]*:/p' -e '/^[Mm][Aa][Ii][Nn][Tt][Aa][Ii][Nn][Ee][Rr][-A-Za-z]*[[:space:]]*:/p' \
+    -e '/^[Hh][Oo][Mm][Ee]-[Pp][Aa][Gg][Ee][[:space:]]*:/p' -e '/^[Pp][Rr][Oo][Jj][Ee][Cc][Tt]-[Uu][Rr][Ll][[:space:]]*:/p' | head -n 24
 }
 # Every .pth at the top of the site folder: path, sha256, its first 64 KiB / 200 lines, and the
 # RECORD rows that list a top-level .pth (to name the owning distribution). Read, never run.
@@ -187,6 +195,18 @@ pth_owners() {
       } }' "$@" 2>/dev/null
 }
 scan_env() {
+  # What made the environment, from its own marker: conda-meta, or pyvenv.cfg (uv writes a uv = line).
+  if [ -d "$1/conda-meta" ]; then emit env-origin "\${1#"$ROOT"}
+conda
+"
+  elif [ -f "$1/pyvenv.cfg" ] && { [ -z "$ROOT" ] || [ ! -L "$1/pyvenv.cfg" ]; }; then
+    env_uv=$(head -c 4096 "$1/pyvenv.cfg" 2>/dev/null | sed -n 's/^[[:space:]]*uv[[:space:]]*=[[:space:]]*//p' | head -n 1)
+    if [ -n "$env_uv" ]; then emit env-origin "\${1#"$ROOT"}
+uv
+$env_uv"; else emit env-origin "\${1#"$ROOT"}
+venv
+"; fi
+  fi
   for s in "$1"/lib/python3*/site-packages; do
     [ "$stop" = 1 ] && return 0
     scan_site "$s"

@@ -3,11 +3,13 @@
  * files: `site` names a site-packages folder, `meta` a METADATA / PKG-INFO file and `head` the
  * Name: / Version: header lines taken from it (up to the first blank line); `pth`, `pth-sha256`,
  * `pth-head` and `pth-owner` describe a site folder's `.pth` files, `hook`, `hook-sha256` and
- * `hook-head` its `sitecustomize.py` / `usercustomize.py`. The text of a start-up hook is matched
+ * `hook-head` its `sitecustomize.py` / `usercustomize.py`; `installer` a `.dist-info/INSTALLER`'s
+ * first line, `env-origin` the marker of a virtualenv or conda environment. The text of a start-up hook is matched
  * against the content signatures here, in the main process, and only the matches are kept (a
  * sitecustomize.py may set a key; its text never reaches the report). Pure.
  */
-import type { HostInventory, PthFile, PythonEnvironment, PythonPackage, SignatureHit, StartupHookFile } from '../../shared/model/index.js';
+import type { EnvironmentOrigin, HostInventory, PackagePublisher, PthFile, PythonEnvironment, PythonPackage, SignatureHit, StartupHookFile } from '../../shared/model/index.js';
+import { redactText } from '../readers/secrets/redact-text.js';
 import { matchSignatures, type SignatureTarget } from '../../shared/domain/iocs/signatures.js';
 import { classifyPthContent } from '../../shared/domain/python/pth-audit.js';
 import { safeSignatureHits } from './signature-excerpt.js';
@@ -88,6 +90,10 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
     environment.packages.push(packageFrom(metaFile, header));
     scan.packageCount++;
   };
+
+  // INSTALLER files and environment markers come beside the metadata they describe; matched at the end.
+  const installers: Array<{ distInfo: string; installer: string }> = [];
+  const origins: EnvironmentOrigin[] = [];
 
   const records = splitRecords(output, boundary);
   // Without the end record the output was cut (size cap, timeout): its last record may be partial.
@@ -170,6 +176,17 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
       case 'pth-more':
         if (pendingPth) pendingPth.truncated = true;
         break;
+      case 'installer': {
+        const newline = body.lastIndexOf('\n');
+        const installer = safeField(body.slice(newline + 1), 60);
+        if (newline > 0 && installer !== '') installers.push({ distInfo: body.slice(0, newline).replace(/\/INSTALLER$/, ''), installer });
+        break;
+      }
+      case 'env-origin': {
+        const origin = environmentOrigin(body);
+        if (origin) origins.push(origin);
+        break;
+      }
       case 'pth-owner': {
         const newline = body.lastIndexOf('\n');
         if (newline > 0) pthOwners.push({ distInfo: body.slice(0, newline), name: body.slice(newline + 1) });
@@ -210,6 +227,7 @@ export function parsePythonScan(output: string, boundary: string, options: Parse
   }
   if (pendingMeta !== null) addPackage(pendingMeta, '');
   assignPthOwners(scan.environments, pthOwners);
+  assignInstallers(scan.environments, installers, origins);
   return scan;
 }
 
@@ -247,16 +265,88 @@ function environmentFor(
   return best;
 }
 
-/** Builds a package from a metadata file path and its Name/Version header lines. */
+/** Builds a package from a metadata file path and its header lines (Name, Version and the publisher fields). */
 export function packageFrom(metaFile: string, header: string): PythonPackage {
   const fields = parseHeaderFields(header);
   const metadataPath = distributionFolder(metaFile);
   const fallback = nameVersionFromFolder(metadataPath);
+  const publisher = parsePublisher(header);
   return {
     name: fields.name ?? fallback.name,
     version: fields.version ?? fallback.version,
     metadataPath,
+    ...(publisher ? { publisher } : {}),
   };
+}
+
+/** Longest publisher field kept. */
+const MAX_PUBLISHER_FIELD = 200;
+/** Most `Project-URL` values kept. */
+const MAX_PROJECT_URLS = 8;
+
+/**
+ * The publisher fields of a METADATA header (`Author`, `Maintainer`, their `-email` forms when the
+ * plain field is absent or `UNKNOWN`, `Home-page`, `Project-URL`), or null when it names nobody.
+ * Self-declared by whoever built the distribution, and remote text: bounded, secrets redacted.
+ */
+export function parsePublisher(header: string): PackagePublisher | null {
+  const values = new Map<string, string[]>();
+  for (const line of header.split('\n')) {
+    const match = /^([A-Za-z-]+)[ \t]*:(.*)$/.exec(line.replace(/\r$/, ''));
+    if (!match) continue;
+    const value = match[2]!.trim();
+    if (value === '' || value.toUpperCase() === 'UNKNOWN') continue;
+    const key = match[1]!.toLowerCase();
+    values.set(key, [...(values.get(key) ?? []), value]);
+  }
+  const first = (key: string): string | undefined => values.get(key)?.[0];
+  // `Author-email: Jane <jane@x>` names a person when `Author` is absent (PEP 621 builds write only the email form).
+  const person = (plain: string, email: string): string | undefined => {
+    const value = first(plain) ?? first(email);
+    return value === undefined ? undefined : safeField(value, MAX_PUBLISHER_FIELD);
+  };
+  const publisher: PackagePublisher = {};
+  const author = person('author', 'author-email');
+  const maintainer = person('maintainer', 'maintainer-email');
+  const homePage = first('home-page');
+  const projectUrls = (values.get('project-url') ?? []).slice(0, MAX_PROJECT_URLS).map((value) => safeField(value, MAX_PUBLISHER_FIELD));
+  if (author) publisher.author = author;
+  if (maintainer) publisher.maintainer = maintainer;
+  if (homePage) publisher.homePage = safeField(homePage, MAX_PUBLISHER_FIELD);
+  if (projectUrls.length > 0) publisher.projectUrls = projectUrls;
+  return Object.keys(publisher).length > 0 ? publisher : null;
+}
+
+/** One field of remote text as a report may keep it: one line, bounded, any secret replaced by its fingerprint. */
+function safeField(value: string, maxChars: number): string {
+  return redactText(value.replace(/[\r\n]+/g, ' ').trim(), { maxChars });
+}
+
+/** An `env-origin` record (`ROOT\nKIND\nUV-VERSION`), or null when it is not one. */
+function environmentOrigin(body: string): EnvironmentOrigin | null {
+  const lines = body.split('\n');
+  if (lines.length < 3) return null;
+  const uvVersion = lines.pop()!;
+  const kind = lines.pop()!;
+  const root = lines.join('\n');
+  if ((kind !== 'venv' && kind !== 'uv' && kind !== 'conda') || root === '') return null;
+  const version = safeField(uvVersion, 40);
+  return { root, kind, ...(kind === 'uv' && version !== '' ? { uvVersion: version } : {}) };
+}
+
+/** Puts each INSTALLER's first line on its distribution, and each environment marker on the site folders inside it. */
+function assignInstallers(environments: readonly PythonEnvironment[], installers: ReadonlyArray<{ distInfo: string; installer: string }>, origins: readonly EnvironmentOrigin[]): void {
+  const byMetadata = new Map<string, PythonPackage>();
+  for (const environment of environments) for (const pkg of environment.packages) if (pkg.metadataPath) byMetadata.set(pkg.metadataPath, pkg);
+  for (const { distInfo, installer } of installers) {
+    const pkg = byMetadata.get(distInfo);
+    if (pkg && pkg.installer === undefined) pkg.installer = installer;
+  }
+  for (const environment of environments) {
+    // The innermost environment holding the folder (a venv inside a conda env's tree is its own).
+    const origin = origins.filter((candidate) => environment.path.startsWith(`${candidate.root}/`)).sort((a, b) => b.root.length - a.root.length)[0];
+    if (origin && environment.origin === undefined) environment.origin = origin;
+  }
 }
 
 /**

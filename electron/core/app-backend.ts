@@ -15,6 +15,7 @@ import type { Handlers } from './dispatch.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
 import { HostGiveUps } from '../scan/host-give-ups.js';
 import { redactText } from '../readers/secrets/redact-text.js';
+import { MAX_REGISTER_NOTE, type RegisterAnnotations } from '../../shared/case/register-annotations.js';
 import { exportCaseReport } from '../../shared/report-formats/case-export.js';
 import { isPrintedFormat, type ExportFormat, type ReportExport } from '../../shared/report-formats/formats.js';
 import { PDF_FORMAT, PRINTED_FROM, type PdfPrinter } from '../../shared/report-formats/pdf.js';
@@ -134,7 +135,9 @@ export class AppBackend {
 
   /** The case's report in `format`; a printed format is its source format's rendering printed, in base64. */
   private async exportReport(format: ExportFormat): Promise<ReportExport | null> {
-    const state = await this.caseState();
+    const kept = await this.caseState();
+    // The owner's notes leave the case only redacted: a key pasted into one reaches the file as its fingerprint.
+    const state = { ...kept, registerAnnotations: redactedAnnotations(kept.registerAnnotations) };
     if (!isPrintedFormat(format)) return exportCaseReport(state, format);
     const source = exportCaseReport(state, PRINTED_FROM[format]);
     if (!source) return null;
@@ -189,6 +192,15 @@ export class AppBackend {
         const decisions = await store.setDecision(request.componentId, request.decision, request.reason);
         await this.journal(store, { kind: 'decision', componentId: request.componentId, decision: request.decision, reason: journalText(request.reason) });
         return { decisions };
+      },
+      // Kept by the row's id whatever the current report holds, like decisions: a re-scan that misses the component keeps its notes.
+      'register:annotate': async (request) => {
+        const store = this.store;
+        const { annotations, previous } = await store.setRegisterAnnotation(request.rowId, request.trust, request.note);
+        if ((previous?.trust ?? null) !== request.trust || (previous?.note ?? '') !== request.note) {
+          await this.journal(store, { kind: 'register', rowId: request.rowId, trust: request.trust, note: journalText(request.note) });
+        }
+        return { annotations };
       },
       'keys:check-revoked': async (request) => {
         const store = this.store;
@@ -249,7 +261,7 @@ export class AppBackend {
   /** Everything the case keeps, as `case:get` answers it and an export renders it; an empty case while none is open. */
   private async caseState() {
     const store = this.openStore;
-    if (!store) return { report: null, progress: {}, windowOverrides: {}, ledger: emptyLedger(), decisions: {}, revocationChecks: {}, knownGood: [], suppressions: null, advisorySources: [] };
+    if (!store) return { report: null, progress: {}, windowOverrides: {}, ledger: emptyLedger(), decisions: {}, revocationChecks: {}, knownGood: [], suppressions: null, advisorySources: [], registerAnnotations: {} };
     const report = await store.loadReport();
     const suppressions = await store.loadSuppressions();
     return {
@@ -263,6 +275,7 @@ export class AppBackend {
       revocationChecks: await store.loadRevocationChecks(),
       knownGood: (await store.loadKnownGood()).map(knownGoodEntry),
       advisorySources: (await store.loadAdvisoryLoads()).map((load) => load.source),
+      registerAnnotations: await store.loadRegisterAnnotations(),
     };
   }
 
@@ -529,4 +542,9 @@ export class AppBackend {
     scan.controller.abort();
     return true;
   }
+}
+
+/** The register annotations with each note redacted (secrets replaced by fingerprints), as exports carry them. */
+function redactedAnnotations(annotations: RegisterAnnotations): RegisterAnnotations {
+  return Object.fromEntries(Object.entries(annotations).map(([id, annotation]) => [id, { ...annotation, note: redactText(annotation.note, { maxChars: MAX_REGISTER_NOTE }) }]));
 }

@@ -25,6 +25,7 @@ const api = {
   setChecklistStep: (request) => invoke('checklist:set-step', request),
   setWindowOverride: (request) => invoke('windows:set-override', request),
   setDecision: (request) => invoke('case:set-decision', request),
+  annotateRegister: (request) => invoke('register:annotate', request),
   setSuppressions: (request) => invoke('case:set-suppressions', request),
   checkRevoked: (request) => invoke('keys:check-revoked', request),
   importKnownGood: (request) => invoke('known-good:import', request),

@@ -3,6 +3,7 @@
  * happened as events; failures become errors in the banner, never unhandled rejections.
  */
 import type { ComponentDecisionKind } from '../../shared/case/index.js';
+import type { TrustLevel } from '../../shared/model/index.js';
 import type { BlastRadiusApi, CaseLibraryState, HostEntry, RequestOf, WindowRange } from '../../shared/ipc/index.js';
 import type { ExportFormat, ReportExport } from '../../shared/report-formats/index.js';
 import { downloadExport } from './save-file.js';
@@ -40,6 +41,8 @@ export interface Commands {
   setWindow(windowId: string, range: WindowRange | null): Promise<void>;
   /** Records remove or patch, with its reason, for an AI component (null clears it); the plan follows it. */
   setDecision(componentId: string, decision: ComponentDecisionKind | null, reason: string): Promise<void>;
+  /** Records a register row's trust level (null: unset) and notes; the case keeps them and every export carries them. */
+  annotateRegister(rowId: string, trust: TrustLevel | null, note: string): Promise<void>;
   /** Loads a suppression file's text into the case, or drops the case's suppressions with null. */
   setSuppressions(fileName: string, text: string | null): Promise<void>;
   /** Asks the main process to check, once, whether the key's provider still accepts it (the owner confirmed first). */
@@ -164,6 +167,16 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
       } catch (error) {
         state().decisionFailed(componentId);
         state().errorRaised(errorMessage(error, 'Recording the decision failed'));
+      }
+    },
+    async annotateRegister(rowId, trust, note) {
+      state().annotationRequested(rowId);
+      try {
+        const { annotations } = await api.annotateRegister({ rowId, trust, note });
+        state().annotationSaved(rowId, annotations);
+      } catch (error) {
+        state().annotationFailed(rowId);
+        state().errorRaised(errorMessage(error, 'Saving the trust level and notes failed'));
       }
     },
     async setSuppressions(fileName, text) {

@@ -15,6 +15,7 @@ describe('Nav', () => {
       ['findings', 'Findings'],
       ['graph', 'Blast radius'],
       ['gateways', 'Gateway map'],
+      ['register', 'Supply chain'],
       ['checklist', 'Checklist'],
       ['journal', 'Journal'],
       ['cases', 'Cases'],

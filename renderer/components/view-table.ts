@@ -28,6 +28,7 @@ const GraphView = lazy(() => import('../views/GraphView.js').then((module) => ({
 const CasesView = lazy(() => import('../views/CasesView.js').then((module) => ({ default: module.CasesView })));
 // The journal draws its burndown with recharts: loaded when first opened.
 const JournalView = lazy(() => import('../views/JournalView.js').then((module) => ({ default: module.JournalView })));
+const RegisterView = lazy(() => import('../views/RegisterView.js').then((module) => ({ default: module.RegisterView })));
 const GatewayMapView = lazy(() => import('../views/GatewayMapView.js').then((module) => ({ default: module.GatewayMapView })));
 
 /** The views by id; the nav lists them in `VIEWS` order. */
@@ -37,6 +38,7 @@ export const VIEW_TABLE = {
   findings: { label: 'Findings', component: FindingsView, loading: 'Loading the findings…' },
   graph: { label: 'Blast radius', component: GraphView, loading: 'Loading the graph…' },
   gateways: { label: 'Gateway map', component: GatewayMapView, loading: 'Loading the gateway map…' },
+  register: { label: 'Supply chain', component: RegisterView, loading: 'Loading the supply-chain register…' },
   checklist: { label: 'Checklist', component: ChecklistView, loading: 'Loading the checklist…' },
   cases: { label: 'Cases', component: CasesView, loading: 'Loading the cases…' },
   journal: { label: 'Journal', component: JournalView, loading: 'Loading the journal…' },

@@ -1,6 +1,6 @@
 /** The case: the last report, the checklist progress, the compromise windows the user set and the remove-or-patch decisions, as the backend keeps them. */
 import type { StateCreator } from 'zustand';
-import type { CaseDecisions, CaseLedger, CaseSuppressions } from '../../shared/case/index.js';
+import type { CaseDecisions, CaseLedger, CaseSuppressions, RegisterAnnotations } from '../../shared/case/index.js';
 import type { AdvisorySourceEntry, CaseState, KnownGoodEntry, Pushes, StepProgress, WindowRange } from '../../shared/ipc/index.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
@@ -21,6 +21,16 @@ export interface CaseSlice {
   decisions: CaseDecisions;
   /** Component ids whose decision is on its way to the backend. */
   savingDecisions: string[];
+  /** The owner's trust level and notes per supply-chain register row. */
+  registerAnnotations: RegisterAnnotations;
+  /** Register row ids whose annotation is on its way to the backend. */
+  savingAnnotations: string[];
+  /** The owner set a register row's trust or notes; it is being stored. */
+  annotationRequested(rowId: string): void;
+  /** The backend stored it and answered with every annotation. */
+  annotationSaved(rowId: string, annotations: RegisterAnnotations): void;
+  /** Storing it failed; nothing changed. */
+  annotationFailed(rowId: string): void;
   /** The latest revocation check per key fingerprint (outcomes only). */
   revocationChecks: Record<string, RevocationCheck>;
   /** Fingerprints whose revocation check is under way. */
@@ -99,12 +109,14 @@ export const NO_CASE_LOADED = {
   advisorySources: [],
   advisoriesBusy: false,
   suppressions: null,
+  registerAnnotations: {},
+  savingAnnotations: [],
 } satisfies Partial<CaseSlice>;
 
 /** Creates the case slice. */
 export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) => ({
   ...NO_CASE_LOADED,
-  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks, knownGood, suppressions, advisorySources }) =>
+  caseLoaded: ({ report, progress, windowOverrides, ledger, decisions, revocationChecks, knownGood, suppressions, advisorySources, registerAnnotations }) =>
     set({
       report,
       progress,
@@ -115,7 +127,11 @@ export const createCaseSlice: StateCreator<AppState, [], [], CaseSlice> = (set) 
       knownGood: knownGood ?? [],
       advisorySources: advisorySources ?? [],
       suppressions: suppressions ?? null,
+      registerAnnotations: registerAnnotations ?? {},
     }),
+  annotationRequested: (rowId) => set((state) => ({ savingAnnotations: state.savingAnnotations.includes(rowId) ? state.savingAnnotations : [...state.savingAnnotations, rowId] })),
+  annotationSaved: (rowId, registerAnnotations) => set((state) => ({ registerAnnotations, savingAnnotations: state.savingAnnotations.filter((id) => id !== rowId) })),
+  annotationFailed: (rowId) => set((state) => ({ savingAnnotations: state.savingAnnotations.filter((id) => id !== rowId) })),
   knownGoodRequested: () => set({ knownGoodBusy: true, knownGoodNotice: null }),
   knownGoodChanged: (knownGood, notice) => set({ knownGood, knownGoodBusy: false, knownGoodNotice: notice }),
   knownGoodFailed: () => set({ knownGoodBusy: false }),

@@ -48,7 +48,7 @@ import { selectInventory, selectIsContainerExpanded, selectIsEnvironmentExpanded
 import { selectReport } from './report-selectors.js';
 import { selectIsWindowOverridden, selectIsWindowSaving, selectTimeline } from './timeline-selectors.js';
 import { selectGatewayTrafficCharts } from './traffic-selectors.js';
-import { selectAiComponent, selectIsDecisionSaving } from './component-selectors.js';
+import { selectAiComponent, selectIsAnnotationSaving, selectIsDecisionSaving, selectRegister } from './component-selectors.js';
 import { selectHostVerdict, selectIncidentSummary } from './summary-selectors.js';
 import { selectActiveCases, selectArchivedCases, selectOpenCase } from './cases-selectors.js';
 import { selectCurrentPrompt, selectErrors, selectNavFolded, selectReady, selectTimelineOpen, selectView } from './ui-selectors.js';
@@ -194,6 +194,10 @@ export const useUiEvents = () =>
 export const useAiComponent = (componentId: string) => useAppStore(selectAiComponent(componentId));
 /** Whether one component's decision is being saved. */
 export const useIsDecisionSaving = (componentId: string) => useAppStore(selectIsDecisionSaving(componentId));
+/** The supply-chain register with the owner's trust level and notes. */
+export const useRegister = () => useAppStore(selectRegister);
+/** Whether one register row's trust or notes are being saved. */
+export const useIsAnnotationSaving = (rowId: string) => useAppStore(selectIsAnnotationSaving(rowId));
 /** The gateway maps of the report. */
 export const useGatewayMaps = () => useAppStore(selectGatewayMaps);
 /** The ids of the nodes the blast graph draws. */
@@ -215,7 +219,7 @@ export const useJournalBurndown = () => useAppStore(selectJournalBurndown);
 export const useJournalDamaged = () => useAppStore(selectJournalDamaged);
 /** The parts of the case whose change means the journal has grown (a scan, a tick, a decision, a window, a check). */
 export const useCaseChanges = () =>
-  useAppStore(useShallow((state) => [state.report, state.progress, state.decisions, state.windowOverrides, state.revocationChecks] as const));
+  useAppStore(useShallow((state) => [state.report, state.progress, state.decisions, state.windowOverrides, state.revocationChecks, state.registerAnnotations] as const));
 /** The advisories loaded into the case (each load's source) and whether a change is under way. */
 export const useLoadedAdvisories = () => useAppStore(useShallow((state) => ({ sources: state.advisorySources, busy: state.advisoriesBusy })));
 /** The known-good artifacts of the case, whether a change is under way, and what the last import said. */

@@ -6,7 +6,7 @@ import type { EdgeStyleKey } from '../graph/legend.js';
 import type { AppState } from './app-state.js';
 
 /** The views of the left nav. */
-export const VIEWS = ['hosts', 'inventory', 'findings', 'graph', 'gateways', 'checklist', 'journal', 'cases'] as const;
+export const VIEWS = ['hosts', 'inventory', 'findings', 'graph', 'gateways', 'register', 'checklist', 'journal', 'cases'] as const;
 /** One view of the left nav. */
 export type View = (typeof VIEWS)[number];
 

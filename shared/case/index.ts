@@ -3,3 +3,4 @@ export * from './ledger.js';
 export * from './decisions.js';
 export * from './journal-entries.js';
 export * from './suppressions.js';
+export * from './register-annotations.js';

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { COMPONENT_DECISIONS } from './decisions.js';
-import { HOST_STATUSES, PLAN_PHASES, SEVERITIES } from '../model/index.js';
+import { HOST_STATUSES, PLAN_PHASES, SEVERITIES, TRUST_LEVELS } from '../model/index.js';
 
 /** Where a step stood when the journal recorded it; absent when the plan no longer had the step. */
 const stepRef = {
@@ -42,6 +42,8 @@ export const journalEventSchema = z.discriminatedUnion('kind', [
   /** A step's choice (where a consumer moves to) was picked. */
   z.object({ kind: z.literal('choice'), ...stepRef, choice: z.string() }),
   z.object({ kind: z.literal('decision'), componentId: z.string(), decision: z.enum(COMPONENT_DECISIONS).nullable(), reason: z.string() }),
+  /** A supply-chain register row's trust level or notes changed (the notes as kept, secrets redacted; '' when cleared). */
+  z.object({ kind: z.literal('register'), rowId: z.string(), trust: z.enum(TRUST_LEVELS).nullable(), note: z.string() }),
   /** A compromise window narrowed or widened, or reset to the known one (`range` null). */
   z.object({ kind: z.literal('window'), windowId: z.string(), range: z.object({ start: z.string(), end: z.string() }).nullable() }),
   z.object({ kind: z.literal('export'), format: z.string(), fileName: z.string() }),

@@ -9,6 +9,8 @@ import { COMPONENT_DECISIONS, MAX_DECISION_REASON, type CaseDecisions } from '..
 import type { CaseLedger } from '../case/ledger-entries.js';
 import type { CaseJournalView } from '../case/journal-entries.js';
 import type { CaseSuppressions } from '../case/suppressions.js';
+import { MAX_REGISTER_NOTE, type RegisterAnnotations } from '../case/register-annotations.js';
+import { TRUST_LEVELS } from '../model/index.js';
 import type { RevocationCheck, ScanReport } from '../model/index.js';
 import { EXPORT_FORMATS, type ReportExport } from '../report-formats/formats.js';
 
@@ -71,6 +73,8 @@ export interface CaseState {
   advisorySources?: AdvisorySourceEntry[];
   /** The suppression file loaded into the case (its entries, name and load time), or null; absent from a backend older than suppressions. */
   suppressions?: CaseSuppressions | null;
+  /** The owner's trust level and notes per supply-chain register row, by row id; absent from a backend older than the register. */
+  registerAnnotations?: RegisterAnnotations;
 }
 
 /** One case (incident) of the library, as listed. Times are ISO instants. */
@@ -182,6 +186,10 @@ export const requestSchemas = {
    * Asks the key's provider, once, whether it still accepts the old key (opt-in: the renderer asks
    * after the owner confirms a request will go to the provider). Only the fingerprint crosses.
    */
+  /** Sets the owner's trust level (null: unset) and notes for a supply-chain register row; both empty forgets the row's annotation. */
+  'register:annotate': z
+    .object({ rowId: z.string().min(1).max(1000), trust: z.enum(TRUST_LEVELS).nullable(), note: z.string().max(MAX_REGISTER_NOTE) })
+    .strict(),
   'keys:check-revoked': z
     .object({ fingerprint: z.string().min(3).max(300).regex(/^[a-z0-9_-]+:[^\s]+$/, 'a key fingerprint, <provider>:<hex>:<last4>') })
     .strict(),
@@ -244,6 +252,8 @@ export interface Responses {
   'windows:set-override': { windowOverrides: Record<string, WindowRange> };
   /** Every decision now stored. */
   'case:set-decision': { decisions: CaseDecisions };
+  /** Every register annotation now stored. */
+  'register:annotate': { annotations: RegisterAnnotations };
   /** The check's result (fingerprint, outcome, status or error class, time, endpoint) and every check the case keeps. */
   'keys:check-revoked': { check: RevocationCheck; checks: Record<string, RevocationCheck> };
   /**
@@ -327,6 +337,7 @@ export interface BlastRadiusApi {
   setChecklistStep(request: RequestOf<'checklist:set-step'>): Promise<ResponseOf<'checklist:set-step'>>;
   setWindowOverride(request: RequestOf<'windows:set-override'>): Promise<ResponseOf<'windows:set-override'>>;
   setDecision(request: RequestOf<'case:set-decision'>): Promise<ResponseOf<'case:set-decision'>>;
+  annotateRegister(request: RequestOf<'register:annotate'>): Promise<ResponseOf<'register:annotate'>>;
   checkRevoked(request: RequestOf<'keys:check-revoked'>): Promise<ResponseOf<'keys:check-revoked'>>;
   importKnownGood(request: RequestOf<'known-good:import'>): Promise<ResponseOf<'known-good:import'>>;
   removeKnownGood(request: RequestOf<'known-good:remove'>): Promise<ResponseOf<'known-good:remove'>>;
@@ -364,6 +375,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): BlastRadiusApi 
     setChecklistStep: (request) => invoke('checklist:set-step', request),
     setWindowOverride: (request) => invoke('windows:set-override', request),
     setDecision: (request) => invoke('case:set-decision', request),
+    annotateRegister: (request) => invoke('register:annotate', request),
     checkRevoked: (request) => invoke('keys:check-revoked', request),
     importKnownGood: (request) => invoke('known-good:import', request),
     removeKnownGood: (request) => invoke('known-good:remove', request),

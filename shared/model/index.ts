@@ -7,6 +7,7 @@
 export * from './inventory.js';
 export * from './findings.js';
 export * from './provenance.js';
+export * from './register.js';
 export * from './report.js';
 export * from './revocation.js';
 export * from './suppression.js';

@@ -247,6 +247,21 @@ export const packageFileMatchSchema = z
 /** A file of a flagged distribution whose text matched content signatures. */
 export type PackageFileMatch = z.infer<typeof packageFileMatchSchema>;
 
+/** The schema of a PackagePublisher. */
+export const packagePublisherSchema = z
+  .object({
+    author: z.string().optional().describe('`Author` (or the name in `Author-email`).'),
+    maintainer: z.string().optional().describe('`Maintainer` (or the name in `Maintainer-email`).'),
+    homePage: z.string().optional().describe('`Home-page`.'),
+    projectUrls: z.array(z.string()).optional().describe('`Project-URL` values as written (`Source, https://…`), at most eight.'),
+  })
+  .meta({
+    id: 'PackagePublisher',
+    description: "A distribution's self-declared publisher fields from its METADATA or PKG-INFO, each bounded and with any secret replaced by its fingerprint.",
+  });
+/** A distribution's self-declared publisher fields. */
+export type PackagePublisher = z.infer<typeof packagePublisherSchema>;
+
 /** The schema of a PythonPackage. */
 export const pythonPackageSchema = z
   .object({
@@ -263,6 +278,13 @@ export const pythonPackageSchema = z
       .array(packageFileMatchSchema)
       .optional()
       .describe('Its files whose text matched content signatures; present only for flagged distributions whose files were searched.'),
+    installer: z
+      .string()
+      .optional()
+      .describe("The first line of its `.dist-info/INSTALLER` (`pip`, `uv`, `conda`…): the tool that installed it, as that tool wrote it; absent when there is no such file."),
+    publisher: packagePublisherSchema
+      .optional()
+      .describe('Who published it, as its METADATA / PKG-INFO says (self-declared by whoever built it); absent when it names nobody.'),
   })
   .meta({ id: 'PythonPackage', description: 'One installed distribution, read from its METADATA or PKG-INFO.' });
 /** One installed distribution, read from its METADATA or PKG-INFO. */
@@ -318,6 +340,17 @@ export const startupHookFileSchema = z
 /** A `sitecustomize.py` or `usercustomize.py` at the top of a site folder, read as data (never run). */
 export type StartupHookFile = z.infer<typeof startupHookFileSchema>;
 
+/** The schema of an EnvironmentOrigin. */
+export const environmentOriginSchema = z
+  .object({
+    root: z.string().describe('The environment folder (where `pyvenv.cfg` or `conda-meta` is), as seen inside its host or container.'),
+    kind: z.enum(['venv', 'uv', 'conda']).describe('`uv` when its `pyvenv.cfg` has a `uv =` line (uv wrote it), `venv` for any other `pyvenv.cfg`, `conda` for a `conda-meta` folder.'),
+    uvVersion: z.string().optional().describe('The version its `uv =` line names.'),
+  })
+  .meta({ id: 'EnvironmentOrigin', description: 'What made a Python environment, read from its own marker file.' });
+/** What made a Python environment. */
+export type EnvironmentOrigin = z.infer<typeof environmentOriginSchema>;
+
 /** The schema of a PythonEnvironment. */
 export const pythonEnvironmentSchema = z
   .object({
@@ -332,6 +365,9 @@ export const pythonEnvironmentSchema = z
       .array(startupHookFileSchema)
       .optional()
       .describe('`sitecustomize.py` and `usercustomize.py` at the top of the folder (absent in reports made before they were audited).'),
+    origin: environmentOriginSchema
+      .optional()
+      .describe('The virtualenv or conda environment the folder belongs to, when it was found as one (by its `pyvenv.cfg` or `conda-meta`).'),
   })
   .meta({ id: 'PythonEnvironment', description: 'A folder of installed distributions (a site-packages, dist-packages or virtualenv).' });
 /** A folder of installed distributions (a site-packages, dist-packages or virtualenv). */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { findingSchema, verdictSchema } from './findings.js';
 import { hostInventorySchema } from './inventory.js';
 import { reportProvenanceSchema } from './provenance.js';
+import { registerRowSchema } from './register.js';
 import { revocationCheckSchema } from './revocation.js';
 import { appliedSuppressionSchema } from './suppression.js';
 
@@ -155,6 +156,12 @@ export const scanReportSchema = z
       .optional()
       .describe(
         'Whether each key the scan read is still accepted by its provider, by fingerprint (only with `--check-revoked`: the check sends each key to its provider); absent otherwise.',
+      ),
+    register: z
+      .array(registerRowSchema)
+      .optional()
+      .describe(
+        "The supply-chain register: one row per AI component (gateway, model server, agent app) with how it was installed, its version and pin, its registry, publisher, consumers and keys, and the owner's trust level and notes. Present in the app's exports; absent from a bare scan.",
       ),
     suppressions: z
       .array(appliedSuppressionSchema)

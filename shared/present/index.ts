@@ -17,3 +17,5 @@ export * from './gateway-map.js';
 export * from './node-hosts.js';
 export * from './journal-burndown.js';
 export * from './journal-timeline.js';
+export * from './supply-chain-register.js';
+export * from './register-report.js';

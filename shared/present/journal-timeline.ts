@@ -18,6 +18,7 @@ export const JOURNAL_KIND_LABELS: Readonly<Record<JournalEventKind, string>> = {
   note: 'Note',
   choice: 'Choice',
   decision: 'Decision',
+  register: 'Register',
   window: 'Window',
   export: 'Export',
   'host-removed': 'Host removed',
@@ -85,6 +86,11 @@ function describe(entry: JournalEntry, titles: ReadonlyMap<string, string>): Pic
       return entry.decision === null
         ? { text: `Cleared the decision on ${entry.componentId}`, detail: null }
         : { text: `Decided to ${entry.decision} ${entry.componentId}`, detail: entry.reason || null };
+    case 'register':
+      return {
+        text: entry.trust === null ? `Trust of ${entry.rowId} unset` : `Marked ${entry.rowId} ${entry.trust}`,
+        detail: entry.note || null,
+      };
     case 'window':
       return entry.range === null
         ? { text: `Reset the window "${windowName(entry.windowId)}" to the known one`, detail: null }

@@ -4,6 +4,7 @@
  * (names, paths, images, error messages) is untrusted: it is escaped so it cannot break a table,
  * inject Markdown or HTML, or send control sequences to the terminal.
  */
+import { REGISTER_COLUMNS, REGISTER_INTRODUCTION, registerCells } from './register-report.js';
 import { suppressionNote } from '../case/suppressions.js';
 import { reportPlan } from '../checklist/report-plan.js';
 import { PLAN_PHASE_TITLES } from '../checklist/types.js';
@@ -70,6 +71,7 @@ export function renderMarkdownReport(report: ScanReport): string {
     ),
   );
   out.push(...renderPlan(report.plan ?? reportPlan(report)));
+  out.push(...section('## Supply-chain register', [REGISTER_INTRODUCTION, ''], [...REGISTER_COLUMNS], (report.register ?? []).map(registerCells)));
 
   out.push('## Hosts not fully scanned', '');
   if (incomplete.length === 0) out.push('Every host was fully scanned.', '');

@@ -1,11 +1,12 @@
 /**
  * The app's export: the case's report as the app shows it (the plan with the owner's ticks and
- * decisions, the revocation checks kept) rendered in one format, with the file name to save it as.
+ * decisions, the revocation checks kept, the supply-chain register with the owner's trust and notes) rendered in one format, with the file name to save it as.
  */
 import { generateChecklist, mergeProgress } from '../checklist/checklist.js';
 import { planSteps } from '../checklist/report-plan.js';
 import type { CaseState } from '../ipc/contract.js';
 import type { ScanReport } from '../model/index.js';
+import { supplyChainRegister } from '../present/supply-chain-register.js';
 import type { ReportExport, ReportFormat } from './formats.js';
 import { REPORT_RENDERERS } from './registry.js';
 
@@ -21,7 +22,8 @@ export function caseReport(state: CaseState): ScanReport | null {
     ...(state.revocationChecks ? { revocationChecks: state.revocationChecks } : {}),
   });
   const checks = Object.values(state.revocationChecks ?? {});
-  return { ...report, plan: planSteps(merged.steps), ...(checks.length > 0 ? { revocationChecks: checks } : {}) };
+  const register = supplyChainRegister(report, state.registerAnnotations ?? null);
+  return { ...report, plan: planSteps(merged.steps), ...(checks.length > 0 ? { revocationChecks: checks } : {}), ...(register.length > 0 ? { register } : {}) };
 }
 
 /** The case's report rendered in `format`, named `blast-radius-<scan time>.<extension>`; null when there is nothing to export. */

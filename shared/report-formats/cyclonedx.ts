@@ -18,6 +18,7 @@ import { isFindingOfKind } from '../model/index.js';
 import type { ReportRenderer } from './formats.js';
 import { advisoryEntry, provenanceOf } from './provenance-of.js';
 import { ociPurl, pypiPurl } from './purl.js';
+import { registerProperties } from '../present/register-report.js';
 
 /** The VEX analysis of each verdict: the state, and for not-exposed its justification. */
 export const VEX_ANALYSIS = {
@@ -87,6 +88,11 @@ export function renderCycloneDx(report: ScanReport): string {
       const dependsOn = dependencies.get(imageRef)!;
       if (!dependsOn.includes(ref)) dependsOn.push(ref);
     }
+  }
+
+  // The supply-chain register: each AI component an application, its provenance and the owner's trust as properties.
+  for (const row of report.register ?? []) {
+    components.push({ type: 'application', 'bom-ref': `register:${row.id}`, name: `${row.kind}: ${row.name}`, ...(row.version !== null ? { version: row.version } : {}), properties: registerProperties(row) });
   }
 
   const vulnerabilities = places.map((place, index) => vulnerability(report, place, refs.get(place)!, index));

@@ -13,6 +13,7 @@ import type { Finding, HostInventory, PlanStep, ScanReport } from '../model/inde
 import { PLAN_PHASES, SEVERITIES } from '../model/index.js';
 import type { ReportRenderer } from './formats.js';
 import { iocRulesLine, provenanceOf, toolLine } from './provenance-of.js';
+import { REGISTER_COLUMNS, REGISTER_INTRODUCTION, registerCells } from '../present/register-report.js';
 
 /** Escapes text for HTML content and quoted attributes; control characters show as `\uXXXX` rather than vanish. */
 export function escapeHtml(value: string): string {
@@ -71,6 +72,9 @@ export function renderHtmlReport(report: ScanReport): string {
     hostsSection(report),
     findingsSection(report.findings, report.suppressions),
     planSection(report.plan ?? reportPlan(report)),
+    report.register && report.register.length > 0
+      ? `<h2>Supply-chain register</h2>\n<p>${h(REGISTER_INTRODUCTION)}</p>\n${table([...REGISTER_COLUMNS], report.register.map(registerCells), '')}`
+      : '',
     incompleteSection(incomplete),
     `<h2>Provenance</h2>`,
     `<dl><dt>Tool</dt><dd>${h(toolLine(report))}</dd><dt>IOC rules</dt><dd class="mono">${h(iocRulesLine(report))}</dd><dt>Report format</dt><dd>schemaVersion ${h(String(report.schemaVersion))}</dd></dl>`,

@@ -1,6 +1,6 @@
 /**
  * JSON lines: one header line (format, scan time, provenance, each host's status), then one line
- * per finding, so `grep`, `jq -c` and log shippers take a report a finding at a time. A finding a
+ * per finding and one per supply-chain register row (`"record":"register"`, when the report has the register), so `grep`, `jq -c` and log shippers take a report a finding at a time. A finding a
  * suppression file names carries `suppression` (`suppressed` or `expired`, with the entry).
  */
 import { suppressionState } from '../case/suppressions.js';
@@ -9,7 +9,7 @@ import type { ReportRenderer } from './formats.js';
 import { provenanceOf } from './provenance-of.js';
 
 /** The header line's `record` and each finding line's, so a reader tells them apart without guessing. */
-export const JSONL_RECORDS = { header: 'header', finding: 'finding' } as const;
+export const JSONL_RECORDS = { header: 'header', finding: 'finding', register: 'register' } as const;
 
 /** A header line, then one line per finding (`{"record":"finding", …the finding's own fields}`). */
 export function renderJsonLines(report: ScanReport): string {
@@ -22,7 +22,8 @@ export function renderJsonLines(report: ScanReport): string {
     findings: report.findings.length,
   };
   // JSON.stringify escapes every newline inside a value, so each record stays on its own line.
-  const lines = [header, ...report.findings.map((finding) => findingLine(report, finding))].map((record) => JSON.stringify(record));
+  const register = (report.register ?? []).map((row) => ({ record: JSONL_RECORDS.register, ...row }));
+  const lines = [header, ...report.findings.map((finding) => findingLine(report, finding)), ...register].map((record) => JSON.stringify(record));
   return `${lines.join('\n')}\n`;
 }
 

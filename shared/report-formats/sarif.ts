@@ -89,6 +89,7 @@ export function renderSarif(report: ScanReport): string {
           reportSchemaVersion: report.schemaVersion,
           advisories: provenance.advisories,
           iocRules: provenance.iocRules,
+          ...(report.register ? { supplyChainRegister: report.register } : {}),
         },
       },
     ],

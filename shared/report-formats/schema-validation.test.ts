@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cycloneDxValidator, sarifValidator, schemaErrors } from '../../e2e/schemas/validators.js';
-import { everyVerdictReport, hostileReport, judgedSampleReport, suppressedReport } from '../fixtures/format-reports.js';
+import { everyVerdictReport, hostileReport, judgedSampleReport, registerReport, suppressedReport } from '../fixtures/format-reports.js';
 import { sampleLabReport } from '../fixtures/sample-report.js';
 import { VERDICTS, type ScanReport } from '../model/index.js';
 import { renderReport } from './registry.js';
@@ -20,6 +20,7 @@ const REPORTS: Array<[string, () => ScanReport]> = [
   ['every verdict', () => everyVerdictReport(VERDICTS)],
   ['every finding kind (lab-shaped, no provenance)', sampleLabReport],
   ['a suppressed finding and one whose suppression expired', suppressedReport],
+  ['the supply-chain register with trust and notes', registerReport],
 ];
 
 const errorsOf = schemaErrors;
