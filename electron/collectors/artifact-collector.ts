@@ -59,8 +59,10 @@ export const CONTAINER_ARTIFACT_LIMITS = { timeoutMs: 60_000, maxOutputBytes: 8 
 
 /** An ssh invocation with a local forward (`-L`, `-NL`, `-fNL`…), or autossh. */
 const TUNNEL_PATTERN = 'autossh|ssh[[:space:]].*-[A-Za-z]*L';
-/** A unit worth reading: it sets an environment or starts a tunnel. */
-const UNIT_PATTERN = `Environment|${TUNNEL_PATTERN}`;
+/** A command that starts an AI gateway installed on the host (domain/containers/gateway-commands.ts names them; the reader decides). */
+const GATEWAY_COMMAND_PATTERN = 'litellm|vllm|local-ai|olla|one-api|any-llm';
+/** A unit worth reading: it sets an environment, starts a tunnel or starts a gateway. */
+const UNIT_PATTERN = `Environment|${TUNNEL_PATTERN}|${GATEWAY_COMMAND_PATTERN}`;
 
 /** Folders never searched below: package trees, caches, virtualenvs, container stores. */
 const PRUNE = String.raw`\( -type d \( -name node_modules -o -name .git -o -name .cache -o -name .npm -o -name .cargo -o -name .rustup -o -name venv -o -name .venv -o -name site-packages -o -name dist-packages -o -name __pycache__ -o -name .vscode-server -o -name snap -o -name containers -o -name overlay2 \) \) -prune`;
@@ -79,16 +81,28 @@ const CONFIG_NAMES = String.raw`\( -name config.yaml -o -name config.yml -o -nam
 /**
  * awk over the unit files grep selected (one plain path a line): a request for each unit, then for
  * the first 20 absolute `EnvironmentFile=` paths it names (a leading - only makes the file optional;
- * specifiers such as %h are not expanded; names with a backslash or tab are left out).
+ * specifiers such as %h are not expanded; names with a backslash or tab are left out), then for the
+ * config files its `ExecStart=` names with `--config` (a relative one against `WorkingDirectory=`),
+ * read as LiteLLM configs: a gateway installed with pip keeps its config wherever its unit says.
  */
-const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0
+const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0; nc = 0; wd = ""
   while (n < 20 && l < 10000 && (getline x < f) > 0) {
     l++
+    if (x ~ /^[ \t]*WorkingDirectory[ \t]*=/) { wd = x; sub(/^[^=]*=[ \t]*-?/, "", wd); sub(/[ \t\r]*$/, "", wd); continue }
+    if (x ~ /^[ \t]*ExecStart[ \t]*=/ && nc < 4 && match(x, /--config[= \t]+[^ \t";]+/)) {
+      c = substr(x, RSTART, RLENGTH); sub(/^--config[= \t]+/, "", c); cfg[nc++] = c; continue
+    }
     if (x !~ /^[ \t]*EnvironmentFile[ \t]*=/) continue
     sub(/^[^=]*=[ \t]*/, "", x); sub(/^-/, "", x); sub(/[ \t\r]*$/, "", x)
     if (x ~ /^\// && x !~ /[%\\\t]/) { print ENVIRON["E"] ENVIRON["R"] x; n++ }
   }
-  close(f) }`;
+  close(f)
+  cp = ENVIRON["E"]; sub(/systemd-env-file/, "litellm-config", cp)
+  for (i = 0; i < nc; i++) {
+    c = cfg[i]
+    if (c !~ /^\// && wd ~ /^\//) c = wd "/" c
+    if (c ~ /^\// && c !~ /[%\\\t]/) print cp ENVIRON["R"] c
+  } }`;
 
 /**
  * The `sh -c` find starts for each batch of paths: prints a read request (PREFIX then the path) for
