@@ -39,7 +39,8 @@ export function journalLogScript(boundary: string, service: Pick<GatewayService,
   const since = epochSeconds(window.start);
   const until = Math.ceil(Date.parse(window.end) / 1000);
   const match = service.scope === 'user' ? shellQuote(`_SYSTEMD_USER_UNIT=${service.unit}`) : `-u ${shellQuote(service.unit)}`;
-  const directory = root === '' ? '' : ` -D ${shellQuote(`${root.replace(/\/+$/, '')}/var/log/journal`)}`;
+  // journalctl globs --file itself; -D reads no machine-id subfolder, and --root only the journals of the machine id under it.
+  const directory = root === '' ? '' : ` --file ${shellQuote(`${root.replace(/\/+$/, '')}/var/log/journal/*/*.journal`)}`;
   return `B=${shellQuote(boundary)}
 LC_ALL=C
 export LC_ALL
