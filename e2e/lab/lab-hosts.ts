@@ -121,11 +121,21 @@ export interface LabSshHostSpec {
   forceCommand?: string;
   /** Many generated files (a host that buries its keys among thousands of `.env` files). */
   bulkFiles?: LabBulkFiles;
+  /** A real systemd journal in its root, with journalctl to read it (journal.ts). */
+  journal?: LabJournal;
   /** What a scan of this host is meant to prove (README and test names use it). */
   proves: string;
 }
 
 /** `count` copies of one small file, at `<folder>/project-<i / 100>/service-<i % 100>/<fileName>` (root-owned, 0644). */
+/** A host's systemd journal: its machine id and entries (journal fields; `message` may hold lab tokens). */
+export interface LabJournal {
+  machineId: string;
+  bootId: string;
+  hostname: string;
+  entries: { at: string; fields: Record<string, string>; message: string }[];
+}
+
 export interface LabBulkFiles {
   folder: string;
   count: number;
@@ -1079,3 +1089,114 @@ HOME_URL="https://alpinelinux.org/"
 BUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"
 `,
 };
+
+// --- Host-service gateway (e2e/service-gateway.test.ts): a host set of its own, so the usual lab's counts stay as they are.
+
+/** svcgw's unit, and the venv its ExecStart runs LiteLLM from. */
+export const SERVICE_GATEWAY_UNIT = { name: 'litellm-proxy.service', path: '/etc/systemd/system/litellm-proxy.service', venv: '/opt/litellm-proxy/venv', port: 4100 } as const;
+
+/** One uvicorn access line of LiteLLM's proxy, as it prints them to its output (and systemd to the journal). */
+function accessEntry(at: string, client: string, request: string, status: string): LabJournal['entries'][number] {
+  return {
+    at,
+    fields: { _SYSTEMD_UNIT: SERVICE_GATEWAY_UNIT.name, SYSLOG_IDENTIFIER: 'litellm', _PID: '812', _UID: '998', _COMM: 'litellm' },
+    message: `INFO:     ${client} - "${request} HTTP/1.1" ${status}`,
+  };
+}
+
+/**
+ * `svcgw`: LiteLLM 1.82.8 installed with pip into /opt/litellm-proxy/venv and started by a system
+ * unit (`User=litellm`, `--config` naming a file outside the searched folders, `--port 4100`, an
+ * `EnvironmentFile=`), its journal holding uvicorn access lines in and out of the window from
+ * svcapp's address and from an address no lab host holds, and a debug line with a key and a
+ * prompt. `svcapp`: the host that calls it.
+ */
+export const SERVICE_HOSTS: readonly LabHostSpec[] = [
+  {
+    kind: 'ssh',
+    name: 'svcgw',
+    octet: 2,
+    userland: 'debian',
+    user: 'root',
+    hostname: 'svcgw',
+    osRelease: 'debian-12',
+    docker: 'absent',
+    sitePackages: [],
+    virtualenvs: [{ path: SERVICE_GATEWAY_UNIT.venv, pythonVersion: '3.11.2', distributions: [LITELLM_1_82_8_PTH_IN_RECORD, { name: 'uvicorn', version: '0.34.0' }] }],
+    containers: [],
+    hostFiles: {
+      [SERVICE_GATEWAY_UNIT.path]: `[Unit]
+Description=LiteLLM proxy (pip, virtualenv)
+After=network-online.target
+
+[Service]
+Type=simple
+User=litellm
+WorkingDirectory=/var/lib/litellm-proxy
+EnvironmentFile=/etc/litellm-proxy/litellm.env
+ExecStart=${SERVICE_GATEWAY_UNIT.venv}/bin/litellm --config /etc/litellm-proxy/proxy.yaml --host 0.0.0.0 --port ${SERVICE_GATEWAY_UNIT.port}
+Restart=always
+
+[Install]
+WantedBy=multi-user.target
+`,
+      '/etc/litellm-proxy/proxy.yaml': `model_list:
+  - model_name: llama-3.3-70b
+    litellm_params:
+      model: groq/llama-3.3-70b-versatile
+      api_key: {{planted:svc-groq}}
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+      api_key: os.environ/OPENAI_API_KEY
+general_settings:
+  master_key: os.environ/LITELLM_MASTER_KEY
+`,
+      '/etc/litellm-proxy/litellm.env': 'OPENAI_API_KEY={{planted:svc-openai}}\nLITELLM_MASTER_KEY={{planted:svc-master}}\n',
+      // The console script pip wrote: it would start the venv's (trapped) python, so nothing may run it.
+      [`${SERVICE_GATEWAY_UNIT.venv}/bin/litellm`]: {
+        content: `#!${SERVICE_GATEWAY_UNIT.venv}/bin/python3\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom litellm import run_server\nif __name__ == "__main__":\n    sys.exit(run_server())\n`,
+        mode: 0o755,
+      },
+    },
+    network: { tcp: [{ local: `0.0.0.0:${SERVICE_GATEWAY_UNIT.port}`, state: 'LISTEN' }] },
+    journal: {
+      machineId: '5b1f0c2e7a9d4c3b8e6f1a2d3c4b5a69',
+      bootId: '0f7b2a0e3c3d4e5f8a9b0c1d2e3f4a5b',
+      hostname: 'svcgw',
+      entries: [
+        accessEntry('2026-03-24T09:15:00Z', '{{address:svcapp}}:50100', 'POST /chat/completions', '200 OK'),
+        { at: '2026-03-24T10:38:30Z', fields: { _SYSTEMD_UNIT: 'init.scope', UNIT: SERVICE_GATEWAY_UNIT.name, SYSLOG_IDENTIFIER: 'systemd', _PID: '1' }, message: 'Started litellm-proxy.service - LiteLLM proxy (pip, virtualenv).' },
+        accessEntry('2026-03-24T10:41:07Z', '{{address:svcapp}}:50112', 'POST /chat/completions', '200 OK'),
+        {
+          at: '2026-03-24T10:52:00Z',
+          fields: { _SYSTEMD_UNIT: SERVICE_GATEWAY_UNIT.name, SYSLOG_IDENTIFIER: 'litellm', _PID: '812' },
+          message: 'DEBUG: Request received: api_key={{planted:svc-master}} prompt="Project Falcon quarterly numbers"',
+        },
+        accessEntry('2026-03-24T11:05:00Z', '{{address:svcapp}}:50113', 'POST /v1/embeddings', '200 OK'),
+        accessEntry('2026-03-24T11:30:00Z', '{{address:svcapp}}:50114', 'POST /chat/completions', '200 OK'),
+        accessEntry('2026-03-24T11:47:10Z', '10.66.0.31:40001', 'GET /v1/models', '200 OK'),
+        accessEntry('2026-03-24T11:48:00Z', '10.66.0.31:40002', 'POST /chat/completions', '200 OK'),
+        accessEntry('2026-03-24T12:00:00Z', '127.0.0.1:39000', 'GET /health/liveliness', '200 OK'),
+        // Another unit's access line in the same journal: not the gateway's.
+        { at: '2026-03-24T12:10:00Z', fields: { _SYSTEMD_UNIT: 'other-api.service', SYSLOG_IDENTIFIER: 'other', _PID: '900' }, message: 'INFO:     10.77.0.9:1234 - "GET / HTTP/1.1" 200 OK' },
+      ],
+    },
+    proves: 'LiteLLM 1.82.8 pip-installed into a virtualenv under systemd: the unit (its venv, the config its --config names, its EnvironmentFile, its port), their keys, and its journald clients in the window read with journalctl',
+  },
+  {
+    kind: 'ssh',
+    name: 'svcapp',
+    octet: 3,
+    userland: 'busybox',
+    user: LAB_USER,
+    hostname: 'svcapp',
+    osRelease: 'debian-12',
+    docker: 'absent',
+    sitePackages: [],
+    virtualenvs: [],
+    containers: [],
+    proves: "the client svcgw's journal names by its address: a consumer by the gateway's log",
+  },
+];
+

@@ -40,6 +40,7 @@ import {
 } from './rootfs.js';
 import { PLANTED_SECRETS, type ErrorPathSecretId, type PlantedSecretId } from './planted-secrets.js';
 import { foldersBetween, Planter, type LateralKey, type PlantedPlace } from './plants.js';
+import { writeLabJournal } from './journal.js';
 import { freePort, generateClientKey, killStaleSshd, startSshd, type SshdHandle } from './sshd.js';
 
 const execFileAsync = promisify(execFile);
@@ -393,6 +394,7 @@ async function buildHostContent(
   }
   await planter.writeProcNet(root, '/proc', spec.network, address);
   if (spec.bulkFiles) await writeBulkFiles(root, spec.bulkFiles);
+  if (spec.journal) await writeLabJournal(root, spec.journal, (text) => planter.render(text).text);
   if (spec.docker === 'permission-denied') {
     await installScript(root, '/usr/bin/docker', 'docker-denied.sh');
     await installScript(root, '/usr/bin/sudo', 'sudo-denied.sh');

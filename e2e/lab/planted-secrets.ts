@@ -289,7 +289,11 @@ export const COMPANION_TOKENS: Readonly<Record<string, { value: string; of: Plan
 /** What `{{planted:<id>}}` stands for: the value (of a planted or an error-path secret), or a companion's (COMPANION_TOKENS). */
 export function plantedToken(id: string): string | undefined {
   if (Object.hasOwn(COMPANION_TOKENS, id)) return COMPANION_TOKENS[id]!.value;
-  return (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value ?? (ERROR_PATH_SECRETS as Record<string, ErrorPathSecret | undefined>)[id]?.value;
+  return (
+    (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value ??
+    (ERROR_PATH_SECRETS as Record<string, ErrorPathSecret | undefined>)[id]?.value ??
+    (SERVICE_GATEWAY_SECRETS as Record<string, ServiceGatewaySecret | undefined>)[id]?.value
+  );
 }
 
 /** The fingerprint the report contract gives a secret: `<provider>:<first 12 hex of sha256>:<last 4>`. */
@@ -309,3 +313,42 @@ export function leakNeedles(value: string): string[] {
   }
   return [...needles];
 }
+
+// --- Host-service gateway (SERVICE_HOSTS in lab-hosts.ts): secrets of its own, so PLANTED_SECRETS and the tests that count it stay as they are.
+
+/** Ids of the secrets planted on the host-service gateway's host (`{{planted:<id>}}` too). */
+export type ServiceGatewaySecretId = 'svc-groq' | 'svc-openai' | 'svc-master';
+
+/** A secret planted for the host-service gateway: where, and the provider a scan must name. */
+export interface ServiceGatewaySecret {
+  id: ServiceGatewaySecretId;
+  provider: string;
+  value: string;
+  /** Where it is planted, in the report's SecretLocation terms. */
+  locations: PlantedLocation[];
+}
+
+/** Where svcgw's LiteLLM keeps its config and environment file (named by its unit). */
+export const SERVICE_GATEWAY_FILES = { config: '/etc/litellm-proxy/proxy.yaml', envFile: '/etc/litellm-proxy/litellm.env' } as const;
+
+/** The keys svcgw's pip-installed LiteLLM holds: inline in the config its unit names, and in its EnvironmentFile. */
+export const SERVICE_GATEWAY_SECRETS: Readonly<Record<ServiceGatewaySecretId, ServiceGatewaySecret>> = {
+  'svc-groq': {
+    id: 'svc-groq',
+    provider: 'groq',
+    value: `gsk_${M}svcgroq${filler('svc-groq', 52 - `${M}svcgroq`.length, ALNUM)}`,
+    locations: [{ host: 'svcgw', container: null, source: 'app-config', path: SERVICE_GATEWAY_FILES.config }],
+  },
+  'svc-openai': {
+    id: 'svc-openai',
+    provider: 'openai',
+    value: `sk-proj-${M}svcopenai${filler('svc-openai-a', 37, URLSAFE)}T3BlbkFJ${filler('svc-openai-b', 40, URLSAFE)}`,
+    locations: [{ host: 'svcgw', container: null, source: 'env-file', path: SERVICE_GATEWAY_FILES.envFile, variable: 'OPENAI_API_KEY' }],
+  },
+  'svc-master': {
+    id: 'svc-master',
+    provider: 'litellm',
+    value: `sk-${M}svcmst${filler('svc-master', 22 - `${M}svcmst`.length, URLSAFE)}`,
+    locations: [{ host: 'svcgw', container: null, source: 'env-file', path: SERVICE_GATEWAY_FILES.envFile, variable: 'LITELLM_MASTER_KEY' }],
+  },
+};

@@ -235,6 +235,31 @@ describe.each(SHELLS)('host artifact script under $name', (shell) => {
     expect(artifacts.environments).toEqual([{ container: 'stack-litellm-1', variables: [['OPENAI_API_KEY', OPENAI_KEY], ['PATH', '/usr/bin']] }]);
   });
 
+  it('reads a gateway unit that sets no environment, and the config its ExecStart names wherever it is', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'root');
+    await writeTree(
+      root,
+      'etc/systemd/system/llm-proxy.service',
+      '[Service]\nWorkingDirectory=/var/lib/llm-proxy\nExecStart=/opt/llm/venv/bin/litellm --config proxy.yaml --port 4100\n',
+    );
+    await writeTree(root, 'lib/systemd/system/gw2.service', '[Service]\nExecStart=/usr/bin/env /srv/x/bin/python3 -m litellm --config=/etc/gw2/conf.yml\n');
+    await writeTree(root, 'var/lib/llm-proxy/proxy.yaml', 'general_settings: {}\n');
+    await writeTree(root, 'etc/gw2/conf.yml', 'model_list: []\n');
+    await writeTree(root, 'etc/systemd/system/unrelated.service', '[Service]\nExecStart=/usr/bin/true --config /etc/unrelated.yaml\n');
+    await writeTree(root, 'etc/unrelated.yaml', 'a: 1\n');
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker') });
+
+    const { artifacts } = await collectHostArtifacts(runner, undefined, root);
+
+    expect(summary(artifacts.files).sort()).toEqual([
+      'litellm-config "/etc/gw2/conf.yml" - -',
+      'litellm-config "/var/lib/llm-proxy/proxy.yaml" - -',
+      'systemd-unit "/etc/systemd/system/llm-proxy.service" - -',
+      'systemd-unit "/lib/systemd/system/gw2.service" - -',
+    ]);
+  });
+
   it('does not wait on a FIFO a unit folder links to', async () => {
     const dir = await tempDir();
     const root = join(dir, 'root');

@@ -62,8 +62,10 @@ export const CONTAINER_ARTIFACT_LIMITS = { timeoutMs: 60_000, maxOutputBytes: 8 
 const TUNNEL_PATTERN = 'autossh|ssh[[:space:]].*-[A-Za-z]*L';
 /** A unit that upgrades Python packages as it starts (`pip install -U`, `--upgrade`): the hardening posture's unattended upgrades. */
 const UPGRADE_PATTERN = 'install[[:space:]].*(-U|--upgrade)';
-/** A unit worth reading: it sets an environment, upgrades packages or starts a tunnel. */
-const UNIT_PATTERN = `Environment|${UPGRADE_PATTERN}|${TUNNEL_PATTERN}`;
+/** A command that starts an AI gateway installed on the host (domain/containers/gateway-commands.ts names them; the reader decides). */
+const GATEWAY_COMMAND_PATTERN = 'litellm|vllm|local-ai|olla|one-api|any-llm';
+/** A unit worth reading: it sets an environment, upgrades packages, starts a tunnel or starts a gateway. */
+const UNIT_PATTERN = `Environment|${UPGRADE_PATTERN}|${TUNNEL_PATTERN}|${GATEWAY_COMMAND_PATTERN}`;
 /** Most virtualenv folders named in the unit pattern (each makes grep's expression longer). */
 const MAX_UNIT_VENVS = 64;
 
@@ -90,23 +92,36 @@ const CONFIG_NAMES = String.raw`\( -name config.yaml -o -name config.yml -o -nam
 /**
  * awk over the unit files grep selected (one plain path a line): a request for each unit, then for
  * the first 20 absolute `EnvironmentFile=` paths it names (a leading - only makes the file optional;
- * specifiers such as %h are not expanded; names with a backslash or tab are left out), and for the
- * project files (PROJECT_FILE_NAMES, in N) at the top of its `WorkingDirectory=`: the hardening
- * posture's pins of the project the unit runs.
+ * specifiers such as %h are not expanded; names with a backslash or tab are left out); for the
+ * project files (PROJECT_FILE_NAMES, in N) at the top of its first `WorkingDirectory=`: the
+ * hardening posture's pins of the project the unit runs; then for the config files its
+ * `ExecStart=` names with `--config` (a relative one against the last `WorkingDirectory=`, as
+ * systemd applies it), read as LiteLLM configs: a gateway installed with pip keeps its config
+ * wherever its unit says.
  */
-const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0; w = 0
+const UNIT_AWK = String.raw`{ f = $0; print ENVIRON["P"] f; n = 0; l = 0; w = 0; nc = 0; wd = ""
   while (n < 20 && l < 10000 && (getline x < f) > 0) {
     l++
-    if (x ~ /^[ \t]*WorkingDirectory[ \t]*=/ && !w) {
+    if (x ~ /^[ \t]*WorkingDirectory[ \t]*=/) {
       sub(/^[^=]*=[ \t]*/, "", x); sub(/^-/, "", x); sub(/[ \t\r]*$/, "", x); sub(/\/$/, "", x)
-      if (x ~ /^\/./ && x !~ /[%\\\t]/) { w = 1; split(ENVIRON["N"], names, " "); for (i in names) print ENVIRON["W"] ENVIRON["R"] x "/" names[i] }
+      wd = x
+      if (!w && x ~ /^\/./ && x !~ /[%\\\t]/) { w = 1; split(ENVIRON["N"], names, " "); for (i in names) print ENVIRON["W"] ENVIRON["R"] x "/" names[i] }
       continue
+    }
+    if (x ~ /^[ \t]*ExecStart[ \t]*=/ && nc < 4 && match(x, /--config[= \t]+[^ \t";]+/)) {
+      c = substr(x, RSTART, RLENGTH); sub(/^--config[= \t]+/, "", c); cfg[nc++] = c; continue
     }
     if (x !~ /^[ \t]*EnvironmentFile[ \t]*=/) continue
     sub(/^[^=]*=[ \t]*/, "", x); sub(/^-/, "", x); sub(/[ \t\r]*$/, "", x)
     if (x ~ /^\// && x !~ /[%\\\t]/) { print ENVIRON["E"] ENVIRON["R"] x; n++ }
   }
-  close(f) }`;
+  close(f)
+  cp = ENVIRON["E"]; sub(/systemd-env-file/, "litellm-config", cp)
+  for (i = 0; i < nc; i++) {
+    c = cfg[i]
+    if (c !~ /^\// && wd ~ /^\//) c = wd "/" c
+    if (c ~ /^\// && c !~ /[%\\\t]/) print cp ENVIRON["R"] c
+  } }`;
 
 /**
  * The `sh -c` find starts for each batch of paths: prints a read request (PREFIX then the path) for

@@ -18,7 +18,7 @@ const PLANTED_KEY = 'sk-proj-PLANTEDfake0123456789abcdefABCDEFghij';
 /** Stand-in readers that find nothing (the real ones are tested in their own folders). */
 const quietReaders: ArtifactReaders = {
   findSecrets: () => ({ secrets: [], authorizedKeys: [] }),
-  readTopology: () => ({ addresses: [], endpointReferences: [], tunnels: [], proxyRoutes: [], connections: [], gatewayConfigs: [] }),
+  readTopology: () => ({ addresses: [], endpointReferences: [], tunnels: [], proxyRoutes: [], connections: [], gatewayConfigs: [], gatewayServices: [] }),
 };
 
 // collectHost is what scanHosts is given: keep the two signatures in step.

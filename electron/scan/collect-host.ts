@@ -8,7 +8,7 @@
  * failure becomes a note and the others still run; notes and results keep the phases' order
  * whichever finished first. The host is `partial` when any note leaves part of it uninspected.
  */
-import type { CollectorNote, Container, HostFacts, HostInventory, IocHit, PythonEnvironment, SecretSighting } from '../../shared/model/index.js';
+import type { CollectorNote, Container, GatewayTraffic, HostFacts, HostInventory, IocHit, PythonEnvironment, SecretSighting } from '../../shared/model/index.js';
 import type { CommandRunner, RunOptions } from '../exec/command-runner.js';
 import { KNOWN_WINDOWS } from '../../shared/domain/exposure/compromise-windows.js';
 import { bundledIocRules, type IocRule } from '../../shared/domain/iocs/rules.js';
@@ -25,6 +25,7 @@ import type { InspectedContainer } from '../collectors/docker-parser.js';
 import { collectHostIocs as searchHostIocs } from '../collectors/ioc-collector.js';
 import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from '../collectors/docker-collector.js';
 import { collectGatewayTraffic, gatewayLogContainers, type LogWindow } from '../collectors/gateway-log-collector.js';
+import { collectJournalTraffic, journalLoggedServices } from '../collectors/journal-log-collector.js';
 import { collectHostFacts } from '../collectors/host-facts.js';
 import { collectVirtualKeys } from '../collectors/litellm-keys.js';
 import { blindSpot, remark, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
@@ -71,7 +72,7 @@ export interface CollectHostOptions {
 /** The report fields the secret and topology readers fill; each is absent when its reader did not run or failed. */
 type KeyFields = Pick<
   HostInventory,
-  'secrets' | 'authorizedKeys' | 'addresses' | 'endpointReferences' | 'tunnels' | 'proxyRoutes' | 'connections' | 'gatewayConfigs' | 'hardening'
+  'secrets' | 'authorizedKeys' | 'addresses' | 'endpointReferences' | 'tunnels' | 'proxyRoutes' | 'connections' | 'gatewayConfigs' | 'gatewayServices' | 'hardening'
 >;
 
 /** One host's inventory as the collectors read it. */
@@ -97,7 +98,9 @@ export interface HostCollection {
   proxyRoutes?: HostInventory['proxyRoutes'];
   connections?: HostInventory['connections'];
   gatewayConfigs?: HostInventory['gatewayConfigs'];
-  /** Requests per client each gateway container logged over the window (absent when no gateway's logs were read). */
+  /** Gateways systemd units start on the host (absent when the topology was not read). */
+  gatewayServices?: HostInventory['gatewayServices'];
+  /** Requests per client each gateway container (or host service, from the journal) logged over the window (absent when no gateway's logs were read). */
   gatewayTraffic?: HostInventory['gatewayTraffic'];
   /** Each virtualenv's and image's pins, package index and unattended upgrades (absent when the key search did not run). */
   hardening?: HostInventory['hardening'];
@@ -157,7 +160,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const logIssues: CollectorIssue[] = [];
   const [virtual, gatewayTraffic] = await Promise.all([
     readVirtualKeys(on('keys'), options, engine, containers.containers, keys.gatewayConfigs),
-    collectGatewayLogs(on('keys'), options, engine, containers.containers, [...(keys.gatewayConfigs ?? [])], logIssues),
+    collectGatewayLogs(on('keys'), options, engine, containers.containers, [...(keys.gatewayConfigs ?? [])], logIssues, keys.gatewayServices ?? []),
   ]);
   // The virtual keys' notes before the logs', as when one ran after the other.
   issues.push(...virtual.issues, ...logIssues);
@@ -310,7 +313,7 @@ async function readContainers(
   return reads;
 }
 
-/** Reads the logs of the host's gateway containers (running or stopped: the engine keeps both) over the window. */
+/** Reads the logs of the host's gateway containers (running or stopped: the engine keeps both) and its gateway services' journal over the window. */
 async function collectGatewayLogs(
   runner: CommandRunner,
   options: CollectHostOptions,
@@ -318,21 +321,40 @@ async function collectGatewayLogs(
   containers: readonly InspectedContainer[],
   configs: NonNullable<HostInventory['gatewayConfigs']>,
   issues: CollectorIssue[],
+  services: NonNullable<HostInventory['gatewayServices']> = [],
 ): Promise<HostInventory['gatewayTraffic']> {
   const { signal, onPhase } = options;
   const gateways = engine ? gatewayLogContainers(containers, configs) : [];
-  if (!engine || gateways.length === 0 || signal.aborted) return undefined;
+  const journaled = journalLoggedServices(services);
+  if ((gateways.length === 0 && journaled.length === 0) || signal.aborted) return undefined;
   const window = options.gatewayLogWindow ?? { start: DEFAULT_GATEWAY_LOG_START, end: new Date().toISOString() };
-  onPhase('keys', `reading the logs of ${gateways.length} gateway ${gateways.length === 1 ? 'container' : 'containers'} since ${window.start}`);
-  try {
-    const { traffic, issues: logIssues } = await collectGatewayTraffic(runner, engine, gateways, window, signal);
-    issues.push(...logIssues);
-    return traffic;
-  } catch (error) {
-    if (signal.aborted) return undefined;
-    issues.push(blindSpot('gateway-logs', `gateway logs not read (${errorClass(error)})`));
-    return undefined;
+  const all: GatewayTraffic[] = [];
+  let read = false;
+  if (engine && gateways.length > 0) {
+    onPhase('keys', `reading the logs of ${gateways.length} gateway ${gateways.length === 1 ? 'container' : 'containers'} since ${window.start}`);
+    try {
+      const { traffic, issues: logIssues } = await collectGatewayTraffic(runner, engine, gateways, window, signal);
+      issues.push(...logIssues);
+      all.push(...traffic);
+      read = true;
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      issues.push(blindSpot('gateway-logs', `gateway logs not read (${errorClass(error)})`));
+    }
   }
+  if (journaled.length > 0 && !signal.aborted) {
+    onPhase('keys', `reading the journal of ${journaled.length} gateway ${journaled.length === 1 ? 'service' : 'services'} since ${window.start}`);
+    try {
+      const { traffic, issues: logIssues } = await collectJournalTraffic(runner, journaled, window, signal, options.hostRoot ?? '');
+      issues.push(...logIssues);
+      all.push(...traffic);
+      read = true;
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      issues.push(blindSpot('gateway-logs', `gateway services' journal not read (${errorClass(error)})`));
+    }
+  }
+  return read ? all : undefined;
 }
 
 /** The host's own artifacts (files, compose files, socket tables), or the note saying why not; undefined when cancelled. */
@@ -404,6 +426,7 @@ function collectKeys(
     fields.proxyRoutes = topology.proxyRoutes;
     fields.connections = topology.connections;
     fields.gatewayConfigs = topology.gatewayConfigs;
+    fields.gatewayServices = topology.gatewayServices;
   } catch (error) {
     issues.push(blindSpot('topology', `reading gateways, consumers and tunnels failed (${errorClass(error)}); they are not shown for this host`));
   }

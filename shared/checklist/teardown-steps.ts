@@ -9,6 +9,7 @@ import type { CaseLedger, LedgerGateway } from '../case/ledger-entries.js';
 import { isFindingOfKind } from '../model/index.js';
 import type { ConsumerFinding, GatewayFinding, ScanReport } from '../model/index.js';
 import { moveConsumerId, retireGatewaySteps } from './consumer-steps.js';
+import { removeServiceStepId } from './service-gateway-steps.js';
 import { teardownPieces, uniquePieces, type TeardownPiece, type TeardownPieceKind } from './teardown.js';
 import type { ChecklistStep, GoneCheck } from './types.js';
 import { joinAnd, lines, part } from './text.js';
@@ -27,6 +28,8 @@ export const TEARDOWN_PIECE_LABELS: Readonly<Record<TeardownPieceKind, string>> 
   tunnel: 'SSH tunnel',
   unit: 'Tunnel unit',
   'updater-watch': 'Updater watch',
+  'service-unit': 'Gateway service unit',
+  venv: 'Virtualenv',
 };
 
 const WAITS = 'The teardown is checked once the gateway is removed and every consumer has moved off it (a consumer’s tunnel is one of its pieces).';
@@ -80,6 +83,7 @@ export function gatewayTeardownSteps(
           `teardown:remove-image:${where}/${part(container?.imageDigest ?? container?.image ?? 'unknown')}`,
           `clean-up:ingress:${where}`,
           `recover:retire-gateway:${where}`,
+          removeServiceStepId(gateway.host, name),
           ...consumers.map(moveConsumerId),
         ],
       }),

@@ -9,12 +9,12 @@
 import { watchSetOf } from '../domain/containers/auto-updaters.js';
 import { hostWasRead } from '../domain/host-status.js';
 import { resolveEndpoint } from '../findings/topology/resolve-endpoint.js';
-import type { Container, GatewayFinding, HostInventory, ProxyRoute, ScanReport, SshTunnel } from '../model/index.js';
+import type { Container, GatewayFinding, GatewayService, HostInventory, ProxyRoute, ScanReport, SshTunnel } from '../model/index.js';
 import { describeKey } from './key-names.js';
 import { joinAnd, unique } from './text.js';
 
 /** What kind of thing a teardown piece is. */
-export const TEARDOWN_PIECE_KINDS = ['container', 'image', 'database-container', 'volume', 'config-file', 'route', 'tunnel', 'unit', 'updater-watch'] as const;
+export const TEARDOWN_PIECE_KINDS = ['container', 'image', 'database-container', 'volume', 'config-file', 'route', 'tunnel', 'unit', 'updater-watch', 'service-unit', 'venv'] as const;
 
 /** What kind of thing a teardown piece is. */
 export type TeardownPieceKind = (typeof TEARDOWN_PIECE_KINDS)[number];
@@ -79,7 +79,10 @@ export function teardownPieces(gateway: Pick<GatewayFinding, 'host' | 'container
   const host = report.hosts.find((candidate) => candidate.name === gateway.host);
   const name = gateway.container ?? gateway.service ?? gateway.gateway;
   const own = gateway.container === null ? undefined : host?.containers.find((candidate) => candidate.name === gateway.container);
-  if (gateway.container === null) {
+  const service = gateway.container === null ? host?.gatewayServices?.find((candidate) => candidate.unit === gateway.service) : undefined;
+  if (gateway.container === null && service) {
+    pieces.push(...servicePieces(host!, service));
+  } else if (gateway.container === null) {
     gaps.push(`${name} runs as a host service on ${gateway.host}: the scan does not list a service's own files, so stop and disable it and delete its program and unit by hand.`);
   } else if (!own) {
     gaps.push(`The inventory of ${gateway.host} does not list container ${gateway.container}: its image, mounts and networks are unknown.`);
@@ -149,6 +152,39 @@ function databaseOf(host: HostInventory, gateway: Container): { container: Conta
   return named
     ? { gap: `${gateway.name} has a DATABASE_URL, but the inventory does not say which container holds that database: find it (docker inspect ${gateway.name}) and remove it with its volumes.` }
     : null;
+}
+
+/** A gateway service's own pieces: its unit, the virtualenv it runs from, the configs its command names and its environment files. */
+function servicePieces(host: HostInventory, service: GatewayService): TeardownPiece[] {
+  const pieces: TeardownPiece[] = [
+    {
+      kind: 'service-unit',
+      host: host.name,
+      name: service.unit,
+      path: service.path,
+      why: `Starts the gateway (${service.scope === 'user' ? 'a user unit' : 'a system unit'}): stop and disable it, then delete ${service.path}. Gone when no unit file there starts a gateway.`,
+    },
+  ];
+  if (service.venv !== null) {
+    pieces.push({
+      kind: 'venv',
+      host: host.name,
+      name: service.venv,
+      path: service.venv,
+      why: `The virtualenv ${service.program} runs from: the compromised package lives in it. Delete the folder, never run anything in it. Gone when the scan finds no Python environment under it.`,
+    });
+  }
+  const keyed = (path: string): string => {
+    const keys = unique((host.secrets ?? []).filter((secret) => secret.container === null && secret.path === path).map((secret) => describeKey(secret.provider, secret.fingerprint)));
+    return keys.length > 0 ? `; it held ${joinAnd(keys)}` : '';
+  };
+  for (const path of service.configPaths) {
+    pieces.push({ kind: 'config-file', host: host.name, name: path, path, why: `The config ${service.unit}'s command names${keyed(path)}. Gone when no unit names it and it holds no key.` });
+  }
+  for (const path of service.environmentFiles) {
+    pieces.push({ kind: 'config-file', host: host.name, name: path, path, why: `The environment file ${service.unit} reads${keyed(path)}. Gone when no unit names it and it holds no key.` });
+  }
+  return pieces;
 }
 
 /** Docker's and Podman's default folders of a named volume: `…/volumes/<name>/_data`. */
@@ -339,7 +375,10 @@ function unreadPart(kind: TeardownPieceKind, host: HostInventory): string | null
       return host.proxyRoutes !== undefined ? null : 'its proxy routes';
     case 'tunnel':
     case 'unit':
+    case 'service-unit':
       return host.tunnels !== undefined ? null : 'its tunnels and units';
+    case 'venv':
+      return null;
   }
 }
 
@@ -370,8 +409,17 @@ function presentAt(piece: TeardownPiece, host: HostInventory, gateway: string): 
       const users = host.containers.filter((container) => (container.mounts ?? []).some((mount) => mount.type === 'volume' && volumeName(mount.source) === piece.name));
       return users.length > 0 ? `${joinAnd(users.map((container) => container.name))} on ${host.name} still mount${users.length === 1 ? 's' : ''} it` : null;
     }
-    case 'config-file':
-      return (host.secrets ?? []).some((secret) => secret.container === null && secret.path === piece.path) ? `${piece.path} on ${host.name} still holds keys` : null;
+    case 'config-file': {
+      if ((host.secrets ?? []).some((secret) => secret.container === null && secret.path === piece.path)) return `${piece.path} on ${host.name} still holds keys`;
+      const naming = (host.gatewayServices ?? []).find((service) => service.configPaths.includes(piece.path ?? '') || service.environmentFiles.includes(piece.path ?? ''));
+      return naming ? `${naming.unit} on ${host.name} still names ${piece.path}` : null;
+    }
+    case 'service-unit':
+      return (host.gatewayServices ?? []).some((service) => service.path === piece.path) ? `${piece.path} on ${host.name} still starts a gateway` : null;
+    case 'venv': {
+      const inside = host.pythonEnvironments.filter((environment) => environment.container === null && (environment.path === piece.path || environment.path.startsWith(`${piece.path}/`)));
+      return inside.length > 0 ? `${inside[0]!.path} on ${host.name} is still there` : null;
+    }
     case 'route':
       return (host.proxyRoutes ?? []).some((route) => routeName(route) === piece.name && route.path === piece.path) ? `the route is still in ${piece.path ?? 'the labels'} on ${host.name}` : null;
     case 'tunnel':

@@ -1,6 +1,7 @@
 /** An AI gateway (LiteLLM and others) and what it routes to. */
 import { recordGateway } from '../case/ledger-entries.js';
 import { retireGatewaySteps } from '../checklist/consumer-steps.js';
+import { serviceGatewaySteps } from '../checklist/service-gateway-steps.js';
 import { teardownPieces } from '../checklist/teardown.js';
 import { gatewayTeardownSteps, isJudgedGateway } from '../checklist/teardown-steps.js';
 import type { GatewayFinding, HostInventory } from '../model/index.js';
@@ -18,9 +19,11 @@ export const gateway: FindingKindSpec<'gateway'> = {
   ],
   graph: { attached: attachToPlace, routes: drawRoutes },
   // An exposed gateway's removal comes with its compromised package; one judged not exposed is retired after its consumers moved.
+  // A gateway systemd starts on a compromised host is stopped and disabled, then its unit and virtualenv removed.
   // Either way, a gateway the plan removes gets a step that checks every piece of its teardown on re-scan.
   checklist: (findings, { report, ledger, decisions }) => [
     ...retireGatewaySteps(findings, report, decisions ?? null),
+    ...serviceGatewaySteps(findings, report, decisions ?? null),
     ...gatewayTeardownSteps(findings, report, ledger, decisions ?? null),
   ],
   // Its teardown pieces are kept, so the teardown step outlives the gateway's finding.

@@ -598,10 +598,40 @@ export const gatewayClientTrafficSchema = z
 /** One client address's requests to a gateway. */
 export type GatewayClientTraffic = z.infer<typeof gatewayClientTrafficSchema>;
 
+/** Where a GatewayService's unit was found (an open set). */
+export const serviceScopeSchema = openSet(['system', 'user']);
+
+/** The schema of a GatewayService. */
+export const gatewayServiceSchema = z
+  .object({
+    gateway: z.string().describe('`litellm`, `vllm`… (the gateway kind its command starts).'),
+    unit: z.string().describe('The systemd unit name (`litellm.service`).'),
+    path: z.string().describe('The unit file it was read from.'),
+    scope: serviceScopeSchema.describe('`system` (/etc/systemd/system, /lib/systemd/system…) or `user` (a home\'s or the global user units). Later versions may add values.'),
+    user: z.string().optional().describe("For a unit under a home, the home's owner."),
+    program: z.string().describe("The program `ExecStart=` runs (`/opt/litellm/venv/bin/litellm`, or the interpreter for `python -m litellm`)."),
+    arguments: z
+      .array(z.string())
+      .describe('The arguments that place it (`--config`, `--port`, `--host` and their values, `-m MODULE`, the app); every other argument is left out, since any may hold a key.'),
+    venv: z.string().nullable().describe('The virtual environment the program lives in (the folder above its `bin/`), or null when it is not in one.'),
+    configPaths: z.array(z.string()).describe('Config files its command names (`--config FILE`), absolute (a relative one resolved against `WorkingDirectory=`).'),
+    workingDirectory: z.string().optional().describe('`WorkingDirectory=`, when set.'),
+    environmentFiles: z.array(z.string()).describe('The `EnvironmentFile=` paths it names (their keys are reported as secrets, by fingerprint).'),
+    ports: z.array(integer()).describe('Ports it listens on: `--port`, else the `PORT` it is given, else the gateway\'s default.'),
+    serviceUser: z.string().optional().describe('`User=`, when set: the account the gateway runs as.'),
+  })
+  .meta({
+    id: 'GatewayService',
+    description: 'An AI gateway installed on the host (pip into a virtualenv, or any program) and started by a systemd unit, read from the unit file; nothing it names is run.',
+  });
+/** An AI gateway started by a systemd unit on the host, read from the unit file. */
+export type GatewayService = z.infer<typeof gatewayServiceSchema>;
+
 /** The schema of a GatewayTraffic. */
 export const gatewayTrafficSchema = z
   .object({
-    container: z.string().describe("The gateway's container name."),
+    container: z.string().nullable().describe("The gateway's container name, or null for a host service (then `unit` names it)."),
+    unit: z.string().optional().describe("The gateway's systemd unit, for a host service whose log was read from the journal."),
     window: z
       .object({ start: z.string(), end: z.string() })
       .describe('The interval the logs were read over (`--since` / `--until`), ISO 8601 UTC.'),
@@ -614,9 +644,9 @@ export const gatewayTrafficSchema = z
   .meta({
     id: 'GatewayTraffic',
     description:
-      "What one gateway container's own access log (read from the engine's log store) says about who sent it requests. Only counts, paths and statuses are kept: never query strings, headers, bodies or any other log line.",
+      "What one gateway's own access log (a container's from the engine's log store, a host service's from the systemd journal) says about who sent it requests. Only counts, paths and statuses are kept: never query strings, headers, bodies or any other log line.",
   });
-/** What one gateway container's own access log says about who sent it requests (counts, paths and statuses only). */
+/** What one gateway's own access log (container or journal) says about who sent it requests (counts, paths and statuses only). */
 export type GatewayTraffic = z.infer<typeof gatewayTrafficSchema>;
 
 /** Every IocRuleKind (an open set: later versions may add kinds). */
@@ -808,11 +838,15 @@ export const hostInventorySchema = z
       .array(gatewayConfigSchema)
       .optional()
       .describe('AI gateway configurations read as files (LiteLLM `config.yaml` and others).'),
+    gatewayServices: z
+      .array(gatewayServiceSchema)
+      .optional()
+      .describe('AI gateways started by systemd units on the host (absent when units were not read).'),
     gatewayTraffic: z
       .array(gatewayTrafficSchema)
       .optional()
       .describe(
-        "Requests each gateway container logged over the compromise window, per client (absent when no gateway's logs were read).",
+        "Requests each gateway (container, or host service through the journal) logged over the compromise window, per client (absent when no gateway's logs were read).",
       ),
     hardening: z
       .array(hardeningPostureSchema)

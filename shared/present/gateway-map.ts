@@ -176,7 +176,7 @@ function gatewayMap(
   routeTargets: Readonly<Record<string, ConsumerRouteTarget>>,
 ): GatewayMap {
   const name = gateway.container ?? gateway.service ?? gateway.gateway;
-  const place = { host: gateway.host, container: gateway.container };
+  const place = { host: gateway.host, container: gateway.container, ...(gateway.service !== undefined ? { service: gateway.service } : {}) };
   const own = consumers.filter((consumer) => consumer.gatewayHost === gateway.host && consumer.gateway === name);
   const traffic = trafficOf(place, hosts);
   // Each logged client, resolved once: to a consumer it backs, the gateway itself, or nobody scanned.

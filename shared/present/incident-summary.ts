@@ -170,7 +170,7 @@ function isMaliciousCode(finding: Finding): boolean {
 
 function gatewaySummary(finding: GatewayFinding, report: ScanReport, compromisedPlaces: ReadonlySet<string>): GatewaySummary {
   const name = finding.container ?? finding.service ?? finding.gateway;
-  const place = { host: finding.host, container: finding.container };
+  const place = { host: finding.host, container: finding.container, ...(finding.service !== undefined ? { service: finding.service } : {}) };
   const consumerIds = report.findings
     .filter((candidate) => isFindingOfKind(candidate, 'consumer') && candidate.gatewayHost === finding.host && candidate.gateway === name)
     .map((consumer) => consumer.id);

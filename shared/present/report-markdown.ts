@@ -239,9 +239,9 @@ function renderGatewayTraffic(hosts: readonly HostInventory[]): string[] {
   return hosts.flatMap((host) =>
     (host.gatewayTraffic ?? []).flatMap((traffic) =>
       section(
-        `## Gateway traffic: ${md(traffic.container)} on ${md(host.name)}`,
+        `## Gateway traffic: ${md(traffic.container ?? `service ${traffic.unit ?? 'unknown'}`)} on ${md(host.name)}`,
         [
-          `From its log between ${md(traffic.window.start)} and ${md(traffic.window.end)}${traffic.truncated ? ' (only the newest part of the log was read)' : ''}; the consumers above name who each address is.`,
+          `From its ${traffic.container === null ? 'journal' : 'log'} between ${md(traffic.window.start)} and ${md(traffic.window.end)}${traffic.truncated ? ' (only the newest part of the log was read)' : ''}; the consumers above name who each address is.`,
           '',
         ],
         ['Client address', 'Requests', 'First', 'Last', 'Paths'],

@@ -1,10 +1,10 @@
 /**
- * The gateway traffic charts: per gateway whose access log was read, requests per logged hour
+ * The gateway traffic charts: per gateway whose access log (container log or journal) was read, requests per logged hour
  * stacked by client, each client named by what the scan knows it to be.
  */
 import type { ScanReport } from '../model/index.js';
 import { gatewayFindingId, recogniseGateways } from '../findings/topology/gateways.js';
-import { logClient } from '../findings/topology/log-clients.js';
+import { logClient, trafficOf } from '../findings/topology/log-clients.js';
 
 /** One stacked series of the gateway traffic chart: a client address, named by what it is when the scan knows. */
 export interface GatewayTrafficSeries {
@@ -29,8 +29,7 @@ export const MAX_TRAFFIC_SERIES = 8;
 export function buildGatewayTrafficCharts(report: ScanReport): Record<string, GatewayTrafficChartData> {
   const charts: Record<string, GatewayTrafficChartData> = {};
   for (const gateway of recogniseGateways(report.hosts)) {
-    const host = report.hosts.find((candidate) => candidate.name === gateway.host);
-    const traffic = (host?.gatewayTraffic ?? []).find((entry) => gateway.container !== null && entry.container === gateway.container);
+    const traffic = trafficOf(gateway, report.hosts)[0];
     if (!traffic) continue;
     const named = traffic.clients.map((client) => {
       const place = logClient(gateway, client.address, report.hosts);

@@ -1,8 +1,9 @@
 /** Reads where a host's services send requests, and what listens and talks on it. */
 import { posix } from 'node:path';
-import type { Container, EndpointReference, GatewayConfig, ProxyRoute, SshTunnel, TcpConnection } from '../../../shared/model/index.js';
+import type { Container, EndpointReference, GatewayConfig, GatewayService, ProxyRoute, SshTunnel, TcpConnection } from '../../../shared/model/index.js';
 import type { HostArtifacts, TextArtifact } from '../artifacts.js';
 import { caddyRoutes } from './caddyfile.js';
+import { gatewayServicesIn, type ReadGatewayService } from './gateway-units.js';
 import { referencesInEnvironment, referencesInFile, type ReferenceContext } from './endpoint-references.js';
 import { parseFibTrie, parseIfInet6 } from './host-addresses.js';
 import { litellmGatewayConfig, type Fingerprinter } from './litellm-config.js';
@@ -19,6 +20,8 @@ export interface HostTopology {
   proxyRoutes: ProxyRoute[];
   connections: TcpConnection[];
   gatewayConfigs: GatewayConfig[];
+  /** Gateways systemd units start on the host. */
+  gatewayServices: GatewayService[];
 }
 
 /** What the caller can add to the reading. */
@@ -41,6 +44,8 @@ export function readTopology(artifacts: HostArtifacts, containers: readonly Cont
   const proxyRoutes: ProxyRoute[] = [];
   const gatewayConfigs: GatewayConfig[] = [];
   const context = referenceContext(files, containers);
+  let services: ReadGatewayService[] = [];
+  attempt(() => (services = gatewayServicesIn(files)));
 
   for (const environment of artifacts.environments) {
     attempt(() => endpointReferences.push(...referencesInEnvironment(environment)));
@@ -64,7 +69,7 @@ export function readTopology(artifacts: HostArtifacts, containers: readonly Cont
           proxyRoutes.push(...caddyRoutes(file.text, file.path).map((route) => ({ ...route, container: file.container })));
           break;
         case 'litellm-config': {
-          const config = gatewayConfig(file, artifacts, containers, options.fingerprint);
+          const config = gatewayConfig(file, artifacts, containers, services, options.fingerprint);
           if (config) gatewayConfigs.push(config);
           break;
         }
@@ -84,6 +89,7 @@ export function readTopology(artifacts: HostArtifacts, containers: readonly Cont
     proxyRoutes: unique(proxyRoutes),
     connections: unique(connections),
     gatewayConfigs,
+    gatewayServices: services.map((read) => read.service),
   };
 }
 
@@ -107,7 +113,7 @@ function nginxRoutesOf(files: readonly TextArtifact[]): ProxyRoute[] {
 }
 
 /**
- * A LiteLLM config, attributed to the container it configures: its own, or for a file on the host
+ * A LiteLLM config, attributed to the host service whose command names it, else to the container it configures: its own, or for a file on the host
  * the one container that mounts it (preferring a LiteLLM image when several do). Keys named by
  * `os.environ/NAME` resolve against that container's environment.
  */
@@ -115,8 +121,12 @@ function gatewayConfig(
   file: TextArtifact,
   artifacts: HostArtifacts,
   containers: readonly Container[],
+  services: readonly ReadGatewayService[],
   fingerprint: Fingerprinter | undefined,
 ): GatewayConfig | null {
+  // A config a host service's command names is that service's: its keys resolve against the unit's environment.
+  const service = file.container === null ? services.find((read) => read.service.configPaths.includes(file.path)) : undefined;
+  if (service) return litellmGatewayConfig(file.text, { path: file.path, container: null }, service.environment, fingerprint);
   const container = file.container ?? mountingContainer(file.path, containers);
   const variables = artifacts.environments.find((environment) => environment.container === container)?.variables ?? [];
   return litellmGatewayConfig(file.text, { path: file.path, container }, new Map(variables), fingerprint);

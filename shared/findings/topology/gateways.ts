@@ -5,7 +5,7 @@
  * requests. A gateway that ran compromised code exposed every key it held and every backend it
  * could call.
  */
-import type { GatewayConfig, GatewayFinding, HostInventory } from '../../model/index.js';
+import type { GatewayConfig, GatewayFinding, GatewayService, HostInventory } from '../../model/index.js';
 import { compareSeverity } from '../../model/index.js';
 import type { ExposedPlaces } from './exposed-places.js';
 import { GATEWAY_DEFAULT_PORTS, containerPorts, serviceImageOf } from '../../domain/containers/gateway-images.js';
@@ -27,6 +27,8 @@ export interface Gateway extends Place {
   configs: GatewayConfig[];
   /** Why it counts as a gateway. */
   recognisedBy: string;
+  /** For a gateway a systemd unit starts: what the unit file says. */
+  unit?: GatewayService;
 }
 
 /** Names people know the gateway kinds by. */
@@ -70,8 +72,31 @@ export function recogniseGateways(hosts: readonly HostInventory[]): Gateway[] {
             : `${own[0]!.path} configures container ${container.name} as ${gatewayLabel(own[0]!.gateway)}`,
       });
     }
-    const hostConfigs = configs.filter((config) => config.container === null);
+    // Gateways systemd starts on the host: each unit is one gateway, with the configs its command names.
+    const services = host.gatewayServices ?? [];
+    const claimed = new Set(services.flatMap((service) => service.configPaths));
+    for (const service of services) {
+      const own = configs.filter((config) => config.container === null && service.configPaths.includes(config.path));
+      gateways.push({
+        host: host.name,
+        container: null,
+        kind: service.gateway,
+        name: service.unit,
+        service: service.unit,
+        ports: service.ports,
+        configs: own,
+        unit: service,
+        recognisedBy: `Unit ${service.path} starts ${gatewayLabel(service.gateway)} (${service.program}${service.venv !== null ? `, virtualenv ${service.venv}` : ''}) as a service of host ${host.name}`,
+      });
+    }
+    const hostConfigs = configs.filter((config) => config.container === null && !claimed.has(config.path));
     for (const kind of [...new Set(hostConfigs.map((config) => config.gateway))]) {
+      // A config on the host whose kind a unit already starts belongs to that service when it is the only one.
+      const running = services.filter((service) => service.gateway === kind);
+      if (running.length === 1) {
+        gateways.find((gateway) => gateway.unit === running[0])!.configs.push(...hostConfigs.filter((config) => config.gateway === kind));
+        continue;
+      }
       const own = hostConfigs.filter((config) => config.gateway === kind);
       const service = serviceUnit(host, kind) ?? kind;
       gateways.push({
@@ -133,6 +158,7 @@ function gatewayFinding(gateway: Gateway, hosts: readonly HostInventory[], gatew
     backends: backends.list,
     evidence: [
       gateway.recognisedBy,
+      ...(gateway.unit ? unitEvidence(gateway.unit) : []),
       ...(exposure ? [`Place judged exposed: ${exposure}`] : []),
       ...gateway.configs.map(configSummary),
       ...virtualKeyEvidence(gateway.configs),
@@ -141,6 +167,17 @@ function gatewayFinding(gateway: Gateway, hosts: readonly HostInventory[], gatew
       ...logEvidence(gateway, hosts),
     ],
   };
+}
+
+/** What a gateway's unit says about it: the command that places it, its config, environment files and port. */
+function unitEvidence(service: GatewayService): string[] {
+  return [
+    `Command: ${[service.program, ...service.arguments].join(' ')}${service.serviceUser !== undefined ? `, as user ${service.serviceUser}` : ''}${service.workingDirectory !== undefined ? `, in ${service.workingDirectory}` : ''}`,
+    ...(service.venv !== null ? [`Installed in virtualenv ${service.venv}`] : []),
+    ...service.configPaths.map((path) => `Config named by its command: ${path}`),
+    ...service.environmentFiles.map((path) => `Environment file: ${path}`),
+    `Listens on port ${service.ports.join(', ') || 'unknown'}`,
+  ];
 }
 
 /** Most virtual keys listed one a line in a gateway finding's evidence; the rest are counted. */

@@ -15,10 +15,13 @@ export type LogClient =
   | { kind: 'self' }
   | { kind: 'unknown' };
 
-/** The gateway's logged traffic (its container's entries on its host). */
-export function trafficOf(gateway: Place, hosts: readonly HostInventory[]): GatewayTraffic[] {
-  if (gateway.container === null) return [];
+/** The gateway's logged traffic: its container's entries on its host, or for a host service its unit's journal. */
+export function trafficOf(gateway: Place & { service?: string }, hosts: readonly HostInventory[]): GatewayTraffic[] {
   const host = hosts.find((candidate) => candidate.name === gateway.host);
+  if (gateway.container === null) {
+    if (gateway.service === undefined) return [];
+    return (host?.gatewayTraffic ?? []).filter((traffic) => traffic.container === null && traffic.unit === gateway.service);
+  }
   return (host?.gatewayTraffic ?? []).filter((traffic) => traffic.container === gateway.container);
 }
 
@@ -33,8 +36,8 @@ export function logClient(gateway: Place, address: string, hosts: readonly HostI
   }
   const named = hostNamed(peer, hosts);
   if (named) return named.name === gateway.host ? { kind: 'gateway-host', host: named.name } : { kind: 'host', host: named.name };
-  // The container's own loopback: health checks from inside it.
-  if (isLoopback(peer)) return { kind: 'self' };
+  // A container's own loopback is health checks from inside it; a host service's is any process on its host.
+  if (isLoopback(peer)) return gateway.container === null ? { kind: 'gateway-host', host: gateway.host } : { kind: 'self' };
   return { kind: 'unknown' };
 }
 
