@@ -365,6 +365,7 @@ export const secretSourceSchema = openSet([
   'app-config',
   'credentials-file',
   'ssh-key',
+  'gateway-db',
 ]);
 /** Where on a host a secret was read from. */
 export type SecretSource = z.infer<typeof secretSourceSchema>;
@@ -384,7 +385,7 @@ export const secretSightingSchema = z
       ),
     container: z.string().nullable().describe('Container name, or null for the host itself.'),
     source: secretSourceSchema.describe(
-      'Where it was read from: `container-env`, `compose`, `env-file`, `systemd`, `shell-rc`, `app-config`, `credentials-file` or `ssh-key`. Later versions may add values.',
+      'Where it was read from: `container-env`, `compose`, `env-file`, `systemd`, `shell-rc`, `app-config`, `credentials-file`, `ssh-key` or `gateway-db` (a gateway\'s database: LiteLLM\'s stored credentials, models and MCP servers). Later versions may add values.',
     ),
     path: z
       .string()
@@ -524,6 +525,13 @@ export const gatewayVirtualKeySchema = z
       .optional()
       .describe('Set when the gateway (LiteLLM) has the key blocked (an admin can unblock it: it is still a key to rotate).'),
     expires: z.string().optional().describe('When the key expires (ISO 8601), as the database wrote it.'),
+    revokeAt: z
+      .string()
+      .optional()
+      .describe(
+        'For a rotated key LiteLLM still accepts (`LiteLLM_DeprecatedVerificationToken`): when it stops working, ISO 8601. Its fingerprint then has no last 4 characters (the database keeps only the hash).',
+      ),
+    rotatedTo: z.string().optional().describe('For a rotated key: the fingerprint of the key that replaced it.'),
   })
   .meta({ id: 'GatewayVirtualKey', description: 'A virtual key of a gateway and the models it may use.' });
 
@@ -557,6 +565,16 @@ export const gatewayClientTrafficSchema = z
     statuses: z
       .array(z.object({ status: integer(), requests: integer() }))
       .describe('Responses by HTTP status, most frequent first.'),
+    keys: z
+      .array(z.object({ key: z.string(), requests: integer() }))
+      .optional()
+      .describe(
+        "From a gateway's database: requests per virtual key (its fingerprint when the key is listed, else `litellm:<first 12 hex of the stored hash>`), most first.",
+      ),
+    models: z
+      .array(z.object({ model: z.string(), requests: integer() }))
+      .optional()
+      .describe("From a gateway's database: requests per model, most first."),
   })
   .meta({ id: 'GatewayClientTraffic', description: "One client address's requests to a gateway." });
 /** One client address's requests to a gateway. */
@@ -566,6 +584,11 @@ export type GatewayClientTraffic = z.infer<typeof gatewayClientTrafficSchema>;
 export const gatewayTrafficSchema = z
   .object({
     container: z.string().describe("The gateway's container name."),
+    source: openSet(['access-log', 'gateway-db'])
+      .optional()
+      .describe(
+        "Where the counts come from: the container's access log (`access-log`, also when absent) or the gateway's own request log in its database (`gateway-db`: LiteLLM's `LiteLLM_SpendLogs`, aggregated by the database).",
+      ),
     window: z
       .object({ start: z.string(), end: z.string() })
       .describe('The interval the logs were read over (`--since` / `--until`), ISO 8601 UTC.'),
