@@ -321,7 +321,7 @@ export const gatewayFindingSchema = findingBaseSchema
 export type GatewayFinding = z.infer<typeof gatewayFindingSchema>;
 
 /** Every way a ConsumerFinding reaches its gateway (an open set). */
-export const consumerViaSchema = openSet(['shared-network', 'host-port', 'ssh-tunnel', 'proxy-route', 'live-connection', 'gateway-log']);
+export const consumerViaSchema = openSet(['shared-network', 'host-port', 'ssh-tunnel', 'proxy-route', 'live-connection', 'gateway-log', 'gateway-db']);
 
 /** The schema of a ConsumerFinding. */
 export const consumerFindingSchema = findingBaseSchema
