@@ -334,7 +334,7 @@ export const consumerFindingSchema = findingBaseSchema
     gateway: z.string().describe("The gateway's container or service name."),
     gatewayHost: z.string(),
     via: consumerViaSchema.describe(
-      'How it reaches the gateway: `shared-network`, `host-port`, `ssh-tunnel`, `proxy-route`, `live-connection` or `gateway-log`. Later versions may add values.',
+      'How it reaches the gateway: `shared-network`, `host-port`, `ssh-tunnel`, `proxy-route`, `live-connection`, `gateway-log` (its access log) or `gateway-db` (the request log in its database). Later versions may add values.',
     ),
   })
   .meta({ id: 'ConsumerFinding', description: 'A container, host service or tunnel that sends requests to a gateway.' });
