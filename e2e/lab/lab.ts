@@ -12,6 +12,7 @@
  * Parallel runs are safe: each claims its own address block and run folder. A crashed run is
  * swept by the next startLab: its owner process is gone, so its sshds are killed and its folder removed.
  */
+import { LITELLM_DB_CONTAINER, startLitellmPostgres, stopLitellmPostgres } from './litellm-postgres.js';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -250,6 +251,10 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
         };
       }),
     );
+
+    // LiteLLM's database: a real PostgreSQL on gw's lab address, read through the db container's psql.
+    const database = containers[LITELLM_DB_CONTAINER];
+    if (database && hosts['gw']) await startLitellmPostgres({ runDir, containerRoot: database.root, address: hosts['gw'].address, user: labUser });
 
     const knownHostsPath = path.join(runDir, 'known_hosts');
     await writeFile(knownHostsPath, `${knownHosts.sort().join('\n')}\n`, { mode: 0o644 });
@@ -594,6 +599,7 @@ function sshConfig(runId: string, hosts: LabHost[], identityFile: string, knownH
 
 async function stopRun(runDir: string, handles: SshdHandle[], block: number): Promise<void> {
   await Promise.all(handles.map((handle) => handle.stop()));
+  await stopLitellmPostgres(runDir, LAB_USER).catch(() => undefined);
   await killStaleSshd(runDir);
   await killChrootedProcesses(runDir);
   await rm(runDir, { recursive: true, force: true });
