@@ -333,6 +333,8 @@ export async function sweepStaleLabs(): Promise<{ runs: string[]; sshdKilled: nu
     const owner = await readOwner(path.join(runDir, OWNER_FILE));
     if (owner ? await isAlive(owner) : Date.now() - (await stat(runDir).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs < ORPHAN_GRACE_MS) continue;
     sshdKilled += await killStaleSshd(runDir);
+    // A crashed run's PostgreSQL keeps running on its data folder: stop it before the folder goes.
+    await stopLitellmPostgres(runDir, LAB_USER).catch(() => undefined);
     await rm(runDir, { recursive: true, force: true });
     swept.push(name);
   }
