@@ -36,19 +36,23 @@ test('the gateway map shows every consumer the lab plants and the log-only clien
   const litellm = gateways.map(LITELLM);
 
   // e2e/lab/README.md "The gateway and who uses it": open-webui on gw's network, chat-app on
-  // ollama through the published port, the agent behind nodocker's llm-tunnel, and 10.66.0.23.
+  // ollama through the published port, the agent behind nodocker's llm-tunnel, 10.66.0.23 (in the
+  // access log and the database's spend log), and 10.66.0.77 (only in the spend log).
   await expect(gateways.consumer(litellm, { name: 'open-webui', host: 'gw', kind: 'container', edge: 'shared-network' })).toHaveCount(1);
   await expect(gateways.consumer(litellm, { host: 'ollama', edge: 'published-port' })).toHaveCount(1);
   await expect(gateways.consumer(litellm, { host: 'nodocker', edge: 'ssh-tunnel' })).toHaveCount(1);
   const stranger = gateways.consumer(litellm, { name: '10.66.0.23', kind: 'log-client', edge: 'gateway-log' });
   await expect(stranger).toHaveCount(1);
   await expect(stranger.getByTestId('gwmap-requests')).toHaveText('2 req');
-  await expect(gateways.consumers(litellm)).toHaveCount(4);
+  const databaseOnly = gateways.consumer(litellm, { name: '10.66.0.77', kind: 'log-client', edge: 'gateway-db' });
+  await expect(databaseOnly).toHaveCount(1);
+  await expect(databaseOnly.getByTestId('gwmap-requests')).toHaveText('1 req');
+  await expect(gateways.consumers(litellm)).toHaveCount(5);
   // Each edge is labelled with its evidence: open-webui's env URL, network, its connection in litellm's /proc and its log lines.
-  await expect(gateways.consumer(litellm, { name: 'open-webui' }).getByTestId('gwmap-evidence')).toHaveText(['env URL', 'shared network', 'live connection', 'gateway log']);
+  await expect(gateways.consumer(litellm, { name: 'open-webui' }).getByTestId('gwmap-evidence')).toHaveText(['env URL', 'shared network', 'live connection', 'gateway log', 'gateway database']);
   await expect(gateways.consumer(litellm, { name: 'open-webui' }).getByTestId('gwmap-requests')).toHaveText('3 req');
   await expect(litellm.getByTestId('gwmap-backend')).not.toHaveCount(0);
-  await expect(litellm.getByTestId('gwmap-summary')).toContainText('1 unidentified client');
+  await expect(litellm.getByTestId('gwmap-summary')).toContainText('2 unidentified clients');
 
   for (const size of SIZES) {
     await page.setViewportSize(size);

@@ -15,7 +15,10 @@ import { blockersComeFirst, keyPlacesRemovedElsewhere } from '../shared/fixtures
 import { mergeIntoLedger, type CaseLedger } from '../shared/case/ledger.js';
 import { PLAN_PHASES, generateChecklist, mergeProgress, type ChecklistStep } from '../shared/checklist/checklist.js';
 import type { ConsumerFinding, Finding, GatewayFinding, ScanReport, SecretFinding, SshLateralFinding } from '../shared/model/index.js';
+import { buildGatewayMaps } from '../shared/present/gateway-map.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { LAB_SPEND_LOG, LAB_STORED } from './lab/litellm-postgres.js';
+import { PSQL_CALL_LOG } from './lab/psql-call-log.js';
 import { expectedFingerprint, PLANTED_SECRETS, type PlantedSecret } from './lab/planted-secrets.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
@@ -182,17 +185,50 @@ describe('keys and consumers in the lab', () => {
     const gateway = ofKind(report, 'gateway').find((finding) => finding.host === 'gw' && finding.container === 'litellm');
     const configs = report.hosts.find((host) => host.name === 'gw')?.gatewayConfigs ?? [];
 
-    expect(configs.find((config) => config.path === 'postgresql://db:5432/litellm')?.virtualKeys).toEqual([
+    const keys = configs.find((config) => config.path === 'postgresql://db:5432/litellm')?.virtualKeys ?? [];
+    expect(keys.slice(0, 2)).toEqual([
       { fingerprint: virtual, alias: 'open-webui', models: ['gpt-4o', 'claude'] },
       { fingerprint: 'litellm:6ab2dea06920:Wq7v', alias: 'ci-batch', models: ['llama3'], expires: '2026-06-30T00:00:00' },
     ]);
+    // ci-batch's previous key, rotated and still accepted until its revoke_at (a week after the lab started).
+    expect(keys.slice(2)).toEqual([expect.objectContaining({ fingerprint: expect.stringMatching(/^litellm:[0-9a-f]{12}$/), rotatedTo: 'litellm:6ab2dea06920:Wq7v', revokeAt: expect.any(String) })]);
     expect(gateway?.evidence).toContain(`Virtual key open-webui (gpt-4o, claude): ${virtual} (postgresql://db:5432/litellm)`);
     const openWebui = ofKind(report, 'consumer').find((finding) => finding.consumer === 'open-webui' && finding.gateway === 'litellm');
     expect(openWebui?.evidence.join('\n')).toContain('Presents virtual key open-webui (gpt-4o, claude)');
-    // Read as the database's local superuser over the socket, read-only first, with no password given.
-    const log = await readFile(join(lab.containers['ai-gateway-db-1']!.root, 'var/log/psql-standin.log'), 'utf8');
+    // Read as the database's local superuser, read-only first, with no password given, in one psql run.
+    const log = await readFile(join(lab.containers['ai-gateway-db-1']!.root, PSQL_CALL_LOG.slice(1)), 'utf8');
     expect(log).toContain('pgpassword unset\nstdin\nSET default_transaction_read_only = on;\n');
     expect(log).not.toContain('pgpassword set');
+    expect(log.match(/^call$/gm)).toHaveLength(1);
+  });
+
+  it('opens the provider credential LiteLLM stores encrypted with the deployment\'s own key: the planted value\'s fingerprint, from the database', () => {
+    const [stored] = secretFindings(report, PLANTED_SECRETS['db-openai']);
+    expect(stored?.fingerprint).toBe(expectedFingerprint(PLANTED_SECRETS['db-openai']));
+    expect(stored?.locations.filter((location) => location.source === 'gateway-db').map((location) => location.variable).sort()).toEqual([
+      `credential_list[${LAB_STORED.credential}].credential_values.api_key`,
+      `model_list[${LAB_STORED.model}].litellm_params.api_key`,
+    ]);
+    const route = report.hosts.find((host) => host.name === 'gw')?.gatewayConfigs?.find((config) => config.path === 'postgresql://db:5432/litellm')?.models.find((model) => model.name === LAB_STORED.model);
+    expect(route).toMatchObject({ provider: 'openai', keyFingerprint: expectedFingerprint(PLANTED_SECRETS['db-openai']) });
+  });
+
+  it('counts the spend log\'s clients over the window in the database and shows them as gateway-db evidence on the gateway map', () => {
+    const traffic = report.hosts.find((host) => host.name === 'gw')?.gatewayTraffic?.find((entry) => entry.source === 'gateway-db');
+    const requests = Object.fromEntries((traffic?.clients ?? []).map((client) => [client.address, client.requests]));
+    expect(requests).toEqual({
+      [LAB_SPEND_LOG.openWebui.address]: LAB_SPEND_LOG.openWebui.inWindow,
+      [LAB_SPEND_LOG.logOnly.address]: LAB_SPEND_LOG.logOnly.inWindow,
+      [LAB_SPEND_LOG.databaseOnly.address]: LAB_SPEND_LOG.databaseOnly.inWindow,
+    });
+    expect(traffic?.clients.find((client) => client.address === LAB_SPEND_LOG.openWebui.address)?.keys).toEqual([{ key: expectedFingerprint(PLANTED_SECRETS['litellm-virtual']), requests: LAB_SPEND_LOG.openWebui.inWindow }]);
+
+    const map = buildGatewayMaps(report).find((candidate) => candidate.host === 'gw' && candidate.name === 'litellm');
+    const openWebui = map?.consumers.find((consumer) => consumer.name === 'open-webui');
+    expect(openWebui?.evidence).toContain('gateway-db');
+    const databaseOnly = map?.consumers.find((consumer) => consumer.name === LAB_SPEND_LOG.databaseOnly.address);
+    expect(databaseOnly).toMatchObject({ kind: 'log-client', unidentified: true, edge: 'gateway-db', evidence: ['gateway-db'], requests: LAB_SPEND_LOG.databaseOnly.inWindow });
+    expect(map?.consumers.filter((consumer) => consumer.name === LAB_SPEND_LOG.logOnly.address)).toHaveLength(1);
   });
 
   it('names the gateway\'s consumers and how each reaches it: shared network, host port, SSH tunnel', () => {

@@ -34,17 +34,17 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
 
   // The incident at a glance (e2e/lab/README.md): litellm 1.82.8 on gw and 1.82.7 with its IOCs on
   // nodocker; ollama reached (nodocker's key logs into it, its chat-app uses the exposed gateway);
-  // thirteen planted keys plus LiteLLM's two virtual keys, twelve of them held where compromised code
-  // ran (nodocker's four cloud and stack keys among them); two gateways (litellm and the stopped old-litellm), litellm's three consumers and one log
-  // client no scan accounts for (10.66.0.23); nodocker partial (gw is whole: its stopped old-litellm
+  // fourteen planted keys (one only in LiteLLM's database, stored encrypted) plus LiteLLM's two virtual keys, thirteen of them held where compromised code (the stored one among them)
+  // ran (nodocker's four cloud and stack keys among them); two gateways (litellm and the stopped old-litellm), litellm's three consumers and two
+  // clients no scan accounts for (10.66.0.23 in its access log and spend log, 10.66.0.77 in its spend log only); nodocker partial (gw is whole: its stopped old-litellm
   // is read from its image layers), unreachable and wrongkey never read.
   await expect(summary.number('compromised')).toHaveText('2');
   await expect(summary.number('reached')).toHaveText('1');
-  await expect(summary.number('keys')).toHaveText('15');
-  await expect(summary.number('keys-critical')).toHaveText('12 critical');
+  await expect(summary.number('keys')).toHaveText('16');
+  await expect(summary.number('keys-critical')).toHaveText('13 critical');
   await expect(summary.number('gateways')).toHaveText('2');
   await expect(summary.number('consumers')).toHaveText('3');
-  await expect(summary.number('unidentified')).toHaveText('1');
+  await expect(summary.number('unidentified')).toHaveText('2');
   await expect(summary.number('unread')).toHaveText('3');
   const verdicts = { gw: 'compromised', nodocker: 'compromised', ollama: 'reached', alpine: 'clean', unreachable: 'not-read', wrongkey: 'not-read' };
   for (const [name, verdict] of Object.entries(verdicts)) await expect(summary.verdict(name)).toHaveAttribute('data-verdict', verdict);
@@ -57,8 +57,8 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   // Each tile opens the list of what it counts: the keys tile, the findings narrowed to keys.
   await summary.open('keys');
   await expect(page.getByTestId('view-findings')).toBeVisible();
-  await expect(findings.rows()).toHaveCount(15);
-  await expect(findings.findingsStartingWith('secret:')).toHaveCount(15);
+  await expect(findings.rows()).toHaveCount(16);
+  await expect(findings.findingsStartingWith('secret:')).toHaveCount(16);
   await expect(page.getByTestId('filter-kind')).toHaveValue('secret');
   await page.getByTestId('filter-clear').click();
 
@@ -131,8 +131,8 @@ test('scanning the lab shows the compromised gateway, its evidence and a checkli
   const gatewayEvidence = await graph.openEvidence('container', 'litellm');
   const decisionPanel = gatewayEvidence.locator('[data-testid^="remove-or-patch-"]');
   await expect(decisionPanel.locator('[data-testid^="rop-consumer-"]')).toHaveCount(3);
-  // OpenAI, Anthropic, its master key and database URL in its environment, Groq in its config.
-  await expect(decisionPanel.getByTestId('rop-key')).toHaveCount(5);
+  // OpenAI, Anthropic, its master key and database URL in its environment, Groq in its config, the OpenAI credential stored in its database.
+  await expect(decisionPanel.getByTestId('rop-key')).toHaveCount(6);
   await expect(decisionPanel.getByTestId('rop-undecided')).toBeVisible();
   await decisionPanel.getByTestId('rop-reason').fill('used by everything: route around it');
   await decisionPanel.getByTestId('rop-remove').click();

@@ -393,6 +393,15 @@ describe('no secret value leaves the main process', () => {
     expect(produced.size).toBeGreaterThan(6);
   });
 
+  it('opened the provider credential LiteLLM stores encrypted in its database (so there was a clear value to leak), and wrote none of the spend log\'s prompts', () => {
+    for (const report of [cliReport, wsReport]) {
+      const stored = report.findings.find((finding) => finding.kind === 'secret' && finding.locations.some((location) => location.source === 'gateway-db' && location.variable?.startsWith('credential_list[')));
+      expect(stored && stored.kind === 'secret' ? stored.fingerprint.endsWith(`:${PLANTED_SECRETS['db-openai'].value.slice(-4)}`) : false).toBe(true);
+    }
+    // The lab's spend log rows carry a prompt in `messages`: the read aggregates in SQL and never ships a row.
+    for (const [source, bytes] of produced) expect(bytes.includes('a prompt the scan must never read'), source).toBe(false);
+  });
+
   it('ran the revocation check to each outcome: live, revoked and indeterminate, from the CLI and the backend', () => {
     const outcomes = (checks: readonly RevocationCheck[]) => Object.fromEntries(checks.map((check) => [check.provider, `${check.outcome}${check.errorClass ? `/${check.errorClass}` : ''}`]));
     const expected = { openai: 'live', anthropic: 'revoked', groq: 'indeterminate/server-error', huggingface: 'indeterminate/redirect' };

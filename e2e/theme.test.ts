@@ -109,6 +109,7 @@ describe('the theme', () => {
     ['gw-proxy-route', ['surface']],
     ['gw-live-connection', ['surface']],
     ['gw-gateway-log', ['surface']],
+    ['gw-gateway-db', ['surface']],
   ];
 
   for (const theme of ['light', 'dark'] as const) {

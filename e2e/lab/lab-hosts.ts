@@ -4,7 +4,7 @@
  * lab.ts builds and starts them; tests import the names from here instead of repeating them.
  */
 import type { LabInterfaceAddress, LabSocket } from './proc-net.js';
-import { PSQL_STANDIN, PSQL_STANDIN_LOG, PSQL_STANDIN_ROWS, PSQL_STANDIN_ROWS_TEXT } from './psql-standin.js';
+import { PSQL_CALL_LOG } from './psql-call-log.js';
 
 /** The unprivileged login user shared by every non-root lab host (created on the real system when missing). */
 export const LAB_USER = 'lab-blast';
@@ -520,14 +520,12 @@ export const LAB_HOSTS: readonly LabHostSpec[] = [
         ],
       },
       {
-        // postgres:16 on the compose network (alias `db`), holding LiteLLM's virtual keys; its psql
-        // is a stand-in that answers only the read-only virtual-key query and logs every call.
+        // postgres:16 on the compose network (alias `db`), holding LiteLLM's database: its psql is
+        // Debian's, against the lab's real PostgreSQL (litellm-postgres.ts, installed by lab.ts).
         name: 'ai-gateway-db-1',
         osRelease: 'debian-12',
         files: {
-          '/usr/bin/psql': { content: PSQL_STANDIN, mode: 0o755 },
-          [PSQL_STANDIN_ROWS]: PSQL_STANDIN_ROWS_TEXT,
-          [PSQL_STANDIN_LOG]: '',
+          [PSQL_CALL_LOG]: '',
         },
         network: {
           tcp: [

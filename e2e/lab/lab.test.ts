@@ -11,7 +11,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { virtualKeysQuery } from '../../electron/collectors/litellm-keys-parser.js';
+import { gatewayDatabaseQuery } from '../../electron/collectors/litellm-database-query.js';
+import { parseGatewayDatabase } from '../../electron/collectors/litellm-database-parser.js';
+import { storedCredentials } from '../../electron/collectors/litellm-stored-credentials.js';
+import { LAB_SPEND_LOG, LAB_STORED } from './litellm-postgres.js';
+import { PSQL_CALL_LOG } from './psql-call-log.js';
 import { shellQuote as quoteSh } from '../../electron/exec/command-runner.js';
 import { LAB_HOSTS } from './lab-hosts.js';
 import { PLANTED_AWS_KEY_ID, PLANTED_AWS_TEMPORARY, PLANTED_MARKER, PLANTED_SECRETS, type PlantedSecretId } from './planted-secrets.js';
@@ -20,6 +24,11 @@ import { LAB_VIRTUAL_KEYS } from './psql-standin.js';
 
 const execFileAsync = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
+/** The spend log's window as a scan reads it. */
+const WINDOW = { start: '2026-03-24T10:39:00Z', end: '2026-12-31T00:00:00Z' };
+/** psql as the collector runs it in the database container. */
+const PSQL_ARGS = 'psql -X -A -t -q -v ON_ERROR_STOP=1 -U litellm -d litellm';
+
 let lab: Lab;
 
 function idOf(name: string): string {
@@ -203,22 +212,26 @@ describe.skipIf(!isRoot)('the lab', () => {
     expect(result.stdout).toContain(`${idOf('litellm').slice(0, 12)}\n`);
   });
 
-  it('answers the read-only virtual-key query with psql in the database container, logs it, and refuses a write', async () => {
-    const psql = `docker exec -i -u postgres ${idOf('ai-gateway-db-1')} psql -X -A -t -q -v ON_ERROR_STOP=1 -U litellm -d litellm`;
-    const read = `printf '%s' ${quoteSh(virtualKeysQuery(null))} | ${psql}\n`;
+  it('answers the read-only database read with a real PostgreSQL through psql in the database container, logs it, and the server refuses a write', async () => {
+    const read = `printf '%s' ${quoteSh(gatewayDatabaseQuery({ schema: null, window: WINDOW }))} | docker exec -i -u postgres ${idOf('ai-gateway-db-1')} ${PSQL_ARGS}\n`;
     const answered = await sshScript(lab, 'gw', read);
     expect(answered.stderr).toBe('');
-    const rows = answered.stdout.trim().split('\n').map((line) => JSON.parse(line) as { token: string; key_name: string; key_alias: string });
+    const rows = parseGatewayDatabase(answered.stdout);
     const virtual = PLANTED_SECRETS['litellm-virtual'].value;
-    expect(rows[0]).toMatchObject({ token: createHash('sha256').update(virtual).digest('hex'), key_name: `sk-...${virtual.slice(-4)}`, key_alias: 'open-webui' });
-    expect(rows.map((row) => row.key_alias)).toEqual(LAB_VIRTUAL_KEYS.map((key) => key.alias));
+    expect(rows.keys.keys.map((key) => key.alias)).toEqual(LAB_VIRTUAL_KEYS.map((key) => key.alias));
+    expect(rows.keys.keys[0]!.fingerprint).toBe(`litellm:${createHash('sha256').update(virtual).digest('hex').slice(0, 12)}:${virtual.slice(-4)}`);
+    expect(rows.credentials.map((row) => row.name)).toEqual([LAB_STORED.credential]);
+    // Aggregated by the server over the window: the two requests before it are not counted.
+    const webui = rows.spendHours.filter((hour) => hour.address === LAB_SPEND_LOG.openWebui.address);
+    expect(webui.reduce((sum, hour) => sum + hour.requests, 0)).toBe(LAB_SPEND_LOG.openWebui.inWindow);
+    expect(answered.stdout).not.toContain('a prompt the scan must never read');
 
-    for (const sql of ['DELETE FROM "LiteLLM_VerificationToken";', 'SET default_transaction_read_only = on; UPDATE "LiteLLM_VerificationToken" SET blocked = true;', 'SELECT token FROM "LiteLLM_VerificationToken";']) {
-      const refused = await sshScript(lab, 'gw', `printf '%s' ${quoteSh(sql)} | ${psql}\n`);
+    for (const sql of ['SET default_transaction_read_only = on;\nDELETE FROM "LiteLLM_VerificationToken";', 'SET default_transaction_read_only = on;\nUPDATE "LiteLLM_VerificationToken" SET blocked = true;']) {
+      const refused = await sshScript(lab, 'gw', `printf '%s' ${quoteSh(sql)} | docker exec -i -u postgres ${idOf('ai-gateway-db-1')} ${PSQL_ARGS}\n`);
       expect(refused.code, sql).toBe(3);
-      expect(refused.stdout, sql).toBe('');
+      expect(refused.stderr, sql).toContain('read-only transaction');
     }
-    const log = await readFile(path.join(lab.containers['ai-gateway-db-1']!.root, 'var/log/psql-standin.log'), 'utf8');
+    const log = await readFile(path.join(lab.containers['ai-gateway-db-1']!.root, PSQL_CALL_LOG.slice(1)), 'utf8');
     expect(log).toContain('argv [-d]\nargv [litellm]\npgpassword unset\nstdin\nSET default_transaction_read_only = on;\n');
   });
 
@@ -324,6 +337,7 @@ describe.skipIf(!isRoot)('the lab', () => {
       'litellm-master': /^sk-[A-Za-z0-9_-]{22}$/,
       'litellm-virtual': /^sk-[A-Za-z0-9_-]{22}$/,
       postgres: /^[A-Za-z0-9]{16,}$/,
+      'db-openai': /^sk-proj-[A-Za-z0-9_-]{40,}$/,
     };
     expect(PLANTED_AWS_KEY_ID).toMatch(/^AKIA[A-Z2-7]{16}$/);
     for (const secret of Object.values(PLANTED_SECRETS)) {
@@ -332,7 +346,11 @@ describe.skipIf(!isRoot)('the lab', () => {
       for (const location of secret.locations) {
         const where = `${secret.id} in ${location.host}:${location.container ?? '-'}:${location.path ?? location.variable}`;
         let text: string;
-        if (location.source === 'container-env') {
+        if (location.source === 'gateway-db') {
+          // Stored encrypted in the lab's PostgreSQL: read back through the db container's psql and opened with the master key.
+          const answered = await sshScript(lab, location.host, `printf '%s' ${quoteSh(gatewayDatabaseQuery({ schema: null, window: WINDOW }))} | docker exec -i -u postgres ${idOf('ai-gateway-db-1')} ${PSQL_ARGS}\n`);
+          text = storedCredentials(parseGatewayDatabase(answered.stdout), PLANTED_SECRETS['litellm-master'].value, { container: 'litellm', path: 'db' }).text ?? '';
+        } else if (location.source === 'container-env') {
           const [inspect] = JSON.parse((await sshScript(lab, location.host, `docker inspect ${idOf(location.container!)}\n`)).stdout) as { Config: { Env: string[] } }[];
           text = inspect!.Config.Env.filter((entry) => entry.startsWith(`${location.variable}=`)).join('\n');
         } else {

@@ -12,6 +12,7 @@
  * Parallel runs are safe: each claims its own address block and run folder. A crashed run is
  * swept by the next startLab: its owner process is gone, so its sshds are killed and its folder removed.
  */
+import { LITELLM_DB_CONTAINER, startLitellmPostgres, stopLitellmPostgres } from './litellm-postgres.js';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -252,6 +253,10 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       }),
     );
 
+    // LiteLLM's database: a real PostgreSQL on gw's lab address, read through the db container's psql.
+    const database = containers[LITELLM_DB_CONTAINER];
+    if (database && hosts['gw']) await startLitellmPostgres({ runDir, containerRoot: database.root, address: hosts['gw'].address, user: labUser });
+
     const knownHostsPath = path.join(runDir, 'known_hosts');
     await writeFile(knownHostsPath, `${knownHosts.sort().join('\n')}\n`, { mode: 0o644 });
     const sshConfigPath = path.join(runDir, 'ssh_config');
@@ -329,6 +334,8 @@ export async function sweepStaleLabs(): Promise<{ runs: string[]; sshdKilled: nu
     const owner = await readOwner(path.join(runDir, OWNER_FILE));
     if (owner ? await isAlive(owner) : Date.now() - (await stat(runDir).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs < ORPHAN_GRACE_MS) continue;
     sshdKilled += await killStaleSshd(runDir);
+    // A crashed run's PostgreSQL keeps running on its data folder: stop it before the folder goes.
+    await stopLitellmPostgres(runDir, LAB_USER).catch(() => undefined);
     await rm(runDir, { recursive: true, force: true });
     swept.push(name);
   }
@@ -596,6 +603,7 @@ function sshConfig(runId: string, hosts: LabHost[], identityFile: string, knownH
 
 async function stopRun(runDir: string, handles: SshdHandle[], block: number): Promise<void> {
   await Promise.all(handles.map((handle) => handle.stop()));
+  await stopLitellmPostgres(runDir, LAB_USER).catch(() => undefined);
   await killStaleSshd(runDir);
   await killChrootedProcesses(runDir);
   await rm(runDir, { recursive: true, force: true });

@@ -50,7 +50,8 @@ export type PlantedSecretId =
   | 'stack-xai'
   | 'litellm-master'
   | 'litellm-virtual'
-  | 'postgres';
+  | 'postgres'
+  | 'db-openai';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const URLSAFE = `${ALNUM}-_`;
@@ -108,6 +109,8 @@ const stackXai = `xai-${M}stack${filler('stack-xai', 80 - `${M}stack`.length, AL
 const litellmMaster = `sk-${M}master${filler('litellm-master', 22 - `${M}master`.length, URLSAFE)}`;
 const litellmVirtual = `sk-${M}virtual${filler('litellm-virtual', 22 - `${M}virtual`.length, URLSAFE)}`;
 const postgresPassword = `${M}pg${filler('postgres', 22, ALNUM)}`;
+// An OpenAI key LiteLLM keeps only in its database, encrypted (litellm-postgres.ts): no file holds it.
+const dbOpenai = `sk-proj-${M}dbopenai${filler('db-openai-a', 38, URLSAFE)}T3BlbkFJ${filler('db-openai-b', 40, URLSAFE)}`;
 
 /** The postgres URL in litellm's DATABASE_URL (the password is the secret). */
 export const PLANTED_DATABASE_URL = `postgresql://litellm:${postgresPassword}@db:5432/litellm`;
@@ -235,6 +238,17 @@ export const PLANTED_SECRETS: Readonly<Record<PlantedSecretId, PlantedSecret>> =
     locations: [
       { host: 'gw', container: 'litellm', source: 'container-env', variable: 'DATABASE_URL' },
       { host: 'gw', container: 'ai-gateway-db-1', source: 'container-env', variable: 'POSTGRES_PASSWORD' },
+    ],
+  },
+  'db-openai': {
+    id: 'db-openai',
+    provider: 'openai',
+    value: dbOpenai,
+    companions: [],
+    // Stored encrypted (SecretBox under the master key) in the lab's real PostgreSQL: a provider credential and a model's key.
+    locations: [
+      { host: 'gw', container: 'litellm', source: 'gateway-db', path: 'postgresql://db:5432/litellm', variable: 'credential_list[openai-prod].credential_values.api_key' },
+      { host: 'gw', container: 'litellm', source: 'gateway-db', path: 'postgresql://db:5432/litellm', variable: 'model_list[gpt-4o-mini-db].litellm_params.api_key' },
     ],
   },
 };

@@ -23,7 +23,8 @@ export const LAB_VIRTUAL_KEYS = [
 
 /** The rows, with tokens the planter substitutes (the hash and last 4 of the planted virtual key). */
 export const PSQL_STANDIN_ROWS_TEXT = [
-  '{"token": "{{planted-sha256:litellm-virtual}}", "models": ["gpt-4o", "claude"], "blocked": null, "expires": null, "team_id": null, "user_id": "default_user_id", "key_name": "sk-...{{planted-last4:litellm-virtual}}", "key_alias": "open-webui"}',
-  '{"token": "6ab2dea06920dfcc4df3e8dc18da67660eca4ef8e80abc0d40f6e97b89cb96c9", "models": ["llama3"], "blocked": false, "expires": "2026-06-30T00:00:00", "team_id": "ci", "user_id": null, "key_name": "sk-...Wq7v", "key_alias": "ci-batch"}',
+  '{"kind": "tables", "br_mcp": false, "br_spend": false, "br_models": false, "br_rotated": false, "br_spend_ip": false, "br_credentials": false}',
+  '{"kind": "key", "token": "{{planted-sha256:litellm-virtual}}", "models": ["gpt-4o", "claude"], "blocked": null, "expires": null, "team_id": null, "user_id": "default_user_id", "key_name": "sk-...{{planted-last4:litellm-virtual}}", "key_alias": "open-webui"}',
+  '{"kind": "key", "token": "6ab2dea06920dfcc4df3e8dc18da67660eca4ef8e80abc0d40f6e97b89cb96c9", "models": ["llama3"], "blocked": false, "expires": "2026-06-30T00:00:00", "team_id": "ci", "user_id": null, "key_name": "sk-...Wq7v", "key_alias": "ci-batch"}',
   '',
 ].join('\n');

@@ -19,6 +19,8 @@ export type ArtifactKind =
   | 'shell-rc'
   /** A LiteLLM `config.yaml`. */
   | 'litellm-config'
+  /** What a LiteLLM database stores (credentials, models, MCP servers), in config.yaml's shape; its path is the database's URL without credentials. */
+  | 'litellm-database'
   /** Another AI app's config: Continue (`~/.continue/config.{json,yaml}`), aider (`.aider.conf.yml`), Open WebUI… */
   | 'app-config'
   /** `~/.docker/config.json`. */

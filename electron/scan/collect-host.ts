@@ -27,7 +27,7 @@ import { collectContainers, toReportContainer, type ContainerCollection, type En
 import { collectGatewayTraffic, gatewayLogContainers, type LogWindow } from '../collectors/gateway-log-collector.js';
 import { collectJournalTraffic, journalLoggedServices } from '../collectors/journal-log-collector.js';
 import { collectHostFacts } from '../collectors/host-facts.js';
-import { collectVirtualKeys } from '../collectors/litellm-keys.js';
+import { collectVirtualKeys, type VirtualKeyCollection } from '../collectors/litellm-keys.js';
 import { blindSpot, remark, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
 import { collectHostPython } from '../collectors/python-collector.js';
 import { recordTargets, verifyRecords, type RecordSelector } from '../collectors/record-collector.js';
@@ -158,13 +158,16 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   // Both start from the gateways the files configure: the virtual keys (from each gateway's
   // database) name only gateways already found, so the logs need not wait for them.
   const logIssues: CollectorIssue[] = [];
-  const [virtual, gatewayTraffic] = await Promise.all([
-    readVirtualKeys(on('keys'), options, engine, containers.containers, keys.gatewayConfigs),
+  const [virtual, logTraffic] = await Promise.all([
+    readVirtualKeys(on('keys'), options, engine, containers.containers, keys),
     collectGatewayLogs(on('keys'), options, engine, containers.containers, [...(keys.gatewayConfigs ?? [])], logIssues, keys.gatewayServices ?? []),
   ]);
   // The virtual keys' notes before the logs', as when one ran after the other.
   issues.push(...virtual.issues, ...logIssues);
   keys.gatewayConfigs?.push(...virtual.configs);
+  keys.secrets?.push(...virtual.secrets);
+  // The database's request log beside the access log: both are the gateway's traffic, by source.
+  const gatewayTraffic = logTraffic || virtual.traffic.length > 0 ? [...(logTraffic ?? []), ...virtual.traffic] : undefined;
   const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
   if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
   return { ...collection, ...keys, ...(gatewayTraffic ? { gatewayTraffic } : {}) };
@@ -447,22 +450,32 @@ function collectKeys(
   return fields;
 }
 
-/** Virtual keys live in the gateway's database, not its files: read-only, through psql in the database's container; failures become notes. */
+/**
+ * Virtual keys, stored credentials and the request log live in the gateway's database, not its
+ * files: read-only, through psql in the database's container; failures become notes.
+ */
 async function readVirtualKeys(
   runner: CommandRunner,
   options: CollectHostOptions,
   engine: EngineAccess | null,
   containers: readonly InspectedContainer[],
-  configured: KeyFields['gatewayConfigs'],
-): Promise<{ configs: NonNullable<KeyFields['gatewayConfigs']>; issues: CollectorIssue[] }> {
+  keys: KeyFields,
+): Promise<Pick<VirtualKeyCollection, 'configs' | 'secrets' | 'traffic' | 'issues'>> {
   const { signal, onPhase } = options;
-  if (!engine || !configured || signal.aborted) return { configs: [], issues: [] };
+  const none = { configs: [], secrets: [], traffic: [], issues: [] };
+  const configured = keys.gatewayConfigs;
+  if (!engine || !configured || signal.aborted) return none;
   try {
-    const virtual = await collectVirtualKeys(runner, engine, containers, configured, signal);
-    if (virtual.configs.length > 0) onPhase('keys', `read ${virtual.configs.reduce((sum, config) => sum + (config.virtualKeys?.length ?? 0), 0)} LiteLLM virtual keys`);
-    return { configs: virtual.configs, issues: virtual.issues };
+    const window = options.gatewayLogWindow ?? { start: DEFAULT_GATEWAY_LOG_START, end: new Date().toISOString() };
+    const fingerprint = sameFingerprintAs(keys.secrets ?? []);
+    const read = await collectVirtualKeys(runner, engine, containers, configured, { window, keyVault: options.keyVault, fingerprint }, signal);
+    if (read.configs.length > 0) {
+      const stored = read.secrets.length;
+      onPhase('keys', `read ${read.configs.reduce((sum, config) => sum + (config.virtualKeys?.length ?? 0), 0)} LiteLLM virtual keys${stored > 0 ? ` and ${stored} stored ${stored === 1 ? 'credential' : 'credentials'}` : ''}`);
+    }
+    return read;
   } catch (error) {
-    return { configs: [], issues: signal.aborted ? [] : [blindSpot('litellm-keys', `reading LiteLLM virtual keys failed (${errorClass(error)})`)] };
+    return { ...none, issues: signal.aborted ? [] : [blindSpot('litellm-keys', `reading LiteLLM's database failed (${errorClass(error)})`)] };
   }
 }
 

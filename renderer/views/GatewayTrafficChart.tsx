@@ -17,7 +17,7 @@ export function GatewayTrafficChartView({ data }: { data: GatewayTrafficChartDat
     <section className="gateway-traffic" data-testid="gateway-traffic">
       <h5>Requests per client over the window</h5>
       <p className="muted small" data-testid="gateway-traffic-window">
-        From the gateway's own log, {data.window.start} to {data.window.end} (UTC){data.truncated ? '; only the newest part of the log was read' : ''}
+        From {data.source === 'gateway-db' ? "the request log in the gateway's database" : "the gateway's own log"}, {data.window.start} to {data.window.end} (UTC){data.truncated ? '; only the newest part of the log was read' : ''}
       </p>
       {data.rows.length === 0 ? (
         <p className="muted small" data-testid="gateway-traffic-empty">

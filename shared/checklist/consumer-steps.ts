@@ -23,6 +23,7 @@ const VIA_TEXT: Record<ConsumerFinding['via'], string> = {
   'proxy-route': 'through a reverse-proxy route',
   'live-connection': 'over a connection the scan saw open',
   'gateway-log': "as the gateway's own access log shows",
+  'gateway-db': "as the request log in the gateway's database shows",
 };
 
 /**

@@ -322,7 +322,7 @@ export const gatewayFindingSchema = findingBaseSchema
 export type GatewayFinding = z.infer<typeof gatewayFindingSchema>;
 
 /** Every way a ConsumerFinding reaches its gateway (an open set). */
-export const consumerViaSchema = openSet(['shared-network', 'host-port', 'ssh-tunnel', 'proxy-route', 'live-connection', 'gateway-log']);
+export const consumerViaSchema = openSet(['shared-network', 'host-port', 'ssh-tunnel', 'proxy-route', 'live-connection', 'gateway-log', 'gateway-db']);
 
 /** The schema of a ConsumerFinding. */
 export const consumerFindingSchema = findingBaseSchema
@@ -335,7 +335,7 @@ export const consumerFindingSchema = findingBaseSchema
     gateway: z.string().describe("The gateway's container or service name."),
     gatewayHost: z.string(),
     via: consumerViaSchema.describe(
-      'How it reaches the gateway: `shared-network`, `host-port`, `ssh-tunnel`, `proxy-route`, `live-connection` or `gateway-log`. Later versions may add values.',
+      'How it reaches the gateway: `shared-network`, `host-port`, `ssh-tunnel`, `proxy-route`, `live-connection`, `gateway-log` (its access log) or `gateway-db` (the request log in its database). Later versions may add values.',
     ),
   })
   .meta({ id: 'ConsumerFinding', description: 'A container, host service or tunnel that sends requests to a gateway.' });

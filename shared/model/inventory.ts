@@ -401,6 +401,7 @@ export const secretSourceSchema = openSet([
   'app-config',
   'credentials-file',
   'ssh-key',
+  'gateway-db',
 ]);
 /** Where on a host a secret was read from. */
 export type SecretSource = z.infer<typeof secretSourceSchema>;
@@ -420,7 +421,7 @@ export const secretSightingSchema = z
       ),
     container: z.string().nullable().describe('Container name, or null for the host itself.'),
     source: secretSourceSchema.describe(
-      'Where it was read from: `container-env`, `compose`, `env-file`, `systemd`, `shell-rc`, `app-config`, `credentials-file` or `ssh-key`. Later versions may add values.',
+      'Where it was read from: `container-env`, `compose`, `env-file`, `systemd`, `shell-rc`, `app-config`, `credentials-file`, `ssh-key` or `gateway-db` (a gateway\'s database: LiteLLM\'s stored credentials, models and MCP servers). Later versions may add values.',
     ),
     path: z
       .string()
@@ -560,6 +561,13 @@ export const gatewayVirtualKeySchema = z
       .optional()
       .describe('Set when the gateway (LiteLLM) has the key blocked (an admin can unblock it: it is still a key to rotate).'),
     expires: z.string().optional().describe('When the key expires (ISO 8601), as the database wrote it.'),
+    revokeAt: z
+      .string()
+      .optional()
+      .describe(
+        'For a rotated key LiteLLM still accepts (`LiteLLM_DeprecatedVerificationToken`): when it stops working, ISO 8601. Its fingerprint then has no last 4 characters (the database keeps only the hash).',
+      ),
+    rotatedTo: z.string().optional().describe('For a rotated key: the fingerprint of the key that replaced it.'),
   })
   .meta({ id: 'GatewayVirtualKey', description: 'A virtual key of a gateway and the models it may use.' });
 
@@ -593,6 +601,16 @@ export const gatewayClientTrafficSchema = z
     statuses: z
       .array(z.object({ status: integer(), requests: integer() }))
       .describe('Responses by HTTP status, most frequent first.'),
+    keys: z
+      .array(z.object({ key: z.string(), requests: integer() }))
+      .optional()
+      .describe(
+        "From a gateway's database: requests per virtual key (its fingerprint when the key is listed, else `litellm:<first 12 hex of the stored hash>`), most first.",
+      ),
+    models: z
+      .array(z.object({ model: z.string(), requests: integer() }))
+      .optional()
+      .describe("From a gateway's database: requests per model, most first."),
   })
   .meta({ id: 'GatewayClientTraffic', description: "One client address's requests to a gateway." });
 /** One client address's requests to a gateway. */
@@ -632,6 +650,11 @@ export const gatewayTrafficSchema = z
   .object({
     container: z.string().nullable().describe("The gateway's container name, or null for a host service (then `unit` names it)."),
     unit: z.string().optional().describe("The gateway's systemd unit, for a host service whose log was read from the journal."),
+    source: openSet(['access-log', 'gateway-db'])
+      .optional()
+      .describe(
+        "Where the counts come from: the gateway's access log (`access-log`, also when absent: a container's log or a host service's journal) or the gateway's own request log in its database (`gateway-db`: LiteLLM's `LiteLLM_SpendLogs`, aggregated by the database).",
+      ),
     window: z
       .object({ start: z.string(), end: z.string() })
       .describe('The interval the logs were read over (`--since` / `--until`), ISO 8601 UTC.'),

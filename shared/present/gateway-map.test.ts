@@ -51,6 +51,36 @@ describe('buildGatewayMaps', () => {
     expect(by(LAB.consumerUnit)).toMatchObject({ edge: 'ssh-tunnel', evidence: ['env-url', 'ssh-tunnel'] });
   });
 
+  it("adds the request log in the gateway's database as gateway-db evidence, a client both logs show listed once and counted from the access log", () => {
+    const report = labTrafficReport();
+    const databaseClient = (address: string, requests: number) => ({ ...trafficClient(address, [['2026-03-24T11:00:00Z', requests]]), paths: [], statuses: [], keys: [{ key: 'litellm:0123456789ab:Wq7v', requests }], models: [{ model: 'gpt-4o', requests }] });
+    report.hosts.find((host) => host.name === SAMPLE.gw)!.gatewayTraffic!.push({
+      container: SAMPLE.litellmContainer,
+      source: 'gateway-db',
+      window: { start: '2026-03-24T10:39:00.000Z', end: '2026-04-02T08:00:00.000Z' },
+      clients: [databaseClient(OPEN_WEBUI, 2), databaseClient(STRANGER, 5)],
+    });
+
+    const map = labMap(report);
+    const by = (name: string) => map.consumers.filter((consumer) => consumer.name === name);
+
+    expect(by(SAMPLE.openWebuiContainer)[0]).toMatchObject({ evidence: ['env-url', 'shared-network', 'gateway-log', 'gateway-db'], requests: 3 });
+    expect(by(STRANGER)).toHaveLength(1);
+    expect(by(STRANGER)[0]).toMatchObject({ edge: 'gateway-log', evidence: ['gateway-log', 'gateway-db'], requests: 7 });
+    expect(by(STRANGER)[0]!.evidenceLines).toContain('Models: gpt-4o × 5');
+    expect(map.log?.requests).toBe(14);
+  });
+
+  it('counts from the database when the gateway has no access log, with gateway-db edges for the clients it names', () => {
+    const report = labReportWithTraffic([]);
+    const gw = report.hosts.find((host) => host.name === SAMPLE.gw)!;
+    gw.gatewayTraffic = [{ container: SAMPLE.litellmContainer, source: 'gateway-db', window: { start: '2026-03-24T10:39:00.000Z', end: '2026-04-02T08:00:00.000Z' }, clients: [{ ...trafficClient(STRANGER, [['2026-03-24T11:00:00Z', 2]]), paths: [], statuses: [] }] }];
+
+    const stranger = labMap(report).consumers.find((consumer) => consumer.name === STRANGER);
+
+    expect(stranger).toMatchObject({ kind: 'log-client', edge: 'gateway-db', evidence: ['gateway-db'], requests: 2, unidentified: true });
+  });
+
   it('names a live connection among the evidence when the consumer finding quotes one', () => {
     const report = labTrafficReport();
     const webui = report.findings.find((finding) => finding.id === LAB_FINDING_IDS.openWebui)!;

@@ -3,18 +3,20 @@
  * the clients its own access log shows that no scan accounts for, with their request counts), the
  * kinds of evidence behind each edge, and what it forwards to (backends and providers). Built on
  * the consumer and gateway findings, `aiComponents` (backends, keys, the route-around answer) and
- * the log attribution of `log-clients.ts`, so it says nothing they do not.
+ * the log attribution of `log-clients.ts`, so it says nothing they do not. Its logs are the access
+ * log (`gateway-log`) and the request log in the gateway's database (`gateway-db`): a client both
+ * show is one client, its requests counted from the access log when there is one.
  */
 import { isUnidentifiedLogClient, logClient, trafficOf } from '../findings/topology/log-clients.js';
 import { isFindingOfKind } from '../model/index.js';
-import type { ConsumerFinding, GatewayClientTraffic, GatewayFinding, HostInventory, ScanReport, Severity } from '../model/index.js';
+import type { ConsumerFinding, GatewayClientTraffic, GatewayFinding, GatewayTraffic, HostInventory, ScanReport, Severity } from '../model/index.js';
 import type { CaseDecisions } from '../case/decisions.js';
 import { aiComponents, type AiComponent, type ComponentConsumer } from './ai-components.js';
 import { hostAnswersTo, urlHost } from './graph-canvas.js';
 import { containerNodeId, endpointNodeId, hostNodeId, providerNodeId } from './graph-model.js';
 
 /** What shows a consumer uses its gateway, in the order the map lists them. */
-export const GATEWAY_EVIDENCE_KINDS = ['env-url', 'shared-network', 'published-port', 'ssh-tunnel', 'proxy-route', 'live-connection', 'gateway-log'] as const;
+export const GATEWAY_EVIDENCE_KINDS = ['env-url', 'shared-network', 'published-port', 'ssh-tunnel', 'proxy-route', 'live-connection', 'gateway-log', 'gateway-db'] as const;
 /** One kind of evidence on a consumer's edge. */
 export type GatewayEvidenceKind = (typeof GATEWAY_EVIDENCE_KINDS)[number];
 
@@ -27,6 +29,7 @@ export const GATEWAY_EVIDENCE_LABELS: Readonly<Record<GatewayEvidenceKind, strin
   'proxy-route': 'proxy route',
   'live-connection': 'live connection',
   'gateway-log': 'gateway log',
+  'gateway-db': 'gateway database',
 };
 
 /** The evidence kind of each way a consumer finding says it reaches its gateway (an open set: unknown ways are left out). */
@@ -37,6 +40,7 @@ const VIA_EVIDENCE: Readonly<Record<string, GatewayEvidenceKind>> = {
   'proxy-route': 'proxy-route',
   'live-connection': 'live-connection',
   'gateway-log': 'gateway-log',
+  'gateway-db': 'gateway-db',
 };
 
 /** What a consumer on the map is. */
@@ -178,9 +182,19 @@ function gatewayMap(
   const name = gateway.container ?? gateway.service ?? gateway.gateway;
   const place = { host: gateway.host, container: gateway.container, ...(gateway.service !== undefined ? { service: gateway.service } : {}) };
   const own = consumers.filter((consumer) => consumer.gatewayHost === gateway.host && consumer.gateway === name);
-  const traffic = trafficOf(place, hosts);
+  const allTraffic = trafficOf(place, hosts);
+  // The access log counts when there is one; the database's request log stands in when there is not.
+  const accessLog = allTraffic.filter((entry) => entry.source !== 'gateway-db');
+  const counted = accessLog.length > 0 ? accessLog : allTraffic;
+  const traffic = counted;
   // Each logged client, resolved once: to a consumer it backs, the gateway itself, or nobody scanned.
-  const logged = traffic.flatMap((entry) => entry.clients.map((client) => ({ client, who: logClient(place, client.address, hosts) })));
+  const everyLogged = allTraffic.flatMap((entry) => entry.clients.map((client) => ({ client, who: logClient(place, client.address, hosts), kind: sourceKind(entry) })));
+  const logged = everyLogged.filter(({ kind }) => counted.some((entry) => sourceKind(entry) === kind));
+  const backs = (consumer: ConsumerFinding) => ({ who }: { who: ReturnType<typeof logClient> }): boolean =>
+    who.kind === 'container'
+      ? who.host === consumer.consumerHost && who.container === consumer.container
+      : who.kind === 'host' && who.host === consumer.consumerHost && consumer.container === null;
+  const sourcesOf = (consumer: ConsumerFinding): GatewayEvidenceKind[] => [...new Set(everyLogged.filter(backs(consumer)).map(({ kind }) => kind))];
   const sentBy = (consumer: ConsumerFinding): GatewayClientTraffic[] =>
     logged
       .filter(({ who }) =>
@@ -202,7 +216,7 @@ function gatewayMap(
         host: consumer.consumerHost,
         kind: consumerKind(consumer),
         edge: VIA_EVIDENCE[consumer.via] ?? 'gateway-log',
-        evidence: evidenceKinds(consumer, hosts, clients.length > 0),
+        evidence: evidenceKinds(consumer, hosts, sourcesOf(consumer)),
         evidenceLines: [...consumer.evidence],
         requests: clients.length > 0 ? sum(clients) : null,
         addresses: clients.map((client) => client.address),
@@ -214,24 +228,31 @@ function gatewayMap(
     })
     .sort((a, b) => naturalOrder(a.host ?? '', b.host ?? '') || naturalOrder(a.name, b.name));
 
-  const unidentified = logged
-    .filter(({ who }) => isUnidentifiedLogClient(who))
-    .map(({ client, who }): GatewayMapConsumer => ({
+  // One entry per address, whichever logs show it: counted from the access log when it is there.
+  const unidentifiedAddresses = [...new Set(everyLogged.filter(({ who }) => isUnidentifiedLogClient(who)).map(({ client }) => client.address))];
+  const unidentified = unidentifiedAddresses
+    .map((address) => {
+      const seen = everyLogged.filter(({ client }) => client.address === address);
+      const kinds = GATEWAY_EVIDENCE_KINDS.filter((kind) => seen.some((one) => one.kind === kind));
+      const shown = seen.find((one) => one.kind === 'gateway-log') ?? seen[0]!;
+      return { client: shown.client, who: shown.who, kinds };
+    })
+    .map(({ client, who, kinds }): GatewayMapConsumer => ({
       id: `log-client:${gateway.id}:${client.address}`,
       findingId: null,
       nodeId: null,
       name: client.address,
       host: null,
       kind: 'log-client',
-      edge: 'gateway-log',
-      evidence: ['gateway-log'],
+      edge: kinds[0] ?? 'gateway-log',
+      evidence: kinds,
       evidenceLines: [
         `${client.requests} ${client.requests === 1 ? 'request' : 'requests'} from ${client.address}, ${client.first} to ${client.last}`,
         who.kind === 'gateway-host'
           ? `${client.address} is ${gateway.host} itself: a client that came through the port it publishes shows so`
           : `${client.address} is held by no scanned host or container`,
-        `Paths: ${client.paths.join(', ') || 'none logged'}`,
-        `Statuses: ${client.statuses.map((status) => `${status.status} × ${status.requests}`).join(', ') || 'none logged'}`,
+        ...(kinds.includes('gateway-log') ? [`Paths: ${client.paths.join(', ') || 'none logged'}`, `Statuses: ${client.statuses.map((status) => `${status.status} × ${status.requests}`).join(', ') || 'none logged'}`] : []),
+        ...databaseLines(everyLogged.find((one) => one.kind === 'gateway-db' && one.client.address === client.address)?.client),
       ],
       requests: client.requests,
       addresses: [client.address],
@@ -285,7 +306,7 @@ function consumerNodeId(consumer: ConsumerFinding, hosts: readonly HostInventory
  * The kinds of evidence behind a consumer: its way in, a configured URL among its evidence (a
  * setting of its own that names the gateway), a live connection, and the gateway's log.
  */
-function evidenceKinds(consumer: ConsumerFinding, hosts: readonly HostInventory[], logged: boolean): GatewayEvidenceKind[] {
+function evidenceKinds(consumer: ConsumerFinding, hosts: readonly HostInventory[], logged: readonly GatewayEvidenceKind[]): GatewayEvidenceKind[] {
   const kinds = new Set<GatewayEvidenceKind>();
   const via = VIA_EVIDENCE[consumer.via];
   if (via) kinds.add(via);
@@ -297,8 +318,21 @@ function evidenceKinds(consumer: ConsumerFinding, hosts: readonly HostInventory[
   if (urls.some((url) => consumer.evidence.some((line) => line.includes(url)))) kinds.add('env-url');
   // …and each connection it saw as `ESTABLISHED <peer> → <gateway> in <namespace>: peer is …`.
   if (consumer.evidence.some((line) => line.startsWith('ESTABLISHED '))) kinds.add('live-connection');
-  if (logged) kinds.add('gateway-log');
+  for (const kind of logged) kinds.add(kind);
   return GATEWAY_EVIDENCE_KINDS.filter((kind) => kinds.has(kind));
+}
+
+/** The evidence kind of a log: the access log, or the request log in the gateway's database. */
+function sourceKind(traffic: GatewayTraffic): 'gateway-log' | 'gateway-db' {
+  return traffic.source === 'gateway-db' ? 'gateway-db' : 'gateway-log';
+}
+
+/** What the database's request log adds about a client: the virtual keys and models it used. */
+function databaseLines(client: GatewayClientTraffic | undefined): string[] {
+  if (!client) return [];
+  const keys = (client.keys ?? []).map((key) => `${key.key} × ${key.requests}`).join(', ');
+  const models = (client.models ?? []).map((model) => `${model.model} × ${model.requests}`).join(', ');
+  return [`Gateway database: ${client.requests} ${client.requests === 1 ? 'request' : 'requests'}, ${client.first} to ${client.last}`, `Virtual keys: ${keys || 'none recorded'}`, `Models: ${models || 'none recorded'}`];
 }
 
 /** Where the gateway sends requests: each backend with its models and the keys held for it, then providers it holds keys for only. */

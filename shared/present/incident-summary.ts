@@ -28,7 +28,7 @@
  * - **Not fully read**: status other than `ok`, or a latest attempt that failed while the case
  *   shows what an earlier scan read.
  */
-import type { Finding, GatewayFinding, HostInventory, HostStatus, ScanReport, Severity } from '../model/index.js';
+import type { Finding, GatewayClientTraffic, GatewayFinding, HostInventory, HostStatus, ScanReport, Severity } from '../model/index.js';
 import { SEVERITIES, isFindingOfKind } from '../model/index.js';
 import { hostWasRead } from '../domain/host-status.js';
 import { isCompromiseEvidence } from '../findings/artifact-mismatch.js';
@@ -175,9 +175,11 @@ function gatewaySummary(finding: GatewayFinding, report: ScanReport, compromised
     .filter((candidate) => isFindingOfKind(candidate, 'consumer') && candidate.gatewayHost === finding.host && candidate.gateway === name)
     .map((consumer) => consumer.id);
   const traffic = trafficOf(place, report.hosts);
-  const unidentified = traffic
-    .flatMap((one) => one.clients)
-    .filter((client) => isUnidentifiedLogClient(logClient(place, client.address, report.hosts)));
+  // The access log and the database's request log can both show a client: each address once, counted from the access log when it has it.
+  const ordered = [...traffic.filter((one) => one.source !== 'gateway-db'), ...traffic.filter((one) => one.source === 'gateway-db')];
+  const byAddress = new Map<string, GatewayClientTraffic>();
+  for (const client of ordered.flatMap((one) => one.clients)) if (!byAddress.has(client.address)) byAddress.set(client.address, client);
+  const unidentified = [...byAddress.values()].filter((client) => isUnidentifiedLogClient(logClient(place, client.address, report.hosts)));
   return {
     findingId: finding.id,
     host: finding.host,

@@ -239,13 +239,19 @@ function renderGatewayTraffic(hosts: readonly HostInventory[]): string[] {
   return hosts.flatMap((host) =>
     (host.gatewayTraffic ?? []).flatMap((traffic) =>
       section(
-        `## Gateway traffic: ${md(traffic.container ?? `service ${traffic.unit ?? 'unknown'}`)} on ${md(host.name)}`,
+        `## Gateway traffic: ${md(traffic.container ?? `service ${traffic.unit ?? 'unknown'}`)} on ${md(host.name)}${traffic.source === 'gateway-db' ? ' (request log in its database)' : ''}`,
         [
-          `From its ${traffic.container === null ? 'journal' : 'log'} between ${md(traffic.window.start)} and ${md(traffic.window.end)}${traffic.truncated ? ' (only the newest part of the log was read)' : ''}; the consumers above name who each address is.`,
+          `From ${traffic.source === 'gateway-db' ? "the request log in the gateway's database" : traffic.container === null ? 'its journal' : 'its log'} between ${md(traffic.window.start)} and ${md(traffic.window.end)}${traffic.truncated ? ' (only the newest part of the log was read)' : ''}; the consumers above name who each address is.`,
           '',
         ],
-        ['Client address', 'Requests', 'First', 'Last', 'Paths'],
-        traffic.clients.map((client) => [client.address, String(client.requests), client.first, client.last, client.paths.join(', ')]),
+        ['Client address', 'Requests', 'First', 'Last', traffic.source === 'gateway-db' ? 'Models' : 'Paths'],
+        traffic.clients.map((client) => [
+          client.address,
+          String(client.requests),
+          client.first,
+          client.last,
+          traffic.source === 'gateway-db' ? (client.models ?? []).map((model) => `${model.model} × ${model.requests}`).join(', ') : client.paths.join(', '),
+        ]),
       ),
     ),
   );

@@ -49,6 +49,29 @@ export function litellmConfigSecrets(text: string, environment: ReadonlyMap<stri
       for (const leaf of stringLeaves(params, `model_list[${label}].litellm_params`)) add(leaf.path, leaf.key, leaf.value, inferred);
     });
   }
+  // `credential_list` (config.yaml, or LiteLLM_CredentialsTable read from the database): the provider
+  // is the credential's `custom_llm_provider`, else its name.
+  const credentials = document['credential_list'];
+  if (Array.isArray(credentials)) {
+    credentials.forEach((credential, index) => {
+      if (!isRecord(credential)) return;
+      const label = typeof credential['credential_name'] === 'string' ? credential['credential_name'] : String(index);
+      const info = isRecord(credential['credential_info']) ? credential['credential_info'] : {};
+      const custom = typeof info['custom_llm_provider'] === 'string' ? info['custom_llm_provider'] : undefined;
+      const inferred = providerFromName(custom) ?? providerFromName(label);
+      for (const leaf of stringLeaves(credential['credential_values'], `credential_list[${label}].credential_values`)) add(leaf.path, leaf.key, leaf.value, inferred);
+    });
+  }
+  // `mcp_servers`: tokens, headers and environments of MCP servers the gateway calls.
+  const servers = document['mcp_servers'];
+  if (isRecord(servers)) {
+    for (const [name, server] of Object.entries(servers)) {
+      if (!isRecord(server)) continue;
+      for (const leaf of stringLeaves(server, `mcp_servers.${name}`)) {
+        if (leaf.key !== 'url' && leaf.key !== 'transport' && leaf.key !== 'auth_type') add(leaf.path, leaf.key, leaf.value);
+      }
+    }
+  }
   for (const section of ['general_settings', 'litellm_settings', 'router_settings']) {
     for (const leaf of stringLeaves(document[section], section)) add(leaf.path, leaf.key, leaf.value);
   }

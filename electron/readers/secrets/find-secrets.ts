@@ -65,6 +65,7 @@ const SOURCES: Partial<Record<ArtifactKind, SecretSource>> = {
   'systemd-unit': 'systemd',
   'shell-rc': 'shell-rc',
   'litellm-config': 'app-config',
+  'litellm-database': 'gateway-db',
   'app-config': 'app-config',
   'docker-config': 'credentials-file',
   'aws-credentials': 'credentials-file',
@@ -92,6 +93,7 @@ function readArtifact(file: TextArtifact, environment: ReadonlyMap<string, strin
     case 'compose':
       return composeEnvironment(file.text);
     case 'litellm-config':
+    case 'litellm-database':
       return litellmConfigSecrets(file.text, environment);
     case 'app-config':
       return appConfigSecrets(file.text);

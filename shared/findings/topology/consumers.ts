@@ -16,7 +16,7 @@ import { type ResolvedEndpoint, resolveEndpoint } from './resolve-endpoint.js';
 export type ConsumerVia = ConsumerFinding['via'];
 
 /** The ways in, most direct first: a finding names the first of them that its evidence shows. */
-const VIA_ORDER: readonly ConsumerVia[] = ['shared-network', 'host-port', 'ssh-tunnel', 'proxy-route', 'live-connection', 'gateway-log'];
+const VIA_ORDER: readonly ConsumerVia[] = ['shared-network', 'host-port', 'ssh-tunnel', 'proxy-route', 'live-connection', 'gateway-log', 'gateway-db'];
 
 /** Words of a route's `match` that are syntax, not hostnames. */
 const ROUTE_KEYWORDS: ReadonlySet<string> = new Set(['server_name', 'location', 'listen', 'host', 'hostsni', 'pathprefix', 'path', 'and', 'or', '_']);
@@ -121,15 +121,16 @@ export function findConsumers(hosts: readonly HostInventory[], gateways: readonl
   }
   for (const gateway of gateways) {
     for (const traffic of trafficOf(gateway, hosts)) {
+      const via = traffic.source === 'gateway-db' ? 'gateway-db' : 'gateway-log';
       for (const client of traffic.clients) {
         const place = logClient(gateway, client.address, hosts);
         if (place.kind !== 'container' && place.kind !== 'host') continue;
         const line = `${describeClientTraffic(client)} in ${describeLogWindow(traffic)}: ${describeLogClient(place)}`;
         if (place.kind === 'container') {
-          record(place.host, { name: place.container, container: place.container, kind: 'container' }, gateway, 'gateway-log', line);
+          record(place.host, { name: place.container, container: place.container, kind: 'container' }, gateway, via, line);
           continue;
         }
-        recordFromHost(place.host, gateway, 'gateway-log', line, () => true);
+        recordFromHost(place.host, gateway, via, line, () => true);
       }
     }
   }

@@ -53,9 +53,9 @@ export function describeClientTraffic(client: GatewayClientTraffic): string {
   return `${requests} ${when} from ${client.address}`;
 }
 
-/** `the gateway's log from 2026-03-24T10:39:00Z to 2026-11-22T09:00:00Z`. */
+/** `the gateway's log from 2026-03-24T10:39:00Z to 2026-11-22T09:00:00Z` (`the request log in the gateway's database from …` for its spend log). */
 export function describeLogWindow(traffic: GatewayTraffic): string {
-  return `the gateway's log from ${shortTime(traffic.window.start)} to ${shortTime(traffic.window.end)}${traffic.truncated ? ' (only its newest part read)' : ''}`;
+  return `${traffic.source === 'gateway-db' ? "the request log in the gateway's database" : "the gateway's log"} from ${shortTime(traffic.window.start)} to ${shortTime(traffic.window.end)}${traffic.truncated ? ' (only its newest part read)' : ''}`;
 }
 
 /** Who a resolved client is, for evidence. */
