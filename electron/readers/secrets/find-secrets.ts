@@ -15,6 +15,7 @@ import {
   gcloudCredentialsSecrets,
   gitCredentialsSecrets,
   kubeconfigSecrets,
+  kubernetesSecretData,
   kubernetesTokenSecrets,
 } from './credential-readers.js';
 import { parseDotenv, parseShellAssignments, parseSystemdEnvironment } from '../env-assignments.js';
@@ -73,6 +74,7 @@ const SOURCES: Partial<Record<ArtifactKind, SecretSource>> = {
   'kubernetes-token': 'credentials-file',
   'git-credentials': 'credentials-file',
   kubeconfig: 'credentials-file',
+  'kubernetes-secret': 'kubernetes-secret',
 };
 
 /** The candidates of one text artifact; `environment` is the same container's variables. */
@@ -107,6 +109,8 @@ function readArtifact(file: TextArtifact, environment: ReadonlyMap<string, strin
       return gitCredentialsSecrets(file.text);
     case 'kubeconfig':
       return kubeconfigSecrets(file.text);
+    case 'kubernetes-secret':
+      return kubernetesSecretData(file.text);
     default:
       return [];
   }
