@@ -192,7 +192,7 @@ export const containerSchema = z
     kubernetes: kubernetesPlaceSchema
       .optional()
       .describe(
-        "Set for a container of a Kubernetes pod (read from the cluster's API with the host's kubectl): its name is `<namespace>/<pod>/<container>`, its networks model the cluster's DNS (`kubernetes:cluster` with `<service>.<namespace>[.svc[.cluster.local]]`, `kubernetes:<namespace>` with `<service>`).",
+        "Set for a container of a Kubernetes pod (read from the cluster's API with the host's kubectl): its name is `<namespace>/<pod>/<container>`, its one network `kubernetes:<namespace>` carries the pod's address, and other places reach it by its Services' names (`services`).",
       ),
     readVia: containerReadViaSchema
       .optional()

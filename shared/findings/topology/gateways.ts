@@ -210,6 +210,10 @@ function endpointsOf(gateway: Gateway, host: HostInventory): string[] {
     const names = [container.name, ...network.aliases.filter((alias) => !container.id.startsWith(alias))];
     for (const name of names) for (const port of gateway.ports) endpoints.push(`${name}:${port}`);
   }
+  // A pod is reached by its Services' cluster names.
+  for (const service of container.kubernetes?.services ?? []) {
+    endpoints.push(`${service.name}.${container.kubernetes!.namespace}.svc.cluster.local:${service.port}`);
+  }
   for (const published of container.ports ?? []) {
     if (/\/(?:udp|sctp)$/i.test(published.containerPort)) continue;
     endpoints.push(...boundEndpoints(published.hostIp, Number.parseInt(published.hostPort, 10), addresses));
