@@ -417,7 +417,7 @@ export const secretSightingSchema = z
       ),
     container: z.string().nullable().describe('Container name, or null for the host itself.'),
     source: secretSourceSchema.describe(
-      'Where it was read from: `container-env`, `compose`, `env-file`, `systemd`, `shell-rc`, `app-config`, `credentials-file` or `ssh-key`. Later versions may add values.',
+      'Where it was read from: `container-env`, `compose`, `env-file`, `systemd`, `shell-rc`, `app-config`, `credentials-file`, `ssh-key` or `kubernetes-secret` (a key of a Kubernetes Secret: `path` is `<namespace>/secret/<name>`, or the file a pod mounts the key at). Later versions may add values.',
     ),
     path: z
       .string()
