@@ -89,7 +89,7 @@ describe('a k3s node read through its own kubectl', () => {
     const gateway = findings('gateway').find((finding: GatewayFinding) => finding.container === GATEWAY_POD)!;
 
     expect(gateway).toMatchObject({ host: 'k3s', gateway: 'litellm' });
-    expect(gateway.endpoints).toContain('litellm.ai.svc.cluster.local:80');
+    expect(gateway.endpoints).toEqual(['litellm.ai.svc.cluster.local:80']);
     expect(gateway.backends).toEqual(expect.arrayContaining(['openai', 'anthropic']));
   });
 
