@@ -2,7 +2,8 @@
  * Secret values never leave the main process: the lab holds real-shaped fake keys
  * (e2e/lab/planted-secrets.ts) and an SSH private key, and its error-path hosts put more in the text
  * of failures (a failing `docker` printing a proxy URL with its password, inspect output and config
- * files that are not JSON or YAML around a key); the CLI scans it (every report format), the
+ * files that are not JSON or YAML around a key), and its k3s host's kubectl prints Kubernetes
+ * Secrets (base64, decoded in the main process only); the CLI scans it (every report format), the
  * browser host scans it through its WebSocket and saves a case, and then every byte the product
  * produced (reports, stdout/stderr, case folder, any state or log file, every WebSocket frame both
  * ways) is searched for each value and for 16-character pieces of it. None may be there. A PDF's
@@ -43,7 +44,7 @@ import { REPORT_FORMATS, REPORT_RENDERERS, renderReport, type ReportExport } fro
 import { pdfText } from './pdf-text.js';
 import { startFakeProvider, type FakeProvider, type FakeScenario } from './lab/fake-provider.js';
 import { startLab, type Lab } from './lab/lab.js';
-import { ERROR_PATH_SECRETS, leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
+import { ERROR_PATH_SECRETS, expectedFingerprint, KUBERNETES_SECRETS, leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
 
 const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const SERVER = fileURLToPath(new URL('../dist/electron/server/main.js', import.meta.url));
@@ -263,6 +264,10 @@ function needles(): { owner: string; needle: string }[] {
     for (const value of [secret.value, ...secret.companions]) for (const needle of leakNeedles(value)) list.push({ owner: secret.id, needle });
   }
   for (const secret of Object.values(ERROR_PATH_SECRETS)) for (const needle of leakNeedles(secret.value)) list.push({ owner: secret.id, needle });
+  // The k3s host's Secrets: kubectl prints them base64, so the encoded form must not travel either.
+  for (const secret of Object.values(KUBERNETES_SECRETS)) {
+    for (const needle of [...leakNeedles(secret.value), Buffer.from(secret.value, 'utf8').toString('base64')]) list.push({ owner: secret.id, needle });
+  }
   // The lateral SSH private key: its base64 body, whole lines and 16-character pieces.
   const body = lab.lateralKey!.privateKey.split('\n').filter((line) => line && !line.startsWith('-----'));
   for (const line of body) for (const needle of leakNeedles(line)) list.push({ owner: 'ssh private key', needle });
@@ -273,7 +278,7 @@ function needles(): { owner: string; needle: string }[] {
 beforeAll(async () => {
   for (const file of [CLI, SERVER]) if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-leak-'));
-  lab = await startLab({ errorHosts: true });
+  lab = await startLab({ errorHosts: true, kubernetesHosts: true });
 
   // The CLI: every report format (JSON and Markdown by their aliases, the rest with -o), stdout and stderr.
   const reports = join(outputDir, 'cli');
@@ -368,6 +373,15 @@ describe('no secret value leaves the main process', () => {
       const providers = new Set(report.findings.flatMap((finding) => (finding.kind === 'secret' ? [finding.provider] : [])));
       for (const secret of Object.values(PLANTED_SECRETS)) expect(providers, secret.id).toContain(secret.provider);
       expect(providers).toContain('ssh');
+    }
+  });
+
+  it('found the Kubernetes Secrets\' keys (decoded from kubectl\'s base64) in both scans, so there was something to leak', () => {
+    for (const report of [cliReport, wsReport]) {
+      const fingerprints = new Set(report.findings.flatMap((finding) => (finding.kind === 'secret' ? [finding.fingerprint] : [])));
+      for (const id of ['k8s-openai', 'k8s-anthropic', 'k8s-litellm-master', 'k8s-litellm-virtual'] as const) {
+        expect(fingerprints.has(expectedFingerprint(KUBERNETES_SECRETS[id])), id).toBe(true);
+      }
     }
   });
 

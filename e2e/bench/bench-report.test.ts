@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../shared/model/index.js';
+import { kubernetesScript } from '../../electron/collectors/kubernetes-collector.js';
+import { newBoundary } from '../../electron/collectors/framing.js';
 import { median, parsePeakRss, parseVmHwm, phaseDurations, phaseSpans, ratioOf, refuseUnlessClean, renderGoals, renderPhases, renderRoundTripKinds, renderRoundTrips, renderTable, scriptKind, type StampedProgress } from './bench-report.js';
 
 const at = (host: string, phase: string, time: number, waitingSeconds?: number): StampedProgress => ({ host, phase, at: time, ...(waitingSeconds === undefined ? {} : { waitingSeconds }) });
@@ -133,6 +135,7 @@ describe('figures', () => {
     expect(scriptKind('emit_open ps\ndocker ps -aq --no-trunc')).toBe('container list');
     expect(scriptKind("emit_open psql\nprintf '%s' \"$Q\" | docker exec -i -u postgres abc psql -X")).toBe('exec virtual keys');
     expect(scriptKind('emit_open logs\ndocker logs --timestamps abc')).toBe('gateway logs');
+    expect(scriptKind(kubernetesScript(newBoundary()))).toBe('kubernetes');
     expect(scriptKind('true')).toBe('other');
     expect(renderRoundTripKinds(new Map([['facts', 2], ['exec python + iocs', 40], ['artifacts', 2]]))).toBe(
       'round trips by script: exec python + iocs 40, artifacts 2, facts 2',

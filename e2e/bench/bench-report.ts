@@ -23,6 +23,7 @@ export function scriptKind(script: string): string {
   // `emit_open psql` (the virtual-key read) starts with `emit_open ps`: told apart first.
   if (script.includes('emit_open psql')) return `${via}virtual keys`;
   if (script.includes('emit_open logs')) return 'gateway logs';
+  if (script.includes('emit_open workloads')) return 'kubernetes';
   if (/emit_open ps(?![\w-])/.test(script)) return 'container list';
   if (script.includes('emit_open inspect')) return 'container inspect';
   if (script.includes('emit_open image-inspect') || script.includes('emit_open history-0')) return 'image details';

@@ -5,6 +5,7 @@
  */
 import type { LabInterfaceAddress, LabSocket } from './proc-net.js';
 import { PSQL_CALL_LOG } from './psql-call-log.js';
+import { K3S_KUBECONFIG, KUBECTL_SECRETS_TEXT, KUBECTL_STANDIN, KUBECTL_STANDIN_DATA, KUBECTL_STANDIN_LOG, KUBECTL_WORKLOADS_TEXT } from './kubectl-standin.js';
 
 /** The unprivileged login user shared by every non-root lab host (created on the real system when missing). */
 export const LAB_USER = 'lab-blast';
@@ -1057,6 +1058,40 @@ export const HARDEN_HOSTS: readonly LabHostSpec[] = [
       '/etc/systemd/system/locked-app.service': `[Unit]\nDescription=locked-app\n\n[Service]\nWorkingDirectory=/srv/locked-app\nEnvironment="PIP_EXTRA_INDEX_URL=https://ci:${HARDEN_INDEX_TOKEN}@devpi.lab.example/ci/+simple/"\nExecStart=/srv/locked-app/.venv/bin/python -m locked_app\n`,
     },
     proves: 'hardening findings for a virtualenv with loose pins on public PyPI upgraded by cron, none for one with hash pins on a private mirror; an index token in a unit is shown only by fingerprint',
+  },
+];
+
+/**
+ * A host set of its own (`startLab({ hosts: KUBERNETES_HOSTS })`, used by e2e/kubernetes.test.ts),
+ * so the usual lab's hosts and counts stay as they are: `k3s` is a k3s node whose `kubectl`
+ * (kubectl-standin.sh) answers the two read-only `get` calls with kubectl 1.30's JSON of a cluster
+ * holding the campaign's privileged `node-setup-k3s-node1` pod and `host-provisioner-std`
+ * DaemonSet in kube-system, a LiteLLM gateway Deployment behind Service and Ingress `litellm`, its
+ * consumers Open WebUI (`http://litellm/v1`) and n8n (`http://litellm.ai.svc.cluster.local/v1`),
+ * and the Secrets they take their keys from (KUBERNETES_SECRETS).
+ */
+export const KUBERNETES_HOSTS: readonly LabHostSpec[] = [
+  {
+    kind: 'ssh',
+    name: 'k3s',
+    // Apart from LAB_HOSTS and LAB_ERROR_HOSTS (.2–.10): the secret-leak test starts all three sets.
+    octet: 11,
+    userland: 'debian',
+    user: 'root',
+    hostname: 'k3s-node1',
+    osRelease: 'debian-12',
+    docker: 'absent',
+    sitePackages: [],
+    virtualenvs: [],
+    containers: [],
+    hostFiles: {
+      '/usr/local/bin/kubectl': { content: KUBECTL_STANDIN, mode: 0o755 },
+      [`${KUBECTL_STANDIN_DATA}/get-workloads.json`]: KUBECTL_WORKLOADS_TEXT,
+      [`${KUBECTL_STANDIN_DATA}/get-secrets.json`]: KUBECTL_SECRETS_TEXT,
+      [KUBECTL_STANDIN_LOG]: '',
+      '/etc/rancher/k3s/k3s.yaml': { content: K3S_KUBECONFIG, mode: 0o600 },
+    },
+    proves: "a k3s node's cluster read with its own kubectl (read-only get only): the campaign's node-setup pod and host-provisioner DaemonSet, a LiteLLM gateway pod with its Service, Ingress and consumers by Service name, and the Secrets' keys by fingerprint",
   },
 ];
 

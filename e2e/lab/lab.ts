@@ -21,7 +21,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { LAB_ERROR_HOSTS, LAB_HOSTS, LAB_USER, type LabBulkFiles, type LabContainer, type LabNetwork, type LabHostSpec, type LabSshHostSpec } from './lab-hosts.js';
+import { KUBERNETES_HOSTS, LAB_ERROR_HOSTS, LAB_HOSTS, LAB_USER, type LabBulkFiles, type LabContainer, type LabNetwork, type LabHostSpec, type LabSshHostSpec } from './lab-hosts.js';
 import {
   LAB_LIB,
   LAB_PATH,
@@ -160,6 +160,8 @@ export interface StartLabOptions {
   errorHosts?: boolean;
   /** Docker fixture folders (`containers/`, `images/`) by stand-in host name; hosts not named replay DOCKER_FIXTURES. */
   dockerFixtures?: Readonly<Record<string, string>>;
+  /** Also start KUBERNETES_HOSTS (the k3s node whose kubectl replays a cluster), beside LAB_HOSTS (and the error hosts). */
+  kubernetesHosts?: boolean;
 }
 
 interface Owner {
@@ -183,7 +185,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const owner = await currentOwner(runId);
   await writeFile(path.join(runDir, OWNER_FILE), JSON.stringify(owner));
   const block = await claimBlock(owner);
-  const allSpecs = options.hosts ?? (options.errorHosts ? [...LAB_HOSTS, ...LAB_ERROR_HOSTS] : LAB_HOSTS);
+  const allSpecs = options.hosts ?? [...LAB_HOSTS, ...(options.errorHosts ? LAB_ERROR_HOSTS : []), ...(options.kubernetesHosts ? KUBERNETES_HOSTS : [])];
   const specs = allSpecs.filter((spec) => !options.only || options.only.includes(spec.name));
   const handles: SshdHandle[] = [];
   try {

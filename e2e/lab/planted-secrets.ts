@@ -306,7 +306,8 @@ export function plantedToken(id: string): string | undefined {
   return (
     (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value ??
     (ERROR_PATH_SECRETS as Record<string, ErrorPathSecret | undefined>)[id]?.value ??
-    (SERVICE_GATEWAY_SECRETS as Record<string, ServiceGatewaySecret | undefined>)[id]?.value
+    (SERVICE_GATEWAY_SECRETS as Record<string, ServiceGatewaySecret | undefined>)[id]?.value ??
+    (KUBERNETES_SECRETS as Record<string, KubernetesSecret | undefined>)[id]?.value
   );
 }
 
@@ -364,5 +365,69 @@ export const SERVICE_GATEWAY_SECRETS: Readonly<Record<ServiceGatewaySecretId, Se
     provider: 'litellm',
     value: `sk-${M}svcmst${filler('svc-master', 22 - `${M}svcmst`.length, URLSAFE)}`,
     locations: [{ host: 'svcgw', container: null, source: 'env-file', path: SERVICE_GATEWAY_FILES.envFile, variable: 'LITELLM_MASTER_KEY' }],
+  },
+};
+
+// --- Kubernetes (the k3s host of KUBERNETES_HOSTS) -------------------------------------------
+
+/** Ids of the secrets in the k3s host's cluster (`{{planted-base64:<id>}}` in its kubectl fixture). */
+export type KubernetesSecretId = 'k8s-openai' | 'k8s-anthropic' | 'k8s-litellm-master' | 'k8s-litellm-virtual' | 'k8s-n8n-encryption';
+
+/** A secret kept in a Kubernetes Secret of the lab cluster: base64 in kubectl's JSON, in clear nowhere the lab writes. */
+export interface KubernetesSecret extends Omit<PlantedSecret, 'id'> {
+  id: KubernetesSecretId;
+}
+
+const K8S_HOST = 'k3s';
+const k8sSecret = (namespace: string, name: string, key: string): PlantedLocation => ({ host: K8S_HOST, container: null, source: 'kubernetes-secret', path: `${namespace}/secret/${name}`, variable: key });
+const LITELLM_POD = 'ai/litellm-7d9f8b6c5d-x2kqp/litellm';
+
+/**
+ * The Secrets of the k3s host's cluster (e2e/lab/fixtures/kubernetes/get-secrets.json): the gateway's
+ * provider keys and master key, Open WebUI's virtual key, n8n's encryption key; each also where a pod
+ * takes it (env from `secretKeyRef` or `envFrom`, a mounted file). Not in PLANTED_SECRETS: only the
+ * Kubernetes host set holds them, so the usual lab's counts stay as they are.
+ */
+export const KUBERNETES_SECRETS: Readonly<Record<KubernetesSecretId, KubernetesSecret>> = {
+  'k8s-openai': {
+    id: 'k8s-openai',
+    provider: 'openai',
+    value: `sk-proj-${M}k8sopenai${filler('k8s-openai-a', 37, URLSAFE)}T3BlbkFJ${filler('k8s-openai-b', 40, URLSAFE)}`,
+    companions: [],
+    locations: [k8sSecret('ai', 'litellm-secrets', 'OPENAI_API_KEY'), { host: K8S_HOST, container: LITELLM_POD, source: 'container-env', variable: 'OPENAI_API_KEY' }],
+  },
+  'k8s-anthropic': {
+    id: 'k8s-anthropic',
+    provider: 'anthropic',
+    value: `sk-ant-api03-${M}k8santhropic${filler('k8s-anthropic', 93 - `${M}k8santhropic`.length - 2, URLSAFE)}AA`,
+    companions: [],
+    locations: [
+      k8sSecret('ai', 'litellm-provider-keys', 'anthropic-api-key'),
+      { host: K8S_HOST, container: LITELLM_POD, source: 'kubernetes-secret', path: '/etc/litellm/keys/anthropic-api-key', variable: 'anthropic-api-key' },
+    ],
+  },
+  'k8s-litellm-master': {
+    id: 'k8s-litellm-master',
+    provider: 'litellm',
+    value: `sk-${M}k8smst${filler('k8s-litellm-master', 22 - `${M}k8smst`.length, URLSAFE)}`,
+    companions: [],
+    locations: [k8sSecret('ai', 'litellm-secrets', 'LITELLM_MASTER_KEY'), { host: K8S_HOST, container: LITELLM_POD, source: 'container-env', variable: 'LITELLM_MASTER_KEY' }],
+  },
+  'k8s-litellm-virtual': {
+    id: 'k8s-litellm-virtual',
+    provider: 'litellm',
+    value: `sk-${M}k8svrt${filler('k8s-litellm-virtual', 22 - `${M}k8svrt`.length, URLSAFE)}`,
+    companions: [],
+    locations: [
+      k8sSecret('ai', 'open-webui-secrets', 'OPENAI_API_KEY'),
+      { host: K8S_HOST, container: 'ai/open-webui-5d4b8f6c9-7hj2m/open-webui', source: 'container-env', variable: 'OPENAI_API_KEY' },
+    ],
+  },
+  'k8s-n8n-encryption': {
+    id: 'k8s-n8n-encryption',
+    provider: 'unknown',
+    value: `${M}n8n${filler('k8s-n8n-encryption', 32, ALNUM)}`,
+    companions: [],
+    locations: [k8sSecret('automation', 'n8n-env', 'N8N_ENCRYPTION_KEY'), { host: K8S_HOST, container: 'automation/n8n-0/n8n', source: 'container-env', variable: 'N8N_ENCRYPTION_KEY' }],
   },
 };

@@ -1,7 +1,7 @@
 /**
  * Puts the lab's dynamic and secret content into its roots: substitutes the tokens of lab-hosts.ts
  * data and Docker fixtures (`{{planted:<id>}}`, `{{planted-sha256:<id>}}`, `{{planted-last4:<id>}}`,
- * `{{address:<host>}}`, `{{address6:<host>}}`, `{{ssh-lateral:public|private}}`), remembers every file a planted secret went into so it can be
+ * `{{planted-base64:<id>}}`, `{{address:<host>}}`, `{{address6:<host>}}`, `{{ssh-lateral:public|private}}`), remembers every file a planted secret went into so it can be
  * taken out again (the rotation test), and writes each root's /proc/net files (proc-net.ts).
  */
 import { createHash } from 'node:crypto';
@@ -33,7 +33,7 @@ export interface PlantedPlace {
   format: 'lines' | 'docker-inspect';
 }
 
-const TOKEN = /\{\{(planted|planted-sha256|planted-last4|address|address6|ssh-lateral):([A-Za-z0-9_.-]+)\}\}/g;
+const TOKEN = /\{\{(planted|planted-sha256|planted-last4|planted-base64|address|address6|ssh-lateral):([A-Za-z0-9_.-]+)\}\}/g;
 
 /** Substitutes tokens and records planted files for one lab run. */
 export class Planter {
@@ -62,6 +62,12 @@ export class Planter {
         const value = plantedToken(name);
         if (value === undefined) throw new Error(`lab data: unknown planted secret ${token}`);
         return kind === 'planted-sha256' ? createHash('sha256').update(value, 'utf8').digest('hex') : value.slice(-4);
+      }
+      if (kind === 'planted-base64') {
+        // A Kubernetes Secret's `data` as kubectl prints it: the value is in clear nowhere, so not recorded as planted.
+        const value = plantedToken(name);
+        if (value === undefined) throw new Error(`lab data: unknown planted secret ${token}`);
+        return Buffer.from(value, 'utf8').toString('base64');
       }
       if (kind === 'ssh-lateral') {
         if (!this.lateralKey || (name !== 'public' && name !== 'private')) throw new Error(`lab data: no value for ${token}`);

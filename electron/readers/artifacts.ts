@@ -39,6 +39,8 @@ export type ArtifactKind =
   | 'git-credentials'
   /** `~/.kube/config` and other kubeconfigs. */
   | 'kubeconfig'
+  /** A Kubernetes Secret's keys (or one key a pod mounts as a file), decoded: `{"type":…,"data":{key:value}}` JSON. */
+  | 'kubernetes-secret'
   /** A private key under `~/.ssh/` (or any file starting `-----BEGIN … PRIVATE KEY-----`). */
   | 'ssh-private-key'
   /** The `.pub` beside a private key. */

@@ -28,6 +28,8 @@ import { collectGatewayTraffic, gatewayLogContainers, type LogWindow } from '../
 import { collectJournalTraffic, journalLoggedServices } from '../collectors/journal-log-collector.js';
 import { collectHostFacts } from '../collectors/host-facts.js';
 import { collectVirtualKeys, type VirtualKeyCollection } from '../collectors/litellm-keys.js';
+import { collectKubernetes } from '../collectors/kubernetes-collector.js';
+import type { KubernetesReading } from '../collectors/kubernetes-places.js';
 import { blindSpot, remark, toReportNotes, type CollectorIssue } from '../collectors/notes.js';
 import { collectHostPython } from '../collectors/python-collector.js';
 import { recordTargets, verifyRecords, type RecordSelector } from '../collectors/record-collector.js';
@@ -104,6 +106,8 @@ export interface HostCollection {
   gatewayTraffic?: HostInventory['gatewayTraffic'];
   /** Each virtualenv's and image's pins, package index and unattended upgrades (absent when the key search did not run). */
   hardening?: HostInventory['hardening'];
+  /** The cluster the host's own kubectl reaches (absent when it has none). */
+  kubernetes?: HostInventory['kubernetes'];
 }
 
 /** Running containers scanned at once: each holds one exec session (one SSH channel) open. */
@@ -125,13 +129,15 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   onPhase('python', 'reading site-packages and virtualenvs on the host');
   const pythonRead = readHostPython(on('python'), options);
   const iocsRead = collectHostIocs(on('iocs'), options, rules);
+  // Beside the engine's containers: the cluster a kubectl on the host reaches (pods are containers too).
+  const clusterRead = readCluster(on('containers'), options, rules);
   const [factsPart, containers, python] = await Promise.all([factsRead, containersRead, pythonRead]);
   const facts = factsPart.facts;
   const issues: CollectorIssue[] = [...factsPart.issues, ...containers.issues, ...python.issues];
   const environments = python.environments;
   const cachedArtifacts = python.cachedArtifacts;
   if (signal.aborted) {
-    await iocsRead;
+    await Promise.all([iocsRead, clusterRead]);
     return finish(facts, containers.containers, environments, issues, signal);
   }
 
@@ -154,7 +160,10 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
       issues.push(...result.issues);
     }
   }
-  const keys = collectKeys(options, containers.containers, await hostArtifactsRead, fromContainers.artifacts, issues, environments);
+  const cluster = await clusterRead;
+  issues.push(...cluster.issues);
+  if (iocHits && cluster.reading) iocHits.push(...cluster.reading.iocHits);
+  const keys = collectKeys(options, containers.containers, await hostArtifactsRead, fromContainers.artifacts, issues, environments, cluster.reading);
   // Both start from the gateways the files configure: the virtual keys (from each gateway's
   // database) name only gateways already found, so the logs need not wait for them.
   const logIssues: CollectorIssue[] = [];
@@ -170,6 +179,10 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const gatewayTraffic = logTraffic || virtual.traffic.length > 0 ? [...(logTraffic ?? []), ...virtual.traffic] : undefined;
   const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
   if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
+  if (cluster.reading) {
+    collection.containers.push(...cluster.reading.containers);
+    collection.kubernetes = cluster.reading.cluster;
+  }
   return { ...collection, ...keys, ...(gatewayTraffic ? { gatewayTraffic } : {}) };
 }
 
@@ -188,6 +201,18 @@ async function listContainers(runner: CommandRunner, signal: AbortSignal): Promi
     return await collectContainers(runner, signal);
   } catch (error) {
     return { engine: null, containers: [], issues: signal.aborted ? [] : [blindSpot('docker', messageOf(error))] };
+  }
+}
+
+/** The host's cluster through its own kubectl (read-only `get`); a failure becomes a note, cancellation gives nothing. */
+async function readCluster(runner: CommandRunner, options: CollectHostOptions, rules: readonly IocRule[]): Promise<{ reading: KubernetesReading | null; issues: CollectorIssue[] }> {
+  const { signal } = options;
+  try {
+    const read = await collectKubernetes(runner, rules, signal);
+    if (read.reading) options.onPhase('containers', `read ${read.reading.containers.length} Kubernetes pod containers`);
+    return read;
+  } catch (error) {
+    return { reading: null, issues: signal.aborted ? [] : [blindSpot('kubernetes', `the cluster was not read (${messageOf(error)})`)] };
   }
 }
 
@@ -399,11 +424,19 @@ function collectKeys(
   containerArtifacts: readonly ContainerScan['artifacts'][],
   issues: CollectorIssue[],
   pythonEnvironments: readonly PythonEnvironment[],
+  cluster: KubernetesReading | null,
 ): KeyFields {
   const { signal } = options;
   if (signal.aborted || !host) return {};
   const artifacts: HostArtifacts = { files: [...host.files], environments: environmentsOf(containers) };
   host.files.length = 0;
+  if (cluster) {
+    // Pod env values and Secret keys ride with the host's: the same readers, then dropped the same way.
+    artifacts.files.push(...cluster.artifacts.files);
+    artifacts.environments.push(...cluster.artifacts.environments);
+    cluster.artifacts.files.length = 0;
+    cluster.artifacts.environments.length = 0;
+  }
   issues.push(...host.issues);
   for (const result of containerArtifacts) {
     artifacts.files.push(...result.files);
@@ -422,11 +455,11 @@ function collectKeys(
   }
   try {
     const fingerprint = sameFingerprintAs(fields.secrets ?? []);
-    const topology = readers.readTopology(artifacts, containers.map(toReportContainer), { fingerprint });
+    const topology = readers.readTopology(artifacts, [...containers.map(toReportContainer), ...(cluster?.containers ?? [])], { fingerprint });
     fields.addresses = topology.addresses;
     fields.endpointReferences = topology.endpointReferences;
     fields.tunnels = topology.tunnels;
-    fields.proxyRoutes = topology.proxyRoutes;
+    fields.proxyRoutes = [...topology.proxyRoutes, ...(cluster?.proxyRoutes ?? [])];
     fields.connections = topology.connections;
     fields.gatewayConfigs = topology.gatewayConfigs;
     fields.gatewayServices = topology.gatewayServices;

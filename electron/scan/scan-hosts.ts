@@ -29,7 +29,7 @@ export type CollectedHost = Pick<
   HostInventory,
   | 'status' | 'error' | 'facts' | 'containers' | 'pythonEnvironments' | 'notes' | 'iocHits' | 'cachedArtifacts'
   | 'secrets' | 'authorizedKeys' | 'addresses' | 'endpointReferences' | 'tunnels' | 'proxyRoutes' | 'connections' | 'gatewayConfigs'
-  | 'gatewayServices' | 'gatewayTraffic' | 'hardening'
+  | 'gatewayServices' | 'gatewayTraffic' | 'hardening' | 'kubernetes'
 >;
 
 /** Reads one connected host's inventory, reporting each collector as it starts. */

@@ -82,6 +82,8 @@ function foundWhat(rule: IocRule | undefined): string {
       return 'String found';
     case 'domain':
       return `${rule.domain} named`;
+    case 'kubernetes-workload':
+      return 'Kubernetes workload present';
     default:
       return unknownRuleKind(rule);
   }

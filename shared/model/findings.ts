@@ -185,7 +185,7 @@ export const iocFindingSchema = findingBaseSchema
     ruleKind: iocRuleKindSchema
       .optional()
       .describe(
-        "The rule's kind: `file`, `systemd-unit`, `file-hash`, `log-string`, `domain`; later versions may add kinds. Absent when the rule was not known to the report builder.",
+        "The rule's kind: `file`, `systemd-unit`, `file-hash`, `log-string`, `domain`, `kubernetes-workload` (then `path` is `<namespace>/<kind>/<name>` and `container` the pod's container, or null for a controller); later versions may add kinds. Absent when the rule was not known to the report builder.",
       ),
     compromise: z
       .string()

@@ -122,6 +122,33 @@ export type BuildInstallStep = z.infer<typeof buildInstallStepSchema>;
 /** How a container's files were read (an open set: later versions may add ways). */
 export const containerReadViaSchema = openSet(['proc-root', 'layers', 'exec', 'merged-dir']);
 
+/** The schema of a KubernetesPlace. */
+export const kubernetesPlaceSchema = z
+  .object({
+    namespace: z.string(),
+    pod: z.string(),
+    container: z.string().describe("The container's name inside its pod."),
+    node: z.string().nullable().describe('The node the pod is scheduled on (`spec.nodeName`).'),
+    owner: z
+      .object({ kind: z.string(), name: z.string() })
+      .nullable()
+      .describe('The controller that made the pod (`ReplicaSet`, `DaemonSet`, `StatefulSet`, `Job`…), or null for a bare pod.'),
+    privileged: z.boolean().describe('`securityContext.privileged`: the container holds every capability of the node.'),
+    hostPID: z.boolean(),
+    hostNetwork: z.boolean(),
+    serviceAccount: z.string().nullable(),
+    services: z
+      .array(z.object({ name: z.string(), port: integer(), targetPort: integer() }))
+      .describe("Services (in the pod's namespace) whose selector matches the pod, with each service port and the container port it forwards to."),
+  })
+  .meta({
+    id: 'KubernetesPlace',
+    description:
+      "Where a Kubernetes container runs: its namespace, pod and node, and how much of the node it holds. Read with `kubectl get -o json`, never `exec`.",
+  });
+/** Where a Kubernetes container runs: its namespace, pod and node, and how much of the node it holds. */
+export type KubernetesPlace = z.infer<typeof kubernetesPlaceSchema>;
+
 /** The schema of a Container. */
 export const containerSchema = z
   .object({
@@ -162,6 +189,11 @@ export const containerSchema = z
       .array(buildInstallStepSchema)
       .optional()
       .describe("Steps of the image's history that install Python packages (absent when the history was not read)."),
+    kubernetes: kubernetesPlaceSchema
+      .optional()
+      .describe(
+        "Set for a container of a Kubernetes pod (read from the cluster's API with the host's kubectl): its name is `<namespace>/<pod>/<container>`, its one network `kubernetes:<namespace>` carries the pod's address, and other places reach it by its Services' names (`services`).",
+      ),
     readVia: containerReadViaSchema
       .optional()
       .describe(
@@ -402,6 +434,7 @@ export const secretSourceSchema = openSet([
   'credentials-file',
   'ssh-key',
   'gateway-db',
+  'kubernetes-secret',
 ]);
 /** Where on a host a secret was read from. */
 export type SecretSource = z.infer<typeof secretSourceSchema>;
@@ -421,7 +454,7 @@ export const secretSightingSchema = z
       ),
     container: z.string().nullable().describe('Container name, or null for the host itself.'),
     source: secretSourceSchema.describe(
-      'Where it was read from: `container-env`, `compose`, `env-file`, `systemd`, `shell-rc`, `app-config`, `credentials-file`, `ssh-key` or `gateway-db` (a gateway\'s database: LiteLLM\'s stored credentials, models and MCP servers). Later versions may add values.',
+      'Where it was read from: `container-env`, `compose`, `env-file`, `systemd`, `shell-rc`, `app-config`, `credentials-file`, `ssh-key`, `gateway-db` (a gateway\'s database: LiteLLM\'s stored credentials, models and MCP servers) or `kubernetes-secret` (a key of a Kubernetes Secret: `path` is `<namespace>/secret/<name>`, or the file a pod mounts the key at). Later versions may add values.',
     ),
     path: z
       .string()
@@ -500,12 +533,12 @@ export const sshTunnelSchema = z
 export type SshTunnel = z.infer<typeof sshTunnelSchema>;
 
 /** The reverse proxy a ProxyRoute was read from (an open set). */
-export const proxySchema = openSet(['traefik', 'caddy', 'nginx']);
+export const proxySchema = openSet(['traefik', 'caddy', 'nginx', 'kubernetes-ingress']);
 
 /** The schema of a ProxyRoute. */
 export const proxyRouteSchema = z
   .object({
-    proxy: proxySchema.describe('`traefik`, `caddy` or `nginx`. Later versions may add values.'),
+    proxy: proxySchema.describe('`traefik`, `caddy`, `nginx` or `kubernetes-ingress`. Later versions may add values.'),
     container: z.string().nullable().describe('Container whose labels declare it (Traefik), or null when read from a file.'),
     path: z.string().optional(),
     match: z.string().describe('The site, rule or `server_name` + location it serves.'),
@@ -673,8 +706,8 @@ export const gatewayTrafficSchema = z
 export type GatewayTraffic = z.infer<typeof gatewayTrafficSchema>;
 
 /** Every IocRuleKind (an open set: later versions may add kinds). */
-export const iocRuleKindSchema = openSet(['file', 'systemd-unit', 'file-hash', 'log-string', 'domain']);
-/** How an IOC rule looks: a file, a systemd unit, a file's sha256, a fixed string in logs, or a domain/address. */
+export const iocRuleKindSchema = openSet(['file', 'systemd-unit', 'file-hash', 'log-string', 'domain', 'kubernetes-workload']);
+/** How an IOC rule looks: a file, a systemd unit, a file's sha256, a fixed string in logs, a domain/address, or a Kubernetes workload. */
 export type IocRuleKind = z.infer<typeof iocRuleKindSchema>;
 
 /** The schema of an IocHit. */
@@ -694,6 +727,56 @@ export const iocHitSchema = z
   });
 /** One place where an IOC rule matched; the rule itself (title, severity, source) lives in the rules file. */
 export type IocHit = z.infer<typeof iocHitSchema>;
+
+/** The schema of a KubernetesWorkload. */
+export const kubernetesWorkloadSchema = z
+  .object({
+    kind: z.string().describe('`Deployment`, `DaemonSet` or `StatefulSet`.'),
+    namespace: z.string(),
+    name: z.string(),
+    images: z.array(z.string()).describe("The images of its pod template's containers, as written."),
+    privileged: z.boolean().describe('True when a container of its template is privileged.'),
+    hostPaths: z.array(z.string()).describe("Host paths its template mounts (`hostPath` volumes)."),
+    hostPID: z.boolean(),
+    hostNetwork: z.boolean(),
+  })
+  .meta({ id: 'KubernetesWorkload', description: 'A controller that keeps pods running (its pods are listed as containers).' });
+/** A controller that keeps pods running (its pods are listed as containers). */
+export type KubernetesWorkload = z.infer<typeof kubernetesWorkloadSchema>;
+
+/** The schema of a KubernetesService. */
+export const kubernetesServiceSchema = z
+  .object({
+    namespace: z.string(),
+    name: z.string(),
+    type: z.string().describe('`ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`.'),
+    clusterIP: z.string().nullable(),
+    selector: z.record(z.string(), z.string()).describe('The pod labels it selects; empty: none (endpoints managed by hand).'),
+    ports: z
+      .array(z.object({ port: integer(), targetPort: z.string(), nodePort: integer().nullable(), protocol: z.string() }))
+      .describe('Its ports; `targetPort` as written (a number or a container port name).'),
+  })
+  .meta({ id: 'KubernetesService', description: 'A Kubernetes Service: the stable name clients in the cluster use to reach pods.' });
+/** A Kubernetes Service: the stable name clients in the cluster use to reach pods. */
+export type KubernetesService = z.infer<typeof kubernetesServiceSchema>;
+
+/** The schema of a KubernetesCluster. */
+export const kubernetesClusterSchema = z
+  .object({
+    kubectl: z.string().describe('The client that read it: `kubectl` or `k3s kubectl`.'),
+    kubeconfig: z.string().nullable().describe('The kubeconfig it used (`$KUBECONFIG`, `~/.kube/config` or `/etc/rancher/k3s/k3s.yaml`).'),
+    pods: integer().describe('Pods listed (each container of each is in the host\'s containers).'),
+    workloads: z.array(kubernetesWorkloadSchema),
+    services: z.array(kubernetesServiceSchema),
+    secrets: integer().nullable().describe('Secrets listed (their values fingerprinted as secret sightings); null when they could not be read.'),
+  })
+  .meta({
+    id: 'KubernetesCluster',
+    description:
+      "What a host's own kubectl showed of its cluster, read-only with `kubectl get … -o json` (never `exec`, `apply` or `port-forward`). Ingresses are in the host's proxy routes.",
+  });
+/** What a host's own kubectl showed of its cluster. */
+export type KubernetesCluster = z.infer<typeof kubernetesClusterSchema>;
 
 /** The schema of a FailedAttempt. */
 export const failedAttemptSchema = z
@@ -865,6 +948,9 @@ export const hostInventorySchema = z
       .array(gatewayServiceSchema)
       .optional()
       .describe('AI gateways started by systemd units on the host (absent when units were not read).'),
+    kubernetes: kubernetesClusterSchema
+      .optional()
+      .describe("The Kubernetes cluster the host's own kubectl reaches (absent when it has none, or it was not read)."),
     gatewayTraffic: z
       .array(gatewayTrafficSchema)
       .optional()

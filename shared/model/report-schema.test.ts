@@ -771,7 +771,7 @@ describe('docs/report.schema.json as checked here', () => {
   });
 
   it('is a draft 2020-12 schema that leaves objects open for later optional fields', () => {
-    // Only maps (container labels, updater settings, installed files' hashes) constrain keys they do not name, and only their values' type.
+    // Only maps (container labels, updater settings, installed files' hashes, Kubernetes Service selectors) constrain keys they do not name, and only their values' type.
     const closed = subschemas(root).filter(
       ([, schema]) => schema.additionalProperties === false || 'unevaluatedProperties' in schema || ('additionalProperties' in schema && 'properties' in schema),
     );
@@ -779,7 +779,7 @@ describe('docs/report.schema.json as checked here', () => {
 
     expect(root.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(closed).toEqual([]);
-    expect(maps.map(([, schema]) => schema.additionalProperties)).toEqual([{ type: 'string' }, { type: 'string' }, { type: 'string' }]);
+    expect(maps.map(([, schema]) => schema.additionalProperties)).toEqual([{ type: 'string' }, { type: 'string' }, { type: 'string' }, { type: 'string' }]);
   });
 
   it('accepts the sample report', () => {

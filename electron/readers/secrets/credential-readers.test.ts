@@ -7,6 +7,7 @@ import {
   gcloudCredentialsSecrets,
   gitCredentialsSecrets,
   kubeconfigSecrets,
+  kubernetesSecretData,
   kubernetesTokenSecrets,
 } from './credential-readers.js';
 
@@ -165,5 +166,32 @@ describe('kubeconfigSecrets', () => {
       { variable: 'users[ci].user.token', value: 'eyJhbGciOiJSUzI1NiJ9.kube-token-value', provider: 'kubernetes' },
       { variable: 'users[basic].user.password', value: 'kube-password-value', provider: 'kubernetes' },
     ]);
+  });
+});
+
+describe('kubernetesSecretData', () => {
+  it('reads each key of an Opaque Secret as a candidate named by its key', () => {
+    const text = JSON.stringify({ type: 'Opaque', data: { OPENAI_API_KEY: 'value-one', 'anthropic-api-key': 'value-two' } });
+
+    expect(kubernetesSecretData(text)).toEqual([
+      { variable: 'OPENAI_API_KEY', value: 'value-one' },
+      { variable: 'anthropic-api-key', value: 'value-two' },
+    ]);
+  });
+
+  it('reads a service-account token Secret as a Kubernetes token, and never its CA certificate or namespace', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl';
+    const text = JSON.stringify({ type: 'kubernetes.io/service-account-token', data: { 'ca.crt': '-----BEGIN CERTIFICATE-----', namespace: 'ai', token: jwt } });
+
+    expect(kubernetesSecretData(text)).toEqual([{ variable: 'service-account token', value: jwt, provider: 'kubernetes' }]);
+  });
+
+  it('reads a registry Secret as the Docker config it holds', () => {
+    const config = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('bot:registry-token-value').toString('base64') } } });
+
+    const read = kubernetesSecretData(JSON.stringify({ type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': config } }));
+
+    expect(read.map((candidate) => candidate.value)).toContain('registry-token-value');
+    expect(read).toEqual(dockerConfigSecrets(config));
   });
 });

@@ -161,6 +161,31 @@ export function kubernetesTokenSecrets(text: string): RawSecret[] {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token) ? [{ variable: 'service-account token', value: token, provider: 'kubernetes' }] : [];
 }
 
+/** Keys of a Kubernetes Secret that are never secrets: a CA's certificate, a namespace name, a TLS certificate. */
+const KUBERNETES_PUBLIC_KEYS: ReadonlySet<string> = new Set(['ca.crt', 'namespace', 'tls.crt']);
+
+/**
+ * A Kubernetes Secret's keys (`{"type":…,"data":{key:value}}`, values already decoded in the main
+ * process): each key a candidate named by the key, as a variable; a service-account token is a
+ * Kubernetes credential, a registry auth Secret (`.dockerconfigjson`) reads as a Docker config.
+ */
+export function kubernetesSecretData(text: string): RawSecret[] {
+  const document: unknown = JSON.parse(text);
+  if (!isRecord(document) || !isRecord(document['data'])) return [];
+  const type = typeof document['type'] === 'string' ? document['type'] : 'Opaque';
+  const found: RawSecret[] = [];
+  for (const [key, value] of Object.entries(document['data'])) {
+    if (typeof value !== 'string' || KUBERNETES_PUBLIC_KEYS.has(key)) continue;
+    if (key === '.dockerconfigjson' || key === '.dockercfg') {
+      found.push(...dockerConfigSecrets(key === '.dockercfg' ? JSON.stringify({ auths: JSON.parse(value) as unknown }) : value));
+      continue;
+    }
+    if (type === 'kubernetes.io/service-account-token' && key === 'token') found.push(...kubernetesTokenSecrets(value));
+    else found.push({ variable: key, value });
+  }
+  return found;
+}
+
 /** The password of each `https://user:token@host` line of git's credential store (git-credential-store(1)). */
 export function gitCredentialsSecrets(text: string): RawSecret[] {
   const found: RawSecret[] = [];

@@ -16,6 +16,7 @@ import {
   gitCredentialsSecrets,
   indexUrlSecrets,
   kubeconfigSecrets,
+  kubernetesSecretData,
   kubernetesTokenSecrets,
 } from './credential-readers.js';
 import { parseDotenv, parseShellAssignments, parseSystemdEnvironment } from '../env-assignments.js';
@@ -78,6 +79,7 @@ const SOURCES: Partial<Record<ArtifactKind, SecretSource>> = {
   'pip-config': 'app-config',
   'uv-config': 'app-config',
   'python-project': 'app-config',
+  'kubernetes-secret': 'kubernetes-secret',
 };
 
 /** The candidates of one text artifact; `environment` is the same container's variables. */
@@ -117,6 +119,8 @@ function readArtifact(file: TextArtifact, environment: ReadonlyMap<string, strin
     case 'uv-config':
     case 'python-project':
       return indexUrlSecrets(file.text);
+    case 'kubernetes-secret':
+      return kubernetesSecretData(file.text);
     default:
       return [];
   }

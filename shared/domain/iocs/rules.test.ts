@@ -67,11 +67,39 @@ describe('bundled IOC rules', () => {
   it('mark the /tmp/pglog and /tmp/.pg_state facts as secondary, as INCIDENT.md does', () => {
     // Among the rules of files and units: the wider campaign's are all secondary (next test).
     const secondary = bundledIocRules()
-      .filter((rule) => rule.source.kind === 'secondary' && rule.compromise !== 'teampcp-2026-03' && rule.kind !== 'log-string')
+      .filter((rule) => rule.source.kind === 'secondary' && rule.compromise !== 'teampcp-2026-03' && rule.kind !== 'log-string' && rule.kind !== 'kubernetes-workload')
       .map((rule) => rule.id)
       .sort();
 
     expect(secondary).toEqual(['litellm-pg-state', 'litellm-pglog']);
+  });
+
+  it('carry the Kubernetes payload\'s workloads from INCIDENT.md, secondary as it marks them', () => {
+    const rules = bundledIocRules().filter((rule) => rule.kind === 'kubernetes-workload');
+
+    expect(rules.map((rule) => rule.id).sort()).toEqual(['teampcp-k8s-host-provisioner', 'teampcp-k8s-node-setup-pod']);
+    expect(rules.find((rule) => rule.id === 'teampcp-k8s-node-setup-pod')).toMatchObject({
+      compromise: 'litellm-2026-03',
+      resources: ['Pod'],
+      namespace: 'kube-system',
+      namePrefix: 'node-setup-',
+      requires: ['privileged'],
+      source: { kind: 'secondary' },
+    });
+    expect(rules.find((rule) => rule.id === 'teampcp-k8s-host-provisioner')).toMatchObject({
+      compromise: 'teampcp-2026-03',
+      names: ['host-provisioner-iran', 'host-provisioner-std'],
+      requires: ['host-root'],
+    });
+  });
+
+  it('refuse a Kubernetes workload rule that names no workload', () => {
+    expect(() =>
+      parseIocRules(
+        { schemaVersion: 1, rules: [{ ...VALID_RULE, kind: 'kubernetes-workload', path: undefined, resources: ['Pod'], namespace: 'kube-system' }] },
+        'extra.json',
+      ),
+    ).toThrow(/needs names or namePrefix/);
   });
 
   it('cover the wider campaign\'s persistence names from INCIDENT.md, every one marked secondary', () => {

@@ -124,6 +124,32 @@ const domainRule = z.strictObject({
     .regex(/^(?=.{4,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)+[A-Za-z0-9-]{2,63}$/, 'must be a host name (with a dot) or an IPv4 address'),
 });
 
+/** What a Kubernetes workload rule can require of a matching workload, besides its name. */
+export const KUBERNETES_WORKLOAD_TRAITS = ['privileged', 'host-root', 'host-pid', 'host-network'] as const;
+
+const kubernetesName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9-])?$/, 'must be a Kubernetes object name (lowercase letters, digits, - and .)');
+
+const kubernetesWorkloadRule = z
+  .strictObject({
+    ...baseFields,
+    kind: z.literal('kubernetes-workload'),
+    /** The object kinds it applies to, as the API spells them. */
+    resources: z.array(z.enum(['Pod', 'Deployment', 'DaemonSet', 'StatefulSet'])).min(1).max(4),
+    /** The namespace it must be in; any namespace when absent. */
+    namespace: kubernetesName.optional(),
+    /** Exact object names. */
+    names: z.array(kubernetesName).min(1).max(50).optional(),
+    /** A name prefix (`node-setup-`): specific enough only together with `requires` or a namespace. */
+    namePrefix: kubernetesName.optional(),
+    /** Every trait it must have: a privileged container, a hostPath `/` mount, the node's PID or network namespace. */
+    requires: z.array(z.enum(KUBERNETES_WORKLOAD_TRAITS)).max(4).optional(),
+  })
+  .refine((rule) => (rule.names?.length ?? 0) > 0 || rule.namePrefix !== undefined, { message: 'needs names or namePrefix', path: ['names'] });
+
 /** Indicators a published IOC list had to withdraw: never a finding on their own (false-positives.json). */
 export const FALSE_POSITIVE_INDICATORS = falsePositives;
 
@@ -162,7 +188,7 @@ export function falsePositiveProblem(rule: { kind: string; domain?: string; stri
 
 /** The schema of one rule. */
 export const iocRuleSchema = z
-  .discriminatedUnion('kind', [fileRule, systemdUnitRule, fileHashRule, logStringRule, domainRule])
+  .discriminatedUnion('kind', [fileRule, systemdUnitRule, fileHashRule, logStringRule, domainRule, kubernetesWorkloadRule])
   .superRefine((rule, context) => {
     const problem = falsePositiveProblem(rule);
     if (problem) context.addIssue({ code: 'custom', message: `never a finding on its own: ${problem}`, path: [] });

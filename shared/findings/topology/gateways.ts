@@ -242,10 +242,15 @@ function endpointsOf(gateway: Gateway, host: HostInventory): string[] {
     return [...new Set(endpoints)];
   }
   const container = host.containers.find((candidate) => candidate.name === gateway.container)!;
-  for (const network of container.networks ?? []) {
+  // A pod's network carries only its address: clients reach it by its Services' names (below), never its report name.
+  for (const network of container.kubernetes ? [] : (container.networks ?? [])) {
     // Docker adds the short container id as an alias; it names nothing a client is configured with.
     const names = [container.name, ...network.aliases.filter((alias) => !container.id.startsWith(alias))];
     for (const name of names) for (const port of gateway.ports) endpoints.push(`${name}:${port}`);
+  }
+  // A pod is reached by its Services' cluster names.
+  for (const service of container.kubernetes?.services ?? []) {
+    endpoints.push(`${service.name}.${container.kubernetes!.namespace}.svc.cluster.local:${service.port}`);
   }
   for (const published of container.ports ?? []) {
     if (/\/(?:udp|sctp)$/i.test(published.containerPort)) continue;

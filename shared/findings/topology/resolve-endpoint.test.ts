@@ -95,3 +95,42 @@ describe('urlHostPort and sshDestinationHost', () => {
     expect(['alice@gw', 'ssh://alice@gw:2222', 'gw', 'root@[fd00::10]:22'].map(sshDestinationHost)).toEqual(['gw', 'gw', 'gw', 'fd00::10']);
   });
 });
+
+describe('resolveEndpoint in a Kubernetes cluster', () => {
+  const pod = (namespace: string, name: string, services: { name: string; port: number; targetPort: number }[] = []): HostInventory['containers'][number] => ({
+    id: `${namespace}-${name}`,
+    name: `${namespace}/${name}-0/${name}`,
+    image: `example/${name}:1`,
+    imageDigest: null,
+    running: true,
+    kubernetes: { namespace, pod: `${name}-0`, container: name, node: 'node1', owner: null, privileged: false, hostPID: false, hostNetwork: false, serviceAccount: null, services },
+  });
+  const cluster: HostInventory[] = [
+    {
+      name: 'k3s',
+      address: 'root@192.0.2.20:22',
+      status: 'ok',
+      facts: null,
+      containers: [pod('ai', 'gateway', [{ name: 'gateway', port: 80, targetPort: 4000 }]), pod('ai', 'chat'), pod('apps', 'bot')],
+      pythonEnvironments: [],
+      kubernetes: { kubectl: 'kubectl', kubeconfig: null, pods: 3, workloads: [], services: [], secrets: 0 },
+    },
+  ];
+
+  it('lands a Service name on the pod container its port forwards to, at the container port', () => {
+    const short = resolveEndpoint('k3s', 'ai/chat-0/chat', 'gateway', 80, cluster);
+    const qualified = resolveEndpoint('k3s', 'apps/bot-0/bot', 'gateway.ai.svc.cluster.local', 80, cluster);
+
+    expect(short).toMatchObject({ host: 'k3s', container: 'ai/gateway-0/gateway', port: 4000, via: 'shared-network' });
+    expect(qualified).toMatchObject({ container: 'ai/gateway-0/gateway', port: 4000 });
+    expect(resolveEndpoint('k3s', 'apps/bot-0/bot', 'gateway.ai', 80, cluster)).toMatchObject({ container: 'ai/gateway-0/gateway' });
+  });
+
+  it('does not land a short name asked from another namespace, a port the Service does not have, or a name asked off the cluster', () => {
+    expect(resolveEndpoint('k3s', 'apps/bot-0/bot', 'gateway', 80, cluster)?.container ?? null).toBeNull();
+    expect(resolveEndpoint('k3s', 'ai/chat-0/chat', 'gateway', 4000, cluster)?.container ?? null).toBeNull();
+    expect(resolveEndpoint('k3s', null, 'gateway.ai', 80, cluster)?.container ?? null).toBeNull();
+    // The node (an ingress controller's view) reaches it by the full cluster name.
+    expect(resolveEndpoint('k3s', null, 'gateway.ai.svc.cluster.local', 80, cluster)).toMatchObject({ container: 'ai/gateway-0/gateway', port: 4000 });
+  });
+});

@@ -59,6 +59,9 @@ function resolve(
   const target = normalizeAddress(targetHost);
   const asker = fromContainer === null ? null : (origin.containers.find((container) => container.name === fromContainer) ?? null);
 
+  const service = kubernetesServiceTarget(origin, asker, target, targetPort);
+  if (service) return service;
+
   if (asker) {
     const onNetwork = sharedNetworkTarget(origin, asker, target, targetPort);
     if (onNetwork) return onNetwork;
@@ -108,6 +111,39 @@ function sharedNetworkTarget(host: HostInventory, asker: Container, target: stri
         ],
       };
     }
+  }
+  return null;
+}
+
+/**
+ * Rule (a) in a cluster: a Kubernetes Service name, as the cluster's DNS answers it, at a Service
+ * port, lands on the pod container that port forwards to. A pod asks by `<service>` in its own
+ * namespace, or `<service>.<namespace>[.svc[.cluster.local]]` anywhere; any other place on the
+ * host (an ingress controller, the node) only by the full `.svc` names.
+ */
+function kubernetesServiceTarget(host: HostInventory, asker: Container | null, target: string, port: number): ResolvedEndpoint | null {
+  if (!host.kubernetes) return null;
+  const parts = target.replace(/\.$/, '').split('.');
+  const [service, namespace = asker?.kubernetes?.namespace, svc, ...domain] = parts;
+  if (!service || !namespace) return null;
+  if (parts.length === 1 && !asker?.kubernetes) return null;
+  if (parts.length === 2 && !asker?.kubernetes) return null;
+  if (svc !== undefined && svc !== 'svc') return null;
+  if (domain.length > 0 && domain.join('.') !== 'cluster.local') return null;
+  for (const candidate of host.containers) {
+    const place = candidate.kubernetes;
+    if (!place || place.namespace !== namespace) continue;
+    const forward = place.services.find((entry) => entry.name === service && entry.port === port);
+    if (!forward) continue;
+    return {
+      host: host.name,
+      container: candidate.name,
+      port: forward.targetPort,
+      via: candidate.name === asker?.name ? 'same-place' : 'shared-network',
+      path: [
+        `${target}:${port} is Service ${namespace}/${service} of the cluster on host ${host.name}, which forwards port ${port} to pod container ${candidate.name} port ${forward.targetPort}`,
+      ],
+    };
   }
   return null;
 }

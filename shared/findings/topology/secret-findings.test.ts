@@ -71,6 +71,18 @@ describe('findSecrets', () => {
     ]);
   });
 
+  it('names a key of a Kubernetes Secret by the Secret, and a mounted one by its file', () => {
+    const cluster = hosts();
+    cluster[1]!.secrets!.push(
+      { fingerprint: ANTHROPIC, provider: 'anthropic', container: null, source: 'kubernetes-secret', path: 'ai/secret/litellm-keys', variable: 'anthropic-api-key' },
+      { fingerprint: ANTHROPIC, provider: 'anthropic', container: null, source: 'kubernetes-secret', path: '/etc/keys/anthropic-api-key', variable: 'anthropic-api-key' },
+    );
+    const evidence = secrets(cluster).find((finding) => finding.fingerprint === ANTHROPIC)!.evidence.join('\n');
+
+    expect(evidence).toContain('key anthropic-api-key of Kubernetes Secret ai/litellm-keys');
+    expect(evidence).toContain('anthropic-api-key in /etc/keys/anthropic-api-key (kubernetes-secret)');
+  });
+
   it('rates a key held by a gateway high, any other key medium, while no place is exposed', () => {
     const severities = Object.fromEntries(secrets(hosts()).map((finding) => [finding.fingerprint, finding.severity]));
 

@@ -97,6 +97,8 @@ function secretFinding(
 function whereHeld(location: SecretLocation): string {
   if (location.source === 'container-env') return `environment variable ${location.variable ?? '(unnamed)'}`;
   if (location.source === 'ssh-key') return `private key file ${location.path ?? '(unknown path)'}`;
+  const secretObject = location.source === 'kubernetes-secret' && location.container === null ? /^([^/]+)\/secret\/([^/]+)$/.exec(location.path ?? '') : null;
+  if (secretObject) return `key ${location.variable ?? '(unnamed)'} of Kubernetes Secret ${secretObject[1]}/${secretObject[2]}`;
   const what = location.variable !== undefined ? `${location.variable} in ` : '';
   return `${what}${location.path ?? '(unknown file)'} (${location.source})`;
 }
