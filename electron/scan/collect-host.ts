@@ -19,7 +19,8 @@ import { collectHostArtifacts, environmentsOf } from '../collectors/artifact-col
 import type { HostArtifacts } from '../readers/artifacts.js';
 import { containerScanParts, scanContainer, unscannedContainer, type ContainerScan } from '../collectors/container-scan.js';
 import type { ContainerVia } from '../collectors/container-read.js';
-import { hostReadTargets, readContainersOnHost, type HostReadResult } from '../collectors/host-side-read.js';
+import { guestReadTarget, hostReadTargets, readContainersOnHost, type HostReadResult } from '../collectors/host-side-read.js';
+import { collectGuests, guestContainer } from '../collectors/lxc-collector.js';
 import type { InspectedContainer } from '../collectors/docker-parser.js';
 import { collectHostIocs as searchHostIocs } from '../collectors/ioc-collector.js';
 import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from '../collectors/docker-collector.js';
@@ -113,17 +114,18 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const factsRead = readFacts(on('facts'), signal);
   onPhase('containers', 'listing containers');
   const containersRead = listContainers(on('containers'), signal);
+  const guestsRead = listGuests(on('containers'), signal);
   onPhase('python', 'reading site-packages and virtualenvs on the host');
   const pythonRead = readHostPython(on('python'), options);
   const iocsRead = collectHostIocs(on('iocs'), options, rules);
-  const [factsPart, containers, python] = await Promise.all([factsRead, containersRead, pythonRead]);
+  const [factsPart, containers, python, guests] = await Promise.all([factsRead, containersRead, pythonRead, guestsRead]);
   const facts = factsPart.facts;
-  const issues: CollectorIssue[] = [...factsPart.issues, ...containers.issues, ...python.issues];
+  const issues: CollectorIssue[] = [...factsPart.issues, ...containers.issues, ...guests.issues, ...python.issues];
   const environments = python.environments;
   const cachedArtifacts = python.cachedArtifacts;
   if (signal.aborted) {
     await iocsRead;
-    return finish(facts, containers.containers, environments, issues, signal);
+    return finish(facts, [...containers.containers, ...guests.containers], environments, issues, signal);
   }
 
   const engine = containers.engine;
@@ -131,10 +133,22 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   // the host while the containers are read.
   const hostArtifactsRead = readHostArtifacts(on('keys'), options, containers);
   const containerRead = readContainers(on('python'), options, engine, containers.containers, rules);
-  const [hostIocs, fromContainers] = await Promise.all([iocsRead, containerRead]);
+  const guestRead = readGuests(on('python'), options, guests, rules);
+  const [hostIocs, engineReads, guestReads] = await Promise.all([iocsRead, containerRead, guestRead]);
+  // Engine containers' reads, then the guests', as one list in that order.
+  const fromContainers: ContainerReads = {
+    environments: [...engineReads.environments, ...guestReads.environments],
+    cachedArtifacts: [...engineReads.cachedArtifacts, ...guestReads.cachedArtifacts],
+    issues: [...engineReads.issues, ...guestReads.issues],
+    iocs: [...engineReads.iocs, ...guestReads.iocs],
+    artifacts: [...engineReads.artifacts, ...guestReads.artifacts],
+  };
   environments.push(...fromContainers.environments);
   issues.push(...fromContainers.issues);
   if (cachedArtifacts && fromContainers.cachedArtifacts) cachedArtifacts.push(...fromContainers.cachedArtifacts);
+  // Guests are places like containers from here on (keys, topology, the report), but no engine's:
+  // the virtual keys and gateway logs, read through an engine, are given the engine's containers only.
+  const allContainers = [...containers.containers, ...guests.containers];
 
   // Cut off before every container was searched: no list, since a short one would read as "searched, nothing found".
   const iocHits = hostIocs && !signal.aborted ? [...hostIocs.hits] : undefined;
@@ -145,7 +159,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
       issues.push(...result.issues);
     }
   }
-  const keys = collectKeys(options, containers.containers, await hostArtifactsRead, fromContainers.artifacts, issues);
+  const keys = collectKeys(options, allContainers, await hostArtifactsRead, fromContainers.artifacts, issues);
   // Both start from the gateways the files configure: the virtual keys (from each gateway's
   // database) name only gateways already found, so the logs need not wait for them.
   const logIssues: CollectorIssue[] = [];
@@ -156,7 +170,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   // The virtual keys' notes before the logs', as when one ran after the other.
   issues.push(...virtual.issues, ...logIssues);
   keys.gatewayConfigs?.push(...virtual.configs);
-  const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
+  const collection = finish(facts, allContainers, environments, issues, signal, iocHits);
   if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
   return { ...collection, ...keys, ...(gatewayTraffic ? { gatewayTraffic } : {}) };
 }
@@ -177,6 +191,71 @@ async function listContainers(runner: CommandRunner, signal: AbortSignal): Promi
   } catch (error) {
     return { engine: null, containers: [], issues: signal.aborted ? [] : [blindSpot('docker', messageOf(error))] };
   }
+}
+
+/** The host's system containers (Proxmox CTs, LXC, Incus, LXD) as containers, with the folders to read them from. */
+interface GuestList {
+  containers: InspectedContainer[];
+  roots: Map<InspectedContainer, string>;
+  issues: CollectorIssue[];
+}
+
+/**
+ * Lists the host's system containers from their configs; a guest whose files cannot be read
+ * without mounting (a block volume, an image) is a blind spot naming it. A failure becomes a note.
+ */
+async function listGuests(runner: CommandRunner, signal: AbortSignal): Promise<GuestList> {
+  const list: GuestList = { containers: [], roots: new Map(), issues: [] };
+  try {
+    const { guests, hints } = await collectGuests(runner, signal);
+    for (const found of guests) {
+      const container = guestContainer(found, hints.get(found) ?? null);
+      list.containers.push(container);
+      if ('path' in found.root) list.roots.set(container, found.root.path);
+      else list.issues.push(blindSpot('guests', `${container.name}: not read: ${found.root.note}`));
+    }
+  } catch (error) {
+    if (!signal.aborted) list.issues.push(blindSpot('guests', `system containers (Proxmox, LXC, Incus) not listed (${errorClass(error)})`));
+  }
+  return list;
+}
+
+/**
+ * Reads every guest with a root folder from the host, in one script with every container part
+ * (Python, IOCs, configs), as files: a guest is never entered. One the read could not reach is a
+ * blind spot; cancellation gives what was read before it.
+ */
+async function readGuests(runner: CommandRunner, options: CollectHostOptions, guests: GuestList, rules: readonly IocRule[]): Promise<ContainerReads> {
+  const reads: ContainerReads = { environments: [], cachedArtifacts: [], issues: [], iocs: [], artifacts: [] };
+  const targets = guests.containers.flatMap((container) => {
+    const root = guests.roots.get(container);
+    const target = root === undefined ? null : guestReadTarget(container, root);
+    return target ? [target] : [];
+  });
+  if (targets.length === 0 || options.signal.aborted) return reads;
+  options.onPhase('python', `reading ${targets.length} system ${targets.length === 1 ? 'container' : 'containers'} from the host`);
+  let results: HostReadResult[];
+  try {
+    results = (await readContainersOnHost(runner, null, targets, containerScanParts(rules), options.signal)).results;
+  } catch (error) {
+    if (options.signal.aborted) return reads;
+    results = targets.map((target) => ({ target, problem: `the host-side read failed (${errorClass(error)})` }));
+  }
+  for (const result of results) {
+    const container = result.target.container;
+    if ('problem' in result) {
+      reads.issues.push(blindSpot('guests', `${container.name}: not read: ${result.problem}`));
+      continue;
+    }
+    const scan = result.read.scan as ContainerScan;
+    reads.environments.push(...scan.python.environments);
+    reads.issues.push(...scan.python.issues);
+    if (scan.python.cachedArtifacts) reads.cachedArtifacts.push(...scan.python.cachedArtifacts);
+    reads.iocs.push(scan.iocs);
+    reads.artifacts.push(scan.artifacts);
+    container.readVia = 'guest-root';
+  }
+  return reads;
 }
 
 /** The host's own Python environments and caches (RECORDs verified when asked); a failure becomes a note. */

@@ -10,6 +10,7 @@ const READ_VIA: Record<NonNullable<Container['readVia']>, string> = {
   layers: 'from the host, through its image layers (stopped, never started)',
   exec: 'docker exec into it',
   'merged-dir': 'from the host, through its mounted MergedDir',
+  'guest-root': "from the host, through the system container's root folder (never entered)",
 };
 
 const MOUNT_RISK: Record<NonNullable<ContainerMount['risk']>, string> = {
