@@ -121,6 +121,8 @@ export interface LabSshHostSpec {
   forceCommand?: string;
   /** Many generated files (a host that buries its keys among thousands of `.env` files). */
   bulkFiles?: LabBulkFiles;
+  /** System-container root folders on the host (a CT's rootfs, a storage subvolume): each gets the booby-trapped interpreters every root has. */
+  guestRoots?: string[];
   /** What a scan of this host is meant to prove (README and test names use it). */
   proves: string;
 }
@@ -1007,6 +1009,55 @@ export const COPIES_HOSTS: readonly LabHostSpec[] = [
     virtualenvs: [],
     containers: [],
     proves: 'the clean copy of litellm 1.82.8 matches the known-good wheel and is the majority the other copies are judged against; read with busybox',
+  },
+];
+
+/** A CT's running rootfs as Proxmox mounts it, and the stopped CT 102's zfspool subvolume. */
+const CT101_ROOT = '/var/lib/lxc/101/rootfs';
+const CT102_ROOT = '/rpool/data/subvol-102-disk-0';
+const LXC_WEB_ROOT = '/var/lib/lxc/web/rootfs';
+
+/**
+ * A host set of its own (`startLab({ hosts: GUEST_HOSTS })`, used by e2e/lxc-guests.test.ts): a
+ * Proxmox VE host laid out as `pct` leaves it, with LiteLLM installed the way the community
+ * script did (pip into a venv under systemd in an LXC), so the usual lab's counts stay as they are.
+ */
+export const GUEST_HOSTS: readonly LabHostSpec[] = [
+  {
+    kind: 'ssh',
+    name: 'pve',
+    octet: 2,
+    userland: 'debian',
+    user: 'root',
+    hostname: 'pve',
+    osRelease: 'debian-12',
+    docker: 'absent',
+    sitePackages: [],
+    virtualenvs: [
+      { path: `${CT101_ROOT}/opt/litellm/.venv`, pythonVersion: '3.11.2', distributions: [LITELLM_1_82_8, PIP] },
+      { path: `${CT102_ROOT}/opt/tools/venv`, pythonVersion: '3.11.2', distributions: [{ name: 'requests', version: '2.32.3' }] },
+      { path: `${LXC_WEB_ROOT}/srv/app/venv`, pythonVersion: '3.11.2', distributions: [{ name: 'flask', version: '3.0.3' }] },
+    ],
+    containers: [],
+    guestRoots: [CT101_ROOT, CT102_ROOT, LXC_WEB_ROOT],
+    hostFiles: {
+      '/etc/pve/storage.cfg': 'dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nlvmthin: local-lvm\n\tthinpool data\n\tvgname pve\n\tcontent rootdir,images\n\nzfspool: local-zfs\n\tpool rpool/data\n\tsparse\n\tcontent images,rootdir\n',
+      '/etc/pve/lxc/101.conf': '#LiteLLM (community script)\narch: amd64\ncores: 2\nfeatures: keyctl=1,nesting=1\nhostname: litellm\nmemory: 2048\nnet0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:5E:2A:01,ip=dhcp,type=veth\nonboot: 1\nostype: debian\nrootfs: local-zfs:subvol-101-disk-0,size=4G\nswap: 512\nunprivileged: 1\n',
+      '/etc/pve/lxc/102.conf': 'arch: amd64\nhostname: tools\nostype: debian\nrootfs: local-zfs:subvol-102-disk-0,size=8G\nunprivileged: 1\nmp0: /srv/shared,mp=/shared\n',
+      '/etc/pve/lxc/103.conf': 'arch: amd64\nhostname: vault\nostype: debian\nrootfs: local-lvm:vm-103-disk-0,size=8G\nlxc.apparmor.profile: unconfined\n',
+      // What Proxmox writes for a CT it started: the CT is already listed from /etc/pve.
+      '/var/lib/lxc/101/config': `lxc.arch = amd64\nlxc.uts.name = litellm\nlxc.rootfs.path = ${CT101_ROOT}\n`,
+      [`${CT101_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
+      [`${CT101_ROOT}/etc/systemd/system/litellm.service`]:
+        '[Unit]\nDescription=LiteLLM\n\n[Service]\nType=simple\nWorkingDirectory=/opt/litellm\nExecStart=/opt/litellm/.venv/bin/litellm --config /opt/litellm/litellm.yaml\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n',
+      [`${CT101_ROOT}/opt/litellm/litellm.yaml`]:
+        'model_list:\n  - model_name: claude\n    litellm_params:\n      model: anthropic/claude-3-5-sonnet-20241022\n      api_key: {{planted:ct-anthropic}}\ngeneral_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n',
+      [`${CT102_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
+      '/var/lib/lxc/web/config': `lxc.include = /usr/share/lxc/config/common.conf\nlxc.arch = linux64\nlxc.rootfs.path = dir:${LXC_WEB_ROOT}\nlxc.uts.name = web\n`,
+      [`${LXC_WEB_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
+    },
+    proves:
+      'a Proxmox host: CT 101 running (mounted rootfs) with litellm 1.82.8 + litellm_init.pth in a venv under systemd and its config\'s key, CT 102 stopped on a zfspool subvolume (clean), CT 103 on LVM (a note, never mounted), a plain LXC container; all read as files, nothing entered',
   },
 ];
 

@@ -272,6 +272,24 @@ export const ERROR_PATH_SECRETS: Readonly<Record<ErrorPathSecretId, ErrorPathSec
   },
 };
 
+/** Ids of the secrets planted inside system containers (GUEST_HOSTS in lab-hosts.ts): `{{planted:<id>}}` too. */
+export type GuestSecretId = 'ct-anthropic';
+
+/**
+ * Secrets the Proxmox-style host (lab-hosts.ts `GUEST_HOSTS`) plants inside its CTs, apart from
+ * PLANTED_SECRETS so the usual lab's key counts stay as they are. The LXC test finds them by
+ * fingerprint and greps everything it wrote for them.
+ */
+export const GUEST_SECRETS: Readonly<Record<GuestSecretId, Omit<PlantedSecret, 'id'> & { id: GuestSecretId }>> = {
+  'ct-anthropic': {
+    id: 'ct-anthropic',
+    provider: 'anthropic',
+    value: `sk-ant-api03-${M}ctanthropic${filler('ct-anthropic', 93 - `${M}ctanthropic`.length - 2, URLSAFE)}AA`,
+    companions: [],
+    locations: [{ host: 'pve', container: 'CT 101 (litellm)', source: 'app-config', path: '/opt/litellm/litellm.yaml' }],
+  },
+};
+
 /** The planted AWS access key id (`AKIA…`), the companion of the planted secret access key. */
 export const PLANTED_AWS_KEY_ID = awsKeyId;
 
@@ -289,7 +307,11 @@ export const COMPANION_TOKENS: Readonly<Record<string, { value: string; of: Plan
 /** What `{{planted:<id>}}` stands for: the value (of a planted or an error-path secret), or a companion's (COMPANION_TOKENS). */
 export function plantedToken(id: string): string | undefined {
   if (Object.hasOwn(COMPANION_TOKENS, id)) return COMPANION_TOKENS[id]!.value;
-  return (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value ?? (ERROR_PATH_SECRETS as Record<string, ErrorPathSecret | undefined>)[id]?.value;
+  return (
+    (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value ??
+    (ERROR_PATH_SECRETS as Record<string, ErrorPathSecret | undefined>)[id]?.value ??
+    (GUEST_SECRETS as Record<string, { value: string } | undefined>)[id]?.value
+  );
 }
 
 /** The fingerprint the report contract gives a secret: `<provider>:<first 12 hex of sha256>:<last 4>`. */

@@ -39,7 +39,7 @@ describe('parseGuestDiscovery', () => {
     const { guests } = parseGuestDiscovery(rec('storage', 'lvmthin: local-lvm\n\tthinpool data\n\tvgname pve\n') + rec('pve', '/etc/pve/lxc/103.conf\0hostname: vault\nrootfs: local-lvm:vm-103-disk-0\n'), B);
     const container = guestContainer(guests[0]!, null);
     expect(container).toMatchObject({ id: 'proxmox:103', name: 'CT 103 (vault)', image: '', running: false, guest: { platform: 'proxmox', id: '103', rootPath: null } });
-    expect(guests[0]!.root).toEqual({ note: expect.stringContaining('not read') });
+    expect(guests[0]!.root).toEqual({ note: expect.stringContaining('never mounts') });
   });
 });
 

@@ -37,9 +37,9 @@ describe('pveCtRoot', () => {
   it('never reads a stopped CT on a block volume or image: it says so instead of mounting', async () => {
     const storages = parseStorageCfg(await fixture('storage.cfg'));
     const on = (rootfs: string) => pveCtRoot('103', parsePveCtConfig(`rootfs: ${rootfs},size=8G\n`), storages, false);
-    expect(on('local-lvm:vm-103-disk-0')).toEqual({ note: expect.stringContaining('lvmthin block volume or image') });
-    expect(on('local:103/vm-103-disk-0.raw')).toEqual({ note: expect.stringContaining('not read') });
-    expect(on('local-zfs:vm-103-disk-0')).toEqual({ note: expect.stringContaining('not read') });
+    expect(on('local-lvm:vm-103-disk-0')).toEqual({ note: 'its rootfs local-lvm:vm-103-disk-0 is a block volume or image (lvmthin storage), which a read-only scan never mounts' });
+    expect(on('local:103/vm-103-disk-0.raw')).toEqual({ note: expect.stringContaining('never mounts') });
+    expect(on('local-zfs:vm-103-disk-0')).toEqual({ note: expect.stringContaining('(zfspool storage), which a read-only scan never mounts') });
     expect(on('gone:subvol-103-disk-0')).toEqual({ note: 'its storage gone is not in /etc/pve/storage.cfg' });
   });
 

@@ -114,7 +114,7 @@ export function pveCtRoot(vmid: string, config: PveCtConfig, storages: ReadonlyM
     return checked(`${(storage.mountpoint ?? `/${storage.pool}`).replace(/\/+$/, '')}/${volume}`);
   }
   if (storage.path && /^[0-9]+\/subvol-[0-9]+-disk-[0-9]+\.subvol$/.test(volume)) return checked(`${storage.path.replace(/\/+$/, '')}/images/${volume}`);
-  return { note: `its rootfs ${rootfs} is a ${storage.type} block volume or image: not read, since that would mean mounting it` };
+  return { note: `its rootfs ${rootfs} is a block volume or image (${storage.type} storage), which a read-only scan never mounts` };
 }
 
 /** Where a plain LXC container's root is: a `dir:` (or bare) path; any other backing store is a note. */
@@ -122,7 +122,7 @@ export function lxcRoot(name: string, config: LxcConfig): GuestRoot {
   const path = config.rootfsPath ?? `/var/lib/lxc/${name}/rootfs`;
   if (path.startsWith('/')) return checked(path);
   if (path.startsWith('dir:')) return checked(path.slice(4));
-  return { note: `its rootfs ${path} is not a folder on the host: not read, since that would mean mounting it` };
+  return { note: `its rootfs ${path} is not a folder on the host, and a read-only scan never mounts one` };
 }
 
 function checked(path: string): GuestRoot {
