@@ -56,6 +56,7 @@ describe('a Proxmox host with LXC containers', () => {
       ['CT 101 (litellm)', '', true, 'proxmox', '/var/lib/lxc/101/rootfs', 'guest-root'],
       ['CT 102 (tools)', '', false, 'proxmox', '/rpool/data/subvol-102-disk-0', 'guest-root'],
       ['CT 103 (vault)', '', false, 'proxmox', null, null],
+      ['CT 104 (bot)', '', false, 'proxmox', '/var/lib/vz/images/104/subvol-104-disk-0.subvol', 'guest-root'],
       ['LXC web', '', false, 'lxc', '/var/lib/lxc/web/rootfs', 'guest-root'],
     ]);
     expect(pve().containers[1]!.guest).toMatchObject({ unprivileged: true, mountPoints: [{ key: 'mp0', volume: '/srv/shared', path: '/shared' }] });
@@ -73,10 +74,11 @@ describe('a Proxmox host with LXC containers', () => {
     expect(pve().pythonEnvironments.filter((candidate) => candidate.container === null)).toEqual([]);
   });
 
-  it("reads the stopped CT 102 from its zfspool subvolume and the plain LXC container, both clean", () => {
+  it("reads the stopped CTs from their zfspool and dir storage subvolumes and the plain LXC container, all clean", () => {
     const envs = (container: string) => pve().pythonEnvironments.filter((env) => env.container === container).map((env) => [env.path, env.packages.map((pkg) => `${pkg.name} ${pkg.version}`)]);
     expect(envs('CT 102 (tools)')).toEqual([['/opt/tools/venv/lib/python3.11/site-packages', ['requests 2.32.3']]]);
     expect(envs('LXC web')).toEqual([['/srv/app/venv/lib/python3.11/site-packages', ['flask 3.0.3']]]);
+    expect(envs('CT 104 (bot)')).toEqual([['/opt/venv/lib/python3.11/site-packages', ['httpx 0.27.0']]]);
     expect(report.findings.filter((finding) => finding.container === 'CT 102 (tools)' || finding.container === 'LXC web').map((finding) => finding.kind)).not.toContain('compromised-package');
   });
 

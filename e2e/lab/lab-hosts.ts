@@ -1016,6 +1016,8 @@ export const COPIES_HOSTS: readonly LabHostSpec[] = [
 const CT101_ROOT = '/var/lib/lxc/101/rootfs';
 const CT102_ROOT = '/rpool/data/subvol-102-disk-0';
 const LXC_WEB_ROOT = '/var/lib/lxc/web/rootfs';
+/** A stopped CT on the `local` dir storage: a subvolume folder under its `images/`. */
+const CT104_ROOT = '/var/lib/vz/images/104/subvol-104-disk-0.subvol';
 
 /**
  * A host set of its own (`startLab({ hosts: GUEST_HOSTS })`, used by e2e/lxc-guests.test.ts): a
@@ -1037,14 +1039,17 @@ export const GUEST_HOSTS: readonly LabHostSpec[] = [
       { path: `${CT101_ROOT}/opt/litellm/.venv`, pythonVersion: '3.11.2', distributions: [LITELLM_1_82_8, PIP] },
       { path: `${CT102_ROOT}/opt/tools/venv`, pythonVersion: '3.11.2', distributions: [{ name: 'requests', version: '2.32.3' }] },
       { path: `${LXC_WEB_ROOT}/srv/app/venv`, pythonVersion: '3.11.2', distributions: [{ name: 'flask', version: '3.0.3' }] },
+      { path: `${CT104_ROOT}/opt/venv`, pythonVersion: '3.11.2', distributions: [{ name: 'httpx', version: '0.27.0' }] },
     ],
     containers: [],
-    guestRoots: [CT101_ROOT, CT102_ROOT, LXC_WEB_ROOT],
+    guestRoots: [CT101_ROOT, CT102_ROOT, CT104_ROOT, LXC_WEB_ROOT],
     hostFiles: {
       '/etc/pve/storage.cfg': 'dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nlvmthin: local-lvm\n\tthinpool data\n\tvgname pve\n\tcontent rootdir,images\n\nzfspool: local-zfs\n\tpool rpool/data\n\tsparse\n\tcontent images,rootdir\n',
       '/etc/pve/lxc/101.conf': '#LiteLLM (community script)\narch: amd64\ncores: 2\nfeatures: keyctl=1,nesting=1\nhostname: litellm\nmemory: 2048\nnet0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:5E:2A:01,ip=dhcp,type=veth\nonboot: 1\nostype: debian\nrootfs: local-zfs:subvol-101-disk-0,size=4G\nswap: 512\nunprivileged: 1\n',
       '/etc/pve/lxc/102.conf': 'arch: amd64\nhostname: tools\nostype: debian\nrootfs: local-zfs:subvol-102-disk-0,size=8G\nunprivileged: 1\nmp0: /srv/shared,mp=/shared\n',
       '/etc/pve/lxc/103.conf': 'arch: amd64\nhostname: vault\nostype: debian\nrootfs: local-lvm:vm-103-disk-0,size=8G\nlxc.apparmor.profile: unconfined\n',
+      '/etc/pve/lxc/104.conf': 'arch: amd64\nhostname: bot\nostype: debian\nrootfs: local:104/subvol-104-disk-0.subvol,size=0T\n',
+      [`${CT104_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
       // What Proxmox writes for a CT it started: the CT is already listed from /etc/pve.
       '/var/lib/lxc/101/config': `lxc.arch = amd64\nlxc.uts.name = litellm\nlxc.rootfs.path = ${CT101_ROOT}\n`,
       [`${CT101_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
@@ -1057,7 +1062,7 @@ export const GUEST_HOSTS: readonly LabHostSpec[] = [
       [`${LXC_WEB_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
     },
     proves:
-      'a Proxmox host: CT 101 running (mounted rootfs) with litellm 1.82.8 + litellm_init.pth in a venv under systemd and its config\'s key, CT 102 stopped on a zfspool subvolume (clean), CT 103 on LVM (a note, never mounted), a plain LXC container; all read as files, nothing entered',
+      'a Proxmox host: CT 101 running (mounted rootfs) with litellm 1.82.8 + litellm_init.pth in a venv under systemd and its config\'s key, CT 102 stopped on a zfspool subvolume (clean), CT 103 on LVM (a note, never mounted), CT 104 stopped on a dir storage (a subvolume folder under /var/lib/vz/images), a plain LXC container; all read as files, nothing entered',
   },
 ];
 
