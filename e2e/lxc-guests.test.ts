@@ -61,6 +61,7 @@ describe('a Proxmox host with LXC containers', () => {
     ]);
     expect(pve().containers[1]!.guest).toMatchObject({ unprivileged: true, mountPoints: [{ key: 'mp0', volume: '/srv/shared', path: '/shared' }] });
     expect(pve().containers[2]!.guest?.lxcKeys).toEqual(['lxc.apparmor.profile']);
+    expect(pve().containers[0]!.guest?.gatewayUnits).toEqual(['litellm.service']);
   });
 
   it('names litellm 1.82.8 in CT 101 compromised, in the venv the community script made, with its .pth', () => {

@@ -196,7 +196,7 @@ export function guestContainer(found: FoundGuest, hints: GuestUnitHints | null):
     image: '',
     imageDigest: null,
     running: found.running,
-    guest: found.guest,
+    guest: hints && hints.units.length > 0 ? { ...found.guest, gatewayUnits: hints.units } : found.guest,
     imageId: null,
     engineImageDigest: null,
     mergedDir: null,

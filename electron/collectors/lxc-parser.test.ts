@@ -18,6 +18,10 @@ describe('parsePveCtConfig', () => {
       lxcKeys: ['lxc.apparmor.profile', 'lxc.cgroup2.devices.allow'],
     });
   });
+
+  it('shows no hostname that is not a DNS name', () => {
+    expect(parsePveCtConfig('hostname: $(touch /tmp/pwned)\nrootfs: local-zfs:subvol-1-disk-0\n').hostname).toBeNull();
+  });
 });
 
 describe('pveCtRoot', () => {

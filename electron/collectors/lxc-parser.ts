@@ -5,6 +5,9 @@
  */
 import { isSafeLayerPath } from './container-layers.js';
 
+/** Characters kept of a config value shown in the report (a rootfs, a mount point's volume or path). */
+const MAX_VALUE = 512;
+
 /** What a Proxmox CT config says (its current section only: snapshots follow in `[name]` sections). */
 export interface PveCtConfig {
   hostname: string | null;
@@ -27,13 +30,14 @@ export function parsePveCtConfig(text: string): PveCtConfig {
     const match = /^([A-Za-z0-9_.]+)\s*[:=]\s*(.*)$/.exec(line);
     if (!match) continue;
     const [, key, value] = match as unknown as [string, string, string];
-    if (key === 'hostname') config.hostname = value || null;
-    else if (key === 'rootfs') config.rootfs = value.split(',')[0] || null;
+    // Proxmox accepts only a DNS name here; anything else (hostile text, a huge value) is not shown as one.
+    if (key === 'hostname') config.hostname = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(value) ? value : null;
+    else if (key === 'rootfs') config.rootfs = value.split(',')[0]?.slice(0, MAX_VALUE) || null;
     else if (key === 'unprivileged') config.unprivileged = value === '1';
     else if (/^mp[0-9]+$/.test(key)) {
       const [volume, ...options] = value.split(',');
       const mp = options.find((option) => option.startsWith('mp='));
-      config.mountPoints.push({ key, volume: volume ?? '', path: mp ? mp.slice(3) : null });
+      config.mountPoints.push({ key, volume: (volume ?? '').slice(0, MAX_VALUE), path: mp ? mp.slice(3, 3 + MAX_VALUE) : null });
     } else if (key.startsWith('lxc.') && !config.lxcKeys.includes(key)) config.lxcKeys.push(key);
   }
   return config;
@@ -84,8 +88,8 @@ export function parseLxcConfig(text: string): LxcConfig {
   for (const raw of text.split('\n')) {
     const match = /^\s*(lxc\.[A-Za-z0-9_.]+)\s*=\s*(.*?)\s*$/.exec(raw);
     if (!match) continue;
-    if (match[1] === 'lxc.uts.name' || match[1] === 'lxc.utsname') config.utsName = match[2] || null;
-    else if (match[1] === 'lxc.rootfs.path' || match[1] === 'lxc.rootfs') config.rootfsPath = match[2] || null;
+    if (match[1] === 'lxc.uts.name' || match[1] === 'lxc.utsname') config.utsName = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(match[2]!) ? match[2]! : null;
+    else if (match[1] === 'lxc.rootfs.path' || match[1] === 'lxc.rootfs') config.rootfsPath = match[2]?.slice(0, MAX_VALUE) || null;
   }
   return config;
 }

@@ -140,6 +140,10 @@ export const guestSchema = z
       .optional()
       .describe('Its `mpN:` mount points: the key, the volume or host folder, and where it is mounted inside.'),
     lxcKeys: z.array(z.string()).optional().describe('The raw `lxc.*` keys its Proxmox config sets (names only: `lxc.apparmor.profile`, `lxc.mount.entry`…).'),
+    gatewayUnits: z
+      .array(z.string())
+      .optional()
+      .describe("The guest's own systemd units (`/etc/systemd/system/*.service`) whose ExecStart runs a gateway (`litellm`): where its `--config` was found."),
   })
   .meta({ id: 'Guest', description: 'A system container (Proxmox CT, LXC, Incus or LXD) as its own config describes it.' });
 /** A system container (Proxmox CT, LXC, Incus or LXD) as its own config describes it. */
