@@ -45,8 +45,26 @@ export function ContainerDetails({ container }: { container: InventoryContainer 
   return (
     <div className="container-details">
       <dl className="facts detail-facts">
+        {container.guest && (
+          <Fact label="System container">
+            <span className="mono wrap">
+              {container.guest.platform} {container.guest.id}
+              {container.guest.hostname ? ` (${container.guest.hostname})` : ''}
+            </span>
+            , root file system <span className="mono wrap">{container.guest.rootfs ?? 'not named'}</span>
+            {container.guest.rootPath ? (
+              <>
+                , read as files from <span className="mono wrap">{container.guest.rootPath}</span>
+              </>
+            ) : (
+              ', not read (see the host notes)'
+            )}
+            {container.guest.unprivileged !== undefined ? (container.guest.unprivileged ? ', unprivileged' : ', privileged') : ''}
+            {container.guest.gatewayUnits?.length ? `, gateway units: ${container.guest.gatewayUnits.join(', ')}` : ''}
+          </Fact>
+        )}
         <Fact label="Deployed as">
-          <span className="mono wrap">{container.image}</span>{' '}
+          <span className="mono wrap">{container.guest ? 'no image (a system container)' : container.image}</span>{' '}
           {container.pinnedByDigest === true ? (
             <span className="tag tag-pinned">pinned by digest</span>
           ) : container.pinnedByDigest === false ? (
