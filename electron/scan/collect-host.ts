@@ -114,7 +114,8 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const factsRead = readFacts(on('facts'), signal);
   onPhase('containers', 'listing containers');
   const containersRead = listContainers(on('containers'), signal);
-  const guestsRead = listGuests(on('containers'), signal);
+  // Guests' configs and roots are named by absolute paths on the live host: a scan under another root (hostRoot) has none.
+  const guestsRead = options.hostRoot ? Promise.resolve<GuestList>({ containers: [], roots: new Map(), issues: [] }) : listGuests(on('containers'), signal);
   onPhase('python', 'reading site-packages and virtualenvs on the host');
   const pythonRead = readHostPython(on('python'), options);
   const iocsRead = collectHostIocs(on('iocs'), options, rules);
