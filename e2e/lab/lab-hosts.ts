@@ -124,6 +124,8 @@ export interface LabSshHostSpec {
   bulkFiles?: LabBulkFiles;
   /** A real systemd journal in its root, with journalctl to read it (journal.ts). */
   journal?: LabJournal;
+  /** System-container root folders on the host (a CT's rootfs, a storage subvolume): each gets the booby-trapped interpreters every root has. */
+  guestRoots?: string[];
   /** What a scan of this host is meant to prove (README and test names use it). */
   proves: string;
 }
@@ -1092,6 +1094,60 @@ export const KUBERNETES_HOSTS: readonly LabHostSpec[] = [
       '/etc/rancher/k3s/k3s.yaml': { content: K3S_KUBECONFIG, mode: 0o600 },
     },
     proves: "a k3s node's cluster read with its own kubectl (read-only get only): the campaign's node-setup pod and host-provisioner DaemonSet, a LiteLLM gateway pod with its Service, Ingress and consumers by Service name, and the Secrets' keys by fingerprint",
+  },
+];
+
+/** A CT's running rootfs as Proxmox mounts it, and the stopped CT 102's zfspool subvolume. */
+const CT101_ROOT = '/var/lib/lxc/101/rootfs';
+const CT102_ROOT = '/rpool/data/subvol-102-disk-0';
+const LXC_WEB_ROOT = '/var/lib/lxc/web/rootfs';
+/** A stopped CT on the `local` dir storage: a subvolume folder under its `images/`. */
+const CT104_ROOT = '/var/lib/vz/images/104/subvol-104-disk-0.subvol';
+
+/**
+ * A host set of its own (`startLab({ hosts: GUEST_HOSTS })`, used by e2e/lxc-guests.test.ts): a
+ * Proxmox VE host laid out as `pct` leaves it, with LiteLLM installed the way the community
+ * script did (pip into a venv under systemd in an LXC), so the usual lab's counts stay as they are.
+ */
+export const GUEST_HOSTS: readonly LabHostSpec[] = [
+  {
+    kind: 'ssh',
+    name: 'pve',
+    octet: 2,
+    userland: 'debian',
+    user: 'root',
+    hostname: 'pve',
+    osRelease: 'debian-12',
+    docker: 'absent',
+    sitePackages: [],
+    virtualenvs: [
+      { path: `${CT101_ROOT}/opt/litellm/.venv`, pythonVersion: '3.11.2', distributions: [LITELLM_1_82_8, PIP] },
+      { path: `${CT102_ROOT}/opt/tools/venv`, pythonVersion: '3.11.2', distributions: [{ name: 'requests', version: '2.32.3' }] },
+      { path: `${LXC_WEB_ROOT}/srv/app/venv`, pythonVersion: '3.11.2', distributions: [{ name: 'flask', version: '3.0.3' }] },
+      { path: `${CT104_ROOT}/opt/venv`, pythonVersion: '3.11.2', distributions: [{ name: 'httpx', version: '0.27.0' }] },
+    ],
+    containers: [],
+    guestRoots: [CT101_ROOT, CT102_ROOT, CT104_ROOT, LXC_WEB_ROOT],
+    hostFiles: {
+      '/etc/pve/storage.cfg': 'dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nlvmthin: local-lvm\n\tthinpool data\n\tvgname pve\n\tcontent rootdir,images\n\nzfspool: local-zfs\n\tpool rpool/data\n\tsparse\n\tcontent images,rootdir\n',
+      '/etc/pve/lxc/101.conf': '#LiteLLM (community script)\narch: amd64\ncores: 2\nfeatures: keyctl=1,nesting=1\nhostname: litellm\nmemory: 2048\nnet0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:5E:2A:01,ip=dhcp,type=veth\nonboot: 1\nostype: debian\nrootfs: local-zfs:subvol-101-disk-0,size=4G\nswap: 512\nunprivileged: 1\n',
+      '/etc/pve/lxc/102.conf': 'arch: amd64\nhostname: tools\nostype: debian\nrootfs: local-zfs:subvol-102-disk-0,size=8G\nunprivileged: 1\nmp0: /srv/shared,mp=/shared\n',
+      '/etc/pve/lxc/103.conf': 'arch: amd64\nhostname: vault\nostype: debian\nrootfs: local-lvm:vm-103-disk-0,size=8G\nlxc.apparmor.profile: unconfined\n',
+      '/etc/pve/lxc/104.conf': 'arch: amd64\nhostname: bot\nostype: debian\nrootfs: local:104/subvol-104-disk-0.subvol,size=0T\n',
+      [`${CT104_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
+      // What Proxmox writes for a CT it started: the CT is already listed from /etc/pve.
+      '/var/lib/lxc/101/config': `lxc.arch = amd64\nlxc.uts.name = litellm\nlxc.rootfs.path = ${CT101_ROOT}\n`,
+      [`${CT101_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
+      [`${CT101_ROOT}/etc/systemd/system/litellm.service`]:
+        '[Unit]\nDescription=LiteLLM\n\n[Service]\nType=simple\nWorkingDirectory=/opt/litellm\nExecStart=/opt/litellm/.venv/bin/litellm --config /opt/litellm/litellm.yaml\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n',
+      [`${CT101_ROOT}/opt/litellm/litellm.yaml`]:
+        'model_list:\n  - model_name: claude\n    litellm_params:\n      model: anthropic/claude-3-5-sonnet-20241022\n      api_key: {{planted:ct-anthropic}}\ngeneral_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n',
+      [`${CT102_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
+      '/var/lib/lxc/web/config': `lxc.include = /usr/share/lxc/config/common.conf\nlxc.arch = linux64\nlxc.rootfs.path = dir:${LXC_WEB_ROOT}\nlxc.uts.name = web\n`,
+      [`${LXC_WEB_ROOT}/etc/os-release`]: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
+    },
+    proves:
+      'a Proxmox host: CT 101 running (mounted rootfs) with litellm 1.82.8 + litellm_init.pth in a venv under systemd and its config\'s key, CT 102 stopped on a zfspool subvolume (clean), CT 103 on LVM (a note, never mounted), CT 104 stopped on a dir storage (a subvolume folder under /var/lib/vz/images), a plain LXC container; all read as files, nothing entered',
   },
 ];
 

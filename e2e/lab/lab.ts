@@ -32,6 +32,7 @@ import {
   exists,
   inRoot,
   populateRoot,
+  writeTraps,
   readTrapLog,
   run,
   writeRootFile,
@@ -390,6 +391,7 @@ async function buildHostContent(
     await writeSitePackages(root, site, owned);
   }
   for (const venv of spec.virtualenvs) await writeVirtualenv(root, venv);
+  for (const guest of spec.guestRoots ?? []) await writeTraps(inRoot(root, guest));
   const where = { host: spec.name, container: null, root };
   for (const [file, content] of Object.entries(spec.hostFiles ?? {})) {
     // A user's files are the user's, folders included (ssh and git refuse others' 0600 files anyway).

@@ -286,6 +286,24 @@ export const ERROR_PATH_SECRETS: Readonly<Record<ErrorPathSecretId, ErrorPathSec
   },
 };
 
+/** Ids of the secrets planted inside system containers (GUEST_HOSTS in lab-hosts.ts): `{{planted:<id>}}` too. */
+export type GuestSecretId = 'ct-anthropic';
+
+/**
+ * Secrets the Proxmox-style host (lab-hosts.ts `GUEST_HOSTS`) plants inside its CTs, apart from
+ * PLANTED_SECRETS so the usual lab's key counts stay as they are. The LXC test finds them by
+ * fingerprint and greps everything it wrote for them.
+ */
+export const GUEST_SECRETS: Readonly<Record<GuestSecretId, Omit<PlantedSecret, 'id'> & { id: GuestSecretId }>> = {
+  'ct-anthropic': {
+    id: 'ct-anthropic',
+    provider: 'anthropic',
+    value: `sk-ant-api03-${M}ctanthropic${filler('ct-anthropic', 93 - `${M}ctanthropic`.length - 2, URLSAFE)}AA`,
+    companions: [],
+    locations: [{ host: 'pve', container: 'CT 101 (litellm)', source: 'app-config', path: '/opt/litellm/litellm.yaml' }],
+  },
+};
+
 /** The planted AWS access key id (`AKIA…`), the companion of the planted secret access key. */
 export const PLANTED_AWS_KEY_ID = awsKeyId;
 
@@ -307,7 +325,8 @@ export function plantedToken(id: string): string | undefined {
     (PLANTED_SECRETS as Record<string, PlantedSecret | undefined>)[id]?.value ??
     (ERROR_PATH_SECRETS as Record<string, ErrorPathSecret | undefined>)[id]?.value ??
     (SERVICE_GATEWAY_SECRETS as Record<string, ServiceGatewaySecret | undefined>)[id]?.value ??
-    (KUBERNETES_SECRETS as Record<string, KubernetesSecret | undefined>)[id]?.value
+    (KUBERNETES_SECRETS as Record<string, KubernetesSecret | undefined>)[id]?.value ??
+    (GUEST_SECRETS as Record<string, { value: string } | undefined>)[id]?.value
   );
 }
 

@@ -153,7 +153,8 @@ async function makeDevices(root: string): Promise<void> {
   }
 }
 
-async function writeTraps(root: string): Promise<void> {
+/** Writes the booby-trapped interpreters and pips into a root (a host's, a container's, a system container's folder). */
+export async function writeTraps(root: string): Promise<void> {
   await Promise.all(TRAP_DIRS.flatMap((dir) => TRAP_NAMES.map((name) => writeRootFile(root, `${dir}/${name}`, TRAP_SCRIPT, 0o755))));
 }
 

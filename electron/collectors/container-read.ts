@@ -97,7 +97,7 @@ export interface ContainerScanStatus {
  * How a container's files were reached: `docker exec`, its MergedDir from the host (as this user or
  * through `sudo -n`), its running process's root (`/proc/PID/root`) or, stopped, its overlay layers.
  */
-export type ContainerVia = 'exec' | 'merged-dir' | 'merged-dir-sudo' | 'proc-root' | 'layers';
+export type ContainerVia = 'exec' | 'merged-dir' | 'merged-dir-sudo' | 'proc-root' | 'layers' | 'guest-root';
 
 /** A scan that ran, and how; or the blind spot left when neither way worked. */
 export type ContainerRead<S> = { scan: S; result: RunResult; via: ContainerVia } | { scan: null; issue: CollectorIssue };

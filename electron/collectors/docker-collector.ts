@@ -166,7 +166,7 @@ export function toReportContainer(container: Container): Container {
   const report: Container = { id, name, image, imageDigest, running };
   const optional = [
     'pinnedByDigest', 'repoDigests', 'imageCreated', 'created', 'startedAt', 'restartPolicy', 'mounts', 'networks',
-    'ports', 'labels', 'envNames', 'compose', 'autoUpdater', 'buildInstalls', 'readVia',
+    'ports', 'labels', 'envNames', 'compose', 'autoUpdater', 'buildInstalls', 'readVia', 'guest',
   ] as const;
   for (const key of optional) if (container[key] !== undefined) (report as unknown as Record<string, unknown>)[key] = container[key];
   return report;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
@@ -10,7 +10,7 @@ import { containerScanParts, type ContainerScan } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { fakeSudo, hermeticRunner, SHELLS, tempDir, writeExecutable, writeTree } from './fixtures/shell-harness.js';
 import { newBoundary } from './framing.js';
-import { hostReadScript, hostReadTargets, MAX_HOST_READ_BYTES, MAX_WHITEOUTS_PER_LAYER, parseHostRead, readContainersOnHost, type HostReadTarget } from './host-side-read.js';
+import { guestReadTarget, hostReadScript, hostReadTargets, MAX_HOST_READ_BYTES, MAX_WHITEOUTS_PER_LAYER, parseHostRead, readContainersOnHost, type HostReadTarget } from './host-side-read.js';
 
 const ID = 'c'.repeat(64);
 const ENGINE = { engine: 'docker', access: 'direct' } as const;
@@ -194,6 +194,39 @@ describe.each(SHELLS)('readContainersOnHost under $name', (shell) => {
     expect(scan.iocs.hits.map((hit) => `${hit.ruleId} ${hit.path} ${hit.container}`)).toEqual(['litellm-pg-state /tmp/.pg_state old-gateway']);
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it("reads a system container's root folder as files, with no engine, and names the guest in what it found", async () => {
+    const { dir, runner, marker } = await setUp(0);
+    const root = join(dir, 'var/lib/lxc/101/rootfs');
+    await writeTree(root, '/opt/litellm/.venv/pyvenv.cfg', 'home = /usr/bin\n');
+    await writeTree(root, '/opt/litellm/.venv/lib/python3.11/site-packages/litellm-1.82.8.dist-info/METADATA', dist('litellm', '1.82.8'));
+    await writeTree(root, '/tmp/.pg_state', 'state\n');
+    const guest = container({ id: 'proxmox:101', name: 'CT 101 (litellm)', image: '', running: true, workingDir: null });
+
+    const { results } = await readContainersOnHost(runner, null, [guestReadTarget(guest, root)!], containerScanParts(RULES));
+
+    const read = results[0]!;
+    if (!('read' in read)) throw new Error(`not read: ${read.problem}`);
+    const scan = read.read.scan as ContainerScan;
+    expect(scan.python.via).toBe('guest-root');
+    expect(scan.python.environments.map((environment) => [environment.container, environment.path, environment.packages.map((pkg) => pkg.version)])).toEqual([
+      ['CT 101 (litellm)', '/opt/litellm/.venv/lib/python3.11/site-packages', ['1.82.8']],
+    ]);
+    expect(scan.iocs.hits.map((hit) => `${hit.ruleId} ${hit.path} ${hit.container}`)).toEqual(['litellm-pg-state /tmp/.pg_state CT 101 (litellm)']);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("refuses a guest root folder that is the host's own root (a symlink to /), and any path not checked", async () => {
+    const { dir, runner } = await setUp(0);
+    const root = join(dir, 'rootfs');
+    await symlink('/', root);
+    const guest = container({ id: 'lxc:web', name: 'LXC web', image: '' });
+
+    const { results } = await readContainersOnHost(runner, null, [guestReadTarget(guest, root)!], containerScanParts(RULES));
+
+    expect(results).toEqual([{ target: expect.anything(), problem: `${root} is not readable on the host` }]);
+    expect(guestReadTarget(guest, '/var/lib/lxc/../../etc')).toBeNull();
   });
 
   it("refuses a running container's /proc/PID/root when it is the host's own root (a pid reused by a host process)", async () => {

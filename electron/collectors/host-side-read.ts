@@ -24,14 +24,25 @@ export const MAX_HOST_READ_BYTES = 256 * 1024 * 1024;
 /** The host-side script's time, whatever the number of containers. */
 const MAX_HOST_READ_MS = 30 * 60_000;
 
+/** What the parts are told of an engine when a guest (no engine at all) is read. */
+const NO_ENGINE: EngineAccess = { engine: 'docker', access: 'direct' };
+
 /** Any part, whatever its collection. */
 type AnyPart = ContainerScanPart<string, { via: ContainerVia | null }>;
 
-/** Where one container is read from on the host: one folder (its process's root) or its layers, top first. */
+/** Where one container is read from on the host: one folder (its process's root, a system container's root folder) or its layers, top first. */
 export interface HostReadTarget {
   container: InspectedContainer;
-  via: 'proc-root' | 'layers';
+  via: 'proc-root' | 'layers' | 'guest-root';
   roots: string[];
+}
+
+/**
+ * A system container's root folder (a Proxmox CT's mounted rootfs or storage folder, an LXC or
+ * Incus rootfs) as a target; null when the path is not one a script may name.
+ */
+export function guestReadTarget(container: InspectedContainer, root: string): HostReadTarget | null {
+  return isSafeLayerPath(root) ? { container, via: 'guest-root', roots: [root] } : null;
 }
 
 /**
@@ -77,10 +88,13 @@ export function hostReadScript(parts: readonly AnyPart[], targets: readonly Host
       // the engine counts in another pid namespace (the login in a container of its own) could be
       // another container's: when the process's cgroup names a container id, it must be this one's.
       const cgroup = target.via === 'proc-root' ? target.roots[0]!.replace(/\/root$/, '/cgroup') : '';
+      // A guest's root folder that is the host's own root (a symlink, a bind) would read the host as the guest: refused.
       const guard =
         target.via === 'proc-root'
           ? ` && ! [ "$R/" -ef / ] && { grep -q ${shellQuote(target.container.id)} ${cgroup} 2>/dev/null || ! grep -Eq '[0-9a-f]{64}' ${cgroup} 2>/dev/null; }`
-          : '';
+          : target.via === 'guest-root'
+            ? ` && ! [ "$R/" -ef / ]`
+            : '';
       const whiteouts =
         target.via === 'layers'
           ? `emit_open ${tag}.whiteouts\nfind "$R" -xdev -type c -print0 2>/dev/null | head -c ${MAX_WHITEOUT_BYTES}\n`
@@ -173,7 +187,7 @@ export function parseHostRead(output: string, boundary: string, targets: readonl
 /** A container read from the host: each part's collection by name, how, and any remark to add. */
 export interface HostRead {
   scan: Record<string, unknown>;
-  via: 'proc-root' | 'layers';
+  via: HostReadTarget['via'];
   /** Set when a layer's whiteout list was cut: deleted files may still be reported. */
   whiteoutsCut: boolean;
   /** What each root deletes of the roots below it (one empty mask for `/proc/PID/root`), for reads that follow. */
@@ -190,7 +204,7 @@ export type HostReadResult = { target: HostReadTarget; read: HostRead } | { targ
  */
 export async function readContainersOnHost(
   runner: CommandRunner,
-  engine: EngineAccess,
+  engine: EngineAccess | null,
   targets: readonly HostReadTarget[],
   parts: readonly AnyPart[],
   signal?: AbortSignal,
@@ -219,18 +233,19 @@ function judgeTarget(
   parts: readonly AnyPart[],
   boundaries: HostReadBoundaries,
   result: RunResult,
-  engine: EngineAccess,
+  engine: EngineAccess | null,
 ): HostReadResult {
-  const what = target.via === 'proc-root' ? target.roots[0]! : 'its layers';
+  const what = target.via === 'layers' ? 'its layers' : target.roots[0]!;
   if (sections.some((section) => section === null)) return { target, problem: `reading ${what} from the host ended early${result.truncated ? ' (output passed its size limit)' : ''}` };
   const missing = sections.findIndex((section) => section!.root === 'missing');
-  if (missing !== -1) return { target, problem: target.via === 'proc-root' ? `${what} is not readable on the host` : `its layer ${target.roots[missing]} is not readable on the host` };
+  if (missing !== -1) return { target, problem: target.via === 'layers' ? `its layer ${target.roots[missing]} is not readable on the host` : `${what} is not readable on the host` };
   const perPart: unknown[][] = parts.map(() => []);
   for (const section of sections) {
     for (const [index, part] of parts.entries()) {
       const body = section!.bodies[part.name];
       // The part ran on the host: its exit status is the script's own, and its problems are this read's.
-      const judged = body === undefined ? null : part.judge(body, boundaries.parts[index]!, { result, rc: '0' }, engine, target.container);
+      // A part words an engine only for an exec that failed, which a host-side read never has: guests have no engine.
+      const judged = body === undefined ? null : part.judge(body, boundaries.parts[index]!, { result, rc: '0' }, engine ?? NO_ENGINE, target.container);
       if (!judged || !('collection' in judged)) return { target, problem: `reading ${what} from the host: the ${part.name} part did not complete` };
       judged.collection.via = target.via;
       perPart[index]!.push(judged.collection);

@@ -277,7 +277,7 @@ if [ "$#" -gt 0 ] && [ "$stop" = 0 ] && command -v find >/dev/null 2>&1; then
   # containers or hosts of their own, never as this host's environments).
   find "$@" -maxdepth ${VENV_SEARCH_DEPTH} \\( -name node_modules -o -name .git -o -name site-packages -o -name dist-packages \\
     -o -path "$ROOT/var/lib/docker" -o -path "$ROOT/var/lib/containers" -o -path "$ROOT/var/lib/kubelet" -o -path "$ROOT/var/lib/snapd" \\
-    -o -path "$ROOT/var/lib/flatpak" -o -path "$ROOT/var/lib/lxc" -o -path "$ROOT/var/lib/lxd" \\) -prune \\
+    -o -path "$ROOT/var/lib/flatpak" -o -path "$ROOT/var/lib/lxc" -o -path "$ROOT/var/lib/lxd" -o -path "$ROOT/var/lib/incus" -o -path "$ROOT/var/lib/vz" \\) -prune \\
     -o \\( -name pyvenv.cfg -type f -o -name conda-meta -type d \\) -exec sh -c ${shellQuote(findBatch)} sh {} + 2>/dev/null
 fi
 ${cacheListing(maxCached)}

@@ -20,7 +20,8 @@ import { collectHostArtifacts, environmentsOf } from '../collectors/artifact-col
 import type { HostArtifacts } from '../readers/artifacts.js';
 import { containerScanParts, scanContainer, unscannedContainer, type ContainerScan } from '../collectors/container-scan.js';
 import type { ContainerVia } from '../collectors/container-read.js';
-import { hostReadTargets, readContainersOnHost, type HostReadResult } from '../collectors/host-side-read.js';
+import { guestReadTarget, hostReadTargets, readContainersOnHost, type HostReadResult } from '../collectors/host-side-read.js';
+import { collectGuests, guestContainer } from '../collectors/lxc-collector.js';
 import type { InspectedContainer } from '../collectors/docker-parser.js';
 import { collectHostIocs as searchHostIocs } from '../collectors/ioc-collector.js';
 import { collectContainers, toReportContainer, type ContainerCollection, type EngineAccess } from '../collectors/docker-collector.js';
@@ -126,19 +127,21 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const factsRead = readFacts(on('facts'), signal);
   onPhase('containers', 'listing containers');
   const containersRead = listContainers(on('containers'), signal);
+  // Guests' configs and roots are named by absolute paths on the live host: a scan under another root (hostRoot) has none.
+  const guestsRead = options.hostRoot ? Promise.resolve<GuestList>({ containers: [], roots: new Map(), issues: [] }) : listGuests(on('containers'), signal);
   onPhase('python', 'reading site-packages and virtualenvs on the host');
   const pythonRead = readHostPython(on('python'), options);
   const iocsRead = collectHostIocs(on('iocs'), options, rules);
   // Beside the engine's containers: the cluster a kubectl on the host reaches (pods are containers too).
   const clusterRead = readCluster(on('containers'), options, rules);
-  const [factsPart, containers, python] = await Promise.all([factsRead, containersRead, pythonRead]);
+  const [factsPart, containers, python, guests] = await Promise.all([factsRead, containersRead, pythonRead, guestsRead]);
   const facts = factsPart.facts;
-  const issues: CollectorIssue[] = [...factsPart.issues, ...containers.issues, ...python.issues];
+  const issues: CollectorIssue[] = [...factsPart.issues, ...containers.issues, ...guests.issues, ...python.issues];
   const environments = python.environments;
   const cachedArtifacts = python.cachedArtifacts;
   if (signal.aborted) {
     await Promise.all([iocsRead, clusterRead]);
-    return finish(facts, containers.containers, environments, issues, signal);
+    return finish(facts, [...containers.containers, ...guests.containers], environments, issues, signal);
   }
 
   const engine = containers.engine;
@@ -146,10 +149,22 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   // the host while the containers are read.
   const hostArtifactsRead = readHostArtifacts(on('keys'), options, containers, hardeningFolders(environments));
   const containerRead = readContainers(on('python'), options, engine, containers.containers, rules);
-  const [hostIocs, fromContainers] = await Promise.all([iocsRead, containerRead]);
+  const guestRead = readGuests(on('python'), options, guests, rules);
+  const [hostIocs, engineReads, guestReads] = await Promise.all([iocsRead, containerRead, guestRead]);
+  // Engine containers' reads, then the guests', as one list in that order.
+  const fromContainers: ContainerReads = {
+    environments: [...engineReads.environments, ...guestReads.environments],
+    cachedArtifacts: [...engineReads.cachedArtifacts, ...guestReads.cachedArtifacts],
+    issues: [...engineReads.issues, ...guestReads.issues],
+    iocs: [...engineReads.iocs, ...guestReads.iocs],
+    artifacts: [...engineReads.artifacts, ...guestReads.artifacts],
+  };
   environments.push(...fromContainers.environments);
   issues.push(...fromContainers.issues);
   if (cachedArtifacts && fromContainers.cachedArtifacts) cachedArtifacts.push(...fromContainers.cachedArtifacts);
+  // Guests are places like containers from here on (keys, topology, the report), but no engine's:
+  // the virtual keys and gateway logs, read through an engine, are given the engine's containers only.
+  const allContainers = [...containers.containers, ...guests.containers];
 
   // Cut off before every container was searched: no list, since a short one would read as "searched, nothing found".
   const iocHits = hostIocs && !signal.aborted ? [...hostIocs.hits] : undefined;
@@ -163,7 +178,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   const cluster = await clusterRead;
   issues.push(...cluster.issues);
   if (iocHits && cluster.reading) iocHits.push(...cluster.reading.iocHits);
-  const keys = collectKeys(options, containers.containers, await hostArtifactsRead, fromContainers.artifacts, issues, environments, cluster.reading);
+  const keys = collectKeys(options, allContainers, await hostArtifactsRead, fromContainers.artifacts, issues, environments, cluster.reading);
   // Both start from the gateways the files configure: the virtual keys (from each gateway's
   // database) name only gateways already found, so the logs need not wait for them.
   const logIssues: CollectorIssue[] = [];
@@ -177,7 +192,7 @@ export async function collectHost(runner: CommandRunner, options: CollectHostOpt
   keys.secrets?.push(...virtual.secrets);
   // The database's request log beside the access log: both are the gateway's traffic, by source.
   const gatewayTraffic = logTraffic || virtual.traffic.length > 0 ? [...(logTraffic ?? []), ...virtual.traffic] : undefined;
-  const collection = finish(facts, containers.containers, environments, issues, signal, iocHits);
+  const collection = finish(facts, allContainers, environments, issues, signal, iocHits);
   if (cachedArtifacts) collection.cachedArtifacts = cachedArtifacts;
   if (cluster.reading) {
     collection.containers.push(...cluster.reading.containers);
@@ -214,6 +229,71 @@ async function readCluster(runner: CommandRunner, options: CollectHostOptions, r
   } catch (error) {
     return { reading: null, issues: signal.aborted ? [] : [blindSpot('kubernetes', `the cluster was not read (${messageOf(error)})`)] };
   }
+}
+
+/** The host's system containers (Proxmox CTs, LXC, Incus, LXD) as containers, with the folders to read them from. */
+interface GuestList {
+  containers: InspectedContainer[];
+  roots: Map<InspectedContainer, string>;
+  issues: CollectorIssue[];
+}
+
+/**
+ * Lists the host's system containers from their configs; a guest whose files cannot be read
+ * without mounting (a block volume, an image) is a blind spot naming it. A failure becomes a note.
+ */
+async function listGuests(runner: CommandRunner, signal: AbortSignal): Promise<GuestList> {
+  const list: GuestList = { containers: [], roots: new Map(), issues: [] };
+  try {
+    const { guests, hints } = await collectGuests(runner, signal);
+    for (const found of guests) {
+      const container = guestContainer(found, hints.get(found) ?? null);
+      list.containers.push(container);
+      if ('path' in found.root) list.roots.set(container, found.root.path);
+      else list.issues.push(blindSpot('guests', `${container.name}: not read: ${found.root.note}`));
+    }
+  } catch (error) {
+    if (!signal.aborted) list.issues.push(blindSpot('guests', `system containers (Proxmox, LXC, Incus) not listed (${errorClass(error)})`));
+  }
+  return list;
+}
+
+/**
+ * Reads every guest with a root folder from the host, in one script with every container part
+ * (Python, IOCs, configs), as files: a guest is never entered. One the read could not reach is a
+ * blind spot; cancellation gives what was read before it.
+ */
+async function readGuests(runner: CommandRunner, options: CollectHostOptions, guests: GuestList, rules: readonly IocRule[]): Promise<ContainerReads> {
+  const reads: ContainerReads = { environments: [], cachedArtifacts: [], issues: [], iocs: [], artifacts: [] };
+  const targets = guests.containers.flatMap((container) => {
+    const root = guests.roots.get(container);
+    const target = root === undefined ? null : guestReadTarget(container, root);
+    return target ? [target] : [];
+  });
+  if (targets.length === 0 || options.signal.aborted) return reads;
+  options.onPhase('python', `reading ${targets.length} system ${targets.length === 1 ? 'container' : 'containers'} from the host`);
+  let results: HostReadResult[];
+  try {
+    results = (await readContainersOnHost(runner, null, targets, containerScanParts(rules), options.signal)).results;
+  } catch (error) {
+    if (options.signal.aborted) return reads;
+    results = targets.map((target) => ({ target, problem: `the host-side read failed (${errorClass(error)})` }));
+  }
+  for (const result of results) {
+    const container = result.target.container;
+    if ('problem' in result) {
+      reads.issues.push(blindSpot('guests', `${container.name}: not read: ${result.problem}`));
+      continue;
+    }
+    const scan = result.read.scan as ContainerScan;
+    reads.environments.push(...scan.python.environments);
+    reads.issues.push(...scan.python.issues);
+    if (scan.python.cachedArtifacts) reads.cachedArtifacts.push(...scan.python.cachedArtifacts);
+    reads.iocs.push(scan.iocs);
+    reads.artifacts.push(scan.artifacts);
+    container.readVia = 'guest-root';
+  }
+  return reads;
 }
 
 /** The host's own Python environments and caches (RECORDs verified when asked); a failure becomes a note. */
@@ -603,8 +683,13 @@ async function readOnHost(
  * container's. Throws only for cancellation.
  */
 async function verifyOnHost(runner: CommandRunner, fromHost: ReadonlyMap<string, HostReadResult>, select: RecordSelector, options: CollectHostOptions): Promise<void> {
-  const reads = [...fromHost.values()].flatMap((result) => ('read' in result ? [{ target: result.target, read: result.read, scan: result.read.scan as ContainerScan }] : []));
-  const places = reads.map(({ target, read, scan }) => ({ container: target.container, via: target.via, roots: target.roots, masks: read.masks, environments: scan.python.environments }));
+  // A system container's root (guest-root) is not verified here yet: only engine containers' process roots and layers.
+  const reads = [...fromHost.values()].flatMap((result) => {
+    if (!('read' in result)) return [];
+    const via = result.target.via;
+    return via === 'proc-root' || via === 'layers' ? [{ target: result.target, via, read: result.read, scan: result.read.scan as ContainerScan }] : [];
+  });
+  const places = reads.map(({ target, via, read, scan }) => ({ container: target.container, via, roots: target.roots, masks: read.masks, environments: scan.python.environments }));
   if (places.length === 0) return;
   options.onPhase('python', `verifying RECORDs of flagged distributions in ${places.length} ${places.length === 1 ? 'container' : 'containers'} from the host`);
   try {

@@ -10,6 +10,7 @@ const READ_VIA: Record<NonNullable<Container['readVia']>, string> = {
   layers: 'from the host, through its image layers (stopped, never started)',
   exec: 'docker exec into it',
   'merged-dir': 'from the host, through its mounted MergedDir',
+  'guest-root': "from the host, through the system container's root folder (never entered)",
 };
 
 const MOUNT_RISK: Record<NonNullable<ContainerMount['risk']>, string> = {
@@ -44,8 +45,26 @@ export function ContainerDetails({ container }: { container: InventoryContainer 
   return (
     <div className="container-details">
       <dl className="facts detail-facts">
+        {container.guest && (
+          <Fact label="System container">
+            <span className="mono wrap">
+              {container.guest.platform} {container.guest.id}
+              {container.guest.hostname ? ` (${container.guest.hostname})` : ''}
+            </span>
+            , root file system <span className="mono wrap">{container.guest.rootfs ?? 'not named'}</span>
+            {container.guest.rootPath ? (
+              <>
+                , read as files from <span className="mono wrap">{container.guest.rootPath}</span>
+              </>
+            ) : (
+              ', not read (see the host notes)'
+            )}
+            {container.guest.unprivileged !== undefined ? (container.guest.unprivileged ? ', unprivileged' : ', privileged') : ''}
+            {container.guest.gatewayUnits?.length ? `, gateway units: ${container.guest.gatewayUnits.join(', ')}` : ''}
+          </Fact>
+        )}
         <Fact label="Deployed as">
-          <span className="mono wrap">{container.image}</span>{' '}
+          <span className="mono wrap">{container.guest ? 'no image (a system container)' : container.image}</span>{' '}
           {container.pinnedByDigest === true ? (
             <span className="tag tag-pinned">pinned by digest</span>
           ) : container.pinnedByDigest === false ? (

@@ -120,7 +120,34 @@ export const buildInstallStepSchema = z
 export type BuildInstallStep = z.infer<typeof buildInstallStepSchema>;
 
 /** How a container's files were read (an open set: later versions may add ways). */
-export const containerReadViaSchema = openSet(['proc-root', 'layers', 'exec', 'merged-dir']);
+export const containerReadViaSchema = openSet(['proc-root', 'layers', 'exec', 'merged-dir', 'guest-root']);
+
+/** Which system keeps a system container (an open set: later versions may add platforms). */
+export const guestPlatformSchema = openSet(['proxmox', 'lxc', 'incus', 'lxd']);
+
+/** The schema of a Guest: what a system container's own config says of it. */
+export const guestSchema = z
+  .object({
+    platform: guestPlatformSchema.describe('`proxmox` (a Proxmox VE CT, `/etc/pve/lxc/<vmid>.conf`), `lxc` (plain LXC, `/var/lib/lxc/<name>/config`), `incus` or `lxd`.'),
+    id: z.string().describe("The CT's vmid (Proxmox) or its name (LXC, Incus, LXD)."),
+    hostname: z.string().nullable().describe('The hostname its config gives (`hostname:`, `lxc.uts.name`); null when none.'),
+    node: z.string().optional().describe('The Proxmox cluster node whose folder holds its config.'),
+    rootfs: z.string().nullable().describe('Its root file system as the config writes it (`<storage>:<volume>`, `dir:/path`…); null when none.'),
+    rootPath: z.string().nullable().describe('The folder on the host its files were read from; null when none could be (a block device or image, a config on another node).'),
+    unprivileged: z.boolean().optional().describe('`unprivileged: 1` in a Proxmox config; absent when the config does not say.'),
+    mountPoints: z
+      .array(z.object({ key: z.string(), volume: z.string(), path: z.string().nullable() }))
+      .optional()
+      .describe('Its `mpN:` mount points: the key, the volume or host folder, and where it is mounted inside.'),
+    lxcKeys: z.array(z.string()).optional().describe('The raw `lxc.*` keys its Proxmox config sets (names only: `lxc.apparmor.profile`, `lxc.mount.entry`…).'),
+    gatewayUnits: z
+      .array(z.string())
+      .optional()
+      .describe("The guest's own systemd units (`/etc/systemd/system/*.service`) whose ExecStart runs a gateway (`litellm`): where its `--config` was found."),
+  })
+  .meta({ id: 'Guest', description: 'A system container (Proxmox CT, LXC, Incus or LXD) as its own config describes it.' });
+/** A system container (Proxmox CT, LXC, Incus or LXD) as its own config describes it. */
+export type Guest = z.infer<typeof guestSchema>;
 
 /** The schema of a KubernetesPlace. */
 export const kubernetesPlaceSchema = z
@@ -197,8 +224,11 @@ export const containerSchema = z
     readVia: containerReadViaSchema
       .optional()
       .describe(
-        "How the scan read the container's files: `proc-root` (a running container's process root, /proc/PID/root, from the host), `layers` (a stopped container's overlay layers from the host, never started), `exec` (`docker exec` into it), `merged-dir` (its mounted MergedDir from the host); absent when they were not read.",
+        "How the scan read the container's files: `proc-root` (a running container's process root, /proc/PID/root, from the host), `layers` (a stopped container's overlay layers from the host, never started), `exec` (`docker exec` into it), `merged-dir` (its mounted MergedDir from the host), `guest-root` (a system container's root folder from the host: a running CT's mounted rootfs, a stopped one's storage folder); absent when they were not read.",
       ),
+    guest: guestSchema
+      .optional()
+      .describe('Set for a system container (Proxmox CT, LXC, Incus, LXD): it has no image (`image` is empty), and this says what its config does.'),
   })
   .meta({ id: 'Container', description: 'A container as `docker inspect` describes it.' });
 /** A container as `docker inspect` describes it. */

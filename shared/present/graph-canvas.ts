@@ -339,10 +339,13 @@ function hostNode(host: HostInventory, flagged: FlaggedPackages): HostNode {
 function containerNode(host: HostInventory, container: Container | null, name: string, flagged: FlaggedPackages): ContainerNode {
   const own = host.pythonEnvironments.filter((environment) => environment.container === name);
   const environments = countEnvironments(host.name, own, flagged);
+  const guest = container?.guest;
   const evidence = container
     ? [
-        `Image: ${container.image}`,
-        `Image digest: ${container.imageDigest ?? 'unknown'}`,
+        // A system container has no image: what its config says stands in its place.
+        ...(guest
+          ? [`System container (${guest.platform} ${guest.id}), no image`, `Root file system: ${guest.rootfs ?? 'not named'}${guest.rootPath ? `, read as files from ${guest.rootPath}` : ', not read'}`]
+          : [`Image: ${container.image}`, `Image digest: ${container.imageDigest ?? 'unknown'}`]),
         `State: ${container.running ? 'running' : 'stopped'}`,
         `Container id: ${container.id}`,
         `On host ${host.name}`,
@@ -354,7 +357,7 @@ function containerNode(host: HostInventory, container: Container | null, name: s
     kind: 'container',
     label: name,
     sublabel: container
-      ? [container.image, container.running ? 'running' : 'stopped', environmentSummary(environments)].join(' · ')
+      ? [guest ? `${guest.platform} ${guest.id}` : container.image, container.running ? 'running' : 'stopped', environmentSummary(environments)].join(' · ')
       : 'not in the container list',
     status: 'clean',
     findingIds: [],
