@@ -139,10 +139,16 @@ describe('offline collection through ansible, imported', () => {
     expect(compromised(imported)).toEqual(expect.arrayContaining([expect.stringMatching(/^gw litellm litellm==1\.82\.8$/), expect.stringMatching(/^nodocker - litellm==1\.82\.7$/)]));
   });
 
-  it('finds the same keys by fingerprint, in the same places', () => {
+  // What a gateway keeps in its database is read by a scan through psql, which the collector does not run (OFFLINE_GAPS): left out of the comparison, and absent from the import.
+  it('finds the same keys by fingerprint, in the same places, all but those stored in the gateway database', () => {
     const keys = (report: ScanReport) =>
-      [...new Set(report.hosts.flatMap((host) => (host.secrets ?? []).map((secret) => `${host.name} ${secret.container ?? '-'} ${secret.fingerprint}`)))].sort();
+      [
+        ...new Set(
+          report.hosts.flatMap((host) => (host.secrets ?? []).filter((secret) => secret.source !== 'gateway-db').map((secret) => `${host.name} ${secret.container ?? '-'} ${secret.fingerprint}`)),
+        ),
+      ].sort();
     expect(keys(imported)).toEqual(keys(live));
+    expect(imported.hosts.flatMap((host) => host.secrets ?? []).filter((secret) => secret.source === 'gateway-db')).toEqual([]);
     expect(keys(imported).length).toBeGreaterThan(5);
   });
 
@@ -152,10 +158,13 @@ describe('offline collection through ansible, imported', () => {
     expect(iocs(imported).length).toBeGreaterThan(0);
   });
 
-  it('counts the same gateway clients from the same logs', () => {
+  it("counts the same gateway clients from the same logs (the database's spend log is not collected offline)", () => {
     const traffic = (report: ScanReport) =>
-      report.hosts.flatMap((host) => (host.gatewayTraffic ?? []).flatMap((gateway) => gateway.clients.map((client) => `${host.name} ${gateway.container} ${client.address} ${client.requests}`))).sort();
+      report.hosts
+        .flatMap((host) => (host.gatewayTraffic ?? []).filter((gateway) => gateway.source !== 'gateway-db').flatMap((gateway) => gateway.clients.map((client) => `${host.name} ${gateway.container} ${client.address} ${client.requests}`)))
+        .sort();
     expect(traffic(imported)).toEqual(traffic(live));
+    expect(imported.hosts.flatMap((host) => host.gatewayTraffic ?? []).filter((gateway) => gateway.source === 'gateway-db')).toEqual([]);
     expect(traffic(imported).length).toBeGreaterThan(0);
   });
 

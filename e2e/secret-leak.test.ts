@@ -430,9 +430,12 @@ describe('no secret value leaves the main process', () => {
   it('imported offline collections that held the planted keys in clear, and found them by fingerprint', async () => {
     // The files themselves hold the values (the collector reads them as a scan does): that is what there was to leak.
     const collections = await Promise.all((await readdir(collectionDir)).map((name) => readFile(join(collectionDir, name))));
-    for (const secret of Object.values(PLANTED_SECRETS)) expect(collections.some((bytes) => bytes.includes(secret.value)), secret.id).toBe(true);
+    // A key kept only in a gateway's database is read by a scan through psql, which the offline collector does not run (OFFLINE_GAPS).
+    const inFiles = Object.values(PLANTED_SECRETS).filter((secret) => secret.locations.some((location) => location.source !== 'gateway-db'));
+    expect(inFiles.length).toBeGreaterThan(0);
+    for (const secret of inFiles) expect(collections.some((bytes) => bytes.includes(secret.value)), secret.id).toBe(true);
     const providers = new Set(importedReport.findings.flatMap((finding) => (finding.kind === 'secret' ? [finding.provider] : [])));
-    for (const secret of Object.values(PLANTED_SECRETS)) expect(providers, secret.id).toContain(secret.provider);
+    for (const secret of inFiles) expect(providers, secret.id).toContain(secret.provider);
     expect([...produced.keys()].filter((source) => source.startsWith(join(outputDir, 'offline-case'))).length).toBeGreaterThan(0);
     expect(produced.get('cli import stderr')?.toString()).toMatch(/hold secrets/);
   });

@@ -27,8 +27,9 @@ export const OFFLINE_GAPS = [
   'RECORD hashes and content signatures of flagged distributions (a scan picks the distributions after reading the environments)',
   'stopped containers\' files, and running containers without a shell (a scan reads both from the host, where `docker inspect` says their files are)',
   'images\' digests, build history and the compose files containers\' labels name outside the searched folders',
-  'LiteLLM virtual keys (a scan reads them through psql in the database container the gateway\'s settings name)',
+  'what a LiteLLM gateway keeps in its database: virtual keys, stored provider and MCP credentials, the spend log (a scan reads them through psql in the database container the gateway\'s settings name)',
   'socket tables of containers\' network namespaces',
+  'systemd units that run one of the host\'s virtualenvs but set no environment and start no tunnel or gateway (a scan adds the virtualenvs it found to the units it reads, for their project\'s pins)',
 ] as const;
 
 /** Longest one step may run where `timeout` exists (a scan gives its longest script 300 s; offline, no one waits on the host). */

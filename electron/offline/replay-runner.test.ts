@@ -29,6 +29,9 @@ describe('stepFor', () => {
     expect(stepFor(containerInspectScript(b, docker, [ID, 'cd'.repeat(32)]))).toEqual({ family: 'containers-inspect', key: null });
     // The scan's artifact script names the containers' compose files and namespaces; the collector's searches without them.
     expect(stepFor(hostArtifactScript({ boundary: b, root: '', named: [{ kind: 'compose', path: '/srv/x/compose.yaml' }], containerPids: [{ index: 0, pid: 42 }] }))).toEqual({ family: 'artifacts', key: null });
+    // …and its unit pattern names the virtualenvs the scan found (for their project's pins), which the collector cannot know.
+    const hardening = { venvs: ['/opt/ollama-tools/venv'], projects: ['/opt/ollama-tools'] };
+    expect(stepFor(hostArtifactScript({ boundary: b, root: '', hardening }))).toEqual({ family: 'artifacts', key: null });
     const parts = containerScanParts(bundledIocRules());
     expect(stepFor(containerScanScript(parts, { outer: b, parts: parts.map(() => newBoundary()) }, { engine: 'podman', access: 'direct' }, container))).toEqual({ family: 'container-scan', key: ID });
     expect(stepFor(gatewayLogScript(b, docker, ID, { start: '2026-03-24T10:39:00Z', end: '2026-04-01T00:00:00Z' }))).toEqual({ family: 'gateway-log', key: ID });

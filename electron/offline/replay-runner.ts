@@ -30,6 +30,15 @@ export function boundariesOf(script: string): string[] {
   return [...new Set(script.match(BOUNDARIES) ?? [])];
 }
 
+/**
+ * The host artifact script's unit pattern names the host's virtualenvs (a unit that runs one is
+ * read for the hardening posture), which only a scan knows; the collector's script carries the
+ * plain pattern. The two are the same step otherwise.
+ */
+function withoutUnitPattern(script: string): string {
+  return script.replace(/^UNIT_PAT=.*$/m, 'UNIT_PAT=');
+}
+
 /** Where the host artifact script's fixed part ends and what depends on the container list begins. */
 const ARTIFACT_FIXED_END = '# Sockets and addresses';
 
@@ -47,9 +56,10 @@ export function stepFor(script: string): { family: StepFamily; key: string | nul
   if (script === containerListScript(boundary, { engine: 'docker', access: 'sudo' })) return { family: 'containers-list-sudo', key: null };
   if (script === pythonScanScript({ boundary, root: '', container: false })) return { family: 'python', key: null };
   if (script === iocScanScript({ boundary, root: '', rules: bundledIocRules() })) return { family: 'iocs', key: null };
-  const artifacts = hostArtifactScript({ boundary, root: '' });
+  const artifacts = withoutUnitPattern(hostArtifactScript({ boundary, root: '' }));
+  const asked = withoutUnitPattern(script);
   const fixed = artifacts.indexOf(ARTIFACT_FIXED_END);
-  if (fixed > 0 && script.indexOf(ARTIFACT_FIXED_END) === fixed && script.slice(0, fixed) === artifacts.slice(0, fixed)) return { family: 'artifacts', key: null };
+  if (fixed > 0 && asked.indexOf(ARTIFACT_FIXED_END) === fixed && asked.slice(0, fixed) === artifacts.slice(0, fixed)) return { family: 'artifacts', key: null };
   if (/\nemit_open inspect\n(?:sudo -n )?(?:docker|podman) inspect '[0-9a-f]{64}'/.test(script)) return { family: 'containers-inspect', key: null };
   const exec = /\n(?:sudo -n )?(?:docker|podman) exec -i '([0-9a-f]{64})' sh -s <<'BLAST_RADIUS_BR[0-9a-f]{32}_EOF'\n/.exec(script);
   if (exec && script.startsWith(`B='${boundary}'\n`)) return { family: 'container-scan', key: exec[1]! };
