@@ -89,6 +89,8 @@ describe.each(SHELLS)('collectJournalTraffic under $name', (shell) => {
   });
 });
 
+// Needs Debian's journalctl and systemd-journal-remote (to write a real journal file); .ci/run installs both, so it runs in CI
+// and is skipped only on a machine without them, where nothing here could be checked against the real tool.
 describe.skipIf(!existsSync(JOURNALCTL) || JOURNAL_REMOTE === undefined)('collectJournalTraffic with Debian journalctl', () => {
   it('reads a real journal file under a root (a mounted disk image) and counts the unit clients in the window', async () => {
     const dir = await tempDir();
