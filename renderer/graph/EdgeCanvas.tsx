@@ -11,6 +11,7 @@ import { useStore } from '@xyflow/react';
 import type { BlastFlowEdge, BlastFlowNode } from './flow-types.js';
 import { EDGE_STYLES, plainLook, type EdgeStyleKey } from './legend.js';
 import { edgeGeometry, type EdgeGeometry } from './edge-geometry.js';
+import { useColourScheme, type ColourScheme } from '../app/use-colour-scheme.js';
 
 /** What the canvas draws: the laid-out nodes, the edges (hidden ones left out) and the chain to stand out, if any. */
 export interface EdgeCanvasProps {
@@ -31,6 +32,10 @@ export const EdgeCanvas = memo(function EdgeCanvas({ nodes, edges, highlighted }
     geometry.current = { edges, nodes, lines: edgeGeometry(nodes, edges) };
   }
   const lines = geometry.current.lines;
+  const scheme = useColourScheme();
+  // Resolved once per scheme: reading computed style on every frame forced the browser to restyle
+  // the thousands of nodes React had just added (409 ms of a 5,000-node first render).
+  const colours = useRef<{ scheme: ColourScheme; strokes: Record<EdgeStyleKey, string> } | null>(null);
 
   useEffect(() => {
     const element = canvas.current;
@@ -47,7 +52,8 @@ export const EdgeCanvas = memo(function EdgeCanvas({ nodes, edges, highlighted }
     context.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);
     // The view in graph coordinates: an edge whose box misses it is not stroked at all.
     const view = { left: -x / zoom, top: -y / zoom, right: (width - x) / zoom, bottom: (height - y) / zoom };
-    const colours = resolveColours(element);
+    if (colours.current?.scheme !== scheme) colours.current = { scheme, strokes: resolveColours(element) };
+    const strokes = colours.current.strokes;
     const passes: Array<{ on: boolean | null; alpha: number; extra: number }> = highlighted
       ? [
           { on: false, alpha: 0.2, extra: 0 },
@@ -70,19 +76,19 @@ export const EdgeCanvas = memo(function EdgeCanvas({ nodes, edges, highlighted }
         if (!any) continue;
         const look = plainLook(style);
         context.globalAlpha = pass.alpha * look.opacity;
-        context.strokeStyle = colours[style];
+        context.strokeStyle = strokes[style];
         // At least a screen pixel wide, however far out the zoom.
         context.lineWidth = Math.max(look.width + pass.extra, 1 / zoom);
         context.stroke();
       }
     }
     context.globalAlpha = 1;
-  }, [lines, highlighted, transform, width, height]);
+  }, [lines, highlighted, transform, width, height, scheme]);
 
   return <canvas ref={canvas} className="graph-edge-canvas" data-testid="graph-edge-canvas" data-edge-count={lines.length} style={{ width, height }} aria-hidden="true" />;
 });
 
-/** Each style's stroke as the canvas needs it: the registry names theme variables, which a canvas cannot read, so they are resolved here (per frame: the theme can change). */
+/** Each style's stroke as the canvas needs it: the registry names theme variables, which a canvas cannot read, so they are resolved here (again when the colour scheme changes). */
 function resolveColours(element: Element): Record<EdgeStyleKey, string> {
   const computed = getComputedStyle(element);
   const colours = {} as Record<EdgeStyleKey, string>;
