@@ -5,7 +5,7 @@ import { ErrorBanner } from './ErrorBanner.js';
 import { IncidentSummary } from './IncidentSummary.js';
 import { Nav } from './Nav.js';
 import { PromptDialog } from './PromptDialog.js';
-import { VIEW_TABLE, type ViewSpec } from './view-table.js';
+import { VIEW_TABLE, preloadViews, type ViewSpec } from './view-table.js';
 
 /** The whole UI. */
 export function App() {
@@ -16,7 +16,11 @@ export function App() {
 
   // Set after the commit that rendered the loaded state, so tests waiting on it see real data.
   useEffect(() => {
-    if (ready) document.body.dataset['appReady'] = 'true';
+    if (!ready) return;
+    document.body.dataset['appReady'] = 'true';
+    // The other views arrive while the user reads the first, so opening one does not wait on a fetch.
+    const idle = requestIdleCallback(preloadViews);
+    return () => cancelIdleCallback(idle);
   }, [ready]);
 
   return (
