@@ -30,6 +30,10 @@ test('the journal lists a scan, a tick, a note and an export in order, and the b
   // The tick shows once the backend has stored it, so click and wait rather than check().
   await checklist.checkbox(isolate).click();
   await expect(checklist.checkbox(isolate)).toBeChecked();
+  // The nav counts the plan: the step ticked, of all of them (again after the reload below).
+  const steps = Number(/of (\d+) steps/.exec((await page.getByTestId('checklist-summary').textContent()) ?? '')?.[1]);
+  expect(steps).toBeGreaterThan(1);
+  await expect(page.getByTestId('nav-plan-count')).toHaveText(`1/${steps}`);
   await checklist.note(isolate).fill('pulled the cable at 10:05');
   await checklist.note(isolate).blur();
 
@@ -54,6 +58,7 @@ test('the journal lists a scan, a tick, a note and an export in order, and the b
 
   await page.reload();
   await page.waitForSelector('body[data-app-ready="true"]');
+  await expect(page.getByTestId('nav-plan-count')).toHaveText(`1/${steps}`);
   await journal.show();
   expect(await journal.entries().count()).toBe(4);
   expect(await journal.kinds()).toEqual(['scan', 'tick', 'note', 'export']);
