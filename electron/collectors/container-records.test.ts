@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
@@ -10,7 +10,7 @@ import { containerRecordsScript, mergeLayerReadings, verifyContainerRecordsOnHos
 import { containerScanParts, type ContainerScan } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { hermeticRunner, SHELLS, tempDir, writeExecutable, writeTree } from './fixtures/shell-harness.js';
-import { hostReadTargets, readContainersOnHost } from './host-side-read.js';
+import { guestReadTarget, hostReadTargets, readContainersOnHost } from './host-side-read.js';
 import { decodeOutput, newBoundary } from './framing.js';
 import { parseRecordScansByPlace, type RecordReading } from './record-parser.js';
 
@@ -52,6 +52,33 @@ async function buildLayers(dir: string): Promise<{ upper: string; lower: string 
   await writeTree(upper, `${DIST_INFO}/RECORD`, record(reinstalled));
   if (isRoot) execFileSync('mknod', [join(upper, SITE, 'litellm/retired.py'), 'c', '0', '0']);
   return { upper, lower };
+}
+
+const TAMPERED = '# proxy_server.py edited after install\n';
+const LOADER = 'import os  # the code a stager .pth imports, in no RECORD\n';
+const OUTSIDE = 'a host file outside the guest\n';
+
+/**
+ * A system container's root folder (a Proxmox CT's rootfs) as its own root user could leave it:
+ * litellm 1.82.8 whose proxy_server.py was edited after its RECORD was written, an unlisted module
+ * in its package folder and an unlisted stager .pth beside it, and two RECORD rows that lead out
+ * of the root (a `..` climb and a folder symlinked to the host), each with the outside file's true
+ * hash. Returns the root and the outside file's folder.
+ */
+async function buildGuestRoot(dir: string): Promise<{ root: string; outside: string }> {
+  const root = join(dir, "guests/it's $(touch pwned)/rootfs");
+  const outside = join(dir, 'outside');
+  await writeTree(outside, 'secret.txt', OUTSIDE);
+  // From the site folder up to `dir`: its own components, then rootfs, the quoted folder and guests.
+  const climb = `${'../'.repeat(SITE.split('/').length - 1 + 3)}outside/secret.txt`;
+  const listed: Record<string, string> = { ...CLEAN, [climb]: OUTSIDE, 'litellm/vendor/secret.txt': OUTSIDE };
+  for (const [path, content] of Object.entries(CLEAN)) await writeTree(root, `${SITE}/${path}`, content);
+  await writeTree(root, `${DIST_INFO}/RECORD`, record(listed));
+  await writeTree(root, `${SITE}/litellm/proxy/proxy_server.py`, TAMPERED);
+  await writeTree(root, `${SITE}/litellm/_loader.py`, LOADER);
+  await writeTree(root, `${SITE}/litellm_init.pth`, STAGER);
+  await symlink(outside, join(root, SITE, 'litellm/vendor'));
+  return { root, outside };
 }
 
 function container(layers: InspectedContainer['layers']): InspectedContainer {
@@ -121,6 +148,17 @@ describe('containerRecordsScript', () => {
     expect(script).toContain(`for L in '/var/lib/docker/overlay2/it'\\''s/diff'; do`);
     expect(() => containerRecordsScript('B'.repeat(32), [{ via: 'proc-root', roots: ['/'], targets: [{ site: SITE, distInfo: DIST_INFO }] }])).toThrow(/unsafe root/);
   });
+
+  it('reads a guest root as one guarded folder, and refuses one that is not a plain absolute path', () => {
+    const script = containerRecordsScript('B'.repeat(32), [{ via: 'guest-root', roots: ["/rpool/data/subvol-101-it's"], targets: [{ site: SITE, distInfo: DIST_INFO }] }]);
+
+    expect(script).toContain(`! [ '/rpool/data/subvol-101-it'\\''s/' -ef / ]`);
+    expect(script).toContain('GUARD=1');
+    expect(script).not.toContain('toprecord() {');
+    for (const root of ['/', '/var/lib/lxc/101/../../..', 'relative/rootfs', '/var/lib/vz:x']) {
+      expect(() => containerRecordsScript('B'.repeat(32), [{ via: 'guest-root', roots: [root], targets: [{ site: SITE, distInfo: DIST_INFO }] }])).toThrow(/unsafe root/);
+    }
+  });
 });
 
 describe.each(SHELLS)('verifyContainerRecordsOnHost under $name', (shell) => {
@@ -164,6 +202,71 @@ describe.each(SHELLS)('verifyContainerRecordsOnHost under $name', (shell) => {
     expect(['c0.l0', 'c0.l1'].map((tag) => places.get(tag)?.readings[0]?.recordText === null)).toEqual([false, true]);
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it("verifies a system container through its root folder: the edited file is modified, the unlisted module unlisted, and nothing outside the root is read", async () => {
+    const dir = await tempDir();
+    const bin = join(dir, 'bin');
+    await mkdir(bin, { recursive: true });
+    await writeExecutable(join(bin, 'id'), '#!/bin/sh\necho 0\n');
+    const marker = join(dir, 'interpreter-started');
+    const runner = await hermeticRunner(shell, dir, { marker, extraBin: bin });
+    const { root } = await buildGuestRoot(dir);
+    const guest = { ...container(undefined), id: 'g'.repeat(64), name: 'CT 101 (litellm)', running: true, status: 'running' };
+    const target = guestReadTarget(guest, root)!;
+    const { results } = await readContainersOnHost(runner, null, [target], containerScanParts(bundledIocRules()));
+    const read = results[0]!;
+    if (!('read' in read)) throw new Error(`not read: ${read.problem}`);
+    const environments = (read.read.scan as ContainerScan).python.environments;
+
+    const issues = await verifyContainerRecordsOnHost(
+      runner,
+      [{ container: guest, via: 'guest-root', roots: read.target.roots, masks: read.read.masks, environments }],
+      (pkg) => pkg.name === 'litellm',
+    );
+
+    expect(issues).toEqual([[]]);
+    const litellm = environments.flatMap((environment) => environment.packages).find((pkg) => pkg.name === 'litellm')!;
+    expect(litellm.record?.problems).toEqual([
+      { path: 'litellm/_loader.py', problem: 'unlisted' },
+      { path: 'litellm/proxy/proxy_server.py', problem: 'modified' },
+    ]);
+    // The two rows leading out of the root were never hashed: the check says it is incomplete rather than passing them.
+    expect(litellm.record?.incomplete).toBe(true);
+    expect(litellm.files?.sha256).toEqual({
+      'litellm/__init__.py': sha256(CLEAN['litellm/__init__.py']),
+      'litellm/_loader.py': sha256(LOADER),
+      'litellm/proxy/proxy_server.py': sha256(TAMPERED),
+      'litellm/retired.py': sha256(CLEAN['litellm/retired.py']),
+      'litellm-1.82.8.dist-info/METADATA': sha256(CLEAN['litellm-1.82.8.dist-info/METADATA']),
+    });
+    expect(Object.values(litellm.files?.sha256 ?? {})).not.toContain(sha256(OUTSIDE));
+    // The stager .pth at the site's top is in no package folder of litellm's: the .pth audit names it, with no owner.
+    const site = environments.find((environment) => environment.path === SITE);
+    expect(site?.pthFiles?.map((pth) => [pth.path, pth.owner ?? null])).toEqual([[`${SITE}/litellm_init.pth`, null]]);
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("notes a guest root that has become the host's own root (a symlink to /), and reads nothing through it", async () => {
+    const dir = await tempDir();
+    const bin = join(dir, 'bin');
+    await mkdir(bin, { recursive: true });
+    await writeExecutable(join(bin, 'id'), '#!/bin/sh\necho 0\n');
+    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker'), extraBin: bin });
+    const root = join(dir, 'subvol-101-disk-0');
+    await symlink('/', root);
+    const environments = [{ path: SITE, container: 'CT 101 (litellm)', packages: [{ name: 'litellm', version: '1.82.8', metadataPath: DIST_INFO }] }];
+
+    const issues = await verifyContainerRecordsOnHost(
+      runner,
+      [{ container: { ...container(undefined), name: 'CT 101 (litellm)', running: true }, via: 'guest-root', roots: [root], masks: [layerMask([])], environments }],
+      () => true,
+    );
+
+    // (The temporary folder's random name may be redacted from a note as key-like text: only its end is compared.)
+    expect(issues[0]!.map((issue) => issue.message)).toEqual([expect.stringMatching(/^container CT 101 \(litellm\): \/.*\/subvol-101-disk-0 could no longer be read from the host; 1 distributions not verified$/)]);
+    expect(environments[0]!.packages[0]).not.toHaveProperty('files');
   });
 
   it('gives a running container read through /proc/PID/root its hashes in the same script, and notes a root that has become the host\'s own', async () => {

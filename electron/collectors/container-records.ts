@@ -1,7 +1,8 @@
 /**
  * RECORD verification (and the per-file hashes the comparisons by content need) for every
  * container the host-side read reached, in one script on the host: running ones through their
- * `/proc/PID/root`, stopped ones through their overlay layers, never started, never entered. A
+ * `/proc/PID/root`, stopped ones through their overlay layers, system containers (Proxmox CTs,
+ * LXC, Incus) through their root folder, never started, never entered. A
  * stopped container's files are spread over its layers (a package reinstalled at start-up sits in
  * its upper layer over the image's copy), so each layer is hashed on its own against the topmost
  * RECORD and the readings are merged here: a file is the topmost layer's that holds it, and one a
@@ -9,7 +10,7 @@
  */
 import type { PythonEnvironment } from '../../shared/model/index.js';
 import { shellQuote, type CommandRunner } from '../exec/command-runner.js';
-import { isHidden, type LayerMask } from './container-layers.js';
+import { isHidden, isSafeLayerPath, type LayerMask } from './container-layers.js';
 import type { InspectedContainer } from './docker-parser.js';
 import { decodeOutput, newBoundary, SHELL_EMIT } from './framing.js';
 import { MAX_HOST_READ_BYTES } from './host-side-read.js';
@@ -23,8 +24,8 @@ const MAX_BATCH_MS = 30 * 60_000;
 /** One container read from the host, with the environments that read found in it. */
 export interface ContainerRecordPlace {
   container: InspectedContainer;
-  via: 'proc-root' | 'layers';
-  /** `/proc/PID/root`, or its layers top first (checked by hostReadTargets before they got here). */
+  via: 'proc-root' | 'layers' | 'guest-root';
+  /** `/proc/PID/root`, a system container's root folder, or its layers top first (checked by hostReadTargets or guestReadTarget before they got here). */
   roots: readonly string[];
   /** For layers: what each layer deletes of those below it, in the roots' order. */
   masks: readonly LayerMask[];
@@ -34,11 +35,17 @@ export interface ContainerRecordPlace {
 /**
  * The one script: as root, or through `sudo -n` (the host-side read needed one of them), a
  * `place` record per container and layer, then the verification of its targets under that root.
- * A `/proc/PID/root` that has become the host's own root (the pid was reused) is skipped. For
+ * A `/proc/PID/root` that has become the host's own root (the pid was reused) is skipped, and so is
+ * a guest's root folder that is the host's own (a symlink or a bind to /). A guest's folder is a
+ * plain folder the guest's own root user writes, not a process root the kernel confines, so it is
+ * read with `GUARD` set: nothing is read through a symlink or a `..` that leads out of it. For
  * layers, `toprecord` finds a distribution's RECORD in the topmost layer holding it, stopping at
  * a layer that deletes it.
  */
-export function containerRecordsScript(boundary: string, places: readonly { via: 'proc-root' | 'layers'; roots: readonly string[]; targets: readonly RecordTarget[] }[]): string {
+export function containerRecordsScript(
+  boundary: string,
+  places: readonly { via: ContainerRecordPlace['via']; roots: readonly string[]; targets: readonly RecordTarget[] }[],
+): string {
   const delimiter = `BLAST_RADIUS_${boundary}_EOF`;
   const sections: string[] = [];
   for (const [index, place] of places.entries()) {
@@ -50,6 +57,19 @@ export function containerRecordsScript(boundary: string, places: readonly { via:
 LAYERED=
 if [ -d ${shellQuote(`${root}/`)} ] && ! [ ${shellQuote(`${root}/`)} -ef / ]; then
 ${recordScanCalls(root, place.targets)}
+fi`);
+      continue;
+    }
+    if (place.via === 'guest-root') {
+      const root = place.roots[0]!;
+      if (!isSafeLayerPath(root)) throw new Error('unsafe root for a host-side read');
+      const quoted = shellQuote(`${root}/`);
+      sections.push(`emit place c${index}.l0
+LAYERED=
+if [ -d ${quoted} ] && ! [ ${quoted} -ef / ] && RR=$(cd ${quoted} && pwd -P) && [ -n "$RR" ] && [ "$RR" != / ]; then
+GUARD=1
+${recordScanCalls(root, place.targets)}
+GUARD=
 fi`);
       continue;
     }
@@ -154,8 +174,9 @@ export async function verifyContainerRecordsOnHost(
     const ran = scans.every((scan): scan is RecordScan => scan !== undefined && scan.completed);
     const readings = ran ? readingsOf(place, scans) : [];
     const unread = applyRecordReadings(place.environments, place.targets, readings);
-    if (unread > 0 && ran && place.via === 'proc-root' && readings.length === 0) {
-      // The script skipped the root: the container stopped since it was read, or its pid now names a host process.
+    if (unread > 0 && ran && place.via !== 'layers' && readings.length === 0) {
+      // The script skipped the root: the container stopped since it was read, or its pid now names a host
+      // process, or the guest's folder is gone or now leads to the host's own root.
       issues[index]!.push(blindSpot('python', `${where}: ${place.roots[0]} could no longer be read from the host; ${unread} distributions not verified`));
     } else if (unread > 0) {
       const why = result.truncated ? 'its output passed the size limit' : `exit ${result.exitCode ?? 'signal'}${stderrSuffix(result.stderr)}`;
@@ -165,9 +186,9 @@ export async function verifyContainerRecordsOnHost(
   return issues;
 }
 
-/** The container's readings: its one root's, or each distribution's layers merged. */
+/** The container's readings: its one root's (a process root, a guest's folder), or each distribution's layers merged. */
 function readingsOf(place: ContainerRecordPlace & { targets: RecordTarget[] }, scans: readonly RecordScan[]): RecordReading[] {
-  if (place.via === 'proc-root') return scans[0]!.readings;
+  if (place.via !== 'layers') return scans[0]!.readings;
   return place.targets.map((target) => ({
     ...mergeLayerReadings(
       scans.map((scan) => scan.readings.find((reading) => reading.distInfo === target.distInfo)),

@@ -99,7 +99,10 @@ emit end ""
  * finds it (the topmost layer holding it; its text is sent with that layer's reading only); in a
  * layer, a file the layer lacks or deletes (a whiteout) is only `missing` there, and a layer
  * without the site folder says `layer-no-site`: the layers' readings are merged afterwards
- * (mergeLayerReadings).
+ * (mergeLayerReadings). With `GUARD` set (and `RR` the root's physical path), every folder and
+ * file is checked to lie inside the root first: a site or dist-info folder whose physical path
+ * leaves it is not read, and a RECORD row that climbs above it with `..` or passes a symlinked
+ * folder is a `link` (unverified), never hashed.
  */
 export function recordScanPrelude(boundary: string): string {
   const body = String.raw`
@@ -109,8 +112,36 @@ else SUM=; fi
 command -v awk >/dev/null 2>&1 || SUM=
 [ -n "$SUM" ] || emit cannot-hash ""
 flush() { if [ "$#" -gt 0 ]; then emit_open sums; $SUM "$@" 2>/dev/null; fi; }
+# Under GUARD: the folder $1 is inside the root, physically (symlinks resolved).
+indir() {
+  d=$(cd "$1" 2>/dev/null && pwd -P) || return 1
+  case "$d/" in "$RR"/*) return 0 ;; esac
+  return 1
+}
+# Under GUARD, in a site folder whose physical path is $HERE: ./$1 stays inside the root (its
+# leading ../ climb no higher than the root, no . or .. after them, no symlinked folder on the
+# way; the file itself is tested by the caller). Builtins only: it runs once per RECORD row.
+inroot() {
+  p=$HERE
+  r=$1
+  while :; do
+    case $r in
+      ../*) p=\${p%/*}; r=\${r#../} ;;
+      *) break ;;
+    esac
+  done
+  case "$p/" in "$RR"/*) ;; *) return 1 ;; esac
+  case "/$r/" in */../* | */./*) return 1 ;; esac
+  while :; do
+    case $r in
+      */*) p=$p/\${r%%/*}; r=\${r#*/}; [ -L "$p" ] && return 1 ;;
+      *) return 0 ;;
+    esac
+  done
+}
 verify() {
   emit dist "$2"
+  if [ -n "$GUARD" ] && ! indir "$ROOT$2"; then return 0; fi
   if [ -n "$LAYERED" ]; then rec=$(toprecord "$2"); else rec="$ROOT$2/RECORD"; fi
   if [ -z "$rec" ] || [ ! -f "$rec" ] || { [ -n "$ROOT" ] && [ -L "$rec" ]; }; then return 0; fi
   # Across layers, RECORD is sent once: with the layer that holds it.
@@ -124,12 +155,17 @@ verify() {
   [ -n "$SUM" ] || return 0
   if [ -n "$LAYERED" ] && [ ! -d "$ROOT$1" ]; then emit layer-no-site ""; return 0; fi
   cd "$ROOT$1" 2>/dev/null || { emit no-site ""; return 0; }
+  if [ -n "$GUARD" ]; then
+    HERE=$(pwd -P)
+    case "$HERE/" in "$RR"/*) ;; *) emit no-site ""; return 0 ;; esac
+  fi
   awk -v MAXROWS=${MAX_RECORD_ROWS} "$LIST_AWK" "$rec" 2>/dev/null | {
     set --
     while IFS= read -r line; do
       case $line in
         F*)
           f=\${line#F}
+          if [ -n "$GUARD" ] && ! inroot "$f"; then emit link "$f"; continue; fi
           if [ -n "$ROOT" ] && [ -L "./$f" ]; then emit link "$f"; continue; fi
           # In a layer, a whiteout (a character device) deletes the file from here down.
           if [ ! -e "./$f" ] || { [ -n "$LAYERED" ] && [ -c "./$f" ]; }; then emit missing "$f"; continue; fi
@@ -178,6 +214,7 @@ verify() {
 LIST_AWK=${shellQuote(LIST_AWK)}
 UNLISTED_AWK=${shellQuote(UNLISTED_AWK)}
 LAYERED=
+GUARD=
 export B
 ${SHELL_EMIT}
 ${body}`;

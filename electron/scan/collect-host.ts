@@ -260,8 +260,9 @@ async function listGuests(runner: CommandRunner, signal: AbortSignal): Promise<G
 
 /**
  * Reads every guest with a root folder from the host, in one script with every container part
- * (Python, IOCs, configs), as files: a guest is never entered. One the read could not reach is a
- * blind spot; cancellation gives what was read before it.
+ * (Python, IOCs, configs), as files: a guest is never entered. The flagged distributions of the
+ * guests it read are then verified against their RECORDs from the host, in one more script. One
+ * the read could not reach is a blind spot; cancellation gives what was read before it.
  */
 async function readGuests(runner: CommandRunner, options: CollectHostOptions, guests: GuestList, rules: readonly IocRule[]): Promise<ContainerReads> {
   const reads: ContainerReads = { environments: [], cachedArtifacts: [], issues: [], iocs: [], artifacts: [] };
@@ -278,6 +279,14 @@ async function readGuests(runner: CommandRunner, options: CollectHostOptions, gu
   } catch (error) {
     if (options.signal.aborted) return reads;
     results = targets.map((target) => ({ target, problem: `the host-side read failed (${errorClass(error)})` }));
+  }
+  if (options.verifyRecords) {
+    try {
+      await verifyOnHost(runner, results, options.verifyRecords, options);
+    } catch {
+      // Only cancellation is thrown: as when the read itself is cancelled, none of it is given.
+      return reads;
+    }
   }
   for (const result of results) {
     const container = result.target.container;
@@ -363,7 +372,7 @@ async function readContainers(
   // Beside the exec reads of the containers the host could not read; false only when cancelled.
   const verified =
     options.verifyRecords && fromHost.size > 0
-      ? verifyOnHost(runner, fromHost, options.verifyRecords, options).then(
+      ? verifyOnHost(runner, fromHost.values(), options.verifyRecords, options).then(
           () => true,
           () => false,
         )
@@ -679,17 +688,12 @@ async function readOnHost(
 
 /**
  * Hashes the selected distributions of every container the host-side read reached (running and
- * stopped) in one script, storing the outcome on their packages and the notes with each
- * container's. Throws only for cancellation.
+ * stopped engine containers, system containers' root folders) in one script, storing the outcome
+ * on their packages and the notes with each container's. Throws only for cancellation.
  */
-async function verifyOnHost(runner: CommandRunner, fromHost: ReadonlyMap<string, HostReadResult>, select: RecordSelector, options: CollectHostOptions): Promise<void> {
-  // A system container's root (guest-root) is not verified here yet: only engine containers' process roots and layers.
-  const reads = [...fromHost.values()].flatMap((result) => {
-    if (!('read' in result)) return [];
-    const via = result.target.via;
-    return via === 'proc-root' || via === 'layers' ? [{ target: result.target, via, read: result.read, scan: result.read.scan as ContainerScan }] : [];
-  });
-  const places = reads.map(({ target, via, read, scan }) => ({ container: target.container, via, roots: target.roots, masks: read.masks, environments: scan.python.environments }));
+async function verifyOnHost(runner: CommandRunner, fromHost: Iterable<HostReadResult>, select: RecordSelector, options: CollectHostOptions): Promise<void> {
+  const reads = [...fromHost].flatMap((result) => ('read' in result ? [{ target: result.target, read: result.read, scan: result.read.scan as ContainerScan }] : []));
+  const places = reads.map(({ target, read, scan }) => ({ container: target.container, via: target.via, roots: target.roots, masks: read.masks, environments: scan.python.environments }));
   if (places.length === 0) return;
   options.onPhase('python', `verifying RECORDs of flagged distributions in ${places.length} ${places.length === 1 ? 'container' : 'containers'} from the host`);
   try {
