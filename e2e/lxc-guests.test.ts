@@ -4,7 +4,10 @@
  * 1.82.8 from a pip venv under systemd (as the community script installed it): the compromised
  * package is named in the CT, its `.pth`, and its config's key by fingerprint; the stopped CT 102
  * is read from its zfspool subvolume; CT 103 on LVM gets a note, not a mount; the plain LXC
- * container is read too. No trap trips, and the key's value is nowhere in what the CLI wrote.
+ * container is read too. Every distribution in every CT read is verified against its RECORD from
+ * the host (`--verify-all-records`): CT 101's litellm shows the proxy_server.py edited after
+ * install, the clean CTs verify clean. No trap trips, and the key's value is nowhere in what the
+ * CLI wrote.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompromisedPackageFinding, HostInventory, ScanReport, SecretFinding } from '../shared/model/index.js';
+import type { CompromisedPackageFinding, HostInventory, RecordMismatchFinding, ScanReport, SecretFinding } from '../shared/model/index.js';
 import { GUEST_HOSTS } from './lab/lab-hosts.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { expectedFingerprint, GUEST_SECRETS, leakNeedles } from './lab/planted-secrets.js';
@@ -35,7 +38,7 @@ beforeAll(async () => {
   const markdown = join(outputDir, 'report.md');
   const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
   run = await new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'pve', '--json', json, '--markdown', markdown], { env, timeout: 180_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'pve', '--verify-all-records', '--json', json, '--markdown', markdown], { env, timeout: 180_000 }, (error, stdout, stderr) => {
       // Exit 4: a host not fully read (CT 103's note makes pve partial); anything else failed.
       if (error && error.code !== 4) return reject(new Error(`scan failed (${error.message}): ${stderr}`));
       resolve({ stdout, stderr });
@@ -81,6 +84,33 @@ describe('a Proxmox host with LXC containers', () => {
     expect(envs('LXC web')).toEqual([['/srv/app/venv/lib/python3.11/site-packages', ['flask 3.0.3']]]);
     expect(envs('CT 104 (bot)')).toEqual([['/opt/venv/lib/python3.11/site-packages', ['httpx 0.27.0']]]);
     expect(report.findings.filter((finding) => finding.container === 'CT 102 (tools)' || finding.container === 'LXC web').map((finding) => finding.kind)).not.toContain('compromised-package');
+  });
+
+  it("verifies CT 101's litellm 1.82.8 against its RECORD from the host: the proxy_server.py edited after install is a critical record-mismatch", () => {
+    const mismatches = report.findings.filter((finding): finding is RecordMismatchFinding => finding.kind === 'record-mismatch');
+    expect(mismatches.map((finding) => [finding.host, finding.container, finding.package, finding.version, finding.severity, finding.path, finding.files])).toEqual([
+      ['pve', 'CT 101 (litellm)', 'litellm', '1.82.8', 'critical', '/opt/litellm/.venv/lib/python3.11/site-packages', [{ path: 'litellm/proxy/proxy_server.py', problem: 'modified' }]],
+    ]);
+    const litellm = pve()
+      .pythonEnvironments.filter((env) => env.container === 'CT 101 (litellm)')
+      .flatMap((env) => env.packages)
+      .find((pkg) => pkg.name === 'litellm')!;
+    expect(litellm.record?.checked).toBeGreaterThan(0);
+    expect(litellm.record?.incomplete).toBeUndefined();
+    // Hashed where it lies, the stager .pth its RECORD lists among them (for the comparisons by content).
+    expect(Object.keys(litellm.files?.sha256 ?? {})).toEqual(expect.arrayContaining(['litellm_init.pth', 'litellm/proxy/proxy_server.py']));
+    expect((pve().notes ?? []).map((note) => note.message)).not.toContainEqual(expect.stringMatching(/RECORD|not verified/));
+  });
+
+  it('verifies every distribution of the clean CTs and the plain LXC container clean', () => {
+    const verified = pve()
+      .pythonEnvironments.filter((env) => env.container !== 'CT 101 (litellm)')
+      .flatMap((env) => env.packages.map((pkg) => [env.container, `${pkg.name} ${pkg.version}`, (pkg.record?.checked ?? 0) > 0, pkg.record?.problems, pkg.record?.incomplete ?? false]));
+    expect(verified.sort()).toEqual([
+      ['CT 102 (tools)', 'requests 2.32.3', true, [], false],
+      ['CT 104 (bot)', 'httpx 0.27.0', true, [], false],
+      ['LXC web', 'flask 3.0.3', true, [], false],
+    ]);
   });
 
   it('says CT 103 on LVM was not read rather than mounting it, and leaves the host partial', () => {
