@@ -329,10 +329,12 @@ export class AppBackend {
   /**
    * Reads offline collection files from this machine's disk (never through the renderer: they hold
    * keys in clear) and runs them as a scan into the open case; refused, naming the file, when one
-   * is no collection or names no usable host.
+   * is no collection or names no usable host, and refused while a scan runs.
    */
   private async importCollections(paths: string[], host: string | undefined): Promise<string> {
     if (this.switching) throw new Error('another case is being opened: import once it is open');
+    // The app follows one scan at a time; an import beside a running scan (from another window of `serve`) would be invisible there.
+    if (this.scans.size > 0) throw new Error('a scan is running in the open case: import once it has finished or been cancelled');
     const store = this.store;
     let collections;
     try {

@@ -1,6 +1,6 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newBoundary } from '../collectors/framing.js';
 import { collectedAt, readCollections } from './import-collection.js';
@@ -33,6 +33,16 @@ describe('readCollections', () => {
     const both = await files({ 'a.brc': factsOnly('web-1'), 'b.brc': factsOnly('web-1') });
     await expect(readCollections(both)).rejects.toThrow(/b\.brc: a second collection of host web-1/);
     await expect(readCollections(both, 'x')).rejects.toThrow(/one file/);
+  });
+
+  it('says a missing file, a folder or an unreadable file in plain words, naming the path as given', async () => {
+    const [file] = await files({ 'locked.brc': factsOnly('web-1') });
+    const dir = dirname(file!);
+    await expect(readCollections([join(dir, 'gone.brc')])).rejects.toThrow(new Error(`${join(dir, 'gone.brc')}: no such file`));
+    await expect(readCollections([dir])).rejects.toThrow(/: a folder, not a collection file/);
+    await chmod(file!, 0o000);
+    // root reads a file whatever its mode: only a non-root run can see the refusal.
+    if (process.getuid?.() !== 0) await expect(readCollections([file!])).rejects.toThrow(new Error(`${file}: not readable (permission denied)`));
   });
 
   it('takes the latest collection time as the import\'s', async () => {

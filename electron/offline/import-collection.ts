@@ -49,11 +49,17 @@ export async function readCollections(files: readonly string[], hostName: string
   if (hostName !== null && !HOST_NAME.test(hostName)) throw new Error('--host must be a plain host name (letters, digits, dots, dashes, underscores)');
   const read: ImportedCollection[] = [];
   for (const file of files) {
-    const size = (await stat(file)).size;
+    const size = await fileSize(file);
     if (size > MAX_COLLECTION_BYTES) throw new Error(`${file}: ${size} bytes, more than a collection may hold (${MAX_COLLECTION_BYTES})`);
+    let text: Buffer;
+    try {
+      text = await readFile(file);
+    } catch (error) {
+      throw new Error(`${file}: ${unreadable(error)}`);
+    }
     let collection: Collection;
     try {
-      collection = parseCollection(await readFile(file));
+      collection = parseCollection(text);
     } catch (error) {
       throw new Error(`${file}: ${(error as Error).message}`);
     }
@@ -63,6 +69,28 @@ export async function readCollections(files: readonly string[], hostName: string
     read.push({ name, collection });
   }
   return read;
+}
+
+/** The size of a regular file at `file`; refused in words a person reads (the path as given, no errno jargon) otherwise. */
+async function fileSize(file: string): Promise<number> {
+  let found;
+  try {
+    found = await stat(file);
+  } catch (error) {
+    throw new Error(`${file}: ${unreadable(error)}`);
+  }
+  if (found.isDirectory()) throw new Error(`${file}: a folder, not a collection file (name the files in it)`);
+  if (!found.isFile()) throw new Error(`${file}: not a regular file`);
+  return found.size;
+}
+
+/** Why a file could not be read, from Node's error code (its message repeats the path and the syscall). */
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'not readable (permission denied)';
+  if (code === 'EISDIR') return 'a folder, not a collection file (name the files in it)';
+  return `could not be read (${code ?? 'unknown error'})`;
 }
 
 /** The latest collection time of `collections` (the import's "scanned at"), or now when none says. */
