@@ -9,7 +9,7 @@ import { emptyLedger } from '../../shared/case/ledger.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { CaseStore } from '../case/case-store.js';
 import type { CaseLibrary } from '../case/case-library.js';
-import { collectedAt, collectImportedHost, collectionTargets, readCollections } from '../offline/import-collection.js';
+import { collectedAt, collectImportedHost, collectionTargets, importRefusal, readCollections } from '../offline/import-collection.js';
 import { PromptBroker } from './prompt-broker.js';
 import type { Handlers } from './dispatch.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
@@ -340,7 +340,7 @@ export class AppBackend {
     try {
       collections = await readCollections(paths, host ?? null);
     } catch (error) {
-      throw new Error(redactText(error instanceof Error ? error.message : String(error)));
+      throw new Error(importRefusal(error instanceof Error ? error.message : String(error), paths));
     }
     const scanId = randomUUID();
     const controller = new AbortController();

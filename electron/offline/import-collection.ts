@@ -15,6 +15,7 @@ import { blindSpot, remark, toReportNotes } from '../collectors/notes.js';
 import { parseCollection, type Collection } from './collection-file.js';
 import { COLLECTION_NOTES_SCRIPT, replayRunner } from './replay-runner.js';
 import { OFFLINE_GAPS } from './collector-script.js';
+import { redactText } from '../readers/secrets/redact-text.js';
 
 /** The largest collection file read (held in memory while it is imported; each step's output is capped far below). */
 export const MAX_COLLECTION_BYTES = 1536 * 1024 * 1024;
@@ -91,6 +92,21 @@ function unreadable(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'not readable (permission denied)';
   if (code === 'EISDIR') return 'a folder, not a collection file (name the files in it)';
   return `could not be read (${code ?? 'unknown error'})`;
+}
+
+/**
+ * A refused import's message made safe to show, with the paths the user gave kept as they typed
+ * them: the rest is redacted as any error text is, but a path is the user's own input (and a
+ * temporary folder's random name would otherwise read as a key and be masked).
+ */
+export function importRefusal(message: string, paths: readonly string[]): string {
+  const kept = [...new Set(paths)].filter((path) => path !== '').sort((a, b) => b.length - a.length);
+  if (kept.length === 0) return redactText(message);
+  const pattern = new RegExp(`(${kept.map((path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
+  return message
+    .split(pattern)
+    .map((piece, index) => (index % 2 === 1 ? piece : piece === '' ? '' : redactText(piece)))
+    .join('');
 }
 
 /** The latest collection time of `collections` (the import's "scanned at"), or now when none says. */

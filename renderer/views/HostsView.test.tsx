@@ -94,7 +94,7 @@ describe('HostsView offline hosts and import', () => {
   it('offers the import with a hint that says one path per line, on the machine running Blast Radius', () => {
     const idle = render({});
 
-    expect(idle).toMatch(/data-testid="import-collection-hint"[^>]*>[^<]*<code>blast-radius collector<\/code>[^<]*on the machine running Blast Radius, one per line/);
+    expect(idle).toMatch(/data-testid="import-collection-hint"[^>]*>[^<]*<code>blast-radius collector<\/code>[^<]*on\s+the machine running Blast Radius, one per line/);
     // Nothing typed yet: nothing to import.
     expect(idle).toMatch(/<button[^>]*disabled=""[^>]*data-testid="import-collection-button"[^>]*>Import collection…</);
   });

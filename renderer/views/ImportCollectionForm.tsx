@@ -30,9 +30,9 @@ export function ImportCollectionForm() {
       <div className="import-collection-text">
         <strong>Offline collections</strong>{' '}
         <span className="muted small" data-testid="import-collection-hint">
-          For hosts SSH cannot reach: run <code>blast-radius collector</code>’s script there, then give the output files’ paths on the machine
-          running Blast Radius, one per line. Each is read as a scan of its host, named by its own hostname unless you name it (one file only).
-          The files hold keys in clear: delete them after the import.
+          For hosts SSH cannot reach: run the script <code>blast-radius collector</code> prints on each host, then give the output files’ paths on
+          the machine running Blast Radius, one per line. Each file is read as a scan of its host, named by its own hostname unless you give a
+          name (one file only). The files hold keys in clear: delete them once imported.
         </span>
       </div>
       <form className="import-collection-form" onSubmit={(event) => void submit(event)}>
@@ -40,6 +40,7 @@ export function ImportCollectionForm() {
           <span className="visually-hidden">Collection files on the machine running Blast Radius, one path per line</span>
           <textarea
             rows={2}
+            wrap="off"
             value={pathsText}
             placeholder={'/path/to/web-1.brc\n/path/to/box.brc'}
             spellCheck={false}
