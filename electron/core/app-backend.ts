@@ -9,7 +9,7 @@ import { emptyLedger } from '../../shared/case/ledger.js';
 import type { RevocationCheck, ScanReport } from '../../shared/model/index.js';
 import type { CaseStore } from '../case/case-store.js';
 import type { CaseLibrary } from '../case/case-library.js';
-import { collectedAt, collectImportedHost, collectionTargets, readCollections } from '../offline/import-collection.js';
+import { collectedAt, collectImportedHost, collectionTargets, importRefusal, readCollections } from '../offline/import-collection.js';
 import { PromptBroker } from './prompt-broker.js';
 import type { Handlers } from './dispatch.js';
 import type { ScanTarget } from '../scan/scan-hosts.js';
@@ -329,16 +329,18 @@ export class AppBackend {
   /**
    * Reads offline collection files from this machine's disk (never through the renderer: they hold
    * keys in clear) and runs them as a scan into the open case; refused, naming the file, when one
-   * is no collection or names no usable host.
+   * is no collection or names no usable host, and refused while a scan runs.
    */
   private async importCollections(paths: string[], host: string | undefined): Promise<string> {
     if (this.switching) throw new Error('another case is being opened: import once it is open');
+    // The app follows one scan at a time; an import beside a running scan (from another window of `serve`) would be invisible there.
+    if (this.scans.size > 0) throw new Error('a scan is running in the open case: import once it has finished or been cancelled');
     const store = this.store;
     let collections;
     try {
       collections = await readCollections(paths, host ?? null);
     } catch (error) {
-      throw new Error(redactText(error instanceof Error ? error.message : String(error)));
+      throw new Error(importRefusal(error instanceof Error ? error.message : String(error), paths));
     }
     const scanId = randomUUID();
     const controller = new AbortController();

@@ -89,4 +89,16 @@ describe('scan:import', () => {
     await writeFile(odd, collection('$(reboot)'));
     await expect(dispatch(handlers, 'scan:import', { paths: [odd] })).rejects.toThrow(/names no usable host name/);
   });
+
+  it('refuses an import while a scan runs, and takes one once it has finished', async () => {
+    const { dir, handlers, done } = await setUp();
+    const file = join(dir, 'web-1.brc');
+    await writeFile(file, collection('web-1'));
+    await dispatch(handlers, 'scan:import', { paths: [file] });
+
+    await expect(dispatch(handlers, 'scan:import', { paths: [file] })).rejects.toThrow(/a scan is running in the open case/);
+    await done;
+    // The finish push goes out before the scan leaves the running set; the next import waits for that.
+    await expect.poll(() => dispatch(handlers, 'scan:import', { paths: [file] }).then(() => 'taken', (error: Error) => error.message)).toBe('taken');
+  });
 });

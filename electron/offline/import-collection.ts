@@ -15,6 +15,7 @@ import { blindSpot, remark, toReportNotes } from '../collectors/notes.js';
 import { parseCollection, type Collection } from './collection-file.js';
 import { COLLECTION_NOTES_SCRIPT, replayRunner } from './replay-runner.js';
 import { OFFLINE_GAPS } from './collector-script.js';
+import { redactText } from '../readers/secrets/redact-text.js';
 
 /** The largest collection file read (held in memory while it is imported; each step's output is capped far below). */
 export const MAX_COLLECTION_BYTES = 1536 * 1024 * 1024;
@@ -49,11 +50,17 @@ export async function readCollections(files: readonly string[], hostName: string
   if (hostName !== null && !HOST_NAME.test(hostName)) throw new Error('--host must be a plain host name (letters, digits, dots, dashes, underscores)');
   const read: ImportedCollection[] = [];
   for (const file of files) {
-    const size = (await stat(file)).size;
+    const size = await fileSize(file);
     if (size > MAX_COLLECTION_BYTES) throw new Error(`${file}: ${size} bytes, more than a collection may hold (${MAX_COLLECTION_BYTES})`);
+    let text: Buffer;
+    try {
+      text = await readFile(file);
+    } catch (error) {
+      throw new Error(`${file}: ${unreadable(error)}`);
+    }
     let collection: Collection;
     try {
-      collection = parseCollection(await readFile(file));
+      collection = parseCollection(text);
     } catch (error) {
       throw new Error(`${file}: ${(error as Error).message}`);
     }
@@ -63,6 +70,43 @@ export async function readCollections(files: readonly string[], hostName: string
     read.push({ name, collection });
   }
   return read;
+}
+
+/** The size of a regular file at `file`; refused in words a person reads (the path as given, no errno jargon) otherwise. */
+async function fileSize(file: string): Promise<number> {
+  let found;
+  try {
+    found = await stat(file);
+  } catch (error) {
+    throw new Error(`${file}: ${unreadable(error)}`);
+  }
+  if (found.isDirectory()) throw new Error(`${file}: a folder, not a collection file (name the files in it)`);
+  if (!found.isFile()) throw new Error(`${file}: not a regular file`);
+  return found.size;
+}
+
+/** Why a file could not be read, from Node's error code (its message repeats the path and the syscall). */
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'not readable (permission denied)';
+  if (code === 'EISDIR') return 'a folder, not a collection file (name the files in it)';
+  return `could not be read (${code ?? 'unknown error'})`;
+}
+
+/**
+ * A refused import's message made safe to show, with the paths the user gave kept as they typed
+ * them: the rest is redacted as any error text is, but a path is the user's own input (and a
+ * temporary folder's random name would otherwise read as a key and be masked).
+ */
+export function importRefusal(message: string, paths: readonly string[]): string {
+  const kept = [...new Set(paths)].filter((path) => path !== '').sort((a, b) => b.length - a.length);
+  if (kept.length === 0) return redactText(message);
+  const pattern = new RegExp(`(${kept.map((path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
+  return message
+    .split(pattern)
+    .map((piece, index) => (index % 2 === 1 ? piece : piece === '' ? '' : redactText(piece)))
+    .join('');
 }
 
 /** The latest collection time of `collections` (the import's "scanned at"), or now when none says. */

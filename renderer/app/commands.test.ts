@@ -75,6 +75,56 @@ describe('createCommands', () => {
     expect(store.getState().errors.map((error) => error.message)).toEqual(['Scan could not start: unknown host: nas']);
   });
 
+  it('imports collection files as a scan whose hosts arrive with its progress, and says import in its state', async () => {
+    const store = createAppStore();
+    const fake = createFakeApi({ 'scan:import': () => ({ scanId: 'i1' }) });
+
+    const started = await createCommands(fake.api, store).importCollections(['/srv/collected/gw.brc', '/srv/collected/nas.brc'], null);
+    store.getState().scanProgressed({ scanId: 'i1', host: 'gw', phase: 'python', message: 'Reading Python environments' });
+
+    expect(started).toBe(true);
+    expect(fake.calls).toEqual([{ channel: 'scan:import', request: { paths: ['/srv/collected/gw.brc', '/srv/collected/nas.brc'] } }]);
+    expect(store.getState().scan).toMatchObject({ scanId: 'i1', running: true, source: 'import', hosts: ['gw'], progress: { gw: { phase: 'python' } } });
+  });
+
+  it('sends the host name override with a single file', async () => {
+    const store = createAppStore();
+    const fake = createFakeApi({ 'scan:import': () => ({ scanId: 'i1' }) });
+
+    await createCommands(fake.api, store).importCollections(['/tmp/x.brc'], 'nas');
+
+    expect(fake.calls).toEqual([{ channel: 'scan:import', request: { paths: ['/tmp/x.brc'], host: 'nas' } }]);
+  });
+
+  it('shows a refused import in the error banner, as the backend worded it, and stops running', async () => {
+    const store = createAppStore();
+    const fake = createFakeApi({ 'scan:import': () => Promise.reject(new Error("Error invoking remote method 'scan:import': Error: /tmp/gone.brc: no such file")) });
+
+    const started = await createCommands(fake.api, store).importCollections(['/tmp/gone.brc'], null);
+
+    expect(started).toBe(false);
+    expect(store.getState().scan).toMatchObject({ running: false, outcome: 'failed', source: 'import' });
+    expect(store.getState().errors.map((error) => error.message)).toEqual(['The import did not start: /tmp/gone.brc: no such file']);
+  });
+
+  it('refuses an import while a scan runs, or a host name for several files, without asking the backend', async () => {
+    const store = createAppStore();
+    const fake = createFakeApi({ 'scan:import': () => ({ scanId: 'i1' }) });
+    const commands = createCommands(fake.api, store);
+
+    const several = await commands.importCollections(['/tmp/a.brc', '/tmp/b.brc'], 'nas');
+    store.getState().scanRequested(['gw']);
+    const duringScan = await commands.importCollections(['/tmp/a.brc'], null);
+
+    expect([several, duringScan]).toEqual([false, false]);
+    expect(fake.calls).toEqual([]);
+    expect(store.getState().scan).toMatchObject({ running: true, source: 'ssh', hosts: ['gw'] });
+    expect(store.getState().errors.map((error) => error.message)).toEqual([
+      'The import did not start: a host name names the host of one file: import the files of several hosts without it',
+      'The import did not start: a scan is running: import once it has finished or been cancelled',
+    ]);
+  });
+
   it('saves a step and takes the progress from the answer, not from the request', async () => {
     const store = createAppStore();
     const saved = { 'contain:gw': step(true, 'stopped the container'), other: step(false) };

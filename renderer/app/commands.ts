@@ -26,6 +26,11 @@ export interface Commands {
   rescanHosts(names: readonly string[]): Promise<void>;
   /** Removes a host's results from the case; the report without it comes back as a push. */
   removeHostFromCase(name: string): Promise<void>;
+  /**
+   * Imports offline collection files at `paths` (on the machine the main process runs on) into the
+   * open case as a scan of their hosts, named `host` when given (one file only); false when refused.
+   */
+  importCollections(paths: readonly string[], host: string | null): Promise<boolean>;
   /** Cancels the running scan. */
   cancelScan(): Promise<void>;
   /** Gives up on one host of the running scan; the others go on. */
@@ -116,6 +121,23 @@ export function createCommands(api: BlastRadiusApi, store: StoreHandle, save: (f
     startScan: () => scan(state().selectedHosts),
     rescanHost: (name) => scan([name]),
     rescanHosts: (names) => scan(names),
+    async importCollections(paths, host) {
+      const refuse = (why: string) => (state().errorRaised(`The import did not start: ${why}`), false);
+      if (paths.length === 0) return false;
+      // Checked here as well as in the backend: the store follows one scan, and an import would replace the running one's progress.
+      if (state().scan.running) return refuse('a scan is running: import once it has finished or been cancelled');
+      if (host !== null && paths.length > 1) return refuse('a host name names the host of one file: import the files of several hosts without it');
+      state().importRequested();
+      try {
+        const { scanId } = await api.importCollections({ paths: [...paths], ...(host !== null ? { host } : {}) });
+        state().scanStarted(scanId);
+        return true;
+      } catch (error) {
+        const message = errorMessage(error);
+        state().scanRejected(message);
+        return refuse(message);
+      }
+    },
     async removeHostFromCase(name) {
       await api.removeHostFromCase({ host: name }).then(() => undefined, fail(`Removing ${name} from the case failed`));
     },

@@ -40,7 +40,7 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       // Everything shown of the previous case goes, the known-good artifacts, suppressions and loaded advisories included.
       ...NO_CASE_LOADED,
       // Finished ids stay: a late push of a scan already seen must not start it again.
-      scan: { scanId: null, running: false, hosts: [], progress: {}, outcome: null, finishedIds: state.scan.finishedIds },
+      scan: { scanId: null, running: false, hosts: [], progress: {}, source: 'ssh', outcome: null, finishedIds: state.scan.finishedIds },
       selectedHosts: [],
       selectedNodeId: null,
       expandedEnvironments: [],

@@ -40,9 +40,11 @@ import {
   selectHosts,
   selectIsHostSelected,
   selectScanCounts,
+  selectHostRows,
   selectScanId,
   selectScanOutcome,
   selectScanRunning,
+  selectScanSource,
 } from './hosts-selectors.js';
 import { selectInventory, selectIsContainerExpanded, selectIsEnvironmentExpanded } from './inventory-selectors.js';
 import { selectReport } from './report-selectors.js';
@@ -55,6 +57,8 @@ import { selectCurrentPrompt, selectErrors, selectNavFolded, selectReady, select
 
 /** Every host the user can pick. */
 export const useHosts = () => useAppStore(selectHosts);
+/** The hosts table's rows: the hosts the user can pick, then those only the case or the running import knows. */
+export const useHostRows = () => useAppStore(selectHostRows);
 /** How many hosts are ticked, and whether all of them are. */
 export const useHostSelection = () =>
   useAppStore(useShallow((state) => ({ count: state.selectedHosts.length, all: state.hosts.length > 0 && state.selectedHosts.length === state.hosts.length })));
@@ -74,6 +78,7 @@ export const useScanControls = () =>
       canStart: selectCanStartScan(state),
       canCancel: selectScanRunning(state) && selectScanId(state) !== null,
       outcome: selectScanOutcome(state),
+      source: selectScanSource(state),
     })),
   );
 /** Whether a scan is running (the open case cannot change meanwhile). */

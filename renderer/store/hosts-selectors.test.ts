@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppState } from './app-state.js';
 import { createAppStore } from './app-store.js';
-import { selectCanGiveUpHost, selectCanStartScan, selectCaseHost, selectHostProgress, selectScanCounts } from './hosts-selectors.js';
+import { selectCanGiveUpHost, selectCanStartScan, selectCaseHost, selectHostProgress, selectHostRows, selectScanCounts } from './hosts-selectors.js';
 import { sampleReport } from '../../shared/fixtures/sample-report.js';
 
 function stateWith(setup: (state: AppState) => void = () => {}): AppState {
@@ -75,5 +75,30 @@ describe('selectCaseHost', () => {
     expect(selectCaseHost('gw')(state)).toBe(state.report!.hosts[0]);
     expect(selectCaseHost('elsewhere')(state)).toBeNull();
     expect(selectCaseHost('gw')(stateWith())).toBeNull();
+  });
+});
+
+describe('selectHostRows', () => {
+  it('lists the pickable hosts, then the hosts only the case or the running import knows, once each', () => {
+    const report = sampleReport();
+    const state = stateWith((s) => {
+      s.hostsLoaded([{ name: 'gw', address: 'root@gw:22', source: 'ssh-config' }]);
+      s.caseLoaded({ report: { ...report, hosts: [{ ...report.hosts[0]!, name: 'gw' }, { ...report.hosts[0]!, name: 'nas', address: 'offline collection' }] }, progress: {} });
+      s.importRequested();
+      s.scanProgressed({ scanId: 'i1', host: 'web-1', phase: 'facts', message: '' });
+      s.scanProgressed({ scanId: 'i1', host: 'nas', phase: 'facts', message: '' });
+    });
+
+    expect(selectHostRows(state)).toEqual([
+      { name: 'gw', address: 'root@gw:22', source: 'ssh-config' },
+      { name: 'nas', address: 'offline collection', source: 'case-only' },
+      { name: 'web-1', address: '—', source: 'case-only' },
+    ]);
+  });
+
+  it('returns the host list itself when the case holds no other host', () => {
+    const state = stateWith((s) => s.hostsLoaded([{ name: 'gw', address: 'root@gw:22', source: 'ssh-config' }]));
+
+    expect(selectHostRows(state)).toBe(state.hosts);
   });
 });

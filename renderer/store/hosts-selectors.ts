@@ -1,4 +1,5 @@
 /** Reads of the host list and of the running (or last) scan. */
+import type { HostEntry } from '../../shared/ipc/index.js';
 import type { HostInventory } from '../../shared/model/index.js';
 import type { AppState } from './app-state.js';
 import { selectorCreator } from './create-selector.js';
@@ -8,6 +9,26 @@ const createSelector = selectorCreator<AppState>();
 
 /** Every host the user can pick. */
 export const selectHosts = (state: AppState) => state.hosts;
+/**
+ * A row of the hosts table: a host the user can pick, or one only the case or the running scan
+ * knows — a host an imported collection named (by its own hostname or the name given), or one
+ * since gone from the ssh config. Such a host cannot be scanned, only imported again or removed.
+ */
+export type HostRowEntry = HostEntry | { name: string; address: string; source: 'case-only' };
+
+/** The hosts table's rows: every host the user can pick, then the case's and the running scan's other hosts, by name. */
+export const selectHostRows = createSelector(
+  [(state: AppState) => state.hosts, (state: AppState) => state.report, (state: AppState) => state.scan.hosts],
+  (hosts, report, scanHosts): HostRowEntry[] => {
+    const listed = new Set(hosts.map((host) => host.name));
+    const others = new Map<string, string>();
+    for (const host of report?.hosts ?? []) if (!listed.has(host.name)) others.set(host.name, host.address);
+    for (const name of scanHosts) if (!listed.has(name) && !others.has(name)) others.set(name, '—');
+    if (others.size === 0) return hosts;
+    const extra = [...others].sort(([a], [b]) => a.localeCompare(b)).map(([name, address]) => ({ name, address, source: 'case-only' as const }));
+    return [...hosts, ...extra];
+  },
+);
 /** Names of the ticked hosts. */
 export const selectSelectedHosts = (state: AppState) => state.selectedHosts;
 /** Whether one host is ticked. */
@@ -16,6 +37,8 @@ export const selectIsHostSelected = (name: string) => (state: AppState) => state
 export const selectScanRunning = (state: AppState) => state.scan.running;
 /** The running scan's id, once `startScan` has answered. */
 export const selectScanId = (state: AppState) => state.scan.scanId;
+/** What the current or last scan reads: hosts over SSH, or imported collection files. */
+export const selectScanSource = (state: AppState) => state.scan.source;
 /** How the last scan ended, or null while none has. */
 export const selectScanOutcome = (state: AppState) => state.scan.outcome;
 /** True when the Scan button can start a scan. */

@@ -18,6 +18,8 @@ export interface ScanSlice {
     /** Host names of this scan, in the order they were asked for. */
     hosts: string[];
     progress: Record<string, HostProgress>;
+    /** What the scan reads: hosts over SSH, or offline collection files replayed (`importCollections`). */
+    source: 'ssh' | 'import';
     /** How the last scan ended, for a one-line summary. */
     outcome: 'finished' | 'cancelled' | 'failed' | null;
     /** Scan ids whose finish has been seen, so a late `startScan` answer does not restart them. */
@@ -25,7 +27,9 @@ export interface ScanSlice {
   };
   /** The user asked to scan these hosts; every one is queued until the backend says more. */
   scanRequested(hosts: string[]): void;
-  /** `startScan` answered with the scan's id. */
+  /** The user asked to import collection files; their hosts are named by the files, so they arrive with the progress pushes. */
+  importRequested(): void;
+  /** `startScan` (or `importCollections`) answered with the scan's id. */
   scanStarted(scanId: string): void;
   /** `startScan` was refused; nothing is running. */
   scanRejected(message: string): void;
@@ -37,7 +41,7 @@ export interface ScanSlice {
 
 /** Creates the scan slice. */
 export const createScanSlice: StateCreator<AppState, [], [], ScanSlice> = (set) => ({
-  scan: { scanId: null, running: false, hosts: [], progress: {}, outcome: null, finishedIds: [] },
+  scan: { scanId: null, running: false, hosts: [], progress: {}, source: 'ssh', outcome: null, finishedIds: [] },
   scanRequested: (hosts) =>
     set((state) => ({
       scan: {
@@ -46,8 +50,13 @@ export const createScanSlice: StateCreator<AppState, [], [], ScanSlice> = (set) 
         running: true,
         hosts: [...hosts],
         progress: Object.fromEntries(hosts.map((host) => [host, { phase: 'queued' as const, message: 'Waiting to start' }])),
+        source: 'ssh',
         outcome: null,
       },
+    })),
+  importRequested: () =>
+    set((state) => ({
+      scan: { ...state.scan, scanId: null, running: true, hosts: [], progress: {}, source: 'import', outcome: null },
     })),
   scanStarted: (scanId) =>
     set((state) => ({

@@ -7,16 +7,17 @@ import type { Commands } from '../app/commands.js';
 import { HostsView } from './HostsView.js';
 
 // Server rendering reads the store's initial state, so the case and the scan come in through the hooks.
-const given = vi.hoisted(() => ({ caseHosts: {} as Record<string, unknown>, verdicts: {} as Record<string, unknown>, running: false }));
+const given = vi.hoisted(() => ({ caseHosts: {} as Record<string, unknown>, verdicts: {} as Record<string, unknown>, running: false, caseOnly: [] as string[] }));
 vi.mock('../store/hooks.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../store/hooks.js')>()),
-  useHosts: () => [
+  useHostRows: () => [
     { name: 'gw', address: 'root@gw:22', source: 'ssh-config' },
     { name: 'ollama', address: 'root@ollama:22', source: 'ssh-config' },
+    ...given.caseOnly.map((name) => ({ name, address: 'offline collection', source: 'case-only' })),
   ],
   useCaseHost: (name: string) => given.caseHosts[name] ?? null,
   useHostVerdict: (name: string) => given.verdicts[name] ?? null,
-  useScanControls: () => ({ running: given.running, canStart: !given.running, canCancel: given.running, outcome: null }),
+  useScanControls: () => ({ running: given.running, canStart: !given.running, canCancel: given.running, outcome: null, source: 'ssh' }),
 }));
 
 const noCommands = new Proxy({} as Commands, { get: () => async () => undefined });
@@ -31,8 +32,9 @@ const read = (name: string, extra: Partial<HostInventory> = {}): HostInventory =
   ...extra,
 });
 
-function render(caseHosts: Record<string, HostInventory>, running = false, verdicts: Record<string, HostVerdictEntry> = {}): string {
+function render(caseHosts: Record<string, HostInventory>, running = false, verdicts: Record<string, HostVerdictEntry> = {}, caseOnly: string[] = []): string {
   given.caseHosts = caseHosts;
+  given.caseOnly = caseOnly;
   given.verdicts = verdicts;
   given.running = running;
   return renderToStaticMarkup(
@@ -75,5 +77,25 @@ describe('HostsView case cells', () => {
     expect(html).toMatch(/data-testid="host-verdict-gw" data-verdict="compromised" title="litellm 1.82.8 \(malicious code[^"]*">Compromised</);
     expect(html).toContain('partial, read');
     expect(html).not.toContain('phase-done');
+  });
+});
+
+describe('HostsView offline hosts and import', () => {
+  it('lists a host only the case knows with no checkbox to tick and no scan to repeat, but a removal', () => {
+    const html = render({ 'nas-offsite': read('nas-offsite', { address: 'offline collection' }) }, false, {}, ['nas-offsite']);
+
+    expect(html).toMatch(/<input[^>]*data-testid="host-check-nas-offsite"[^>]*disabled=""/);
+    expect(html).toMatch(/data-testid="host-source-nas-offsite"[^>]*>case only</);
+    expect(html).not.toContain('data-testid="host-rescan-nas-offsite"');
+    expect(html).toContain('data-testid="host-remove-nas-offsite"');
+    expect(html).toContain('data-testid="host-rescan-gw"');
+  });
+
+  it('offers the import with a hint that says one path per line, on the machine running Blast Radius', () => {
+    const idle = render({});
+
+    expect(idle).toMatch(/data-testid="import-collection-hint"[^>]*>[^<]*<code>blast-radius collector<\/code>[^<]*on\s+the machine running Blast Radius, one per line/);
+    // Nothing typed yet: nothing to import.
+    expect(idle).toMatch(/<button[^>]*disabled=""[^>]*data-testid="import-collection-button"[^>]*>Import collection…</);
   });
 });

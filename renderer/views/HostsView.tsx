@@ -1,18 +1,21 @@
-/** Hosts: pick hosts, scan them, watch each one's progress, add one by hand. */
+/** Hosts: pick hosts, scan them or import their offline collections, watch each one's progress, add one by hand. */
 import { memo } from 'react';
-import type { HostEntry } from '../../shared/ipc/index.js';
 import { useCommands } from '../app/commands-context.js';
 import { hostWasRead } from '../../shared/domain/index.js';
 import { formatTime } from '../app/format.js';
-import { useCanGiveUpHost, useCaseHost, useHostProgress, useHostVerdict, useHostSelection, useHosts, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
+import { useCanGiveUpHost, useCaseHost, useHostProgress, useHostVerdict, useHostRows, useHostSelection, useIsHostSelected, useScanControls, useScanCounts, useUiEvents } from '../store/hooks.js';
+import type { HostRowEntry } from '../store/hosts-selectors.js';
+import { ImportCollectionForm } from './ImportCollectionForm.js';
 import { AddHostForm } from './AddHostForm.js';
 import { VERDICT_LABELS } from '../components/IncidentSummary.js';
 
-const SOURCE_LABELS: Record<HostEntry['source'], string> = { 'ssh-config': 'ssh config', manual: 'added', local: 'local' };
+const SOURCE_LABELS: Record<HostRowEntry['source'], string> = { 'ssh-config': 'ssh config', manual: 'added', local: 'local', 'case-only': 'case only' };
+/** Why a host the case holds has no checkbox: it is not in the hosts the app can reach. */
+const CASE_ONLY_TITLE = 'In the case only (imported from an offline collection, or gone from the ssh config): import it again to update it';
 
 /** The hosts view. */
 export function HostsView() {
-  const hosts = useHosts();
+  const hosts = useHostRows();
   const selection = useHostSelection();
   const { allHostsToggled } = useUiEvents();
   return (
@@ -22,6 +25,7 @@ export function HostsView() {
         <p className="muted">Pick the machines to inspect. Scans only read files over SSH; nothing on the host is run.</p>
       </header>
       <ScanToolbar />
+      <ImportCollectionForm />
       <div className="card table-card">
         <table className="table hosts-table">
           <thead>
@@ -64,22 +68,28 @@ export function HostsView() {
 
 function ScanToolbar() {
   const commands = useCommands();
-  const { running, canStart, canCancel, outcome } = useScanControls();
+  const { running, canStart, canCancel, outcome, source } = useScanControls();
   const counts = useScanCounts();
   const selection = useHostSelection();
+  // An import is a scan of the files' hosts, told apart so a user who imported does not look for an SSH scan.
+  const noun = source === 'import' ? 'Import' : 'Scan';
   const status = running
-    ? `Scanning: ${counts.settled} of ${counts.total} hosts finished`
+    ? source === 'import'
+      ? counts.total === 0
+        ? 'Importing: reading the collection files'
+        : `Importing: ${counts.settled} of ${counts.total} hosts finished`
+      : `Scanning: ${counts.settled} of ${counts.total} hosts finished`
     : outcome === 'finished'
-      ? 'Scan finished. See Inventory and Blast radius.'
+      ? `${noun} finished. See Inventory and Blast radius.`
       : outcome === 'cancelled'
-        ? 'Scan cancelled. What was read is kept.'
+        ? `${noun} cancelled. What was read is kept.`
         : outcome === 'failed'
-          ? 'Scan failed.'
+          ? `${noun} failed.`
           : `${selection.count} selected`;
   return (
     <div className="toolbar">
       <button type="button" className="button primary" data-testid="scan-button" disabled={!canStart} onClick={() => void commands.startScan()}>
-        {running ? 'Scanning…' : selection.count > 0 ? `Scan ${selection.count} host${selection.count === 1 ? '' : 's'}` : 'Scan'}
+        {running && source === 'ssh' ? 'Scanning…' : selection.count > 0 ? `Scan ${selection.count} host${selection.count === 1 ? '' : 's'}` : 'Scan'}
       </button>
       <button type="button" className="button" data-testid="cancel-scan" disabled={!canCancel} onClick={() => void commands.cancelScan()}>
         Cancel
@@ -91,7 +101,8 @@ function ScanToolbar() {
   );
 }
 
-const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
+const HostRow = memo(function HostRow({ host }: { host: HostRowEntry }) {
+  const scannable = host.source !== 'case-only';
   const selected = useIsHostSelected(host.name);
   const progress = useHostProgress(host.name);
   const canGiveUp = useCanGiveUpHost(host.name);
@@ -105,6 +116,8 @@ const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
           id={`host-check-${host.name}`}
           data-testid={`host-check-${host.name}`}
           checked={selected}
+          disabled={!scannable}
+          title={scannable ? undefined : CASE_ONLY_TITLE}
           onChange={() => hostToggled(host.name)}
         />
       </td>
@@ -115,7 +128,9 @@ const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
       </td>
       <td className="mono address-cell">{host.address}</td>
       <td>
-        <span className="tag">{SOURCE_LABELS[host.source]}</span>
+        <span className="tag" title={scannable ? undefined : CASE_ONLY_TITLE} data-testid={`host-source-${host.name}`}>
+          {SOURCE_LABELS[host.source]}
+        </span>
       </td>
       <td className="progress-cell" data-testid={`host-progress-${host.name}`} data-phase={progress?.phase ?? 'idle'}>
         {progress ? (
@@ -138,7 +153,7 @@ const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
           <span className="muted">—</span>
         )}
       </td>
-      <CaseCells name={host.name} />
+      <CaseCells name={host.name} scannable={scannable} />
     </tr>
   );
 });
@@ -147,9 +162,9 @@ const HostRow = memo(function HostRow({ host }: { host: HostEntry }) {
  * What the case holds for a host (each host keeps its latest result with its own scan time): its
  * verdict in the incident (compromised, reached, clean, partial, not read) rather than a scan
  * status that says DONE for a backdoored host, and the per-host actions: scan it again, or remove
- * its results from the case.
+ * its results from the case. A host only the case knows (`scannable` false) has no scan to repeat.
  */
-function CaseCells({ name }: { name: string }) {
+function CaseCells({ name, scannable }: { name: string; scannable: boolean }) {
   const commands = useCommands();
   const caseHost = useCaseHost(name);
   const verdict = useHostVerdict(name);
@@ -190,16 +205,18 @@ function CaseCells({ name }: { name: string }) {
       </td>
       <td>
         <div className="row-actions">
-          <button
-            type="button"
-            className="button small-button"
-            data-testid={`host-rescan-${name}`}
-            title="Scan only this host; the case keeps every other host's results"
-            disabled={running}
-            onClick={() => void commands.rescanHost(name)}
-          >
-            {caseHost ? 'Re-scan this host' : 'Scan this host'}
-          </button>
+          {scannable && (
+            <button
+              type="button"
+              className="button small-button"
+              data-testid={`host-rescan-${name}`}
+              title="Scan only this host; the case keeps every other host's results"
+              disabled={running}
+              onClick={() => void commands.rescanHost(name)}
+            >
+              {caseHost ? 'Re-scan this host' : 'Scan this host'}
+            </button>
+          )}
           {caseHost && (
             <button
               type="button"
