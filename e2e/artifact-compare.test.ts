@@ -5,20 +5,17 @@
  * written here catches both (`--known-good`), and so does "same version, different bytes" against
  * the clean copy on another host. Nothing on any host starts an interpreter.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArtifactMismatchFinding, ScanReport } from '../shared/model/index.js';
 import { writeWheelWithRecord } from '../electron/known-good/fixtures/archive-writers.js';
 import { COPIES_HOSTS, LITELLM_1_82_8_CLEAN } from './lab/lab-hosts.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { distributionWheelFiles } from './lab/rootfs.js';
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const PTH_SITE = '/usr/local/lib/python3.11/site-packages';
 const VENV_SITE = '/opt/gateway/venv/lib/python3.11/site-packages';
 const CLEAN_SITE = '/usr/lib/python3.12/site-packages';
@@ -36,26 +33,16 @@ const mismatches = (against: ArtifactMismatchFinding['against']): Array<[string,
     .sort((a, b) => (a[1] < b[1] ? -1 : 1));
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+  requireBuiltCli();
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-compare-'));
   // The clean wheel, built from the files the lab installs for its clean copy.
   const wheel = join(outputDir, 'litellm-1.82.8-py3-none-any.whl');
   await writeFile(wheel, writeWheelWithRecord(distributionWheelFiles(LITELLM_1_82_8_CLEAN), 'litellm-1.82.8.dist-info'));
   lab = await startLab({ hosts: COPIES_HOSTS });
-  const json = join(outputDir, 'report.json');
-  exitCode = await new Promise<number>((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(
-      process.execPath,
-      [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'copies', '--host', 'clean', '--known-good', wheel, '--json', json],
-      { env, timeout: 120_000 },
-      (error, _stdout, err) => {
-        stderr = err;
-        resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0);
-      },
-    );
-  });
-  report = JSON.parse(await readFile(json, 'utf8')) as ScanReport;
+  const scan = await runCliScan(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'copies', '--host', 'clean', '--known-good', wheel], { json: join(outputDir, 'report.json') }, { env: labCliEnv(outputDir) });
+  exitCode = scan.code;
+  stderr = scan.stderr;
+  report = scan.report;
 }, 180_000);
 
 afterAll(async () => {

@@ -2,12 +2,10 @@
  * The CLI, built (`npm run build`), scanning the test lab of real sshd hosts: the issue's "done
  * when" in one place. The lab is started once for the file; each test reads the same scan.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompromisedPackageFinding, HostInventory, ScanReport } from '../shared/model/index.js';
 import { BUNDLED_ADVISORY_FILES } from '../shared/domain/advisories/bundled-data.js';
@@ -16,25 +14,11 @@ import { startLab, type Lab } from './lab/lab.js';
 import { zipArchive } from './zip-archive.js';
 import { cycloneDxValidator, sarifValidator, schemaErrors } from './schemas/validators.js';
 import { pdfText } from './pdf-text.js';
+import { labCliEnv, requireBuiltCli, runCli, type CliRun } from './cli-run.js';
 import { chromiumPdfPrinter } from '../electron/pdf/chromium-printer.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    // XDG_STATE_HOME keeps --accept-new from recording keys in the developer's own state folder.
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+/** Runs the CLI with its state in this file's folder (XDG_STATE_HOME keeps --accept-new out of the developer's own). */
+const runLabCli = (args: string[]): Promise<CliRun> => runCli(args, { env: labCliEnv(outputDir) });
 
 let lab: Lab;
 let outputDir: string;
@@ -57,13 +41,13 @@ const findingsFor = (name: string, container: string | null): CompromisedPackage
   );
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  requireBuiltCli('npm run build');
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-cli-'));
   lab = await startLab();
   const started = performance.now();
   // --json and --markdown (the aliases), and every other format with -o, all from one scan.
   const outputs = REPORT_FORMATS.filter((format) => format !== 'json' && format !== 'markdown').flatMap((format) => ['-o', `${format}=${formatFile(format)}`]);
-  scan = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--json', join(outputDir, 'report.json'), '--markdown', join(outputDir, 'report.md'), ...outputs, '-o', `pdf=${join(outputDir, 'report.pdf')}`]);
+  scan = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--json', join(outputDir, 'report.json'), '--markdown', join(outputDir, 'report.md'), ...outputs, '-o', `pdf=${join(outputDir, 'report.pdf')}`]);
   scanSeconds = (performance.now() - started) / 1000;
   report = JSON.parse(await readFile(join(outputDir, 'report.json'), 'utf8')) as ScanReport;
 });
@@ -160,16 +144,16 @@ describe('blast-radius scan on the lab', () => {
   });
 
   it('exits 1 with --fail-on critical and 0 with --fail-on when nothing reaches it', async () => {
-    const failing = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--fail-on', 'critical']);
-    const passing = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--fail-on', 'low']);
+    const failing = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--fail-on', 'critical']);
+    const passing = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--fail-on', 'low']);
 
     expect(failing.code).toBe(1);
     expect(passing.code).toBe(0);
   });
 
   it('exits 2 with a one-line reason for an unreadable config or an unknown host', async () => {
-    const missing = await runCli(['scan', '--ssh-config', join(outputDir, 'nope'), '--all']);
-    const unknown = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'not-in-lab']);
+    const missing = await runLabCli(['scan', '--ssh-config', join(outputDir, 'nope'), '--all']);
+    const unknown = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'not-in-lab']);
 
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
@@ -185,7 +169,7 @@ describe('blast-radius scan on the lab', () => {
     await writeFile(join(rulesDir, 'lab.json'), JSON.stringify({ schemaVersion: 1, rules: [rule] }));
     await lab.writeFile('alpine', '/opt/lab-marker', 'planted by the test\n');
 
-    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--ioc-rules', rulesDir, '--json', join(outputDir, 'rules.json')]);
+    const run = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--ioc-rules', rulesDir, '--json', join(outputDir, 'rules.json')]);
     const withRules = JSON.parse(await readFile(join(outputDir, 'rules.json'), 'utf8')) as ScanReport;
 
     expect(run.code).toBe(0);
@@ -199,8 +183,8 @@ describe('blast-radius scan on the lab', () => {
     const unknownKeys = join(outputDir, 'unknown-keys.conf');
     await writeFile(unknownKeys, config.replaceAll(lab.knownHostsPath, emptyKnownHosts).replace(/StrictHostKeyChecking yes/g, 'StrictHostKeyChecking ask'));
 
-    const refused = await runCli(['scan', '--ssh-config', unknownKeys, '--host', 'alpine', '--json', join(outputDir, 'refused.json')]);
-    const accepted = await runCli(['scan', '--ssh-config', unknownKeys, '--host', 'alpine', '--accept-new', '--json', join(outputDir, 'accepted.json')]);
+    const refused = await runLabCli(['scan', '--ssh-config', unknownKeys, '--host', 'alpine', '--json', join(outputDir, 'refused.json')]);
+    const accepted = await runLabCli(['scan', '--ssh-config', unknownKeys, '--host', 'alpine', '--accept-new', '--json', join(outputDir, 'accepted.json')]);
 
     const statusIn = async (file: string) => (JSON.parse(await readFile(join(outputDir, file), 'utf8')) as ScanReport).hosts[0]?.status;
     expect(refused.code).toBe(4);
@@ -210,7 +194,7 @@ describe('blast-radius scan on the lab', () => {
   });
 
   it("follows the owner's --decide in the report's plan, and names a place that is no gateway", async () => {
-    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--decide', 'gw/litellm=patch', '--decide', 'gw/no-such-gateway=remove', '--json', join(outputDir, 'patch.json')]);
+    const run = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--decide', 'gw/litellm=patch', '--decide', 'gw/no-such-gateway=remove', '--json', join(outputDir, 'patch.json')]);
 
     const plan = ((JSON.parse(await readFile(join(outputDir, 'patch.json'), 'utf8')) as ScanReport).plan ?? []).map((step) => step.id);
     const defaultPlan = (report.plan ?? []).map((step) => step.id);
@@ -272,12 +256,9 @@ describe('blast-radius scan on the lab', () => {
   });
 
   it('refuses pdf before scanning, naming what to install, when no Chromium is there', async () => {
-    const missing = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--format', 'pdf', '--chromium', join(outputDir, 'no-such-chromium')]);
-    const stdout = await new Promise<CliRun>((resolve) => {
-      const env = { ...process.env, SSH_AUTH_SOCK: '', PATH: '/nonexistent', BLAST_RADIUS_CHROMIUM: '' };
-      execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '-o', 'pdf=-'], { env, timeout: 120_000 }, (error, out, err) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout: out, stderr: err }),
-      );
+    const missing = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--format', 'pdf', '--chromium', join(outputDir, 'no-such-chromium')]);
+    const stdout = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '-o', 'pdf=-'], {
+      env: { ...process.env, SSH_AUTH_SOCK: '', PATH: '/nonexistent', BLAST_RADIUS_CHROMIUM: '' },
     });
 
     expect(missing.code).toBe(2);
@@ -288,8 +269,8 @@ describe('blast-radius scan on the lab', () => {
   });
 
   it('writes a report to stdout with - or --format, the summary table then going to stderr', async () => {
-    const dash = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--json', '-']);
-    const sarif = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--format', 'sarif', '--quiet']);
+    const dash = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--json', '-']);
+    const sarif = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--format', 'sarif', '--quiet']);
 
     expect(dash.code).toBe(0);
     expect((JSON.parse(dash.stdout) as ScanReport).hosts.map((scanned) => scanned.name)).toEqual(['alpine']);
@@ -302,7 +283,7 @@ describe('blast-radius scan on the lab', () => {
   });
 
   it('refuses --json= with a usage error and writes nothing', async () => {
-    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--json=']);
+    const run = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--json=']);
 
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('blast-radius: --json needs a value, not an empty one');
@@ -310,8 +291,8 @@ describe('blast-radius scan on the lab', () => {
   });
 
   it('exits 4 when a host asked for is unreachable, and 1 when --fail-on is reached as well', async () => {
-    const unreachable = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'unreachable', '--host', 'alpine', '--fail-on', 'critical']);
-    const both = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'unreachable', '--host', 'gw', '--fail-on', 'critical', '--quiet']);
+    const unreachable = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'unreachable', '--host', 'alpine', '--fail-on', 'critical']);
+    const both = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'unreachable', '--host', 'gw', '--fail-on', 'critical', '--quiet']);
 
     expect(unreachable.code).toBe(4);
     expect(unreachable.stderr).toContain('not fully read: unreachable (unreachable); exit 4');
@@ -319,7 +300,7 @@ describe('blast-radius scan on the lab', () => {
   });
 
   it('prints the version with -V', async () => {
-    const run = await runCli(['-V']);
+    const run = await runLabCli(['-V']);
 
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(report.provenance?.tool.version);
@@ -338,7 +319,7 @@ describe('blast-radius scan on the lab', () => {
     await writeFile(join(outputDir, 'accepted.yaml'), `suppressions:\n${entries(null).join('\n')}\n`);
     await writeFile(join(outputDir, 'expired.yaml'), `suppressions:\n${entries('2026-01-01').join('\n')}\n`);
     const scanWith = (file: string) =>
-      runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--fail-on', 'critical', '--suppressions', join(outputDir, file), '--json', join(outputDir, `${file}.json`), '-o', `sarif=${join(outputDir, `${file}.sarif`)}`]);
+      runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--fail-on', 'critical', '--suppressions', join(outputDir, file), '--json', join(outputDir, `${file}.json`), '-o', `sarif=${join(outputDir, `${file}.sarif`)}`]);
 
     const accepted = await scanWith('accepted.yaml');
     const expired = await scanWith('expired.yaml');
@@ -364,7 +345,7 @@ describe('blast-radius scan on the lab', () => {
   it('refuses a suppression file with a bad entry, exit 2, naming it', async () => {
     await writeFile(join(outputDir, 'bad.yaml'), 'suppressions:\n  - advisory: MAL-2026-2144\n');
 
-    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--suppressions', join(outputDir, 'bad.yaml')]);
+    const run = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'alpine', '--suppressions', join(outputDir, 'bad.yaml')]);
 
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(`blast-radius: suppressions ${join(outputDir, 'bad.yaml')}: entry 1: reason is required`);
@@ -392,7 +373,7 @@ describe('blast-radius scan on the lab', () => {
       await writeFile(join(dir, file.name), file.text);
     }
 
-    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--advisories', tree, '--json', join(outputDir, 'tree.json')]);
+    const run = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--advisories', tree, '--json', join(outputDir, 'tree.json')]);
     const scanned = JSON.parse(await readFile(join(outputDir, 'tree.json'), 'utf8')) as ScanReport;
 
     expect(run.stderr).toContain(`advisories: ${advisoryFiles().length} records from folder ${tree}`);
@@ -404,7 +385,7 @@ describe('blast-radius scan on the lab', () => {
     const file = join(outputDir, 'all.zip');
     await writeFile(file, zipArchive(advisoryFiles().filter((entry) => entry.name.endsWith('.json')).map((entry) => ({ name: entry.name, data: entry.text }))));
 
-    const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--advisories', file, '--json', join(outputDir, 'zip.json')]);
+    const run = await runLabCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--advisories', file, '--json', join(outputDir, 'zip.json')]);
     const scanned = JSON.parse(await readFile(join(outputDir, 'zip.json'), 'utf8')) as ScanReport;
 
     expect(run.stderr).toMatch(new RegExp(`advisories: \\d+ records from zip ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));

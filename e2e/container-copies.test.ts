@@ -7,12 +7,9 @@
  * different bytes" against the clean copy on another host. The running one is read through its
  * /proc/PID/root, the stopped one from its overlay layers; nothing anywhere starts an interpreter.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArtifactMismatchFinding, ScanReport } from '../shared/model/index.js';
 import { writeWheelWithRecord } from '../electron/known-good/fixtures/archive-writers.js';
@@ -20,8 +17,8 @@ import { COPIES_CLEAN_SITE, COPIES_CONTAINER_SITE } from './lab/engine-copies.js
 import { startEngineLab, type EngineLab } from './lab/engines.js';
 import { LITELLM_1_82_8_CLEAN } from './lab/lab-hosts.js';
 import { distributionWheelFiles } from './lab/rootfs.js';
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const PTH = { path: 'litellm_init.pth', difference: 'added' } as const;
 const PROXY = { path: 'litellm/proxy/proxy_server.py', difference: 'modified' } as const;
 
@@ -40,28 +37,21 @@ const mismatches = (against: ArtifactMismatchFinding['against']) =>
     .sort((a, b) => ((a[1] ?? '') < (b[1] ?? '') ? -1 : 1));
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+  requireBuiltCli();
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-container-copies-'));
   // The clean wheel, built from the files the lab installs for its clean copy.
   const wheel = join(outputDir, 'litellm-1.82.8-py3-none-any.whl');
   await writeFile(wheel, writeWheelWithRecord(distributionWheelFiles(LITELLM_1_82_8_CLEAN), 'litellm-1.82.8.dist-info'));
   lab = await startEngineLab({ copies: true });
-  const json = join(outputDir, 'report.json');
-  const md = join(outputDir, 'report.md');
-  exitCode = await new Promise<number>((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(
-      process.execPath,
-      [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--host', 'ollama', '--known-good', wheel, '--json', json, '--markdown', md],
-      { env, timeout: 150_000 },
-      (error, _stdout, err) => {
-        stderr = err;
-        resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0);
-      },
-    );
-  });
-  report = JSON.parse(await readFile(json, 'utf8')) as ScanReport;
-  markdown = await readFile(md, 'utf8');
+  const scan = await runCliScan(
+    ['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--host', 'ollama', '--known-good', wheel],
+    { json: join(outputDir, 'report.json'), markdown: join(outputDir, 'report.md') },
+    { env: labCliEnv(outputDir), timeoutMs: 150_000 },
+  );
+  exitCode = scan.code;
+  stderr = scan.stderr;
+  report = scan.report;
+  markdown = scan.markdown;
 }, 240_000);
 
 afterAll(async () => {

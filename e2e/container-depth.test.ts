@@ -4,18 +4,15 @@
  * mutable tag, Watchtower (with the Docker socket) watching it, pip installs without hashes in the
  * litellm image's history, and the digest-pinned open-webui left alone. Needs `npm run build:node`.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container, Finding, ScanReport } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { PLANTED_SECRETS } from './lab/planted-secrets.js';
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const isRoot = process.getuid?.() === 0;
 
 let lab: Lab;
@@ -32,18 +29,14 @@ const findings = (kind: Finding['kind'], name: string): Finding[] => report.find
 
 describe.skipIf(!isRoot)('blast-radius scan --host gw: containers in depth', () => {
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+    requireBuiltCli();
     outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-containers-'));
     lab = await startLab({ only: ['gw'] });
-    const out = join(outputDir, 'out.json');
-    await new Promise<void>((resolve, reject) => {
-      const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-      execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--json', out], { env, timeout: 120_000 }, (error) =>
-        error && typeof error.code !== 'number' ? reject(error) : resolve(),
-      );
-    });
-    reportText = await readFile(out, 'utf8');
-    report = JSON.parse(reportText) as ScanReport;
+    const scan = await runCliScan(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw'], { json: join(outputDir, 'out.json') }, { env: labCliEnv(outputDir) });
+    // Any exit status will do (the report is judged below); no status at all is a CLI that never finished.
+    if (scan.code === -1) throw new Error(`the scan did not finish: ${scan.stderr}`);
+    reportText = scan.reportText;
+    report = scan.report;
   });
 
   afterAll(async () => {

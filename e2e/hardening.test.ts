@@ -5,18 +5,15 @@
  * none. The index token in a unit reaches the report only as a fingerprint, and nothing on the
  * host starts an interpreter.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardeningGapFinding, ScanReport } from '../shared/model/index.js';
 import { HARDEN_HOSTS, HARDEN_INDEX_TOKEN, HARDEN_PRIVATE_INDEX } from './lab/lab-hosts.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const LOOSE_SITE = '/srv/loose-app/venv/lib/python3.11/site-packages';
 const LOCKED_SITE = '/srv/locked-app/.venv/lib/python3.11/site-packages';
 
@@ -28,20 +25,18 @@ let markdown: string;
 let exitCode: number;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+  requireBuiltCli();
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-harden-'));
   lab = await startLab({ hosts: HARDEN_HOSTS });
-  const json = join(outputDir, 'report.json');
-  const md = join(outputDir, 'report.md');
-  exitCode = await new Promise<number>((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'harden', '--json', json, '--markdown', md], { env, timeout: 120_000 }, (error) =>
-      resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0),
-    );
-  });
-  reportText = await readFile(json, 'utf8');
-  report = JSON.parse(reportText) as ScanReport;
-  markdown = await readFile(md, 'utf8');
+  const scan = await runCliScan(
+    ['scan', '--ssh-config', lab.sshConfigPath, '--host', 'harden'],
+    { json: join(outputDir, 'report.json'), markdown: join(outputDir, 'report.md') },
+    { env: labCliEnv(outputDir) },
+  );
+  exitCode = scan.code;
+  reportText = scan.reportText;
+  report = scan.report;
+  markdown = scan.markdown;
 }, 180_000);
 
 afterAll(async () => {

@@ -5,27 +5,21 @@
  * and every session after it hangs too), with `alpine` as the healthy host. Its own lab
  * (WEDGED_LAB_HOSTS), so the default lab's hosts are untouched.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostInventory, ScanReport } from '../shared/model/index.js';
 import { WEDGED_LAB_HOSTS, type LabSshHostSpec } from './lab/lab-hosts.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { labCliEnv, readReport, requireBuiltCli, runCli, type CliRun as CliOutput } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 /** The deadline the first scan gives each host. */
 const DEADLINE_SECONDS = 20;
 /** What the CLI may take beyond the deadline: its start, connecting, closing the given-up connections, writing the report. */
 const MARGIN_SECONDS = 10;
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
+interface CliRun extends CliOutput {
   seconds: number;
   report: ScanReport;
 }
@@ -37,15 +31,10 @@ async function scan(name: string, hosts: string[], extra: string[]): Promise<Cli
   const json = join(outputDir, `${name}.json`);
   const args = ['scan', '--ssh-config', lab.sshConfigPath, ...hosts.flatMap((host) => ['--host', host]), '--json', json, ...extra];
   const started = performance.now();
-  const run = await new Promise<Omit<CliRun, 'seconds' | 'report'>>((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    // The kill is a backstop far beyond any deadline here, so a regression fails instead of hanging the run.
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 400_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  // The kill is a backstop far beyond any deadline here, so a regression fails instead of hanging the run.
+  const run = await runCli(args, { env: labCliEnv(outputDir), timeoutMs: 400_000, killSignal: 'SIGKILL' });
   const seconds = (performance.now() - started) / 1000;
-  return { ...run, seconds, report: JSON.parse(await readFile(json, 'utf8')) as ScanReport };
+  return { ...run, seconds, report: await readReport(json) };
 }
 
 function host(run: CliRun, name: string): HostInventory {
@@ -61,7 +50,7 @@ const specPackages = (name: string) =>
   (WEDGED_LAB_HOSTS.find((spec) => spec.name === name) as LabSshHostSpec).sitePackages.flatMap((site) => site.distributions.map((dist) => `${dist.name} ${dist.version}`)).sort();
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  requireBuiltCli('npm run build');
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-deadline-'));
   lab = await startLab({ hosts: WEDGED_LAB_HOSTS });
 });

@@ -3,22 +3,13 @@
  * once accepted is recorded in the known_hosts the app, `serve` and the CLI share, so neither the
  * next scan nor the CLI asks again.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ScanReport } from '../shared/model/index.js';
 import { askingSshConfig, expect, startServer, test, waitForApp } from './fixtures.js';
 import { HostsPage } from './pages/app-page.js';
-
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
-
-/** Runs the built CLI; resolves with its exit code. */
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => execFile(process.execPath, [CLI, ...args], { env }, (error) => resolve(error ? Number((error as { code?: number }).code ?? 1) : 0)));
-}
+import { labCliEnv, runCliScan } from './cli-run.js';
 
 test('asks before trusting an unknown host key and remembers the answer, for the CLI too', async ({ page, lab }) => {
   const folder = await mkdtemp(join(tmpdir(), 'blast-radius-hostkey-'));
@@ -46,14 +37,13 @@ test('asks before trusting an unknown host key and remembers the answer, for the
     expect(existsSync(join(folder, 'case', 'known_hosts'))).toBe(false);
 
     // The CLI, strict by default and given the same state folder, now knows the key.
-    const reportFile = join(folder, 'cli.json');
-    const code = await runCli(['scan', '--ssh-config', sshConfig, '--host', 'alpine', '-q', '--json', reportFile], {
-      ...process.env,
-      SSH_AUTH_SOCK: '',
-      XDG_STATE_HOME: server.stateDir,
+    const cli = await runCliScan(['scan', '--ssh-config', sshConfig, '--host', 'alpine', '-q'], { json: join(folder, 'cli.json') }, {
+      env: labCliEnv(server.stateDir),
+      // No bound of its own, as before: the test's timeout is the bound.
+      timeoutMs: 0,
     });
-    expect(code).toBe(0);
-    expect((JSON.parse(await readFile(reportFile, 'utf8')) as ScanReport).hosts[0]?.status).toBe('ok');
+    expect(cli.code).toBe(0);
+    expect(cli.report.hosts[0]?.status).toBe('ok');
   } finally {
     server.child.kill('SIGTERM');
   }

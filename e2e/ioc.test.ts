@@ -3,36 +3,27 @@
  * persistence planted on nodocker is reported, the clean busybox host reports none, no trap
  * trips, and a re-scan after the files are removed no longer reports them.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IocFinding, ScanReport } from '../shared/model/index.js';
 import { LAB_USER } from './lab/lab-hosts.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const HOME = `/home/${LAB_USER}`;
 
 let lab: Lab;
 let outputDir: string;
 
 /** Runs `blast-radius scan` on the given lab hosts and returns its JSON report. */
-function scan(hosts: string[], name: string): Promise<ScanReport> {
-  const json = join(outputDir, `${name}.json`);
-  const args = [CLI, 'scan', '--ssh-config', lab.sshConfigPath, ...hosts.flatMap((host) => ['--host', host]), '--json', json];
-  // XDG_STATE_HOME keeps the CLI from recording anything in the developer's own state folder.
-  const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { env, timeout: 120_000 }, (error, _stdout, stderr) => {
-      // Exit 4 only says a host was not fully read (a partial host still gives its report).
-      if (error && error.code !== 4) return reject(new Error(`scan failed (${error.message}): ${stderr}`));
-      readFile(json, 'utf8').then((text) => resolve(JSON.parse(text) as ScanReport), reject);
-    });
-  });
+async function scan(hosts: string[], name: string): Promise<ScanReport> {
+  const args = ['scan', '--ssh-config', lab.sshConfigPath, ...hosts.flatMap((host) => ['--host', host])];
+  const run = await runCliScan(args, { json: join(outputDir, `${name}.json`) }, { env: labCliEnv(outputDir) });
+  // Exit 4 only says a host was not fully read (a partial host still gives its report).
+  if (run.code !== 0 && run.code !== 4) throw new Error(`scan failed (exit ${run.code}): ${run.stderr}`);
+  return run.report;
 }
 
 const iocs = (report: ScanReport, host: string): IocFinding[] =>
@@ -40,7 +31,7 @@ const iocs = (report: ScanReport, host: string): IocFinding[] =>
 const places = (findings: readonly IocFinding[]): string[] => findings.map((finding) => `${finding.rule} ${finding.path ?? ''}`).sort();
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+  requireBuiltCli();
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-ioc-'));
   lab = await startLab({ only: ['nodocker', 'alpine'] });
 });

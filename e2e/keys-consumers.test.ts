@@ -4,12 +4,9 @@
  * every place it sits, the gateway's consumers are named with how they reach it, the SSH key that
  * leads from nodocker to ollama is an edge, and a rotated key is gone on the re-scan.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockersComeFirst, keyPlacesRemovedElsewhere } from '../shared/fixtures/plan-checks.js';
 import { mergeIntoLedger, type CaseLedger } from '../shared/case/ledger.js';
@@ -20,31 +17,21 @@ import { startLab, type Lab } from './lab/lab.js';
 import { LAB_SPEND_LOG, LAB_STORED } from './lab/litellm-postgres.js';
 import { PSQL_CALL_LOG } from './lab/psql-call-log.js';
 import { expectedFingerprint, PLANTED_SECRETS, type PlantedSecret } from './lab/planted-secrets.js';
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const FINGERPRINT = /^[a-z0-9-]+:[0-9a-f]{12}:.{4}$/;
 
 let lab: Lab;
 let outputDir: string;
 let report: ScanReport;
 
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
-
 /** Scans the given hosts (all when none) and reads the JSON report. */
 async function scan(name: string, hosts: string[] = []): Promise<ScanReport> {
-  const file = join(outputDir, `${name}.json`);
   const selection = hosts.length ? hosts.flatMap((host) => ['--host', host]) : ['--all'];
-  const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, ...selection, '--json', file]);
+  const run = await runCliScan(['scan', '--ssh-config', lab.sshConfigPath, ...selection], { json: join(outputDir, `${name}.json`) }, { env: labCliEnv(outputDir) });
   // Exit 4 only says a host was not fully read (a partial host still gives its report).
   if (run.code !== 0 && run.code !== 4) throw new Error(`scan ${name} exited ${run.code}: ${run.stderr}`);
-  return JSON.parse(await readFile(file, 'utf8')) as ScanReport;
+  return run.report;
 }
 
 const ofKind = <K extends Finding['kind']>(from: ScanReport, kind: K) => from.findings.filter((finding): finding is Extract<Finding, { kind: K }> => finding.kind === kind);
@@ -91,7 +78,7 @@ function notExposedGateway(from: ScanReport): ScanReport {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  requireBuiltCli('npm run build');
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-keys-'));
   lab = await startLab();
   report = await scan('report');

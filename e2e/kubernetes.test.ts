@@ -6,21 +6,18 @@
  * its Service name, and the Secrets they take their keys from. The report names each of them,
  * keys by fingerprint only; only `get` ever ran, and no interpreter started.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerFinding, GatewayFinding, IocFinding, ScanReport, SecretFinding } from '../shared/model/index.js';
 import { KUBECTL_GET_SECRETS, KUBECTL_GET_WORKLOADS } from '../electron/collectors/kubernetes-collector.js';
 import { KUBECTL_STANDIN_LOG, kubectlCalls } from './lab/kubectl-standin.js';
 import { KUBERNETES_HOSTS } from './lab/lab-hosts.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 import { expectedFingerprint, KUBERNETES_SECRETS, leakNeedles } from './lab/planted-secrets.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const GATEWAY_POD = 'ai/litellm-7d9f8b6c5d-x2kqp/litellm';
 
 let lab: Lab;
@@ -32,20 +29,15 @@ let stderr: string;
 let stdout: string;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+  requireBuiltCli();
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-k8s-'));
   lab = await startLab({ hosts: KUBERNETES_HOSTS });
-  const json = join(outputDir, 'report.json');
-  exitCode = await new Promise<number>((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'k3s', '--json', json], { env, timeout: 120_000 }, (error, out, err) => {
-      stdout = out;
-      stderr = err;
-      resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0);
-    });
-  });
-  reportText = await readFile(json, 'utf8');
-  report = JSON.parse(reportText) as ScanReport;
+  const scan = await runCliScan(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'k3s'], { json: join(outputDir, 'report.json') }, { env: labCliEnv(outputDir) });
+  exitCode = scan.code;
+  stdout = scan.stdout;
+  stderr = scan.stderr;
+  reportText = scan.reportText;
+  report = scan.report;
 }, 180_000);
 
 afterAll(async () => {

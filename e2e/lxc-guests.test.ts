@@ -9,19 +9,16 @@
  * install, the clean CTs verify clean. No trap trips, and the key's value is nowhere in what the
  * CLI wrote.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompromisedPackageFinding, HostInventory, RecordMismatchFinding, ScanReport, SecretFinding } from '../shared/model/index.js';
 import { GUEST_HOSTS } from './lab/lab-hosts.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { expectedFingerprint, GUEST_SECRETS, leakNeedles } from './lab/planted-secrets.js';
-
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 
 let lab: Lab;
 let outputDir: string;
@@ -31,20 +28,18 @@ let run: { stdout: string; stderr: string };
 const pve = (): HostInventory => report.hosts.find((host) => host.name === 'pve')!;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+  requireBuiltCli();
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-lxc-'));
   lab = await startLab({ hosts: GUEST_HOSTS });
-  const json = join(outputDir, 'report.json');
-  const markdown = join(outputDir, 'report.md');
-  const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-  run = await new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'pve', '--verify-all-records', '--json', json, '--markdown', markdown], { env, timeout: 180_000 }, (error, stdout, stderr) => {
-      // Exit 4: a host not fully read (CT 103's note makes pve partial); anything else failed.
-      if (error && error.code !== 4) return reject(new Error(`scan failed (${error.message}): ${stderr}`));
-      resolve({ stdout, stderr });
-    });
-  });
-  report = JSON.parse(await readFile(json, 'utf8')) as ScanReport;
+  const scan = await runCliScan(
+    ['scan', '--ssh-config', lab.sshConfigPath, '--host', 'pve', '--verify-all-records'],
+    { json: join(outputDir, 'report.json'), markdown: join(outputDir, 'report.md') },
+    { env: labCliEnv(outputDir), timeoutMs: 180_000 },
+  );
+  // Exit 4: a host not fully read (CT 103's note makes pve partial); anything else failed.
+  if (scan.code !== 0 && scan.code !== 4) throw new Error(`scan failed (exit ${scan.code}): ${scan.stderr}`);
+  run = scan;
+  report = scan.report;
 }, 240_000);
 
 afterAll(async () => {

@@ -4,19 +4,16 @@
  * well within the deadline, and the host's notes say where the listing stopped and how much was
  * left unread. The host set is its own (CROWDED_HOSTS), so the usual lab's tests are unaffected.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostInventory, ScanReport, SecretFinding } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { CROWDED_ENV_FILES, CROWDED_HOSTS } from './lab/lab-hosts.js';
 import { expectedFingerprint, PLANTED_SECRETS } from './lab/planted-secrets.js';
+import { labCliEnv, readReport, requireBuiltCli, runCli } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 /**
  * The budget the scan of this one host must stay within: two thirds of the 180 s the keys phase
  * alone was given, and timed out at, before the search was bounded.
@@ -29,15 +26,6 @@ let run: { code: number; stdout: string; stderr: string };
 let report: ScanReport;
 let scanSeconds: number;
 
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 2 * DEADLINE_SECONDS * 1000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
-
 const crowded = (): HostInventory => {
   const found = report.hosts.find((host) => host.name === 'crowded');
   if (!found) throw new Error('no host crowded in the report');
@@ -45,15 +33,18 @@ const crowded = (): HostInventory => {
 };
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  requireBuiltCli('npm run build');
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-many-files-'));
   lab = await startLab({ hosts: CROWDED_HOSTS });
   const file = join(outputDir, 'report.json');
   const started = performance.now();
   // The CLI holds the host to the same deadline, so a search that overran it would lose the key.
-  run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'crowded', '--host-deadline', String(DEADLINE_SECONDS), '--json', file]);
+  run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'crowded', '--host-deadline', String(DEADLINE_SECONDS), '--json', file], {
+    env: labCliEnv(outputDir),
+    timeoutMs: 2 * DEADLINE_SECONDS * 1000,
+  });
   scanSeconds = (performance.now() - started) / 1000;
-  report = JSON.parse(await readFile(file, 'utf8')) as ScanReport;
+  report = await readReport(file);
 }, 4 * DEADLINE_SECONDS * 1000);
 
 afterAll(async () => {

@@ -5,7 +5,6 @@
  * the same packages, compromised litellm, keys by fingerprint and IOCs, and no trapped interpreter
  * started anywhere (Ansible must not start Python on the hosts). Needs `npm run build`.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,38 +14,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostInventory, ScanReport } from '../shared/model/index.js';
 import { CaseLibrary } from '../electron/case/case-library.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { labCliEnv, requireBuiltCli, runCli, runProgram, type CliRun } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const PLAYBOOK = fileURLToPath(new URL('../docs/offline/collect.yml', import.meta.url));
 /** The lab hosts that log in (the others are error paths a live scan reports on its own). */
 const HOSTS = ['gw', 'nodocker', 'ollama', 'alpine'] as const;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/** How long ansible-playbook and the CLI may take here, and how much output they may give: four hosts' collections. */
+const RUN_LIMITS = { timeoutMs: 240_000, maxBuffer: 256 * 1024 * 1024 };
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, XDG_STATE_HOME: workDir, SSH_AUTH_SOCK: '', ...env }, timeout: 240_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+/** Runs a program (ansible-playbook) with the lab's environment, `env` on top. */
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> => runProgram(command, args, { env: labCliEnv(workDir, env), ...RUN_LIMITS });
 
-const cli = (args: string[]) => run(process.execPath, [CLI, ...args]);
+const cli = (args: string[]): Promise<CliRun> => runCli(args, { env: labCliEnv(workDir), ...RUN_LIMITS });
 
 let lab: Lab;
 let workDir: string;
 let live: ScanReport;
 let imported: ScanReport;
-let ansible: Run;
-let importRun: Run;
+let ansible: CliRun;
+let importRun: CliRun;
 let caseReport: ScanReport;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  requireBuiltCli('npm run build');
   workDir = await mkdtemp(join(tmpdir(), 'blast-radius-offline-'));
   lab = await startLab();
   const liveRun = await cli(['scan', '--ssh-config', lab.sshConfigPath, ...HOSTS.flatMap((host) => ['--host', host]), '--json', join(workDir, 'live.json'), '-q']);

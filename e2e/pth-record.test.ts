@@ -4,17 +4,14 @@
  * finding, the proxy_server.py edited after install is a record-mismatch, and nothing on any host
  * started an interpreter.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutablePthFinding, Finding, RecordMismatchFinding, ScanReport } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const LITELLM_SITE = '/usr/local/lib/python3.11/site-packages';
 
 let lab: Lab;
@@ -27,18 +24,12 @@ const recordFindings = (): RecordMismatchFinding[] => report.findings.filter((fi
 const place = (finding: Finding): string => `${finding.host}/${finding.container ?? '-'}`;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+  requireBuiltCli();
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-pth-'));
   lab = await startLab({ only: ['gw', 'ollama'] });
-  const json = join(outputDir, 'report.json');
-  exitCode = await new Promise<number>((resolve) => {
-    // XDG_STATE_HOME keeps the CLI's own state out of the developer's folders.
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--host', 'ollama', '--json', json], { env, timeout: 120_000 }, (error) =>
-      resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0),
-    );
-  });
-  report = JSON.parse(await readFile(json, 'utf8')) as ScanReport;
+  const scan = await runCliScan(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'gw', '--host', 'ollama'], { json: join(outputDir, 'report.json') }, { env: labCliEnv(outputDir) });
+  exitCode = scan.code;
+  report = scan.report;
 });
 
 afterAll(async () => {

@@ -9,15 +9,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, HostInventory, ScanReport } from '../shared/model/index.js';
 import { mountsLeftBy, startEngineLab, type EngineLab } from './lab/engines.js';
 import { expectedFingerprint, leakNeedles, PLANTED_SECRETS, type PlantedSecretId } from './lab/planted-secrets.js';
+import { labCliEnv, requireBuiltCli, runCli, runCliScan } from './cli-run.js';
 
 const execFileAsync = promisify(execFile);
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 
 let lab: EngineLab;
 let outputDir: string;
@@ -25,15 +24,6 @@ let report: ScanReport;
 let reportText: string;
 let scanCode: number;
 let scanSeconds: number;
-
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const host = (name: string): HostInventory => {
   const found = report.hosts.find((candidate) => candidate.name === name);
@@ -44,11 +34,11 @@ const ofKind = <K extends Finding['kind']>(kind: K) => report.findings.filter((f
 const notes = (name: string): string => (host(name).notes ?? []).map((note) => note.message).join('\n');
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  requireBuiltCli('npm run build');
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-engines-'));
   lab = await startEngineLab();
   const started = performance.now();
-  const scan = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--json', join(outputDir, 'report.json'), '--markdown', join(outputDir, 'report.md')]);
+  const scan = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--all', '--json', join(outputDir, 'report.json'), '--markdown', join(outputDir, 'report.md')], { env: labCliEnv(outputDir) });
   scanSeconds = (performance.now() - started) / 1000;
   scanCode = scan.code;
   reportText = await readFile(join(outputDir, 'report.json'), 'utf8');
@@ -198,10 +188,9 @@ describe('blast-radius scan on Podman, through its Docker API', () => {
 
   beforeAll(async () => {
     podLab = await startEngineLab({ podman: true });
-    const file = join(outputDir, 'podman.json');
-    const scan = await runCli(['scan', '--ssh-config', podLab.sshConfigPath, '--host', 'podgw', '--json', file]);
+    const scan = await runCliScan(['scan', '--ssh-config', podLab.sshConfigPath, '--host', 'podgw'], { json: join(outputDir, 'podman.json') }, { env: labCliEnv(outputDir) });
     if (scan.code !== 0) throw new Error(`scan exited ${scan.code}: ${scan.stderr}`);
-    pod = JSON.parse(await readFile(file, 'utf8')) as ScanReport;
+    pod = scan.report;
   }, 180_000);
 
   afterAll(async () => {

@@ -22,7 +22,7 @@
  * outside the searched folder and `import`ed into a case; the import's reports, streams and case
  * join what is searched.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -42,11 +42,11 @@ import { dispatch } from '../electron/core/dispatch.js';
 import type { CheckRevokedOptions } from '../electron/revocation/check-revoked.js';
 import { REPORT_FORMATS, REPORT_RENDERERS, renderReport, type ReportExport } from '../shared/report-formats/index.js';
 import { pdfText } from './pdf-text.js';
+import { CLI, runCliBytes } from './cli-run.js';
 import { startFakeProvider, type FakeProvider, type FakeScenario } from './lab/fake-provider.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { ERROR_PATH_SECRETS, expectedFingerprint, KUBERNETES_SECRETS, leakNeedles, PLANTED_MARKER, PLANTED_SECRETS } from './lab/planted-secrets.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const SERVER = fileURLToPath(new URL('../dist/electron/server/main.js', import.meta.url));
 
 /** Everything the product produced, by where it came from. */
@@ -125,13 +125,10 @@ async function runRevocationBackend(dataDir: string): Promise<void> {
 
 /** Runs the collector on each lab host that logs in, then `import`s the files into a case of a data folder under outputDir. */
 async function collectAndImport(): Promise<void> {
-  const script = await new Promise<Buffer>((resolve, reject) =>
-    execFile(process.execPath, [CLI, 'collector'], { env: productEnv(), encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      produced.set('collector stderr', stderr);
-      if (error) reject(error);
-      else resolve(stdout);
-    }),
-  );
+  const collector = await runCliBytes(['collector'], { env: productEnv(), timeoutMs: 0, maxBuffer: 16 * 1024 * 1024 });
+  produced.set('collector stderr', collector.stderr);
+  if (collector.code !== 0) throw new Error(`blast-radius collector exited ${collector.code}`);
+  const script = collector.stdout;
   const files: string[] = [];
   for (const host of Object.keys(lab.hosts).filter((name) => !['unreachable', 'wrongkey'].includes(name))) {
     const output = await new Promise<Buffer>((resolve, reject) => {
@@ -169,14 +166,12 @@ function productEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/** Runs the built CLI in the product's environment, keeping its stdout and stderr (as bytes) under `label`; resolves with its exit status. */
 async function runCli(label: string, args: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: productEnv(), timeout: 180_000, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' }, (error, stdout, stderr) => {
-      produced.set(`${label} stdout`, stdout);
-      produced.set(`${label} stderr`, stderr);
-      resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0);
-    });
-  });
+  const run = await runCliBytes(args, { env: productEnv(), timeoutMs: 180_000, maxBuffer: 64 * 1024 * 1024 });
+  produced.set(`${label} stdout`, run.stdout);
+  produced.set(`${label} stderr`, run.stderr);
+  return run.code;
 }
 
 /** Every regular file under a folder, by path. */

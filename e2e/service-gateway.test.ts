@@ -6,20 +6,17 @@
  * window, per client; the plan's stop-and-disable and teardown pieces. Nothing on any host starts
  * an interpreter, and no key or prompt of the journal reaches any output.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateChecklist } from '../shared/checklist/checklist.js';
 import type { ConsumerFinding, GatewayFinding, ScanReport } from '../shared/model/index.js';
 import { SERVICE_GATEWAY_UNIT, SERVICE_HOSTS } from './lab/lab-hosts.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { expectedFingerprint, leakNeedles, SERVICE_GATEWAY_FILES, SERVICE_GATEWAY_SECRETS } from './lab/planted-secrets.js';
+import { labCliEnv, readReport, requireBuiltCli, runCli } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const VENV_SITE = `${SERVICE_GATEWAY_UNIT.venv}/lib/python3.11/site-packages`;
 const GATEWAY_ID = `gateway:svcgw:service=${SERVICE_GATEWAY_UNIT.name}`;
 
@@ -32,25 +29,16 @@ let stdout: string;
 let stderr: string;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+  requireBuiltCli();
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-service-'));
   lab = await startLab({ hosts: SERVICE_HOSTS });
   const json = join(outputDir, 'report.json');
   const md = join(outputDir, 'report.md');
-  exitCode = await new Promise<number>((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    execFile(
-      process.execPath,
-      [CLI, 'scan', '--ssh-config', lab.sshConfigPath, '--host', 'svcgw', '--host', 'svcapp', '--json', json, '-o', `markdown=${md}`],
-      { env, timeout: 120_000 },
-      (error, out, err) => {
-        stdout = out;
-        stderr = err;
-        resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0);
-      },
-    );
-  });
-  report = JSON.parse(await readFile(json, 'utf8')) as ScanReport;
+  const run = await runCli(['scan', '--ssh-config', lab.sshConfigPath, '--host', 'svcgw', '--host', 'svcapp', '--json', json, '-o', `markdown=${md}`], { env: labCliEnv(outputDir) });
+  exitCode = run.code;
+  stdout = run.stdout;
+  stderr = run.stderr;
+  report = await readReport(json);
   markdown = await readFile(md, 'utf8');
 }, 180_000);
 

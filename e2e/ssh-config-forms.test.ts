@@ -4,31 +4,21 @@
  * agent named by IdentityAgent (as 1Password or Secretive set up) — with SSH_AUTH_SOCK empty, so
  * nothing but the config can name the agent.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
-
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
+import { labCliEnv, requireBuiltCli, runCliScan, type CliScan } from './cli-run.js';
 
 let lab: Lab;
 let dir: string;
 let agent: ChildProcess | null = null;
 
-/** Runs the built CLI with an empty SSH_AUTH_SOCK and its state in the test folder. */
-function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: join(dir, 'state'), SSH_AUTH_SOCK: '' };
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 120_000 }, (error, _stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr }),
-    );
-  });
-}
+/** Scans with the built CLI, its state in the test folder, into `--json <reportPath>`, and reads the report. */
+const scanInto = (args: string[], reportPath: string): Promise<CliScan> => runCliScan(args, { json: reportPath }, { env: labCliEnv(join(dir, 'state')) });
 
 /** A `nc %h %p` written in Node (no netcat needed), logging each host:port it is asked for. */
 async function relayScript(log: string): Promise<string> {
@@ -64,7 +54,7 @@ async function agentWithLabKey(socket: string): Promise<ChildProcess> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  requireBuiltCli('npm run build');
   dir = await mkdtemp(join(tmpdir(), 'blast-radius-ssh-forms-'));
   lab = await startLab({ only: ['alpine', 'ollama'] });
   agent = await agentWithLabKey(join(dir, 'agent.sock'));
@@ -109,10 +99,9 @@ describe('ssh_config as users write it', () => {
     await writeFile(configPath, `${config}\n`);
     const reportPath = join(dir, 'report.json');
 
-    const run = await runCli(['scan', '--ssh-config', configPath, '--host', 'alpine', '--host', 'ollama', '-q', '--json', reportPath]);
+    const run = await scanInto(['scan', '--ssh-config', configPath, '--host', 'alpine', '--host', 'ollama', '-q'], reportPath);
 
-    const report = JSON.parse(await readFile(reportPath, 'utf8')) as ScanReport;
-    const status = Object.fromEntries(report.hosts.map((host) => [host.name, host.status]));
+    const status = Object.fromEntries(run.report.hosts.map((host) => [host.name, host.status]));
     expect(status, run.stderr).toEqual({ alpine: 'ok', ollama: 'ok' });
     // alpine was reached through the relay, with the address and port the tokens stand for.
     expect((await readFile(relayLog, 'utf8')).trim().split('\n')).toContain(`${alpine.address}:${alpine.port}`);
@@ -135,9 +124,9 @@ describe('ssh_config as users write it', () => {
     );
     const reportPath = join(dir, 'broken.json');
 
-    const run = await runCli(['scan', '--ssh-config', configPath, '--host', 'edge', '-q', '--json', reportPath]);
+    const run = await scanInto(['scan', '--ssh-config', configPath, '--host', 'edge', '-q'], reportPath);
 
-    const [edge] = (JSON.parse(await readFile(reportPath, 'utf8')) as ScanReport).hosts;
+    const [edge] = run.report.hosts;
     expect(run.code).toBe(4);
     expect(edge).toMatchObject({ name: 'edge', status: 'unreachable' });
     expect(JSON.stringify(edge), JSON.stringify(edge)).toContain(`ProxyCommand exited with status 1: tunnel: no route to ${alpine.address}`);

@@ -5,18 +5,15 @@
  * `sitecustomize.py` in ollama's virtualenv is read and not reported, litellm's stand-in `.pth`
  * (which starts a process) matches the process-start shape, and nothing started an interpreter.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContentSignatureFinding, ScanReport } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 import { LAB_USER } from './lab/lab-hosts.js';
+import { labCliEnv, requireBuiltCli, runCliScan } from './cli-run.js';
 
-const CLI = fileURLToPath(new URL('../dist/electron/cli/main.js', import.meta.url));
 const USER_SITE = `/home/${LAB_USER}/.local/lib/python3.11/site-packages`;
 const VENV_SITE = '/opt/ollama-tools/venv/lib/python3.11/site-packages';
 
@@ -28,16 +25,11 @@ const signatureFindings = (): ContentSignatureFinding[] =>
   report.findings.filter((finding): finding is ContentSignatureFinding => finding.kind === 'content-signature');
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build:node\` first`);
+  requireBuiltCli();
   outputDir = await mkdtemp(join(tmpdir(), 'blast-radius-hooks-'));
   lab = await startLab({ only: ['gw', 'ollama', 'nodocker'] });
-  const json = join(outputDir, 'report.json');
-  await new Promise<void>((resolve) => {
-    const env = { ...process.env, XDG_STATE_HOME: outputDir, SSH_AUTH_SOCK: '' };
-    const hosts = ['gw', 'ollama', 'nodocker'].flatMap((host) => ['--host', host]);
-    execFile(process.execPath, [CLI, 'scan', '--ssh-config', lab.sshConfigPath, ...hosts, '--json', json], { env, timeout: 120_000 }, () => resolve());
-  });
-  report = JSON.parse(await readFile(json, 'utf8')) as ScanReport;
+  const hosts = ['gw', 'ollama', 'nodocker'].flatMap((host) => ['--host', host]);
+  report = (await runCliScan(['scan', '--ssh-config', lab.sshConfigPath, ...hosts], { json: join(outputDir, 'report.json') }, { env: labCliEnv(outputDir) })).report;
 });
 
 afterAll(async () => {
