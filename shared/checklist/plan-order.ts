@@ -42,10 +42,7 @@ export function arrangePlan(steps: readonly ChecklistStep[], report: PlanReport)
   const withDependencies = steps.map((step): ChecklistStep => {
     if (step.key) {
       const locations = step.key.role === 'replace' && step.locations?.length ? step.locations : placesOf(step.key.fingerprint);
-      const places = unique([...locations.map((location) => JSON.stringify([location.host, location.container])), ...(locations.length === 0 ? [JSON.stringify([step.host, step.container])] : [])])
-        .map((key) => JSON.parse(key) as [string, string | null])
-        .map(([host, container]) => ({ host, container }))
-        .filter(isExposed);
+      const places = distinctPlaces(locations.length > 0 ? locations : [{ host: step.host, container: step.container }]).filter(isExposed);
       if (step.key.role === 'rotate') return withBlockers(step, places.flatMap(containmentOf), KEY_CONTAINED);
       if (step.key.role === 'replace') {
         return withBlockers(step, [...keyStep(step.key.fingerprint, 'rotate'), ...places.flatMap(containmentOf), ...places.flatMap(eradicationOf)], KEY_CLEANED);
@@ -61,12 +58,13 @@ export function arrangePlan(steps: readonly ChecklistStep[], report: PlanReport)
   });
 
   const ordered = orderByPhase(withDependencies);
-  const labels = phaseLabels(ordered);
+  // Labels only for the removal steps a replace step names, not for every step of the plan.
+  const labelOf = phaseLabeller(ordered);
   return ordered.map((step) => {
     if (step.key?.role !== 'replace' || !step.locations?.length) return step;
     const removed = step.locations.flatMap((location) => {
       const removal = removalOf(location);
-      return removal ? [{ location, stepId: removal.id, label: labels.get(removal.id)! }] : [];
+      return removal ? [{ location, stepId: removal.id, label: labelOf(removal) }] : [];
     });
     return withRemovedPlaces(step, removed);
   });
@@ -74,11 +72,30 @@ export function arrangePlan(steps: readonly ChecklistStep[], report: PlanReport)
 
 /** `Eradicate step 2 (Stop and remove container litellm on gw)` per step id: how a step names another, numbered within its phase as the app and the Markdown report show it. */
 export function phaseLabels(steps: readonly ChecklistStep[]): Map<string, string> {
-  const labels = new Map<string, string>();
-  for (const phase of PLAN_PHASES) {
-    steps.filter((step) => step.phase === phase).forEach((step, index) => labels.set(step.id, `${PLAN_PHASE_TITLES[phase]} step ${index + 1} (${step.title})`));
+  const labelOf = phaseLabeller(steps);
+  return new Map(steps.map((step) => [step.id, labelOf(step)]));
+}
+
+/** How phaseLabels names one step of `steps`; the numbering is counted once, the text made only when asked for. */
+function phaseLabeller(steps: readonly ChecklistStep[]): (step: ChecklistStep) => string {
+  const numbers = new Map<ChecklistStep, number>();
+  const counted = new Map<ChecklistStep['phase'], number>();
+  for (const step of steps) {
+    const number = (counted.get(step.phase) ?? 0) + 1;
+    counted.set(step.phase, number);
+    numbers.set(step, number);
   }
-  return labels;
+  return (step) => `${PLAN_PHASE_TITLES[step.phase]} step ${numbers.get(step)} (${step.title})`;
+}
+
+/** The places (host, and container or the host itself) among `locations`, each once, in first-seen order. */
+function distinctPlaces(locations: ReadonlyArray<{ host: string; container: string | null }>): PlanPlaceRef[] {
+  const places = new Map<string, PlanPlaceRef>();
+  for (const { host, container } of locations) {
+    const key = placeKey(host, container);
+    if (!places.has(key)) places.set(key, { host, container });
+  }
+  return [...places.values()];
 }
 
 /** The step with these blockers added to its own, without repeats or itself; the reason kept when it already had one. */
