@@ -204,6 +204,41 @@ describe.each(SHELLS)('verifyContainerRecordsOnHost under $name', (shell) => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it("reads layers guarded: a RECORD row of an image's layer that climbs out of the layer or runs through a symlinked folder is never hashed", async () => {
+    const dir = await tempDir();
+    const bin = join(dir, 'bin');
+    await mkdir(bin, { recursive: true });
+    await writeExecutable(join(bin, 'id'), '#!/bin/sh\necho 0\n');
+    const marker = join(dir, 'interpreter-started');
+    const runner = await hermeticRunner(shell, dir, { marker, extraBin: bin });
+    const layers = await buildLayers(dir);
+    // The image's author controls the upper layer's RECORD: two rows aimed at a host file, each with its true hash.
+    const outside = join(dir, 'outside');
+    await writeTree(outside, 'secret.txt', OUTSIDE);
+    // From the site folder up to `dir`: its own components, then diff, upper, the quoted folder and overlay2.
+    const climb = `${'../'.repeat(SITE.split('/').length - 1 + 4)}outside/secret.txt`;
+    const reinstalled: Record<string, string> = { ...CLEAN, 'litellm/proxy/proxy_server.py': VARIANT, 'litellm_init.pth': STAGER };
+    if (isRoot) delete reinstalled['litellm/retired.py'];
+    await writeTree(layers.upper, `${DIST_INFO}/RECORD`, record({ ...reinstalled, [climb]: OUTSIDE, 'litellm/vendor/secret.txt': OUTSIDE }));
+    await symlink(outside, join(layers.upper, SITE, 'litellm/vendor'));
+    const stopped = container(readLayers({ Name: 'overlay2', Data: { UpperDir: layers.upper, LowerDir: layers.lower } }) as InspectedContainer['layers']);
+    const { results } = await readContainersOnHost(runner, ENGINE, hostReadTargets([stopped]), containerScanParts(bundledIocRules()));
+    const read = results[0]!;
+    if (!('read' in read)) throw new Error(`not read: ${read.problem}`);
+    const environments = (read.read.scan as ContainerScan).python.environments;
+
+    await verifyContainerRecordsOnHost(runner, [{ container: stopped, via: 'layers', roots: read.target.roots, masks: read.read.masks, environments }], (pkg) => pkg.name === 'litellm');
+
+    const litellm = environments.flatMap((environment) => environment.packages).find((pkg) => pkg.name === 'litellm')!;
+    expect(Object.values(litellm.files?.sha256 ?? {})).not.toContain(sha256(OUTSIDE));
+    // Unhashed rows leave the check incomplete rather than passing; the layers' own files are hashed as before.
+    expect(litellm.record?.incomplete).toBe(true);
+    expect(litellm.files?.sha256?.['litellm/proxy/proxy_server.py']).toBe(sha256(VARIANT));
+    expect(litellm.files?.sha256?.['litellm/__init__.py']).toBe(sha256(CLEAN['litellm/__init__.py']));
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it("verifies a system container through its root folder: the edited file is modified, the unlisted module unlisted, and nothing outside the root is read", async () => {
     const dir = await tempDir();
     const bin = join(dir, 'bin');

@@ -36,9 +36,10 @@ export interface ContainerRecordPlace {
  * The one script: as root, or through `sudo -n` (the host-side read needed one of them), a
  * `place` record per container and layer, then the verification of its targets under that root.
  * A `/proc/PID/root` that has become the host's own root (the pid was reused) is skipped, and so is
- * a guest's root folder that is the host's own (a symlink or a bind to /). A guest's folder is a
- * plain folder the guest's own root user writes, not a process root the kernel confines, so it is
- * read with `GUARD` set: nothing is read through a symlink or a `..` that leads out of it. For
+ * a guest's root folder that is the host's own (a symlink or a bind to /). A guest's folder and a
+ * layer are plain folders the container's content writes, not a process root the kernel confines,
+ * so they are read with `GUARD` set (guarded): nothing is read through a symlink or a `..` that
+ * leads out of them. For
  * layers, `toprecord` finds a distribution's RECORD in the topmost layer holding it, stopping at
  * a layer that deletes it.
  */
@@ -66,10 +67,8 @@ fi`);
       const quoted = shellQuote(`${root}/`);
       sections.push(`emit place c${index}.l0
 LAYERED=
-if [ -d ${quoted} ] && ! [ ${quoted} -ef / ] && RR=$(cd ${quoted} && pwd -P) && [ -n "$RR" ] && [ "$RR" != / ]; then
-GUARD=1
-${recordScanCalls(root, place.targets)}
-GUARD=
+if [ -d ${quoted} ] && ! [ ${quoted} -ef / ]; then
+${guarded(root, recordScanCalls(root, place.targets))}
 fi`);
       continue;
     }
@@ -81,7 +80,7 @@ toprecord() {
     if [ -f "$L$1/RECORD" ] && [ ! -L "$L$1/RECORD" ]; then printf '%s' "$L$1/RECORD"; return 0; fi
   done
 }
-${place.roots.map((root, layer) => `emit place c${index}.l${layer}\n${recordScanCalls(root, place.targets)}`).join('\n')}`);
+${place.roots.map((root, layer) => `emit place c${index}.l${layer}\n${guarded(root, recordScanCalls(root, place.targets))}`).join('\n')}`);
   }
   return `B=${shellQuote(boundary)}
 ${SHELL_EMIT}
@@ -93,6 +92,20 @@ emit end ""
 ${delimiter}
 emit rc "$?"
 `;
+}
+
+/**
+ * `calls` run with GUARD set against `root`'s physical path, so nothing is read through a symlink
+ * or a `..` that leads out of it: for a folder the container's content writes (a guest's root, an
+ * image or container layer), not a process root the kernel confines. A root that is no folder, or
+ * resolves to the host's own `/`, reads nothing.
+ */
+function guarded(root: string, calls: string): string {
+  return `if RR=$(cd ${shellQuote(`${root}/`)} 2>/dev/null && pwd -P) && [ -n "$RR" ] && [ "$RR" != / ]; then
+GUARD=1
+${calls}
+GUARD=
+fi`;
 }
 
 /**
