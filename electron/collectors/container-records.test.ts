@@ -161,15 +161,22 @@ describe('containerRecordsScript', () => {
   });
 });
 
+/**
+ * A hermetic runner for `shell` in a fresh folder, whose `id -u` answers root (dash's PATH has no
+ * external id), so the script reads without sudo; `marker` appears if an interpreter is started.
+ */
+async function rootRunner(shell: (typeof SHELLS)[number]): Promise<{ dir: string; marker: string; runner: Awaited<ReturnType<typeof hermeticRunner>> }> {
+  const dir = await tempDir();
+  const bin = join(dir, 'bin');
+  await mkdir(bin, { recursive: true });
+  await writeExecutable(join(bin, 'id'), '#!/bin/sh\necho 0\n');
+  const marker = join(dir, 'interpreter-started');
+  return { dir, marker, runner: await hermeticRunner(shell, dir, { marker, extraBin: bin }) };
+}
+
 describe.each(SHELLS)('verifyContainerRecordsOnHost under $name', (shell) => {
   it('hashes a stopped container through its layers, so a reinstall in its upper layer shows with the files RECORD vouches for', async () => {
-    const dir = await tempDir();
-    const bin = join(dir, 'bin');
-    await mkdir(bin, { recursive: true });
-    // `id -u` answers root (dash's PATH has no external id): the script reads without sudo.
-    await writeExecutable(join(bin, 'id'), '#!/bin/sh\necho 0\n');
-    const marker = join(dir, 'interpreter-started');
-    const runner = await hermeticRunner(shell, dir, { marker, extraBin: bin });
+    const { dir, marker, runner } = await rootRunner(shell);
     const layers = await buildLayers(dir);
     const stopped = container(readLayers({ Name: 'overlay2', Data: { UpperDir: layers.upper, LowerDir: layers.lower } }) as InspectedContainer['layers']);
     const { results } = await readContainersOnHost(runner, ENGINE, hostReadTargets([stopped]), containerScanParts(bundledIocRules()));
@@ -205,12 +212,7 @@ describe.each(SHELLS)('verifyContainerRecordsOnHost under $name', (shell) => {
   });
 
   it("reads layers guarded: a RECORD row of an image's layer that climbs out of the layer or runs through a symlinked folder is never hashed", async () => {
-    const dir = await tempDir();
-    const bin = join(dir, 'bin');
-    await mkdir(bin, { recursive: true });
-    await writeExecutable(join(bin, 'id'), '#!/bin/sh\necho 0\n');
-    const marker = join(dir, 'interpreter-started');
-    const runner = await hermeticRunner(shell, dir, { marker, extraBin: bin });
+    const { dir, marker, runner } = await rootRunner(shell);
     const layers = await buildLayers(dir);
     // The image's author controls the upper layer's RECORD: two rows aimed at a host file, each with its true hash.
     const outside = join(dir, 'outside');
@@ -240,12 +242,7 @@ describe.each(SHELLS)('verifyContainerRecordsOnHost under $name', (shell) => {
   });
 
   it("verifies a system container through its root folder: the edited file is modified, the unlisted module unlisted, and nothing outside the root is read", async () => {
-    const dir = await tempDir();
-    const bin = join(dir, 'bin');
-    await mkdir(bin, { recursive: true });
-    await writeExecutable(join(bin, 'id'), '#!/bin/sh\necho 0\n');
-    const marker = join(dir, 'interpreter-started');
-    const runner = await hermeticRunner(shell, dir, { marker, extraBin: bin });
+    const { dir, marker, runner } = await rootRunner(shell);
     const { root } = await buildGuestRoot(dir);
     const guest = { ...container(undefined), id: 'g'.repeat(64), name: 'CT 101 (litellm)', running: true, status: 'running' };
     const target = guestReadTarget(guest, root)!;
@@ -284,11 +281,7 @@ describe.each(SHELLS)('verifyContainerRecordsOnHost under $name', (shell) => {
   });
 
   it("notes a guest root that has become the host's own root (a symlink to /), and reads nothing through it", async () => {
-    const dir = await tempDir();
-    const bin = join(dir, 'bin');
-    await mkdir(bin, { recursive: true });
-    await writeExecutable(join(bin, 'id'), '#!/bin/sh\necho 0\n');
-    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker'), extraBin: bin });
+    const { dir, runner } = await rootRunner(shell);
     const root = join(dir, 'subvol-101-disk-0');
     await symlink('/', root);
     const environments = [{ path: SITE, container: 'CT 101 (litellm)', packages: [{ name: 'litellm', version: '1.82.8', metadataPath: DIST_INFO }] }];
@@ -305,11 +298,7 @@ describe.each(SHELLS)('verifyContainerRecordsOnHost under $name', (shell) => {
   });
 
   it('gives a running container read through /proc/PID/root its hashes in the same script, and notes a root that has become the host\'s own', async () => {
-    const dir = await tempDir();
-    const bin = join(dir, 'bin');
-    await mkdir(bin, { recursive: true });
-    await writeExecutable(join(bin, 'id'), '#!/bin/sh\necho 0\n');
-    const runner = await hermeticRunner(shell, dir, { marker: join(dir, 'marker'), extraBin: bin });
+    const { dir, runner } = await rootRunner(shell);
     const environments = [{ path: SITE, container: 'llm-router', packages: [{ name: 'litellm', version: '1.82.8', metadataPath: DIST_INFO }] }];
     // /proc/1/root is this machine's own root here (or unreadable): never read as a container's.
     const issues = await verifyContainerRecordsOnHost(
