@@ -27,6 +27,7 @@ const container = (name: string): Container => {
 };
 const findings = (kind: Finding['kind'], name: string): Finding[] => report.findings.filter((finding) => finding.kind === kind && finding.container === name);
 
+// The lab needs root (sshd must setuid and chroot, mknod: e2e/lab/README.md); CI runs as root, so this runs there.
 describe.skipIf(!isRoot)('blast-radius scan --host gw: containers in depth', () => {
   beforeAll(async () => {
     requireBuiltCli();

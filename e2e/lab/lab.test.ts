@@ -53,6 +53,7 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+// The lab needs root (sshd must setuid and chroot, mknod: e2e/lab/README.md); CI runs as root, so this runs there.
 describe.skipIf(!isRoot)('the lab', () => {
   beforeAll(async () => {
     const started = Date.now();
