@@ -9,6 +9,7 @@ import { layerMask, readLayers } from './container-layers.js';
 import { containerRecordsScript, mergeLayerReadings, verifyContainerRecordsOnHost } from './container-records.js';
 import { containerScanParts, type ContainerScan } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
+import { inspectedContainer } from './fixtures/inspected-container.js';
 import { hermeticRunner, SHELLS, tempDir, writeExecutable, writeTree } from './fixtures/shell-harness.js';
 import { guestReadTarget, hostReadTargets, readContainersOnHost } from './host-side-read.js';
 import { decodeOutput, newBoundary } from './framing.js';
@@ -82,23 +83,7 @@ async function buildGuestRoot(dir: string): Promise<{ root: string; outside: str
 }
 
 function container(layers: InspectedContainer['layers']): InspectedContainer {
-  return {
-    id: 'c'.repeat(64),
-    name: 'eval-worker',
-    image: 'registry.lab.example/eval-worker:0.9',
-    imageDigest: null,
-    running: false,
-    imageId: null,
-    engineImageDigest: null,
-    mergedDir: null,
-    workingDir: '/app',
-    status: 'exited',
-    pid: 0,
-    created: null,
-    labels: {},
-    configArg: null,
-    layers,
-  };
+  return inspectedContainer({ layers });
 }
 
 function reading(fields: Partial<RecordReading> & { hashes?: Map<string, string> }): RecordReading {

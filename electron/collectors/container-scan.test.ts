@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bundledIocRules } from '../../shared/domain/iocs/rules.js';
 import { containerScanParts, containerScanScript, scanContainer, unscannedContainer } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
+import { inspectedContainer } from './fixtures/inspected-container.js';
 import { fakeEngine, hermeticRunner, SHELLS, tempDir, writeTree } from './fixtures/shell-harness.js';
 import { newBoundary } from './framing.js';
 import { blindSpot } from './notes.js';
@@ -15,23 +16,16 @@ const ID = '3f9c2b7e4a1d8c6f5e0b9a8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e';
 const DIST_COUNT = 150;
 
 function container(overrides: Partial<InspectedContainer> = {}): InspectedContainer {
-  return {
+  return inspectedContainer({
     id: ID,
     name: 'gateway',
     image: 'ghcr.io/berriai/litellm:main-latest',
-    imageDigest: null,
     running: true,
-    imageId: null,
-    engineImageDigest: null,
-    mergedDir: null,
     workingDir: '/workspace',
     status: 'running',
     pid: 4242,
-    created: null,
-    labels: {},
-    configArg: null,
     ...overrides,
-  };
+  });
 }
 
 /** A container filesystem: a site folder of DIST_COUNT distributions, a virtualenv in its WORKDIR, a cached bad wheel and the LiteLLM state file. */

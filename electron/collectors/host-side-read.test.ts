@@ -8,6 +8,7 @@ import { shellQuote, type CommandRunner, type RunOptions } from '../exec/command
 import { readLayers } from './container-layers.js';
 import { containerScanParts, type ContainerScan } from './container-scan.js';
 import type { InspectedContainer } from './docker-parser.js';
+import { inspectedContainer } from './fixtures/inspected-container.js';
 import { fakeSudo, hermeticRunner, SHELLS, tempDir, writeExecutable, writeTree } from './fixtures/shell-harness.js';
 import { newBoundary } from './framing.js';
 import { guestReadTarget, hostReadScript, hostReadTargets, MAX_HOST_READ_BYTES, MAX_WHITEOUTS_PER_LAYER, parseHostRead, readContainersOnHost, type HostReadTarget } from './host-side-read.js';
@@ -18,23 +19,7 @@ const RULES = bundledIocRules();
 const isRoot = process.getuid?.() === 0;
 
 function container(overrides: Partial<InspectedContainer> = {}): InspectedContainer {
-  return {
-    id: ID,
-    name: 'old-gateway',
-    image: 'ghcr.io/berriai/litellm:v1.82.6-stable',
-    imageDigest: null,
-    running: false,
-    imageId: null,
-    engineImageDigest: null,
-    mergedDir: null,
-    workingDir: '/app',
-    status: 'exited',
-    pid: 0,
-    created: null,
-    labels: {},
-    configArg: null,
-    ...overrides,
-  };
+  return inspectedContainer({ id: ID, name: 'old-gateway', image: 'ghcr.io/berriai/litellm:v1.82.6-stable', ...overrides });
 }
 
 const dist = (name: string, version: string) => `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`;
