@@ -6,11 +6,14 @@
 import { test as base, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { CaseStore } from '../electron/case/case-store.js';
+import type { ScanReport } from '../shared/model/index.js';
 import { startLab, type Lab } from './lab/lab.js';
 
 const SERVER = fileURLToPath(new URL('../dist/electron/server/main.js', import.meta.url));
@@ -58,6 +61,45 @@ export async function startServer(sshConfigPath: string, dataDir: string): Promi
     child.once('exit', (code) => reject(new Error(`browser host exited (${code}) before printing its URL: ${stderr}`)));
   });
   return { child, url: firstLine, stderr: () => stderr, stateDir };
+}
+
+/** A browser host serving one case made from a report, and how to stop it. */
+export interface ServedReport {
+  url: string;
+  /** Stops the host and removes its folder. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * A browser host on a fresh data folder whose case holds `report`, saved as a scan saves it (the
+ * report with the case ledger it was merged into), and an empty ssh_config: a report made in the
+ * test (a fixture, a synthetic graph) shown without scanning anything.
+ */
+export async function serveReport(report: ScanReport, label: string): Promise<ServedReport> {
+  const folder = await mkdtemp(join(tmpdir(), `blast-radius-${label}-`));
+  const remove = () => rm(folder, { recursive: true, force: true });
+  try {
+    const dataDir = join(folder, 'case');
+    await mkdir(dataDir);
+    await writeFile(join(folder, 'ssh_config'), '');
+    await new CaseStore(dataDir).saveScan(report);
+    const { child, url } = await startServer(join(folder, 'ssh_config'), dataDir);
+    return {
+      url,
+      stop: async () => {
+        // Gone before its folder is: a host still shutting down may yet write into it.
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = once(child, 'exit');
+          child.kill('SIGTERM');
+          await exited;
+        }
+        await remove();
+      },
+    };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
 }
 
 /** Waits for the app's ready signal. */

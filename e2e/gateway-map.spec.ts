@@ -5,13 +5,10 @@
  * apart). Screenshots at 1440×900 and 1024×700 (written to docs/screenshots/ only by
  * `npm run screenshots`).
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { manyConsumersReport, UNKNOWN_CLIENTS } from '../shared/fixtures/many-consumers.js';
-import { expect, startServer, test, waitForApp } from './fixtures.js';
+import { expect, serveReport, test, waitForApp } from './fixtures.js';
 import { HostsPage } from './pages/app-page.js';
 import { GatewayMapPage } from './pages/gateway-map-page.js';
 
@@ -72,16 +69,11 @@ test('the gateway map shows every consumer the lab plants and the log-only clien
 });
 
 test('50 consumers of one gateway are readable without zooming at 1440×900', async ({ page }) => {
-  const folder = await mkdtemp(join(tmpdir(), 'blast-radius-gwmap-'));
-  await writeFile(join(folder, 'ssh_config'), '');
-  const dataDir = join(folder, 'case');
-  await mkdir(dataDir);
-  await writeFile(join(dataDir, 'report.json'), JSON.stringify(manyConsumersReport(50)));
-  const server = await startServer(join(folder, 'ssh_config'), dataDir);
+  const served = await serveReport(manyConsumersReport(50), 'gwmap');
   try {
     const gateways = new GatewayMapPage(page);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(server.url);
+    await page.goto(served.url);
     await waitForApp(page);
     await gateways.show();
     const litellm = gateways.map('gateway:gw/litellm');
@@ -104,7 +96,7 @@ test('50 consumers of one gateway are readable without zooming at 1440×900', as
     expect(narrow.sidewaysScroll).toBe(false);
     expect(narrow.smallestTextPx).toBeGreaterThanOrEqual(11);
   } finally {
-    server.child.kill('SIGTERM');
+    await served.stop();
   }
 });
 

@@ -4,14 +4,9 @@
  * used to mount every node once to measure its handles, then cull), and the edges drawn on their
  * canvas follow the OS colour scheme when it flips while the graph is open.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { test as base } from '@playwright/test';
-import { CaseStore } from '../electron/case/case-store.js';
 import { syntheticGraphReport } from '../shared/fixtures/synthetic-graph-report.js';
-import { expect, startServer, waitForApp } from './fixtures.js';
+import { expect, serveReport, waitForApp } from './fixtures.js';
 
 /** Past the view's elkjs limit (2,000 nodes), so the column layout is drawn in the first render. */
 const SIZE = 2500;
@@ -19,19 +14,11 @@ const SIZE = 2500;
 const test = base.extend<{}, { largeCase: { url: string } }>({
   largeCase: [
     async ({}, use) => {
-      const folder = await mkdtemp(join(tmpdir(), 'blast-radius-large-graph-'));
-      const dataDir = join(folder, 'case');
-      await mkdir(dataDir);
-      await writeFile(join(folder, 'ssh_config'), '');
-      await new CaseStore(dataDir).saveScan(syntheticGraphReport(SIZE));
-      let child: ChildProcess | undefined;
+      const served = await serveReport(syntheticGraphReport(SIZE), 'large-graph');
       try {
-        const server = await startServer(join(folder, 'ssh_config'), dataDir);
-        child = server.child;
-        await use({ url: server.url });
+        await use({ url: served.url });
       } finally {
-        child?.kill('SIGTERM');
-        await rm(folder, { recursive: true, force: true });
+        await served.stop();
       }
     },
     { scope: 'worker' },

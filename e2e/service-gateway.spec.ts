@@ -4,29 +4,21 @@
  * unit name with the host its journal names and the client no scanned place accounts for.
  * Screenshot at 1440×900 (written to test-results/screenshots/).
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledAdvisoryIndex } from '../shared/domain/advisories/index.js';
 import { buildReport } from '../shared/findings/build-report.js';
 import { SERVICE_GATEWAY, serviceGatewayHosts } from '../shared/fixtures/service-gateway.js';
-import { expect, startServer, test, waitForApp } from './fixtures.js';
+import { expect, serveReport, test, waitForApp } from './fixtures.js';
 import { GatewayMapPage } from './pages/gateway-map-page.js';
 
 const screenshot = (name: string) => fileURLToPath(new URL(`../test-results/screenshots/${name}.png`, import.meta.url));
 
 test('the gateway map shows a host-service gateway under its unit, with the clients its journal names', async ({ page }) => {
-  const folder = await mkdtemp(join(tmpdir(), 'blast-radius-svcgw-'));
-  await writeFile(join(folder, 'ssh_config'), '');
-  const dataDir = join(folder, 'case');
-  await mkdir(dataDir);
-  await writeFile(join(dataDir, 'report.json'), JSON.stringify(buildReport(serviceGatewayHosts(), bundledAdvisoryIndex(), new Date('2026-03-26T09:00:00.000Z'))));
-  const server = await startServer(join(folder, 'ssh_config'), dataDir);
+  const served = await serveReport(buildReport(serviceGatewayHosts(), bundledAdvisoryIndex(), new Date('2026-03-26T09:00:00.000Z')), 'svcgw');
   try {
     const gateways = new GatewayMapPage(page);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(server.url);
+    await page.goto(served.url);
     await waitForApp(page);
     await gateways.show();
     const map = gateways.map(`gateway:svcgw:service=${SERVICE_GATEWAY.unit}`);
@@ -36,6 +28,6 @@ test('the gateway map shows a host-service gateway under its unit, with the clie
     await page.mouse.move(0, 0);
     await page.screenshot({ path: screenshot('service-gateway-map-1440x900') });
   } finally {
-    server.child.kill('SIGTERM');
+    await served.stop();
   }
 });

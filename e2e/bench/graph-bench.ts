@@ -27,16 +27,13 @@
  * --screenshots FOLDER (a picture of each size at fit, before the interaction, from its first run).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { CaseStore } from '../../electron/case/case-store.js';
 import { syntheticGraphReport } from '../../shared/fixtures/synthetic-graph-report.js';
 import { buildBlastGraph, foldCleanContainers } from '../../shared/present/index.js';
-import { startServer, waitForApp } from '../fixtures.js';
+import { serveReport, waitForApp } from '../fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -112,13 +109,8 @@ function pageProbe(clickAfterMs: number): void {
 async function measureSize(browser: Browser, size: number, { timeoutMs, layoutTimeoutMs, clickAfterMs }: MeasureOptions, screenshotFolder?: string): Promise<GraphRun> {
   const report = syntheticGraphReport(size);
   const model = foldCleanContainers(buildBlastGraph(report));
-  const folder = await mkdtemp(join(tmpdir(), 'blast-radius-graph-bench-'));
-  const dataDir = join(folder, 'case');
-  await mkdir(dataDir);
-  await writeFile(join(folder, 'ssh_config'), '');
   // Saved as a scan saves it: the report with the case ledger the scan merged it into.
-  await new CaseStore(dataDir).saveScan(report);
-  const server = await startServer(join(folder, 'ssh_config'), dataDir);
+  const served = await serveReport(report, 'graph-bench');
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   page.setDefaultTimeout(timeoutMs);
@@ -126,7 +118,7 @@ async function measureSize(browser: Browser, size: number, { timeoutMs, layoutTi
     // tsx keeps function names with a `__name` helper the page does not have; functions sent to it need one.
     await page.addInitScript({ content: 'window.__name = (target) => target;' });
     await page.addInitScript(pageProbe, clickAfterMs);
-    await page.goto(server.url);
+    await page.goto(served.url);
     await waitForApp(page);
     await page.waitForFunction(() => (window as unknown as { __graphBench: { stamps: Record<string, number> } }).__graphBench.stamps['firstPaint'] !== undefined);
     // A layout that never ends within the time box is reported as such, and the rough picture measured.
@@ -156,8 +148,7 @@ async function measureSize(browser: Browser, size: number, { timeoutMs, layoutTi
     };
   } finally {
     await context.close();
-    server.child.kill('SIGTERM');
-    await rm(folder, { recursive: true, force: true });
+    await served.stop();
   }
 }
 
